@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+// Gerbang: an integration gateway between a regional licensing agency and
+// OSS RBA, SIINas and SIPRO. No third-party Swift packages (the user asked for
+// none): the toolchain and Debian's C libraries only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Gerbang",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gerbang", targets: ["gerbang"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"]), .yum(["sqlite-devel"])]
+        ),
+        .target(name: "GatewayCore", swiftSettings: strict),
+        .target(name: "GatewayStore", dependencies: ["CSQLite", "GatewayCore"], swiftSettings: strict),
+        .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore"], swiftSettings: strict),
+        .executableTarget(name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore"], swiftSettings: strict),
+
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"], swiftSettings: strict),
+        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayCore"], swiftSettings: strict),
+        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore"], swiftSettings: strict),
+        .testTarget(name: "gerbangTests", dependencies: ["gerbang"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,71 @@
+/// One numbered row of an SOP table.
+///
+/// The text fields keep the seed's words (uraian kegiatan, kelengkapan,
+/// waktu, output, keterangan); `gaps` records where the seed is garbled or
+/// silent and what was read into it, so nobody mistakes a reading for a source.
+public struct Step: Sendable, Hashable, Codable {
+    public let number: Int
+    /// Uraian kegiatan.
+    public let activity: String
+    /// The id of the role that performs the step (pelaksana).
+    public let role: String
+    /// Kelengkapan / persyaratan: what the step needs.
+    public let inputs: String?
+    /// Waktu: the time standard; nil where the seed gives none.
+    public let time: StepDuration?
+    /// Output / keluaran.
+    public let output: String?
+    /// Keterangan: legal basis or remark, as the seed writes it.
+    public let note: String?
+    /// For an applicant or system step: the inbound event that completes it.
+    public let awaits: String?
+    /// Outbound messages the step causes when it completes.
+    public let sends: [String]
+    /// The step's yes/no question, if it has one.
+    public let decision: Decision?
+    /// An applicant step the officer may send the application back to as
+    /// incomplete ("apabila tidak lengkap dikembalikan kepada pemohon").
+    public let returnsIncompleteTo: Int?
+    /// Where the seed is garbled by OCR or silent, and how it was read.
+    public let gaps: [String]
+
+    public init(
+        number: Int, activity: String, role: String, inputs: String? = nil, time: StepDuration? = nil,
+        output: String? = nil, note: String? = nil, awaits: String? = nil, sends: [String] = [],
+        decision: Decision? = nil, returnsIncompleteTo: Int? = nil, gaps: [String] = []
+    ) {
+        self.number = number
+        self.activity = activity
+        self.role = role
+        self.inputs = inputs
+        self.time = time
+        self.output = output
+        self.note = note
+        self.awaits = awaits
+        self.sends = sends
+        self.decision = decision
+        self.returnsIncompleteTo = returnsIncompleteTo
+        self.gaps = gaps
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, activity, role, inputs, time, output, note, awaits, sends, decision, returnsIncompleteTo, gaps
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            number: try c.decode(Int.self, forKey: .number),
+            activity: try c.decode(String.self, forKey: .activity),
+            role: try c.decode(String.self, forKey: .role),
+            inputs: try c.decodeIfPresent(String.self, forKey: .inputs),
+            time: try c.decodeIfPresent(StepDuration.self, forKey: .time),
+            output: try c.decodeIfPresent(String.self, forKey: .output),
+            note: try c.decodeIfPresent(String.self, forKey: .note),
+            awaits: try c.decodeIfPresent(String.self, forKey: .awaits),
+            sends: try c.decodeIfPresent([String].self, forKey: .sends) ?? [],
+            decision: try c.decodeIfPresent(Decision.self, forKey: .decision),
+            returnsIncompleteTo: try c.decodeIfPresent(Int.self, forKey: .returnsIncompleteTo),
+            gaps: try c.decodeIfPresent([String].self, forKey: .gaps) ?? [])
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Office hours and closed days in one time zone (Asia/Jakarta by default):
+/// what turns an SOP's "240 menit" or "2 hari" into a deadline.
+///
+/// Minutes and hours count working time only, so 240 minutes started at
+/// 15:00 on a Thursday run into Friday morning. Days count working days: a
+/// step of "1 Hari" started at 10:00 on a Friday before a long weekend is due
+/// at 10:00 on the next working day.
+public struct WorkCalendar: Sendable {
+    public let timeZone: TimeZone
+    /// Office hours for each weekday, sorted, not overlapping; empty on days off.
+    public let week: [Weekday: [WorkInterval]]
+    public let holidays: [LocalDate: Holiday]
+    /// The years whose holidays are listed; outside them only weekends are known.
+    public let coveredYears: Set<Int>
+
+    /// Builds a calendar; fails when no weekday has office hours, since no
+    /// deadline could then be computed.
+    public init(timeZone: TimeZone, week: [Weekday: [WorkInterval]], holidays: [Holiday], coveredYears: Set<Int>? = nil) throws(CalendarError) {
+        var sorted: [Weekday: [WorkInterval]] = [:]
+        for (day, intervals) in week {
+            let ordered = intervals.sorted { $0.start < $1.start }
+            for (earlier, later) in zip(ordered, ordered.dropFirst()) where later.start < earlier.end {
+                throw CalendarError(file: nil, field: "week.\(day.rawValue)", message: "office hours \(earlier) and \(later) overlap")
+            }
+            sorted[day] = ordered
+        }
+        guard sorted.values.contains(where: { !$0.isEmpty }) else {
+            throw CalendarError(file: nil, field: "week", message: "no weekday has office hours, so no deadline can be computed")
+        }
+        self.timeZone = timeZone
+        self.week = sorted
+        self.holidays = Dictionary(holidays.map { ($0.date, $0) }, uniquingKeysWith: { first, _ in first })
+        self.coveredYears = coveredYears ?? Set(holidays.map(\.date.year))
+    }
+
+    // MARK: Days
+
+    public func isWorkingDay(_ date: LocalDate) -> Bool {
+        holidays[date] == nil && !(week[date.weekday] ?? []).isEmpty
+    }
+
+    public func officeHours(on date: LocalDate) -> [WorkInterval] {
+        isWorkingDay(date) ? week[date.weekday] ?? [] : []
+    }
+
+    // MARK: Converting between instants and local dates
+
+    /// The local date and the seconds after its midnight of an instant.
+    public func local(_ instant: Date) -> (date: LocalDate, seconds: Int) {
+        let offset = timeZone.secondsFromGMT(for: instant)
+        let localSeconds = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
+        let dayNumber = Int((Double(localSeconds) / 86_400).rounded(.down))
+        return (LocalDate(dayNumber: dayNumber), localSeconds - dayNumber * 86_400)
+    }
+
+    /// The instant at `seconds` after local midnight of `date`.
+    public func instant(_ date: LocalDate, seconds: Int) -> Date {
+        let local = Double(date.dayNumber * 86_400 + seconds)
+        // Two passes find the offset in force at that local time, also across an offset change.
+        let guess = Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
+        return Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: guess)))
+    }
+
+    // MARK: Deadlines
+
+    /// When a step with this time standard, started at `start`, is due.
+    public func deadline(from start: Date, adding duration: StepDuration) -> Date {
+        switch duration.unit {
+        case .minutes, .hours:
+            return adding(workingSeconds: (duration.workingMinutes ?? 0) * 60, to: start)
+        case .workingDays:
+            return adding(workingDays: duration.value, to: start)
+        }
+    }
+
+    /// Moves forward through office hours only. With zero seconds, gives the
+    /// first working instant at or after `start`.
+    public func adding(workingSeconds: Int, to start: Date) -> Date {
+        var remaining = workingSeconds
+        var (date, secondsIntoDay) = local(start)
+        // Ends: init guarantees a weekday with office hours, and holidays are finite.
+        while true {
+            for interval in officeHours(on: date) where interval.end > secondsIntoDay {
+                let from = max(interval.start, secondsIntoDay)
+                if remaining <= interval.end - from {
+                    return instant(date, seconds: from + remaining)
+                }
+                remaining -= interval.end - from
+            }
+            date = date.adding(days: 1)
+            secondsIntoDay = 0
+        }
+    }
+
+    /// The same time of day `days` working days later, starting from the first
+    /// working instant at or after `start`; kept within that day's office hours.
+    public func adding(workingDays days: Int, to start: Date) -> Date {
+        var (date, secondsIntoDay) = local(adding(workingSeconds: 0, to: start))
+        var counted = 0
+        while counted < days {
+            date = date.adding(days: 1)
+            if isWorkingDay(date) { counted += 1 }
+        }
+        let hours = officeHours(on: date)
+        if let first = hours.first, let last = hours.last {
+            secondsIntoDay = min(max(secondsIntoDay, first.start), last.end)
+        }
+        return instant(date, seconds: secondsIntoDay)
+    }
+
+    /// Office time between two instants, in seconds; negative when `end` is before `start`.
+    public func workingSeconds(from start: Date, to end: Date) -> Int {
+        guard start <= end else { return -workingSeconds(from: end, to: start) }
+        let (firstDate, firstSeconds) = local(start)
+        let (lastDate, lastSeconds) = local(end)
+        var total = 0
+        var date = firstDate
+        while date <= lastDate {
+            let from = date == firstDate ? firstSeconds : 0
+            let to = date == lastDate ? lastSeconds : 86_400
+            for interval in officeHours(on: date) {
+                total += max(0, min(interval.end, to) - max(interval.start, from))
+            }
+            date = date.adding(days: 1)
+        }
+        return total
+    }
+}
+
+/// A work calendar file that cannot be used, with its place.
+public struct CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let file: String?
+    public let field: String?
+    public let message: String
+
+    public init(file: String?, field: String?, message: String) {
+        self.file = file
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        [file, field.map { "field '\($0)'" }, message].compactMap { $0 }.joined(separator: ": ")
+    }
+}

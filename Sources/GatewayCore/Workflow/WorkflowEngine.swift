@@ -1,0 +1,209 @@
+import Foundation
+
+/// Runs cases through one SOP: a pure state machine.
+///
+/// Given a case, an event and the time it happened, ``handle(_:on:at:)``
+/// returns the new case, the history it appended and the effects to carry
+/// out, or a ``WorkflowError`` when the event is not allowed now. Nothing
+/// here reads a clock, a file or the network, so every rule can be tested
+/// with plain values.
+public struct WorkflowEngine: Sendable {
+    public let definition: ProcessDefinition
+    public let calendar: WorkCalendar
+
+    public init(definition: ProcessDefinition, calendar: WorkCalendar) {
+        self.definition = definition
+        self.calendar = calendar
+    }
+
+    /// Opens a case at step 1.
+    public func open(caseID: String, reference: String? = nil, at time: Date) -> Transition {
+        let first = definition.steps[0]  // a validated definition has step 1
+        var builder = Builder(
+            case: Case(id: caseID, processID: definition.id, reference: reference, openedAt: time,
+                       position: .ended(outcome: .rejected, reason: nil, at: time)),
+            time: time)
+        builder.append(.gateway, .opened(reference: reference), step: nil)
+        start(first, in: &builder, returnReason: nil)
+        return builder.transition
+    }
+
+    public func handle(_ event: WorkflowEvent, on current: Case, at time: Date) throws(WorkflowError) -> Transition {
+        guard current.processID == definition.id else {
+            throw .wrongProcess(caseID: current.id, caseProcess: current.processID, engineProcess: definition.id)
+        }
+        guard let active = current.activeStep else {
+            throw .caseEnded(caseID: current.id, outcome: current.outcome ?? .rejected)
+        }
+        guard let step = definition.step(active.step), let role = definition.role(step.role) else {
+            throw .unknownStep(step: active.step, process: definition.id)
+        }
+        var builder = Builder(case: current, time: time)
+
+        switch event {
+        case .complete(let number, let officer, let answer, let note, let documents):
+            let actingRole = try officerMayAct(officer, on: number, step: step, role: role, active: active)
+            let branch = try branch(for: step, answer: answer)
+            finish(step, active, actor: .officer(id: officer.id, role: actingRole), answer: answer, message: nil,
+                   note: note, documents: documents, in: &builder)
+            follow(branch, from: step, note: note, in: &builder)
+
+        case .returnIncomplete(let number, let officer, let note):
+            let actingRole = try officerMayAct(officer, on: number, step: step, role: role, active: active)
+            guard let applicantStep = step.returnsIncompleteTo else { throw .cannotReturnIncomplete(step: number) }
+            builder.append(.officer(id: officer.id, role: actingRole),
+                           .returnedIncomplete(activation: active.activation, toStep: applicantStep),
+                           step: number, note: note)
+            leave(step, active, in: &builder)
+            follow(Branch(.returnToApplicant(step: applicantStep), reason: note), from: step, note: note, in: &builder)
+
+        case .message(let name, let answer, let note, let documents):
+            guard role.kind != .officer, step.awaits == name else {
+                throw .unexpectedMessage(name: name, activeStep: step.number, awaits: step.awaits)
+            }
+            let branch = try branch(for: step, answer: answer)
+            let actor: Actor = role.kind == .applicant ? .applicant(via: Self.system(ofMessage: name)) : .system(role.system ?? role.title)
+            finish(step, active, actor: actor, answer: answer, message: name, note: note, documents: documents, in: &builder)
+            follow(branch, from: step, note: note, in: &builder)
+
+        case .deadlinePassed(let number, let activation):
+            // A deadline for an activation that is over is stale, not wrong: the
+            // sweeper may fire just after the step completed.
+            guard number == active.step, activation == active.activation, !active.deadlinePassed else {
+                return builder.transition
+            }
+            guard let deadline = active.deadline, deadline <= time else {
+                throw .deadlineNotReached(step: number, deadline: active.deadline)
+            }
+            builder.append(.gateway, .deadlinePassed(activation: activation, deadline: deadline), step: number)
+            var passed = active
+            passed.deadlinePassed = true
+            builder.case.position = .atStep(passed)
+            builder.effects.append(.escalate(step: number, role: step.role, deadline: deadline))
+        }
+        return builder.transition
+    }
+
+    // MARK: Checks
+
+    /// The role the officer acts in, when they may act on this step now.
+    private func officerMayAct(_ officer: Officer, on number: Int, step: Step, role: Role, active: ActiveStep) throws(WorkflowError) -> String {
+        guard number == active.step else { throw .stepNotActive(step: number, activeStep: active.step) }
+        guard role.kind == .officer else { throw .notOfficerStep(step: number, performer: role.id, awaits: step.awaits) }
+        guard officer.roles.contains(role.id) else { throw .roleNotHeld(step: number, role: role.id, officer: officer.id) }
+        return role.id
+    }
+
+    /// Where the step leads with this answer; the answer must match whether the step decides.
+    private func branch(for step: Step, answer: Answer?) throws(WorkflowError) -> Branch {
+        switch (step.decision, answer) {
+        case (let decision?, let answer?):
+            return decision.branch(for: answer)
+        case (let decision?, nil):
+            throw .answerRequired(step: step.number, question: decision.question)
+        case (nil, .some):
+            throw .stepHasNoDecision(step: step.number)
+        case (nil, nil):
+            return Branch(step.number < definition.steps.count ? .step(step.number + 1) : .end(.approved))
+        }
+    }
+
+    // MARK: Moves
+
+    private func start(_ step: Step, in builder: inout Builder, returnReason: String?) {
+        builder.case.activations += 1
+        let activation = builder.case.activations
+        let deadline = step.time.map { calendar.deadline(from: builder.time, adding: $0) }
+        builder.case.position = .atStep(ActiveStep(
+            step: step.number, activation: activation, since: builder.time, deadline: deadline,
+            deadlinePassed: false, returnReason: returnReason))
+        builder.append(.gateway, .started(activation: activation, deadline: deadline), step: step.number)
+        if let deadline {
+            builder.effects.append(.scheduleDeadline(step: step.number, activation: activation, at: deadline))
+        }
+        if let awaited = step.awaits {
+            builder.effects.append(.awaitMessage(step: step.number, name: awaited, deadline: deadline))
+        } else {
+            builder.effects.append(.assignTask(step: step.number, role: step.role, deadline: deadline))
+        }
+    }
+
+    private func finish(
+        _ step: Step, _ active: ActiveStep, actor: Actor, answer: Answer?, message: String?,
+        note: String?, documents: [String], in builder: inout Builder
+    ) {
+        let onTime = active.deadline.map { builder.time <= $0 }
+        builder.append(actor, .completed(activation: active.activation, answer: answer, message: message, onTime: onTime),
+                       step: step.number, note: note, documents: documents)
+        leave(step, active, in: &builder)
+        builder.effects += step.sends.map { .send(message: $0, step: step.number) }
+    }
+
+    private func leave(_ step: Step, _ active: ActiveStep, in builder: inout Builder) {
+        if active.deadline != nil {
+            builder.effects.append(.cancelDeadline(step: step.number, activation: active.activation))
+        }
+    }
+
+    private func follow(_ branch: Branch, from step: Step, note: String?, in builder: inout Builder) {
+        if let outcome = branch.outcome {
+            builder.case.pendingOutcome = outcome
+        }
+        switch branch.target {
+        case .step(let number):
+            guard let next = definition.step(number) else { return end(.rejected, reason: "step \(number) is missing", in: &builder) }
+            start(next, in: &builder, returnReason: nil)
+        case .returnToApplicant(let number):
+            guard let next = definition.step(number) else { return end(.rejected, reason: "step \(number) is missing", in: &builder) }
+            let reason = note ?? branch.reason
+            builder.effects.append(.notifyApplicant(step: number, reason: reason))
+            start(next, in: &builder, returnReason: reason)
+        case .end(let outcome):
+            end(outcome, reason: branch.reason, in: &builder)
+        }
+    }
+
+    private func end(_ outcome: Outcome, reason: String?, in builder: inout Builder) {
+        // The last step's plain "go on" ends approved unless a decision settled the outcome earlier.
+        let final = (outcome == .approved ? builder.case.pendingOutcome : nil) ?? outcome
+        builder.case.position = .ended(outcome: final, reason: reason, at: builder.time)
+        builder.append(.gateway, .ended(outcome: final, reason: reason), step: nil)
+        builder.effects.append(.ended(outcome: final, reason: reason))
+    }
+
+    /// "oss.receiveNIB" → "OSS": the channel an applicant's message came through.
+    static func system(ofMessage name: String) -> String? {
+        guard let prefix = name.split(separator: ".").first, name.contains(".") else { return nil }
+        return switch prefix {
+        case "oss": "OSS"
+        case "siinas": "SIINas"
+        case "sipro": "SIPRO"
+        case "aplikasi": "Aplikasi"
+        default: String(prefix)
+        }
+    }
+
+    /// Accumulates one transition.
+    private struct Builder {
+        var `case`: Case
+        let time: Date
+        var appended: [HistoryEntry] = []
+        var effects: [Effect] = []
+
+        init(case: Case, time: Date) {
+            self.case = `case`
+            self.time = time
+        }
+
+        mutating func append(_ actor: Actor, _ event: HistoryEntry.Event, step: Int?, note: String? = nil, documents: [String] = []) {
+            let entry = HistoryEntry(sequence: self.case.history.count + 1, at: time, actor: actor, event: event,
+                                     step: step, note: note, documents: documents)
+            self.case.history.append(entry)
+            appended.append(entry)
+        }
+
+        var transition: Transition {
+            Transition(case: self.case, appended: appended, effects: effects)
+        }
+    }
+}

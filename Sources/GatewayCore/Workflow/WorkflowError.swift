@@ -1,0 +1,44 @@
+import Foundation
+
+/// An event the engine refuses. Each says what is wrong and what would be allowed.
+public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
+    case wrongProcess(caseID: String, caseProcess: String, engineProcess: String)
+    case caseEnded(caseID: String, outcome: Outcome)
+    case stepNotActive(step: Int, activeStep: Int)
+    case unknownStep(step: Int, process: String)
+    case notOfficerStep(step: Int, performer: String, awaits: String?)
+    case roleNotHeld(step: Int, role: String, officer: String)
+    case unexpectedMessage(name: String, activeStep: Int, awaits: String?)
+    case answerRequired(step: Int, question: String)
+    case stepHasNoDecision(step: Int)
+    case cannotReturnIncomplete(step: Int)
+    case deadlineNotReached(step: Int, deadline: Date?)
+
+    public var description: String {
+        switch self {
+        case .wrongProcess(let id, let caseProcess, let engineProcess):
+            "case \(id) follows SOP '\(caseProcess)', not '\(engineProcess)': use that SOP's engine"
+        case .caseEnded(let id, let outcome):
+            "case \(id) has already ended (\(outcome.rawValue)): nothing more can happen to it"
+        case .stepNotActive(let step, let active):
+            "step \(step) is not the active step: the case is at step \(active)"
+        case .unknownStep(let step, let process):
+            "SOP '\(process)' has no step \(step): was the definition changed while the case was open?"
+        case .notOfficerStep(let step, let performer, let awaits):
+            "step \(step) is performed by '\(performer)' and completes when \(awaits.map { "message '\($0)'" } ?? "its message") arrives, not by an officer"
+        case .roleNotHeld(let step, let role, let officer):
+            "officer '\(officer)' does not hold role '\(role)', which step \(step) needs: a role can only complete its own steps"
+        case .unexpectedMessage(let name, let active, let awaits):
+            "message '\(name)' is not expected now: the case is at step \(active), which "
+                + (awaits.map { "awaits '\($0)'" } ?? "is an officer's step")
+        case .answerRequired(let step, let question):
+            "step \(step) asks '\(question)': answer yes or no"
+        case .stepHasNoDecision(let step):
+            "step \(step) has no yes/no decision: complete it without an answer"
+        case .cannotReturnIncomplete(let step):
+            "step \(step) cannot send the application back to the applicant: its SOP does not allow it there"
+        case .deadlineNotReached(let step, let deadline):
+            "the deadline of step \(step) (\(deadline.map { "\($0)" } ?? "none")) has not passed yet"
+        }
+    }
+}

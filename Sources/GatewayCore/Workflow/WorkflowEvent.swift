@@ -1,0 +1,12 @@
+/// Something that happens to a case. The engine decides whether it is
+/// allowed now and what it leads to.
+public enum WorkflowEvent: Sendable, Hashable {
+    /// An officer finished the active step; `answer` is required exactly when the step has a decision.
+    case complete(step: Int, by: Officer, answer: Answer? = nil, note: String? = nil, documents: [String] = [])
+    /// An officer sends the application back to the applicant as incomplete (only on steps that allow it).
+    case returnIncomplete(step: Int, by: Officer, note: String)
+    /// A national system or the applicant's application sent the message the active step awaits.
+    case message(name: String, answer: Answer? = nil, note: String? = nil, documents: [String] = [])
+    /// The sweeper found the deadline of this step activation passed.
+    case deadlinePassed(step: Int, activation: Int)
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GatewayCore
+
+/// Cases in SQLite: one row per case, its history as append-only rows, and
+/// the deadline rows its steps scheduled.
+///
+/// ``save(_:)`` writes everything one transition produced in one transaction,
+/// and refuses a transition computed from an outdated copy of the case.
+public final class CaseStore {
+    public let db: SQLiteConnection
+    private let encoder: JSONEncoder
+    private let decoder: JSONDecoder
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+        encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public static func open(path: String) throws -> CaseStore {
+        let db = try SQLiteConnection(path: path)
+        try Migrator.migrate(db)
+        return CaseStore(db)
+    }
+
+    // MARK: Writing
+
+    /// Saves what a transition did: the case, its new history entries, and the
+    /// deadline rows its effects schedule or cancel. Joins the caller's
+    /// transaction if there is one.
+    /// - Throws: ``CaseStoreError/conflict(caseID:expectedVersion:)`` when the case
+    ///   changed since the copy the transition was computed from.
+    public func save(_ transition: Transition) throws {
+        guard let first = transition.appended.first else { return }  // a stale event changed nothing
+        let saved = transition.case
+        try db.transaction {
+            let columns = try caseColumns(saved)
+            if first.sequence == 1 {
+                try db.run("""
+                    INSERT INTO cases (status, active_step, deadline_at, deadline_passed, outcome, position,
+                                       pending_outcome, activations, version, updated_at,
+                                       id, process_id, reference, opened_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, columns + [.text(saved.id), .text(saved.processID), .string(saved.reference), .date(saved.openedAt)])
+            } else {
+                let changed = try db.run("""
+                    UPDATE cases SET status = ?, active_step = ?, deadline_at = ?, deadline_passed = ?, outcome = ?,
+                                     position = ?, pending_outcome = ?, activations = ?, version = ?, updated_at = ?
+                    WHERE id = ? AND version = ?
+                    """, columns + [.text(saved.id), .int(first.sequence - 1)])
+                guard changed == 1 else {
+                    throw CaseStoreError.conflict(caseID: saved.id, expectedVersion: first.sequence - 1)
+                }
+            }
+            for entry in transition.appended {
+                try db.run("INSERT INTO case_history (case_id, sequence, at, step, kind, entry) VALUES (?, ?, ?, ?, ?, ?)",
+                           [.text(saved.id), .int(entry.sequence), .date(entry.at), .int(entry.step),
+                            .text(entry.event.kind), .text(try json(entry))])
+                if case .deadlinePassed(let activation, _) = entry.event {
+                    try setDeadline(of: saved.id, activation: activation, to: "passed")
+                }
+            }
+            for effect in transition.effects {
+                switch effect {
+                case .scheduleDeadline(let step, let activation, let at):
+                    try db.run("INSERT INTO deadlines (case_id, activation, step, due_at) VALUES (?, ?, ?, ?)",
+                               [.text(saved.id), .int(activation), .int(step), .date(at)])
+                case .cancelDeadline(_, let activation):
+                    try setDeadline(of: saved.id, activation: activation, to: "cancelled")
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    private func caseColumns(_ saved: Case) throws -> [SQLiteValue] {
+        let active = saved.activeStep
+        return [
+            .text(active == nil ? "ended" : "active"), .int(active?.step), .date(active?.deadline),
+            .int(active?.deadlinePassed == true ? 1 : 0), .string(saved.outcome?.rawValue), .text(try json(saved.position)),
+            .string(saved.pendingOutcome?.rawValue), .int(saved.activations), .int(saved.history.count),
+            .date(saved.history.last?.at ?? saved.openedAt),
+        ]
+    }
+
+    private func setDeadline(of caseID: String, activation: Int, to state: String) throws {
+        try db.run("UPDATE deadlines SET state = ? WHERE case_id = ? AND activation = ? AND state = 'pending'",
+                   [.text(state), .text(caseID), .int(activation)])
+    }
+
+    // MARK: Reading
+
+    /// The case with its full history, or nil if there is none with this id.
+    public func load(_ id: String) throws -> Case? {
+        let headers = try db.query("""
+            SELECT process_id, reference, opened_at, position, pending_outcome, activations
+            FROM cases WHERE id = ?
+            """, [.text(id)]) { row in
+            (row.string(0), row.optionalString(1), row.date(2), row.data(3), row.optionalString(4), row.int(5))
+        }
+        guard let (processID, reference, openedAt, position, pendingOutcome, activations) = headers.first else { return nil }
+        let history = try db.query("SELECT entry FROM case_history WHERE case_id = ? ORDER BY sequence", [.text(id)]) { row in
+            try decoder.decode(HistoryEntry.self, from: row.data(0))
+        }
+        return Case(
+            restoring: id, processID: processID, reference: reference, openedAt: openedAt,
+            position: try decoder.decode(Case.Position.self, from: position),
+            pendingOutcome: pendingOutcome.flatMap(Outcome.init(rawValue:)), activations: activations, history: history)
+    }
+
+    /// Cases, newest first, optionally of one SOP and in one status.
+    public func list(processID: String? = nil, status: CaseSummary.Status? = nil, limit: Int = 1000) throws -> [CaseSummary] {
+        try db.query("""
+            SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
+                   opened_at, updated_at, version
+            FROM cases
+            WHERE (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR status = ?2)
+            ORDER BY opened_at DESC, id DESC
+            LIMIT ?3
+            """, [.string(processID), .string(status?.rawValue), .int(limit)]) { row in
+            CaseSummary(
+                id: row.string(0), processID: row.string(1), reference: row.optionalString(2),
+                status: CaseSummary.Status(rawValue: row.string(3)) ?? .active, activeStep: row.optionalInt(4),
+                deadline: row.optionalDate(5), deadlinePassed: row.int(6) != 0,
+                outcome: row.optionalString(7).flatMap(Outcome.init(rawValue:)),
+                openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10))
+        }
+    }
+
+    /// Deadlines not yet passed or cancelled that fall due at or before `time`, oldest first.
+    public func pendingDeadlines(dueBy time: Date, limit: Int = 500) throws -> [PendingDeadline] {
+        try db.query("""
+            SELECT d.case_id, c.process_id, d.step, d.activation, d.due_at
+            FROM deadlines d JOIN cases c ON c.id = d.case_id
+            WHERE d.state = 'pending' AND d.due_at <= ?
+            ORDER BY d.due_at LIMIT ?
+            """, [.date(time), .int(limit)]) { row in
+            PendingDeadline(caseID: row.string(0), processID: row.string(1), step: row.int(2),
+                            activation: row.int(3), dueAt: row.date(4))
+        }
+    }
+
+    private func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// A case as listings show it, without its history.
+public struct CaseSummary: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Codable {
+        case active, ended
+    }
+
+    public let id: String
+    public let processID: String
+    public let reference: String?
+    public let status: Status
+    public let activeStep: Int?
+    public let deadline: Date?
+    public let deadlinePassed: Bool
+    public let outcome: Outcome?
+    public let openedAt: Date
+    public let updatedAt: Date
+    public let historyCount: Int
+}
+
+/// A step deadline that the sweeper should act on.
+public struct PendingDeadline: Sendable, Hashable {
+    public let caseID: String
+    public let processID: String
+    public let step: Int
+    public let activation: Int
+    public let dueAt: Date
+}
+
+public enum CaseStoreError: Error, Equatable, CustomStringConvertible {
+    case conflict(caseID: String, expectedVersion: Int)
+
+    public var description: String {
+        switch self {
+        case .conflict(let id, let version):
+            "case \(id) changed since it was read (expected \(version) history entries): load it again and retry the event"
+        }
+    }
+}

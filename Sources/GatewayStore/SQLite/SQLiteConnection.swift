@@ -1,0 +1,125 @@
+import CSQLite
+import Foundation
+
+/// One connection to a SQLite database file.
+///
+/// Opened in WAL mode with `synchronous=FULL`: a commit is on disk before
+/// `transaction` returns, so a change reported as saved survives a crash or a
+/// power cut (DESIGN.md, reliability rule 6). Not thread-safe: confine a
+/// connection to one thread or actor; open another for another thread.
+public final class SQLiteConnection {
+    public struct Options: Sendable {
+        public var readOnly = false
+        /// How long a writer waits for another connection's write lock before failing with SQLITE_BUSY.
+        public var busyTimeoutMilliseconds: Int32 = 5000
+
+        public init(readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5000) {
+            self.readOnly = readOnly
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    public let path: String
+    let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    public init(path: String, options: Options = Options()) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let result = sqlite3_open_v2(path, &handle, flags, nil)
+        guard result == SQLITE_OK, let handle else {
+            let error = SQLiteError(handle, sql: nil)
+            sqlite3_close_v2(handle)  // sqlite3_open_v2 allocates a handle even when it fails
+            throw SQLiteError(code: result, message: "cannot open \(path): \(error.message)", sql: nil)
+        }
+        self.path = path
+        self.handle = handle
+        sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
+        // Foreign keys are off by default in SQLite.
+        try execute("PRAGMA foreign_keys = ON")
+        if !options.readOnly {
+            let mode = try firstText("PRAGMA journal_mode = WAL")
+            guard mode == "wal" else {
+                throw SQLiteError(code: SQLITE_ERROR, message: "\(path) cannot use WAL journaling (got '\(mode ?? "")'): is it on a network file system?", sql: "PRAGMA journal_mode = WAL")
+            }
+            try execute("PRAGMA synchronous = FULL")
+        }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that take no parameters (schema, pragmas).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else {
+            throw SQLiteError(handle, sql: sql)
+        }
+    }
+
+    /// Runs one statement with parameters; returns the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int {
+        let statement = try prepared(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        while try statement.step() {}
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Runs a query and maps each row.
+    public func query<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+        let statement = try prepared(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        var rows: [T] = []
+        while try statement.step() {
+            rows.append(try map(Row(statement: statement)))
+        }
+        return rows
+    }
+
+    /// Runs `body` in a write transaction and commits; rolls back and rethrows
+    /// the body's error if it throws.
+    ///
+    /// The outermost call uses `BEGIN IMMEDIATE`, taking the write lock at the
+    /// start so that two writers wait for each other instead of failing at
+    /// commit with "database is locked". Nested calls use savepoints, so a
+    /// store method that writes in a transaction also works inside a caller's.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        let depth = transactionDepth
+        let savepoint = "gerbang_\(depth)"
+        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
+        do {
+            let result = try body()
+            try execute(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            return result
+        } catch {
+            // Report the first error, not the rollback's.
+            try? execute(depth == 0 ? "ROLLBACK" : "ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+            throw error
+        }
+    }
+
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// The first column of the first row, as text.
+    func firstText(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> String? {
+        let statement = try prepared(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        return try statement.step() ? Row(statement: statement).optionalString(0) : nil
+    }
+
+    private func prepared(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = statements[sql] { return statement }
+        let statement = try Statement(sql: sql, connection: handle)
+        statements[sql] = statement
+        return statement
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GatewayCore
+
+/// The shipped configuration in this checkout, found from this file's path
+/// so tests run from any working directory.
+enum RepositoryFiles {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func read(_ relativePath: String) throws -> Data {
+        try Data(contentsOf: root.appendingPathComponent(relativePath))
+    }
+
+    /// The shipped SOP definition with this id, loaded and validated.
+    static func definition(_ id: String) throws -> ProcessDefinition {
+        let file = "config/sop/\(id).json"
+        return try ProcessDefinition.load(from: read(file), file: file)
+    }
+
+    static var definitionIDs: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("config/sop").path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// The shipped calendar: office hours and every holidays file.
+    static func calendar() throws -> WorkCalendar {
+        let folder = root.appendingPathComponent("config/calendar")
+        let holidays = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix("holidays-") }
+            .map { (data: try read("config/calendar/\($0)"), file: $0) }
+        return try WorkCalendar.load(officeHours: (try read("config/calendar/office-hours.json"), "office-hours.json"), holidays: holidays)
+    }
+
+    /// The seeds the definitions were transcribed from, when `../shared` is beside the checkout (as in CI).
+    static let seedsFolder = root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+    static var seedsArePresent: Bool { FileManager.default.fileExists(atPath: seedsFolder.path) }
+}

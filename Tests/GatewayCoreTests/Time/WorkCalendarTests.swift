@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import GatewayCore
+
+/// Deadlines on the shipped calendar: Jakarta office hours with the 2026 holidays and cuti bersama.
+@Suite struct WorkCalendarTests {
+    let calendar: WorkCalendar
+
+    init() throws {
+        calendar = try RepositoryFiles.calendar()
+    }
+
+    func deadline(_ start: String, _ time: String) throws -> Date {
+        calendar.deadline(from: jakarta(start), adding: try StepDuration(parsing: time))
+    }
+
+    @Test func minutesRunOnIntoTheNextMorningAtTheEndOfAWorkingDay() throws {
+        #expect(try deadline("2026-12-14 15:30", "60 menit") == jakarta("2026-12-15 08:00"))
+        // Thursday 15:00-16:00 gives 60 minutes; Friday from 07:30 gives the other 180.
+        #expect(try deadline("2026-12-17 15:00", "240 menit") == jakarta("2026-12-18 10:30"))
+    }
+
+    @Test func minutesSkipTheWeekend() throws {
+        #expect(try deadline("2026-12-11 15:30", "120 Menit") == jakarta("2026-12-14 08:30"))
+    }
+
+    @Test func minutesSkipNationalHolidaysAndCutiBersama() throws {
+        // Thursday 24 December is cuti bersama, Friday 25 December is Natal.
+        #expect(try deadline("2026-12-23 15:30", "60 menit") == jakarta("2026-12-28 08:00"))
+    }
+
+    @Test func minutesSkipTheLunchBreak() throws {
+        #expect(try deadline("2026-12-14 11:30", "60 menit") == jakarta("2026-12-14 13:30"))
+        #expect(try deadline("2026-12-18 11:00", "60 menit") == jakarta("2026-12-18 13:30"))  // Friday's break is 11:30-13:00
+    }
+
+    @Test func aStepStartedOutsideOfficeHoursCountsFromTheNextOpening() throws {
+        #expect(try deadline("2026-12-12 09:00", "10 menit") == jakarta("2026-12-14 07:40"))
+        #expect(try deadline("2026-12-14 06:00", "1 jam") == jakarta("2026-12-14 08:30"))
+    }
+
+    @Test func daysAreWorkingDaysAtTheSameTimeOfDay() throws {
+        #expect(try deadline("2026-12-11 10:00", "2 hari") == jakarta("2026-12-15 10:00"))
+        #expect(try deadline("2026-12-23 10:00", "1 Hari") == jakarta("2026-12-28 10:00"))
+    }
+
+    @Test func daysAcrossIdulFitriSkipEveryClosedDay() throws {
+        // 18 cuti Nyepi, 19 Nyepi, 20 cuti, 21-22 Idul Fitri (weekend), 23-24 cuti: open again on the 25th.
+        #expect(try deadline("2026-03-17 09:00", "2 hari") == jakarta("2026-03-26 09:00"))
+    }
+
+    @Test func daysStartedAfterHoursCountFromTheNextOpening() throws {
+        #expect(try deadline("2026-12-14 17:00", "1 hari") == jakarta("2026-12-16 07:30"))
+    }
+
+    @Test func aDayDeadlineStaysWithinThatDaysOfficeHours() throws {
+        // Friday closes at 16:30, Monday at 16:00.
+        #expect(try deadline("2026-12-11 16:15", "1 hari") == jakarta("2026-12-14 16:00"))
+    }
+
+    @Test func workingTimeBetweenTwoInstantsCountsOfficeHoursOnly() {
+        #expect(calendar.workingSeconds(from: jakarta("2026-12-11 16:00"), to: jakarta("2026-12-14 08:00")) == 3600)
+        #expect(calendar.workingSeconds(from: jakarta("2026-12-14 08:00"), to: jakarta("2026-12-11 16:00")) == -3600)
+        #expect(calendar.workingSeconds(from: jakarta("2026-12-14 07:30"), to: jakarta("2026-12-14 16:00")) == 7 * 3600 + 1800)
+        #expect(calendar.workingSeconds(from: jakarta("2026-12-24 08:00"), to: jakarta("2026-12-25 15:00")) == 0)
+    }
+
+    @Test func theShippedHolidaysAreTheSKBsSeventeenAndEight() throws {
+        let year2026 = calendar.holidays.values.filter { $0.date.year == 2026 }
+        #expect(year2026.filter { $0.kind == .national }.count == 17)
+        #expect(year2026.filter { $0.kind == .cutiBersama }.count == 8)
+        #expect(calendar.coveredYears.contains(2026))
+    }
+
+    @Test func overlappingOfficeHoursAreRefused() {
+        #expect(throws: CalendarError.self) {
+            try WorkCalendar(timeZone: TimeZone(identifier: "Asia/Jakarta")!,
+                             week: [.monday: [WorkInterval(text: "08:00-12:00")!, WorkInterval(text: "11:00-15:00")!]],
+                             holidays: [])
+        }
+    }
+
+    @Test func aWeekWithoutOfficeHoursIsRefused() {
+        #expect(throws: CalendarError.self) {
+            try WorkCalendar(timeZone: TimeZone(identifier: "Asia/Jakarta")!, week: [:], holidays: [])
+        }
+    }
+}

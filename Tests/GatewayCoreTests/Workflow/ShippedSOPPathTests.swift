@@ -1,0 +1,122 @@
+import Testing
+@testable import GatewayCore
+
+/// Each shipped SOP walked end to end: its happy path and every "Tidak".
+/// The expected paths are read off the seeds, not produced by the engine.
+@Suite struct ShippedSOPPathTests {
+    // MARK: 000 Verifikasi Teknis Perizinan Usaha Industri
+
+    @Test func verifikasiTeknisHappyPathApproves() throws {
+        let walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
+        let (path, done, effects) = try walk.run()
+        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(done.outcome == .approved)
+        #expect(effects.contains(.send(message: "aplikasi.letterUploaded", step: 8)))
+    }
+
+    @Test func verifikasiTeknisEvaluationNoDraftsARejectionThatIsStillCorrectedAndSigned() throws {
+        var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
+        walk.answers = [5: [.no]]
+        let (path, done, _) = try walk.run()
+        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(done.outcome == .rejected)
+    }
+
+    @Test func verifikasiTeknisKabidNoSendsTheDraftBackToTimTeknis() throws {
+        var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
+        walk.answers = [6: [.no]]
+        #expect(try walk.run().path == [1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9])
+    }
+
+    @Test func verifikasiTeknisKadisNoSendsTheDraftBackToTheKabid() throws {
+        var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
+        walk.answers = [7: [.no]]
+        #expect(try walk.run().path == [1, 2, 3, 4, 5, 6, 7, 6, 7, 8, 9])
+    }
+
+    @Test func verifikasiTeknisIncompleteApplicationGoesBackToTheApplicant() throws {
+        var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
+        walk.returnIncompleteAt = [5]
+        let (path, _, effects) = try walk.run()
+        #expect(path == [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(effects.contains(.notifyApplicant(step: 1, reason: "berkas belum lengkap")))
+    }
+
+    // MARK: 001 Penerbitan Surat Rekomendasi Izin Usaha Bidang Industri
+
+    @Test func rekomendasiHappyPathSendsTheLetterToDPMPTSP() throws {
+        let (path, done, effects) = try Walk(engine: try .shipped("rekomendasi-izin-usaha-industri")).run()
+        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(done.outcome == .approved)
+        #expect(effects.contains(.send(message: "dpmptsp.recommendationLetter", step: 8)))
+    }
+
+    @Test(arguments: [
+        (2, [1, 2, 1, 2, 3, 4, 5, 6, 7, 8]),  // berkas tidak sesuai: dikembalikan ke Kabid
+        (4, [1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8]),  // lapangan tidak sesuai: dikembalikan kepada Kabid
+        (6, [1, 2, 3, 4, 5, 6, 5, 6, 7, 8]),  // draft belum sesuai: dikembalikan kepada tim teknis
+        (7, [1, 2, 3, 4, 5, 6, 7, 6, 7, 8]),  // Kadis: dikembalikan kepada Kabid Industri
+    ])
+    func rekomendasiEachTidakGoesBackWhereTheSeedSays(step: Int, expected: [Int]) throws {
+        var walk = Walk(engine: try .shipped("rekomendasi-izin-usaha-industri"))
+        walk.answers = [step: [.no]]
+        let (path, done, _) = try walk.run()
+        #expect(path == expected)
+        #expect(done.outcome == .approved)
+    }
+
+    // MARK: 002 Izin Perluasan
+
+    @Test func izinPerluasanHappyPathEndsEffective() throws {
+        let (path, done, effects) = try Walk(engine: try .shipped("izin-perluasan")).run()
+        #expect(path == [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20])
+        #expect(done.outcome == .approved)
+        #expect(effects.contains(.send(message: "siinas.uploadBAP", step: 17)))
+    }
+
+    @Test(arguments: [
+        (2, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]),  // data industri belum dipenuhi
+        (9, [1, 2, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]),  // tanpa pemeriksaan lapangan
+        (13, [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 12, 13, 14, 15, 16, 17, 18, 19, 20]),
+        (14, [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 13, 14, 15, 16, 17, 18, 19, 20]),
+    ])
+    func izinPerluasanEachTidakTakesItsBranch(step: Int, expected: [Int]) throws {
+        var walk = Walk(engine: try .shipped("izin-perluasan"))
+        walk.answers = [step: [.no]]
+        #expect(try walk.run().path == expected)
+    }
+
+    @Test func izinPerluasanNotReadyAfterVerificationStaysNotEffective() throws {
+        var walk = Walk(engine: try .shipped("izin-perluasan"))
+        walk.answers = [20: [.no]]
+        let (_, done, effects) = try walk.run()
+        #expect(done.outcome == .rejected)
+        #expect(effects.last == .ended(outcome: .rejected, reason: "Hasil verifikasi teknis menyatakan belum siap: IP masih belum berlaku efektif"))
+    }
+
+    // MARK: 003 Izin Insidentil
+
+    @Test func izinInsidentilHappyPathEndsWithThePermitCollected() throws {
+        let (path, done, effects) = try Walk(engine: try .shipped("izin-insidentil")).run()
+        #expect(path == Array(1...11))
+        #expect(done.outcome == .approved)
+        #expect(effects.contains(.send(message: "sipro.permitNumber", step: 9)))
+        #expect(effects.contains(.send(message: "sipro.readyForPickup", step: 10)))
+    }
+
+    @Test func izinInsidentilIncompleteDocumentsGoBackToTheApplicant() throws {
+        var walk = Walk(engine: try .shipped("izin-insidentil"))
+        walk.answers = [2: [.no]]
+        let (path, _, effects) = try walk.run()
+        #expect(path == [1, 2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+        #expect(effects.contains(.notifyApplicant(step: 1, reason: "dikembalikan ke pemohon untuk dilengkapi")))
+    }
+
+    // MARK: 004 Verifikasi NIB
+
+    @Test func verifikasiNIBHappyPathEndsWithTheRecommendationUploaded() throws {
+        let (path, done, _) = try Walk(engine: try .shipped("verifikasi-nib")).run()
+        #expect(path == Array(1...8))
+        #expect(done.outcome == .approved)
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import GatewayCore
+
+/// The engine's rules, on a small definition:
+/// 1 pemohon (awaits oss.receiveNIB) → 2 kabid, 60 menit, may return incomplete to 1
+/// → 3 kadis, 1 hari, decides: yes ends approved, no goes back to 2.
+@Suite struct WorkflowEngineTests {
+    let engine = WorkflowEngine(
+        definition: .make(steps: [
+            .make(1, role: "pemohon", awaits: "oss.receiveNIB"),
+            .make(2, role: "kabid", time: "60 menit", sends: ["siinas.uploadBAP"], returnsIncompleteTo: 1),
+            .make(3, role: "kadis", time: "1 hari", decision: .make(yes: .end(.approved), no: .step(2))),
+        ]),
+        calendar: .make())
+    let monday = jakarta("2026-12-14 09:00")
+
+    /// A case opened on Monday 09:00 whose applicant step is done, now at step 2.
+    func caseAtStep2() throws -> Case {
+        let opened = engine.open(caseID: "k-1", reference: "NIB 1234567890123", at: monday)
+        return try engine.handle(.message(name: "oss.receiveNIB"), on: opened.case, at: monday).case
+    }
+
+    @Test func openingStartsStepOneAndWaitsForItsMessage() {
+        let opened = engine.open(caseID: "k-1", at: monday)
+        #expect(opened.case.activeStep?.step == 1)
+        #expect(opened.effects == [.awaitMessage(step: 1, name: "oss.receiveNIB", deadline: nil)])
+        #expect(opened.appended.map(\.event.kind) == ["opened", "started"])
+    }
+
+    @Test func completingAStepStartsTheNextWithItsDeadlineAndTask() throws {
+        let atStep2 = try caseAtStep2()
+        let done = try engine.handle(.complete(step: 2, by: .make("kabid"), note: "lengkap"), on: atStep2, at: jakarta("2026-12-14 09:30"))
+        let deadline = jakarta("2026-12-15 09:30")  // 1 hari from Monday 09:30
+        #expect(done.case.activeStep?.step == 3)
+        #expect(done.case.activeStep?.deadline == deadline)
+        #expect(done.effects == [
+            .cancelDeadline(step: 2, activation: 2),
+            .send(message: "siinas.uploadBAP", step: 2),
+            .scheduleDeadline(step: 3, activation: 3, at: deadline),
+            .assignTask(step: 3, role: "kadis", deadline: deadline),
+        ])
+    }
+
+    @Test func historyKeepsWhoActedWhenWithTheirNote() throws {
+        let atStep2 = try caseAtStep2()
+        let at = jakarta("2026-12-14 09:30")
+        let done = try engine.handle(.complete(step: 2, by: .make("kabid", id: "siti"), note: "lengkap", documents: ["nota.pdf"]), on: atStep2, at: at)
+        let completed = try #require(done.appended.first)
+        #expect(completed.actor == .officer(id: "siti", role: "kabid"))
+        #expect(completed.at == at)
+        #expect(completed.note == "lengkap")
+        #expect(completed.documents == ["nota.pdf"])
+        #expect(completed.event == .completed(activation: 2, answer: nil, message: nil, onTime: true))
+        #expect(done.case.history.map(\.sequence) == Array(1...done.case.history.count))
+    }
+
+    @Test func aMessageRecordsTheApplicantAndItsChannel() throws {
+        let atStep2 = try caseAtStep2()
+        #expect(atStep2.history[2].actor == .applicant(via: "OSS"))
+        #expect(atStep2.history[2].event == .completed(activation: 1, answer: nil, message: "oss.receiveNIB", onTime: nil))
+    }
+
+    @Test func completingAfterTheDeadlineIsRecordedAsLate() throws {
+        let atStep2 = try caseAtStep2()
+        let done = try engine.handle(.complete(step: 2, by: .make("kabid")), on: atStep2, at: jakarta("2026-12-14 10:01"))
+        #expect(done.appended.first?.event == .completed(activation: 2, answer: nil, message: nil, onTime: false))
+    }
+
+    @Test func aStepOutOfTurnIsRefused() throws {
+        let atStep2 = try caseAtStep2()
+        #expect(throws: WorkflowError.stepNotActive(step: 3, activeStep: 2)) {
+            try engine.handle(.complete(step: 3, by: .make("kadis"), answer: .yes), on: atStep2, at: monday)
+        }
+    }
+
+    @Test func aRoleCannotCompleteAnotherRolesStep() throws {
+        let atStep2 = try caseAtStep2()
+        #expect(throws: WorkflowError.roleNotHeld(step: 2, role: "kabid", officer: "petugas-kadis")) {
+            try engine.handle(.complete(step: 2, by: .make("kadis")), on: atStep2, at: monday)
+        }
+    }
+
+    @Test func anOfficerCannotCompleteTheApplicantsStep() {
+        let opened = engine.open(caseID: "k-1", at: monday)
+        #expect(throws: WorkflowError.notOfficerStep(step: 1, performer: "pemohon", awaits: "oss.receiveNIB")) {
+            try engine.handle(.complete(step: 1, by: .make("pemohon")), on: opened.case, at: monday)
+        }
+    }
+
+    @Test func aMessageTheActiveStepDoesNotAwaitIsRefused() throws {
+        let atStep2 = try caseAtStep2()
+        #expect(throws: WorkflowError.unexpectedMessage(name: "oss.receiveNIB", activeStep: 2, awaits: nil)) {
+            try engine.handle(.message(name: "oss.receiveNIB"), on: atStep2, at: monday)
+        }
+    }
+
+    @Test func anAnswerOnAStepWithoutADecisionIsRefused() throws {
+        let atStep2 = try caseAtStep2()
+        #expect(throws: WorkflowError.stepHasNoDecision(step: 2)) {
+            try engine.handle(.complete(step: 2, by: .make("kabid"), answer: .no), on: atStep2, at: monday)
+        }
+    }
+
+    @Test func aDecisionStepNeedsAnAnswer() throws {
+        let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: monday).case
+        #expect(throws: WorkflowError.answerRequired(step: 3, question: "Sesuai?")) {
+            try engine.handle(.complete(step: 3, by: .make("kadis")), on: atStep3, at: monday)
+        }
+    }
+
+    @Test func noGoesBackAndYesEndsApproved() throws {
+        let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: monday).case
+        let back = try engine.handle(.complete(step: 3, by: .make("kadis"), answer: .no), on: atStep3, at: monday)
+        #expect(back.case.activeStep?.step == 2)
+        let again = try engine.handle(.complete(step: 2, by: .make("kabid")), on: back.case, at: monday).case
+        let done = try engine.handle(.complete(step: 3, by: .make("kadis"), answer: .yes), on: again, at: monday)
+        #expect(done.case.outcome == .approved)
+        #expect(done.effects.last == .ended(outcome: .approved, reason: nil))
+    }
+
+    @Test func anEndedCaseRefusesEveryEvent() throws {
+        let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: monday).case
+        let done = try engine.handle(.complete(step: 3, by: .make("kadis"), answer: .yes), on: atStep3, at: monday).case
+        #expect(throws: WorkflowError.caseEnded(caseID: "k-1", outcome: .approved)) {
+            try engine.handle(.complete(step: 3, by: .make("kadis"), answer: .yes), on: done, at: monday)
+        }
+    }
+
+    @Test func returningIncompleteSendsTheCaseBackToTheApplicantWithTheReason() throws {
+        let back = try engine.handle(.returnIncomplete(step: 2, by: .make("kabid"), note: "NPWP belum dilampirkan"), on: caseAtStep2(), at: monday)
+        #expect(back.case.activeStep?.step == 1)
+        #expect(back.case.activeStep?.returnReason == "NPWP belum dilampirkan")
+        #expect(back.effects.contains(.notifyApplicant(step: 1, reason: "NPWP belum dilampirkan")))
+        #expect(back.appended.first?.event == .returnedIncomplete(activation: 2, toStep: 1))
+    }
+
+    @Test func returningIncompleteWhereTheSOPDoesNotAllowItIsRefused() throws {
+        let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: monday).case
+        #expect(throws: WorkflowError.cannotReturnIncomplete(step: 3)) {
+            try engine.handle(.returnIncomplete(step: 3, by: .make("kadis"), note: "x"), on: atStep3, at: monday)
+        }
+    }
+
+    @Test func aPassedDeadlineIsRecordedOnceAndEscalated() throws {
+        let atStep2 = try caseAtStep2()
+        let late = jakarta("2026-12-14 10:05")
+        let passed = try engine.handle(.deadlinePassed(step: 2, activation: 2), on: atStep2, at: late)
+        #expect(passed.effects == [.escalate(step: 2, role: "kabid", deadline: jakarta("2026-12-14 10:00"))])
+        #expect(passed.case.activeStep?.deadlinePassed == true)
+        let again = try engine.handle(.deadlinePassed(step: 2, activation: 2), on: passed.case, at: late)
+        #expect(again.appended.isEmpty && again.effects.isEmpty)
+    }
+
+    @Test func aDeadlineForAFinishedActivationChangesNothing() throws {
+        let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: monday).case
+        let stale = try engine.handle(.deadlinePassed(step: 2, activation: 2), on: atStep3, at: jakarta("2026-12-14 11:00"))
+        #expect(stale.case == atStep3)
+        #expect(stale.effects.isEmpty)
+    }
+
+    @Test func aDeadlineThatHasNotPassedIsRefused() throws {
+        #expect(throws: WorkflowError.deadlineNotReached(step: 2, deadline: jakarta("2026-12-14 10:00"))) {
+            try engine.handle(.deadlinePassed(step: 2, activation: 2), on: caseAtStep2(), at: jakarta("2026-12-14 09:59"))
+        }
+    }
+
+    @Test func aCaseOfAnotherSOPIsRefused() throws {
+        let other = WorkflowEngine(definition: .make(id: "lain", steps: [.make(1)]), calendar: .make())
+        #expect(throws: WorkflowError.wrongProcess(caseID: "k-1", caseProcess: "contoh", engineProcess: "lain")) {
+            try other.handle(.complete(step: 1, by: .make("kabid")), on: caseAtStep2(), at: monday)
+        }
+    }
+
+    @Test func errorsSayWhatWouldBeAllowed() {
+        #expect(WorkflowError.stepNotActive(step: 3, activeStep: 2).description == "step 3 is not the active step: the case is at step 2")
+        #expect(WorkflowError.roleNotHeld(step: 7, role: "kadis", officer: "budi").description
+            == "officer 'budi' does not hold role 'kadis', which step 7 needs: a role can only complete its own steps")
+    }
+}
