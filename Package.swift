@@ -25,9 +25,11 @@ let package = Package(
         .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore"], swiftSettings: strict),
         .executableTarget(name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore"], swiftSettings: strict),
 
-        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"], swiftSettings: strict),
-        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayCore"], swiftSettings: strict),
-        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore"], swiftSettings: strict),
-        .testTarget(name: "gerbangTests", dependencies: ["gerbang"], swiftSettings: strict),
+        // Helpers shared by the test targets: the checkout's files, temporary folders.
+        .target(name: "GatewayTestSupport", dependencies: ["GatewayCore"], path: "Tests/GatewayTestSupport", swiftSettings: strict),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "gerbangTests", dependencies: ["gerbang", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
     ]
 )

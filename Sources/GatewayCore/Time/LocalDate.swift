@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date in the work calendar's own zone, without a time.
 ///
 /// Arithmetic uses day numbers (days since 1970-01-01), so stepping through
@@ -51,6 +53,13 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public var weekday: Weekday {
         // 1970-01-01 was a Thursday.
         Weekday.allCases[((dayNumber % 7) + 7 + 3) % 7]
+    }
+
+    /// The local date of an instant in a zone, and the seconds after that date's midnight.
+    public static func of(_ instant: Date, in zone: TimeZone) -> (date: LocalDate, seconds: Int) {
+        let localSeconds = Int(instant.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: instant)
+        let dayNumber = Int((Double(localSeconds) / 86_400).rounded(.down))
+        return (LocalDate(dayNumber: dayNumber), localSeconds - dayNumber * 86_400)
     }
 
     public func adding(days: Int) -> LocalDate {

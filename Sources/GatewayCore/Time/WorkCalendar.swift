@@ -49,10 +49,7 @@ public struct WorkCalendar: Sendable {
 
     /// The local date and the seconds after its midnight of an instant.
     public func local(_ instant: Date) -> (date: LocalDate, seconds: Int) {
-        let offset = timeZone.secondsFromGMT(for: instant)
-        let localSeconds = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
-        let dayNumber = Int((Double(localSeconds) / 86_400).rounded(.down))
-        return (LocalDate(dayNumber: dayNumber), localSeconds - dayNumber * 86_400)
+        LocalDate.of(instant, in: timeZone)
     }
 
     /// The instant at `seconds` after local midnight of `date`.

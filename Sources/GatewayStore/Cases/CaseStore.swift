@@ -27,6 +27,17 @@ public final class CaseStore {
         return CaseStore(db)
     }
 
+    /// Opens an existing database for reading only, as the CLI's listings do
+    /// while the daemon writes. Refuses a file whose schema is not this program's.
+    public static func openForReading(path: String) throws -> CaseStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.noDatabase(path: path) }
+        let db = try SQLiteConnection(path: path, options: .init(readOnly: true))
+        let known = Schema.migrations.map(\.version).max() ?? 0
+        let found = (try? Migrator.appliedVersions(db).max()) ?? 0
+        guard found == known else { throw CaseStoreError.schemaMismatch(path: path, found: found, known: known) }
+        return CaseStore(db)
+    }
+
     // MARK: Writing
 
     /// Saves what a transition did: the case, its new history entries, and the
@@ -180,9 +191,17 @@ public struct PendingDeadline: Sendable, Hashable {
 
 public enum CaseStoreError: Error, Equatable, CustomStringConvertible {
     case conflict(caseID: String, expectedVersion: Int)
+    case noDatabase(path: String)
+    case schemaMismatch(path: String, found: Int, known: Int)
 
     public var description: String {
         switch self {
+        case .noDatabase(let path):
+            "\(path): no database here: pass --db FILE, or create one with 'gerbang demo --db \(path)'"
+        case .schemaMismatch(let path, let found, let known):
+            found < known
+                ? "\(path) has schema version \(found), older than this gerbang's \(known): open it once with a command that writes (gerbang demo, later gerbang serve) to migrate it"
+                : "\(path) has schema version \(found), newer than this gerbang's \(known): use a newer gerbang"
         case .conflict(let id, let version):
             "case \(id) changed since it was read (expected \(version) history entries): load it again and retry the event"
         }

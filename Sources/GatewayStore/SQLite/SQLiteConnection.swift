@@ -89,6 +89,7 @@ public final class SQLiteConnection {
     /// start so that two writers wait for each other instead of failing at
     /// commit with "database is locked". Nested calls use savepoints, so a
     /// store method that writes in a transaction also works inside a caller's.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "gerbang_\(depth)"

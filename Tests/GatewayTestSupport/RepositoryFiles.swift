@@ -3,27 +3,27 @@ import GatewayCore
 
 /// The shipped configuration in this checkout, found from this file's path
 /// so tests run from any working directory.
-enum RepositoryFiles {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public enum RepositoryFiles {
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func read(_ relativePath: String) throws -> Data {
+    public static func read(_ relativePath: String) throws -> Data {
         try Data(contentsOf: root.appendingPathComponent(relativePath))
     }
 
     /// The shipped SOP definition with this id, loaded and validated.
-    static func definition(_ id: String) throws -> ProcessDefinition {
+    public static func definition(_ id: String) throws -> ProcessDefinition {
         let file = "config/sop/\(id).json"
         return try ProcessDefinition.load(from: read(file), file: file)
     }
 
-    static var definitionIDs: [String] {
+    public static var definitionIDs: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("config/sop").path)) ?? []
         return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 
     /// The shipped calendar: office hours and every holidays file.
-    static func calendar() throws -> WorkCalendar {
+    public static func calendar() throws -> WorkCalendar {
         let folder = root.appendingPathComponent("config/calendar")
         let holidays = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasPrefix("holidays-") }
@@ -32,6 +32,8 @@ enum RepositoryFiles {
     }
 
     /// The seeds the definitions were transcribed from, when `../shared` is beside the checkout (as in CI).
-    static let seedsFolder = root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
-    static var seedsArePresent: Bool { FileManager.default.fileExists(atPath: seedsFolder.path) }
+    public static var configFolder: String { root.appendingPathComponent("config").path }
+
+    public static let seedsFolder = root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+    public static var seedsArePresent: Bool { FileManager.default.fileExists(atPath: seedsFolder.path) }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import GatewayCore
+import GatewayDaemon
+
+/// One `gerbang` subcommand: its words, its help and what it does.
+protocol Command: Sendable {
+    /// The words that name it: "sop list".
+    static var name: String { get }
+    static var summary: String { get }
+    /// The full help: usage, options and an example.
+    static var help: String { get }
+    static var flags: Set<String> { get }
+    static var options: Set<String> { get }
+    /// Returns the exit code: 0 done, 1 a check failed.
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32
+}
+
+extension Command {
+    static var flags: Set<String> { [] }
+    static var options: Set<String> { [] }
+
+    static func parse(_ words: [String]) throws(UsageError) -> Arguments {
+        try Arguments(words, command: name, flags: flags, options: options)
+    }
+}
+
+/// Shared option handling.
+enum Common {
+    static let configHelp = "  --config DIR   the configuration folder (default: ./config, or GERBANG_CONFIG_DIR)"
+    static let databaseHelp = "  --db FILE      the SQLite database (default: var/gerbang.sqlite, or GERBANG_DB)"
+    static let jsonHelp = "  --json         print JSON instead of a table"
+
+    static func config(_ arguments: Arguments) throws -> ConfigDirectory {
+        try ConfigDirectory.locate(explicit: arguments.option("--config"))
+    }
+
+    static func databasePath(_ arguments: Arguments) -> String {
+        arguments.option("--db") ?? ProcessInfo.processInfo.environment["GERBANG_DB"] ?? "var/gerbang.sqlite"
+    }
+
+    /// The agency's zone from the calendar, or Asia/Jakarta when no configuration is found.
+    static func zone(_ arguments: Arguments) -> TimeZone {
+        (try? config(arguments).loadCalendar().timeZone) ?? TimeText.jakarta
+    }
+}

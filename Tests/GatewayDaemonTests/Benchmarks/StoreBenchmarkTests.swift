@@ -1,0 +1,20 @@
+import GatewayStore
+import GatewayTestSupport
+import Testing
+@testable import GatewayDaemon
+
+@Suite struct StoreBenchmarkTests {
+    @Test func oneCasePerSOPCommitsEachHappyPathStepAndTheOpening() throws {
+        let config = ConfigDirectory(path: RepositoryFiles.configFolder)
+        let folder = try TemporaryFolder()
+        var committed: [String: Int] = [:]
+        let result = try StoreBenchmark(definitions: try config.loadDefinitions(), calendar: try config.loadCalendar())
+            .run(databasePath: folder.path(), cases: 5) { committed[$0] = $1 }
+        // Happy paths: 9, 8, 19 (step 3 skipped), 11 and 8 steps, each case also opened once.
+        #expect(result.transitions == 10 + 9 + 20 + 12 + 9)
+        #expect(result.commitMilliseconds.count == result.transitions)
+        let stored = try CaseStore.openForReading(path: folder.path()).list()
+        #expect(stored.count == 5 && stored.allSatisfy { $0.status == .ended })
+        #expect(stored.allSatisfy { committed[$0.id] == $0.historyCount })
+    }
+}

@@ -1,0 +1,100 @@
+import GatewayTestSupport
+import Foundation
+import GatewayCore
+import Testing
+@testable import GatewayStore
+
+@Suite struct CaseStoreTests {
+    let folder: TemporaryFolder
+    let store: CaseStore
+    let engine = StoreFixtures.engine
+    let monday = StoreFixtures.monday
+
+    init() throws {
+        folder = try TemporaryFolder()
+        store = try CaseStore.open(path: folder.path())
+    }
+
+    /// Opens a case, saves it, and moves it to step 2.
+    func caseAtStep2(_ id: String = "k-1") throws -> Case {
+        let opened = engine.open(caseID: id, reference: "NIB-1", at: monday)
+        try store.save(opened)
+        let next = try engine.handle(.complete(step: 1, by: StoreFixtures.kabid, note: "lengkap"), on: opened.case, at: monday + 600)
+        try store.save(next)
+        return next.case
+    }
+
+    @Test func aSavedCaseLoadsBackWithItsWholeHistory() throws {
+        let saved = try caseAtStep2()
+        #expect(try store.load("k-1") == saved)
+        #expect(try store.load("nope") == nil)
+    }
+
+    @Test func theListingShowsWhereEachCaseStands() throws {
+        _ = try caseAtStep2("k-1")
+        let ended = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: try caseAtStep2("k-2"), at: monday + 1200)
+        try store.save(ended)
+        let all = try store.list()
+        #expect(Set(all.map(\.id)) == ["k-1", "k-2"])
+        let active = try store.list(status: .active)
+        #expect(active.map(\.id) == ["k-1"])
+        #expect(active.first?.activeStep == 2)
+        #expect(try store.list(status: .ended).first?.outcome == .approved)
+        #expect(try store.list(processID: "lain").isEmpty)
+    }
+
+    @Test func aTransitionFromAnOutdatedCopyIsRefused() throws {
+        let atStep2 = try caseAtStep2()
+        let first = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: atStep2, at: monday + 1200)
+        let second = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: atStep2, at: monday + 1200)
+        try store.save(first)
+        #expect(throws: CaseStoreError.conflict(caseID: "k-1", expectedVersion: atStep2.history.count)) {
+            try store.save(second)
+        }
+        #expect(try store.load("k-1") == first.case)
+    }
+
+    @Test func historyRowsCannotBeChangedOrDeleted() throws {
+        _ = try caseAtStep2()
+        #expect(throws: SQLiteError.self) { try store.db.run("UPDATE case_history SET step = 9") }
+        #expect(throws: SQLiteError.self) { try store.db.run("DELETE FROM case_history") }
+    }
+
+    @Test func deadlinesAreScheduledAndCancelledWithTheirSteps() throws {
+        let opened = engine.open(caseID: "k-1", at: monday)
+        try store.save(opened)
+        let due = try #require(opened.case.activeStep?.deadline)
+        #expect(try store.pendingDeadlines(dueBy: due - 1).isEmpty)
+        #expect(try store.pendingDeadlines(dueBy: due) == [PendingDeadline(caseID: "k-1", processID: "contoh", step: 1, activation: 1, dueAt: due)])
+        try store.save(try engine.handle(.complete(step: 1, by: StoreFixtures.kabid), on: opened.case, at: monday + 60))
+        #expect(try store.pendingDeadlines(dueBy: due + 86_400).isEmpty)
+    }
+
+    @Test func aPassedDeadlineIsNotOfferedTwice() throws {
+        let opened = engine.open(caseID: "k-1", at: monday)
+        try store.save(opened)
+        let due = try #require(opened.case.activeStep?.deadline)
+        try store.save(try engine.handle(.deadlinePassed(step: 1, activation: 1), on: opened.case, at: due))
+        #expect(try store.pendingDeadlines(dueBy: due + 86_400).isEmpty)
+        #expect(try store.list().first?.deadlinePassed == true)
+    }
+
+    @Test func aFailedSaveLeavesNoPartOfTheTransition() throws {
+        let atStep2 = try caseAtStep2()
+        let next = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: atStep2, at: monday + 1200)
+        // The deadline row for the new activation already exists: the insert fails mid-transition.
+        try store.db.run("INSERT INTO deadlines (case_id, activation, step, due_at) VALUES ('k-1', 3, 1, 0)")
+        #expect(throws: SQLiteError.self) { try store.save(next) }
+        #expect(try store.load("k-1") == atStep2)
+    }
+
+    @Test func committedChangesSurviveAConnectionThatWasNeverClosed() throws {
+        var writer: CaseStore? = try CaseStore.open(path: folder.path("other.sqlite"))
+        let opened = engine.open(caseID: "k-9", at: monday)
+        try writer?.save(opened)
+        // Reopen while the writer still holds its connection and its WAL is unchecked-pointed.
+        let reader = try CaseStore.open(path: folder.path("other.sqlite"))
+        #expect(try reader.load("k-9") == opened.case)
+        writer = nil
+    }
+}

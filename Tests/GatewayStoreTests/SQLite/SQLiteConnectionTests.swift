@@ -1,0 +1,94 @@
+import GatewayTestSupport
+import CSQLite
+import Foundation
+import Testing
+@testable import GatewayStore
+
+@Suite struct SQLiteConnectionTests {
+    let folder: TemporaryFolder
+    let db: SQLiteConnection
+
+    init() throws {
+        folder = try TemporaryFolder()
+        db = try SQLiteConnection(path: folder.path())
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)")
+    }
+
+    func names() throws -> [String] {
+        try db.query("SELECT name FROM t ORDER BY id") { $0.string(0) }
+    }
+
+    @Test func opensInWALWithFullSynchronousCommits() throws {
+        #expect(try db.query("PRAGMA journal_mode") { $0.string(0) } == ["wal"])
+        #expect(try db.query("PRAGMA synchronous") { $0.int(0) } == [2])  // 2 = FULL
+        #expect(try db.query("PRAGMA foreign_keys") { $0.int(0) } == [1])
+    }
+
+    @Test func aTransactionCommitsEverythingOrNothing() throws {
+        struct Stop: Error {}
+        try db.transaction { try db.run("INSERT INTO t (name) VALUES (?)", [.text("a")]) }
+        #expect(throws: Stop.self) {
+            try db.transaction {
+                try db.run("INSERT INTO t (name) VALUES (?)", [.text("b")])
+                throw Stop()
+            }
+        }
+        #expect(try names() == ["a"])
+    }
+
+    @Test func theFirstErrorIsReportedNotTheRollbacks() throws {
+        try db.run("INSERT INTO t (name) VALUES ('a')")
+        do {
+            try db.transaction { try db.run("INSERT INTO t (name) VALUES ('a')") }
+            Issue.record("a duplicate was inserted")
+        } catch let error as SQLiteError {
+            #expect(error.isConstraintViolation)
+            #expect(error.extendedCode == 2067)  // SQLITE_CONSTRAINT_UNIQUE, a macro Swift does not import
+            #expect(error.sql == "INSERT INTO t (name) VALUES ('a')")
+            #expect(error.description.contains("UNIQUE constraint failed: t.name"))
+        }
+        #expect(!db.isInTransaction)
+    }
+
+    @Test func aNestedTransactionRollsBackAloneAsASavepoint() throws {
+        struct Stop: Error {}
+        try db.transaction {
+            try db.run("INSERT INTO t (name) VALUES ('outer')")
+            try? db.transaction {
+                try db.run("INSERT INTO t (name) VALUES ('inner')")
+                throw Stop()
+            }
+        }
+        #expect(try names() == ["outer"])
+    }
+
+    @Test func theWrongNumberOfValuesIsAnErrorNotACrash() {
+        #expect(throws: SQLiteError.self) { try db.run("INSERT INTO t (name) VALUES (?)", []) }
+    }
+
+    @Test func aWriteTransactionTakesTheLockAtBeginNotAtCommit() throws {
+        let other = try SQLiteConnection(path: folder.path(), options: .init(busyTimeoutMilliseconds: 0))
+        try db.transaction {
+            try db.run("INSERT INTO t (name) VALUES ('first')")
+            // BEGIN IMMEDIATE: the second writer is turned away at its start, before it has done any work.
+            do {
+                try other.transaction { try other.run("INSERT INTO t (name) VALUES ('second')") }
+                Issue.record("two write transactions ran at once")
+            } catch let error as SQLiteError {
+                #expect(error.isBusy)
+                #expect(error.sql == "BEGIN IMMEDIATE")
+            }
+        }
+        try other.transaction { try other.run("INSERT INTO t (name) VALUES ('second')") }
+        #expect(try names() == ["first", "second"])
+    }
+
+    @Test func aDatabaseThatCannotBeOpenedSaysWhere() {
+        do {
+            _ = try SQLiteConnection(path: "/nonexistent-folder/x.sqlite")
+            Issue.record("opened a database in a missing folder")
+        } catch {
+            #expect(error.message.contains("/nonexistent-folder/x.sqlite"))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GatewayTestSupport
+import Testing
+
+@Suite struct SOPCommandsTests {
+    @Test func sopListJSONListsTheFiveSeedsWithTheirStepCounts() throws {
+        let output = try GerbangProcess.run(["sop", "list", "--json"])
+        #expect(output.status == 0)
+        let list = try #require(try GerbangProcess.json(output) as? [[String: Any]])
+        let bySource = Dictionary(uniqueKeysWithValues: list.map { ($0["source"] as? String ?? "", $0["steps"] as? Int ?? 0) })
+        #expect(bySource == [
+            "000_fd7c7f0a8fb432c2.txt": 9, "001_fe346d91a6a8a717.txt": 8, "002_c26201397c62f7b2.txt": 20,
+            "003_e8a2893e05b1aba2.txt": 11, "004_fb3c14ced10e5ec0.txt": 8,
+        ])
+        #expect(list.allSatisfy { ($0["id"] as? String)?.isEmpty == false && ($0["title"] as? String)?.isEmpty == false })
+    }
+
+    @Test func sopShowJSONGivesEachStepWithItsDurationAsValueAndUnit() throws {
+        let output = try GerbangProcess.run(["sop", "show", "rekomendasi-izin-usaha-industri", "--json"])
+        #expect(output.status == 0)
+        let definition = try #require(try GerbangProcess.json(output) as? [String: Any])
+        let steps = try #require(definition["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["number"] as? Int } == Array(1...8))
+        #expect(steps.allSatisfy { $0["activity"] is String && $0["role"] is String })
+        var minutes = 0
+        for step in steps {
+            let duration = try #require(step["duration"] as? [String: Any])
+            let value = try #require(duration["value"] as? Int)
+            switch duration["unit"] as? String {
+            case "minutes": minutes += value
+            case "hours": minutes += value * 60
+            default: Issue.record("step \(step["number"] ?? "?") is not in minutes or hours")
+            }
+        }
+        #expect(minutes == 19 * 60 + 40)  // the seed's "Total Waktu 19 Jam 40 Menit"
+    }
+
+    @Test func sopShowJSONGivesNullWhereTheSeedHasNoTime() throws {
+        let output = try GerbangProcess.run(["sop", "show", "izin-perluasan", "--json"])
+        let steps = try #require((try GerbangProcess.json(output) as? [String: Any])?["steps"] as? [[String: Any]])
+        #expect(steps[0]["duration"] is NSNull)
+        #expect((steps[10]["duration"] as? [String: Any])?["unit"] as? String == "workingDays")
+    }
+
+    @Test func sopShowOfAnUnknownSOPNamesTheKnownOnes() throws {
+        let output = try GerbangProcess.run(["sop", "show", "izin-reklame"])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("no SOP 'izin-reklame'"))
+        #expect(output.stderr.contains("izin-perluasan"))
+    }
+
+    @Test func sopCheckOnABranchToAMissingStepExitsOneNamingFileStepAndTarget() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.path("contoh.json")
+        try Data(#"""
+            {"id": "contoh", "title": "Contoh", "source": "contoh.txt",
+             "roles": [{"id": "kabid", "title": "Kabid", "kind": "officer"}],
+             "steps": [
+               {"number": 1, "activity": "Memeriksa", "role": "kabid"},
+               {"number": 2, "activity": "Memutuskan", "role": "kabid",
+                "decision": {"question": "Sesuai?", "yes": {"end": "approved"}, "no": {"step": 30}}}
+             ]}
+            """#.utf8).write(to: URL(fileURLWithPath: file))
+        let output = try GerbangProcess.run(["sop", "check", file])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("\(file): step 2: decision 'no' points to step 30, which does not exist"))
+    }
+
+    @Test func sopCheckWithoutFilesChecksTheShippedDefinitions() throws {
+        let output = try GerbangProcess.run(["sop", "check"])
+        #expect(output.status == 0)
+        #expect(output.stdout.split(separator: "\n").filter { $0.hasPrefix("ok  ") }.count == 5)
+    }
+
+    @Test func theConfigurationIsFoundFromAnyWorkingDirectory() throws {
+        let output = try GerbangProcess.run(["sop", "list"], in: URL(fileURLWithPath: "/"))
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("izin-perluasan"))
+    }
+}
