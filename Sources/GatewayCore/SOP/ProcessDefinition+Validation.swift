@@ -144,7 +144,7 @@ extension ProcessDefinition {
         } catch {
             return [DefinitionProblem(file: file, step: nil, field: "statedTotal", message: "field 'statedTotal' \(error)")]
         }
-        let minutes = steps.map { $0.time?.workingMinutes }
+        let minutes = steps.map { $0.duration?.workingMinutes }
         guard minutes.allSatisfy({ $0 != nil }) else { return [] }  // days or gaps: the seed's total cannot be checked
         let sum = minutes.reduce(0) { $0 + ($1 ?? 0) }
         guard sum != stated else { return [] }

@@ -12,7 +12,7 @@ public struct Step: Sendable, Hashable, Codable {
     /// Kelengkapan / persyaratan: what the step needs.
     public let inputs: String?
     /// Waktu: the time standard; nil where the seed gives none.
-    public let time: StepDuration?
+    public let duration: StepDuration?
     /// Output / keluaran.
     public let output: String?
     /// Keterangan: legal basis or remark, as the seed writes it.
@@ -30,7 +30,7 @@ public struct Step: Sendable, Hashable, Codable {
     public let gaps: [String]
 
     public init(
-        number: Int, activity: String, role: String, inputs: String? = nil, time: StepDuration? = nil,
+        number: Int, activity: String, role: String, inputs: String? = nil, duration: StepDuration? = nil,
         output: String? = nil, note: String? = nil, awaits: String? = nil, sends: [String] = [],
         decision: Decision? = nil, returnsIncompleteTo: Int? = nil, gaps: [String] = []
     ) {
@@ -38,7 +38,7 @@ public struct Step: Sendable, Hashable, Codable {
         self.activity = activity
         self.role = role
         self.inputs = inputs
-        self.time = time
+        self.duration = duration
         self.output = output
         self.note = note
         self.awaits = awaits
@@ -49,7 +49,7 @@ public struct Step: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case number, activity, role, inputs, time, output, note, awaits, sends, decision, returnsIncompleteTo, gaps
+        case number, activity, role, inputs, duration, output, note, awaits, sends, decision, returnsIncompleteTo, gaps
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,7 +59,7 @@ public struct Step: Sendable, Hashable, Codable {
             activity: try c.decode(String.self, forKey: .activity),
             role: try c.decode(String.self, forKey: .role),
             inputs: try c.decodeIfPresent(String.self, forKey: .inputs),
-            time: try c.decodeIfPresent(StepDuration.self, forKey: .time),
+            duration: try c.decodeIfPresent(StepDuration.self, forKey: .duration),
             output: try c.decodeIfPresent(String.self, forKey: .output),
             note: try c.decodeIfPresent(String.self, forKey: .note),
             awaits: try c.decodeIfPresent(String.self, forKey: .awaits),
@@ -67,5 +67,22 @@ public struct Step: Sendable, Hashable, Codable {
             decision: try c.decodeIfPresent(Decision.self, forKey: .decision),
             returnsIncompleteTo: try c.decodeIfPresent(Int.self, forKey: .returnsIncompleteTo),
             gaps: try c.decodeIfPresent([String].self, forKey: .gaps) ?? [])
+    }
+
+    /// Every key is written, absent values as null, so each step has the same shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(number, forKey: .number)
+        try c.encode(activity, forKey: .activity)
+        try c.encode(role, forKey: .role)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(output, forKey: .output)
+        try c.encode(note, forKey: .note)
+        try c.encode(awaits, forKey: .awaits)
+        try c.encode(sends, forKey: .sends)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(returnsIncompleteTo, forKey: .returnsIncompleteTo)
+        try c.encode(gaps, forKey: .gaps)
     }
 }

@@ -66,21 +66,34 @@ extension StepDuration.Unit {
     }
 }
 
-/// Durations are stored as the SOP's own words; decoding parses them so a bad
-/// value is reported with its place in the file.
+/// Definition files write a duration as the SOP's own words ("60 menit"),
+/// parsed here so a bad value is reported with its place in the file. It is
+/// written out as `{"value": 60, "unit": "minutes", "text": "60 menit"}`, so
+/// readers need no Indonesian; that form decodes too.
 extension StepDuration: Codable {
+    private enum Keys: String, CodingKey {
+        case value, unit, text
+    }
+
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            do {
+                try self.init(parsing: text)
+            } catch {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            }
+        } else {
+            let c = try decoder.container(keyedBy: Keys.self)
+            self.init(value: try c.decode(Int.self, forKey: .value), unit: try c.decode(Unit.self, forKey: .unit),
+                      text: try c.decodeIfPresent(String.self, forKey: .text))
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(value, forKey: .value)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(text, forKey: .text)
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 extension DecodingError {
     /// Where in a JSON file decoding failed, written the way a person editing
-    /// the file looks for it (`steps[4].time`; nil for the file as a whole),
+    /// the file looks for it (`steps[4].duration`; nil for the file as a whole),
     /// and what is wrong there.
     var explained: (field: String?, problem: String) {
         let (path, detail): ([any CodingKey], String) = switch self {

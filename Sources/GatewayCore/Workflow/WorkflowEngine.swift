@@ -113,7 +113,7 @@ public struct WorkflowEngine: Sendable {
     private func start(_ step: Step, in builder: inout Builder, returnReason: String?) {
         builder.case.activations += 1
         let activation = builder.case.activations
-        let deadline = step.time.map { calendar.deadline(from: builder.time, adding: $0) }
+        let deadline = step.duration.map { calendar.deadline(from: builder.time, adding: $0) }
         builder.case.position = .atStep(ActiveStep(
             step: step.number, activation: activation, since: builder.time, deadline: deadline,
             deadlinePassed: false, returnReason: returnReason))

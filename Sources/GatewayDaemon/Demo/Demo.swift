@@ -112,7 +112,7 @@ public struct Demo {
             current = transition.case
             run.steps.append(DemoReport.StepRun(
                 step: step.number, role: role.id, action: label, startedAt: active.since, finishedAt: now,
-                workingSeconds: calendar.workingSeconds(from: active.since, to: now), standard: step.time,
+                workingSeconds: calendar.workingSeconds(from: active.since, to: now), standard: step.duration,
                 deadline: active.deadline,
                 lateBy: active.deadline.flatMap { now > $0 ? calendar.workingSeconds(from: $0, to: now) : nil }))
         }

@@ -69,7 +69,7 @@ struct SimulatedOffice {
     /// Working seconds the step takes: mostly 30-95% of its standard, one time in five 110-160%.
     /// Steps without a standard take 20 to 90 minutes.
     mutating func workingSeconds(for step: Step) -> Int {
-        guard let time = step.time else {
+        guard let time = step.duration else {
             return Int.random(in: 20...90, using: &random) * 60
         }
         // A working day counts as 7.5 office hours (Keppres 68/1995: 37.5 hours over 5 days).

@@ -55,7 +55,7 @@ enum SOPShowCommand: Command {
             throw FailureError(message: "gerbang sop show: no SOP '\(id)': known ones are \(definitions.map(\.id).joined(separator: ", "))")
         }
         if arguments.has("--json") {
-            try console.json(DefinitionView(definition))
+            try console.json(definition)
             return 0
         }
         console.out("\(definition.title)  [\(definition.id)]")
@@ -67,7 +67,7 @@ enum SOPShowCommand: Command {
         console.out("roles:   " + definition.roles.map { "\($0.id) (\($0.title)\($0.kind == .officer ? "" : ", \($0.kind.rawValue)"))" }.joined(separator: ", "))
         for step in definition.steps {
             console.out("")
-            console.out("\(step.number). [\(step.role)] \(step.time?.text ?? "no time")  \(step.activity)")
+            console.out("\(step.number). [\(step.role)] \(step.duration?.text ?? "no time")  \(step.activity)")
             if let inputs = step.inputs { console.out("     needs:   \(inputs)") }
             if let output = step.output { console.out("     output:  \(output)") }
             if let note = step.note { console.out("     note:    \(note)") }

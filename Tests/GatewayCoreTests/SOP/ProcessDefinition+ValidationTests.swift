@@ -83,12 +83,12 @@ import Testing
     }
 
     @Test func aDurationThatDoesNotParseIsReportedWithItsPlace() throws {
-        let json = #"{"id":"contoh","title":"t","source":"s","roles":[{"id":"kabid","title":"Kabid","kind":"officer"}],"steps":[{"number":1,"activity":"a","role":"kabid","time":"3 minggu"}]}"#
+        let json = #"{"id":"contoh","title":"t","source":"s","roles":[{"id":"kabid","title":"Kabid","kind":"officer"}],"steps":[{"number":1,"activity":"a","role":"kabid","duration":"3 minggu"}]}"#
         #expect(throws: DefinitionError.self) { try ProcessDefinition.load(from: Data(json.utf8), file: file) }
         do {
             _ = try ProcessDefinition.load(from: Data(json.utf8), file: file)
         } catch {
-            #expect(error.description.hasPrefix("config/sop/contoh.json: field 'steps[0].time' cannot read '3 minggu' as a duration"))
+            #expect(error.description.hasPrefix("config/sop/contoh.json: field 'steps[0].duration' cannot read '3 minggu' as a duration"))
         }
     }
 

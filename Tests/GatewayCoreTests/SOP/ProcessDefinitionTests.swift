@@ -25,7 +25,7 @@ import Testing
 
     @Test func rekomendasiStepTimesAddUpToTheSeedsOwnTotal() throws {
         let definition = try RepositoryFiles.definition("rekomendasi-izin-usaha-industri")
-        let minutes = definition.steps.compactMap { $0.time?.workingMinutes }
+        let minutes = definition.steps.compactMap { $0.duration?.workingMinutes }
         #expect(minutes.count == 8)
         let total: Int = minutes.reduce(0, +)
         let seedTotal = 19 * 60 + 40  // "Total Waktu 19 Jam 40 Menit"
@@ -44,9 +44,9 @@ import Testing
 
     @Test func stepsWithoutATimeInTheSeedHaveNoneAndSaySo() throws {
         let definition = try RepositoryFiles.definition("izin-perluasan")
-        let timed = definition.steps.filter { $0.time != nil }.map(\.number)
+        let timed = definition.steps.filter { $0.duration != nil }.map(\.number)
         #expect(timed == [5, 8, 11, 14])
-        for step in definition.steps where step.time == nil {
+        for step in definition.steps where step.duration == nil {
             #expect(step.gaps.contains { $0.contains("no time") }, "step \(step.number)")
         }
     }
@@ -54,7 +54,7 @@ import Testing
     @Test func insidentilReturnsIncompleteApplicationsToTheApplicant() throws {
         let definition = try RepositoryFiles.definition("izin-insidentil")
         #expect(definition.step(2)?.decision?.no.target == .returnToApplicant(step: 1))
-        #expect(definition.step(3)?.time == StepDuration(value: 6, unit: .workingDays, text: "6 Hari"))
+        #expect(definition.step(3)?.duration == StepDuration(value: 6, unit: .workingDays, text: "6 Hari"))
     }
 
     @Test(.enabled(if: RepositoryFiles.seedsArePresent, "needs ../shared/seeds beside the checkout"),
@@ -63,12 +63,23 @@ import Testing
         let definition = try RepositoryFiles.definition(id)
         let seed = try String(contentsOf: RepositoryFiles.seedsFolder.appendingPathComponent(definition.source), encoding: .utf8)
         for step in definition.steps {
-            for (field, text) in [("activity", step.activity), ("inputs", step.inputs), ("time", step.time?.text),
+            for (field, text) in [("activity", step.activity), ("inputs", step.inputs), ("duration", step.duration?.text),
                                   ("output", step.output), ("note", step.note)] {
                 guard let text else { continue }
                 #expect(seed.contains(text), "step \(step.number) \(field): '\(text)' is not in \(definition.source)")
             }
         }
+    }
+
+    @Test func aStepIsWrittenWithItsDurationAsValueAndUnitAndNullWhereTheSeedHasNone() throws {
+        let definition = try RepositoryFiles.definition("izin-perluasan")
+        let written = try JSONSerialization.jsonObject(with: JSONEncoder().encode(definition)) as? [String: Any]
+        let steps = try #require(written?["steps"] as? [[String: Any]])
+        #expect(steps[0]["duration"] is NSNull)
+        let bap = try #require(steps[10]["duration"] as? [String: Any])
+        #expect(bap["value"] as? Int == 2)
+        #expect(bap["unit"] as? String == "workingDays")
+        #expect(bap["text"] as? String == "2 hari")
     }
 
     @Test func encodingAndDecodingGivesTheSameDefinition() throws {

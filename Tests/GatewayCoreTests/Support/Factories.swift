@@ -42,7 +42,7 @@ extension Step {
         _ number: Int, role: String = "kabid", time: String? = nil, awaits: String? = nil, sends: [String] = [],
         decision: Decision? = nil, returnsIncompleteTo: Int? = nil
     ) -> Step {
-        Step(number: number, activity: "Langkah \(number)", role: role, time: time.map { try! StepDuration(parsing: $0) },
+        Step(number: number, activity: "Langkah \(number)", role: role, duration: time.map { try! StepDuration(parsing: $0) },
              awaits: awaits, sends: sends, decision: decision, returnsIncompleteTo: returnsIncompleteTo)
     }
 }

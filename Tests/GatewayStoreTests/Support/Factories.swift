@@ -14,7 +14,7 @@ enum StoreFixtures {
         id: "contoh", title: "Contoh", source: "contoh.txt",
         roles: [Role(id: "kabid", title: "Kabid", kind: .officer), Role(id: "kadis", title: "Kadis", kind: .officer)],
         steps: [
-            Step(number: 1, activity: "Memeriksa", role: "kabid", time: StepDuration(value: 60, unit: .minutes)),
+            Step(number: 1, activity: "Memeriksa", role: "kabid", duration: StepDuration(value: 60, unit: .minutes)),
             Step(number: 2, activity: "Menandatangani", role: "kadis",
                  decision: Decision(question: "Setuju?", yes: Branch(.end(.approved)), no: Branch(.step(1)))),
         ])
