@@ -19,10 +19,10 @@ public struct WorkflowEngine: Sendable {
     /// Opens a case at step 1.
     public func open(caseID: String, reference: String? = nil, at time: Date) -> Transition {
         let first = definition.steps[0]  // a validated definition has step 1
-        var builder = Builder(
-            case: Case(id: caseID, processID: definition.id, reference: reference, openedAt: time,
-                       position: .ended(outcome: .rejected, reason: nil, at: time)),
-            time: time)
+        // The position is a placeholder until `start` puts the case at step 1 below.
+        let opened = Case(id: caseID, processID: definition.id, reference: reference, openedAt: time,
+                          position: .ended(outcome: .rejected, reason: nil, at: time))
+        var builder = Builder(case: opened, time: time)
         builder.append(.gateway, .opened(reference: reference), step: nil)
         start(first, in: &builder, returnReason: nil)
         return builder.transition

@@ -43,7 +43,7 @@ public struct Demo {
         let store = try CaseStore.open(path: options.databasePath)
         var report = DemoReport(databasePath: options.databasePath)
         let start = options.start ?? calendar.instant(LocalDate(year: 2026, month: 12, day: 17)!, seconds: 8 * 3600)
-        print("Gerbang demo: \(definitions.count) SOPs, clock starting \(TimeText.wallClock(start, in: calendar.timeZone)) 2026 (Asia/Jakarta)")
+        print("Gerbang demo: \(definitions.count) SOPs, clock starting \(TimeText.wallClock(start, in: calendar.timeZone)) \(calendar.local(start).date.year) (\(calendar.timeZone.identifier))")
 
         for (index, definition) in definitions.enumerated() {
             let engine = WorkflowEngine(definition: definition, calendar: calendar)
@@ -134,8 +134,9 @@ public struct Demo {
             checks.append(expectRefusal("\(definition.id): \(other.id) cannot complete step \(step.number) of \(step.role)",
                                         engine: engine, event: event, on: current, at: time))
         }
-        if let later = definition.steps.first(where: { $0.number > step.number && definition.role($0.role)?.kind == .officer }) {
-            let event = WorkflowEvent.complete(step: later.number, by: officer(definition.role(later.role)!), answer: later.decision == nil ? nil : .yes)
+        if let later = definition.steps.first(where: { $0.number > step.number && definition.role($0.role)?.kind == .officer }),
+           let laterRole = definition.role(later.role) {
+            let event = WorkflowEvent.complete(step: later.number, by: officer(laterRole), answer: later.decision == nil ? nil : .yes)
             checks.append(expectRefusal("\(definition.id): step \(later.number) cannot be completed out of turn",
                                         engine: engine, event: event, on: current, at: time))
         }
