@@ -20,7 +20,11 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"]), .yum(["sqlite-devel"])]
         ),
+        // epoll, eventfd and accept4, which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CLinux"),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "GatewayCore", swiftSettings: strict),
+        .target(name: "GatewayHTTP", dependencies: ["CLinux", "CCurl", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayStore", dependencies: ["CSQLite", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore"], swiftSettings: strict),
         .executableTarget(name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore"], swiftSettings: strict),
@@ -29,6 +33,7 @@ let package = Package(
         .target(name: "GatewayTestSupport", dependencies: ["GatewayCore"], path: "Tests/GatewayTestSupport", swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "gerbangTests", dependencies: ["gerbang", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
     ]

@@ -4,7 +4,7 @@ extension DecodingError {
     /// Where in a JSON file decoding failed, written the way a person editing
     /// the file looks for it (`steps[4].duration`; nil for the file as a whole),
     /// and what is wrong there.
-    var explained: (field: String?, problem: String) {
+    public var explained: (field: String?, problem: String) {
         let (path, detail): ([any CodingKey], String) = switch self {
         case .dataCorrupted(let context):
             (context.codingPath, context.debugDescription)

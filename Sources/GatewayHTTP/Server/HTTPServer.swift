@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+
+/// How a server listens and what it accepts.
+public struct ServerConfiguration: Sendable {
+    /// A numeric address; loopback unless an operator chooses otherwise.
+    public var host = "127.0.0.1"
+    /// 0 picks a free port; `HTTPServer.port` tells which.
+    public var port = 0
+    /// Event loop threads; one per core by default.
+    public var eventLoops = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var limits = ServerLimits()
+    public var backlog: Int32 = 1024
+    /// Where the server reports what an operator should know (refused requests, accept failures).
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    public init(host: String = "127.0.0.1", port: Int = 0) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// An HTTP/1.1 server over POSIX sockets and epoll (see `EventLoop` for why).
+///
+/// `start()` binds and returns once the server accepts connections;
+/// `shutdown(grace:)` stops accepting, lets requests under way finish until
+/// the grace period ends, then closes what is left.
+public final class HTTPServer: Sendable {
+    /// Counters since start.
+    public struct Statistics: Sendable, Equatable {
+        public let connectionsAccepted: Int
+        public let connectionsOpen: Int
+        public let requests: Int
+        public let rejected: Int
+        public let timedOut: Int
+    }
+
+    private enum State {
+        case idle
+        case running(port: Int, loops: [EventLoop])
+        case stopped
+    }
+
+    public let configuration: ServerConfiguration
+    private let context: ServerContext
+    private let state = Mutex<State>(.idle)
+
+    public init(configuration: ServerConfiguration = ServerConfiguration(), router: Router) {
+        self.configuration = configuration
+        self.context = ServerContext(router: router, limits: configuration.limits, log: configuration.log)
+    }
+
+    /// Binds, starts the event loops and returns the port.
+    @discardableResult
+    public func start() throws(SocketError) -> Int {
+        Sockets.ignoreBrokenPipes()
+        let listening = try Sockets.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        var loops: [EventLoop] = []
+        do {
+            for index in 0..<max(1, configuration.eventLoops) {
+                loops.append(try EventLoop(index: index, context: context))
+            }
+        } catch {
+            Sockets.close(listening.descriptor)
+            throw error
+        }
+        for loop in loops { loop.loops = loops }
+        loops[0].startAccepting(on: listening.descriptor)
+        for loop in loops {
+            let thread = Thread { loop.run() }
+            thread.name = "gerbang-http-\(loop.index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        state.withLock { $0 = .running(port: listening.port, loops: loops) }
+        return listening.port
+    }
+
+    /// The bound port, once started.
+    public var port: Int {
+        state.withLock {
+            if case .running(let port, _) = $0 { return port }
+            return 0
+        }
+    }
+
+    /// Stops accepting at once; requests under way may finish within `grace`,
+    /// then every connection is closed. Returns when the loops have stopped.
+    public func shutdown(grace: Duration = .seconds(10)) {
+        let loops: [EventLoop] = state.withLock { state in
+            guard case .running(_, let loops) = state else { return [] }
+            state = .stopped
+            return loops
+        }
+        let deadline = Sockets.now() + grace.nanoseconds
+        for loop in loops { loop.post(.drain(deadline: deadline)) }
+        for loop in loops { loop.finished.wait() }
+    }
+
+    public var statistics: Statistics {
+        Statistics(
+            connectionsAccepted: context.accepted.load(ordering: .relaxed),
+            connectionsOpen: context.openConnections.load(ordering: .relaxed),
+            requests: context.requests.load(ordering: .relaxed),
+            rejected: context.rejected.load(ordering: .relaxed),
+            timedOut: context.timedOut.load(ordering: .relaxed))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Routes requests by method and path pattern. Patterns are literal segments
+/// and `{name}` parameters: `/api/cases/{id}`. Built before the server starts,
+/// then read-only.
+public struct Router: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
+
+    /// Where a handler runs. Handlers that may block (SQLite, outbound calls)
+    /// run on the handler pool; only trivial, non-blocking ones should run on
+    /// an event loop, where they cost no thread hop.
+    public enum Execution: Sendable {
+        case handlerPool
+        case eventLoop
+    }
+
+    struct Route: Sendable {
+        let method: HTTPMethod
+        let segments: [Segment]
+        let execution: Execution
+        let handler: Handler
+    }
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    enum Resolution {
+        case found(Route, parameters: [String: String])
+        case methodNotAllowed(allowed: [HTTPMethod])
+        case notFound
+    }
+
+    private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, execution: Execution = .handlerPool, _ handler: @escaping Handler) {
+        let segments = Self.split(pattern).map { part -> Segment in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        routes.append(Route(method: method, segments: segments, execution: execution, handler: handler))
+    }
+
+    public mutating func get(_ pattern: String, execution: Execution = .handlerPool, _ handler: @escaping Handler) {
+        add(.get, pattern, execution: execution, handler)
+    }
+
+    public mutating func post(_ pattern: String, execution: Execution = .handlerPool, _ handler: @escaping Handler) {
+        add(.post, pattern, execution: execution, handler)
+    }
+
+    /// The patterns served, as "GET /api/cases/{id}" (for an OpenAPI check, for example).
+    public var patterns: [String] {
+        routes.map { route in
+            "\(route.method) /" + route.segments.map {
+                switch $0 {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                }
+            }.joined(separator: "/")
+        }
+    }
+
+    func resolve(_ method: HTTPMethod, path: String) -> Resolution {
+        let parts = Self.split(path)
+        var allowed: [HTTPMethod] = []
+        for route in routes {
+            guard let parameters = Self.match(route.segments, parts) else { continue }
+            // RFC 9110 §9.3.2: HEAD is GET without the content.
+            if route.method == method || (method == .head && route.method == .get) {
+                return .found(route, parameters: parameters)
+            }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    private static func match(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let text):
+                guard part == text else { return nil }
+            case .parameter(let name):
+                guard let value = String(part).removingPercentEncoding, !value.isEmpty else { return nil }
+                parameters[name] = value
+            }
+        }
+        return parameters
+    }
+
+    private static func split(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+}

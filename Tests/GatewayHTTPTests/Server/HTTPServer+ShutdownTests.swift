@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+import Glibc
+import Testing
+@testable import GatewayHTTP
+
+/// Graceful shutdown: stop accepting, let requests under way finish within the grace period, then close.
+@Suite struct HTTPServerShutdownTests {
+    /// A server whose /work/{milliseconds} handler signals `started` and then works that long.
+    func server(started: DispatchSemaphore) throws -> TestServer {
+        try TestServer { router in
+            router.get("/work/{milliseconds}") { request in
+                started.signal()
+                Thread.sleep(forTimeInterval: Double(Int(request.pathParameters["milliseconds"] ?? "0") ?? 0) / 1000)
+                return .text("done")
+            }
+        }
+    }
+
+    @Test func aRequestUnderWayFinishesAndNewClientsAreRefused() throws {
+        let started = DispatchSemaphore(value: 0)
+        let server = try server(started: started)
+        let idle = try server.client()
+        let busy = try server.client()
+        try busy.send("GET /work/300 HTTP/1.1\r\nHost: t\r\n\r\n")
+        started.wait()
+        let stopped = DispatchSemaphore(value: 0)
+        let shutdownStarted = ContinuousClock.now
+        let http = server.server
+        DispatchQueue.global().async {
+            http.shutdown(grace: .seconds(5))
+            stopped.signal()
+        }
+        let response = busy.response()
+        #expect(response?.body == "done")
+        #expect(response?.header("Connection") == "close")
+        #expect(idle.closedByServer(within: .seconds(2)))
+        stopped.wait()
+        #expect(ContinuousClock.now - shutdownStarted < .seconds(5))
+        #expect(throws: SocketError.self) { try server.client() }
+    }
+
+    @Test func aRequestOutlastingTheGracePeriodIsCutOff() throws {
+        let started = DispatchSemaphore(value: 0)
+        let server = try server(started: started)
+        let busy = try server.client()
+        try busy.send("GET /work/3000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        started.wait()
+        let shutdownStarted = ContinuousClock.now
+        server.server.shutdown(grace: .milliseconds(200))
+        #expect(ContinuousClock.now - shutdownStarted < .seconds(2))
+        let after = busy.read(timeout: .seconds(2)) { _ in false }
+        #expect(after.text.isEmpty && after.closed)
+    }
+}

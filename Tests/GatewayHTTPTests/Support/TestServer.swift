@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+@testable import GatewayHTTP
+
+/// A server on 127.0.0.1 port 0 with routes that tests use, stopped when released.
+final class TestServer {
+    let server: HTTPServer
+    let port: Int
+    let log = LogLines()
+
+    init(limits: ServerLimits = TestServer.shortLimits, eventLoops: Int = 2, extraRoutes: (inout Router) -> Void = { _ in }) throws {
+        var router = Router()
+        router.get("/hello", execution: .eventLoop) { _ in .text("hello") }
+        router.post("/echo") { request in
+            var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: request.body)
+            for trailer in request.trailers { response.headers.add("X-Trailer-\(trailer.name)", trailer.value) }
+            return response
+        }
+        router.get("/slow/{milliseconds}") { request in
+            let milliseconds = Int(request.pathParameters["milliseconds"] ?? "0") ?? 0
+            Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)  // a handler doing slow work, not a test waiting
+            return .text("slept \(milliseconds)")
+        }
+        router.get("/big/{bytes}") { request in
+            HTTPResponse(status: .ok, body: [UInt8](repeating: 0x61, count: Int(request.pathParameters["bytes"] ?? "0") ?? 0))
+        }
+        extraRoutes(&router)
+        var configuration = ServerConfiguration()
+        configuration.limits = limits
+        configuration.eventLoops = eventLoops
+        let log = self.log
+        configuration.log = { line in log.append(line) }
+        server = HTTPServer(configuration: configuration, router: router)
+        port = try server.start()
+    }
+
+    deinit {
+        server.shutdown(grace: .milliseconds(100))
+    }
+
+    func client() throws -> RawClient {
+        try RawClient(port: port)
+    }
+
+    /// Limits short enough for tests to see them act.
+    static var shortLimits: ServerLimits {
+        var limits = ServerLimits()
+        limits.headerTimeout = .milliseconds(400)
+        limits.bodyTimeout = .milliseconds(400)
+        limits.idleTimeout = .milliseconds(400)
+        limits.maxRequestLineBytes = 1024
+        limits.maxHeaderBytes = 4096
+        limits.maxHeaderCount = 20
+        limits.maxBodyBytes = 64 * 1024
+        return limits
+    }
+}
+
+/// What a server logged, collected for a test to read.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    var all: [String] { lines.withLock { $0 } }
+}
