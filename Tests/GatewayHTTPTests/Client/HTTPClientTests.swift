@@ -1,0 +1,112 @@
+import Foundation
+import GatewayTestSupport
+import Glibc
+import Testing
+@testable import GatewayHTTP
+
+@Suite struct HTTPClientTests {
+    let client = HTTPClient()
+
+    @Test func aGetReturnsStatusHeadersAndBody() throws {
+        let server = try TestServer()
+        let response = try client.get("http://127.0.0.1:\(server.port)/hello")
+        #expect(response.status == .ok)
+        #expect(response.bodyText == "hello")
+        #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
+    }
+
+    @Test func aPostSendsItsBodyAndHeaders() throws {
+        let server = try TestServer()
+        struct Status: Codable, Equatable { let kd_status: String }
+        let response = try client.postJSON("http://127.0.0.1:\(server.port)/echo", Status(kd_status: "50"), headers: ["user_key": "k"])
+        #expect(try response.decodeJSON(Status.self) == Status(kd_status: "50"))
+    }
+
+    @Test func requestsReuseTheConnection() throws {
+        let server = try TestServer()
+        for _ in 0..<5 { _ = try client.get("http://127.0.0.1:\(server.port)/hello") }
+        #expect(server.server.statistics.connectionsAccepted == 1)
+        #expect(server.server.statistics.requests == 5)
+    }
+
+    @Test func aDeadlineUnderOneSecondIsHonoured() throws {
+        let server = try TestServer()
+        let started = ContinuousClock.now
+        #expect(throws: HTTPClientError.timedOut(url: "http://127.0.0.1:\(server.port)/slow/1500", after: .milliseconds(250))) {
+            try client.get("http://127.0.0.1:\(server.port)/slow/1500", timeout: .milliseconds(250))
+        }
+        // Not a whole second (URLSession on Linux would truncate 0.25 s to 0 or round it up to 1 s).
+        #expect(ContinuousClock.now - started < .milliseconds(1000))
+    }
+
+    @Test func aClosedPortCouldNotConnect() throws {
+        let listening = try Sockets.listen(host: "127.0.0.1", port: 0, backlog: 1)
+        Glibc.close(listening.descriptor)  // a port that was free a moment ago, now closed
+        do {
+            _ = try client.get("http://127.0.0.1:\(listening.port)/")
+            Issue.record("connected to a closed port")
+        } catch {
+            guard case .couldNotConnect = error else { Issue.record("\(error)"); return }
+        }
+    }
+
+    @Test func aStatusOtherThan2xxIsAnErrorWhenRequired() throws {
+        let server = try TestServer()
+        let response = try client.get("http://127.0.0.1:\(server.port)/nope")
+        #expect(response.status == .notFound)
+        do {
+            _ = try response.requireSuccess()
+            Issue.record("a 404 passed")
+        } catch {
+            guard case .httpStatus(_, let status, let body) = error else { Issue.record("\(error)"); return }
+            #expect(status == .notFound)
+            #expect(body.contains("no route"))
+        }
+    }
+
+    @Test func aDeclaredResponseOverTheLimitIsRefused() throws {
+        let server = try TestServer()
+        var configuration = ClientConfiguration()
+        configuration.maxResponseBytes = 100_000
+        let limited = HTTPClient(configuration: configuration)
+        #expect(throws: HTTPClientError.responseTooLarge(url: "http://127.0.0.1:\(server.port)/big/200000", limit: 100_000)) {
+            try limited.get("http://127.0.0.1:\(server.port)/big/200000")
+        }
+        #expect(try limited.get("http://127.0.0.1:\(server.port)/big/90000").body.count == 90_000)
+    }
+
+    @Test(.enabled(if: ExternalProcess.exists("python3")))
+    func anUndeclaredResponseOverTheLimitIsRefusedToo() throws {
+        let server = try ScriptedServer.chunked(bytes: 300_000)
+        var configuration = ClientConfiguration()
+        configuration.maxResponseBytes = 100_000
+        #expect(throws: HTTPClientError.responseTooLarge(url: "http://127.0.0.1:\(server.port)/", limit: 100_000)) {
+            try HTTPClient(configuration: configuration).get("http://127.0.0.1:\(server.port)/")
+        }
+    }
+
+    @Test(.enabled(if: ExternalProcess.exists("python3") && ExternalProcess.exists("openssl")))
+    func tlsIsVerifiedAndAnExtraCAFileIsTrusted() throws {
+        let folder = try TemporaryFolder()
+        let (server, certificate) = try ScriptedServer.tls(in: folder)
+        let url = "https://127.0.0.1:\(server.port)/"
+        do {
+            _ = try client.get(url)
+            Issue.record("an unknown certificate was accepted")
+        } catch {
+            guard case .tlsFailed = error else { Issue.record("\(error)"); return }
+        }
+        var configuration = ClientConfiguration()
+        configuration.extraCAFile = certificate
+        #expect(try HTTPClient(configuration: configuration).get(url).bodyText == "secure")
+    }
+
+    @Test func onlyHTTPAndHTTPSAreSent() {
+        #expect(throws: HTTPClientError.self) { try client.get("file:///etc/passwd") }
+    }
+
+    @Test func errorsHaveShortKindsForCounting() {
+        #expect(HTTPClientError.timedOut(url: "u", after: .seconds(1)).kind == "timed_out")
+        #expect(HTTPClientError.httpStatus(url: "u", status: .serviceUnavailable, body: "").kind == "http_503")
+    }
+}
