@@ -26,8 +26,8 @@ let package = Package(
         .target(name: "GatewayCore", swiftSettings: strict),
         .target(name: "GatewayHTTP", dependencies: ["CLinux", "CCurl", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayStore", dependencies: ["CSQLite", "GatewayCore"], swiftSettings: strict),
-        .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore"], swiftSettings: strict),
-        .executableTarget(name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore"], swiftSettings: strict),
+        .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore", "GatewayHTTP"], swiftSettings: strict),
+        .executableTarget(name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP"], swiftSettings: strict),
 
         // Helpers shared by the test targets: the checkout's files, temporary folders.
         .target(name: "GatewayTestSupport", dependencies: ["GatewayCore"], path: "Tests/GatewayTestSupport", swiftSettings: strict),

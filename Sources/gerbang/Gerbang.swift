@@ -5,10 +5,11 @@ import Foundation
 struct Gerbang {
     static let commands: [any Command.Type] = [
         SOPListCommand.self, SOPShowCommand.self, SOPCheckCommand.self,
-        CasesCommand.self, CaseCommand.self, DemoCommand.self, BenchStoreCommand.self,
+        CasesCommand.self, CaseCommand.self, DemoCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self,
     ]
 
     static func main() {
+        Process.prepare()
         exit(run(Array(CommandLine.arguments.dropFirst()), console: Console()))
     }
 

@@ -1,0 +1,164 @@
+import CLinux
+import Foundation
+import Glibc
+
+/// Keeps `connections` keep-alive connections busy with one request each at
+/// a time (no pipelining), for `duration`, and measures each request's
+/// latency. Built for the server's own benchmark, so it can run in the same
+/// process; one epoll thread keeps its own cost low.
+public struct LoadGenerator: Sendable {
+    public struct Result: Sendable {
+        public let requests: Int
+        public let errors: Int
+        public let seconds: Double
+        /// Nanoseconds per request, sorted.
+        public let latencies: [UInt64]
+
+        public var requestsPerSecond: Double { Double(requests) / seconds }
+
+        /// Latency at quantile `q` (0.5 = median), in milliseconds.
+        public func latencyMilliseconds(_ q: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            let index = min(latencies.count - 1, max(0, Int((Double(latencies.count) * q).rounded(.up)) - 1))
+            return Double(latencies[index]) / 1e6
+        }
+    }
+
+    public var host = "127.0.0.1"
+    public var port: Int
+    public var path = "/"
+    public var connections = 64
+    public var duration: Duration = .seconds(5)
+
+    public init(port: Int, path: String = "/", connections: Int = 64, duration: Duration = .seconds(5)) {
+        self.port = port
+        self.path = path
+        self.connections = connections
+        self.duration = duration
+    }
+
+    public func run() throws(SocketError) -> Result {
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8)
+        let epoll = cepoll_create()
+        guard epoll >= 0 else { throw SocketError("epoll_create1") }
+        defer { Sockets.close(epoll) }
+        // Connections by descriptor number (small integers), as objects so a read appends in place.
+        var states: [ConnectionState?] = []
+        var opened: [Int32] = []
+        defer { for descriptor in opened { Sockets.close(descriptor) } }
+        for _ in 0..<connections {
+            let descriptor = try Sockets.connect(host: host, port: port)
+            opened.append(descriptor)
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+            if states.count <= Int(descriptor) { states += [ConnectionState?](repeating: nil, count: Int(descriptor) + 1 - states.count) }
+            states[Int(descriptor)] = ConnectionState(descriptor: descriptor)
+            _ = cepoll_add(epoll, descriptor, cepoll_in)
+        }
+
+        var latencies: [UInt64] = []
+        latencies.reserveCapacity(1 << 20)
+        var errors = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        let started = Sockets.now()
+        let stopAt = started + duration.nanoseconds
+
+        func send(_ state: ConnectionState) {
+            state.sentAt = Sockets.now()
+            state.received.removeAll(keepingCapacity: true)
+            // A short request fits any socket buffer: one send suffices.
+            if case .wrote = request.withUnsafeBytes({ Sockets.send(state.descriptor, $0) }) {} else { errors += 1 }
+        }
+        for case let state? in states { send(state) }
+
+        var descriptors = [Int32](repeating: 0, count: 256)
+        var events = [UInt32](repeating: 0, count: 256)
+        var open = opened.count
+        while open > 0 {
+            let count = cepoll_wait(epoll, &descriptors, &events, 256, 100)
+            if count < 0 { if errno == EINTR { continue }; break }
+            let now = Sockets.now()
+            for slot in 0..<Int(count) {
+                guard let state = states[Int(descriptors[slot])], !state.finished else { continue }
+                switch Sockets.read(state.descriptor, into: buffer) {
+                case .bytes(let read):
+                    state.received.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
+                    guard state.responseComplete else { continue }
+                    latencies.append(now - state.sentAt)
+                    if now < stopAt {
+                        send(state)
+                    } else {
+                        state.finished = true
+                        open -= 1
+                    }
+                case .wouldBlock:
+                    break
+                case .endOfStream, .failed:
+                    errors += 1
+                    state.finished = true
+                    open -= 1
+                }
+            }
+            if now > stopAt + 5_000_000_000 { break }  // stops by itself even if the server stops answering
+        }
+        let seconds = Double(Sockets.now() - started) / 1e9
+        return Result(requests: latencies.count, errors: errors, seconds: seconds, latencies: latencies.sorted())
+    }
+
+    /// Connects, makes one request, reads its answer and returns the still-open
+    /// connection's descriptor: an idle keep-alive connection, for memory measurements.
+    public func openIdleConnection() throws(SocketError) -> Int32 {
+        let descriptor = try Sockets.connect(host: host, port: port)
+        let state = ConnectionState(descriptor: descriptor)
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { Sockets.send(descriptor, $0) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !state.responseComplete {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else {
+                Sockets.close(descriptor)
+                throw SocketError("read the answer on an idle connection", code: count == 0 ? ECONNRESET : errno)
+            }
+            state.received += buffer[0..<count]
+        }
+        return descriptor
+    }
+
+    private final class ConnectionState {
+        let descriptor: Int32
+        var received: [UInt8] = []
+        var sentAt: UInt64 = 0
+        var finished = false
+
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
+            received.reserveCapacity(512)
+        }
+
+        private static let lengthField = Array("Content-Length: ".utf8)
+
+        /// A whole response: the head and as many body bytes as its Content-Length says.
+        var responseComplete: Bool {
+            received.withUnsafeBufferPointer { bytes in
+                var index = 3
+                while index < bytes.count {
+                    if bytes[index] == .lf, bytes[index - 1] == .cr, bytes[index - 2] == .lf, bytes[index - 3] == .cr { break }
+                    index += 1
+                }
+                guard index < bytes.count else { return false }
+                var length = 0
+                let field = Self.lengthField
+                var cursor = 0
+                while cursor + field.count <= index {
+                    if bytes[cursor] == field[0], (0..<field.count).allSatisfy({ bytes[cursor + $0] == field[$0] }) {
+                        var digit = cursor + field.count
+                        while let value = bytes[digit].digitValue { length = length * 10 + value; digit += 1 }
+                        break
+                    }
+                    cursor += 1
+                }
+                return bytes.count >= index + 1 + length
+            }
+        }
+    }
+}

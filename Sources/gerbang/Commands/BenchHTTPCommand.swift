@@ -1,0 +1,51 @@
+import Foundation
+import GatewayDaemon
+
+/// `gerbang bench http`: server and client throughput and memory.
+enum BenchHTTPCommand: Command {
+    static let name = "bench http"
+    static let summary = "measure the HTTP server and client: requests/s, latency, memory (run with -c release)"
+    static let flags: Set<String> = ["--serve-only"]
+    static let options: Set<String> = ["--connections", "--seconds", "--idle", "--client-requests", "--event-loops", "--port"]
+    static let help = """
+        usage: gerbang bench http [--connections N] [--seconds S] [--idle N] [--client-requests N]
+
+        Starts a server on 127.0.0.1 with a no-op endpoint, then measures, in this one process:
+        the RSS with N idle keep-alive connections open (default 1000); requests/s and latency
+        percentiles under load from the built-in generator over N keep-alive connections for S
+        seconds (default 64 and 5); and the client's sequential requests/s and RSS before and after
+        N requests (default 100000). Build in release mode for figures worth quoting.
+          --event-loops N      server event loop threads (default: one per core)
+          --serve-only         only serve GET /noop and /noop-pool for S seconds (default 30), on
+                               --port P (default: a free one), for an outside load generator;
+                               prints 'ready URL' once it accepts connections
+
+        example: swift run -c release gerbang bench http
+                 gerbang bench http --serve-only --seconds 20 & wrk -c64 -d10s http://127.0.0.1:PORT/noop
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        _ = try arguments.positionals(command: name)
+        var options = HTTPBenchmark.Options()
+        options.connections = try number(arguments, "--connections") ?? options.connections
+        options.duration = .seconds(try number(arguments, "--seconds") ?? 5)
+        options.idleConnections = try number(arguments, "--idle") ?? options.idleConnections
+        options.clientRequests = try number(arguments, "--client-requests") ?? options.clientRequests
+        options.eventLoops = try number(arguments, "--event-loops") ?? options.eventLoops
+        if arguments.has("--serve-only") {
+            // Unbuffered, so a parent reading the pipe sees 'ready' at once.
+            let say: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+            try HTTPBenchmark(options: options).serve(
+                port: try number(arguments, "--port") ?? 0, for: .seconds(try number(arguments, "--seconds") ?? 30), print: say)
+            return 0
+        }
+        _ = try HTTPBenchmark(options: options).run(print: console.out)
+        return 0
+    }
+
+    private static func number(_ arguments: Arguments, _ option: String) throws(UsageError) -> Int? {
+        guard let text = arguments.option(option) else { return nil }
+        guard let value = Int(text), value >= 0 else { throw UsageError(command: name, message: "\(option) is a whole number, not '\(text)'") }
+        return value
+    }
+}
