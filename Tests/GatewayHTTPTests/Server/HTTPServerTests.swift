@@ -115,7 +115,7 @@ import Testing
         #expect(next.response()?.body == "hello")
     }
 
-    @Test func theListeningSocketIsCloseOnExecAndLoopback() throws {
+    @Test func theListeningSocketIsCloseOnExecReusableAndLoopback() throws {
         let server = try TestServer()
         let ownSockets = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap(Int32.init)
         let listening = ownSockets.filter { descriptor in
@@ -127,6 +127,9 @@ import Testing
         #expect(listening.count == 1)
         for descriptor in listening {
             #expect(fcntl(descriptor, F_GETFD) & FD_CLOEXEC != 0)
+            var reuse: Int32 = 0
+            var length = socklen_t(4)
+            #expect(getsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, &length) == 0 && reuse == 1)
         }
         #expect(server.server.configuration.host == "127.0.0.1")
     }

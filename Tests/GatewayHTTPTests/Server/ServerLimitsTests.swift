@@ -110,6 +110,22 @@ import Testing
         #expect(client.closedByServer(within: .seconds(3)))
     }
 
+    @Test func aClientThatStopsReadingIsCutOffAtTheWriteDeadline() throws {
+        let server = try TestServer()  // write deadline 400 ms
+        let client = try server.client()
+        // Far more than loopback socket buffers hold, and never read.
+        try client.send("GET /big/32000000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let deadline = ContinuousClock.now + .seconds(5)
+        var statistics = server.server.statistics
+        // The answer has started (the request is counted) and the connection is gone.
+        while !(statistics.requests == 1 && statistics.connectionsOpen == 0), ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)  // polling counters: the close has no event a test can await
+            statistics = server.server.statistics
+        }
+        #expect(statistics.requests == 1)
+        #expect(statistics.connectionsOpen == 0)
+    }
+
     @Test func beyondTheConnectionLimitNewClientsWaitUntilOneCloses() throws {
         var limits = TestServer.shortLimits
         limits.maxConnections = 2

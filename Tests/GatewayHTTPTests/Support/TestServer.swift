@@ -48,6 +48,7 @@ final class TestServer {
         limits.headerTimeout = .milliseconds(400)
         limits.bodyTimeout = .milliseconds(400)
         limits.idleTimeout = .milliseconds(400)
+        limits.writeTimeout = .milliseconds(400)
         limits.maxRequestLineBytes = 1024
         limits.maxHeaderBytes = 4096
         limits.maxHeaderCount = 20
