@@ -7,9 +7,8 @@ import Testing
     /// accepting and serves them as descriptors free up.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")), .timeLimit(.minutes(1)))
     func outOfDescriptorsTheServerPausesInsteadOfSpinning() throws {
-        let (process, out, _) = GerbangProcess.make(["bench", "http", "--serve-only", "--seconds", "30", "--event-loops", "1"])
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-        process.arguments = ["--nofile=40:40", GerbangProcess.executable.path, "bench", "http", "--serve-only", "--seconds", "30", "--event-loops", "1"]
+        let (process, out, _) = GerbangProcess.make(
+            ["bench", "http", "--serve-only", "--seconds", "30", "--event-loops", "1"], launcher: ["/usr/bin/prlimit", "--nofile=40:40"])
         try process.run()
         defer {
             kill(process.processIdentifier, SIGKILL)

@@ -3,11 +3,7 @@ import GatewayTestSupport
 
 /// Runs the built `gerbang` binary as a user would, and captures what it prints.
 enum GerbangProcess {
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Output = ChildProcess.Output
 
     /// The binary SwiftPM built next to this test bundle.
     static var executable: URL {
@@ -16,14 +12,21 @@ enum GerbangProcess {
         return Bundle.main.bundleURL.appendingPathComponent("gerbang")
     }
 
-    static func make(_ arguments: [String], in directory: URL = RepositoryFiles.root) -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
+    /// This process's environment without the variables that would point gerbang elsewhere.
+    static var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "GERBANG_CONFIG_DIR")
         environment.removeValue(forKey: "GERBANG_DB")
+        return environment
+    }
+
+    /// A process ready to run, its output and error pipes; `launcher` runs gerbang under
+    /// another program, such as `["/usr/bin/prlimit", "--nofile=40:40"]`.
+    static func make(_ arguments: [String], in directory: URL = RepositoryFiles.root, launcher: [String] = []) -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? executable.path)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [executable.path] + arguments
+        process.currentDirectoryURL = directory
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -31,19 +34,9 @@ enum GerbangProcess {
         return (process, out, err)
     }
 
-    /// Runs to the end; both pipes are drained while it runs so a large output cannot block it.
+    /// Runs to the end and returns what it printed.
     static func run(_ arguments: [String], in directory: URL = RepositoryFiles.root) throws -> Output {
-        let (process, out, err) = make(arguments, in: directory)
-        try process.run()
-        let drained = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        DispatchQueue.global().async(group: drained) { errorData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        drained.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: String(decoding: outputData, as: UTF8.self),
-                      stderr: String(decoding: errorData, as: UTF8.self))
+        try ChildProcess.run(executable, arguments, in: directory, environment: environment)
     }
 
     static func json(_ output: Output) throws -> Any {
