@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 
 /// How a server listens and what it accepts.
@@ -53,6 +54,8 @@ public final class HTTPServer: Sendable {
     /// Binds, starts the event loops and returns the port.
     @discardableResult
     public func start() throws(SocketError) -> Int {
+        let fresh = state.withLock { if case .idle = $0 { return true } else { return false } }
+        guard fresh else { throw SocketError("start (the server was already started; make a new one)", code: EALREADY) }
         Sockets.ignoreBrokenPipes()
         let listening = try Sockets.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         var loops: [EventLoop] = []

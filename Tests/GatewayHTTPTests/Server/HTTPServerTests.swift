@@ -133,4 +133,9 @@ import Testing
         }
         #expect(server.server.configuration.host == "127.0.0.1")
     }
+
+    @Test func aServerStartsOnce() throws {
+        let server = try TestServer()
+        #expect(throws: SocketError.self) { try server.server.start() }
+    }
 }
