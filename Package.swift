@@ -23,17 +23,25 @@ let package = Package(
         // epoll, eventfd and accept4, which Swift's Glibc module leaves out.
         .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // OpenSSL's libcrypto: SHA-1 for the OSS Token, HMAC-SHA256, constant-time comparison.
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "GatewayCore", swiftSettings: strict),
         .target(name: "GatewayHTTP", dependencies: ["CLinux", "CCurl", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayStore", dependencies: ["CSQLite", "GatewayCore"], swiftSettings: strict),
+        .target(name: "NationalSystems", dependencies: ["CCrypto", "GatewayCore"], swiftSettings: strict),
+        .target(name: "MockNationalSystems", dependencies: ["NationalSystems", "GatewayHTTP", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore", "GatewayHTTP"], swiftSettings: strict),
-        .executableTarget(name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP"], swiftSettings: strict),
+        .executableTarget(
+            name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems"],
+            swiftSettings: strict),
 
         // Helpers shared by the test targets: the checkout's files, temporary folders.
         .target(name: "GatewayTestSupport", dependencies: ["GatewayCore"], path: "Tests/GatewayTestSupport", swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "NationalSystemsTests", dependencies: ["NationalSystems", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MockNationalSystemsTests", dependencies: ["MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "gerbangTests", dependencies: ["gerbang", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
     ]

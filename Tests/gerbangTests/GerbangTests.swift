@@ -4,7 +4,7 @@ import Testing
 /// The command line itself: help, usage errors and exit codes.
 @Suite struct GerbangTests {
     static let commands = [
-        ["sop", "list"], ["sop", "show"], ["sop", "check"], ["cases"], ["case"], ["demo"], ["bench", "store"], ["bench", "http"],
+        ["sop", "list"], ["sop", "show"], ["sop", "check"], ["cases"], ["case"], ["demo"], ["mock"], ["bench", "store"], ["bench", "http"],
     ]
 
     @Test(arguments: commands)

@@ -3,9 +3,20 @@ import Foundation
 /// A response a handler returns. The server adds `Date`, `Content-Length`
 /// and `Connection`; a handler sets the rest.
 public struct HTTPResponse: Sendable {
+    /// How the response leaves the server. Anything but `.whole` breaks HTTP
+    /// on purpose: the mock national systems use it to act out network faults.
+    public enum Delivery: Sendable, Equatable {
+        case whole
+        /// Close the connection with a reset (RST) instead of answering.
+        case resetConnection
+        /// Send only this many bytes of the serialized response, then close.
+        case truncated(afterBytes: Int)
+    }
+
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    public var delivery = Delivery.whole
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -372,10 +372,23 @@ final class EventLoop: @unchecked Sendable {
     /// Serializes the response and starts sending it.
     private func complete(_ connection: Connection, with response: HTTPResponse) {
         guard case .handling = connection.phase else { return }
+        context.requests.add(1, ordering: .relaxed)
+        switch response.delivery {
+        case .whole:
+            break
+        case .resetConnection:
+            return close(connection, reset: true)
+        case .truncated(let afterBytes):
+            var whole: [UInt8] = []
+            serializer.serialize(response, keepAlive: false, version: connection.version, headOnly: connection.headOnly, into: &whole)
+            connection.output += whole.prefix(max(0, afterBytes))
+            connection.closeAfterWrite = true
+            connection.phase = .waiting
+            return flush(connection)
+        }
         let keepAlive = connection.keepAlive && !connection.peerClosedInput && drainDeadline == nil
         serializer.serialize(response, keepAlive: keepAlive, version: connection.version, headOnly: connection.headOnly,
                              into: &connection.output)
-        context.requests.add(1, ordering: .relaxed)
         connection.requestsServed += 1
         connection.closeAfterWrite = !keepAlive
         connection.phase = .waiting
@@ -467,9 +480,9 @@ final class EventLoop: @unchecked Sendable {
         _ = cepoll_modify(epoll, connection.descriptor, events)
     }
 
-    private func close(_ connection: Connection) {
+    private func close(_ connection: Connection, reset: Bool = false) {
         guard connections.removeValue(forKey: connection.descriptor) != nil else { return }
-        Sockets.close(connection.descriptor)  // also removes it from the epoll set
+        if reset { Sockets.reset(connection.descriptor) } else { Sockets.close(connection.descriptor) }  // also leaves the epoll set
         let before = context.openConnections.subtract(1, ordering: .relaxed).oldValue
         if before >= context.limits.maxConnections, let acceptor = loops.first {
             if acceptor === self { resumeAccepting() } else { acceptor.post(.resumeAccepting) }

@@ -127,6 +127,13 @@ enum Sockets {
         _ = Glibc.close(descriptor)
     }
 
+    /// Closes with a reset (RST) rather than a FIN: SO_LINGER on with a zero timeout.
+    static func reset(_ descriptor: Int32) {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close(descriptor)
+    }
+
     /// Stops sending (a FIN) but keeps reading: the peer sees the response before the close.
     static func shutdownWrites(_ descriptor: Int32) {
         _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))

@@ -138,4 +138,24 @@ import Testing
         let server = try TestServer()
         #expect(throws: SocketError.self) { try server.server.start() }
     }
+
+    @Test func aResponseCanResetTheConnectionOnPurpose() throws {
+        let server = try TestServer()
+        do {
+            _ = try HTTPClient().get("http://127.0.0.1:\(server.port)/fault/reset")
+            Issue.record("a reset connection answered")
+        } catch {
+            guard case .transport = error else { Issue.record("\(error)"); return }  // "Connection reset by peer" or "Empty reply"
+        }
+    }
+
+    @Test func aResponseCanBeCutShortOnPurpose() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        try client.send("GET /fault/truncated HTTP/1.1\r\nHost: t\r\n\r\n")
+        let received = client.read(timeout: .seconds(2)) { _ in false }
+        #expect(received.closed)
+        #expect(received.text.utf8.count == 60)
+        #expect(received.text.hasPrefix("HTTP/1.1 200 OK"))
+    }
 }

@@ -24,6 +24,16 @@ final class TestServer {
         router.get("/big/{bytes}") { request in
             HTTPResponse(status: .ok, body: [UInt8](repeating: 0x61, count: Int(request.pathParameters["bytes"] ?? "0") ?? 0))
         }
+        router.get("/fault/reset") { _ in
+            var response = HTTPResponse.text("never sent")
+            response.delivery = .resetConnection
+            return response
+        }
+        router.get("/fault/truncated") { _ in
+            var response = HTTPResponse.text(String(repeating: "x", count: 1000))
+            response.delivery = .truncated(afterBytes: 60)
+            return response
+        }
         extraRoutes(&router)
         var configuration = ServerConfiguration()
         configuration.limits = limits

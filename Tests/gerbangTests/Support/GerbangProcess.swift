@@ -39,6 +39,12 @@ enum GerbangProcess {
         try ChildProcess.run(executable, arguments, in: directory, environment: environment)
     }
 
+    /// Another program on the PATH: its standard output, then its standard error.
+    static func external(_ program: String, _ arguments: [String]) throws -> String {
+        let output = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [program] + arguments)
+        return output.stdout + output.stderr
+    }
+
     static func json(_ output: Output) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
     }

@@ -1,0 +1,68 @@
+import Foundation
+import GatewayHTTP
+import Synchronization
+
+/// Every request a mock received and every notification it sent, so a test
+/// can see exactly what the gateway did. Secrets in headers are masked;
+/// the newest 5,000 entries are kept.
+public final class Journal: Sendable {
+    public struct Entry: Sendable, Codable, Equatable {
+        public enum Direction: String, Sendable, Codable {
+            case received, sent
+        }
+
+        public let sequence: Int
+        public let time: String
+        public let direction: Direction
+        public let method: String
+        /// The path and query received, or the URL sent to.
+        public let target: String
+        public let headers: [[String]]
+        public let body: String
+        /// "utf8", or "base64" when the body is not text.
+        public let bodyEncoding: String
+        /// The status answered or received; nil when a sent request got no answer.
+        public let status: Int?
+        /// The fault injected into this exchange, if any.
+        public let fault: String?
+        /// For a sent request that got no answer: why.
+        public let error: String?
+    }
+
+    static let capacity = 5000
+    /// Header fields whose values are secrets (OSS user_key and Token, bearer tokens, signatures).
+    static let secretHeaders: Set<String> = ["user_key", "token", "authorization", "x-sipro-key", "x-siinas-signature", "cookie"]
+
+    private let state = Mutex<(entries: [Entry], next: Int)>(([], 1))
+    private let clock: MockClock
+
+    init(clock: MockClock) {
+        self.clock = clock
+    }
+
+    func record(_ direction: Entry.Direction, method: String, target: String, headers: HTTPHeaders, body: [UInt8],
+                status: Int?, fault: String? = nil, error: String? = nil) {
+        let text = String(validating: body, as: UTF8.self)
+        let masked = headers.map { field in
+            [field.name, Self.secretHeaders.contains(field.name.lowercased()) ? "***" : field.value]
+        }
+        state.withLock { state in
+            state.entries.append(Entry(
+                sequence: state.next, time: clock.isoNow(), direction: direction, method: method, target: target,
+                headers: masked, body: text ?? Data(body).base64EncodedString(), bodyEncoding: text == nil ? "base64" : "utf8",
+                status: status, fault: fault, error: error))
+            state.next += 1
+            if state.entries.count > Self.capacity { state.entries.removeFirst(state.entries.count - Self.capacity) }
+        }
+    }
+
+    public func entries(direction: Entry.Direction? = nil, pathPrefix: String? = nil) -> [Entry] {
+        state.withLock { $0.entries }.filter { entry in
+            (direction == nil || entry.direction == direction) && (pathPrefix.map { entry.target.contains($0) } ?? true)
+        }
+    }
+
+    public func clear() {
+        state.withLock { $0.entries.removeAll() }
+    }
+}

@@ -1,0 +1,28 @@
+import GatewayHTTP
+
+/// A request a mock refuses, answered in the system's own reply shape.
+public enum MockError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unauthorized(String)
+    case invalid(String)
+    case notFound(String)
+    case conflict(String)
+    case tooLarge(String)
+
+    public var status: HTTPStatus {
+        switch self {
+        case .unauthorized: .unauthorized
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unauthorized(let text), .invalid(let text), .notFound(let text), .conflict(let text), .tooLarge(let text): text
+        }
+    }
+
+    public var description: String { "\(status.code): \(message)" }
+}

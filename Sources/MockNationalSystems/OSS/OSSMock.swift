@@ -1,0 +1,355 @@
+import Foundation
+import GatewayHTTP
+import NationalSystems
+import Synchronization
+
+/// The mock OSS RBA: the agency-to-OSS methods of the PIA under /v1/kl/rba/,
+/// authenticated by `user_key`, with the guide's wrappers, field names,
+/// reply codes (Lampiran 9) and status codes (Lampiran 10); and the pushes
+/// OSS makes to the agency (receiveNIB, receiveFileDS) with the daily Token.
+public final class OSSMock: MockSystem {
+    public static let name = "oss"
+
+    private let context: MockContext
+    private let state = Mutex(OSSState())
+
+    public init(context: MockContext) {
+        self.context = context
+    }
+
+    // MARK: Routes
+
+    public func install(into routes: inout MockRoutes) {
+        for method in OSSMethod.allCases where method.isAgencyToOSS {
+            routes.add(.post, method.path) { [self] request in
+                try authenticate(request, method: method)
+                let body = try unwrap(request, method: method)
+                switch method {
+                case .receiveLicenseStatus: return try receiveLicenseStatus(body)
+                case .receiveLicense, .updateLicense: return try receiveLicense(body, method: method)
+                case .checkLicenseStatus: return try checkLicenseStatus(body)
+                case .inqueryNIB: return try inqueryNIB(body)
+                case .inqueryFileDS: return inqueryFileDS(body)
+                case .inqueryLicense: return inqueryLicense(body)
+                case .receiveNIB, .receiveFileDS: throw MockError.notFound("\(method.rawValue) is sent by OSS, not to it")
+                }
+            }
+        }
+        // The signed documents the file DS URLs point at.
+        routes.add(.get, "/files/ds/{file}") { [self] request in
+            let id = (request.pathParameters["file"] ?? "").replacingOccurrences(of: ".pdf", with: "")
+            guard state.withLock({ $0.permits[id]?.file_ds }) != nil else { throw MockError.notFound("no signed document for \(id)") }
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/pdf"], body: Self.signedDocument(id))
+        }
+    }
+
+    public func installAdmin(into router: inout Router) {
+        router.get("/__admin/quirks") { [self] _ in .json(state.withLock { $0.quirks }) }
+        router.add(.put, "/__admin/quirks") { [self] request in
+            let patch = try request.json()
+            let quirks = try state.withLock { state throws(MockError) in
+                do {
+                    state.quirks = try JSONValue.from(state.quirks).merging(patch).decode(OSSQuirks.self)
+                } catch {
+                    throw .invalid("quirks are repeatNIBDelivery, trailingSpaceKey, dashPlaceholders, unlistedStatusCode, exampleReplyWrapper (true or false)")
+                }
+                return state.quirks
+            }
+            return .json(quirks)
+        }
+    }
+
+    /// `{"respon<method>": {"kode": 401, "keterangan": "User Akses Tidak Valid"}}`: the guide's shape, with the HTTP status equal to `kode`.
+    public func errorResponse(_ error: MockError, path: String) -> HTTPResponse {
+        let method = OSSMethod(rawValue: String(path.split(separator: "/").last ?? ""))
+        let code = Self.replyCode(for: error.status)
+        guard let method, method.isAgencyToOSS else {
+            return .json(["error": ["status": .integer(error.status.code), "message": .string(error.message)]] as JSONValue, status: error.status)
+        }
+        let detail = error.message == code.keterangan ? code.keterangan : "\(code.keterangan): \(error.message)"
+        switch method {
+        case .inqueryFileDS:
+            return reply(method, status: error.status, ["status": .integer(code.rawValue), "keterangan": .string(detail)])
+        case .inqueryLicense:
+            return reply(method, status: error.status, ["success": false, "code": .integer(code.rawValue), "message": .string(detail), "data": nil, "meta": nil])
+        default:
+            return reply(method, status: error.status, ["kode": .integer(code.rawValue), "keterangan": .string(detail)])
+        }
+    }
+
+    private static func replyCode(for status: HTTPStatus) -> OSSReplyCode {
+        OSSReplyCode(rawValue: status.code) ?? (status.code >= 500 ? .processingFailed : .badParameters)
+    }
+
+    private func reply(_ method: OSSMethod, status: HTTPStatus = .ok, _ fields: [String: JSONValue]) -> HTTPResponse {
+        var wrapper = method.replyWrapper
+        if method == .checkLicenseStatus, state.withLock({ $0.quirks.exampleReplyWrapper }) {
+            wrapper = OSSMethod.checkLicenseStatusExampleWrapper
+        }
+        return .json([wrapper: .object(fields)] as JSONValue, status: status)
+    }
+
+    private func success(_ method: OSSMethod, _ fields: [String: JSONValue] = [:]) -> HTTPResponse {
+        reply(method, ["kode": 200, "keterangan": .string(OSSReplyCode.success.keterangan)].merging(fields) { _, new in new })
+    }
+
+    /// `user_key` must be the configured key (PIA: every agency-to-OSS method).
+    private func authenticate(_ request: HTTPRequest, method: OSSMethod) throws(MockError) {
+        guard let key = request.headers["user_key"], Digest.constantTimeEquals(key, context.settings.ossUserKey) else {
+            throw .unauthorized(OSSReplyCode.invalidUser.keterangan)
+        }
+    }
+
+    /// The object under the method's wrapper key.
+    private func unwrap(_ request: HTTPRequest, method: OSSMethod) throws(MockError) -> JSONValue {
+        let body = try request.json()
+        guard let inner = method.requestWrappers.lazy.compactMap({ body.field($0) }).first, inner.object != nil else {
+            throw .invalid("the body must be {\"\(method.requestWrappers[0])\": {…}}")
+        }
+        return inner
+    }
+
+    // MARK: Agency to OSS
+
+    private func receiveLicenseStatus(_ body: JSONValue) throws(MockError) -> HTTPResponse {
+        guard let status = IzinStatus(body) else { throw .invalid("id_izin dan kd_status wajib diisi") }
+        guard status.kdStatus.isListed else { throw .invalid("kd_status \(status.kdStatus.code) tidak dikenal (Lampiran 10)") }
+        let fromSIINas = status.kdInstansi == context.settings.siinasInstansiCode
+        let record = OSSState.StatusRecord(
+            kd_status: status.kdStatus.code, tgl_status: status.tglStatus ?? context.clock.ossTimestamp(), keterangan: status.keterangan,
+            nama_status: status.namaStatus, kd_instansi: status.kdInstansi, source: fromSIINas ? "siinas" : "agency")
+        try state.withLock { state throws(MockError) in
+            guard state.permits[status.idIzin] != nil else { throw .invalid("Data izin tidak ditemukan") }
+            state.permits[status.idIzin]?.statuses.append(record)
+            if fromSIINas, status.kdStatus == .requirementsVerified { state.permits[status.idIzin]?.commitments_fulfilled = true }
+            if fromSIINas, status.kdStatus == .requirementsRejected { state.permits[status.idIzin]?.commitments_fulfilled = false }
+        }
+        return success(.receiveLicenseStatus, ["dataNIB": [:]])
+    }
+
+    private func receiveLicense(_ body: JSONValue, method: OSSMethod) throws(MockError) -> HTTPResponse {
+        guard let id = body.field("id_izin")?.meaningfulText else { throw .invalid("id_izin wajib diisi") }
+        let statusCode = OSSStatusCode(body.field("status_izin")?.meaningfulText ?? "50")
+        guard statusCode.isListed else { throw .invalid("status_izin \(statusCode.code) tidak dikenal (Lampiran 10)") }
+        let url = context.url
+        let now = context.clock.ossTimestamp()
+        let year = String(context.clock.today().prefix(4))
+        let number: String = try state.withLock { state throws(MockError) in
+            guard var permit = state.permits[id] else { throw .invalid("Data izin tidak ditemukan") }
+            if permit.nomor_izin == nil {
+                state.issued += 1
+                let sequence = String(state.issued)
+                permit.nomor_izin = body.field("nomor_izin")?.meaningfulText
+                    ?? "\(permit.kd_izin?.prefix(3) ?? "000")/OSS/\(year)/\(String(repeating: "0", count: max(0, 6 - sequence.count)) + sequence)"
+            }
+            permit.license = body
+            permit.file_ds = "\(url)/files/ds/\(id).pdf"
+            permit.statuses.append(OSSState.StatusRecord(
+                kd_status: statusCode.code, tgl_status: now, keterangan: body.field("keterangan")?.text, nama_status: body.field("nama_ttd")?.text,
+                kd_instansi: nil, source: "agency"))
+            state.permits[id] = permit
+            return permit.nomor_izin ?? ""
+        }
+        if context.settings.autoFileDS {
+            // OSS signs, then pushes the signed document: a moment after it answered.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { [self] in
+                _ = try? emit(ScenarioEvent(type: "receiveFileDS", target: id))
+            }
+        }
+        var fields: [String: JSONValue] = [
+            "nomor_izin": .string(number), "jenis_perizinan": .string(body.field("jenis_perizinan")?.text ?? "02"),
+            "file_lampiran": .string(body.field("file_lampiran")?.text ?? ""),
+        ]
+        if method == .updateLicense { fields["keterangan_reset_izin_ds"] = "Dokumen DS direset dan ditandatangani ulang" }
+        return success(method, fields)
+    }
+
+    private func checkLicenseStatus(_ body: JSONValue) throws(MockError) -> HTTPResponse {
+        guard let id = body.field("id_izin")?.meaningfulText else { throw .invalid("id_izin wajib diisi") }
+        let (permit, quirks) = state.withLock { ($0.permits[id], $0.quirks) }
+        guard let permit, let last = permit.statuses.last else {
+            return reply(.checkLicenseStatus, status: .badRequest, [
+                "kode": 400, "keterangan": "Data izin tidak ditemukan", "dataIZIN": ["id_izin": .string(id)],
+            ])
+        }
+        var code = OSSStatusCode(last.kd_status)
+        var description = code.name ?? ""
+        if quirks.unlistedStatusCode, code == .approved {
+            code = OSSStatusCode("58")
+            description = "Izin terbit/SS terverifikasi"  // the guide's own example answer
+        }
+        return success(.checkLicenseStatus, ["dataIZIN": [
+            "nib": .string(permit.nib), "id_proyek": .string(permit.id_proyek ?? ""), "id_izin": .string(id),
+            "kd_status": .string(code.code), "uraian_status": .string(description), "file_lampiran": .string(permit.file_ds ?? ""),
+        ]])
+    }
+
+    private func inqueryNIB(_ body: JSONValue) throws(MockError) -> HTTPResponse {
+        let wanted = body.field("nib")?.meaningfulText
+        let npwp = body.field("npwp")?.meaningfulText
+        guard wanted != nil || npwp != nil else { throw .invalid("nib atau npwp wajib diisi") }
+        let found = state.withLock { state in
+            state.nibs.values.first { stored in
+                let delivery = DataNIB(stored.dataNIB)
+                return (wanted != nil && delivery.nib == wanted) || (npwp != nil && stored.dataNIB.field("npwp_perseroan")?.meaningfulText == npwp)
+            }
+        }
+        guard let found else { throw .invalid("Data NIB tidak ditemukan") }
+        return success(.inqueryNIB, ["dataNIB": found.dataNIB])
+    }
+
+    private func inqueryFileDS(_ body: JSONValue) -> HTTPResponse {
+        let id = body.field("id_permohonan_izin")?.meaningfulText ?? body.field("id_izin")?.meaningfulText ?? ""
+        guard let url = state.withLock({ $0.permits[id]?.file_ds }) else {
+            // A status of 400 in the body means "not signed yet" (oss-rba.md §1.8), answered with HTTP 200.
+            return reply(.inqueryFileDS, ["status": 400, "keterangan": "Data izin tidak ditemukan atau file DS belum tersedia"])
+        }
+        return reply(.inqueryFileDS, ["status": 200, "keterangan": "Sukses", "url_file_ds": .string(url)])
+    }
+
+    private func inqueryLicense(_ body: JSONValue) -> HTTPResponse {
+        let id = body.field("id_izin")?.meaningfulText ?? ""
+        let found: (OSSState.StoredPermit, JSONValue)? = state.withLock { state in
+            guard let permit = state.permits[id], let nib = state.nibs[permit.nib] else { return nil }
+            return (permit, nib.dataNIB)
+        }
+        guard let (permit, dataNIB) = found else {
+            return reply(.inqueryLicense, status: .badRequest, [
+                "success": false, "code": 400, "message": "Parameter tidak ditemukan", "data": nil,
+                "meta": [["message": "INQUERYLICENSE.id_izin is not allowed to be empty or unknown", "field": "id_izin"]],
+            ])
+        }
+        let item = dataNIB.field("data_checklist")?.array?.first { $0.field("id_izin")?.text == id } ?? [:]
+        let project = dataNIB.field("data_proyek")?.array?.filter { $0.field("id_proyek")?.text == permit.id_proyek } ?? []
+        return reply(.inqueryLicense, [
+            "success": true, "code": 200, "message": "Berhasil mendapatkan data izin", "meta": nil,
+            "data": [
+                "oss_id": .string(permit.oss_id ?? ""), "id_izin": .string(id), "kd_izin": .string(permit.kd_izin ?? ""),
+                "kd_daerah": item.field("kd_daerah") ?? "", "kewenangan": item.field("kewenangan") ?? "",
+                "data_proyek": .array(project), "data_checklist": [item],
+            ],
+        ])
+    }
+
+    // MARK: OSS to agency
+
+    public func emit(_ event: ScenarioEvent) throws(MockError) -> JSONValue {
+        let settings = context.settings
+        let credentials = OSSCredentials(username: settings.ossUsername, password: settings.ossPassword)
+        switch event.type {
+        case "receiveNIB":
+            let dataNIB: JSONValue
+            if let payload = event.data?.field("dataNIB") {
+                dataNIB = payload
+                store(payload, scenario: nil)
+            } else if let nib = event.target, let stored = state.withLock({ $0.nibs[nib] }) {
+                dataNIB = stored.dataNIB
+            } else {
+                throw .notFound("receiveNIB needs a known NIB as target, or data.dataNIB to send")
+            }
+            guard let nib = DataNIB(dataNIB).nib else { throw .invalid("the dataNIB has no nib") }
+            let quirks = state.withLock { $0.quirks }
+            let body: JSONValue = ["dataNIB": Self.applyQuirks(quirks, to: dataNIB)]
+            return context.notifier.push(
+                try context.agencyURL("/oss/receiveNIB"), body: Array(body.encoded()),
+                headers: ["Token": OSSToken.token(credentials, nib: nib, at: context.clock.now())],
+                repeatDelivery: quirks.repeatNIBDelivery)
+        case "receiveFileDS":
+            guard let id = event.target ?? event.data?.field("id_izin")?.meaningfulText else {
+                throw .invalid("receiveFileDS needs an id_izin as target")
+            }
+            let url = context.url
+            guard let permit = state.withLock({ state -> OSSState.StoredPermit? in
+                if state.permits[id] != nil, state.permits[id]?.file_ds == nil { state.permits[id]?.file_ds = "\(url)/files/ds/\(id).pdf" }
+                return state.permits[id]
+            }) else { throw .notFound("no permit \(id)") }
+            let body: JSONValue = ["receiveFileDS": ["id_izin": .string(id), "nib": .string(permit.nib), "file_izin": .string(permit.file_ds ?? "")]]
+            return context.notifier.push(
+                try context.agencyURL("/oss/receiveFileDS"), body: Array(body.encoded()),
+                headers: ["Token": OSSToken.token(credentials, nib: permit.nib, at: context.clock.now())])
+        default:
+            throw .invalid("the OSS mock sends receiveNIB and receiveFileDS, not '\(event.type)'")
+        }
+    }
+
+    /// A dataNIB as the real OSS may send it, with the switched-on quirks.
+    static func applyQuirks(_ quirks: OSSQuirks, to dataNIB: JSONValue) -> JSONValue {
+        var result = dataNIB
+        if quirks.dashPlaceholders { result = dashed(result) }
+        if quirks.trailingSpaceKey, var fields = result.object, let value = fields.removeValue(forKey: "tipe_dokumen") {
+            fields["tipe_dokumen "] = value
+            result = .object(fields)
+        }
+        return result
+    }
+
+    private static func dashed(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text) where text.isEmpty: .string("-")
+        case .object(let fields): .object(fields.mapValues(dashed))
+        case .array(let items): .array(items.map(dashed))
+        default: value
+        }
+    }
+
+    // MARK: State
+
+    private func store(_ dataNIB: JSONValue, scenario: String?) {
+        let delivery = DataNIB(dataNIB)
+        guard let nib = delivery.nib else { return }
+        let now = context.clock.ossTimestamp()
+        state.withLock { state in
+            state.nibs[nib] = OSSState.StoredNIB(dataNIB: dataNIB, scenario: scenario)
+            for item in delivery.checklist where state.permits[item.idIzin] == nil {
+                state.permits[item.idIzin] = OSSState.StoredPermit(
+                    id_izin: item.idIzin, nib: nib, id_proyek: item.idProyek, kd_izin: item.kdIzin, nama_izin: item.namaIzin,
+                    oss_id: delivery.ossID,
+                    statuses: [OSSState.StatusRecord(kd_status: OSSStatusCode.commitmentFulfilment.code, tgl_status: now,
+                                                     keterangan: "Izin belum efektif: pemenuhan komitmen", nama_status: nil,
+                                                     kd_instansi: nil, source: "scenario")],
+                    scenario: scenario)
+            }
+        }
+    }
+
+    public func load(_ scenario: Scenario) throws(MockError) {
+        guard let section = scenario.oss else { return markLoaded(scenario.name) }
+        for dataNIB in section.field("nibs")?.array ?? [] {
+            guard DataNIB(dataNIB).nib != nil else { throw .invalid("scenario \(scenario.name): a NIB in oss.nibs has no nib") }
+            store(dataNIB, scenario: scenario.name)
+        }
+        markLoaded(scenario.name)
+    }
+
+    private func markLoaded(_ name: String) {
+        state.withLock { if !$0.scenarios.contains(name) { $0.scenarios.append(name) } }
+    }
+
+    public func reset(scenario: String?) {
+        state.withLock { state in
+            guard let scenario else {
+                let quirks = state.quirks
+                state = OSSState()
+                state.quirks = quirks
+                return
+            }
+            state.nibs = state.nibs.filter { $0.value.scenario != scenario }
+            state.permits = state.permits.filter { $0.value.scenario != scenario }
+            state.scenarios.removeAll { $0 == scenario }
+        }
+    }
+
+    public var loadedScenarios: [String] { state.withLock { $0.scenarios } }
+
+    public func snapshot() -> JSONValue { JSONValue.from(state.withLock { $0 }) }
+
+    public func restore(_ saved: JSONValue) throws {
+        let restored = try saved.decode(OSSState.self)
+        state.withLock { $0 = restored }
+    }
+
+    /// A small, valid-looking PDF standing in for the signed permit.
+    static func signedDocument(_ id: String) -> [UInt8] {
+        Array("%PDF-1.4\n% Gerbang mock OSS: signed permit \(id)\n%%EOF\n".utf8)
+    }
+}

@@ -1,0 +1,65 @@
+/// A `dataNIB` as OSS pushes it with receiveNIB (PIA, NIB group), read
+/// leniently: extra fields are kept in `raw`, "-" placeholders read as
+/// absent, and `tipe_dokumen` is found under the PIA's own misspelt
+/// "tipe_dokumen " as well.
+public struct DataNIB: Sendable, Hashable {
+    /// One permit the agency must handle (`data_checklist[]`).
+    public struct ChecklistItem: Sendable, Hashable {
+        public let idIzin: String
+        public let kdIzin: String?
+        public let namaIzin: String?
+        /// 01 Izin Dasar, 02 Izin, 04 Sertifikat Standar, K02, K03 (Lampiran 27).
+        public let jenisIzin: String?
+        /// Y needs a commitment, N none, O issued automatically, T copy only (Lampiran 28).
+        public let flagChecklist: String?
+        public let idProyek: String?
+        public let kewenangan: String?
+    }
+
+    /// One project (`data_proyek[]`).
+    public struct Project: Sendable, Hashable {
+        public let idProyek: String
+        public let kbli: String?
+        /// "Y" when the project expands an existing business.
+        public let flagPerluasan: String?
+        public let uraianUsaha: String?
+    }
+
+    public let raw: JSONValue
+
+    public init(_ raw: JSONValue) {
+        self.raw = raw
+    }
+
+    public var nib: String? { raw.field("nib")?.meaningfulText }
+    public var ossID: String? { raw.field("oss_id")?.meaningfulText }
+    public var namaPerseroan: String? { raw.field("nama_perseroan")?.meaningfulText }
+    /// 9 original, 5 update, 3 revocation, 4 cancellation.
+    public var tipeDokumen: String? { raw.field("tipe_dokumen")?.meaningfulText }
+    public var tanggalPerubahan: String? { raw.field("tgl_perubahan_nib")?.meaningfulText }
+    public var statusNIB: String? { raw.field("status_nib")?.meaningfulText }
+
+    public var checklist: [ChecklistItem] {
+        (raw.field("data_checklist")?.array ?? []).compactMap { item in
+            guard let id = item.field("id_izin")?.meaningfulText else { return nil }
+            return ChecklistItem(
+                idIzin: id, kdIzin: item.field("kd_izin")?.meaningfulText, namaIzin: item.field("nama_izin")?.meaningfulText,
+                jenisIzin: item.field("jenis_izin")?.meaningfulText, flagChecklist: item.field("flag_checklist")?.meaningfulText,
+                idProyek: item.field("id_proyek")?.meaningfulText, kewenangan: item.field("kewenangan")?.meaningfulText)
+        }
+    }
+
+    public var projects: [Project] {
+        (raw.field("data_proyek")?.array ?? []).compactMap { project in
+            guard let id = project.field("id_proyek")?.meaningfulText else { return nil }
+            return Project(idProyek: id, kbli: project.field("kbli")?.meaningfulText,
+                           flagPerluasan: project.field("flag_perluasan")?.meaningfulText,
+                           uraianUsaha: project.field("uraian_usaha")?.meaningfulText)
+        }
+    }
+
+    /// Whether the checklist item belongs to an expansion project (flag_perluasan "Y").
+    public func isExpansion(_ item: ChecklistItem) -> Bool {
+        projects.contains { $0.idProyek == item.idProyek && $0.flagPerluasan?.uppercased() == "Y" }
+    }
+}

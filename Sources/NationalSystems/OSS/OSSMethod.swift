@@ -1,0 +1,42 @@
+/// The OSS methods Gerbang uses, with each one's request wrapper and reply
+/// wrapper as the PIA names them (src/endpoint.js).
+public enum OSSMethod: String, Sendable, CaseIterable {
+    // Agency → OSS: POST {base}/v1/kl/rba/{method} with the `user_key` header.
+    case receiveLicense, receiveLicenseStatus, updateLicense, checkLicenseStatus, inqueryNIB, inqueryFileDS, inqueryLicense
+    // OSS → agency: POST to the agency with the daily `Token` header.
+    case receiveNIB, receiveFileDS
+
+    public var isAgencyToOSS: Bool {
+        self != .receiveNIB && self != .receiveFileDS
+    }
+
+    /// The request's top-level key. checkLicenseStatus also takes IZINSTATUS, as PIA 5.0.0 writes it.
+    public var requestWrappers: [String] {
+        switch self {
+        case .receiveLicense, .updateLicense: ["IZINFINAL"]
+        case .receiveLicenseStatus: ["IZINSTATUS"]
+        case .checkLicenseStatus: ["CHECKLICENSESTATUS", "IZINSTATUS"]
+        case .inqueryNIB: ["INQUERYNIB"]
+        case .inqueryFileDS: ["INQUERYFILEDS"]
+        case .inqueryLicense: ["INQUERYLICENSE"]
+        case .receiveNIB: ["dataNIB"]
+        case .receiveFileDS: ["receiveFileDS"]
+        }
+    }
+
+    /// The reply's top-level key. The PIA's own example for checkLicenseStatus
+    /// says "responcheckStatusLicense" where its field table says
+    /// "responcheckLicenseStatus" (oss-rba.md §5, failure mode 4).
+    public var replyWrapper: String {
+        switch self {
+        case .inqueryFileDS: "responInqueryFileDS"
+        case .inqueryLicense: "dataLicense"
+        default: "respon" + rawValue
+        }
+    }
+
+    public static let checkLicenseStatusExampleWrapper = "responcheckStatusLicense"
+
+    /// The path of an agency-to-OSS method under the OSS base URL.
+    public var path: String { "/v1/kl/rba/" + rawValue }
+}

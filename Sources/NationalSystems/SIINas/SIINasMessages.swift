@@ -1,0 +1,183 @@
+/// SIINas publishes no API. These messages are Gerbang's design, drawn from
+/// what SOP 002 (steps 2-4, 17-19) and SOP 004 say SIINas does, documented in
+/// docs/siinas-api.md, and kept in this folder so a real specification can
+/// replace them without touching the rest.
+
+/// What SIINas tells an agency about a technical-verification request.
+public enum SIINasEventType: String, Sendable, Codable, CaseIterable {
+    /// The applicant asked for technical verification (SOP 002 step 2); `data.data_industri_terpenuhi` says
+    /// whether the industry-data commitment is already met.
+    case verificationRequested = "verifikasi_teknis.diajukan"
+    /// The applicant fulfilled the industry-data commitment (SOP 002 step 3).
+    case industryDataFulfilled = "data_industri.dipenuhi"
+    /// SIINas issued the Berita Acara Pemenuhan Komitmen after the BAP upload (SOP 002 step 18).
+    case commitmentReportIssued = "berita_acara_pemenuhan_komitmen.terbit"
+    /// SIINas notified OSS of the result (SOP 002 step 19).
+    case ossNotified = "oss.dinotifikasi"
+}
+
+/// One notification, pushed to the agency and listed in the feed. `id` is unique and stable: receivers dedupe on it.
+public struct SIINasNotification: Sendable, Codable, Hashable {
+    public let id: String
+    /// Position in the feed; `after=` takes it as the cursor.
+    public let sequence: Int
+    public let type: SIINasEventType
+    /// ISO 8601 with offset.
+    public let occurred_at: String
+    public let request_id: String
+    public let nib: String
+    public let id_izin: String
+    public let data: JSONValue?
+
+    public init(id: String, sequence: Int, type: SIINasEventType, occurred_at: String, request_id: String, nib: String, id_izin: String, data: JSONValue? = nil) {
+        self.id = id
+        self.sequence = sequence
+        self.type = type
+        self.occurred_at = occurred_at
+        self.request_id = request_id
+        self.nib = nib
+        self.id_izin = id_izin
+        self.data = data
+    }
+}
+
+/// A page of the notification feed: `GET /api/v1/notifications?after=CURSOR&limit=N`.
+public struct SIINasFeedPage: Sendable, Codable, Equatable {
+    public let notifications: [SIINasNotification]
+    /// Pass back as `after` to get what follows; unchanged when nothing is new.
+    public let next_cursor: String
+
+    public init(notifications: [SIINasNotification], next_cursor: String) {
+        self.notifications = notifications
+        self.next_cursor = next_cursor
+    }
+}
+
+/// A technical-verification request, as SIINas keeps it.
+public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable {
+        case awaitingVerification = "menunggu_verifikasi"
+        case bapUploaded = "bap_diunggah"
+        case commitmentsFulfilled = "komitmen_terpenuhi"
+        case notReady = "belum_siap"
+    }
+
+    public let id: String
+    public let nib: String
+    public let id_izin: String
+    public let id_proyek: String?
+    public let nama_perusahaan: String
+    public let kbli: String?
+    /// "perluasan" (Izin Perluasan, SOP 002) or "iui" (Izin Usaha Industri, SOP 000).
+    public let jenis_permohonan: String
+    public var data_industri_terpenuhi: Bool
+    public let diajukan_at: String
+    public var status: Status
+    public var bap: SIINasBAPReceipt?
+
+    public init(id: String, nib: String, id_izin: String, id_proyek: String?, nama_perusahaan: String, kbli: String?,
+                jenis_permohonan: String, data_industri_terpenuhi: Bool, diajukan_at: String, status: Status = .awaitingVerification,
+                bap: SIINasBAPReceipt? = nil) {
+        self.id = id
+        self.nib = nib
+        self.id_izin = id_izin
+        self.id_proyek = id_proyek
+        self.nama_perusahaan = nama_perusahaan
+        self.kbli = kbli
+        self.jenis_permohonan = jenis_permohonan
+        self.data_industri_terpenuhi = data_industri_terpenuhi
+        self.diajukan_at = diajukan_at
+        self.status = status
+        self.bap = bap
+    }
+}
+
+/// The agency's BAP upload: `POST /api/v1/verifikasi-teknis/{id}/bap` (SOP 002 step 17).
+public struct SIINasBAPUpload: Sendable, Codable, Hashable {
+    /// "siap" when the business is ready (commitments fulfilled), "belum_siap" when not.
+    public enum Result: String, Sendable, Codable {
+        case ready = "siap"
+        case notReady = "belum_siap"
+    }
+
+    public struct Document: Sendable, Codable, Hashable {
+        public let nama_file: String
+        /// application/pdf
+        public let content_type: String
+        public let isi_base64: String
+
+        public init(nama_file: String, content_type: String, isi_base64: String) {
+            self.nama_file = nama_file
+            self.content_type = content_type
+            self.isi_base64 = isi_base64
+        }
+    }
+
+    public let nomor_bap: String
+    /// YYYY-MM-DD
+    public let tanggal_bap: String
+    public let hasil: Result
+    public let catatan: String?
+    public let pemeriksa: [String]
+    public let dokumen: Document
+
+    public init(nomor_bap: String, tanggal_bap: String, hasil: Result, catatan: String?, pemeriksa: [String], dokumen: Document) {
+        self.nomor_bap = nomor_bap
+        self.tanggal_bap = tanggal_bap
+        self.hasil = hasil
+        self.catatan = catatan
+        self.pemeriksa = pemeriksa
+        self.dokumen = dokumen
+    }
+}
+
+/// SIINas's answer to a BAP upload, and the record it keeps.
+public struct SIINasBAPReceipt: Sendable, Codable, Hashable {
+    public struct CommitmentReport: Sendable, Codable, Hashable {
+        public let nomor: String
+        public let tanggal: String
+        public let url: String
+
+        public init(nomor: String, tanggal: String, url: String) {
+            self.nomor = nomor
+            self.tanggal = tanggal
+            self.url = url
+        }
+    }
+
+    public let bap_id: String
+    public let request_id: String
+    public let nomor_bap: String
+    public let hasil: SIINasBAPUpload.Result
+    /// SHA-256 of the document's bytes, so both sides can tell they hold the same file.
+    public let sha256: String
+    public let ukuran_bytes: Int
+    /// The Berita Acara Pemenuhan Komitmen, issued when the result is "siap".
+    public let berita_acara_pemenuhan_komitmen: CommitmentReport?
+
+    public init(bap_id: String, request_id: String, nomor_bap: String, hasil: SIINasBAPUpload.Result, sha256: String,
+                ukuran_bytes: Int, berita_acara_pemenuhan_komitmen: CommitmentReport?) {
+        self.bap_id = bap_id
+        self.request_id = request_id
+        self.nomor_bap = nomor_bap
+        self.hasil = hasil
+        self.sha256 = sha256
+        self.ukuran_bytes = ukuran_bytes
+        self.berita_acara_pemenuhan_komitmen = berita_acara_pemenuhan_komitmen
+    }
+}
+
+/// Pushed notifications carry `X-SIINas-Signature: sha256=<hex HMAC-SHA256 of the body>` under a secret
+/// shared with the agency, so a receiver can tell SIINas sent them.
+public enum SIINasSignature {
+    public static let header = "X-SIINas-Signature"
+
+    public static func sign(_ body: [UInt8], secret: String) -> String {
+        "sha256=" + Digest.hmacSHA256Hex(key: secret, message: body)
+    }
+
+    public static func verify(_ signature: String?, body: [UInt8], secret: String) -> Bool {
+        guard let signature else { return false }
+        return Digest.constantTimeEquals(signature, sign(body, secret: secret))
+    }
+}

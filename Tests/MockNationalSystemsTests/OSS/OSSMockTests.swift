@@ -1,0 +1,151 @@
+import Foundation
+import GatewayCore
+import GatewayHTTP
+import GatewayTestSupport
+import NationalSystems
+import Testing
+@testable import MockNationalSystems
+
+/// The mock OSS against the PIA: wrappers, reply shapes, codes, state and pushes.
+@Suite struct OSSMockTests {
+    let perluasanIzin = "I-20261217090000000000101"
+    let perluasanNIB = "8120000110001"
+
+    func fixture() throws -> MockFixture {
+        let fixture = try MockFixture(["oss"])
+        try fixture.loadScenario("izin-perluasan", into: ["oss"])
+        return fixture
+    }
+
+    @Test func checkLicenseStatusWithoutUserKeyIs401InTheGuidesShape() throws {
+        let fixture = try fixture()
+        for key in [nil, "wrong-key"] as [String?] {
+            let response = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]], userKey: key)
+            #expect(response.status.code == 401)
+            #expect(response.json["responcheckLicenseStatus"] == ["kode": 401, "keterangan": "User Akses Tidak Valid"])
+        }
+    }
+
+    @Test func checkLicenseStatusAnswersInTheGuidesShape() throws {
+        let fixture = try fixture()
+        let response = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
+        #expect(response.status == .ok)
+        let reply = try #require(response.json["responcheckLicenseStatus"])
+        #expect(reply["kode"] == 200)
+        #expect(reply["keterangan"] == "Sukses")
+        #expect(reply["dataIZIN"]?["id_izin"]?.text == perluasanIzin)
+        #expect(reply["dataIZIN"]?["nib"]?.text == perluasanNIB)
+        #expect(reply["dataIZIN"]?["kd_status"] == "12")
+        #expect(reply["dataIZIN"]?["uraian_status"] == "Pemenuhan Komitmen")
+    }
+
+    @Test func checkLicenseStatusAnswersWhatTheAgencyLastPushed() throws {
+        let fixture = try fixture()
+        let pushed = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": IzinStatus(
+            idIzin: perluasanIzin, kdStatus: .approved, nib: perluasanNIB, kdInstansi: "030", tglStatus: "2026-12-28 10:00:00",
+            nipStatus: "197001011990031001", namaStatus: "Kepala Dinas", keterangan: "Izin berlaku efektif").json])
+        #expect(pushed.json["responreceiveLicenseStatus"] == ["kode": 200, "keterangan": "Sukses", "dataNIB": [:]])
+        // PIA 5.0.0 wraps the same request in IZINSTATUS: accepted too.
+        let checked = try fixture.oss(.checkLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin)]])
+        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "50")
+    }
+
+    @Test func anUnknownPermitOrStatusIsA400InTheGuidesShape() throws {
+        let fixture = try fixture()
+        let unknown = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": "I-0", "kd_status": "50"]])
+        #expect(unknown.status.code == 400)
+        #expect(unknown.json["responreceiveLicenseStatus"]?["keterangan"]?.text?.hasSuffix("Data izin tidak ditemukan") == true)
+        let unlisted = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": "58"]])
+        #expect(unlisted.status.code == 400)
+        let unwrapped = try fixture.oss(.receiveLicenseStatus, ["id_izin": .string(perluasanIzin)])
+        #expect(unwrapped.json["responreceiveLicenseStatus"]?["kode"] == 400)
+    }
+
+    @Test func receiveLicenseIssuesANumberAndThenTheSignedDocument() throws {
+        let fixture = try fixture()
+        let before = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
+        #expect(before.status == .ok)  // "not signed yet" is a status in the body (oss-rba.md §1.8)
+        #expect(before.json["responInqueryFileDS"]?["status"] == 400)
+
+        let license = try fixture.oss(.receiveLicense, ["IZINFINAL": [
+            "nib": .string(perluasanNIB), "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "nomor_izin": "",
+            "tgl_terbit_izin": "2026-12-28", "status_izin": "50", "nama_ttd": "Kepala Dinas", "jenis_perizinan": "02",
+        ]])
+        let reply = try #require(license.json["responreceiveLicense"])
+        #expect(reply["kode"] == 200)
+        #expect(reply["nomor_izin"]?.text?.hasPrefix("030/OSS/") == true)
+
+        let after = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
+        let url = try #require(after.json["responInqueryFileDS"]?["url_file_ds"]?.text)
+        let document = try fixture.client.get(url)
+        #expect(document.headers["Content-Type"] == "application/pdf")
+        #expect(document.bodyText.hasPrefix("%PDF-"))
+    }
+
+    @Test func updateLicenseSaysTheSignatureIsReset() throws {
+        let fixture = try fixture()
+        let update = try fixture.oss(.updateLicense, ["IZINFINAL": ["id_izin": .string(perluasanIzin), "status_izin": "50", "kewenangan": "01"]])
+        #expect(update.json["responupdateLicense"]?["keterangan_reset_izin_ds"] != nil)
+    }
+
+    @Test func inqueryNIBAndInqueryLicenseAnswerFromTheDeliveredNIB() throws {
+        let fixture = try fixture()
+        let nib = try fixture.oss(.inqueryNIB, ["INQUERYNIB": ["nib": .string(perluasanNIB)]])
+        #expect(nib.json["responinqueryNIB"]?["dataNIB"]?["nama_perseroan"] == "PT Sawit Makmur Kalbar")
+        #expect(try fixture.oss(.inqueryNIB, ["INQUERYNIB": ["nib": "0000000000000"]]).status.code == 400)
+
+        let license = try fixture.oss(.inqueryLicense, ["INQUERYLICENSE": ["id_izin": .string(perluasanIzin), "data_persyaratan": true]])
+        let data = try #require(license.json["dataLicense"])
+        #expect(data["success"] == true)
+        #expect(data["data"]?["data_checklist"]?.array?.first?["nama_izin"] == "Izin Perluasan Industri")
+        #expect(data["data"]?["data_proyek"]?.array?.first?["flag_perluasan"] == "Y")
+    }
+
+    @Test func receiveNIBCarriesTheDailyTokenAcrossMidnightInJakarta() throws {
+        let fixture = try fixture()
+        let settings = MockSettings()
+        func deliveredToken(at time: String) throws -> String? {
+            try fixture.admin("oss", .put, "clock", ["now": .string(time)]).requireSuccess()
+            _ = try fixture.admin("oss", .post, "events", ["type": "receiveNIB", "target": .string(perluasanNIB)]).requireSuccess()
+            return fixture.receiver.at("/oss/receiveNIB").last?.headers["Token"]
+        }
+        // The expected tokens come from sha1sum, not from our code.
+        func sha1(_ text: String) throws -> String {
+            String(try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/sha1sum"), [], stdin: text).stdout.prefix(40))
+        }
+        let base = settings.ossUsername + settings.ossPassword + perluasanNIB
+        #expect(try deliveredToken(at: "2026-12-31T23:59:59+07:00") == (try sha1(base + "20261231")))
+        #expect(try deliveredToken(at: "2027-01-01T00:00:01+07:00") == (try sha1(base + "20270101")))
+        // 23:30 UTC on the 31st is already the 1st in Jakarta.
+        #expect(try deliveredToken(at: "2026-12-31T23:30:00Z") == (try sha1(base + "20270101")))
+        let body = try #require(fixture.receiver.at("/oss/receiveNIB").last?.json)
+        #expect(body["dataNIB"]?["nib"]?.text == perluasanNIB)
+        #expect(body["dataNIB"]?["data_checklist"]?.array?.first?["id_izin"]?.text == perluasanIzin)
+    }
+
+    @Test func receiveFileDSIsPushedWithTheSignedDocumentsURL() throws {
+        let fixture = try fixture()
+        _ = try fixture.admin("oss", .post, "events", ["type": "receiveFileDS", "target": .string(perluasanIzin)]).requireSuccess()
+        let pushed = try #require(fixture.receiver.at("/oss/receiveFileDS").first?.json["receiveFileDS"])
+        #expect(pushed["id_izin"]?.text == perluasanIzin)
+        #expect(pushed["file_izin"]?.text?.hasSuffix("/files/ds/\(perluasanIzin).pdf") == true)
+    }
+
+    @Test func theQuirksOfTheRealOSSCanBeSwitchedOn() throws {
+        let fixture = try fixture()
+        try fixture.admin("oss", .put, "quirks", [
+            "repeatNIBDelivery": true, "trailingSpaceKey": true, "dashPlaceholders": true, "unlistedStatusCode": true, "exampleReplyWrapper": true,
+        ]).requireSuccess()
+        _ = try fixture.admin("oss", .post, "events", ["type": "receiveNIB", "target": .string(perluasanNIB)]).requireSuccess()
+        let deliveries = fixture.receiver.at("/oss/receiveNIB")
+        #expect(deliveries.count == 2)  // delivered again
+        let dataNIB = try #require(deliveries.first?.json["dataNIB"])
+        #expect(dataNIB.object?["tipe_dokumen "] == "9" && dataNIB.object?["tipe_dokumen"] == nil)
+        #expect(dataNIB["kode_pos_perseroan"] == "-")
+
+        _ = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": "50"]])
+        let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
+        #expect(checked.json["responcheckLicenseStatus"] == nil)
+        #expect(checked.json["responcheckStatusLicense"]?["dataIZIN"]?["kd_status"] == "58")
+    }
+}

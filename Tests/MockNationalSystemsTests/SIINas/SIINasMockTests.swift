@@ -1,0 +1,103 @@
+import Foundation
+import GatewayHTTP
+import NationalSystems
+import Testing
+@testable import MockNationalSystems
+
+@Suite struct SIINasMockTests {
+    let request = "VT-2026-000101"
+    let izin = "I-20261217090000000000101"
+
+    /// OSS and SIINas with the izin-perluasan scenario, SIINas reporting to the mock OSS.
+    func fixture() throws -> MockFixture {
+        let fixture = try MockFixture(["oss", "siinas"])
+        try fixture.loadScenario("izin-perluasan")
+        return fixture
+    }
+
+    func upload(_ fixture: MockFixture, hasil: String = "siap", nomor: String = "BAP/001/XII/2026", document: [UInt8] = Array("%PDF-1.4 BAP".utf8)) throws -> ClientResponse {
+        try fixture.siinas(.post, "/api/v1/verifikasi-teknis/\(request)/bap", body: [
+            "nomor_bap": .string(nomor), "tanggal_bap": "2026-12-28", "hasil": .string(hasil), "catatan": "Sesuai",
+            "pemeriksa": ["Tim Teknis 1", "Tim Teknis 2"],
+            "dokumen": ["nama_file": "bap.pdf", "content_type": "application/pdf", "isi_base64": .string(Data(document).base64EncodedString())],
+        ])
+    }
+
+    @Test func withoutTheBearerTokenSIINasAnswers401() throws {
+        let fixture = try fixture()
+        #expect(try fixture.siinas("/api/v1/notifications", token: nil).status == .unauthorized)
+        #expect(try fixture.siinas("/api/v1/notifications", token: "wrong").status == .unauthorized)
+    }
+
+    @Test func notificationsArePushedSignedAndListedInTheFeedWithACursor() throws {
+        let fixture = try fixture()
+        try fixture.admin("siinas", .post, "events", ["type": "verifikasi_teknis.diajukan", "target": .string(request)]).requireSuccess()
+        try fixture.admin("siinas", .post, "events", ["type": "data_industri.dipenuhi", "target": .string(request)]).requireSuccess()
+
+        let pushes = fixture.receiver.at("/siinas/notifications")
+        #expect(pushes.map { $0.json["type"]?.text } == ["verifikasi_teknis.diajukan", "data_industri.dipenuhi"])
+        #expect(pushes.first?.json["data"]?["data_industri_terpenuhi"] == false)
+        #expect(pushes.last?.json["data"]?["data_industri_terpenuhi"] == true)
+        for push in pushes {
+            #expect(SIINasSignature.verify(push.headers[SIINasSignature.header], body: push.body, secret: MockSettings().siinasSigningSecret))
+        }
+
+        let first = try fixture.siinas("/api/v1/notifications?after=0&limit=1").decodeJSON(SIINasFeedPage.self)
+        #expect(first.notifications.map(\.type) == [.verificationRequested])
+        let second = try fixture.siinas("/api/v1/notifications?after=\(first.next_cursor)").decodeJSON(SIINasFeedPage.self)
+        #expect(second.notifications.map(\.type) == [.industryDataFulfilled])
+        let none = try fixture.siinas("/api/v1/notifications?after=\(second.next_cursor)").decodeJSON(SIINasFeedPage.self)
+        #expect(none.notifications.isEmpty && none.next_cursor == second.next_cursor)
+        #expect(try fixture.siinas("/api/v1/notifications?after=x").status == .badRequest)
+    }
+
+    @Test func afterABAPUploadOSSShowsThePermitsCommitmentsFulfilled() throws {
+        let fixture = try fixture()
+        let uploaded = try upload(fixture)
+        #expect(uploaded.status == .created)
+        let receipt = try uploaded.decodeJSON(SIINasBAPReceipt.self)
+        #expect(receipt.berita_acara_pemenuhan_komitmen?.nomor.hasPrefix("BAPK/") == true)
+        #expect(receipt.sha256 == Digest.sha256Hex(Array("%PDF-1.4 BAP".utf8)))
+
+        // OSS now holds status 45, set by SIINas, and records the commitments as fulfilled.
+        let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(izin)]])
+        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "45")
+        let permit = try fixture.admin("oss", .get, "state").json["permits"]?[izin]
+        #expect(permit?["commitments_fulfilled"] == true)
+        #expect(permit?["statuses"]?.array?.last?["source"] == "siinas")
+
+        // The agency hears of the Berita Acara and of OSS being told (SOP 002 steps 18-19).
+        #expect(fixture.receiver.at("/siinas/notifications").map { $0.json["type"]?.text } == ["berita_acara_pemenuhan_komitmen.terbit", "oss.dinotifikasi"])
+        let status = try fixture.siinas("/api/v1/verifikasi-teknis/\(request)").decodeJSON(SIINasVerificationRequest.self)
+        #expect(status.status == .commitmentsFulfilled)
+        #expect(try fixture.client.get(receipt.berita_acara_pemenuhan_komitmen!.url).bodyText.hasPrefix("%PDF-"))
+    }
+
+    @Test func aBAPSayingNotReadyLeavesThePermitNotEffective() throws {
+        let fixture = try fixture()
+        let receipt = try upload(fixture, hasil: "belum_siap").decodeJSON(SIINasBAPReceipt.self)
+        #expect(receipt.berita_acara_pemenuhan_komitmen == nil)
+        let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(izin)]])
+        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "93")
+        #expect(try fixture.admin("oss", .get, "state").json["permits"]?[izin]?["commitments_fulfilled"] == false)
+    }
+
+    @Test func aRetriedUploadIsAnsweredAsBeforeAndAnotherBAPIsAConflict() throws {
+        let fixture = try fixture()
+        let first = try upload(fixture).decodeJSON(SIINasBAPReceipt.self)
+        let retried = try upload(fixture)
+        #expect(retried.status == .ok)
+        #expect(try retried.decodeJSON(SIINasBAPReceipt.self) == first)
+        #expect(try upload(fixture, nomor: "BAP/002/XII/2026").status == .conflict)
+        // OSS was told once.
+        #expect(fixture.server("oss").context.journal.entries(direction: .received, pathPrefix: "receiveLicenseStatus").count == 1)
+    }
+
+    @Test func aDocumentThatIsNotAPDFOrTooLargeIsRefused() throws {
+        let fixture = try fixture()
+        #expect(try upload(fixture, document: Array("not a pdf".utf8)).status == .badRequest)
+        #expect(try upload(fixture, document: Array("%PDF-".utf8) + [UInt8](repeating: 0x20, count: 2 * 1024 * 1024)).status == .contentTooLarge)
+        #expect(try fixture.siinas(.post, "/api/v1/verifikasi-teknis/\(request)/bap", body: ["nomor_bap": "x"]).status == .badRequest)
+        #expect(try fixture.siinas(.post, "/api/v1/verifikasi-teknis/VT-none/bap", body: nil).status == .badRequest)
+    }
+}

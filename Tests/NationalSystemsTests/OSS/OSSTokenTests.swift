@@ -1,0 +1,107 @@
+import Foundation
+import GatewayCore
+import GatewayTestSupport
+import Testing
+@testable import NationalSystems
+
+@Suite struct OSSTokenTests {
+    let credentials = OSSCredentials(username: "dinas-perindustrian", password: "rahasia")
+    let nib = "8120207730001"
+
+    /// SHA-1 by a program we did not write.
+    func independentSHA1(_ text: String) throws -> String {
+        let output = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/sha1sum"), [], stdin: text)
+        return String(output.stdout.prefix(40))
+    }
+
+    @Test func theTokenIsSHA1OfUsernamePasswordNIBAndTheDate() throws {
+        let token = OSSToken.token(credentials, nib: nib, on: LocalDate(iso: "2026-12-31")!)
+        #expect(token == (try independentSHA1("dinas-perindustrianrahasia812020773000120261231")))
+    }
+
+    @Test func theDateIsJakartasNotUTCs() throws {
+        // 2026-12-31 18:30 UTC is already 1 January 2027, 01:30 in Jakarta.
+        let instant = ISO8601DateFormatter().date(from: "2026-12-31T18:30:00Z")!
+        #expect(OSSToken.token(credentials, nib: nib, at: instant) == (try independentSHA1("dinas-perindustrianrahasia812020773000120270101")))
+    }
+
+    @Test func aReceiverAcceptsTheDayEitherSideOfMidnightButNotFurther() {
+        let justAfterMidnight = ISO8601DateFormatter().date(from: "2027-01-01T00:00:05+07:00")!
+        let yesterdays = OSSToken.token(credentials, nib: nib, on: LocalDate(iso: "2026-12-31")!)
+        let twoDaysOld = OSSToken.token(credentials, nib: nib, on: LocalDate(iso: "2026-12-30")!)
+        #expect(OSSToken.accepts(yesterdays, credentials: credentials, nib: nib, at: justAfterMidnight))
+        #expect(!OSSToken.accepts(twoDaysOld, credentials: credentials, nib: nib, at: justAfterMidnight))
+        #expect(!OSSToken.accepts(yesterdays, credentials: credentials, nib: "8120207730002", at: justAfterMidnight))
+    }
+
+    @Test func anUpperCaseTokenIsTheSameToken() {
+        let today = Date(timeIntervalSince1970: 1_797_814_800)
+        let token = OSSToken.token(credentials, nib: nib, at: today)
+        #expect(OSSToken.accepts(token.uppercased(), credentials: credentials, nib: nib, at: today))
+    }
+}
+
+@Suite struct OSSCodesTests {
+    @Test func listedCodesHaveTheirLampiran10Names() {
+        #expect(OSSStatusCode("50").name == "Disetujui")
+        #expect(OSSStatusCode("57").isListed)
+        #expect(OSSStatusCode("5").code == "05")
+    }
+
+    @Test func theCodeOSSItselfAnswersWithIsNotListedButKept() {
+        let code = OSSStatusCode("58")
+        #expect(!code.isListed)
+        #expect(code.description == "58 (not in Lampiran 10)")
+    }
+
+    @Test func methodsKnowTheirWrappers() {
+        #expect(OSSMethod.checkLicenseStatus.requestWrappers == ["CHECKLICENSESTATUS", "IZINSTATUS"])
+        #expect(OSSMethod.checkLicenseStatus.replyWrapper == "responcheckLicenseStatus")
+        #expect(OSSMethod.inqueryFileDS.replyWrapper == "responInqueryFileDS")
+        #expect(OSSMethod.receiveLicenseStatus.path == "/v1/kl/rba/receiveLicenseStatus")
+    }
+}
+
+@Suite struct DataNIBTests {
+    let delivery = DataNIB([
+        "nib": "8120207730001", "tipe_dokumen ": "9", "nama_perseroan": "PT Contoh",
+        "data_proyek": [["id_proyek": "R-1", "kbli": "10110", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]],
+        "data_checklist": [
+            ["id_izin": "I-1", "id_proyek": "R-1", "kd_izin": "033000000001", "flag_checklist": "Y", "file_izin": "-"],
+            ["id_izin": "I-2", "id_proyek": "R-2", "kd_izin": 33_000_000_002],
+            ["id_izin": "-"],
+        ],
+    ])
+
+    @Test func tipeDokumenIsFoundUnderThePIAsMisspeltKey() {
+        #expect(delivery.tipeDokumen == "9")
+    }
+
+    @Test func checklistItemsWithoutAnIDAreSkippedAndNumbersReadAsText() {
+        #expect(delivery.checklist.map(\.idIzin) == ["I-1", "I-2"])
+        #expect(delivery.checklist[1].kdIzin == "33000000002")
+    }
+
+    @Test func anExpansionIsTheChecklistItemOfAProjectFlaggedPerluasan() {
+        #expect(delivery.isExpansion(delivery.checklist[0]))
+        #expect(!delivery.isExpansion(delivery.checklist[1]))
+    }
+
+    @Test func dashPlaceholdersReadAsAbsent() {
+        #expect(delivery.raw.field("data_checklist")?.array?[0].field("file_izin")?.meaningfulText == nil)
+    }
+}
+
+@Suite struct IzinStatusTests {
+    @Test func anIzinStatusRoundTripsThroughItsJSON() {
+        let status = IzinStatus(idIzin: "I-1", kdStatus: .requirementsVerified, nib: "8120207730001", kdInstansi: "033", tglStatus: "2026-12-17 09:00:00")
+        #expect(IzinStatus(status.json) == status)
+        #expect(status.json["kd_status"] == "45")
+    }
+
+    @Test func withoutIdIzinOrKdStatusItIsNotAStatus() {
+        #expect(IzinStatus(["kd_status": "50"]) == nil)
+        #expect(IzinStatus(["id_izin": "I-1"]) == nil)
+        #expect(IzinStatus(["id_izin": "I-1", "kd_status": 50])?.kdStatus == .approved)
+    }
+}
