@@ -12,6 +12,8 @@ public final class MockServer: Sendable {
     public let context: MockContext
     private let http: HTTPServer
     private let stateFile: StateFile?
+    /// Every route served, as "POST /v1/kl/rba/checkLicenseStatus", for checking the OpenAPI documents.
+    public let routes: [String]
 
     /// - Parameters:
     ///   - stateFile: where state is kept across restarts; nil keeps it in memory only.
@@ -44,6 +46,7 @@ public final class MockServer: Sendable {
         self.system = system
         self.context = context
         self.stateFile = stateFile
+        self.routes = router.patterns
         self.http = HTTPServer(configuration: configuration, router: router)
     }
 
