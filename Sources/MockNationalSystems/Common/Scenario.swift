@@ -34,6 +34,19 @@ public struct Scenario: Sendable, Codable {
         default: nil
         }
     }
+
+    /// The items of a list in one system's section (`siinas.requests`), decoded; an error names the list.
+    func items<T: Decodable>(_ system: String, _ list: String, as type: T.Type) throws(MockError) -> [T] {
+        var decoded: [T] = []
+        for item in section(system)?.field(list)?.array ?? [] {
+            do {
+                decoded.append(try item.decode(T.self))
+            } catch {
+                throw .invalid("scenario \(name): an item of \(system).\(list) does not fit: \(error)")
+            }
+        }
+        return decoded
+    }
 }
 
 /// A notification a mock can send: `type` names it in the system's own terms

@@ -176,14 +176,7 @@ public final class SIINasMock: MockSystem {
     // MARK: State
 
     public func load(_ scenario: Scenario) throws(MockError) {
-        var loaded: [SIINasVerificationRequest] = []
-        for item in scenario.siinas?.field("requests")?.array ?? [] {
-            do {
-                loaded.append(try item.decode(SIINasVerificationRequest.self))
-            } catch {
-                throw .invalid("scenario \(scenario.name): a request in siinas.requests is not a verification request: \(error)")
-            }
-        }
+        let loaded = try scenario.items(Self.name, "requests", as: SIINasVerificationRequest.self)
         state.withLock { state in
             for request in loaded where state.requests[request.id] == nil {
                 state.requests[request.id] = request

@@ -142,14 +142,7 @@ public final class SIPROMock: MockSystem {
     // MARK: State
 
     public func load(_ scenario: Scenario) throws(MockError) {
-        var loaded: [SIPRORegistration] = []
-        for item in scenario.sipro?.field("registrations")?.array ?? [] {
-            do {
-                loaded.append(try item.decode(SIPRORegistration.self))
-            } catch {
-                throw .invalid("scenario \(scenario.name): an item of sipro.registrations is not a registration: \(error)")
-            }
-        }
+        let loaded = try scenario.items(Self.name, "registrations", as: SIPRORegistration.self)
         state.withLock { state in
             for registration in loaded where state.pending[registration.nomor_pendaftaran] == nil {
                 state.pending[registration.nomor_pendaftaran] = registration

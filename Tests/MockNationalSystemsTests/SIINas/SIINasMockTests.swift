@@ -93,6 +93,14 @@ import Testing
         #expect(fixture.server("oss").context.journal.entries(direction: .received, pathPrefix: "receiveLicenseStatus").count == 1)
     }
 
+    @Test func requestsAreListedByNIB() throws {
+        let fixture = try fixture()
+        let listed = try fixture.siinas("/api/v1/verifikasi-teknis?nib=8120000110001").json["permohonan"]?.array ?? []
+        #expect(listed.map { $0["id"]?.text } == [request])
+        #expect(try fixture.siinas("/api/v1/verifikasi-teknis?nib=0000000000000").json["permohonan"] == [])
+        #expect(try fixture.siinas("/api/v1/verifikasi-teknis/VT-none").status == .notFound)
+    }
+
     @Test func aDocumentThatIsNotAPDFOrTooLargeIsRefused() throws {
         let fixture = try fixture()
         #expect(try upload(fixture, document: Array("not a pdf".utf8)).status == .badRequest)
