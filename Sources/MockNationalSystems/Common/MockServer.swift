@@ -76,10 +76,7 @@ public final class MockServer: Sendable {
             }
             var response: HTTPResponse
             if decision.error {
-                let status = HTTPStatus(context.faults.settings.errorStatus)
-                response = system.errorResponse(.invalid("injected fault"), path: request.path)
-                response.status = status
-                response = Self.withStatusInBody(response, status: status)
+                response = system.errorResponse(.injected(status: context.faults.settings.errorStatus), path: request.path)
             } else {
                 do {
                     response = try handler(request)
@@ -96,17 +93,6 @@ public final class MockServer: Sendable {
                                    body: request.body, status: decision.reset ? nil : response.status.code, fault: decision.label)
             return response
         }
-    }
-
-    /// An injected error keeps the system's reply shape; its code fields say the injected status.
-    private static func withStatusInBody(_ response: HTTPResponse, status: HTTPStatus) -> HTTPResponse {
-        guard var json = try? JSONValue.decode(Data(response.body)), let (wrapper, inner) = json.object?.first,
-              var fields = inner.object else { return response }
-        for key in ["kode", "status"] where fields[key] != nil { fields[key] = .integer(status.code) }
-        json = .object([wrapper: .object(fields)])
-        var changed = response
-        changed.body = Array(json.encoded())
-        return changed
     }
 
     private static func persist(_ system: any MockSystem, to stateFile: StateFile?) {

@@ -67,13 +67,15 @@ public final class OSSMock: MockSystem {
             return .json(["error": ["status": .integer(error.status.code), "message": .string(error.message)]] as JSONValue, status: error.status)
         }
         let detail = error.message == code.keterangan ? code.keterangan : "\(code.keterangan): \(error.message)"
+        // The code in the body is the HTTP status; the wording is Lampiran 9's nearest.
+        let status = JSONValue.integer(error.status.code)
         switch method {
         case .inqueryFileDS:
-            return reply(method, status: error.status, ["status": .integer(code.rawValue), "keterangan": .string(detail)])
+            return reply(method, status: error.status, ["status": status, "keterangan": .string(detail)])
         case .inqueryLicense:
-            return reply(method, status: error.status, ["success": false, "code": .integer(code.rawValue), "message": .string(detail), "data": nil, "meta": nil])
+            return reply(method, status: error.status, ["success": false, "code": status, "message": .string(detail), "data": nil, "meta": nil])
         default:
-            return reply(method, status: error.status, ["kode": .integer(code.rawValue), "keterangan": .string(detail)])
+            return reply(method, status: error.status, ["kode": status, "keterangan": .string(detail)])
         }
     }
 

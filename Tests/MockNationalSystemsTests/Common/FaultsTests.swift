@@ -34,10 +34,11 @@ import Testing
 
     @Test func anInjectedErrorKeepsTheSystemsReplyShape() throws {
         let fixture = try fixture()
-        try fixture.admin("oss", .put, "faults", ["errorRate": 1, "errorStatus": 504]).requireSuccess()
+        try fixture.admin("oss", .put, "faults", ["errorRate": 1, "errorStatus": 503]).requireSuccess()
         let response = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(izin)]])
-        #expect(response.status.code == 504)
-        #expect(response.json["responcheckLicenseStatus"]?["kode"] == 504)
+        #expect(response.status.code == 503)
+        #expect(response.json["responcheckLicenseStatus"]?["kode"] == 503)
+        #expect(response.json["responcheckLicenseStatus"]?["keterangan"]?.text?.hasPrefix("Proses Payload Data Di Sistem OSS Gagal") == true)
         #expect(fixture.server("oss").context.journal.entries(direction: .received).last?.fault == "error")
     }
 
