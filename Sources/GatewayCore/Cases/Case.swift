@@ -30,6 +30,11 @@ public struct Case: Sendable, Hashable, Codable {
         if case .ended(let outcome, _, _) = position { outcome } else { nil }
     }
 
+    /// The latest value an entry of the history gave this attribute.
+    public func attribute(_ name: String) -> String? {
+        history.last { $0.attributes[name] != nil }?.attributes[name]
+    }
+
     /// Rebuilds a case that a store saved, from its fields and its full history.
     public init(
         restoring id: String, processID: String, reference: String?, openedAt: Date, position: Position,

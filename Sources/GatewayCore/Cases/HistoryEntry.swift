@@ -24,8 +24,13 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public let step: Int?
     public let note: String?
     public let documents: [String]
+    /// What the step settled that later steps or messages need ("hasil": "siap", "nomor_bap": …).
+    public let attributes: [String: String]
 
-    public init(sequence: Int, at: Date, actor: Actor, event: Event, step: Int?, note: String? = nil, documents: [String] = []) {
+    public init(
+        sequence: Int, at: Date, actor: Actor, event: Event, step: Int?, note: String? = nil, documents: [String] = [],
+        attributes: [String: String] = [:]
+    ) {
         self.sequence = sequence
         self.at = at
         self.actor = actor
@@ -33,6 +38,21 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
         self.step = step
         self.note = note
         self.documents = documents
+        self.attributes = attributes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sequence, at, actor, event, step, note, documents, attributes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sequence: try c.decode(Int.self, forKey: .sequence), at: try c.decode(Date.self, forKey: .at),
+            actor: try c.decode(Actor.self, forKey: .actor), event: try c.decode(Event.self, forKey: .event),
+            step: try c.decodeIfPresent(Int.self, forKey: .step), note: try c.decodeIfPresent(String.self, forKey: .note),
+            documents: try c.decodeIfPresent([String].self, forKey: .documents) ?? [],
+            attributes: try c.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:])
     }
 }
 

@@ -41,11 +41,11 @@ public struct WorkflowEngine: Sendable {
         var builder = Builder(case: current, time: time)
 
         switch event {
-        case .complete(let number, let officer, let answer, let note, let documents):
+        case .complete(let number, let officer, let answer, let note, let documents, let attributes):
             let actingRole = try officerMayAct(officer, on: number, step: step, role: role, active: active)
             let branch = try branch(for: step, answer: answer)
             finish(step, active, actor: .officer(id: officer.id, role: actingRole), answer: answer, message: nil,
-                   note: note, documents: documents, in: &builder)
+                   note: note, documents: documents, attributes: attributes, in: &builder)
             follow(branch, from: step, note: note, in: &builder)
 
         case .returnIncomplete(let number, let officer, let note):
@@ -57,13 +57,14 @@ public struct WorkflowEngine: Sendable {
             leave(step, active, in: &builder)
             follow(Branch(.returnToApplicant(step: applicantStep), reason: note), from: step, note: note, in: &builder)
 
-        case .message(let name, let answer, let note, let documents):
+        case .message(let name, let answer, let note, let documents, let attributes):
             guard role.kind != .officer, step.awaits == name else {
                 throw .unexpectedMessage(name: name, activeStep: step.number, awaits: step.awaits)
             }
             let branch = try branch(for: step, answer: answer)
             let actor: Actor = role.kind == .applicant ? .applicant(via: Self.system(ofMessage: name)) : .system(role.system ?? role.title)
-            finish(step, active, actor: actor, answer: answer, message: name, note: note, documents: documents, in: &builder)
+            finish(step, active, actor: actor, answer: answer, message: name, note: note, documents: documents,
+                   attributes: attributes, in: &builder)
             follow(branch, from: step, note: note, in: &builder)
 
         case .deadlinePassed(let number, let activation):
@@ -130,11 +131,11 @@ public struct WorkflowEngine: Sendable {
 
     private func finish(
         _ step: Step, _ active: ActiveStep, actor: Actor, answer: Answer?, message: String?,
-        note: String?, documents: [String], in builder: inout Builder
+        note: String?, documents: [String], attributes: [String: String], in builder: inout Builder
     ) {
         let onTime = active.deadline.map { builder.time <= $0 }
         builder.append(actor, .completed(activation: active.activation, answer: answer, message: message, onTime: onTime),
-                       step: step.number, note: note, documents: documents)
+                       step: step.number, note: note, documents: documents, attributes: attributes)
         leave(step, active, in: &builder)
         builder.effects += step.sends.map { .send(message: $0, step: step.number) }
     }
@@ -195,9 +196,12 @@ public struct WorkflowEngine: Sendable {
             self.time = time
         }
 
-        mutating func append(_ actor: Actor, _ event: HistoryEntry.Event, step: Int?, note: String? = nil, documents: [String] = []) {
+        mutating func append(
+            _ actor: Actor, _ event: HistoryEntry.Event, step: Int?, note: String? = nil, documents: [String] = [],
+            attributes: [String: String] = [:]
+        ) {
             let entry = HistoryEntry(sequence: self.case.history.count + 1, at: time, actor: actor, event: event,
-                                     step: step, note: note, documents: documents)
+                                     step: step, note: note, documents: documents, attributes: attributes)
             self.case.history.append(entry)
             appended.append(entry)
         }

@@ -2,11 +2,12 @@
 /// allowed now and what it leads to.
 public enum WorkflowEvent: Sendable, Hashable {
     /// An officer finished the active step; `answer` is required exactly when the step has a decision.
-    case complete(step: Int, by: Officer, answer: Answer? = nil, note: String? = nil, documents: [String] = [])
+    /// `attributes` carry what the step settled that later steps need (a BAP's number and result).
+    case complete(step: Int, by: Officer, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// An officer sends the application back to the applicant as incomplete (only on steps that allow it).
     case returnIncomplete(step: Int, by: Officer, note: String)
     /// A national system or the applicant's application sent the message the active step awaits.
-    case message(name: String, answer: Answer? = nil, note: String? = nil, documents: [String] = [])
+    case message(name: String, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// The sweeper found the deadline of this step activation passed.
     case deadlinePassed(step: Int, activation: Int)
 }

@@ -177,4 +177,14 @@ import Testing
         #expect(WorkflowError.roleNotHeld(step: 7, role: "kadis", officer: "budi").description
             == "officer 'budi' does not hold role 'kadis', which step 7 needs: a role can only complete its own steps")
     }
+
+    @Test func attributesGivenWithAStepAreKeptAndTheLatestIsFound() throws {
+        let atStep2 = try caseAtStep2()
+        let first = try engine.handle(.complete(step: 2, by: .make("kabid"), attributes: ["hasil": "belum_siap"]), on: atStep2, at: monday).case
+        let back = try engine.handle(.complete(step: 3, by: .make("kadis"), answer: .no), on: first, at: monday).case
+        let again = try engine.handle(.complete(step: 2, by: .make("kabid"), attributes: ["hasil": "siap", "nomor_bap": "BAP/1"]), on: back, at: monday).case
+        #expect(again.attribute("hasil") == "siap")
+        #expect(again.attribute("nomor_bap") == "BAP/1")
+        #expect(again.attribute("none") == nil)
+    }
 }

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A condition a permit must meet before it is effective (Komitmen).
+public enum CommitmentKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Industry data reported in SIINas (Permenperin 2/2019; SOP 002 step 3).
+    case industryData
+    /// The Dinas's technical verification with its BAP (SOP 002 steps 8-17, SOP 000, SOP 004).
+    case technicalVerification
+    /// The Dinas's recommendation letter to DPMPTSP (SOP 001).
+    case recommendation
+}
+
+/// One commitment of one permit: its state, what proves it, and when it is due.
+public struct Commitment: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        case pending, fulfilled, failed
+    }
+
+    public let kind: CommitmentKind
+    public internal(set) var state: State
+    /// What settled it: a SIINas notification id, a BAP number, a letter's message id.
+    public internal(set) var evidence: String?
+    /// The statutory deadline, after which OSS may approve by itself (status 57).
+    public internal(set) var dueAt: Date?
+    /// When a warning that the deadline is near was raised.
+    public internal(set) var warnedAt: Date?
+    public internal(set) var updatedAt: Date
+
+    public init(kind: CommitmentKind, state: State = .pending, evidence: String? = nil, dueAt: Date? = nil, warnedAt: Date? = nil, updatedAt: Date) {
+        self.kind = kind
+        self.state = state
+        self.evidence = evidence
+        self.dueAt = dueAt
+        self.warnedAt = warnedAt
+        self.updatedAt = updatedAt
+    }
+}

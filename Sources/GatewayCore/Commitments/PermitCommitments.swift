@@ -1,0 +1,83 @@
+import Foundation
+
+/// A permit (`id_izin`) and its commitments: whether it is effective follows
+/// from them. Pure: every change returns what it means for the outside
+/// world, which the gateway turns into a status push to OSS.
+///
+/// PP 5/2021 and Permenperin 15/2019: a permit issued before its commitments
+/// are met is not effective (belum efektif) until all are fulfilled; when the
+/// technical verification finds the business not ready, it stays so.
+public struct PermitCommitments: Sendable, Hashable, Codable {
+    public enum Effectiveness: Sendable, Hashable, Codable {
+        case pending
+        case effective
+        case notEffective(reason: String)
+    }
+
+    /// What a change means outside the gateway.
+    public enum Effect: Sendable, Hashable {
+        /// Every commitment is fulfilled: tell OSS the permit is effective.
+        case becameEffective(idIzin: String)
+        /// A commitment failed: tell OSS the permit stays not effective, and why.
+        case stayedNotEffective(idIzin: String, reason: String)
+        /// A statutory deadline is near: OSS may approve by itself once it passes.
+        case deadlineNear(idIzin: String, kind: CommitmentKind, dueAt: Date)
+    }
+
+    public let idIzin: String
+    public let nib: String
+    public private(set) var commitments: [Commitment]
+    public private(set) var effectiveness: Effectiveness
+
+    public init(idIzin: String, nib: String, kinds: [CommitmentKind], at time: Date) {
+        self.idIzin = idIzin
+        self.nib = nib
+        self.commitments = kinds.map { Commitment(kind: $0, updatedAt: time) }
+        self.effectiveness = kinds.isEmpty ? .effective : .pending
+    }
+
+    public func commitment(_ kind: CommitmentKind) -> Commitment? {
+        commitments.first { $0.kind == kind }
+    }
+
+    /// Records a commitment as fulfilled or failed. Settled commitments do not
+    /// change again, so a repeated notification changes nothing.
+    public mutating func settle(_ kind: CommitmentKind, fulfilled: Bool, evidence: String?, reason: String? = nil, at time: Date) -> [Effect] {
+        guard case .pending = effectiveness, let index = commitments.firstIndex(where: { $0.kind == kind }),
+              commitments[index].state == .pending else { return [] }
+        commitments[index].state = fulfilled ? .fulfilled : .failed
+        commitments[index].evidence = evidence
+        commitments[index].updatedAt = time
+        if !fulfilled {
+            let why = reason ?? "komitmen \(kind.rawValue) tidak terpenuhi"
+            effectiveness = .notEffective(reason: why)
+            return [.stayedNotEffective(idIzin: idIzin, reason: why)]
+        }
+        guard commitments.allSatisfy({ $0.state == .fulfilled }) else { return [] }
+        effectiveness = .effective
+        return [.becameEffective(idIzin: idIzin)]
+    }
+
+    /// Sets when a commitment is due; a later deadline (a field check needs
+    /// 15 working days instead of 5) replaces an earlier one.
+    public mutating func setDue(_ kind: CommitmentKind, at due: Date, time: Date) {
+        guard let index = commitments.firstIndex(where: { $0.kind == kind }), commitments[index].state == .pending else { return }
+        if let current = commitments[index].dueAt, current >= due { return }
+        commitments[index].dueAt = due
+        commitments[index].warnedAt = nil
+        commitments[index].updatedAt = time
+    }
+
+    /// Warns once for each pending commitment whose deadline falls within `warning` working seconds of `now`.
+    public mutating func warnings(at now: Date, calendar: WorkCalendar, warningWorkingSeconds warning: Int) -> [Effect] {
+        var effects: [Effect] = []
+        for index in commitments.indices {
+            let commitment = commitments[index]
+            guard commitment.state == .pending, commitment.warnedAt == nil, let due = commitment.dueAt,
+                  calendar.workingSeconds(from: now, to: due) <= warning else { continue }
+            commitments[index].warnedAt = now
+            effects.append(.deadlineNear(idIzin: idIzin, kind: commitment.kind, dueAt: due))
+        }
+        return effects
+    }
+}
