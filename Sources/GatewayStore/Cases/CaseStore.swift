@@ -13,11 +13,8 @@ public final class CaseStore {
 
     public init(_ db: SQLiteConnection) {
         self.db = db
-        encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
+        encoder = StoreCoding.encoder()
+        decoder = StoreCoding.decoder()
     }
 
     /// Opens (creating if needed) and migrates the database at `path`.
@@ -157,7 +154,7 @@ public final class CaseStore {
     }
 
     private func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        try StoreCoding.text(value, with: encoder)
     }
 }
 

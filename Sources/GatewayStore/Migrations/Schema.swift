@@ -52,5 +52,126 @@ public enum Schema {
             );
             CREATE INDEX deadlines_pending ON deadlines (due_at) WHERE state = 'pending';
             """),
+        Migration(version: 2, name: "inbox, outbox, sync log, permits and their commitments, case keys, poll cursors", sql: """
+            -- Every inbound message, kept as received; the unique key makes a repeat a no-op (DESIGN.md rule 2).
+            CREATE TABLE inbox (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                dedup_key TEXT NOT NULL UNIQUE,
+                received_at INTEGER NOT NULL,
+                body BLOB NOT NULL,
+                headers TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('processed', 'rejected', 'ignored')),
+                error TEXT,
+                cases TEXT NOT NULL DEFAULT '[]'
+            );
+            CREATE INDEX inbox_by_state ON inbox (state, received_at);
+
+            -- Where each feed was last read, moved in the same transaction as what it fetched (rule 5).
+            CREATE TABLE poll_cursors (
+                feed TEXT PRIMARY KEY,
+                cursor TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+
+            -- Messages to send, written with the change that causes them (rule 3).
+            CREATE TABLE outbox (
+                id TEXT PRIMARY KEY,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                target TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                case_id TEXT,
+                id_izin TEXT,
+                request TEXT NOT NULL,
+                on_delivered TEXT,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                last_status INTEGER,
+                last_error TEXT
+            );
+            CREATE INDEX outbox_due ON outbox (target, next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX outbox_by_case ON outbox (case_id);
+
+            -- Every exchange with a national system, in and out, for operators.
+            CREATE TABLE sync_log (
+                id INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                system TEXT NOT NULL,
+                method TEXT NOT NULL,
+                direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                case_id TEXT,
+                id_izin TEXT,
+                message_id TEXT,
+                attempt INTEGER,
+                http_status INTEGER,
+                latency_ms REAL,
+                outcome TEXT NOT NULL,
+                error TEXT
+            );
+            CREATE INDEX sync_log_by_case ON sync_log (case_id, at);
+            CREATE INDEX sync_log_by_system ON sync_log (system, at);
+
+            -- Permits (id_izin) with their commitments and whether they are effective.
+            CREATE TABLE permits (
+                id_izin TEXT PRIMARY KEY,
+                nib TEXT NOT NULL,
+                kd_izin TEXT,
+                nama_izin TEXT,
+                sop TEXT,
+                case_id TEXT,
+                commitments TEXT NOT NULL,
+                effectiveness TEXT NOT NULL,
+                oss_status TEXT,
+                oss_status_at INTEGER,
+                updated_at INTEGER NOT NULL
+            );
+
+            -- External references (a permit, a SIINas request, a SIPRO registration) to the case they belong to.
+            CREATE TABLE case_keys (
+                key TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sequences (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Messages that arrived before their case reached the step awaiting them.
+            CREATE TABLE parked_messages (
+                id INTEGER PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                message TEXT NOT NULL,
+                event TEXT NOT NULL,
+                parked_at INTEGER NOT NULL
+            );
+            CREATE INDEX parked_by_case ON parked_messages (case_id);
+
+            CREATE TABLE documents (
+                id TEXT PRIMARY KEY,
+                case_id TEXT,
+                step INTEGER,
+                name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                bytes BLOB NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE escalations (
+                id INTEGER PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                step INTEGER NOT NULL,
+                role TEXT NOT NULL,
+                escalated_to TEXT,
+                deadline INTEGER NOT NULL,
+                at INTEGER NOT NULL
+            );
+            """),
     ]
 }

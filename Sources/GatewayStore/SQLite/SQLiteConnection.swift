@@ -109,6 +109,11 @@ public final class SQLiteConnection {
 
     public var isInTransaction: Bool { transactionDepth > 0 }
 
+    /// The rowid of the last row this connection inserted.
+    public func lastInsertedRowID() throws(SQLiteError) -> Int {
+        Int(sqlite3_last_insert_rowid(handle))
+    }
+
     /// The first column of the first row, as text.
     func firstText(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> String? {
         let statement = try prepared(sql)

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Documents officers attach (the BAP, letters), kept with the case.
+public final class DocumentStore {
+    public struct Document: Sendable, Equatable {
+        public let id: String
+        public let caseID: String?
+        public let step: Int?
+        public let name: String
+        public let contentType: String
+        public let sha256: String
+        public let bytes: [UInt8]
+        public let createdAt: Date
+
+        public init(id: String, caseID: String?, step: Int?, name: String, contentType: String, sha256: String, bytes: [UInt8], createdAt: Date) {
+            self.id = id
+            self.caseID = caseID
+            self.step = step
+            self.name = name
+            self.contentType = contentType
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.createdAt = createdAt
+        }
+    }
+
+    let db: SQLiteConnection
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    public func save(_ document: Document) throws {
+        try db.run("""
+            INSERT INTO documents (id, case_id, step, name, content_type, sha256, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """, [.text(document.id), .string(document.caseID), .int(document.step), .text(document.name), .text(document.contentType),
+                  .text(document.sha256), .int(document.bytes.count), .blob(document.bytes), .date(document.createdAt)])
+    }
+
+    public func document(_ id: String) throws -> Document? {
+        try db.query("SELECT id, case_id, step, name, content_type, sha256, bytes, created_at FROM documents WHERE id = ?", [.text(id)]) { row in
+            Document(id: row.string(0), caseID: row.optionalString(1), step: row.optionalInt(2), name: row.string(3),
+                     contentType: row.string(4), sha256: row.string(5), bytes: Array(row.data(6)), createdAt: row.date(7))
+        }.first
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Every store of the gateway over one connection, so one transaction can
+/// span them: the inbox row, the case, the outbox rows and the sync log of
+/// one inbound message commit together or not at all.
+public final class GatewayDatabase {
+    public let connection: SQLiteConnection
+    public let cases: CaseStore
+    public let caseKeys: CaseKeyStore
+    public let parked: ParkedMessageStore
+    public let escalations: EscalationStore
+    public let inbox: InboxStore
+    public let outbox: OutboxStore
+    public let syncLog: SyncLogStore
+    public let permits: PermitStore
+    public let cursors: CursorStore
+    public let documents: DocumentStore
+
+    public init(_ connection: SQLiteConnection) {
+        self.connection = connection
+        cases = CaseStore(connection)
+        caseKeys = CaseKeyStore(connection)
+        parked = ParkedMessageStore(connection)
+        escalations = EscalationStore(connection)
+        inbox = InboxStore(connection)
+        outbox = OutboxStore(connection)
+        syncLog = SyncLogStore(connection)
+        permits = PermitStore(connection)
+        cursors = CursorStore(connection)
+        documents = DocumentStore(connection)
+    }
+
+    /// Opens (creating if needed) and migrates the database for writing.
+    public static func open(path: String) throws -> GatewayDatabase {
+        let connection = try SQLiteConnection(path: path)
+        try Migrator.migrate(connection)
+        return GatewayDatabase(connection)
+    }
+
+    /// Opens an existing, migrated database for reading only.
+    public static func openForReading(path: String) throws -> GatewayDatabase {
+        GatewayDatabase(try CaseStore.openForReading(path: path).db)
+    }
+
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.transaction(body)
+    }
+}

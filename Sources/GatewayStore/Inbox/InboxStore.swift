@@ -1,0 +1,65 @@
+import Foundation
+
+/// Every message the gateway received, as received: the dedup key's unique
+/// index is what makes a repeated delivery change nothing (DESIGN.md rules 1-2).
+public final class InboxStore {
+    /// Whether a message is new or a repeat of one already kept.
+    public enum Admission: Equatable {
+        case new(id: Int)
+        case repeated(id: Int, state: String)
+    }
+
+    public struct Record: Sendable, Codable, Equatable {
+        public let id: Int
+        public let source: String
+        public let kind: String
+        public let dedupKey: String
+        public let receivedAt: Date
+        public let body: Data
+        public let headers: [[String]]
+        /// processed, rejected (could not be read; kept for operators) or ignored (nothing to do).
+        public let state: String
+        public let error: String?
+        public let cases: [String]
+    }
+
+    let db: SQLiteConnection
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    /// Keeps the message unless its key is already there. Call inside the transaction that applies its effects.
+    public func admit(source: String, kind: String, dedupKey: String, body: [UInt8], headers: [[String]], at time: Date) throws -> Admission {
+        if let existing = try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) }).first {
+            return .repeated(id: existing.0, state: existing.1)
+        }
+        let headersText = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
+        try db.run("""
+            INSERT INTO inbox (source, kind, dedup_key, received_at, body, headers, state) VALUES (?, ?, ?, ?, ?, ?, 'processed')
+            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(headersText)])
+        return .new(id: try db.lastInsertedRowID())
+    }
+
+    /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
+    public func settle(_ id: Int, state: String, error: String? = nil, cases: [String] = []) throws {
+        let casesText = String(decoding: try JSONEncoder().encode(cases), as: UTF8.self)
+        try db.run("UPDATE inbox SET state = ?, error = ?, cases = ? WHERE id = ?", [.text(state), .string(error), .text(casesText), .int(id)])
+    }
+
+    public func list(state: String? = nil, limit: Int = 100) throws -> [Record] {
+        try db.query("""
+            SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox
+            WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2
+            """, [.string(state), .int(limit)]) { row in
+            Record(id: row.int(0), source: row.string(1), kind: row.string(2), dedupKey: row.string(3), receivedAt: row.date(4),
+                   body: row.data(5), headers: (try? JSONDecoder().decode([[String]].self, from: row.data(6))) ?? [],
+                   state: row.string(7), error: row.optionalString(8),
+                   cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [])
+        }
+    }
+
+    public func count(state: String? = nil) throws -> Int {
+        try db.query("SELECT count(*) FROM inbox WHERE (?1 IS NULL OR state = ?1)", [.string(state)]) { $0.int(0) }.first ?? 0
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// A message to send to a national system, written in the same transaction
+/// as the change that causes it (DESIGN.md rule 3), sent afterwards by the
+/// dispatcher. The id and idempotency key stay the same across retries (rule 4).
+public struct OutboxMessage: Sendable, Codable, Equatable {
+    /// The request as it will go out, without credentials: the dispatcher adds them from the target's configuration.
+    public struct Request: Sendable, Codable, Equatable {
+        public let method: String
+        public let path: String
+        public let body: String
+
+        public init(method: String, path: String, body: String) {
+            self.method = method
+            self.path = path
+            self.body = body
+        }
+    }
+
+    public enum State: String, Sendable, Codable {
+        case pending, delivered, dead
+    }
+
+    public let id: String
+    public let idempotencyKey: String
+    /// oss, siinas, sipro or dpmptsp.
+    public let target: String
+    /// What it is: receiveLicenseStatus, uploadBAP, applicationStatus, letter, …
+    public let kind: String
+    public let caseID: String?
+    public let idIzin: String?
+    public let request: Request
+    /// A message to give the case once this one is delivered (the SOP step that waits for it).
+    public let onDelivered: String?
+    public var state: State
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public let createdAt: Date
+    public var deliveredAt: Date?
+    public var lastStatus: Int?
+    public var lastError: String?
+
+    public init(id: String, idempotencyKey: String, target: String, kind: String, caseID: String?, idIzin: String?,
+                request: Request, onDelivered: String? = nil, createdAt: Date) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.target = target
+        self.kind = kind
+        self.caseID = caseID
+        self.idIzin = idIzin
+        self.request = request
+        self.onDelivered = onDelivered
+        self.state = .pending
+        self.attempts = 0
+        self.nextAttemptAt = createdAt
+        self.createdAt = createdAt
+    }
+}
+
+public final class OutboxStore {
+    let db: SQLiteConnection
+    private let encoder = StoreCoding.encoder()
+    private let decoder = StoreCoding.decoder()
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    /// Queues a message; one with the same idempotency key already queued is kept as it is (returns false).
+    @discardableResult
+    public func enqueue(_ message: OutboxMessage) throws -> Bool {
+        try db.run("""
+            INSERT INTO outbox (id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts,
+                                next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """, [.text(message.id), .text(message.idempotencyKey), .text(message.target), .text(message.kind), .string(message.caseID),
+                  .string(message.idIzin), .text(try StoreCoding.text(message.request, with: encoder)), .string(message.onDelivered),
+                  .date(message.nextAttemptAt), .date(message.createdAt)]) == 1
+    }
+
+    /// Pending messages for a target whose time has come, oldest first.
+    public func due(target: String, at time: Date, limit: Int = 50) throws -> [OutboxMessage] {
+        try select("WHERE state = 'pending' AND target = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
+                   [.text(target), .date(time), .int(limit)])
+    }
+
+    public func message(_ id: String) throws -> OutboxMessage? {
+        try select("WHERE id = ?", [.text(id)]).first
+    }
+
+    public func list(state: OutboxMessage.State? = nil, caseID: String? = nil, limit: Int = 500) throws -> [OutboxMessage] {
+        try select("WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR case_id = ?2) ORDER BY created_at, id LIMIT ?3",
+                   [.string(state?.rawValue), .string(caseID), .int(limit)])
+    }
+
+    public func counts() throws -> [OutboxMessage.State: Int] {
+        var counts: [OutboxMessage.State: Int] = [:]
+        for (state, count) in try db.query("SELECT state, count(*) FROM outbox GROUP BY state", [], { ($0.string(0), $0.int(1)) }) {
+            if let state = OutboxMessage.State(rawValue: state) { counts[state] = count }
+        }
+        return counts
+    }
+
+    public func markDelivered(_ id: String, attempt: Int, status: Int, at time: Date) throws {
+        try db.run("UPDATE outbox SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
+                   [.int(attempt), .int(status), .date(time), .text(id)])
+    }
+
+    /// A failed attempt: try again at `nextAttempt`, or, with nil, give up into the dead letters.
+    public func markFailed(_ id: String, attempt: Int, status: Int?, error: String, nextAttempt: Date?) throws {
+        try db.run("UPDATE outbox SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
+                   [.text(nextAttempt == nil ? "dead" : "pending"), .int(attempt), .int(status), .text(error), .date(nextAttempt), .text(id)])
+    }
+
+    /// Puts dead letters back in the queue, due now (an operator's replay). Returns how many.
+    @discardableResult
+    public func replay(_ id: String? = nil, at time: Date) throws -> Int {
+        try db.run("UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'dead' AND (?2 IS NULL OR id = ?2)",
+                   [.date(time), .string(id)])
+    }
+
+    private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [OutboxMessage] {
+        try db.query("""
+            SELECT id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts, next_attempt_at,
+                   created_at, delivered_at, last_status, last_error FROM outbox
+            """ + " " + clause, values) { row in
+            var message = OutboxMessage(
+                id: row.string(0), idempotencyKey: row.string(1), target: row.string(2), kind: row.string(3), caseID: row.optionalString(4),
+                idIzin: row.optionalString(5), request: try decoder.decode(OutboxMessage.Request.self, from: row.data(6)),
+                onDelivered: row.optionalString(7), createdAt: row.date(11))
+            message.state = OutboxMessage.State(rawValue: row.string(8)) ?? .pending
+            message.attempts = row.int(9)
+            message.nextAttemptAt = row.date(10)
+            message.deliveredAt = row.optionalDate(12)
+            message.lastStatus = row.optionalInt(13)
+            message.lastError = row.optionalString(14)
+            return message
+        }
+    }
+}

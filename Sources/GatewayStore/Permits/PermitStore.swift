@@ -1,0 +1,70 @@
+import Foundation
+import GatewayCore
+
+/// Permits (id_izin) with their commitments, the case that handles them and what OSS last said about them.
+public final class PermitStore {
+    public struct Record: Sendable, Equatable {
+        public let commitments: PermitCommitments
+        public let kdIzin: String?
+        public let namaIzin: String?
+        public let sop: String?
+        public let caseID: String?
+        public let ossStatus: String?
+        public let ossStatusAt: Date?
+        public let updatedAt: Date
+    }
+
+    let db: SQLiteConnection
+    private let encoder = StoreCoding.encoder()
+    private let decoder = StoreCoding.decoder()
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    /// Adds a permit the first time it is seen; returns false when it was already known.
+    @discardableResult
+    public func add(_ commitments: PermitCommitments, kdIzin: String?, namaIzin: String?, sop: String?, caseID: String?, at time: Date) throws -> Bool {
+        try db.run("""
+            INSERT INTO permits (id_izin, nib, kd_izin, nama_izin, sop, case_id, commitments, effectiveness, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
+            """, [.text(commitments.idIzin), .text(commitments.nib), .string(kdIzin), .string(namaIzin), .string(sop), .string(caseID),
+                  .text(try StoreCoding.text(commitments, with: encoder)), .text(Self.label(commitments.effectiveness)), .date(time)]) == 1
+    }
+
+    public func update(_ commitments: PermitCommitments, at time: Date) throws {
+        try db.run("UPDATE permits SET commitments = ?, effectiveness = ?, updated_at = ? WHERE id_izin = ?",
+                   [.text(try StoreCoding.text(commitments, with: encoder)), .text(Self.label(commitments.effectiveness)),
+                    .date(time), .text(commitments.idIzin)])
+    }
+
+    public func recordOSSStatus(_ idIzin: String, code: String, at time: Date) throws {
+        try db.run("UPDATE permits SET oss_status = ?, oss_status_at = ?, updated_at = ? WHERE id_izin = ?",
+                   [.text(code), .date(time), .date(time), .text(idIzin)])
+    }
+
+    public func permit(_ idIzin: String) throws -> Record? {
+        try select("WHERE id_izin = ?", [.text(idIzin)]).first
+    }
+
+    /// Permits, optionally only those not yet effective.
+    public func list(notEffectiveOnly: Bool = false) throws -> [Record] {
+        try select(notEffectiveOnly ? "WHERE effectiveness != 'effective' ORDER BY updated_at" : "ORDER BY updated_at", [])
+    }
+
+    private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [Record] {
+        try db.query("SELECT commitments, kd_izin, nama_izin, sop, case_id, oss_status, oss_status_at, updated_at FROM permits " + clause, values) { row in
+            Record(commitments: try decoder.decode(PermitCommitments.self, from: row.data(0)), kdIzin: row.optionalString(1),
+                   namaIzin: row.optionalString(2), sop: row.optionalString(3), caseID: row.optionalString(4),
+                   ossStatus: row.optionalString(5), ossStatusAt: row.optionalDate(6), updatedAt: row.date(7))
+        }
+    }
+
+    static func label(_ effectiveness: PermitCommitments.Effectiveness) -> String {
+        switch effectiveness {
+        case .pending: "pending"
+        case .effective: "effective"
+        case .notEffective: "not_effective"
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// One exchange with a national system, in or out: what operators read to
+/// know whether the links are healthy.
+public struct SyncLogEntry: Sendable, Codable, Equatable {
+    public enum Direction: String, Sendable, Codable {
+        case incoming = "in"
+        case outgoing = "out"
+    }
+
+    public var id: Int?
+    public let at: Date
+    /// oss, siinas, sipro, dpmptsp, or gateway for the gateway's own events (deadlines, warnings).
+    public let system: String
+    /// The method or event: receiveNIB, receiveLicenseStatus, notifications, uploadBAP, sla.breach, …
+    public let method: String
+    public let direction: Direction
+    public let caseID: String?
+    public let idIzin: String?
+    public let messageID: String?
+    public let attempt: Int?
+    public let httpStatus: Int?
+    public let latencyMilliseconds: Double?
+    /// accepted, duplicate, rejected, ignored, parked, delivered, retrying, dead, warning, escalated, …
+    public let outcome: String
+    public let error: String?
+
+    public init(at: Date, system: String, method: String, direction: Direction, caseID: String? = nil, idIzin: String? = nil,
+                messageID: String? = nil, attempt: Int? = nil, httpStatus: Int? = nil, latencyMilliseconds: Double? = nil,
+                outcome: String, error: String? = nil) {
+        self.at = at
+        self.system = system
+        self.method = method
+        self.direction = direction
+        self.caseID = caseID
+        self.idIzin = idIzin
+        self.messageID = messageID
+        self.attempt = attempt
+        self.httpStatus = httpStatus
+        self.latencyMilliseconds = latencyMilliseconds
+        self.outcome = outcome
+        self.error = error
+    }
+
+    /// Whether the exchange failed.
+    public var failed: Bool {
+        ["rejected", "retrying", "dead", "failed"].contains(outcome)
+    }
+}
+
+public final class SyncLogStore {
+    public struct Filter: Sendable {
+        public var system: String?
+        public var caseID: String?
+        public var failedOnly = false
+        public var afterID: Int?
+        public var limit = 200
+
+        public init(system: String? = nil, caseID: String? = nil, failedOnly: Bool = false, afterID: Int? = nil, limit: Int = 200) {
+            self.system = system
+            self.caseID = caseID
+            self.failedOnly = failedOnly
+            self.afterID = afterID
+            self.limit = limit
+        }
+    }
+
+    let db: SQLiteConnection
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    @discardableResult
+    public func append(_ entry: SyncLogEntry) throws -> Int {
+        try db.run("""
+            INSERT INTO sync_log (at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.date(entry.at), .text(entry.system), .text(entry.method), .text(entry.direction.rawValue), .string(entry.caseID),
+                  .string(entry.idIzin), .string(entry.messageID), .int(entry.attempt), .int(entry.httpStatus),
+                  entry.latencyMilliseconds.map(SQLiteValue.real) ?? .null, .text(entry.outcome), .string(entry.error)])
+        return try db.lastInsertedRowID()
+    }
+
+    /// Entries oldest first, after `afterID` when following; the newest `limit` otherwise.
+    public func list(_ filter: Filter) throws -> [SyncLogEntry] {
+        let rows = try db.query("""
+            SELECT id, at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error
+            FROM sync_log
+            WHERE (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR case_id = ?2)
+              AND (?3 = 0 OR outcome IN ('rejected', 'retrying', 'dead', 'failed')) AND (?4 IS NULL OR id > ?4)
+            ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?5
+            """, [.string(filter.system), .string(filter.caseID), .int(filter.failedOnly ? 1 : 0), .int(filter.afterID), .int(filter.limit)]) { row in
+            var entry = SyncLogEntry(
+                at: row.date(1), system: row.string(2), method: row.string(3),
+                direction: SyncLogEntry.Direction(rawValue: row.string(4)) ?? .incoming, caseID: row.optionalString(5),
+                idIzin: row.optionalString(6), messageID: row.optionalString(7), attempt: row.optionalInt(8), httpStatus: row.optionalInt(9),
+                latencyMilliseconds: row.isNull(10) ? nil : row.double(10), outcome: row.string(11), error: row.optionalString(12))
+            entry.id = row.int(0)
+            return entry
+        }
+        return filter.afterID == nil ? rows.reversed() : rows
+    }
+}

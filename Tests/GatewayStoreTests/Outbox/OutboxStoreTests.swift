@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import GatewayStore
+
+@Suite struct OutboxStoreTests {
+    let now = Date(timeIntervalSince1970: 1_797_814_800)
+
+    func message(_ id: String, key: String? = nil, target: String = "oss", at time: Date? = nil) -> OutboxMessage {
+        OutboxMessage(id: id, idempotencyKey: key ?? "key-\(id)", target: target, kind: "receiveLicenseStatus", caseID: "IP-1", idIzin: "I-1",
+                      request: .init(method: "POST", path: "/v1/kl/rba/receiveLicenseStatus", body: "{}"), createdAt: time ?? now)
+    }
+
+    @Test func aMessageWithAKnownIdempotencyKeyIsNotQueuedTwice() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        #expect(try outbox.enqueue(message("m1", key: "same")))
+        #expect(try !outbox.enqueue(message("m2", key: "same")))
+        #expect(try outbox.list().map(\.id) == ["m1"])
+    }
+
+    @Test func dueMessagesAreThoseOfTheTargetWhoseTimeHasCome() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("early"))
+        try outbox.enqueue(message("later", at: now + 60))
+        try outbox.enqueue(message("other", target: "siinas"))
+        #expect(try outbox.due(target: "oss", at: now).map(\.id) == ["early"])
+        #expect(try outbox.due(target: "oss", at: now + 60).map(\.id) == ["early", "later"])
+    }
+
+    @Test func aFailureIsRetriedLaterOrBecomesADeadLetterThatCanBeReplayed() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("m1"))
+        try outbox.markFailed("m1", attempt: 1, status: 503, error: "Service Unavailable", nextAttempt: now + 30)
+        #expect(try outbox.due(target: "oss", at: now).isEmpty)
+        #expect(try outbox.message("m1")?.attempts == 1)
+        try outbox.markFailed("m1", attempt: 2, status: 400, error: "Data izin tidak ditemukan", nextAttempt: nil)
+        let dead = try #require(try outbox.message("m1"))
+        #expect(dead.state == .dead && dead.lastError == "Data izin tidak ditemukan" && dead.lastStatus == 400)
+        #expect(try outbox.counts() == [.dead: 1])
+        #expect(try outbox.replay(at: now + 100) == 1)
+        #expect(try outbox.due(target: "oss", at: now + 100).map(\.id) == ["m1"])
+        try outbox.markDelivered("m1", attempt: 3, status: 200, at: now + 101)
+        #expect(try outbox.message("m1")?.state == .delivered)
+        #expect(try outbox.replay(at: now + 200) == 0)
+    }
+}

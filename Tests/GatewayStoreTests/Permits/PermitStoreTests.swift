@@ -1,0 +1,48 @@
+import Foundation
+import GatewayCore
+import Testing
+@testable import GatewayStore
+
+@Suite struct PermitStoreTests {
+    let now = Date(timeIntervalSince1970: 1_797_814_800)
+
+    @Test func aPermitIsAddedOnceAndItsCommitmentsUpdated() throws {
+        let permits = try GatewayDatabaseFixture().database.permits
+        var commitments = PermitCommitments(idIzin: "I-1", nib: "8120000110001", kinds: [.technicalVerification], at: now)
+        #expect(try permits.add(commitments, kdIzin: "030000000012", namaIzin: "Izin Perluasan", sop: "izin-perluasan", caseID: "IP-1", at: now))
+        #expect(try !permits.add(commitments, kdIzin: nil, namaIzin: nil, sop: nil, caseID: nil, at: now))
+        #expect(try permits.list(notEffectiveOnly: true).count == 1)
+        _ = commitments.settle(.technicalVerification, fulfilled: true, evidence: "BAP/1", at: now)
+        try permits.update(commitments, at: now)
+        try permits.recordOSSStatus("I-1", code: "50", at: now)
+        let stored = try #require(try permits.permit("I-1"))
+        #expect(stored.commitments.effectiveness == .effective && stored.ossStatus == "50" && stored.caseID == "IP-1")
+        #expect(try permits.list(notEffectiveOnly: true).isEmpty)
+    }
+}
+
+@Suite struct CaseKeyStoreTests {
+    @Test func aKeyStaysBoundToItsFirstCase() throws {
+        let keys = try GatewayDatabaseFixture().database.caseKeys
+        #expect(try keys.bind("izin:I-1", to: "IP-1") == "IP-1")
+        #expect(try keys.bind("izin:I-1", to: "IP-2") == "IP-1")
+        #expect(try keys.caseID(for: "izin:I-1") == "IP-1")
+        #expect(try keys.keys(of: "IP-1") == ["izin:I-1"])
+    }
+
+    @Test func sequencesCountUpByName() throws {
+        let keys = try GatewayDatabaseFixture().database.caseKeys
+        #expect(try [keys.next("IP"), keys.next("IP"), keys.next("II"), keys.next("IP")] == [1, 2, 1, 3])
+    }
+}
+
+@Suite struct CursorStoreTests {
+    @Test func aCursorIsKeptPerFeed() throws {
+        let cursors = try GatewayDatabaseFixture().database.cursors
+        #expect(try cursors.cursor("siinas") == nil)
+        try cursors.set("siinas", to: "7", at: Date())
+        try cursors.set("siinas", to: "9", at: Date())
+        try cursors.set("sipro", to: "2", at: Date())
+        #expect(try cursors.all() == ["siinas": "9", "sipro": "2"])
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+@testable import GatewayStore
+
+@Suite struct SyncLogStoreTests {
+    let now = Date(timeIntervalSince1970: 1_797_814_800)
+
+    @Test func entriesAreFilteredBySystemCaseAndFailure() throws {
+        let log = try GatewayDatabaseFixture().database.syncLog
+        try log.append(SyncLogEntry(at: now, system: "oss", method: "receiveNIB", direction: .incoming, caseID: "IP-1", outcome: "accepted"))
+        try log.append(SyncLogEntry(at: now, system: "siinas", method: "uploadBAP", direction: .outgoing, caseID: "IP-1", attempt: 1, httpStatus: 503, outcome: "retrying", error: "503"))
+        try log.append(SyncLogEntry(at: now, system: "oss", method: "receiveLicenseStatus", direction: .outgoing, caseID: "IP-2", httpStatus: 200, outcome: "delivered"))
+        #expect(try log.list(.init()).map(\.method) == ["receiveNIB", "uploadBAP", "receiveLicenseStatus"])
+        #expect(try log.list(.init(system: "oss")).count == 2)
+        #expect(try log.list(.init(caseID: "IP-1")).count == 2)
+        #expect(try log.list(.init(failedOnly: true)).map(\.method) == ["uploadBAP"])
+    }
+
+    @Test func followingReadsWhatCameAfterTheLastSeenEntry() throws {
+        let log = try GatewayDatabaseFixture().database.syncLog
+        let first = try log.append(SyncLogEntry(at: now, system: "oss", method: "a", direction: .incoming, outcome: "accepted"))
+        try log.append(SyncLogEntry(at: now, system: "oss", method: "b", direction: .incoming, outcome: "accepted"))
+        #expect(try log.list(.init(afterID: first)).map(\.method) == ["b"])
+    }
+}
