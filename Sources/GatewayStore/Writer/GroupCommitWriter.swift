@@ -1,0 +1,158 @@
+import Foundation
+
+/// The gateway's one writer: a thread that owns the database and commits
+/// the work handed to it in groups.
+///
+/// With `synchronous=FULL` every COMMIT waits for an fsync, and one fsync per
+/// message would cap the gateway at a few thousand messages a second
+/// (DESIGN.md rule 6: throughput from group commit, not weaker syncing). So
+/// the writer takes every job waiting, runs each in its own savepoint inside
+/// one `BEGIN IMMEDIATE` transaction, commits once, and only then tells each
+/// caller how its job ended. A job that throws rolls back its own savepoint
+/// and leaves the others in the group untouched; a failed COMMIT fails them all.
+///
+/// Nothing is reported before the COMMIT that made it durable, so a caller
+/// that answers a sender from the completion never acknowledges lost work
+/// (rule 1).
+public final class GroupCommitWriter: @unchecked Sendable {
+    /// Counters since start.
+    public struct Statistics: Sendable, Equatable {
+        public let commits: Int
+        public let jobs: Int
+        public let largestGroup: Int
+    }
+
+    private struct Job {
+        /// Runs inside the group's transaction, in its own savepoint.
+        let run: (GatewayDatabase) throws -> Void
+        /// Called after the COMMIT with nil, or with the job's or the commit's error.
+        let finish: ((any Error)?) -> Void
+    }
+
+    /// Only the writer thread touches it once `start()` has run.
+    private let database: GatewayDatabase
+    private let maxGroup: Int
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var running = false
+    private var stopping = false
+    private var commits = 0
+    private var jobs = 0
+    private var largestGroup = 0
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// - Parameter maxGroup: at most this many jobs share one COMMIT, so one
+    ///   group's latency stays bounded under a flood.
+    public init(database: GatewayDatabase, maxGroup: Int = 512) {
+        self.database = database
+        self.maxGroup = max(1, maxGroup)
+    }
+
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !running else { return }
+        running = true
+        let thread = Thread { [self] in loop() }
+        thread.name = "gerbang-writer"
+        thread.start()
+    }
+
+    /// Finishes the jobs already handed in, then stops the thread. Jobs handed in afterwards fail.
+    public func stop() {
+        condition.lock()
+        let wasRunning = running && !stopping
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+        if wasRunning { stopped.wait() }
+    }
+
+    /// Hands in a job; `completion` runs on the writer thread after the
+    /// COMMIT, so it must be quick (post a reply, signal a waiter). Jobs
+    /// handed in before `start()` wait for it.
+    public func submit<T>(
+        _ work: @escaping (GatewayDatabase) throws -> T, completion: @escaping (Result<T, any Error>) -> Void
+    ) {
+        var value: T?
+        let job = Job(run: { value = try work($0) }, finish: { error in
+            if let error { completion(.failure(error)) } else if let value { completion(.success(value)) }
+        })
+        condition.lock()
+        guard !stopping else {
+            condition.unlock()
+            return completion(.failure(WriterStopped()))
+        }
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Runs a job and waits until it is committed.
+    public func perform<T>(_ work: @escaping (GatewayDatabase) throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        var outcome: Result<T, any Error>?
+        submit(work) { result in
+            outcome = result
+            done.signal()
+        }
+        done.wait()
+        return try outcome!.get()
+    }
+
+    public var statistics: Statistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return Statistics(commits: commits, jobs: jobs, largestGroup: largestGroup)
+    }
+
+    // MARK: The writer thread
+
+    private func loop() {
+        while let group = nextGroup() {
+            var errors = [(any Error)?](repeating: nil, count: group.count)
+            do {
+                try database.transaction {
+                    for (index, job) in group.enumerated() {
+                        do {
+                            try database.transaction { try job.run(database) }
+                        } catch {
+                            errors[index] = error
+                        }
+                    }
+                }
+            } catch {
+                errors = errors.map { $0 ?? error }
+            }
+            condition.lock()
+            commits += 1
+            jobs += group.count
+            largestGroup = max(largestGroup, group.count)
+            condition.unlock()
+            for (job, error) in zip(group, errors) { job.finish(error) }
+        }
+        stopped.signal()
+    }
+
+    /// The jobs waiting, at most `maxGroup`; nil once stopping with nothing left.
+    private func nextGroup() -> [Job]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty {
+            if stopping {
+                running = false
+                return nil
+            }
+            condition.wait()
+        }
+        let count = min(queue.count, maxGroup)
+        let group = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return group
+    }
+}
+
+/// The writer was stopped: the job was not run.
+public struct WriterStopped: Error, CustomStringConvertible {
+    public var description: String { "the database writer has stopped (the gateway is shutting down); try again after it restarts" }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import GatewayStore
+
+@Suite struct GroupCommitWriterTests {
+    private func insert(_ key: String) -> (GatewayDatabase) throws -> Int {
+        { database in
+            try database.cursors.set(key, to: "1", at: Date(timeIntervalSince1970: 0))
+            return key.count
+        }
+    }
+
+    @Test func jobsWaitingTogetherShareOneCommit() throws {
+        let fixture = try GatewayDatabaseFixture()
+        let writer = GroupCommitWriter(database: fixture.database, maxGroup: 4)
+        let done = DispatchGroup()
+        for index in 0..<10 {
+            done.enter()
+            writer.submit(insert("feed-\(index)")) { _ in done.leave() }
+        }
+        writer.start()
+        done.wait()
+        writer.stop()
+        #expect(writer.statistics == .init(commits: 3, jobs: 10, largestGroup: 4))
+        #expect(try fixture.database.cursors.all().count == 10)
+    }
+
+    @Test func aFailingJobRollsBackAloneAndTheRestOfItsGroupCommits() throws {
+        struct Refused: Error {}
+        let fixture = try GatewayDatabaseFixture()
+        let writer = GroupCommitWriter(database: fixture.database)
+        let results = Mutex<[String: Bool]>([:])
+        let done = DispatchGroup()
+        for key in ["a", "b", "c"] {
+            done.enter()
+            writer.submit({ database in
+                try database.cursors.set(key, to: "1", at: Date(timeIntervalSince1970: 0))
+                if key == "b" { throw Refused() }
+            }, completion: { result in
+                results.withLock { $0[key] = (try? result.get()) != nil }
+                done.leave()
+            })
+        }
+        writer.start()
+        done.wait()
+        writer.stop()
+        #expect(results.withLock { $0 } == ["a": true, "b": false, "c": true])
+        #expect(Set(try fixture.database.cursors.all().keys) == ["a", "c"])
+        #expect(writer.statistics.commits == 1)
+    }
+
+    @Test func aCallerIsToldOnlyOnceTheWorkIsVisibleToAnotherConnection() throws {
+        let fixture = try GatewayDatabaseFixture()
+        let writer = GroupCommitWriter(database: fixture.database)
+        writer.start()
+        defer { writer.stop() }
+        let reader = try GatewayDatabase.openForReading(path: fixture.folder.path())
+        for index in 0..<20 {
+            _ = try writer.perform(insert("feed-\(index)"))
+            #expect(try reader.cursors.cursor("feed-\(index)") == "1")
+        }
+    }
+
+    @Test func concurrentCallersAllGetTheirOwnResult() throws {
+        let fixture = try GatewayDatabaseFixture()
+        let writer = GroupCommitWriter(database: fixture.database)
+        writer.start()
+        let mismatches = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 200) { index in
+            let key = String(repeating: "k", count: index % 7 + 1) + "-\(index)"
+            let length = try? writer.perform(insert(key))
+            if length != key.count { mismatches.add(1, ordering: .relaxed) }
+        }
+        writer.stop()
+        #expect(mismatches.load(ordering: .relaxed) == 0)
+        #expect(try fixture.database.cursors.all().count == 200)
+        #expect(writer.statistics.jobs == 200)
+    }
+
+    @Test func afterStopNewWorkIsRefusedWithAReason() throws {
+        let fixture = try GatewayDatabaseFixture()
+        let writer = GroupCommitWriter(database: fixture.database)
+        writer.start()
+        writer.stop()
+        #expect(throws: WriterStopped.self) { try writer.perform(insert("late")) }
+    }
+}
