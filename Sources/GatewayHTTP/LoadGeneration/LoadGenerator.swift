@@ -9,7 +9,10 @@ import Glibc
 public struct LoadGenerator: Sendable {
     public struct Result: Sendable {
         public let requests: Int
+        /// Connections that failed or closed.
         public let errors: Int
+        /// Responses whose status was not 2xx.
+        public let failedResponses: Int
         public let seconds: Double
         /// Nanoseconds per request, sorted.
         public let latencies: [UInt64]
@@ -29,6 +32,9 @@ public struct LoadGenerator: Sendable {
     public var path = "/"
     public var connections = 64
     public var duration: Duration = .seconds(5)
+    /// The whole request to send as the n-th one (0, 1, 2, …); nil sends `GET path`.
+    /// Requests must fit a socket's send buffer (tens of kilobytes).
+    public var makeRequest: (@Sendable (Int) -> [UInt8])?
 
     public init(port: Int, path: String = "/", connections: Int = 64, duration: Duration = .seconds(5)) {
         self.port = port
@@ -58,6 +64,8 @@ public struct LoadGenerator: Sendable {
         var latencies: [UInt64] = []
         latencies.reserveCapacity(1 << 20)
         var errors = 0
+        var failedResponses = 0
+        var sent = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         let started = Sockets.now()
@@ -66,8 +74,10 @@ public struct LoadGenerator: Sendable {
         func send(_ state: ConnectionState) {
             state.sentAt = Sockets.now()
             state.received.removeAll(keepingCapacity: true)
-            // A short request fits any socket buffer: one send suffices.
-            if case .wrote = request.withUnsafeBytes({ Sockets.send(state.descriptor, $0) }) {} else { errors += 1 }
+            let bytes = makeRequest?(sent) ?? request
+            sent += 1
+            // A request that fits the socket buffer goes in one send.
+            if case .wrote(let count) = bytes.withUnsafeBytes({ Sockets.send(state.descriptor, $0) }), count == bytes.count {} else { errors += 1 }
         }
         for case let state? in states { send(state) }
 
@@ -85,6 +95,7 @@ public struct LoadGenerator: Sendable {
                     state.received.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
                     guard state.responseComplete else { continue }
                     latencies.append(now - state.sentAt)
+                    if !state.succeeded { failedResponses += 1 }
                     if now < stopAt {
                         send(state)
                     } else {
@@ -102,7 +113,8 @@ public struct LoadGenerator: Sendable {
             if now > stopAt + 5_000_000_000 { break }  // stops by itself even if the server stops answering
         }
         let seconds = Double(Sockets.now() - started) / 1e9
-        return Result(requests: latencies.count, errors: errors, seconds: seconds, latencies: latencies.sorted())
+        return Result(requests: latencies.count, errors: errors, failedResponses: failedResponses, seconds: seconds,
+                      latencies: latencies.sorted())
     }
 
     /// Connects, makes one request, reads its answer and returns the still-open
@@ -136,6 +148,11 @@ public struct LoadGenerator: Sendable {
         }
 
         private static let lengthField = Array("Content-Length: ".utf8)
+
+        /// Whether the status line says 2xx ("HTTP/1.1 2").
+        var succeeded: Bool {
+            received.count > 9 && received[9] == UInt8(ascii: "2")
+        }
 
         /// A whole response: the head and as many body bytes as its Content-Length says.
         var responseComplete: Bool {

@@ -356,14 +356,26 @@ final class EventLoop: @unchecked Sendable {
             complete(connection, with: HTTPError(.methodNotAllowed, "\(request.path) takes \(methods)", headers: ["Allow": methods]).response)
         case .found(let route, let parameters):
             request.pathParameters = parameters
-            switch route.execution {
-            case .eventLoop:
-                complete(connection, with: context.respond(to: request, with: route.handler))
-            case .handlerPool:
+            let descriptor = connection.descriptor, id = connection.id, context = self.context, request = request
+            switch route.body {
+            case .immediate(.eventLoop, let handler):
+                complete(connection, with: context.respond(to: request, with: handler))
+            case .immediate(.handlerPool, let handler):
                 setInterest(connection, 0)
-                let descriptor = connection.descriptor, id = connection.id, context = self.context, request = request
                 context.handlers.async { [self] in
-                    post(.completed(descriptor: descriptor, connectionID: id, context.respond(to: request, with: route.handler)))
+                    post(.completed(descriptor: descriptor, connectionID: id, context.respond(to: request, with: handler)))
+                }
+            case .deferred(let handler):
+                setInterest(connection, 0)
+                let answered = Atomic<Bool>(false)
+                let responder = Responder { [self] response in
+                    guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+                    post(.completed(descriptor: descriptor, connectionID: id, response))
+                }
+                do {
+                    try handler(request, responder)
+                } catch {
+                    responder.respond(context.respond(to: request) { _ in throw error })
                 }
             }
         }

@@ -5,6 +5,10 @@ import Foundation
 /// then read-only.
 public struct Router: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
+    /// A handler that answers later: it runs on the event loop, must not
+    /// block, and calls the responder exactly once from any thread (after a
+    /// group commit, for example), so no thread waits while the work is done.
+    public typealias DeferredHandler = @Sendable (HTTPRequest, Responder) throws -> Void
 
     /// Where a handler runs. Handlers that may block (SQLite, outbound calls)
     /// run on the handler pool; only trivial, non-blocking ones should run on
@@ -14,11 +18,15 @@ public struct Router: Sendable {
         case eventLoop
     }
 
+    enum Body: Sendable {
+        case immediate(Execution, Handler)
+        case deferred(DeferredHandler)
+    }
+
     struct Route: Sendable {
         let method: HTTPMethod
         let segments: [Segment]
-        let execution: Execution
-        let handler: Handler
+        let body: Body
     }
 
     enum Segment: Sendable, Equatable {
@@ -37,10 +45,18 @@ public struct Router: Sendable {
     public init() {}
 
     public mutating func add(_ method: HTTPMethod, _ pattern: String, execution: Execution = .handlerPool, _ handler: @escaping Handler) {
-        let segments = Self.split(pattern).map { part -> Segment in
+        routes.append(Route(method: method, segments: Self.segments(pattern), body: .immediate(execution, handler)))
+    }
+
+    /// Adds a route whose handler answers through a ``Responder`` when its work is done.
+    public mutating func addDeferred(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping DeferredHandler) {
+        routes.append(Route(method: method, segments: Self.segments(pattern), body: .deferred(handler)))
+    }
+
+    private static func segments(_ pattern: String) -> [Segment] {
+        split(pattern).map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, execution: execution, handler: handler))
     }
 
     public mutating func get(_ pattern: String, execution: Execution = .handlerPool, _ handler: @escaping Handler) {
@@ -94,5 +110,18 @@ public struct Router: Sendable {
 
     private static func split(_ path: String) -> [Substring] {
         path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+}
+
+/// Answers one deferred request. The first response wins; later calls are ignored.
+public struct Responder: Sendable {
+    let send: @Sendable (HTTPResponse) -> Void
+
+    public init(_ send: @escaping @Sendable (HTTPResponse) -> Void) {
+        self.send = send
+    }
+
+    public func respond(_ response: HTTPResponse) {
+        send(response)
     }
 }

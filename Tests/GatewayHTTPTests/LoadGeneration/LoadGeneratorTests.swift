@@ -12,6 +12,21 @@ import Testing
         #expect(result.latencyMilliseconds(0.5) <= result.latencyMilliseconds(1.0))
     }
 
+    @Test func requestsCanBeMadeOneByOneAndFailedAnswersAreCounted() throws {
+        let server = try TestServer()
+        var generator = LoadGenerator(port: server.port, connections: 2, duration: .milliseconds(200))
+        // Every third request asks for a path that does not exist: a 404.
+        generator.makeRequest = { number in
+            let body = "request \(number)"
+            let path = number % 3 == 2 ? "/missing" : "/echo"
+            return Array("POST \(path) HTTP/1.1\r\nHost: test\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        }
+        let result = try generator.run()
+        #expect(result.errors == 0)
+        #expect(result.requests > 3)
+        #expect(result.failedResponses == result.requests / 3)
+    }
+
     @Test func anIdleConnectionStaysOpenAfterItsRequest() throws {
         let server = try TestServer()
         let descriptor = try LoadGenerator(port: server.port, path: "/hello").openIdleConnection()

@@ -159,3 +159,25 @@ import Testing
         #expect(received.text.hasPrefix("HTTP/1.1 200 OK"))
     }
 }
+
+@Suite struct HTTPServerDeferredTests {
+    @Test func aDeferredHandlerAnswersFromAnotherThreadOnTheSameConnection() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        for text in ["one", "two"] {
+            try client.send("POST /later HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\n\(text)")
+            let response = try #require(client.response())
+            #expect(response.statusLine == "HTTP/1.1 201 Created")
+            #expect(response.body == text)
+        }
+    }
+
+    @Test func aDeferredHandlerThatThrowsIsAnsweredWithItsError() throws {
+        let server = try TestServer()
+        let client = try server.client()
+        try client.send("GET /later/refused HTTP/1.1\r\nHost: test\r\n\r\n")
+        let response = try #require(client.response())
+        #expect(response.statusLine == "HTTP/1.1 403 Forbidden")
+        #expect(response.body.contains("not for you"))
+    }
+}

@@ -15,7 +15,8 @@ import Testing
         var request = HTTPRequest(method: method, target: target)
         guard case .found(let route, let parameters) = router.resolve(method, path: request.path) else { return nil }
         request.pathParameters = parameters
-        return try route.handler(request)
+        guard case .immediate(_, let handler) = route.body else { return nil }
+        return try handler(request)
     }
 
     @Test func literalAndParameterSegmentsMatch() throws {

@@ -21,6 +21,14 @@ final class TestServer {
             Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)  // a handler doing slow work, not a test waiting
             return .text("slept \(milliseconds)")
         }
+        router.addDeferred(.post, "/later") { request, responder in
+            // Answers from another thread, as a handler waiting for a group commit does.
+            let body = request.body
+            DispatchQueue.global().async { responder.respond(HTTPResponse(status: .created, body: body)) }
+        }
+        router.addDeferred(.get, "/later/refused") { _, _ in
+            throw HTTPError(.forbidden, "not for you")
+        }
         router.get("/big/{bytes}") { request in
             HTTPResponse(status: .ok, body: [UInt8](repeating: 0x61, count: Int(request.pathParameters["bytes"] ?? "0") ?? 0))
         }
