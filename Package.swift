@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "GatewayStore", dependencies: ["CSQLite", "GatewayCore"], swiftSettings: strict),
         .target(name: "NationalSystems", dependencies: ["CCrypto", "GatewayCore"], swiftSettings: strict),
         .target(name: "MockNationalSystems", dependencies: ["NationalSystems", "GatewayHTTP", "GatewayCore"], swiftSettings: strict),
-        .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore", "GatewayHTTP"], swiftSettings: strict),
+        .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore", "GatewayHTTP", "NationalSystems"], swiftSettings: strict),
         .executableTarget(
             name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems"],
             swiftSettings: strict),
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "NationalSystemsTests", dependencies: ["NationalSystems", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "MockNationalSystemsTests", dependencies: ["MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP", "NationalSystems", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "gerbangTests", dependencies: ["gerbang", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
     ]
 )

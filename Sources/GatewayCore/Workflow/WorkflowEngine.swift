@@ -67,6 +67,11 @@ public struct WorkflowEngine: Sendable {
                    attributes: attributes, in: &builder)
             follow(branch, from: step, note: note, in: &builder)
 
+        case .close(let outcome, let reason):
+            leave(step, active, in: &builder)
+            builder.case.pendingOutcome = nil
+            end(outcome, reason: reason, in: &builder)
+
         case .deadlinePassed(let number, let activation):
             // A deadline for an activation that is over is stale, not wrong: the
             // sweeper may fire just after the step completed.

@@ -10,4 +10,8 @@ public enum WorkflowEvent: Sendable, Hashable {
     case message(name: String, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// The sweeper found the deadline of this step activation passed.
     case deadlinePassed(step: Int, activation: Int)
+    /// Something outside the SOP settled the case, so its remaining steps no
+    /// longer apply: a technical verification found the business not ready
+    /// and the permit stays not effective (PP 5/2021), for example.
+    case close(outcome: Outcome, reason: String)
 }

@@ -1,3 +1,5 @@
+import NationalSystems
+
 /// How a mock behaves towards the gateway: where it pushes, and the
 /// credentials each side uses. The defaults are for development only;
 /// `GET /__admin/config` shows them with secrets masked.
@@ -5,22 +7,22 @@ public struct MockSettings: Sendable, Codable, Equatable {
     /// The gateway's base URL, where OSS and SIINas push (for example http://127.0.0.1:8080).
     public var agencyURL: String?
     /// The `user_key` agencies present to OSS.
-    public var ossUserKey = "gerbang-dev-user-key"
+    public var ossUserKey = DevelopmentSecrets.ossUserKey
     /// The agency's OSS credentials, from which the daily Token is derived.
-    public var ossUsername = "gerbang-dev"
-    public var ossPassword = "gerbang-dev-password"
+    public var ossUsername = DevelopmentSecrets.ossUsername
+    public var ossPassword = DevelopmentSecrets.ossPassword
     /// OSS pushes receiveFileDS by itself after receiveLicense, as it does once it has signed.
     public var autoFileDS = false
     /// The bearer token the agency presents to SIINas.
-    public var siinasToken = "gerbang-dev-siinas-token"
+    public var siinasToken = DevelopmentSecrets.siinasToken
     /// The secret SIINas signs its pushes with.
-    public var siinasSigningSecret = "gerbang-dev-siinas-secret"
+    public var siinasSigningSecret = DevelopmentSecrets.siinasSigningSecret
     /// Where SIINas reports results to OSS (the mock OSS), and the user_key it uses.
     public var ossURL: String?
     /// The kd_instansi SIINas reports under: a placeholder, Kemenperin's real code is not published.
     public var siinasInstansiCode = "999"
     /// The key the agency presents to SIPRO (X-SIPRO-Key).
-    public var siproKey = "gerbang-dev-sipro-key"
+    public var siproKey = DevelopmentSecrets.siproKey
 
     public init() {}
 

@@ -127,6 +127,17 @@ import Testing
         }
     }
 
+    @Test func closingEndsTheCaseFromAnyStepWithTheReasonAndDropsItsDeadline() throws {
+        let atStep2 = try caseAtStep2()
+        let closed = try engine.handle(.close(outcome: .rejected, reason: "belum siap: izin tetap belum efektif"), on: atStep2, at: monday)
+        #expect(closed.case.outcome == .rejected)
+        #expect(closed.effects == [
+            .cancelDeadline(step: 2, activation: 2),
+            .ended(outcome: .rejected, reason: "belum siap: izin tetap belum efektif"),
+        ])
+        #expect(closed.appended.map(\.event) == [.ended(outcome: .rejected, reason: "belum siap: izin tetap belum efektif")])
+    }
+
     @Test func returningIncompleteSendsTheCaseBackToTheApplicantWithTheReason() throws {
         let back = try engine.handle(.returnIncomplete(step: 2, by: .make("kabid"), note: "NPWP belum dilampirkan"), on: caseAtStep2(), at: monday)
         #expect(back.case.activeStep?.step == 1)

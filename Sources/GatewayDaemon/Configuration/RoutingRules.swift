@@ -1,0 +1,143 @@
+import Foundation
+import GatewayCore
+
+/// `config/routing.json`: which inbound message opens or moves which SOP,
+/// which commitment it settles, and what each outbound message of an SOP
+/// becomes. Data, so that an agency can route a new permit type to an SOP
+/// without a new release.
+public struct RoutingRules: Sendable, Codable, Equatable {
+    /// Opens a case when an inbound message matches.
+    public struct OpenRule: Sendable, Codable, Equatable {
+        /// The inbound message: "oss.receiveNIB" (matched per checklist item) or "sipro.pendaftaran.baru".
+        public let on: String
+        /// Fields that must all match: for receiveNIB a checklist item's `kd_izin`,
+        /// `jenis_izin`, `flag_checklist`, or its project's `flag_perluasan`.
+        public let when: [String: String]?
+        public let sop: String
+        /// The commitments the permit needs before it is effective.
+        public let commitments: [CommitmentKind]?
+    }
+
+    /// Settles a permit's commitment when an inbound message arrives.
+    public struct CommitmentRule: Sendable, Codable, Equatable {
+        public enum Settle: String, Sendable, Codable {
+            /// The message fulfils the commitment.
+            case fulfilled
+            /// Yes fulfils it, no fails it.
+            case byAnswer
+            /// Yes fulfils it, no leaves it pending.
+            case ifYes
+        }
+
+        public let on: String
+        public let kind: CommitmentKind
+        public let settle: Settle
+    }
+
+    /// What an SOP's outbound message (a step's `sends`) becomes.
+    public struct Outbound: Sendable, Codable, Equatable {
+        /// The adapter operation: oss.receiveLicenseStatus, siinas.uploadBAP, sipro.status,
+        /// sipro.permitNumber, sipro.readyForPickup or dpmptsp.letter.
+        public let operation: String
+        /// For sipro.status: the status to set.
+        public let status: String?
+        /// For dpmptsp.letter: the letter's subject.
+        public let perihal: String?
+        /// A message the case receives once this one is delivered (the SOP step that waits for it).
+        public let onDelivered: String?
+    }
+
+    /// Case number prefixes: "izin-perluasan": "IP" gives IP-2026-000001.
+    public let caseNumbers: [String: String]
+    public let open: [OpenRule]
+    /// Inbound message → SOP id → the message names that SOP's steps await, in order.
+    public let messages: [String: [String: MessageNames]]
+    public let commitments: [CommitmentRule]
+    /// A step's `sends` name → what it becomes.
+    public let outbound: [String: Outbound]
+    /// SOP id → what telling the applicant "returned incomplete" becomes.
+    public let notifyApplicant: [String: Outbound]
+
+    /// The step message names an inbound message means for an SOP.
+    public func messageNames(for inbound: String, sop: String) -> [String] {
+        messages[inbound]?[sop]?.names ?? []
+    }
+
+    public func prefix(of sop: String) -> String {
+        caseNumbers[sop] ?? "CASE"
+    }
+
+    /// Loads and checks the rules against the SOP definitions: every SOP named exists, every
+    /// step message named is awaited by a step, every `sends` has an outbound rule.
+    public static func load(file: String, definitions: [ProcessDefinition]) throws(SettingsError) -> RoutingRules {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw SettingsError(file: file, field: nil, message: "cannot be read: the gateway needs its routing rules")
+        }
+        let rules: RoutingRules
+        do {
+            rules = try JSONDecoder().decode(RoutingRules.self, from: data)
+        } catch let error as DecodingError {
+            let (field, problem) = error.explained
+            throw SettingsError(file: file, field: field, message: problem)
+        } catch {
+            throw SettingsError(file: file, field: nil, message: "\(error)")
+        }
+        if let problem = rules.problem(with: definitions) {
+            throw SettingsError(file: file, field: problem.field, message: problem.message)
+        }
+        return rules
+    }
+
+    func problem(with definitions: [ProcessDefinition]) -> (field: String, message: String)? {
+        let byID = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let known = byID.keys.sorted().joined(separator: ", ")
+        for (index, rule) in open.enumerated() where byID[rule.sop] == nil {
+            return ("open[\(index)].sop", "'\(rule.sop)' is not an SOP in config/sop (known: \(known))")
+        }
+        for (inbound, perSOP) in messages {
+            for (sop, names) in perSOP {
+                guard let definition = byID[sop] else {
+                    return ("messages.\(inbound).\(sop)", "'\(sop)' is not an SOP in config/sop (known: \(known))")
+                }
+                for name in names.names where !definition.steps.contains(where: { $0.awaits == name }) {
+                    return ("messages.\(inbound).\(sop)", "no step of \(sop) awaits '\(name)'")
+                }
+            }
+        }
+        for definition in definitions {
+            for step in definition.steps {
+                for name in step.sends where outbound[name] == nil {
+                    return ("outbound", "\(definition.id) step \(step.number) sends '\(name)', which has no outbound rule: add one")
+                }
+                if let awaited = step.awaits, !messages.values.contains(where: { $0[definition.id]?.names.contains(awaited) == true }),
+                   !outbound.values.contains(where: { $0.onDelivered == awaited }) {
+                    return ("messages", "\(definition.id) step \(step.number) awaits '\(awaited)', which no inbound message or delivery gives")
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// One message name or several, as routing.json writes them ("a" or ["a", "b"]).
+public struct MessageNames: Sendable, Codable, Equatable {
+    public let names: [String]
+
+    public init(_ names: [String]) {
+        self.names = names
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let single = try? container.decode(String.self) {
+            names = [single]
+        } else {
+            names = try container.decode([String].self)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if names.count == 1 { try container.encode(names[0]) } else { try container.encode(names) }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GatewayCore
+import NationalSystems
+
+/// The gateway's secrets: credentials for each national system and the
+/// officers' role tokens. They come from the environment (`GERBANG_OSS_USER_KEY`)
+/// or from a file named by the environment (`GERBANG_OSS_USER_KEY_FILE`, as
+/// container secrets are mounted), never from gerbang.json, and never reach a
+/// log: printing a `Secrets` shows only where each came from (DESIGN.md rule 9).
+public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
+    /// An officer's token: who they are and the roles they act in.
+    public struct RoleToken: Sendable, Codable, Equatable {
+        public let officer: String
+        public let roles: [String]
+
+        public init(officer: String, roles: [String]) {
+            self.officer = officer
+            self.roles = roles
+        }
+    }
+
+    public let ossUserKey: String
+    public let ossCredentials: OSSCredentials
+    public let siinasToken: String
+    public let siinasSigningSecret: String
+    public let siproKey: String
+    /// token → officer
+    let roleTokens: [String: RoleToken]
+    /// Where each secret came from ("environment", "file /run/secrets/…", "development default").
+    public let sources: [String: String]
+
+    public init(ossUserKey: String, ossCredentials: OSSCredentials, siinasToken: String, siinasSigningSecret: String,
+                siproKey: String, roleTokens: [String: RoleToken], sources: [String: String] = [:]) {
+        self.ossUserKey = ossUserKey
+        self.ossCredentials = ossCredentials
+        self.siinasToken = siinasToken
+        self.siinasSigningSecret = siinasSigningSecret
+        self.siproKey = siproKey
+        self.roleTokens = roleTokens
+        self.sources = sources
+    }
+
+    /// The officer a bearer token belongs to. Every known token is compared in
+    /// constant time, so the time taken does not tell how close a guess was.
+    public func officer(presenting token: String) -> RoleToken? {
+        var found: RoleToken?
+        for (known, officer) in roleTokens where Digest.constantTimeEquals(known, token) {
+            found = officer
+        }
+        return found
+    }
+
+    public var description: String {
+        "Secrets(" + sources.sorted { $0.key < $1.key }.map { "\($0.key) from \($0.value)" }.joined(separator: ", ") + ")"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: ["sources": sources]) }
+
+    // MARK: Resolving
+
+    /// Reads each secret from `GERBANG_<NAME>` or the file `GERBANG_<NAME>_FILE` names.
+    ///
+    /// A secret given neither way takes its development default only when
+    /// `settings.developmentSecrets` allows it and every system is on
+    /// loopback (the mocks); otherwise the error says which variable to set.
+    /// Development role tokens are `dev-<role>` for each role of the SOPs.
+    public static func resolve(
+        settings: GatewaySettings, roles: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(SettingsError) -> Secrets {
+        var sources: [String: String] = [:]
+        let mayUseDefaults = settings.developmentSecrets && settings.everySystemOnLoopback
+
+        func secret(_ name: String, development: String?) throws(SettingsError) -> String {
+            let variable = "GERBANG_" + name
+            if let value = environment[variable], !value.isEmpty {
+                sources[name] = "environment"
+                return value
+            }
+            if let path = environment[variable + "_FILE"], !path.isEmpty {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw SettingsError(file: variable + "_FILE", field: nil, message: "names \(path), which cannot be read")
+                }
+                sources[name] = "file \(path)"
+                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard mayUseDefaults, let development else {
+                let why = settings.developmentSecrets
+                    ? "development secrets are only for systems on loopback (the mocks)"
+                    : "developmentSecrets is off in the settings"
+                throw SettingsError(file: variable, field: nil, message: "is not set (nor \(variable)_FILE) and \(why): set it")
+            }
+            sources[name] = "development default"
+            return development
+        }
+
+        let tokensText = try secret("ROLE_TOKENS", development: "")
+        var tokens: [String: RoleToken] = [:]
+        if tokensText.isEmpty {
+            for role in Set(roles) { tokens["dev-\(role)"] = RoleToken(officer: "dev-\(role)", roles: [role]) }
+        } else {
+            do {
+                tokens = try JSONDecoder().decode([String: RoleToken].self, from: Data(tokensText.utf8))
+            } catch {
+                throw SettingsError(file: "GERBANG_ROLE_TOKENS", field: nil,
+                                    message: "must be JSON like {\"<token>\": {\"officer\": \"198001012005011001\", \"roles\": [\"kabid\"]}}")
+            }
+        }
+        return Secrets(
+            ossUserKey: try secret("OSS_USER_KEY", development: DevelopmentSecrets.ossUserKey),
+            ossCredentials: OSSCredentials(
+                username: try secret("OSS_USERNAME", development: DevelopmentSecrets.ossUsername),
+                password: try secret("OSS_PASSWORD", development: DevelopmentSecrets.ossPassword)),
+            siinasToken: try secret("SIINAS_TOKEN", development: DevelopmentSecrets.siinasToken),
+            siinasSigningSecret: try secret("SIINAS_SIGNING_SECRET", development: DevelopmentSecrets.siinasSigningSecret),
+            siproKey: try secret("SIPRO_KEY", development: DevelopmentSecrets.siproKey),
+            roleTokens: tokens, sources: sources)
+    }
+}
