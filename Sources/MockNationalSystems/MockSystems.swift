@@ -15,6 +15,8 @@ public enum MockSystems {
         /// A folder for `<system>.json` state files; nil keeps state in memory.
         public var stateFolder: String?
         public var log: @Sendable (String) -> Void = { _ in }
+        /// The mocks' time when no admin fixed it: the real clock, or a demo's accelerated one.
+        public var clock: @Sendable () -> Date = { Date() }
 
         public init(scenarios: ScenarioLibrary) {
             self.scenarios = scenarios
@@ -32,7 +34,8 @@ public enum MockSystems {
                 }
                 let server = try MockServer(
                     host: options.host, port: options.ports[name] ?? 0, settings: settings, scenarios: options.scenarios,
-                    stateFile: options.stateFolder.map { StateFile(path: "\($0)/\(name).json") }, log: options.log,
+                    stateFile: options.stateFolder.map { StateFile(path: "\($0)/\(name).json") }, clock: MockClock(source: options.clock),
+                    log: options.log,
                     system: factory(name))
                 try server.start()
                 started.append(server)

@@ -21,6 +21,9 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     public var duplicateRate = 0.0
     /// Feed pages come in a shuffled order.
     public var reorderFeed = false
+    /// The first this many requests (of `paths`) are answered with `errorStatus`, before any rate
+    /// applies: "fails three times, then works", for a test that must see exactly that.
+    public var failFirst = 0
     /// Only requests whose path starts with one of these; nil for every path of the system (never the admin API).
     public var paths: [String]?
 
@@ -34,6 +37,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         }
         if !(100...599).contains(errorStatus) { return "errorStatus \(errorStatus) is not an HTTP status" }
         if latencyMilliseconds < 0 || latencyMilliseconds > 60_000 { return "latencyMilliseconds is between 0 and 60000" }
+        if failFirst < 0 { return "failFirst is \(failFirst): a count of requests, 0 or more" }
         return nil
     }
 }
@@ -61,6 +65,8 @@ public final class FaultInjector: Sendable {
         var requests = SeededRandom(seed: 1)
         var pushes = SeededRandom(seed: 2)
         var feeds = SeededRandom(seed: 3)
+        /// Requests failed so far under `failFirst`.
+        var failedFirst = 0
     }
 
     private let state = Mutex(State())
@@ -84,6 +90,11 @@ public final class FaultInjector: Sendable {
             let draws = (0..<4).map { _ in state.requests.unit() }
             guard settings.paths.map({ $0.contains { path.hasPrefix($0) } }) ?? true else { return Decision() }
             var decision = Decision()
+            if state.failedFirst < settings.failFirst {
+                state.failedFirst += 1
+                decision.error = true
+                return decision
+            }
             decision.reset = draws[0] < settings.resetRate
             decision.error = !decision.reset && draws[1] < settings.errorRate
             decision.truncate = !decision.reset && !decision.error && draws[2] < settings.truncateRate

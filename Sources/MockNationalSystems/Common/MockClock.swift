@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import NationalSystems
 import Synchronization
 
 /// The mocks' time: the real clock, or a fixed instant an admin set, so a
@@ -7,11 +8,16 @@ import Synchronization
 /// Token change.
 public final class MockClock: Sendable {
     private let fixed = Mutex<Date?>(nil)
+    private let source: @Sendable () -> Date
 
-    public init() {}
+    /// - Parameter source: the time when no instant is fixed; the real clock unless a
+    ///   demo runs the mocks on its accelerated one.
+    public init(source: @escaping @Sendable () -> Date = { Date() }) {
+        self.source = source
+    }
 
     public func now() -> Date {
-        fixed.withLock { $0 } ?? Date()
+        fixed.withLock { $0 } ?? source()
     }
 
     public func set(_ instant: Date?) {
@@ -20,26 +26,20 @@ public final class MockClock: Sendable {
 
     public var isFixed: Bool { fixed.withLock { $0 != nil } }
 
-    public static let jakarta = TimeZone(identifier: "Asia/Jakarta") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    public static let jakarta = JakartaTime.zone
 
     /// "2026-12-17T09:00:00+07:00"
     public func isoNow() -> String {
-        Self.iso(now())
+        JakartaTime.iso(now())
     }
 
     /// "2026-12-17 09:00:00", the PIA's tgl_status format, Jakarta time.
     public func ossTimestamp() -> String {
-        String(Self.iso(now()).prefix(19)).replacingOccurrences(of: "T", with: " ")
+        JakartaTime.ossTimestamp(now())
     }
 
     /// "2026-12-17"
     public func today() -> String {
-        LocalDate.of(now(), in: Self.jakarta).date.description
-    }
-
-    static func iso(_ instant: Date) -> String {
-        let (date, seconds) = LocalDate.of(instant, in: jakarta)
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(date)T\(pad(seconds / 3600)):\(pad(seconds % 3600 / 60)):\(pad(seconds % 60))+07:00"
+        JakartaTime.day(now())
     }
 }

@@ -10,12 +10,13 @@ public final class MockContext: Sendable {
     public let journal: Journal
     public let faults: FaultInjector
     public let scenarios: ScenarioLibrary
+    let idempotency = IdempotencyCache()
     private let settingsBox: Mutex<MockSettings>
     private let ownURL = Mutex<String>("")
     let notifier: Notifier
 
-    init(settings: MockSettings, scenarios: ScenarioLibrary) {
-        clock = MockClock()
+    init(settings: MockSettings, scenarios: ScenarioLibrary, clock: MockClock = MockClock()) {
+        self.clock = clock
         journal = Journal(clock: clock)
         faults = FaultInjector()
         self.scenarios = scenarios

@@ -7,6 +7,8 @@ public enum MockError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
     case tooLarge(String)
+    /// Well-formed but not acceptable: an idempotency key reused for another request.
+    case unprocessable(String)
     /// A failure injected by the fault settings, with the status they chose.
     case injected(status: Int)
 
@@ -17,13 +19,15 @@ public enum MockError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
+        case .unprocessable: .unprocessableContent
         case .injected(let status): HTTPStatus(status)
         }
     }
 
     public var message: String {
         switch self {
-        case .unauthorized(let text), .invalid(let text), .notFound(let text), .conflict(let text), .tooLarge(let text): text
+        case .unauthorized(let text), .invalid(let text), .notFound(let text), .conflict(let text), .tooLarge(let text),
+             .unprocessable(let text): text
         case .injected(let status): "injected fault (\(status))"
         }
     }

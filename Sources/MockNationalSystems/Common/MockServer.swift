@@ -19,10 +19,10 @@ public final class MockServer: Sendable {
     ///   - stateFile: where state is kept across restarts; nil keeps it in memory only.
     public init(
         host: String = "127.0.0.1", port: Int, settings: MockSettings = MockSettings(), scenarios: ScenarioLibrary,
-        stateFile: StateFile? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
+        stateFile: StateFile? = nil, clock: MockClock = MockClock(), log: @escaping @Sendable (String) -> Void = { _ in },
         system makeSystem: (MockContext) -> any MockSystem
     ) throws {
-        let context = MockContext(settings: settings, scenarios: scenarios)
+        let context = MockContext(settings: settings, scenarios: scenarios, clock: clock)
         let system = makeSystem(context)
         if let stateFile, let saved = stateFile.read() {
             do {
@@ -75,8 +75,15 @@ public final class MockServer: Sendable {
                 Thread.sleep(forTimeInterval: Double(decision.latency.components.attoseconds) / 1e18 + Double(decision.latency.components.seconds))
             }
             var response: HTTPResponse
+            var fault = decision.label
+            let key = request.method == .get || request.method == .head ? nil : request.headers[IdempotencyCache.header]
             if decision.error {
                 response = system.errorResponse(.injected(status: context.faults.settings.errorStatus), path: request.path)
+            } else if let key, case .hit(let earlier) = context.idempotency.lookup(key, for: request) {
+                response = earlier
+                fault = [fault, "replay"].compactMap { $0 }.joined(separator: ",")
+            } else if let key, case .mismatch = context.idempotency.lookup(key, for: request) {
+                response = system.errorResponse(.unprocessable("Idempotency-Key \(key) was used for a different request"), path: request.path)
             } else {
                 do {
                     response = try handler(request)
@@ -85,12 +92,13 @@ public final class MockServer: Sendable {
                 } catch let error as any HTTPResponseError {
                     response = system.errorResponse(MockError.invalid(error.message), path: request.path)
                 }
+                if let key { context.idempotency.remember(key, for: request, response: response) }
                 if request.method != .get, request.method != .head { persist(system, to: stateFile) }
             }
             if decision.reset { response.delivery = .resetConnection }
             if decision.truncate { response.delivery = .truncated(afterBytes: 40 + response.body.count / 2) }
             context.journal.record(.received, method: request.method.rawValue, target: request.target, headers: request.headers,
-                                   body: request.body, status: decision.reset ? nil : response.status.code, fault: decision.label)
+                                   body: request.body, status: decision.reset ? nil : response.status.code, fault: fault)
             return response
         }
     }

@@ -17,6 +17,7 @@ public final class SIPROMock: MockSystem {
     }
 
     public func install(into routes: inout MockRoutes) {
+        installLetters(into: &routes)
         routes.add(.get, "/api/v1/events") { [self] request in
             try authenticate(request)
             let feed = try Feed(request)
@@ -51,6 +52,34 @@ public final class SIPROMock: MockSystem {
             return .json(try change(request.pathParameters["nomor"] ?? "", to: .readyForPickup, note: ready.loket.map { "Loket \($0)" }, by: nil) { application in
                 application.loket = ready.loket
             })
+        }
+    }
+
+    /// DPMPTSP's incoming-letter box (SOP 001 step 8, SOP 002 step 17).
+    private func installLetters(into routes: inout MockRoutes) {
+        routes.add(.post, "/api/v1/surat-masuk") { [self] request in
+            try authenticate(request)
+            let letter = try request.decoded(DPMPTSPLetter.self)
+            if let document = letter.dokumen {
+                guard let bytes = Data(base64Encoded: document.isi_base64) else { throw MockError.invalid("dokumen.isi_base64 is not base64") }
+                guard bytes.count <= 2 * 1024 * 1024 else { throw MockError.tooLarge("documents are at most 2 MB") }
+            }
+            let time = context.clock.isoNow()
+            let year = context.clock.today().prefix(4)
+            let receipt = state.withLock { state in
+                let agenda = "\(state.nextAgenda)/SM/DPMPTSP/\(year)"
+                state.nextAgenda += 1
+                state.letters[agenda] = letter
+                return DPMPTSPLetterReceipt(nomor_agenda: agenda, nomor_surat: letter.nomor_surat, diterima_at: time)
+            }
+            return .json(receipt, status: .created)
+        }
+        routes.add(.get, "/api/v1/surat-masuk") { [self] request in
+            try authenticate(request)
+            let letters = state.withLock { $0.letters }.sorted { $0.key < $1.key }.map { agenda, letter in
+                JSONValue.from(letter).merging(["nomor_agenda": .string(agenda)])
+            }
+            return .json(["surat": JSONValue.array(letters)])
         }
     }
 

@@ -123,3 +123,44 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension JSONValue {
+    /// The value as a lenient reader sees it: keys without stray spaces and
+    /// "-" placeholders as empty strings, so two deliveries that differ only
+    /// in those quirks compare (and hash) equal.
+    public var normalized: JSONValue {
+        switch self {
+        case .string(let text) where text.trimmingCharacters(in: .whitespaces) == "-": .string("")
+        case .array(let items): .array(items.map(\.normalized))
+        case .object(let fields):
+            .object(Dictionary(fields.map { ($0.key.trimmingCharacters(in: .whitespaces), $0.value.normalized) },
+                               uniquingKeysWith: { first, _ in first }))
+        default: self
+        }
+    }
+
+    /// The quirks a lenient reader tolerated in this value, in words for the sync log.
+    public var toleratedQuirks: [String] {
+        var spacedKeys: Set<String> = []
+        var placeholders = 0
+        func visit(_ value: JSONValue) {
+            switch value {
+            case .string(let text) where text.trimmingCharacters(in: .whitespaces) == "-":
+                placeholders += 1
+            case .array(let items):
+                items.forEach(visit)
+            case .object(let fields):
+                for (key, field) in fields {
+                    if key != key.trimmingCharacters(in: .whitespaces) { spacedKeys.insert(key) }
+                    visit(field)
+                }
+            default:
+                break
+            }
+        }
+        visit(self)
+        var quirks = spacedKeys.sorted().map { "key '\($0)' has stray spaces" }
+        if placeholders > 0 { quirks.append("\(placeholders) \"-\" placeholder\(placeholders == 1 ? "" : "s") read as empty") }
+        return quirks
+    }
+}

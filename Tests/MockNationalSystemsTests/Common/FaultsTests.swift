@@ -32,6 +32,12 @@ import Testing
         #expect(try failures(fixture, count: 1000) != first)
     }
 
+    @Test func failFirstFailsExactlyThatManyRequestsThenLetsThemThrough() throws {
+        let fixture = try fixture()
+        try fixture.admin("oss", .put, "faults", ["failFirst": 3, "errorStatus": 503]).requireSuccess()
+        #expect(try failures(fixture, count: 6) == [0, 1, 2])
+    }
+
     @Test func anInjectedErrorKeepsTheSystemsReplyShape() throws {
         let fixture = try fixture()
         try fixture.admin("oss", .put, "faults", ["errorRate": 1, "errorStatus": 503]).requireSuccess()

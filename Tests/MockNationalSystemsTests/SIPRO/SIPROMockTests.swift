@@ -66,3 +66,26 @@ import Testing
         #expect(try fixture.sipro("/api/v1/permohonan/SIPRO%2Fnone").status == .notFound)
     }
 }
+
+@Suite struct DPMPTSPLetterBoxTests {
+    @Test func aLetterIsFiledUnderAnAgendaNumberAndListed() throws {
+        let fixture = try MockFixture(["sipro"])
+        let letter: JSONValue = [
+            "nomor_surat": "RK-2026-000001/8", "perihal": "Surat rekomendasi", "dari": "Dinas Perindustrian", "tanggal": "2026-12-18",
+            "dokumen": ["nama_file": "rekomendasi.pdf", "content_type": "application/pdf", "isi_base64": "JVBERi0xLjQK"],
+        ]
+        let filed = try fixture.sipro(.post, "/api/v1/surat-masuk", body: letter)
+        #expect(filed.status == .created)
+        let agenda = try #require(filed.json["nomor_agenda"]?.text)
+        let listed = try fixture.sipro("/api/v1/surat-masuk").json["surat"]?.array ?? []
+        #expect(listed.map { $0["nomor_agenda"]?.text } == [agenda])
+        #expect(listed.first?["perihal"] == "Surat rekomendasi")
+    }
+
+    @Test func aLetterWithoutItsSubjectIsRefused() throws {
+        let fixture = try MockFixture(["sipro"])
+        let response = try fixture.sipro(.post, "/api/v1/surat-masuk", body: ["nomor_surat": "1", "dari": "Dinas", "tanggal": "2026-12-18"])
+        #expect(response.status == .badRequest)
+        #expect(response.json["error"]?["message"]?.text?.contains("perihal") == true)
+    }
+}

@@ -1,0 +1,53 @@
+/// A letter the Dinas sends to DPMPTSP (the recommendation of SOP 001 step 8,
+/// the copy of the BAP of SOP 002 step 17). DPMPTSP publishes no API: this
+/// is Gerbang's design of an incoming-letter box ("surat masuk") in SIPRO,
+/// the licensing application DPMPTSP runs (docs/sipro-api.md).
+public struct DPMPTSPLetter: Sendable, Codable, Hashable {
+    public struct Document: Sendable, Codable, Hashable {
+        public let nama_file: String
+        public let content_type: String
+        public let isi_base64: String
+
+        public init(nama_file: String, content_type: String, isi_base64: String) {
+            self.nama_file = nama_file
+            self.content_type = content_type
+            self.isi_base64 = isi_base64
+        }
+    }
+
+    /// The Dinas's letter number.
+    public let nomor_surat: String
+    public let perihal: String
+    public let dari: String
+    /// "2026-12-17"
+    public let tanggal: String
+    public let id_izin: String?
+    public let nib: String?
+    public let ringkasan: String?
+    public let dokumen: Document?
+
+    public init(nomor_surat: String, perihal: String, dari: String, tanggal: String, id_izin: String?, nib: String?,
+                ringkasan: String?, dokumen: Document?) {
+        self.nomor_surat = nomor_surat
+        self.perihal = perihal
+        self.dari = dari
+        self.tanggal = tanggal
+        self.id_izin = id_izin
+        self.nib = nib
+        self.ringkasan = ringkasan
+        self.dokumen = dokumen
+    }
+}
+
+/// DPMPTSP's receipt: the agenda number it filed the letter under.
+public struct DPMPTSPLetterReceipt: Sendable, Codable, Hashable {
+    public let nomor_agenda: String
+    public let nomor_surat: String
+    public let diterima_at: String
+
+    public init(nomor_agenda: String, nomor_surat: String, diterima_at: String) {
+        self.nomor_agenda = nomor_agenda
+        self.nomor_surat = nomor_surat
+        self.diterima_at = diterima_at
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GatewayCore
+
+/// Reads what OSS pushes to the agency (receiveNIB, receiveFileDS) and what
+/// checkLicenseStatus answers, into ``InboundMessage``s. Lenient where the
+/// real OSS is known to stray (oss-rba.md §5): extra fields, "-"
+/// placeholders, a trailing space in a key and unlisted status codes are
+/// tolerated and reported, never refused.
+public enum OSSInbound {
+    /// The body's wrapped object, or an error in words OSS's operators can act on.
+    static func unwrap(_ body: [UInt8], method: OSSMethod) throws(InboundError) -> JSONValue {
+        let json: JSONValue
+        do {
+            json = try JSONValue.decode(Data(body))
+        } catch {
+            throw InboundError("the body is not JSON")
+        }
+        let wrapper = method.requestWrappers[0]
+        guard let inner = json.field(wrapper), inner.object != nil else {
+            throw InboundError("the body must be {\"\(wrapper)\": {…}}")
+        }
+        return inner
+    }
+
+    /// The NIB a push is about: what its daily Token is computed over.
+    public static func nib(of body: [UInt8], method: OSSMethod) throws(InboundError) -> String {
+        guard let nib = try unwrap(body, method: method).field("nib")?.meaningfulText else {
+            throw InboundError("\(method.requestWrappers[0]).nib is missing: the Token cannot be checked without it")
+        }
+        return nib
+    }
+
+    /// receiveNIB (PIA, NIB group): one message for the NIB with each checklist permit.
+    public static func receiveNIB(_ body: [UInt8]) throws(InboundError) -> InboundMessage {
+        let raw = try unwrap(body, method: .receiveNIB)
+        let dataNIB = DataNIB(raw)
+        guard let nib = dataNIB.nib else { throw InboundError("dataNIB.nib is missing") }
+        var tolerated = raw.toleratedQuirks
+        if nib.count != 13 || !nib.allSatisfy(\.isNumber) { tolerated.append("nib '\(nib)' is not 13 digits") }
+        let permits = dataNIB.checklist.map { item in
+            var fields: [String: String] = [:]
+            fields["kd_izin"] = item.kdIzin
+            fields["jenis_izin"] = item.jenisIzin
+            fields["flag_checklist"] = item.flagChecklist
+            fields["flag_perluasan"] = dataNIB.isExpansion(item) ? "Y" : "N"
+            return InboundMessage.Permit(idIzin: item.idIzin, nib: nib, kdIzin: item.kdIzin, namaIzin: item.namaIzin, fields: fields)
+        }
+        if permits.isEmpty { tolerated.append("data_checklist holds no permit with an id_izin") }
+        // OSS re-delivers NIBs it has sent (oss-rba.md §5, failure mode 5): the same content is the
+        // same message, whatever quirks it came with; a changed NIB (tipe_dokumen 5) is a new one.
+        let digest = Digest.sha256Hex(Array(raw.normalized.encoded()))
+        var attributes = ["nib": nib]
+        attributes["tipe_dokumen"] = dataNIB.tipeDokumen
+        attributes["nama_perseroan"] = dataNIB.namaPerseroan
+        return InboundMessage(
+            system: "oss", name: "oss.receiveNIB", dedupKey: "oss:receiveNIB:\(nib):\(digest.prefix(32))", messageID: nib,
+            keys: permits.map { "izin:\($0.idIzin)" }, attributes: attributes, permits: permits, tolerated: tolerated)
+    }
+
+    /// receiveFileDS (PIA 1.8): OSS signed a permit and sends its document's URL.
+    public static func receiveFileDS(_ body: [UInt8]) throws(InboundError) -> InboundMessage {
+        let raw = try unwrap(body, method: .receiveFileDS)
+        guard let id = raw.field("id_izin")?.meaningfulText else { throw InboundError("receiveFileDS.id_izin is missing") }
+        let file = raw.field("file_izin")?.meaningfulText ?? ""
+        var attributes = ["file_izin": file]
+        attributes["nib"] = raw.field("nib")?.meaningfulText
+        return InboundMessage(
+            system: "oss", name: "oss.receiveFileDS", dedupKey: "oss:receiveFileDS:\(id):\(file)", messageID: id,
+            keys: ["izin:\(id)"], idIzin: id, attributes: attributes, tolerated: raw.toleratedQuirks)
+    }
+
+    /// Codes that settle whether a permit was granted: "izin terbit" is 50, 57 or 58
+    /// (58 is the PIA example's unlisted code), "ditolak" is 90 or 93 (oss-rba.md §1.7).
+    public static func verdict(of code: OSSStatusCode) -> Answer? {
+        switch code.code {
+        case "50", "57", "58": .yes
+        case "90", "93": .no
+        default: nil
+        }
+    }
+
+    /// A status checkLicenseStatus reported, as the message a waiting step receives.
+    /// Nil while the status settles nothing yet (12, 45, …).
+    public static func licenseStatus(idIzin: String, code: OSSStatusCode, description: String?) -> InboundMessage? {
+        guard let answer = verdict(of: code) else { return nil }
+        var tolerated: [String] = []
+        if !code.isListed { tolerated.append("kd_status \(code.code) is not in Lampiran 10; read as \(answer == .yes ? "granted" : "refused")") }
+        return InboundMessage(
+            system: "oss", name: "oss.licenseStatus", dedupKey: "oss:status:\(idIzin):\(code.code)", messageID: idIzin,
+            keys: ["izin:\(idIzin)"], idIzin: idIzin, answer: answer,
+            note: "OSS: \(code.code) \(description ?? code.name ?? "")".trimmingCharacters(in: .whitespaces),
+            attributes: ["kd_status": code.code], tolerated: tolerated)
+    }
+
+    /// The reply OSS expects from receiveNIB and receiveFileDS: status "1" success, "2" failure (PIA).
+    public static func reply(_ method: OSSMethod, success: Bool, keterangan: String) -> JSONValue {
+        [method.replyWrapper: ["status": .string(success ? "1" : "2"), "keterangan": .string(keterangan)]]
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GatewayCore
+
+/// Reads SIINas notifications (pushed or polled, docs/siinas-api.md) into
+/// ``InboundMessage``s. A type this gateway does not know is kept and
+/// reported, not refused: SIINas may add types before we do.
+public enum SIINasInbound {
+    public static func notification(_ json: JSONValue) throws(InboundError) -> InboundMessage {
+        guard json.object != nil else { throw InboundError("a notification must be a JSON object") }
+        guard let id = json.field("id")?.meaningfulText else { throw InboundError("the notification has no id") }
+        guard let type = json.field("type")?.meaningfulText else { throw InboundError("notification \(id) has no type") }
+        let requestID = json.field("request_id")?.meaningfulText
+        let idIzin = json.field("id_izin")?.meaningfulText
+        var tolerated = json.toleratedQuirks
+        let known = SIINasEventType(rawValue: type)
+        if known == nil { tolerated.append("notification type '\(type)' is not one this gateway knows") }
+        let data = json.field("data") ?? .null
+        var answer: Answer?
+        var attributes: [String: String] = [:]
+        attributes["request_id"] = requestID
+        switch known {
+        case .verificationRequested:
+            if case .bool(let met)? = data.field("data_industri_terpenuhi") { answer = met ? .yes : .no }
+        case .ossNotified:
+            let code = OSSStatusCode(data.field("kd_status")?.meaningfulText ?? "")
+            attributes["kd_status"] = code.code
+            switch code {
+            case .requirementsVerified: answer = .yes
+            case .requirementsRejected: answer = .no
+            default: tolerated.append("oss.dinotifikasi with kd_status '\(code.code)', neither 45 nor 93")
+            }
+        case .commitmentReportIssued:
+            attributes["nomor_bapk"] = data.field("berita_acara_pemenuhan_komitmen")?.field("nomor")?.meaningfulText
+            attributes["url_bapk"] = data.field("berita_acara_pemenuhan_komitmen")?.field("url")?.meaningfulText
+        default:
+            break
+        }
+        var keys: [String] = []
+        if let idIzin { keys.append("izin:\(idIzin)") }
+        if let requestID { keys.append("siinas:\(requestID)") }
+        guard !keys.isEmpty else { throw InboundError("notification \(id) names neither an id_izin nor a request_id") }
+        return InboundMessage(
+            system: "siinas", name: "siinas.\(type)", dedupKey: "siinas:\(id)", messageID: id, keys: keys, idIzin: idIzin,
+            answer: answer, note: data.field("catatan")?.meaningfulText, attributes: attributes, tolerated: tolerated)
+    }
+
+    /// A pushed notification's body.
+    public static func notification(body: [UInt8]) throws(InboundError) -> InboundMessage {
+        do {
+            return try notification(JSONValue.decode(Data(body)))
+        } catch let error as InboundError {
+            throw error
+        } catch {
+            throw InboundError("the body is not JSON")
+        }
+    }
+}
