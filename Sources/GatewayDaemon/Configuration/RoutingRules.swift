@@ -57,6 +57,9 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     public let outbound: [String: Outbound]
     /// SOP id → what telling the applicant "returned incomplete" becomes.
     public let notifyApplicant: [String: Outbound]
+    /// SOP id → the deciding step whose "yes" means a field check, which gives the Dinas
+    /// the longer statutory time (`serviceLevels.fieldCheckDays`).
+    public let fieldCheckSteps: [String: Int]?
 
     /// The step message names an inbound message means for an SOP.
     public func messageNames(for inbound: String, sop: String) -> [String] {

@@ -86,6 +86,12 @@ public final class CaseStore {
         }
     }
 
+    /// Marks a deadline row as dealt with when the sweeper found nothing to do for it
+    /// (its step was left without the cancel reaching the row), so it is not picked up again.
+    public func retireDeadline(caseID: String, activation: Int) throws {
+        try setDeadline(of: caseID, activation: activation, to: "retired")
+    }
+
     private func caseColumns(_ saved: Case) throws -> [SQLiteValue] {
         let active = saved.activeStep
         return [

@@ -79,10 +79,17 @@ public final class OutboxStore {
                   .date(message.nextAttemptAt), .date(message.createdAt)]) == 1
     }
 
-    /// Pending messages for a target whose time has come, oldest first.
+    /// Pending messages for a target whose time has come, oldest first. A message
+    /// waits while an earlier one of its case to the same target is still pending,
+    /// so a case's messages arrive in the order its steps caused them (SIPRO
+    /// refuses "ready for pickup" before the permit number).
     public func due(target: String, at time: Date, limit: Int = 50) throws -> [OutboxMessage] {
-        try select("WHERE state = 'pending' AND target = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
-                   [.text(target), .date(time), .int(limit)])
+        try select("""
+            WHERE state = 'pending' AND target = ?1 AND next_attempt_at <= ?2
+              AND NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.target = outbox.target AND earlier.case_id = outbox.case_id
+                              AND earlier.state = 'pending' AND earlier.rowid < outbox.rowid)
+            ORDER BY next_attempt_at, rowid LIMIT ?3
+            """, [.text(target), .date(time), .int(limit)])
     }
 
     public func message(_ id: String) throws -> OutboxMessage? {

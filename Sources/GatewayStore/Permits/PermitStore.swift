@@ -60,7 +60,7 @@ public final class PermitStore {
         }
     }
 
-    static func label(_ effectiveness: PermitCommitments.Effectiveness) -> String {
+    public static func label(_ effectiveness: PermitCommitments.Effectiveness) -> String {
         switch effectiveness {
         case .pending: "pending"
         case .effective: "effective"

@@ -42,9 +42,12 @@ public struct SyncLogEntry: Sendable, Codable, Equatable {
         self.error = error
     }
 
+    /// Outcomes that mean an exchange failed, for `gerbang log --failed`.
+    public static let failedOutcomes = ["rejected", "refused", "retrying", "dead", "failed"]
+
     /// Whether the exchange failed.
     public var failed: Bool {
-        ["rejected", "retrying", "dead", "failed"].contains(outcome)
+        Self.failedOutcomes.contains(outcome)
     }
 }
 
@@ -88,7 +91,7 @@ public final class SyncLogStore {
             SELECT id, at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error
             FROM sync_log
             WHERE (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR case_id = ?2)
-              AND (?3 = 0 OR outcome IN ('rejected', 'retrying', 'dead', 'failed')) AND (?4 IS NULL OR id > ?4)
+              AND (?3 = 0 OR outcome IN (\(SyncLogEntry.failedOutcomes.map { "'\($0)'" }.joined(separator: ", ")))) AND (?4 IS NULL OR id > ?4)
             ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?5
             """, [.string(filter.system), .string(filter.caseID), .int(filter.failedOnly ? 1 : 0), .int(filter.afterID), .int(filter.limit)]) { row in
             var entry = SyncLogEntry(

@@ -24,6 +24,7 @@ public enum SIINasInbound {
         case .ossNotified:
             let code = OSSStatusCode(data.field("kd_status")?.meaningfulText ?? "")
             attributes["kd_status"] = code.code
+            attributes["hasil"] = data.field("hasil")?.meaningfulText
             switch code {
             case .requirementsVerified: answer = .yes
             case .requirementsRejected: answer = .no
@@ -39,9 +40,12 @@ public enum SIINasInbound {
         if let idIzin { keys.append("izin:\(idIzin)") }
         if let requestID { keys.append("siinas:\(requestID)") }
         guard !keys.isEmpty else { throw InboundError("notification \(id) names neither an id_izin nor a request_id") }
+        // Why, in words an officer reads in the case and OSS in keterangan.
+        let note = data.field("catatan")?.meaningfulText
+            ?? attributes["hasil"].map { "SIINas: hasil verifikasi teknis \($0.replacingOccurrences(of: "_", with: " ")) (kd_status \(attributes["kd_status"] ?? "-"))" }
         return InboundMessage(
             system: "siinas", name: "siinas.\(type)", dedupKey: "siinas:\(id)", messageID: id, keys: keys, idIzin: idIzin,
-            answer: answer, note: data.field("catatan")?.meaningfulText, attributes: attributes, tolerated: tolerated)
+            answer: answer, note: note, attributes: attributes, tolerated: tolerated)
     }
 
     /// A pushed notification's body.

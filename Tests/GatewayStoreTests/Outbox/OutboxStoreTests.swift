@@ -5,8 +5,8 @@ import Testing
 @Suite struct OutboxStoreTests {
     let now = Date(timeIntervalSince1970: 1_797_814_800)
 
-    func message(_ id: String, key: String? = nil, target: String = "oss", at time: Date? = nil) -> OutboxMessage {
-        OutboxMessage(id: id, idempotencyKey: key ?? "key-\(id)", target: target, kind: "receiveLicenseStatus", caseID: "IP-1", idIzin: "I-1",
+    func message(_ id: String, key: String? = nil, target: String = "oss", caseID: String? = nil, at time: Date? = nil) -> OutboxMessage {
+        OutboxMessage(id: id, idempotencyKey: key ?? "key-\(id)", target: target, kind: "receiveLicenseStatus", caseID: caseID ?? "case-\(id)", idIzin: "I-1",
                       request: .init(method: "POST", path: "/v1/kl/rba/receiveLicenseStatus", body: "{}"), createdAt: time ?? now)
     }
 
@@ -24,6 +24,18 @@ import Testing
         try outbox.enqueue(message("other", target: "siinas"))
         #expect(try outbox.due(target: "oss", at: now).map(\.id) == ["early"])
         #expect(try outbox.due(target: "oss", at: now + 60).map(\.id) == ["early", "later"])
+    }
+
+    @Test func aCasesMessageWaitsWhileAnEarlierOneToTheSameTargetIsPending() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("nomor-izin", target: "sipro", caseID: "II-1"))
+        try outbox.enqueue(message("siap-diambil", target: "sipro", caseID: "II-1"))
+        try outbox.enqueue(message("other-case", target: "sipro", caseID: "II-2"))
+        try outbox.markFailed("nomor-izin", attempt: 1, status: 503, error: "unavailable", nextAttempt: now + 30)
+        #expect(try outbox.due(target: "sipro", at: now).map(\.id) == ["other-case"])
+        #expect(try outbox.due(target: "sipro", at: now + 30).map(\.id) == ["other-case", "nomor-izin"])
+        try outbox.markDelivered("nomor-izin", attempt: 2, status: 200, at: now + 30)
+        #expect(try outbox.due(target: "sipro", at: now + 30).map(\.id) == ["siap-diambil", "other-case"])
     }
 
     @Test func aFailureIsRetriedLaterOrBecomesADeadLetterThatCanBeReplayed() throws {

@@ -1,0 +1,109 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// A case as a line of a work list: where it is and who must act.
+struct CaseTask: Codable, Equatable {
+    let id: String
+    let sop: String
+    let reference: String?
+    let status: String
+    let step: Int?
+    let activity: String?
+    /// The role that performs the active step.
+    let role: String?
+    let roleTitle: String?
+    /// officer, applicant or system.
+    let performer: String?
+    /// The message an applicant or system step waits for.
+    let awaits: String?
+    /// The active step's yes/no question, when it decides.
+    let question: String?
+    let deadline: String?
+    let deadlinePassed: Bool
+    let outcome: Outcome?
+
+    init(_ summary: CaseSummary, definition: ProcessDefinition?) {
+        let step = summary.activeStep.flatMap { definition?.step($0) }
+        let role = step.flatMap { definition?.role($0.role) }
+        id = summary.id
+        sop = summary.processID
+        reference = summary.reference
+        status = summary.status.rawValue
+        self.step = summary.activeStep
+        activity = step?.activity
+        self.role = step?.role
+        roleTitle = role?.title
+        performer = role?.kind.rawValue
+        awaits = step?.awaits
+        question = step?.decision?.question
+        deadline = summary.deadline.map { JakartaTime.iso($0) }
+        deadlinePassed = summary.deadlinePassed
+        outcome = summary.outcome
+    }
+}
+
+/// `GET /api/cases/{id}`: the case with its history, its keys, its permits' commitments and its outbound messages.
+struct CaseDetail: Codable {
+    struct PermitView: Codable {
+        struct CommitmentView: Codable {
+            let kind: CommitmentKind
+            let state: Commitment.State
+            let evidence: String?
+            let dueAt: String?
+            let warnedAt: String?
+        }
+
+        let idIzin: String
+        let nib: String
+        let kdIzin: String?
+        /// pending, effective or not_effective.
+        let effectiveness: String
+        let reason: String?
+        /// What OSS last said (checkLicenseStatus).
+        let ossStatus: String?
+        let commitments: [CommitmentView]
+    }
+
+    struct OutboxView: Codable {
+        let id: String
+        let target: String
+        let kind: String
+        let state: String
+        let attempts: Int
+        let lastStatus: Int?
+        let lastError: String?
+    }
+
+    let `case`: CaseView
+    let task: CaseTask
+    let keys: [String]
+    let permits: [PermitView]
+    let outbox: [OutboxView]
+
+    static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition]) throws -> CaseDetail? {
+        guard let found = try database.cases.load(id),
+              let summary = try database.cases.list(processID: found.processID, limit: 100_000).first(where: { $0.id == id }) else { return nil }
+        let keys = try database.caseKeys.keys(of: id)
+        let permits = try keys.filter { $0.hasPrefix("izin:") }.compactMap { try database.permits.permit(String($0.dropFirst(5))) }
+        return CaseDetail(
+            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(summary, definition: definitions[found.processID]), keys: keys,
+            permits: permits.map { record in
+                let permit = record.commitments
+                var reason: String?
+                if case .notEffective(let why) = permit.effectiveness { reason = why }
+                return PermitView(
+                    idIzin: permit.idIzin, nib: permit.nib, kdIzin: record.kdIzin, effectiveness: PermitStore.label(permit.effectiveness),
+                    reason: reason, ossStatus: record.ossStatus,
+                    commitments: permit.commitments.map {
+                        .init(kind: $0.kind, state: $0.state, evidence: $0.evidence, dueAt: $0.dueAt.map(JakartaTime.iso),
+                              warnedAt: $0.warnedAt.map(JakartaTime.iso))
+                    })
+            },
+            outbox: try database.outbox.list(caseID: id).map {
+                OutboxView(id: $0.id, target: $0.target, kind: $0.kind, state: $0.state.rawValue, attempts: $0.attempts,
+                           lastStatus: $0.lastStatus, lastError: $0.lastError)
+            })
+    }
+}

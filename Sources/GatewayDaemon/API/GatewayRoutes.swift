@@ -1,0 +1,166 @@
+import Foundation
+import GatewayCore
+import GatewayHTTP
+import GatewayStore
+import NationalSystems
+
+/// The gateway's HTTP surface: what OSS and SIINas push to it, and the
+/// minimal officer API (docs/gateway-api.md).
+///
+/// Inbound pushes are answered only after the job that keeps them is
+/// committed (DESIGN.md rule 1), through deferred handlers: no thread waits
+/// while the group commit runs.
+struct GatewayRoutes {
+    let runtime: GatewayRuntime
+
+    /// Header fields whose values never reach the inbox or a log.
+    static let secretHeaders: Set<String> = ["token", "user_key", "authorization", "x-sipro-key", "x-siinas-signature", "cookie"]
+
+    var router: Router {
+        var router = Router()
+        addOSS(to: &router)
+        addSIINas(to: &router)
+        addOfficerAPI(to: &router)
+        router.get("/api/ping", execution: .eventLoop) { _ in .json(["ok": true]) }
+        if runtime.options.benchmarkRoutes {
+            router.post("/api/noop", execution: .eventLoop) { _ in .json(OSSInbound.reply(.receiveNIB, success: true, keterangan: "Sukses")) }
+        }
+        return router
+    }
+
+    static func raw(_ request: HTTPRequest) -> CaseProcessor.Raw {
+        CaseProcessor.Raw(body: request.body, headers: request.headers.map { field in
+            [field.name, secretHeaders.contains(field.name.lowercased()) ? "***" : field.value]
+        })
+    }
+
+    // MARK: OSS → agency (PIA: receiveNIB, receiveFileDS)
+
+    private func addOSS(to router: inout Router) {
+        for method in [OSSMethod.receiveNIB, .receiveFileDS] {
+            router.addDeferred(.post, "/oss/\(method.rawValue)") { [runtime] request, responder in
+                let raw = Self.raw(request)
+                func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
+                    responder.respond(.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status))
+                }
+                func reject(_ status: HTTPStatus, _ reason: String) {
+                    runtime.submit({ unit in
+                        try runtime.processor.reject(system: "oss", method: method.rawValue, raw: raw, reason: reason, in: unit)
+                    }, completion: { _ in answer(status, success: false, reason) })
+                }
+                let message: InboundMessage
+                do {
+                    let nib = try OSSInbound.nib(of: request.body, method: method)
+                    // The daily Token, with a day's tolerance either side of midnight (oss-rba.md §5, failure mode 1).
+                    guard let token = request.headers["Token"],
+                          OSSToken.accepts(token, credentials: runtime.configuration.secrets.ossCredentials, nib: nib, at: runtime.clock.now())
+                    else {
+                        return reject(.unauthorized, "Unauthenticated: the Token header does not match SHA1(username, password, NIB, date)")
+                    }
+                    message = method == .receiveNIB ? try OSSInbound.receiveNIB(request.body) : try OSSInbound.receiveFileDS(request.body)
+                } catch let error as InboundError {
+                    return reject(HTTPStatus(error.status), error.message)
+                } catch {
+                    return reject(.badRequest, "\(error)")
+                }
+                runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
+                    switch result {
+                    case .success(.accepted): answer(.ok, success: true, "Sukses")
+                    case .success(.duplicate): answer(.ok, success: true, "Sukses (sudah diterima sebelumnya)")
+                    case .failure(let error):
+                        runtime.options.operatorLog("oss \(method.rawValue) \(message.messageID) not kept: \(error)")
+                        answer(.internalServerError, success: false, "Gagal menyimpan, silakan kirim ulang")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: SIINas → agency (docs/siinas-api.md)
+
+    private func addSIINas(to router: inout Router) {
+        router.addDeferred(.post, "/siinas/notifications") { [runtime] request, responder in
+            let raw = Self.raw(request)
+            func reject(_ status: HTTPStatus, _ reason: String) {
+                runtime.submit({ unit in
+                    try runtime.processor.reject(system: "siinas", method: "notifications", raw: raw, reason: reason, in: unit)
+                }, completion: { _ in responder.respond(HTTPError(status, reason).response) })
+            }
+            guard SIINasSignature.verify(request.headers[SIINasSignature.header], body: request.body,
+                                         secret: runtime.configuration.secrets.siinasSigningSecret) else {
+                return reject(.unauthorized, "the \(SIINasSignature.header) header does not match the body: a notification must be signed")
+            }
+            let message: InboundMessage
+            do {
+                message = try SIINasInbound.notification(body: request.body)
+            } catch let error as InboundError {
+                return reject(HTTPStatus(error.status), error.message)
+            } catch {
+                return reject(.badRequest, "\(error)")
+            }
+            runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
+                switch result {
+                case .success(let receipt):
+                    responder.respond(.json(["diterima": true, "duplikat": receipt == .duplicate]))
+                case .failure(let error):
+                    runtime.options.operatorLog("siinas notification \(message.messageID) not kept: \(error)")
+                    responder.respond(HTTPError(.internalServerError, "the notification could not be kept; send it again").response)
+                }
+            }
+        }
+    }
+
+    // MARK: Officers (minimal: list, show, decide)
+
+    private func addOfficerAPI(to router: inout Router) {
+        router.get("/api/cases") { [runtime] request in
+            let status = request.query["status"].flatMap(CaseSummary.Status.init(rawValue:))
+            let summaries = try runtime.read { try $0.cases.list(processID: request.query["sop"], status: status, limit: 5000) }
+            let tasks = summaries.map { summary in CaseTask(summary, definition: runtime.processor.definitions[summary.processID]) }
+            let role = request.query["role"]
+            return .json(["cases": tasks.filter { role == nil || $0.role == role }])
+        }
+        router.get("/api/cases/{id}") { [runtime] request in
+            let id = request.pathParameters["id"] ?? ""
+            guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions) }) else {
+                throw HTTPError(.notFound, ProcessingError.caseNotFound(id).description)
+            }
+            return .json(detail)
+        }
+        router.post("/api/cases/{id}/decisions") { [runtime] request in
+            let id = request.pathParameters["id"] ?? ""
+            guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "),
+                  let officer = runtime.configuration.secrets.officer(presenting: String(header.dropFirst(7))) else {
+                throw HTTPError(.unauthorized, "a role token is required: Authorization: Bearer <token>", headers: ["WWW-Authenticate": "Bearer"])
+            }
+            let decision = try request.decodeJSON(CaseProcessor.Decision.self)
+            do {
+                _ = try runtime.write { unit in try runtime.processor.decide(decision, on: id, by: officer, in: unit) }
+            } catch let error as ProcessingError {
+                throw HTTPError(HTTPStatus(error.status), error.description)
+            }
+            guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions) }) else {
+                throw HTTPError(.notFound, ProcessingError.caseNotFound(id).description)
+            }
+            return .json(detail)
+        }
+        router.get("/api/health") { [runtime] _ in
+            let counts = try runtime.read { database in
+                (try database.outbox.counts(), try database.inbox.count(state: "rejected"), try database.parked.count())
+            }
+            return .json(HealthView(outboxPending: counts.0[.pending] ?? 0, outboxDelivered: counts.0[.delivered] ?? 0,
+                                    deadLetters: counts.0[.dead] ?? 0, rejectedMessages: counts.1, parkedMessages: counts.2,
+                                    syncLogLinesDropped: runtime.sink.droppedLines))
+        }
+    }
+}
+
+/// `GET /api/health`: what an operator checks first.
+struct HealthView: Codable {
+    let outboxPending: Int
+    let outboxDelivered: Int
+    let deadLetters: Int
+    let rejectedMessages: Int
+    let parkedMessages: Int
+    let syncLogLinesDropped: Int
+}

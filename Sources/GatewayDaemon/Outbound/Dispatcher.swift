@@ -1,0 +1,121 @@
+import Foundation
+import GatewayCore
+import GatewayHTTP
+import GatewayStore
+import NationalSystems
+
+/// Sends one target's outbox messages whose time has come, one at a time,
+/// each with its idempotency key, and records how each attempt went: delivered,
+/// to be retried on the target's schedule, or a dead letter (DESIGN.md rule 4).
+final class Dispatcher: Sendable {
+    /// How an answer is read.
+    enum Verdict: Equatable {
+        case delivered
+        /// Worth another attempt: the target was down, slow or overloaded.
+        case retry(String)
+        /// Retrying cannot fix it (a refused body, wrong credentials): a dead letter at once.
+        case permanent(String)
+    }
+
+    let target: String
+    private let settings: GatewaySettings.Target
+    private let runtime: GatewayRuntime
+    private let client: HTTPClient
+    private let credentials: HTTPHeaders
+    private static let batch = 20
+
+    init?(target: String, runtime: GatewayRuntime) {
+        guard let settings = runtime.configuration.settings.systems.target(target) else { return nil }
+        self.target = target
+        self.settings = settings
+        self.runtime = runtime
+        var configuration = ClientConfiguration()
+        configuration.timeout = .milliseconds(settings.timeoutMilliseconds)
+        configuration.connectTimeout = .milliseconds(min(settings.timeoutMilliseconds, 5000))
+        client = HTTPClient(configuration: configuration)
+        credentials = Self.credentials(for: target, secrets: runtime.configuration.secrets)
+    }
+
+    /// The headers that authenticate the gateway to a target (docs/mocks.md, oss-rba.md §2).
+    static func credentials(for target: String, secrets: Secrets) -> HTTPHeaders {
+        switch target {
+        case "oss": ["user_key": secrets.ossUserKey]
+        case "siinas": ["Authorization": "Bearer " + secrets.siinasToken]
+        default: ["X-SIPRO-Key": secrets.siproKey]  // SIPRO and DPMPTSP's letter box in it
+        }
+    }
+
+    /// Sends what is due; true when there may be more.
+    func runOnce() -> Bool {
+        let now = runtime.clock.now()
+        let due: [OutboxMessage]
+        do {
+            due = try runtime.read { try $0.outbox.due(target: target, at: now, limit: Self.batch) }
+        } catch {
+            runtime.options.operatorLog("dispatch \(target): cannot read the outbox: \(error)")
+            return false
+        }
+        for message in due { deliver(message) }
+        return due.count == Self.batch
+    }
+
+    private func deliver(_ message: OutboxMessage) {
+        let attempt = message.attempts + 1
+        var headers = credentials
+        headers.set("Content-Type", "application/json")
+        headers.set("Idempotency-Key", message.idempotencyKey)
+        let request = ClientRequest(method: HTTPMethod(message.request.method), url: settings.url + message.request.path,
+                                    headers: headers, body: Array(message.request.body.utf8))
+        let started = ContinuousClock.now
+        let verdict: Verdict
+        var status: Int?
+        do {
+            let response = try client.send(request)
+            status = response.status.code
+            verdict = Self.verdict(status: response.status.code, body: response.body, kind: message.kind)
+        } catch {
+            verdict = Self.verdict(error)
+        }
+        let elapsed = ContinuousClock.now - started
+        let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let retry = settings.retry
+        do {
+            try runtime.write { [runtime] unit in
+                switch verdict {
+                case .delivered:
+                    try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, in: unit)
+                case .retry(let reason), .permanent(let reason):
+                    try runtime.processor.failed(message, attempt: attempt, status: status, error: reason,
+                                                 permanent: { if case .permanent = verdict { true } else { false } }(),
+                                                 latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
+                }
+            }
+        } catch {
+            runtime.options.operatorLog("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
+        }
+    }
+
+    /// Reads an answer. OSS may put its own `kode` in the body (PIA Lampiran 9); it counts as the status.
+    static func verdict(status: Int, body: [UInt8], kind: String) -> Verdict {
+        var code = status
+        var detail = String(decoding: body.prefix(300), as: UTF8.self)
+        if kind.hasPrefix("oss."), let json = try? JSONValue.decode(Data(body)), let reply = json.object?.values.first,
+           let kode = reply.field("kode")?.text.flatMap(Int.init) {
+            code = max(code, kode)
+            detail = reply.field("keterangan")?.text ?? detail
+        }
+        switch code {
+        case 200..<300: return .delivered
+        case 408, 425, 429, 500...599: return .retry("HTTP \(code): \(detail)")
+        default: return .permanent("HTTP \(code): \(detail)")
+        }
+    }
+
+    static func verdict(_ error: any Error) -> Verdict {
+        guard let error = error as? HTTPClientError else { return .retry("\(error)") }
+        switch error {
+        case .tlsFailed, .invalidRequest: return .permanent(error.description)
+        default: return .retry(error.description)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// Builds the outbox messages that steps and permits cause, each in its
+/// system's wire format: the request is fixed when it is queued, so every
+/// retry sends the same bytes under the same idempotency key (DESIGN.md rule 4).
+struct OutboundComposer: Sendable {
+    let agency: GatewaySettings.Agency
+
+    /// What a step must settle before the message it sends can be built, named for the officer.
+    static func missing(operation: String, attributes: [String: String], documentType: String?) -> [String] {
+        switch operation {
+        case "siinas.uploadBAP":
+            var missing: [String] = []
+            if (attributes["nomor_bap"] ?? "").isEmpty { missing.append("attributes.nomor_bap (the BAP's number)") }
+            if !["siap", "belum_siap"].contains(attributes["hasil"] ?? "") { missing.append("attributes.hasil (siap or belum_siap)") }
+            if documentType != "application/pdf" { missing.append("document (the BAP as a PDF)") }
+            return missing
+        default:
+            return []
+        }
+    }
+
+    /// The message a step's `sends` (or an applicant notification) becomes.
+    /// - Parameters:
+    ///   - name: the SOP's name for it (siinas.uploadBAP), or "notifyApplicant".
+    ///   - reason: why the application went back to the applicant, for a notification.
+    func message(
+        _ name: String, rule: RoutingRules.Outbound, case current: Case, step: Int, activation: Int, reason: String? = nil,
+        in unit: WorkUnit
+    ) throws -> OutboxMessage {
+        let id = "\(current.id)/\(step)/\(activation)/\(name)"
+        let entry = current.history.last { $0.step == step && $0.event.kind == "completed" }
+            ?? current.history.last { $0.step == step }
+        let keys = try unit.database.caseKeys.keys(of: current.id)
+        let idIzin = Self.value(of: "izin", in: keys)
+        let permit = try idIzin.flatMap { try unit.database.permits.permit($0) }
+        let officer = entry.map { Self.officerID($0.actor) } ?? agency.namaPetugas
+
+        let target: String
+        let request: OutboxMessage.Request
+        switch rule.operation {
+        case "oss.receiveLicenseStatus":
+            guard let idIzin else { throw ProcessingError.missingReference(caseID: current.id, what: "an id_izin (case key izin:…)", for: name) }
+            let code: OSSStatusCode = current.pendingOutcome == .rejected ? .requirementsRejected : .requirementsVerified
+            target = "oss"
+            request = statusRequest(idIzin: idIzin, nib: permit?.commitments.nib, kdIzin: permit?.kdIzin, code: code,
+                                    keterangan: entry?.note ?? "Verifikasi teknis selesai", at: unit.now)
+        case "siinas.uploadBAP":
+            guard let requestID = Self.value(of: "siinas", in: keys) else {
+                throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
+            }
+            guard let document = try entry?.documents.first.flatMap({ try unit.database.documents.document($0) }) else {
+                throw ProcessingError.missingReference(caseID: current.id, what: "the BAP document of step \(step)", for: name)
+            }
+            var examiners: [String] = []
+            for earlier in current.history {
+                if case .officer(let id, "tim-teknis") = earlier.actor, !examiners.contains(id) { examiners.append(id) }
+            }
+            let upload = SIINasBAPUpload(
+                nomor_bap: entry?.attributes["nomor_bap"] ?? "", tanggal_bap: JakartaTime.day(entry?.at ?? unit.now),
+                hasil: SIINasBAPUpload.Result(rawValue: entry?.attributes["hasil"] ?? "") ?? .notReady, catatan: entry?.note,
+                pemeriksa: examiners,
+                dokumen: .init(nama_file: document.name, content_type: document.contentType,
+                               isi_base64: Data(document.bytes).base64EncodedString()))
+            target = "siinas"
+            request = try Self.post("/api/v1/verifikasi-teknis/\(Self.pathSegment(requestID))/bap", upload)
+        case "dpmptsp.letter":
+            let document = try Self.latestDocument(of: current, upTo: step, in: unit)
+            let letter = DPMPTSPLetter(
+                nomor_surat: "\(current.id)/\(step)", perihal: rule.perihal ?? name, dari: agency.nama, tanggal: JakartaTime.day(unit.now),
+                id_izin: idIzin, nib: permit?.commitments.nib, ringkasan: entry?.note,
+                dokumen: document.map { .init(nama_file: $0.name, content_type: $0.contentType, isi_base64: Data($0.bytes).base64EncodedString()) })
+            target = "dpmptsp"
+            request = try Self.post("/api/v1/surat-masuk", letter)
+        case "sipro.status", "sipro.permitNumber", "sipro.readyForPickup":
+            guard let number = Self.value(of: "sipro", in: keys) ?? current.reference else {
+                throw ProcessingError.missingReference(caseID: current.id, what: "a SIPRO registration number", for: name)
+            }
+            let base = "/api/v1/permohonan/\(Self.pathSegment(number))"
+            target = "sipro"
+            switch rule.operation {
+            case "sipro.status":
+                let status = SIPROApplication.Status(rawValue: rule.status ?? "") ?? .inProcess
+                request = try Self.post(base + "/status", SIPROStatusUpdate(status: status, catatan: reason ?? entry?.note, petugas: officer))
+            case "sipro.permitNumber":
+                let year = String(JakartaTime.day(unit.now).prefix(4))
+                let generated = "551/\(try unit.database.caseKeys.next("nomor-izin-insidentil-\(year)"))/INS/\(year)"
+                let number = SIPROPermitNumber(
+                    nomor_izin: entry?.attributes["nomor_izin"] ?? generated, tanggal_terbit: JakartaTime.day(unit.now),
+                    berlaku_sampai: entry?.attributes["berlaku_sampai"] ?? current.attribute("tanggal_selesai"))
+                request = try Self.post(base + "/nomor-izin", number)
+            default:
+                request = try Self.post(base + "/siap-diambil", SIPROReadyForPickup(loket: entry?.attributes["loket"] ?? "1"))
+            }
+        default:
+            throw ProcessingError.unknownOperation(rule.operation, message: name)
+        }
+        return OutboxMessage(id: id, idempotencyKey: id, target: target, kind: rule.operation, caseID: current.id, idIzin: idIzin,
+                             request: request, onDelivered: rule.onDelivered, createdAt: unit.now)
+    }
+
+    /// A permit's status push to OSS (receiveLicenseStatus), for a change of its effectiveness.
+    func statusPush(idIzin: String, nib: String?, kdIzin: String?, caseID: String?, code: OSSStatusCode, keterangan: String,
+                    at time: Date) -> OutboxMessage {
+        let id = "\(idIzin)/status/\(code.code)"
+        return OutboxMessage(
+            id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
+            request: statusRequest(idIzin: idIzin, nib: nib, kdIzin: kdIzin, code: code, keterangan: keterangan, at: time),
+            createdAt: time)
+    }
+
+    private func statusRequest(idIzin: String, nib: String?, kdIzin: String?, code: OSSStatusCode, keterangan: String, at time: Date) -> OutboxMessage.Request {
+        let status = IzinStatus(
+            idIzin: idIzin, kdStatus: code, nib: nib, kdIzin: kdIzin, kdInstansi: agency.kdInstansi,
+            tglStatus: JakartaTime.ossTimestamp(time), nipStatus: agency.nipPetugas, namaStatus: agency.namaPetugas,
+            keterangan: keterangan)
+        let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrappers[0]: status.json]
+        return OutboxMessage.Request(method: "POST", path: OSSMethod.receiveLicenseStatus.path, body: String(decoding: body.encoded(), as: UTF8.self))
+    }
+
+    // MARK: Helpers
+
+    private static func post(_ path: String, _ body: some Encodable) throws -> OutboxMessage.Request {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return OutboxMessage.Request(method: "POST", path: path, body: String(decoding: try encoder.encode(body), as: UTF8.self))
+    }
+
+    /// "siinas:VT-2026-000101" → "VT-2026-000101"
+    static func value(of kind: String, in keys: [String]) -> String? {
+        keys.first { $0.hasPrefix(kind + ":") }.map { String($0.dropFirst(kind.count + 1)) }
+    }
+
+    /// A path segment with everything but unreserved characters percent-encoded (SIPRO numbers hold slashes).
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
+    }
+
+    private static func officerID(_ actor: Actor) -> String {
+        if case .officer(let id, _) = actor { id } else { actor.description }
+    }
+
+    /// The newest document attached to the case at or before `step` (the BAP, for its copy to DPMPTSP).
+    private static func latestDocument(of current: Case, upTo step: Int, in unit: WorkUnit) throws -> DocumentStore.Document? {
+        guard let id = current.history.last(where: { ($0.step ?? 0) <= step && !$0.documents.isEmpty })?.documents.first else { return nil }
+        return try unit.database.documents.document(id)
+    }
+}

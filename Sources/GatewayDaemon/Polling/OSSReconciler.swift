@@ -1,0 +1,65 @@
+import Foundation
+import GatewayHTTP
+import GatewayStore
+import NationalSystems
+
+/// Asks OSS (checkLicenseStatus) about permits whose status is not yet
+/// final: the PIA defines no delivery guarantee, so an agency that missed a
+/// change catches up by asking (oss-rba.md §1.9). A final status reaches the
+/// case step that waits for it; 57 (approved by OSS itself) is a warning.
+final class OSSReconciler: Sendable {
+    /// Statuses after which nothing more is expected (oss-rba.md §1.7).
+    static let final: Set<String> = ["50", "57", "58", "90", "93"]
+    private static let batch = 50
+
+    private let runtime: GatewayRuntime
+    private let client: HTTPClient
+    private let target: GatewaySettings.Target
+    private let credentials: HTTPHeaders
+
+    init(runtime: GatewayRuntime) {
+        self.runtime = runtime
+        target = runtime.configuration.settings.systems.oss
+        var configuration = ClientConfiguration()
+        configuration.timeout = .milliseconds(target.timeoutMilliseconds)
+        client = HTTPClient(configuration: configuration)
+        credentials = Dispatcher.credentials(for: "oss", secrets: runtime.configuration.secrets)
+    }
+
+    func runOnce() -> Bool {
+        let permits = (try? runtime.read { try $0.permits.list() }) ?? []
+        for permit in permits.filter({ !Self.final.contains($0.ossStatus ?? "") }).prefix(Self.batch) {
+            check(permit.commitments.idIzin)
+        }
+        return false
+    }
+
+    private func check(_ idIzin: String) {
+        let body: JSONValue = [OSSMethod.checkLicenseStatus.requestWrappers[0]: ["id_izin": .string(idIzin)]]
+        var headers = credentials
+        headers.set("Content-Type", "application/json")
+        let started = ContinuousClock.now
+        do {
+            let response = try client.send(ClientRequest(method: .post, url: target.url + OSSMethod.checkLicenseStatus.path, headers: headers,
+                                                         body: Array(body.encoded()))).requireSuccess()
+            let json = try JSONValue.decode(Data(response.body))
+            // The PIA's field table and its own example disagree on the wrapper (oss-rba.md §5, failure mode 4).
+            let reply = json.field(OSSMethod.checkLicenseStatus.replyWrapper) ?? json.field(OSSMethod.checkLicenseStatusExampleWrapper)
+            guard let data = reply?.field("dataIZIN"), let code = data.field("kd_status")?.meaningfulText else {
+                throw InboundError("the reply has no dataIZIN.kd_status")
+            }
+            let raw = CaseProcessor.Raw(body: response.body)
+            let description = data.field("uraian_status")?.meaningfulText
+            try runtime.write { [runtime] unit in
+                try runtime.processor.reconciled(idIzin: idIzin, code: OSSStatusCode(code), description: description, raw: raw, in: unit)
+            }
+        } catch {
+            let elapsed = ContinuousClock.now - started
+            let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            try? runtime.write { unit in
+                try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkLicenseStatus", direction: .outgoing, idIzin: idIzin,
+                                          latencyMilliseconds: latency, outcome: "failed", error: "\(error)"))
+            }
+        }
+    }
+}

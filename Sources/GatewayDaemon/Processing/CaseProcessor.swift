@@ -1,0 +1,519 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// Applies what reaches the gateway (inbound messages, officers' decisions,
+/// passed deadlines, delivery results) to cases, permits and the outbox,
+/// inside one writer job: everything one message causes commits together or
+/// not at all (DESIGN.md rules 1-3). The engine decides; this carries out.
+public final class CaseProcessor: Sendable {
+    /// A message as it arrived, kept in the inbox for operators.
+    public struct Raw: Sendable {
+        public let body: [UInt8]
+        /// Header fields with secrets masked.
+        public let headers: [[String]]
+
+        public init(body: [UInt8], headers: [[String]] = []) {
+            self.body = body
+            self.headers = headers
+        }
+    }
+
+    /// What became of an inbound message.
+    public enum Receipt: Sendable, Equatable {
+        case accepted(cases: [String])
+        /// Seen before: answered as success, nothing changed (DESIGN.md rule 2).
+        case duplicate
+    }
+
+    /// An officer's decision on the active step, as the API receives it.
+    public struct Decision: Sendable, Codable, Equatable {
+        public struct Document: Sendable, Codable, Equatable {
+            public let name: String
+            public let contentType: String
+            public let base64: String
+
+            public init(name: String, contentType: String, base64: String) {
+                self.name = name
+                self.contentType = contentType
+                self.base64 = base64
+            }
+        }
+
+        public let step: Int
+        public let answer: Answer?
+        public let note: String?
+        public let attributes: [String: String]?
+        public let document: Document?
+        /// Send the application back to the applicant as incomplete instead of completing the step.
+        public let returnIncomplete: Bool?
+
+        public init(step: Int, answer: Answer? = nil, note: String? = nil, attributes: [String: String]? = nil,
+                    document: Document? = nil, returnIncomplete: Bool? = nil) {
+            self.step = step
+            self.answer = answer
+            self.note = note
+            self.attributes = attributes
+            self.document = document
+            self.returnIncomplete = returnIncomplete
+        }
+    }
+
+    /// A message on its way to a case, as parked when it came before the case could take it.
+    struct Routed: Sendable, Codable, Equatable {
+        let system: String
+        let inbound: String
+        let messageID: String
+        let keys: [String]
+        let idIzin: String?
+        let answer: Answer?
+        let note: String?
+        let attributes: [String: String]
+        /// The step message it carries, once known (parked under a case); nil when parked under a key.
+        let step: String?
+    }
+
+    public let definitions: [String: ProcessDefinition]
+    let engines: [String: WorkflowEngine]
+    let rules: RoutingRules
+    let levels: GatewaySettings.ServiceLevels
+    let calendar: WorkCalendar
+    let composer: OutboundComposer
+
+    public init(definitions: [ProcessDefinition], calendar: WorkCalendar, rules: RoutingRules, settings: GatewaySettings) {
+        self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        engines = self.definitions.mapValues { WorkflowEngine(definition: $0, calendar: calendar) }
+        self.rules = rules
+        levels = settings.serviceLevels
+        self.calendar = calendar
+        composer = OutboundComposer(agency: settings.agency)
+    }
+
+    // MARK: Inbound messages
+
+    /// Keeps the message in the inbox and applies it, unless it was seen before.
+    public func receive(_ message: InboundMessage, raw: Raw, in unit: WorkUnit) throws -> Receipt {
+        let db = unit.database
+        let admission = try db.inbox.admit(source: message.system, kind: message.name, dedupKey: message.dedupKey, body: raw.body,
+                                           headers: raw.headers, at: unit.now)
+        guard case .new(let inboxID) = admission else {
+            try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.method, direction: .incoming,
+                                      idIzin: message.idIzin, messageID: message.messageID, outcome: "duplicate"))
+            return .duplicate
+        }
+        var touched = try open(for: message, in: unit)
+        let routed = Routed(system: message.system, inbound: message.name, messageID: message.messageID, keys: message.keys,
+                            idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes, step: nil)
+        for caseID in try route(routed, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
+        try db.inbox.settle(inboxID, state: "processed", cases: touched)
+        try unit.log(SyncLogEntry(
+            at: unit.now, system: message.system, method: message.method, direction: .incoming, caseID: touched.first,
+            idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, outcome: "accepted",
+            error: message.tolerated.isEmpty ? nil : "tolerated: " + message.tolerated.joined(separator: "; ")))
+        return .accepted(cases: touched)
+    }
+
+    /// Keeps a message that could not be read, with the reason, for operators (DESIGN.md rule 8).
+    public func reject(system: String, method: String, raw: Raw, reason: String, in unit: WorkUnit) throws {
+        // Keyed by content, so a sender retrying the same broken message does not fill the inbox.
+        let key = "rejected:\(system):\(method):" + Digest.sha256Hex(raw.body)
+        if case .new(let id) = try unit.database.inbox.admit(source: system, kind: "\(system).\(method)", dedupKey: key, body: raw.body,
+                                                             headers: raw.headers, at: unit.now) {
+            try unit.database.inbox.settle(id, state: "rejected", error: reason)
+        }
+        try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, outcome: "rejected", error: reason))
+    }
+
+    /// Opens the cases a message starts, per the open rules; returns their ids.
+    private func open(for message: InboundMessage, in unit: WorkUnit) throws -> [String] {
+        var opened: [String] = []
+        let rules = self.rules.open.filter { $0.on == message.name }
+        guard !rules.isEmpty else { return [] }
+        if message.permits.isEmpty {
+            if let rule = rules.first(where: { Self.matches($0.when, message.attributes) }) {
+                opened += try openCase(rule, keys: message.keys, reference: message.reference, permit: nil, message: message, in: unit)
+            }
+            return opened
+        }
+        for permit in message.permits {
+            guard let rule = rules.first(where: { Self.matches($0.when, permit.fields) }) else { continue }
+            opened += try openCase(rule, keys: ["izin:\(permit.idIzin)"], reference: permit.idIzin, permit: permit, message: message, in: unit)
+        }
+        return opened
+    }
+
+    private static func matches(_ when: [String: String]?, _ fields: [String: String]) -> Bool {
+        (when ?? [:]).allSatisfy { fields[$0.key]?.uppercased() == $0.value.uppercased() }
+    }
+
+    /// Opens one case unless one of its keys already has a case (a re-delivered or updated NIB).
+    private func openCase(
+        _ rule: RoutingRules.OpenRule, keys: [String], reference: String?, permit: InboundMessage.Permit?, message: InboundMessage,
+        in unit: WorkUnit
+    ) throws -> [String] {
+        let db = unit.database
+        for key in keys {
+            if let existing = try db.caseKeys.caseID(for: key) { return [existing] }
+        }
+        guard let engine = engines[rule.sop] else { return [] }
+        let prefix = self.rules.prefix(of: rule.sop)
+        let year = JakartaTime.day(unit.now).prefix(4)
+        let number = try db.caseKeys.next("\(prefix)-\(year)")
+        let caseID = "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
+        for key in keys { try db.caseKeys.bind(key, to: caseID) }
+        if let permit {
+            var commitments = PermitCommitments(idIzin: permit.idIzin, nib: permit.nib, kinds: rule.commitments ?? [], at: unit.now)
+            // The Dinas has a statutory time for its evaluation, after which OSS may approve by itself (status 57).
+            let due = calendar.adding(workingDays: levels.technicalEvaluationDays, to: unit.now)
+            for kind in [CommitmentKind.technicalVerification, .recommendation] { commitments.setDue(kind, at: due, time: unit.now) }
+            try db.permits.add(commitments, kdIzin: permit.kdIzin, namaIzin: permit.namaIzin, sop: rule.sop, caseID: caseID, at: unit.now)
+        }
+        try apply(engine.open(caseID: caseID, reference: reference, at: unit.now), in: unit)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "case.opened", direction: .incoming, caseID: caseID,
+                                  idIzin: permit?.idIzin, messageID: message.messageID, outcome: "opened", error: nil))
+        // Messages that came before the case (a SIINas request before its NIB) can be delivered now.
+        for key in keys {
+            for parked in try db.parked.parked(caseID: "key:\(key)") {
+                try db.parked.remove(parked.id)
+                if let routed = try? JSONDecoder().decode(Routed.self, from: parked.event) { _ = try route(routed, in: unit) }
+            }
+        }
+        return [caseID]
+    }
+
+    /// Settles the commitments a message settles and gives it to the cases it is about,
+    /// or parks it under its key when no case exists yet. Returns the cases it reached.
+    private func route(_ message: Routed, in unit: WorkUnit) throws -> [String] {
+        let db = unit.database
+        if let idIzin = message.idIzin {
+            for rule in rules.commitments where rule.on == message.inbound {
+                switch (rule.settle, message.answer) {
+                case (.fulfilled, _), (.byAnswer, .yes?), (.ifYes, .yes?):
+                    try settle(idIzin, rule.kind, fulfilled: true, evidence: message.messageID, reason: nil, in: unit)
+                case (.byAnswer, .no?):
+                    try settle(idIzin, rule.kind, fulfilled: false, evidence: message.messageID,
+                               reason: message.note ?? "\(message.system) \(message.inbound): \(rule.kind.rawValue) tidak terpenuhi", in: unit)
+                default:
+                    break
+                }
+            }
+        }
+        var caseIDs: [String] = []
+        for key in message.keys {
+            if let id = try db.caseKeys.caseID(for: key), !caseIDs.contains(id) { caseIDs.append(id) }
+        }
+        guard !caseIDs.isEmpty else {
+            let routed = rules.messages[message.inbound] != nil
+            if routed, let key = message.keys.first {
+                try db.parked.park(caseID: "key:\(key)", message: message.inbound, event: try JSONEncoder().encode(message), at: unit.now)
+            }
+            try unit.log(SyncLogEntry(
+                at: unit.now, system: message.system, method: message.inbound, direction: .incoming, idIzin: message.idIzin,
+                messageID: message.messageID, outcome: routed ? "parked" : "ignored",
+                error: routed ? "no case for \(message.keys.joined(separator: ", ")) yet: kept until one opens" : "no rule routes it"))
+            return []
+        }
+        for caseID in caseIDs {
+            // Bind the message's other keys (a SIINas request id) to the case found by one of them.
+            for key in message.keys { try db.caseKeys.bind(key, to: caseID) }
+            guard let current = try db.cases.load(caseID) else { continue }
+            for name in rules.messageNames(for: message.inbound, sop: current.processID) {
+                try deliver(Routed(system: message.system, inbound: message.inbound, messageID: message.messageID, keys: message.keys,
+                                   idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes,
+                                   step: name), to: caseID, in: unit)
+            }
+        }
+        return caseIDs
+    }
+
+    /// Gives a step message to a case: completes the awaiting step, or parks it until the case gets there.
+    private func deliver(_ message: Routed, to caseID: String, in unit: WorkUnit) throws {
+        guard let name = message.step, let current = try unit.database.cases.load(caseID),
+              let engine = engines[current.processID] else { return }
+        guard let active = current.activeStep else {
+            try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.inbound, direction: .incoming, caseID: caseID,
+                                      idIzin: message.idIzin, messageID: message.messageID, outcome: "ignored",
+                                      error: "case \(caseID) has ended: \(name) changes nothing"))
+            return
+        }
+        guard engine.definition.step(active.step)?.awaits == name else {
+            try unit.database.parked.park(caseID: caseID, message: name, event: try JSONEncoder().encode(message), at: unit.now)
+            try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.inbound, direction: .incoming, caseID: caseID,
+                                      idIzin: message.idIzin, messageID: message.messageID, outcome: "parked",
+                                      error: "case \(caseID) is at step \(active.step), not yet at the step awaiting \(name)"))
+            return
+        }
+        // A message's answer matters only to a deciding step (SIINas's kd_status 45 also arrives at step 19, which does not decide).
+        let answer = engine.definition.step(active.step)?.decision == nil ? nil : message.answer
+        do {
+            let transition = try engine.handle(
+                .message(name: name, answer: answer, note: message.note, attributes: message.attributes), on: current, at: unit.now)
+            try apply(transition, in: unit)
+        } catch let error as WorkflowError {
+            // Kept in the inbox and logged for an operator; the sender's delivery still succeeded.
+            try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.inbound, direction: .incoming, caseID: caseID,
+                                      idIzin: message.idIzin, messageID: message.messageID, outcome: "refused", error: error.description))
+        }
+    }
+
+    /// Delivers parked messages the case's active step now awaits, one after another.
+    private func drainParked(_ caseID: String, in unit: WorkUnit) throws {
+        let db = unit.database
+        guard let current = try db.cases.load(caseID), let active = current.activeStep,
+              let awaited = engines[current.processID]?.definition.step(active.step)?.awaits,
+              let parked = try db.parked.parked(caseID: caseID).first(where: { $0.message == awaited }),
+              let message = try? JSONDecoder().decode(Routed.self, from: parked.event) else { return }
+        try db.parked.remove(parked.id)
+        try deliver(message, to: caseID, in: unit)  // which drains again after its transition
+    }
+
+    // MARK: Officers
+
+    /// Completes (or returns as incomplete) the active step for an officer holding its role.
+    public func decide(_ decision: Decision, on caseID: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> Case {
+        let db = unit.database
+        guard let current = try db.cases.load(caseID), let engine = engines[current.processID] else { throw ProcessingError.caseNotFound(caseID) }
+        guard let active = current.activeStep else { throw ProcessingError.refused(.caseEnded(caseID: caseID, outcome: current.outcome ?? .rejected)) }
+        guard decision.step == active.step else { throw ProcessingError.refused(.stepNotActive(step: decision.step, activeStep: active.step)) }
+        guard let step = engine.definition.step(active.step), let role = engine.definition.role(step.role) else {
+            throw ProcessingError.refused(.unknownStep(step: active.step, process: current.processID))
+        }
+        if role.kind == .officer, !officer.roles.contains(step.role) {
+            throw ProcessingError.wrongRole(step: step.number, role: step.role, title: role.title, tokenRoles: officer.roles)
+        }
+        let who = Officer(id: officer.officer, roles: Set(officer.roles))
+        let event: WorkflowEvent
+        if decision.returnIncomplete == true {
+            event = .returnIncomplete(step: step.number, by: who, note: decision.note ?? "berkas belum lengkap")
+        } else {
+            var documents: [String] = []
+            let attributes = decision.attributes ?? [:]
+            if let document = decision.document {
+                guard let bytes = Data(base64Encoded: document.base64) else {
+                    throw ProcessingError.incomplete(step: step.number, missing: ["document.base64 as base64"])
+                }
+                let id = "\(caseID)/\(step.number)/\(active.activation)/\(document.name)"
+                try db.documents.save(DocumentStore.Document(
+                    id: id, caseID: caseID, step: step.number, name: document.name, contentType: document.contentType,
+                    sha256: Digest.sha256Hex(Array(bytes)), bytes: Array(bytes), createdAt: unit.now))
+                documents.append(id)
+            }
+            let missing = step.sends.flatMap { name in
+                rules.outbound[name].map { OutboundComposer.missing(operation: $0.operation, attributes: attributes, documentType: decision.document?.contentType) } ?? []
+            }
+            guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
+            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: documents, attributes: attributes)
+        }
+        let transition: Transition
+        do {
+            transition = try engine.handle(event, on: current, at: unit.now)
+        } catch {
+            throw ProcessingError.refused(error)
+        }
+        try apply(transition, in: unit)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "decision", direction: .incoming, caseID: caseID,
+                                  messageID: "step \(step.number)", outcome: "accepted", error: nil))
+        return try db.cases.load(caseID) ?? transition.case
+    }
+
+    // MARK: Time
+
+    /// The sweeper found a deadline due: record the breach and escalate it.
+    public func deadlinePassed(_ deadline: PendingDeadline, in unit: WorkUnit) throws {
+        let db = unit.database
+        guard let current = try db.cases.load(deadline.caseID), let engine = engines[current.processID],
+              let transition = try? engine.handle(.deadlinePassed(step: deadline.step, activation: deadline.activation), on: current, at: unit.now),
+              !transition.appended.isEmpty else {
+            try db.cases.retireDeadline(caseID: deadline.caseID, activation: deadline.activation)
+            return
+        }
+        try apply(transition, in: unit)
+    }
+
+    /// Warns once for each commitment whose statutory deadline is near.
+    public func sweepCommitments(in unit: WorkUnit) throws {
+        for record in try unit.database.permits.list(notEffectiveOnly: true) where record.commitments.effectiveness == .pending {
+            var commitments = record.commitments
+            let effects = commitments.warnings(at: unit.now, calendar: calendar, warningWorkingSeconds: levels.warningWorkingHours * 3600)
+            guard !effects.isEmpty else { continue }
+            try unit.database.permits.update(commitments, at: unit.now)
+            for effect in effects { try permitEffect(effect, record: record, in: unit) }
+        }
+    }
+
+    // MARK: Deliveries
+
+    /// The dispatcher delivered a message: record it, and give the case the message a step awaits, if any.
+    public func delivered(_ message: OutboxMessage, attempt: Int, status: Int, latencyMilliseconds: Double, in unit: WorkUnit) throws {
+        try unit.database.outbox.markDelivered(message.id, attempt: attempt, status: status, at: unit.now)
+        try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
+                                  idIzin: message.idIzin, messageID: message.id, attempt: attempt, httpStatus: status,
+                                  latencyMilliseconds: latencyMilliseconds, outcome: "delivered"))
+        if let name = message.onDelivered, let caseID = message.caseID {
+            try deliver(Routed(system: message.target, inbound: "\(message.kind) delivered", messageID: message.id, keys: [],
+                               idIzin: message.idIzin, answer: nil, note: nil, attributes: [:], step: name), to: caseID, in: unit)
+        }
+    }
+
+    /// An attempt failed: schedule the next one, or, after the last or for a failure retrying cannot fix, a dead letter.
+    public func failed(
+        _ message: OutboxMessage, attempt: Int, status: Int?, error: String, permanent: Bool, latencyMilliseconds: Double,
+        retry: GatewaySettings.RetrySchedule, random: Double, in unit: WorkUnit
+    ) throws {
+        let delay = permanent ? nil : retry.delay(afterAttempt: attempt, unit: random)
+        try unit.database.outbox.markFailed(message.id, attempt: attempt, status: status, error: error,
+                                            nextAttempt: delay.map { unit.now.addingTimeInterval($0) })
+        try unit.log(SyncLogEntry(
+            at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID, idIzin: message.idIzin,
+            messageID: message.id, attempt: attempt, httpStatus: status, latencyMilliseconds: latencyMilliseconds,
+            outcome: delay == nil ? "dead" : "retrying",
+            error: permanent ? "\(error) (retrying cannot fix this: kept as a dead letter)" : error))
+    }
+
+    /// What checkLicenseStatus said about a permit: recorded, and given to a step awaiting it when it settles the permit.
+    public func reconciled(idIzin: String, code: OSSStatusCode, description: String?, raw: Raw, in unit: WorkUnit) throws {
+        let db = unit.database
+        guard let record = try db.permits.permit(idIzin), record.ossStatus != code.code else { return }
+        try db.permits.recordOSSStatus(idIzin, code: code.code, at: unit.now)
+        var notes: [String] = []
+        if !code.isListed { notes.append("kd_status \(code.code) is not in Lampiran 10") }
+        if code == .approvedBySilence {
+            notes.append("OSS approved the permit by itself (fiktif positif): the Dinas's statutory time passed")
+        }
+        try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkLicenseStatus", direction: .incoming, caseID: record.caseID,
+                                  idIzin: idIzin, messageID: "\(idIzin)/\(code.code)", outcome: code == .approvedBySilence ? "warning" : "status",
+                                  error: notes.isEmpty ? nil : notes.joined(separator: "; ")))
+        if let message = OSSInbound.licenseStatus(idIzin: idIzin, code: code, description: description) {
+            _ = try receive(message, raw: raw, in: unit)
+        }
+    }
+
+    // MARK: Carrying out a transition
+
+    private func apply(_ transition: Transition, in unit: WorkUnit) throws {
+        let db = unit.database
+        let current = transition.case
+        try db.cases.save(transition)
+        for effect in transition.effects {
+            switch effect {
+            case .send(let name, let step):
+                guard let rule = rules.outbound[name] else { continue }
+                try enqueue(composer.message(name, rule: rule, case: current, step: step,
+                                             activation: Self.activation(of: step, in: transition), in: unit), in: unit)
+            case .notifyApplicant(let step, let reason):
+                guard let rule = rules.notifyApplicant[current.processID] else {
+                    try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "notifyApplicant", direction: .outgoing,
+                                              caseID: current.id, outcome: "warning",
+                                              error: "the application went back to the applicant, but no system tells them (config/routing.json notifyApplicant)"))
+                    continue
+                }
+                try enqueue(composer.message("notifyApplicant", rule: rule, case: current, step: step,
+                                             activation: Self.activation(of: step, in: transition), reason: reason, in: unit), in: unit)
+            case .escalate(let step, let role, let deadline):
+                let to = levels.escalateTo[role]
+                try db.escalations.record(.init(caseID: current.id, step: step, role: role, escalatedTo: to, deadline: deadline, at: unit.now))
+                try unit.log(SyncLogEntry(
+                    at: unit.now, system: "gateway", method: "sla.breach", direction: .outgoing, caseID: current.id, messageID: "step \(step)",
+                    outcome: "escalated",
+                    error: "step \(step) (\(role)) passed its time standard at \(JakartaTime.iso(deadline))"
+                        + (to.map { "; escalated to \($0)" } ?? "; no role above \(role): recorded")))
+            case .ended(let outcome, let reason):
+                try settleOnEnd(current, outcome: outcome, reason: reason, in: unit)
+            case .assignTask, .awaitMessage, .scheduleDeadline, .cancelDeadline:
+                break  // tasks are what the API lists; deadline rows are written by the case store
+            }
+        }
+        try extendForFieldCheck(transition, in: unit)
+        if current.activeStep != nil { try drainParked(current.id, in: unit) }
+    }
+
+    /// The activation of the step entry a transition completed or started.
+    private static func activation(of step: Int, in transition: Transition) -> Int {
+        for entry in transition.appended.reversed() where entry.step == step {
+            switch entry.event {
+            case .completed(let activation, _, _, _), .started(let activation, _), .returnedIncomplete(let activation, _):
+                return activation
+            default:
+                continue
+            }
+        }
+        return transition.case.activations
+    }
+
+    private func enqueue(_ message: OutboxMessage, in unit: WorkUnit) throws {
+        guard try unit.database.outbox.enqueue(message) else { return }
+        unit.queued(message.target)
+        try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
+                                  idIzin: message.idIzin, messageID: message.id, outcome: "queued"))
+    }
+
+    /// A field check (an SOP's deciding step answered yes) gives the Dinas the longer statutory time.
+    private func extendForFieldCheck(_ transition: Transition, in unit: WorkUnit) throws {
+        guard let step = rules.fieldCheckSteps?[transition.case.processID],
+              transition.appended.contains(where: { $0.step == step && $0.event.isCompleted(answer: .yes) }) else { return }
+        for key in try unit.database.caseKeys.keys(of: transition.case.id) where key.hasPrefix("izin:") {
+            guard let record = try unit.database.permits.permit(String(key.dropFirst(5))) else { continue }
+            var commitments = record.commitments
+            commitments.setDue(.technicalVerification, at: calendar.adding(workingDays: levels.fieldCheckDays, to: transition.case.openedAt),
+                               time: unit.now)
+            try unit.database.permits.update(commitments, at: unit.now)
+        }
+    }
+
+    // MARK: Commitments
+
+    private func settle(_ idIzin: String, _ kind: CommitmentKind, fulfilled: Bool, evidence: String?, reason: String?, in unit: WorkUnit) throws {
+        guard let record = try unit.database.permits.permit(idIzin) else { return }
+        var commitments = record.commitments
+        let effects = commitments.settle(kind, fulfilled: fulfilled, evidence: evidence, reason: reason, at: unit.now)
+        guard commitments != record.commitments else { return }
+        try unit.database.permits.update(commitments, at: unit.now)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.\(kind.rawValue)", direction: .incoming,
+                                  caseID: record.caseID, idIzin: idIzin, messageID: evidence, outcome: fulfilled ? "fulfilled" : "failed",
+                                  error: fulfilled ? nil : reason))
+        for effect in effects { try permitEffect(effect, record: record, in: unit) }
+    }
+
+    /// A case that ends settles its permit's commitments nothing else settles (the verification it performed).
+    private func settleOnEnd(_ ended: Case, outcome: Outcome, reason: String?, in unit: WorkUnit) throws {
+        for key in try unit.database.caseKeys.keys(of: ended.id) where key.hasPrefix("izin:") {
+            let idIzin = String(key.dropFirst(5))
+            guard let record = try unit.database.permits.permit(idIzin) else { continue }
+            for commitment in record.commitments.commitments where commitment.state == .pending {
+                try settle(idIzin, commitment.kind, fulfilled: outcome == .approved, evidence: ended.id,
+                           reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)", in: unit)
+            }
+        }
+    }
+
+    private func permitEffect(_ effect: PermitCommitments.Effect, record: PermitStore.Record, in unit: WorkUnit) throws {
+        let permit = record.commitments
+        switch effect {
+        case .becameEffective(let idIzin):
+            try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID, code: .approved,
+                                            keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", at: unit.now), in: unit)
+        case .stayedNotEffective(let idIzin, let reason):
+            try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID,
+                                            code: .requirementsRejected, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
+            // The SOP's remaining steps no longer apply to a permit that stays not effective.
+            if let caseID = record.caseID, let current = try unit.database.cases.load(caseID), current.activeStep != nil,
+               let engine = engines[current.processID] {
+                try apply(engine.handle(.close(outcome: .rejected, reason: "izin belum berlaku efektif: \(reason)"), on: current, at: unit.now),
+                          in: unit)
+            }
+        case .deadlineNear(let idIzin, let kind, let dueAt):
+            try unit.log(SyncLogEntry(
+                at: unit.now, system: "gateway", method: "komitmen.deadline", direction: .outgoing, caseID: record.caseID, idIzin: idIzin,
+                outcome: "warning",
+                error: "\(kind.rawValue) is due by \(JakartaTime.iso(dueAt)); after that OSS may approve the permit by itself (status 57)"))
+        }
+    }
+}
+
+extension HistoryEntry.Event {
+    func isCompleted(answer wanted: Answer) -> Bool {
+        if case .completed(_, let answer, _, _) = self { return answer == wanted }
+        return false
+    }
+}

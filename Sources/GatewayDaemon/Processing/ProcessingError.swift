@@ -1,0 +1,43 @@
+import GatewayCore
+
+/// Why the gateway could not apply a message or a decision, said so that an
+/// operator or officer knows what to fix. Each carries the HTTP status the API answers with.
+public enum ProcessingError: Error, Equatable, CustomStringConvertible {
+    case caseNotFound(String)
+    /// The case has no reference an outbound message needs (a SIINas request for the BAP upload).
+    case missingReference(caseID: String, what: String, for: String)
+    case unknownOperation(String, message: String)
+    /// An officer's decision the engine refused (a step out of turn, a missing answer).
+    case refused(WorkflowError)
+    /// The officer's token is not for the role that performs the step.
+    case wrongRole(step: Int, role: String, title: String, tokenRoles: [String])
+    /// The step sends a message that needs more than the decision gave.
+    case incomplete(step: Int, missing: [String])
+
+    public var status: Int {
+        switch self {
+        case .caseNotFound: 404
+        case .wrongRole: 403
+        case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep): 409
+        case .refused, .incomplete, .missingReference: 422
+        case .unknownOperation: 500
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .caseNotFound(let id):
+            "no case \(id): check the case number (gerbang cases lists them)"
+        case .missingReference(let caseID, let what, let message):
+            "case \(caseID) has no \(what), which \(message) needs"
+        case .unknownOperation(let operation, let message):
+            "config/routing.json: \(message) is routed to operation '\(operation)', which the gateway does not know"
+        case .refused(let error):
+            error.description
+        case .wrongRole(let step, let role, let title, let tokenRoles):
+            "step \(step) is done by \(title) (role \(role)); this token is for \(tokenRoles.joined(separator: ", "))"
+        case .incomplete(let step, let missing):
+            "step \(step) sends a message that needs " + missing.joined(separator: ", ")
+        }
+    }
+}

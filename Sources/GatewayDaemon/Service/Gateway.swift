@@ -1,0 +1,198 @@
+import Foundation
+import GatewayCore
+import GatewayHTTP
+import GatewayStore
+import NationalSystems
+import Synchronization
+
+/// The daemon: the HTTP server for inbound messages and officers, around a
+/// ``GatewayRuntime`` (the database writer and the services: dispatchers per
+/// target, feed pollers, OSS reconciliation, the SLA sweeper).
+public final class Gateway: Sendable {
+    public struct Options: Sendable {
+        /// Where time comes from: the real clock, or a demo's accelerated one.
+        public var clock: any TimeSource = SystemTime()
+        /// Lines for the operator (start, stop, failures of the services), on standard error by default.
+        public var operatorLog: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        /// Also serve `POST /api/noop`, which answers at once: the benchmark's baseline.
+        public var benchmarkRoutes = false
+        /// Run the pollers, the reconciler, the dispatchers and the sweeper (off for an ingest-only benchmark).
+        public var services = true
+
+        public init() {}
+    }
+
+    public let runtime: GatewayRuntime
+    private let server: HTTPServer
+
+    /// Opens (creating and migrating) the database and prepares the server; `start()` runs it.
+    public init(configuration: GatewayConfiguration, options: Options = Options()) throws {
+        runtime = try GatewayRuntime(configuration: configuration, options: options)
+        var serverConfiguration = ServerConfiguration(host: configuration.settings.listen.host, port: configuration.settings.listen.port)
+        serverConfiguration.limits.maxBodyBytes = 8 * 1024 * 1024  // a BAP of 2 MB, base64 in JSON, with room
+        serverConfiguration.log = options.operatorLog
+        server = HTTPServer(configuration: serverConfiguration, router: GatewayRoutes(runtime: runtime).router)
+    }
+
+    /// Starts the writer, the server and the services; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        runtime.startWriter()
+        let port = try server.start()
+        if runtime.options.services { runtime.startServices() }
+        return port
+    }
+
+    public var url: String { "http://\(runtime.configuration.settings.listen.host):\(server.port)" }
+    public var port: Int { server.port }
+    public var statistics: HTTPServer.Statistics { server.statistics }
+
+    /// Stops accepting, lets requests under way finish within `grace`, stops the services, then the writer.
+    public func stop(grace: Duration = .seconds(5)) {
+        server.shutdown(grace: grace)
+        runtime.stop()
+    }
+}
+
+/// The database writer, the read connection, the sync log sink, the case
+/// processor and the background services of one gateway.
+///
+/// Every change goes through ``write(_:)`` or ``submit(_:completion:)``: one
+/// job of the group-commit writer, with the time from the injected clock.
+/// Its sync log entries are echoed as JSON lines after the commit, and the
+/// dispatchers of targets it queued messages for are woken.
+public final class GatewayRuntime: Sendable {
+    public let configuration: GatewayConfiguration
+    public let options: Gateway.Options
+    public let processor: CaseProcessor
+    let writer: GroupCommitWriter
+    private let reader: ReadConnection
+    let sink: SyncLogSink
+    private let workers = Mutex<[String: PeriodicWorker]>([:])
+
+    public var clock: any TimeSource { options.clock }
+
+    init(configuration: GatewayConfiguration, options: Gateway.Options) throws {
+        self.configuration = configuration
+        self.options = options
+        let path = configuration.settings.database
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        writer = GroupCommitWriter(database: try GatewayDatabase.open(path: path))
+        reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
+        sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
+        processor = CaseProcessor(definitions: configuration.definitions, calendar: configuration.calendar, rules: configuration.rules,
+                                  settings: configuration.settings)
+    }
+
+    func startWriter() {
+        writer.start()
+    }
+
+    func stop() {
+        for worker in workers.withLock({ Array($0.values) }) { worker.stop() }
+        writer.stop()
+        sink.flush()
+    }
+
+    // MARK: Database access
+
+    /// Runs a job in the writer and waits until it is committed.
+    public func write<T>(_ body: @escaping (WorkUnit) throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = ResultBox<T>()
+        submit(body) { result in
+            outcome.result = result
+            done.signal()
+        }
+        done.wait()  // the semaphore orders the write of `result` before this read
+        return try outcome.result!.get()
+    }
+
+    /// Hands a job to the writer; `completion` runs after the commit (on the writer's thread: keep it short).
+    public func submit<T>(_ body: @escaping (WorkUnit) throws -> T, completion: @escaping (Result<T, any Error>) -> Void) {
+        let clock = options.clock
+        writer.submit({ database -> (T, WorkUnit) in
+            let unit = WorkUnit(database: database, now: clock.now())
+            return (try body(unit), unit)
+        }, completion: { [self] result in
+            switch result {
+            case .success(let (value, unit)):
+                sink.emit(unit.logged)
+                wake(unit.queuedTargets)
+                completion(.success(value))
+            case .failure(let error):
+                completion(.failure(error))
+            }
+        })
+    }
+
+    /// Reads from the database on the shared read-only connection (WAL lets it read while the writer writes).
+    public func read<T>(_ body: (GatewayDatabase) throws -> T) throws -> T {
+        try reader.read(body)
+    }
+
+    // MARK: Services
+
+    func startServices() {
+        let settings = configuration.settings
+        var started: [String: PeriodicWorker] = [:]
+        for target in GatewaySettings.Systems.names {
+            guard let dispatcher = Dispatcher(target: target, runtime: self) else { continue }
+            started["dispatch-\(target)"] = PeriodicWorker(name: "dispatch-\(target)", intervalMilliseconds: settings.polling.dispatchMilliseconds,
+                                                           job: dispatcher.runOnce)
+        }
+        let siinas = FeedPoller.siinas(runtime: self)
+        let sipro = FeedPoller.sipro(runtime: self)
+        started["poll-siinas"] = PeriodicWorker(name: "poll-siinas", intervalMilliseconds: settings.polling.siinasMilliseconds, job: siinas.runOnce)
+        started["poll-sipro"] = PeriodicWorker(name: "poll-sipro", intervalMilliseconds: settings.polling.siproMilliseconds, job: sipro.runOnce)
+        let reconciler = OSSReconciler(runtime: self)
+        started["reconcile-oss"] = PeriodicWorker(name: "reconcile-oss", intervalMilliseconds: settings.polling.ossReconcileMilliseconds,
+                                                  job: reconciler.runOnce)
+        let sweeper = SLASweeper(runtime: self)
+        started["sweep"] = PeriodicWorker(name: "sweep", intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, job: sweeper.runOnce)
+        workers.withLock { $0 = started }
+        for worker in started.values { worker.start() }
+    }
+
+    /// Wakes the dispatchers of these targets.
+    func wake(_ targets: Set<String>) {
+        guard !targets.isEmpty else { return }
+        let found = workers.withLock { workers in targets.compactMap { workers["dispatch-\($0)"] } }
+        for worker in found { worker.nudge() }
+    }
+
+    /// Wakes a service now ("poll-siinas", "reconcile-oss", "sweep", "dispatch-oss").
+    public func nudge(_ service: String) {
+        workers.withLock { $0[service] }?.nudge()
+    }
+}
+
+/// The real clock.
+public struct SystemTime: TimeSource {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// Carries a job's result from the writer's thread to the one waiting for it.
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}
+
+/// A read-only connection shared under a lock.
+final class ReadConnection: @unchecked Sendable {
+    private let database: GatewayDatabase
+    private let lock = NSLock()
+
+    init(_ database: GatewayDatabase) {
+        self.database = database
+    }
+
+    func read<T>(_ body: (GatewayDatabase) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(database)
+    }
+}

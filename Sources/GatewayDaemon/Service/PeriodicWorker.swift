@@ -1,0 +1,62 @@
+import Foundation
+
+/// A thread that runs a job every interval, sooner when nudged, until stopped.
+/// A job that found work is run again at once, so a backlog drains without
+/// waiting an interval per page.
+final class PeriodicWorker: @unchecked Sendable {
+    let name: String
+    private let interval: Double
+    private let job: () -> Bool
+    private let condition = NSCondition()
+    private var nudged = false
+    private var stopping = false
+    private let finished = DispatchSemaphore(value: 0)
+    private var started = false
+
+    /// - Parameter job: returns true when it did work and should run again now.
+    init(name: String, intervalMilliseconds: Int, job: @escaping () -> Bool) {
+        self.name = name
+        interval = Double(max(1, intervalMilliseconds)) / 1000
+        self.job = job
+    }
+
+    func start() {
+        started = true
+        let thread = Thread { [self] in
+            while !isStopping {
+                let again = job()
+                if again { continue }
+                condition.lock()
+                if !nudged, !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: interval)) }
+                nudged = false
+                condition.unlock()
+            }
+            finished.signal()
+        }
+        thread.name = "gerbang-" + name
+        thread.start()
+    }
+
+    /// Runs the job soon, without waiting for the interval.
+    func nudge() {
+        condition.lock()
+        nudged = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Stops after the job under way, and waits for that.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        if started { finished.wait() }
+    }
+
+    private var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GatewayDaemon
+
+/// `gerbang serve`: the gateway daemon.
+enum ServeCommand: Command {
+    static let name = "serve"
+    static let summary = "run the gateway: inbound endpoints, officer API, outbox, pollers, SLA sweeper"
+    static let options: Set<String> = ["--config"]
+    static let help = """
+        usage: gerbang serve [--config FILE]
+
+        Runs the gateway with config/gerbang.json (its defaults point at the mocks on
+        127.0.0.1:8701-8703 and keep the database in var/gerbang.sqlite) and the SOPs,
+        calendar and routing.json beside it. Prints 'ready gateway <url>' once it accepts
+        connections; the sync log goes to standard output as JSON lines; SIGINT or SIGTERM
+        stops it after the requests under way.
+          --config FILE   gerbang.json, or the folder holding it (default: GERBANG_CONFIG,
+                          else config/gerbang.json)
+
+        Every setting can be overridden by an environment variable named after its path,
+        e.g. GERBANG_LISTEN_PORT=8081, GERBANG_SYSTEMS_OSS_URL=https://…. Secrets come from
+        the environment or files only: GERBANG_OSS_USER_KEY, GERBANG_OSS_USERNAME,
+        GERBANG_OSS_PASSWORD, GERBANG_SIINAS_TOKEN, GERBANG_SIINAS_SIGNING_SECRET,
+        GERBANG_SIPRO_KEY, GERBANG_ROLE_TOKENS (each also as …_FILE naming a file).
+        Without them, development secrets are used, and only for systems on loopback.
+
+        example: gerbang mock all --agency-url http://127.0.0.1:8080 & gerbang serve
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        let configuration = try GatewayConfiguration.load(file: configFile(arguments))
+        let gateway = try Gateway(configuration: configuration)
+        try gateway.start()
+        console.error("gerbang: secrets: \(configuration.secrets)")
+        // Unbuffered: whoever started us reads this to know the gateway accepts connections.
+        FileHandle.standardOutput.write(Data("ready gateway \(gateway.url)\n".utf8))
+        let signal = ShutdownSignal.wait()
+        console.error("gerbang: signal \(signal): stopping after the requests under way")
+        gateway.stop()
+        return 0
+    }
+
+    /// --config as a file or as the folder holding gerbang.json.
+    static func configFile(_ arguments: Arguments) throws -> String {
+        let file = try GatewayConfiguration.locateFile(explicit: arguments.option("--config"))
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            return file + "/gerbang.json"
+        }
+        return file
+    }
+}
