@@ -31,8 +31,11 @@ let package = Package(
         .target(name: "NationalSystems", dependencies: ["CCrypto", "GatewayCore"], swiftSettings: strict),
         .target(name: "MockNationalSystems", dependencies: ["NationalSystems", "GatewayHTTP", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore", "GatewayHTTP", "NationalSystems"], swiftSettings: strict),
+        // The demo and the end-to-end rig: mocks and gateway in one process.
+        .target(name: "GatewayDemo", dependencies: ["GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore"],
+                swiftSettings: strict),
         .executableTarget(
-            name: "gerbang", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems"],
+            name: "gerbang", dependencies: ["GatewayDaemon", "GatewayDemo", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems"],
             swiftSettings: strict),
 
         // Helpers shared by the test targets: the checkout's files, temporary folders.
@@ -43,6 +46,9 @@ let package = Package(
         .testTarget(name: "NationalSystemsTests", dependencies: ["NationalSystems", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "MockNationalSystemsTests", dependencies: ["MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP", "NationalSystems", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GatewayDemoTests", dependencies: ["GatewayDemo", "GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        // The gateway with the mocks, over HTTP, including a gateway process stopped abruptly.
+        .testTarget(name: "EndToEndTests", dependencies: ["gerbang", "GatewayDemo", "GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "gerbangTests", dependencies: ["gerbang", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
     ]
 )

@@ -21,12 +21,24 @@ public final class Journal: Sendable {
         public let body: String
         /// "utf8", or "base64" when the body is not text.
         public let bodyEncoding: String
-        /// The status answered or received; nil when a sent request got no answer.
+        /// The status answered (also when a reset or truncation kept the client from reading it)
+        /// or received; nil when a sent request got no answer.
         public let status: Int?
         /// The fault injected into this exchange, if any.
         public let fault: String?
         /// For a sent request that got no answer: why.
         public let error: String?
+
+        /// A header's value as journalled (secrets show as "***").
+        public func header(_ name: String) -> String? {
+            headers.first { $0.first?.lowercased() == name.lowercased() }.flatMap { $0.count > 1 ? $0[1] : nil }
+        }
+
+        /// Whether the system did the work: answered 2xx, and not from its idempotency memory.
+        public var applied: Bool {
+            guard let status, (200..<300).contains(status) else { return false }
+            return !(fault ?? "").split(separator: ",").contains { $0 == "replay" || $0 == "error" }
+        }
     }
 
     static let capacity = 5000

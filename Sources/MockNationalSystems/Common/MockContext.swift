@@ -26,7 +26,7 @@ public final class MockContext: Sendable {
 
     public var settings: MockSettings { settingsBox.withLock { $0 } }
 
-    func update(_ change: (inout MockSettings) -> Void) {
+    public func update(_ change: (inout MockSettings) -> Void) {
         settingsBox.withLock { change(&$0) }
     }
 

@@ -95,10 +95,11 @@ public final class MockServer: Sendable {
                 if let key { context.idempotency.remember(key, for: request, response: response) }
                 if request.method != .get, request.method != .head { persist(system, to: stateFile) }
             }
+            // The status is journalled even when the connection is reset: the work was done, the client just never hears.
             if decision.reset { response.delivery = .resetConnection }
             if decision.truncate { response.delivery = .truncated(afterBytes: 40 + response.body.count / 2) }
             context.journal.record(.received, method: request.method.rawValue, target: request.target, headers: request.headers,
-                                   body: request.body, status: decision.reset ? nil : response.status.code, fault: fault)
+                                   body: request.body, status: response.status.code, fault: fault)
             return response
         }
     }
@@ -138,9 +139,17 @@ public final class MockServer: Sendable {
             .json(["available": context.scenarios.names, "loaded": system.loadedScenarios])
         }
         router.post("/__admin/scenario") { request in
-            struct Load: Decodable { let name: String; let emit: Bool? }
+            // A scenario from the library by name, or one given whole (a demo's copy with its own identifiers).
+            struct Load: Decodable { let name: String?; let scenario: Scenario?; let emit: Bool? }
             let load = try request.decodeJSON(Load.self)
-            let scenario = try Self.adminCall { () throws(MockError) in try context.scenarios.load(load.name) }
+            let scenario: Scenario
+            if let given = load.scenario {
+                scenario = given
+            } else if let name = load.name {
+                scenario = try Self.adminCall { () throws(MockError) in try context.scenarios.load(name) }
+            } else {
+                throw HTTPError(.badRequest, "give a scenario's name, or the scenario itself as \"scenario\"")
+            }
             try Self.adminCall { () throws(MockError) in try system.load(scenario) }
             var emitted: [JSONValue] = []
             if load.emit == true {

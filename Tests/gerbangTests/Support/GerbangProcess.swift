@@ -6,11 +6,7 @@ enum GerbangProcess {
     typealias Output = ChildProcess.Output
 
     /// The binary SwiftPM built next to this test bundle.
-    static var executable: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gerbang")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return Bundle.main.bundleURL.appendingPathComponent("gerbang")
-    }
+    static var executable: URL { BuiltGerbang.executable }
 
     /// This process's environment without the variables that would point gerbang elsewhere.
     static var environment: [String: String] {

@@ -1,0 +1,145 @@
+import Foundation
+import GatewayCore
+import GatewayHTTP
+import NationalSystems
+
+/// How the officers handle one application: the answers they give at each
+/// deciding step, what they attach, and whether they send it back first.
+public struct CasePlan: Sendable {
+    /// Answers per step, one per visit, in order; when they run out the answer is yes.
+    public var answers: [Int: [Answer]] = [:]
+    /// Attributes a step settles (the BAP's number and result at SOP 002 step 17).
+    public var attributes: [Int: [String: String]] = [:]
+    /// Steps that attach a document (the BAP).
+    public var documents: Set<Int> = []
+    /// Steps whose first visit sends the application back to the applicant as incomplete.
+    public var returnIncompleteOnce: Set<Int> = []
+
+    public init(answers: [Int: [Answer]] = [:], attributes: [Int: [String: String]] = [:], documents: Set<Int> = [],
+                returnIncompleteOnce: Set<Int> = []) {
+        self.answers = answers
+        self.attributes = attributes
+        self.documents = documents
+        self.returnIncompleteOnce = returnIncompleteOnce
+    }
+}
+
+/// Officers at their desks: they list the cases waiting for an officer and
+/// decide them through the gateway's API with their role tokens, as each
+/// case's plan says. Plans are found by the case's reference (an id_izin,
+/// a SIPRO registration number), which is what the scenario knows.
+public final class OfficerDesk: @unchecked Sendable {
+    /// How long an officer takes over a task.
+    public enum Pace: Sendable {
+        /// At once (the end-to-end tests).
+        case immediate
+        /// A share of the step's time standard, drawn per task from a seeded generator; a few tasks
+        /// take longer than the standard, so breaches and escalations happen (the demo).
+        case working(calendar: WorkCalendar, clock: any TimeSource, seed: UInt64, lateShare: Double)
+    }
+
+    /// One decision made, for the progress display and the summary.
+    public struct Made: Sendable {
+        public let caseID: String
+        public let step: Int
+        public let role: String
+        public let answer: Answer?
+        public let returned: Bool
+    }
+
+    private let api: @Sendable (HTTPMethod, String, String?, [UInt8]) throws -> ClientResponse
+    private let definitions: [String: ProcessDefinition]
+    private let pace: Pace
+    private var plans: [String: CasePlan] = [:]
+    private var visits: [String: Int] = [:]
+    /// When each task was first seen, and when its officer will be done with it.
+    private var due: [String: Date] = [:]
+    private var random: SeededRandom
+    private let lock = NSLock()
+
+    /// - Parameter api: calls the gateway's API: method, path, bearer token, body.
+    public init(definitions: [ProcessDefinition], pace: Pace,
+                api: @escaping @Sendable (HTTPMethod, String, String?, [UInt8]) throws -> ClientResponse) {
+        self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.pace = pace
+        self.api = api
+        if case .working(_, _, let seed, _) = pace { random = SeededRandom(seed: seed) } else { random = SeededRandom(seed: 1) }
+    }
+
+    public func plan(_ reference: String, _ plan: CasePlan) {
+        lock.withLock { plans[reference] = plan }
+    }
+
+    /// The token of a role in development (Secrets: `dev-<role>`).
+    public static func token(for role: String) -> String { "dev-\(role)" }
+
+    /// Decides every officer task whose time has come; returns what was decided.
+    public func work() throws -> [Made] {
+        let listed = try api(.get, "/api/cases?status=active", nil, []).requireSuccess()
+        let tasks = try JSONValue.decode(Data(listed.body)).field("cases")?.array ?? []
+        var made: [Made] = []
+        for task in tasks where task.field("performer")?.text == "officer" {
+            guard let id = task.field("id")?.text, let step = task.field("step")?.text.flatMap(Int.init),
+                  let role = task.field("role")?.text, let sop = task.field("sop")?.text else { continue }
+            guard ready(caseID: id, step: step, sop: sop) else { continue }
+            if let decision = try decide(caseID: id, step: step, role: role, reference: task.field("reference")?.text,
+                                         asks: task.field("question")?.text != nil) {
+                made.append(decision)
+            }
+        }
+        return made
+    }
+
+    /// Whether the officer is done with the task: at once, or after their share of the time standard.
+    private func ready(caseID: String, step: Int, sop: String) -> Bool {
+        guard case .working(let calendar, let clock, _, let lateShare) = pace else { return true }
+        let key = "\(caseID)/\(step)/\(lock.withLock { visits["\(caseID)/\(step)"] ?? 0 })"
+        let now = clock.now()
+        let finish = lock.withLock { () -> Date in
+            if let known = due[key] { return known }
+            // The step's time standard in working seconds; a step without one takes about 20 working minutes.
+            let standard = definitions[sop]?.step(step)?.duration.map {
+                calendar.workingSeconds(from: now, to: calendar.deadline(from: now, adding: $0))
+            } ?? 20 * 60
+            let late = random.unit() < lateShare
+            let share = late ? 1.2 + random.unit() * 0.5 : 0.2 + random.unit() * 0.6
+            let finish = calendar.adding(workingSeconds: Int(Double(standard) * share), to: now)
+            due[key] = finish
+            return finish
+        }
+        return now >= finish
+    }
+
+    private func decide(caseID: String, step: Int, role: String, reference: String?, asks: Bool) throws -> Made? {
+        let plan = lock.withLock { reference.flatMap { plans[$0] } } ?? CasePlan()
+        let visit = lock.withLock { () -> Int in
+            let key = "\(caseID)/\(step)"
+            visits[key, default: 0] += 1
+            return visits[key]!
+        }
+        var body: [String: JSONValue] = ["step": .integer(step)]
+        var answer: Answer?
+        let returned = plan.returnIncompleteOnce.contains(step) && visit == 1
+        if returned {
+            body["returnIncomplete"] = true
+            body["note"] = "Berkas belum lengkap: mohon dilengkapi"
+        } else {
+            if asks {
+                let answers = plan.answers[step] ?? []
+                answer = visit <= answers.count ? answers[visit - 1] : .yes
+                body["answer"] = .string(answer!.rawValue)
+                body["note"] = .string(answer == .yes ? "Sesuai" : "Belum sesuai: diperbaiki")
+            }
+            if let attributes = plan.attributes[step] { body["attributes"] = .object(attributes.mapValues(JSONValue.string)) }
+            if plan.documents.contains(step) {
+                body["document"] = ["name": .string("bap-\(caseID).pdf"), "contentType": "application/pdf",
+                                    "base64": .string(Data("%PDF-1.4\n% BAP \(caseID)\n%%EOF\n".utf8).base64EncodedString())]
+            }
+        }
+        let response = try api(.post, "/api/cases/\(caseID)/decisions", Self.token(for: role), Array(JSONValue.object(body).encoded()))
+        // 409: someone (a retry, a message) moved the case meanwhile; the next round sees where it is.
+        guard response.status.code != 409 else { return nil }
+        _ = try response.requireSuccess()
+        return Made(caseID: caseID, step: step, role: role, answer: answer, returned: returned)
+    }
+}

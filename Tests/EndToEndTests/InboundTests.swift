@@ -1,0 +1,80 @@
+import Foundation
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Testing
+
+/// What national systems push reaches the gateway once, whatever the network does to it.
+@Suite struct InboundTests {
+    @Test func aDuplicateNIBPushGivesOneCaseAndIsAnsweredAsSuccess() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "izin-perluasan"])
+        let first = try fixture.rig.admin("oss", .post, "events", ["scenario": "izin-perluasan", "id": "nib"])
+        // OSS sends it again, this time with the quirks of the real OSS: "-" placeholders and "tipe_dokumen ".
+        try fixture.rig.admin("oss", .put, "quirks", ["dashPlaceholders": true, "trailingSpaceKey": true])
+        let again = try fixture.rig.admin("oss", .post, "events", ["scenario": "izin-perluasan", "id": "nib"])
+
+        for push in [first, again] {
+            let reply = try JSONValue.decode(Data(push.body)).field("deliveries")?.array?.first
+            #expect(reply?.field("status") == 200)
+            #expect(reply?.field("body")?.text?.contains("\"status\":\"1\"") == true)
+        }
+        let cases = try fixture.cases()
+        #expect(cases.count == 1)
+        #expect(cases.first?.field("reference") == "I-20261217090000000000101")
+        #expect(try fixture.read { try $0.inbox.count() } == 1)
+        let outcomes = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }.filter { $0.method == "receiveNIB" }.map(\.outcome)
+        #expect(outcomes == ["accepted", "duplicate"])
+    }
+
+    @Test func aSIINasRequestBeforeItsNIBWaitsForTheCase() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("siinas", .post, "scenario", ["name": "izin-perluasan", "emit": true])
+        #expect(try fixture.cases().isEmpty)
+        #expect(try fixture.read { try $0.parked.count() } == 1)
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "izin-perluasan", "emit": true])
+        let task = try #require(try fixture.cases().first)
+        // The verification request (data industri not yet met) moved the new case from step 2 to step 3.
+        #expect(task.field("step") == 3)
+        #expect(task.field("awaits") == "siinas.industryDataFulfilled")
+        #expect(try fixture.read { try $0.parked.count() } == 0)
+    }
+
+    @Test func aMalformedPushIsRefusedInTheSendersShapeAndKept() throws {
+        let fixture = try RigFixture()
+        let body = Array(#"{"dataNIB": {"nama_perseroan": "PT Tanpa NIB"}}"#.utf8)
+        let response = try fixture.rig.client.send(ClientRequest(
+            method: .post, url: fixture.rig.gateway.url + "/oss/receiveNIB", headers: ["Content-Type": "application/json", "Token": "x"],
+            body: body))
+        #expect(response.status == .badRequest)
+        let reply = try JSONValue.decode(Data(response.body)).field("responreceiveNIB")
+        #expect(reply?.field("status") == "2")
+        #expect(reply?.field("keterangan")?.text?.contains("nib") == true)
+
+        let kept = try #require(try fixture.read { try $0.inbox.list(state: "rejected") }.first)
+        #expect(Array(kept.body) == body)
+        #expect(kept.error?.contains("nib") == true)
+        #expect(kept.headers.contains(["Token", "***"]))
+        #expect(try fixture.cases().isEmpty)
+        #expect(try fixture.read { try $0.syncLog.list(.init(failedOnly: true)) }.map(\.outcome) == ["rejected"])
+    }
+
+    @Test func aPushWithTheWrongTokenOrSignatureIsRefusedAndKept() throws {
+        let fixture = try RigFixture()
+        let nib = Array(#"{"dataNIB": {"nib": "8120000110001", "data_checklist": []}}"#.utf8)
+        let refused = try fixture.rig.client.send(ClientRequest(
+            method: .post, url: fixture.rig.gateway.url + "/oss/receiveNIB",
+            headers: ["Content-Type": "application/json", "Token": String(repeating: "0", count: 40)], body: nib))
+        #expect(refused.status == .unauthorized)
+        #expect(try JSONValue.decode(Data(refused.body)).field("responreceiveNIB")?.field("status") == "2")
+
+        let notification = Array(#"{"id": "SIINAS-N-9", "type": "data_industri.dipenuhi", "id_izin": "I-1"}"#.utf8)
+        let unsigned = try fixture.rig.client.send(ClientRequest(
+            method: .post, url: fixture.rig.gateway.url + "/siinas/notifications",
+            headers: ["Content-Type": "application/json", "X-SIINas-Signature": "sha256=00"], body: notification))
+        #expect(unsigned.status == .unauthorized)
+        #expect(try fixture.read { try $0.inbox.count(state: "rejected") } == 2)
+    }
+}

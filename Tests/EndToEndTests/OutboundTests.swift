@@ -1,0 +1,77 @@
+import Foundation
+import GatewayCore
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Testing
+
+/// What the gateway sends arrives once, whatever the national systems do to it first.
+@Suite struct OutboundTests {
+    /// An Izin Perluasan whose officers have all decided, up to the BAP upload at step 17.
+    static func bapUploaded(_ fixture: RigFixture, hasil: String = "siap") throws -> String {
+        for system in ["oss", "siinas"] { try fixture.rig.admin(system, .post, "scenario", ["name": "izin-perluasan", "emit": true]) }
+        try fixture.rig.admin("siinas", .post, "events", ["scenario": "izin-perluasan", "id": "data-industri-dipenuhi"])
+        let desk = fixture.rig.desk()
+        desk.plan("I-20261217090000000000101", CasePlan(
+            answers: [9: [.no]], attributes: [17: ["nomor_bap": "BAP/001/XII/2026", "hasil": hasil]], documents: [17]))
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        var decided = 0
+        while try fixture.detail(caseID).field("task")?.field("performer") == "officer", decided < 30 {
+            decided += try desk.work().count
+        }
+        return caseID
+    }
+
+    @Test func aBAPUploadFailingThreeTimesIsRetriedAndArrivesOnce() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 3, "errorStatus": 503, "paths": ["/api/v1/verifikasi-teknis/"]])
+        let caseID = try Self.bapUploaded(fixture)
+
+        #expect(Eventually.holds(within: .seconds(10)) {
+            (try? fixture.read { try $0.outbox.message("\(caseID)/17/16/siinas.uploadBAP") })??.state == .delivered
+        })
+        let attempts = fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap")
+        #expect(attempts.map(\.status) == [503, 503, 503, 201])
+        #expect(attempts.filter(\.applied).count == 1)
+        #expect(Set(attempts.compactMap { $0.header("Idempotency-Key") }) == ["\(caseID)/17/16/siinas.uploadBAP"])
+        let outcomes = try fixture.read { try $0.syncLog.list(.init(system: "siinas")) }.filter { $0.method == "siinas.uploadBAP" }.map(\.outcome)
+        #expect(outcomes == ["queued", "retrying", "retrying", "retrying", "delivered"])
+        // SIINas then issued its Berita Acara and told OSS; the case ends with the permit effective.
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        #expect(try fixture.detail(caseID).field("permits")?.array?.first?.field("effectiveness") == "effective")
+    }
+
+    @Test func aRefusedMessageGoesStraightToTheDeadLettersAndCanBeReplayed() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
+        let caseID = try Self.bapUploaded(fixture)
+        let id = "\(caseID)/17/16/siinas.uploadBAP"
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        let dead = try #require(try fixture.read { try $0.outbox.message(id) })
+        #expect(dead.attempts == 1 && dead.lastStatus == 400)
+        let logged = try fixture.read { try $0.syncLog.list(.init(system: "siinas", failedOnly: true)) }
+        #expect(logged.map(\.outcome) == ["dead"])
+        #expect(logged.first?.error?.contains("retrying cannot fix") == true)
+
+        try fixture.rig.gateway.runtime.write { unit in try unit.database.outbox.replay(id, at: unit.now) }
+        fixture.rig.gateway.runtime.nudge("dispatch-siinas")
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
+        #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").filter(\.applied).count == 1)
+    }
+
+    @Test func aBusinessNotReadyEndsTheCaseAndTellsOSSThePermitIsNotEffective() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.bapUploaded(fixture, hasil: "belum_siap")
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "rejected" })
+        let permit = try fixture.detail(caseID).field("permits")?.array?.first
+        #expect(permit?.field("effectiveness") == "not_effective")
+        #expect(Eventually.holds(within: .seconds(10)) {
+            // The gateway's own push, told apart from SIINas's report by its idempotency key.
+            fixture.received("oss", "/v1/kl/rba/receiveLicenseStatus").contains { entry in
+                entry.applied && entry.header("Idempotency-Key") == "I-20261217090000000000101/status/93" && entry.body.contains("belum siap")
+            }
+        })
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GatewayDaemon
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import MockNationalSystems
+import NationalSystems
+
+/// The mocks and a gateway in this process on free loopback ports, with a
+/// fresh database and short polling and retry intervals, stopped when released.
+final class RigFixture {
+    let folder: TemporaryFolder
+    let rig: Rig
+
+    init(overrides: [String: String] = [:], services: Bool = true) throws {
+        folder = try TemporaryFolder()
+        rig = try Rig(Self.options(folder: folder, overrides: overrides, services: services))
+    }
+
+    static func options(folder: TemporaryFolder, overrides: [String: String] = [:], services: Bool = true) -> Rig.Options {
+        var options = Rig.Options(configFolder: RepositoryFiles.root.appendingPathComponent("config").path,
+                                  scenariosFolder: RepositoryFiles.root.appendingPathComponent("fixtures/scenarios").path,
+                                  databasePath: folder.path("gerbang.sqlite"))
+        options.overrides = fastIntervals.merging(overrides) { _, given in given }
+        options.services = services
+        return options
+    }
+
+    /// Polling, dispatch and retries in tens of milliseconds, so a test waits for conditions, not for timers.
+    static let fastIntervals = [
+        "GERBANG_POLLING_SIINAS_MILLISECONDS": "50", "GERBANG_POLLING_SIPRO_MILLISECONDS": "50",
+        "GERBANG_POLLING_OSS_RECONCILE_MILLISECONDS": "100", "GERBANG_POLLING_DISPATCH_MILLISECONDS": "20",
+        "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50",
+        "GERBANG_SYSTEMS_OSS_RETRY_DELAYS_SECONDS": "[0.05, 0.05, 0.05, 0.05, 0.05]",
+        "GERBANG_SYSTEMS_SIINAS_RETRY_DELAYS_SECONDS": "[0.05, 0.05, 0.05, 0.05, 0.05]",
+        "GERBANG_SYSTEMS_SIPRO_RETRY_DELAYS_SECONDS": "[0.05, 0.05, 0.05, 0.05, 0.05]",
+        "GERBANG_SYSTEMS_DPMPTSP_RETRY_DELAYS_SECONDS": "[0.05, 0.05, 0.05, 0.05, 0.05]",
+    ]
+
+    deinit {
+        rig.stop()
+    }
+
+    /// The cases the gateway lists, as JSON.
+    func cases() throws -> [JSONValue] {
+        try JSONValue.decode(Data(rig.api(.get, "/api/cases").requireSuccess().body)).field("cases")?.array ?? []
+    }
+
+    func detail(_ caseID: String) throws -> JSONValue {
+        try JSONValue.decode(Data(rig.api(.get, "/api/cases/\(caseID)").requireSuccess().body))
+    }
+
+    /// Reads the gateway's database.
+    func read<T>(_ body: (GatewayDatabase) throws -> T) throws -> T {
+        try rig.gateway.runtime.read(body)
+    }
+
+    /// Requests a mock received on a path, oldest first.
+    func received(_ system: String, _ path: String) -> [Journal.Entry] {
+        rig.mock(system).context.journal.entries(direction: .received, pathPrefix: path).filter { $0.method == "POST" }
+    }
+}
