@@ -1,0 +1,108 @@
+import Foundation
+import GatewayCore
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import MockNationalSystems
+import NationalSystems
+import Testing
+
+/// A gateway stopped abruptly loses nothing it committed and sends nothing twice.
+@Suite struct RecoveryTests {
+    /// Mocks on free ports, a database, and `gerbang serve` processes started against them.
+    final class Setting {
+        let folder: TemporaryFolder
+        let mocks: [MockServer]
+        let client = HTTPClient()
+        var environment = RigFixture.fastIntervals
+
+        init() throws {
+            folder = try TemporaryFolder()
+            var options = MockSystems.Options(scenarios: ScenarioLibrary(folder: RepositoryFiles.root.appendingPathComponent("fixtures/scenarios").path))
+            options.ports = ["oss": 0, "siinas": 0, "sipro": 0]
+            mocks = try MockSystems.start(MockSystems.all, options: options)
+            environment.merge([
+                "GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": folder.path("gerbang.sqlite"), "GERBANG_SYNC_LOG_STDOUT": "false",
+                "GERBANG_SYSTEMS_OSS_URL": mock("oss").url, "GERBANG_SYSTEMS_SIINAS_URL": mock("siinas").url,
+                "GERBANG_SYSTEMS_SIPRO_URL": mock("sipro").url, "GERBANG_SYSTEMS_DPMPTSP_URL": mock("sipro").url,
+            ]) { _, given in given }
+        }
+
+        deinit {
+            for mock in mocks { mock.stop(grace: .zero) }
+        }
+
+        func mock(_ name: String) -> MockServer { mocks.first { $0.name == name }! }
+
+        func start() throws -> GatewayProcess {
+            let gateway = try GatewayProcess(environment: environment)
+            for mock in mocks { mock.context.update { $0.agencyURL = gateway.url } }
+            return gateway
+        }
+
+        func admin(_ system: String, _ method: HTTPMethod, _ path: String, _ body: String = "") throws {
+            _ = try client.send(ClientRequest(method: method, url: mock(system).url + "/__admin/" + path,
+                                              headers: ["Content-Type": "application/json"], body: Array(body.utf8))).requireSuccess()
+        }
+
+        /// A Rekomendasi case decided through step 8, whose letter to DPMPTSP and status push to OSS are then committed.
+        func decideRecommendation(on gateway: GatewayProcess) throws -> String {
+            try admin("oss", .post, "scenario", #"{"name": "rekomendasi-izin-usaha-industri", "emit": true}"#)
+            let url = gateway.url
+            let desk = OfficerDesk(definitions: try RepositoryFiles.definitionIDs.map(RepositoryFiles.definition), pace: .immediate) { method, path, token, body in
+                var headers: HTTPHeaders = ["Content-Type": "application/json"]
+                if let token { headers.add("Authorization", "Bearer " + token) }
+                return try HTTPClient().send(ClientRequest(method: method, url: url + path, headers: headers, body: body))
+            }
+            var made: [OfficerDesk.Made] = []
+            while !made.contains(where: { $0.step == 8 }), made.count < 20 { made += try desk.work() }
+            return try #require(made.first?.caseID)
+        }
+
+        /// Idempotency keys of the letters and status pushes the mocks acted on, one per time they did.
+        func applied() -> [String] {
+            (mock("sipro").context.journal.entries(direction: .received, pathPrefix: "/api/v1/surat-masuk")
+                + mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/receiveLicenseStatus"))
+                .filter { $0.method == "POST" && $0.applied }.compactMap { $0.header("Idempotency-Key") }
+        }
+
+        func health(_ gateway: GatewayProcess) throws -> JSONValue {
+            try JSONValue.decode(Data(client.send(ClientRequest(url: gateway.url + "/api/health")).requireSuccess().body))
+        }
+    }
+
+    @Test func aGatewayKilledRightAfterCommittingSendsWhatItOwesOnceAfterRestart() throws {
+        let setting = try Setting()
+        let first = try setting.start()
+        let caseID = try setting.decideRecommendation(on: first)
+        first.kill()  // step 8's letter and the permit's status push are committed; sent or not, nobody knows
+
+        let second = try setting.start()
+        defer { second.kill() }
+        let expected = ["\(caseID)/8/8/dpmptsp.recommendationLetter", "I-20261217093000000000301/status/50"].sorted()
+        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(setting.applied().sorted() == expected)
+        #expect(try setting.health(second).field("deadLetters") == 0)
+    }
+
+    @Test func aGatewayKilledAfterSendingButBeforeHearingBackDoesNotSendTwice() throws {
+        let setting = try Setting()
+        // DPMPTSP files the letter, then the connection drops: the gateway never hears that it arrived.
+        try setting.admin("sipro", .put, "faults", #"{"resetRate": 1, "paths": ["/api/v1/surat-masuk"]}"#)
+        let first = try setting.start()
+        let caseID = try setting.decideRecommendation(on: first)
+        let letter = "\(caseID)/8/8/dpmptsp.recommendationLetter"
+        #expect(Eventually.holds(within: .seconds(10)) { setting.applied().contains(letter) })
+        first.kill()
+
+        try setting.admin("sipro", .delete, "faults")
+        let second = try setting.start()
+        defer { second.kill() }
+        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(setting.applied().filter { $0 == letter }.count == 1)
+        let replays = setting.mock("sipro").context.journal.entries(direction: .received, pathPrefix: "/api/v1/surat-masuk")
+            .filter { $0.header("Idempotency-Key") == letter && $0.fault == "replay" }
+        #expect(!replays.isEmpty)  // the restarted gateway asked again, under the same key, and was answered from memory
+    }
+}
