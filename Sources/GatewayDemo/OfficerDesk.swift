@@ -33,9 +33,8 @@ public final class OfficerDesk: @unchecked Sendable {
     public enum Pace: Sendable {
         /// At once (the end-to-end tests).
         case immediate
-        /// A share of the step's time standard, drawn per task from a seeded generator; a few tasks
-        /// take longer than the standard, so breaches and escalations happen (the demo).
-        case working(calendar: WorkCalendar, clock: any TimeSource, seed: UInt64, lateShare: Double)
+        /// As the pacer says (the demo).
+        case paced(Pacer)
     }
 
     /// One decision made, for the progress display and the summary.
@@ -52,9 +51,6 @@ public final class OfficerDesk: @unchecked Sendable {
     private let pace: Pace
     private var plans: [String: CasePlan] = [:]
     private var visits: [String: Int] = [:]
-    /// When each task was first seen, and when its officer will be done with it.
-    private var due: [String: Date] = [:]
-    private var random: SeededRandom
     private let lock = NSLock()
 
     /// - Parameter api: calls the gateway's API: method, path, bearer token, body.
@@ -63,7 +59,6 @@ public final class OfficerDesk: @unchecked Sendable {
         self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.pace = pace
         self.api = api
-        if case .working(_, _, let seed, _) = pace { random = SeededRandom(seed: seed) } else { random = SeededRandom(seed: 1) }
     }
 
     public func plan(_ reference: String, _ plan: CasePlan) {
@@ -90,24 +85,11 @@ public final class OfficerDesk: @unchecked Sendable {
         return made
     }
 
-    /// Whether the officer is done with the task: at once, or after their share of the time standard.
+    /// Whether the officer is done with the task: at once, or when the pacer says.
     private func ready(caseID: String, step: Int, sop: String) -> Bool {
-        guard case .working(let calendar, let clock, _, let lateShare) = pace else { return true }
-        let key = "\(caseID)/\(step)/\(lock.withLock { visits["\(caseID)/\(step)"] ?? 0 })"
-        let now = clock.now()
-        let finish = lock.withLock { () -> Date in
-            if let known = due[key] { return known }
-            // The step's time standard in working seconds; a step without one takes about 20 working minutes.
-            let standard = definitions[sop]?.step(step)?.duration.map {
-                calendar.workingSeconds(from: now, to: calendar.deadline(from: now, adding: $0))
-            } ?? 20 * 60
-            let late = random.unit() < lateShare
-            let share = late ? 1.2 + random.unit() * 0.5 : 0.2 + random.unit() * 0.6
-            let finish = calendar.adding(workingSeconds: Int(Double(standard) * share), to: now)
-            due[key] = finish
-            return finish
-        }
-        return now >= finish
+        guard case .paced(let pacer) = pace else { return true }
+        let visit = lock.withLock { visits["\(caseID)/\(step)"] ?? 0 }
+        return pacer.isDone("\(caseID)/\(step)/\(visit)", standard: definitions[sop]?.step(step)?.duration)
     }
 
     private func decide(caseID: String, step: Int, role: String, reference: String?, asks: Bool) throws -> Made? {

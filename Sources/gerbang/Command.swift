@@ -42,4 +42,17 @@ enum Common {
     static func zone(_ arguments: Arguments) -> TimeZone {
         (try? config(arguments).loadCalendar().timeZone) ?? TimeText.jakarta
     }
+
+    /// The given path if nothing is there yet, else a new file in a new temporary folder.
+    static func freshDatabasePath(_ given: String?, command: String) throws -> String {
+        if let given {
+            guard !FileManager.default.fileExists(atPath: given) else {
+                throw FailureError(message: "gerbang \(command): \(given) already exists: this command starts from a fresh database, so name a new file or remove it")
+            }
+            return given
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gerbang-\(command.replacingOccurrences(of: " ", with: "-"))-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("gerbang.sqlite").path
+    }
 }

@@ -41,7 +41,7 @@ public final class Journal: Sendable {
         }
     }
 
-    static let capacity = 5000
+    static let capacity = 50_000
     /// Header fields whose values are secrets (OSS user_key and Token, bearer tokens, signatures).
     static let secretHeaders: Set<String> = ["user_key", "token", "authorization", "x-sipro-key", "x-siinas-signature", "cookie"]
 

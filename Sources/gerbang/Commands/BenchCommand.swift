@@ -26,7 +26,7 @@ enum BenchStoreCommand: Command {
         let text = arguments.option("--cases") ?? "300"
         guard let cases = Int(text), cases > 0 else { throw UsageError(command: name, message: "--cases is a positive whole number, not '\(text)'") }
         let config = try Common.config(arguments)
-        let path = try DemoCommand.freshDatabasePath(arguments.option("--db"), command: name)
+        let path = try Common.freshDatabasePath(arguments.option("--db"), command: name)
         let benchmark = StoreBenchmark(definitions: try config.loadDefinitions(), calendar: try config.loadCalendar())
         let printCommitted = arguments.has("--print-committed")
         let result = try benchmark.run(databasePath: path, cases: cases) { id, version in

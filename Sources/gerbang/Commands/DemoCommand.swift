@@ -1,46 +1,81 @@
 import Foundation
 import GatewayDaemon
+import GatewayDemo
 
-/// `gerbang demo`: every SOP end to end, on a fresh database, checked.
+/// `gerbang demo`: the gateway with the three mocks, every SOP end to end over HTTP, checked.
 enum DemoCommand: Command {
     static let name = "demo"
-    static let summary = "run cases through all five SOPs end to end and check the result"
-    static let options: Set<String> = ["--db", "--config"]
+    static let summary = "run the gateway and the mocks on loopback through all five SOPs, with faults, and check the result"
+    static let flags: Set<String> = ["--json", "--no-faults"]
+    static let options: Set<String> = ["--dir", "--config", "--speed", "--seed", "--timeout"]
     static let help = """
-        usage: gerbang demo [--db FILE] [--config DIR]
+        usage: gerbang demo [--json] [--no-faults] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
 
-        Runs cases through every SOP with simulated officers, applicants and
-        national systems on a simulated clock from Thursday 17 December 2026
-        (Asia/Jakarta), into cuti bersama, Natal and weekends. Every yes, no
-        and return to the applicant is taken at least once. Prints each case's
-        path and whether each step met its time standard, then reopens the
-        database and checks itself. Exits 1 if the check fails.
-          --db FILE      where to write the database; it must not exist yet
-                         (default: a new folder under the system's temporary folder)
+        Starts mock OSS, SIINas and SIPRO and the gateway on 127.0.0.1 with a fresh
+        database, loads the scenarios of all five SOPs (fourteen cases), and lets
+        simulated officers decide through the gateway's API while applicants act in the
+        national systems. Faults are on: errors, latency, lost replies and duplicate
+        deliveries. The clock starts on Thursday 17 December 2026, 08:00 in Jakarta, and
+        runs fast, so time standards are met, missed and escalated within the run.
+        Shows each case as it moves, then a summary checked against the mocks' journals:
+        every outbound message arrived exactly once by idempotency key, no duplicate
+        delivery opened a case, every case ended as the script planned. Exits 0 only then.
+          --json           print the summary as JSON (progress goes to standard error)
+          --no-faults      the mocks answer every request faithfully
+          --speed HOURS    working hours of demo clock per real second (default 4)
+          --seed N         the faults' and the officers' seed (default 7)
+          --timeout S      give up after S real seconds (default 180)
+          --dir DIR        where to keep the database and the sync log (default: a new temporary folder)
         \(Common.configHelp)
 
-        example: gerbang demo --db /tmp/demo.sqlite && gerbang cases --db /tmp/demo.sqlite
+        example: gerbang demo --json | jq .deliveries
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         _ = try arguments.positionals(command: name)
         let config = try Common.config(arguments)
-        let path = try freshDatabasePath(arguments.option("--db"), command: name)
-        let demo = Demo(definitions: try config.loadDefinitions(), calendar: try config.loadCalendar())
-        let report = try demo.run(Demo.Options(databasePath: path), print: console.out)
-        return report.passed ? 0 : 1
+        let root = URL(fileURLWithPath: config.path).deletingLastPathComponent().path
+        var options = DemoRun.Options(configFolder: config.path, scenariosFolder: root + "/fixtures/scenarios",
+                                      folder: try folder(arguments.option("--dir")))
+        options.faults = !arguments.has("--no-faults")
+        options.workingHoursPerSecond = try number(arguments, "--speed", default: 4, range: 0.05...200)
+        options.seed = UInt64(try number(arguments, "--seed", default: 7, range: 0...Double(UInt32.max)))
+        options.timeoutSeconds = try number(arguments, "--timeout", default: 180, range: 1...3600)
+        let json = arguments.has("--json")
+        // Unbuffered, so progress shows as cases move; with --json it keeps out of the JSON on standard output.
+        let progress = json ? FileHandle.standardError : FileHandle.standardOutput
+        options.progress = { line in progress.write(Data((line + "\n").utf8)) }
+        let summary = try DemoRun(options).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            console.out(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            console.out(summary.text)
+        }
+        return summary.ok ? 0 : 1
     }
 
-    /// The given path if nothing is there yet, else a new file in a new temporary folder.
-    static func freshDatabasePath(_ given: String?, command: String) throws -> String {
+    private static func number(_ arguments: Arguments, _ option: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let text = arguments.option(option) else { return value }
+        guard let number = Double(text), range.contains(number) else {
+            throw UsageError(command: name, message: "\(option) is a number from \(DemoNumber.text(range.lowerBound)) to \(DemoNumber.text(range.upperBound)), not '\(text)'")
+        }
+        return number
+    }
+
+    /// The given folder (it must not hold a database yet), or a new temporary one.
+    static func folder(_ given: String?) throws -> String {
         if let given {
-            guard !FileManager.default.fileExists(atPath: given) else {
-                throw FailureError(message: "gerbang \(command): \(given) already exists: this command starts from a fresh database, so name a new file or remove it")
+            guard !FileManager.default.fileExists(atPath: given + "/gerbang.sqlite") else {
+                throw FailureError(message: "gerbang demo: \(given)/gerbang.sqlite already exists: the demo starts from a fresh database, so name a new folder")
             }
             return given
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gerbang-\(command.replacingOccurrences(of: " ", with: "-"))-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("gerbang.sqlite").path
+        return FileManager.default.temporaryDirectory.appendingPathComponent("gerbang-demo-\(UUID().uuidString.prefix(8))").path
     }
+}
+
+private enum DemoNumber {
+    static func text(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(value) }
 }

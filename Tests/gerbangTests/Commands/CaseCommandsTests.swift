@@ -2,7 +2,7 @@ import Foundation
 import GatewayTestSupport
 import Testing
 
-/// `gerbang cases` and `gerbang case` on a database the demo filled.
+/// `gerbang cases` and `gerbang case` on a database the engine and the store filled.
 @Suite struct CaseCommandsTests {
     let folder: TemporaryFolder
     let database: String
@@ -10,31 +10,30 @@ import Testing
     init() throws {
         folder = try TemporaryFolder()
         database = folder.path()
-        let demo = try GerbangProcess.run(["demo", "--db", database])
-        #expect(demo.status == 0, "\(demo.stderr)")
+        try SampleDatabase.make(at: database)
     }
 
-    @Test func casesJSONListsEveryDemoCaseAsEnded() throws {
+    @Test func casesJSONListsEveryCaseWithItsState() throws {
         let output = try GerbangProcess.run(["cases", "--db", database, "--json"])
         #expect(output.status == 0)
         let cases = try #require(try GerbangProcess.json(output) as? [[String: Any]])
-        #expect(cases.count == 6)
-        #expect(cases.allSatisfy { $0["status"] as? String == "ended" })
-        #expect(Set(cases.compactMap { $0["sop"] as? String }).count == 5)
+        #expect(cases.compactMap { $0["id"] as? String }.sorted() == ["RK-2026-000001", "VT-2026-000001"])
+        #expect(cases.first { $0["id"] as? String == "VT-2026-000001" }?["status"] as? String == "ended")
+        #expect(cases.first { $0["id"] as? String == "RK-2026-000001" }?["activeStep"] as? Int == 2)
     }
 
     @Test func casesCanBeFilteredBySOPAndStatus() throws {
-        let perluasan = try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--sop", "izin-perluasan", "--json"])) as? [Any]
-        #expect(perluasan?.count == 2)
-        let active = try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--status", "active", "--json"])) as? [Any]
-        #expect(active?.isEmpty == true)
+        let teknis = try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--sop", "verifikasi-teknis-izin-usaha-industri", "--json"])) as? [Any]
+        #expect(teknis?.count == 1)
+        let active = try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--status", "active", "--json"])) as? [[String: Any]]
+        #expect(active?.compactMap { $0["id"] as? String } == ["RK-2026-000001"])
     }
 
     @Test func caseJSONShowsTheHistoryWithWhoAndWhen() throws {
-        let output = try GerbangProcess.run(["case", "izin-perluasan-1", "--db", database, "--json"])
+        let output = try GerbangProcess.run(["case", "VT-2026-000001", "--db", database, "--json"])
         #expect(output.status == 0)
         let shown = try #require(try GerbangProcess.json(output) as? [String: Any])
-        #expect(shown["outcome"] as? String == "rejected")
+        #expect(shown["outcome"] as? String == "approved")
         let history = try #require(shown["history"] as? [[String: Any]])
         #expect(history.first?["event"] as? String == "opened")
         #expect(history.last?["event"] as? String == "ended")

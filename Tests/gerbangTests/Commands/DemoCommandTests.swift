@@ -3,20 +3,33 @@ import GatewayTestSupport
 import Testing
 
 @Suite struct DemoCommandTests {
-    @Test func theDemoExitsZeroAndPrintsEachCasesPathAndTimeStandards() throws {
-        let output = try GerbangProcess.run(["demo"])
-        #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("path: 1 → 2 → 3 → 4 → 5[incomplete] → 1"))
-        #expect(output.stdout.contains("late by"))
-        #expect(output.stdout.contains(" met"))
-        #expect(!output.stdout.contains("FAIL"))
-        #expect(output.stdout.hasSuffix("demo passed its self-check\n"))
+    /// The acceptance run: mocks and gateway over HTTP, faults on, every SOP, checked against the mocks' journals.
+    @Test func theDemoWithFaultsOnPassesAndItsSummaryShowsNothingLostOrDuplicated() throws {
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["demo", "--json", "--dir", folder.path("demo")])
+        #expect(output.status == 0, "\(output.stderr.suffix(3000))")
+        let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
+        #expect(summary["ok"] as? Bool == true)
+        let cases = try #require(summary["cases"] as? [String: [String: Int]])
+        #expect(cases.keys.sorted() == RepositoryFiles.definitionIDs)
+        for (sop, count) in cases {
+            #expect(count["started"] ?? 0 >= 2, "\(sop)")
+            #expect(count["completed"] == count["started"], "\(sop)")
+        }
+        let deliveries = try #require(summary["deliveries"] as? [String: Int])
+        #expect(deliveries["expected"] ?? 0 > 0)
+        #expect(deliveries["delivered"] == deliveries["expected"])
+        #expect(deliveries["duplicates"] == 0 && deliveries["deadLettered"] == 0)
+        #expect((summary["faultsInjected"] as? [String: Int])?.values.reduce(0, +) ?? 0 > 0)
+        // Progress goes to standard error with --json: each case moving, in the demo clock's time.
+        #expect(output.stderr.contains("ended approved"))
+        #expect(output.stderr.contains("Thu 17 Dec"))
     }
 
-    @Test func theDemoRefusesToWriteIntoAnExistingDatabase() throws {
+    @Test func theDemoRefusesAFolderThatAlreadyHoldsADatabase() throws {
         let folder = try TemporaryFolder()
-        try Data().write(to: URL(fileURLWithPath: folder.path()))
-        let output = try GerbangProcess.run(["demo", "--db", folder.path()])
+        try Data().write(to: URL(fileURLWithPath: folder.path("gerbang.sqlite")))
+        let output = try GerbangProcess.run(["demo", "--dir", folder.url.path])
         #expect(output.status == 1)
         #expect(output.stderr.contains("already exists"))
     }

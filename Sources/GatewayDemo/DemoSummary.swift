@@ -1,0 +1,179 @@
+import Foundation
+import GatewayCore
+import GatewayDaemon
+import GatewayStore
+import MockNationalSystems
+import NationalSystems
+
+/// How a demo run ended, checked against the script and the mocks' journals
+/// (what the national systems saw, independent of what the gateway believes).
+public struct DemoSummary: Codable, Sendable {
+    public struct SOPCount: Codable, Sendable, Equatable {
+        public var started = 0
+        public var completed = 0
+        public var approved = 0
+        public var rejected = 0
+    }
+
+    public struct Deliveries: Codable, Sendable, Equatable {
+        /// Messages the gateway committed to send (its outbox).
+        public let expected: Int
+        /// Of those, how many a national system acted on, by idempotency key.
+        public let delivered: Int
+        /// Times a system acted on a message it had already acted on.
+        public let duplicates: Int
+        public let deadLettered: Int
+        public let lost: Int
+        /// Messages that needed more than one attempt.
+        public let retried: Int
+        /// Repeated attempts a system answered from its idempotency memory.
+        public let replayed: Int
+    }
+
+    public struct Inbound: Codable, Sendable, Equatable {
+        public let accepted: Int
+        /// Deliveries the gateway recognised as seen before.
+        public let duplicates: Int
+        public let rejected: Int
+    }
+
+    public struct ServiceLevels: Codable, Sendable, Equatable {
+        public let breaches: Int
+        public let escalations: Int
+        public let commitmentWarnings: Int
+    }
+
+    public struct Check: Codable, Sendable, Equatable {
+        public let name: String
+        public let ok: Bool
+        public let detail: String
+    }
+
+    public let ok: Bool
+    public let cases: [String: SOPCount]
+    public let deliveries: Deliveries
+    public let inbound: Inbound
+    public let serviceLevels: ServiceLevels
+    /// Requests each mock answered with an injected fault.
+    public let faultsInjected: [String: Int]
+    public let clockStart: String
+    public let clockEnd: String
+    public let workingHoursPerSecond: Double
+    public let seconds: Double
+    public let database: String
+    public let syncLog: String
+    public let checks: [Check]
+
+    static func make(rig: Rig, finished: Bool, clockStart: Date, clockEnd: Date, workingHoursPerSecond: Double, faults: Bool,
+                     seconds: Double, folder: String) throws -> DemoSummary {
+        let runtime = rig.gateway.runtime
+        let (summaries, outbox, escalations, log, breaches) = try runtime.read { database in
+            let summaries = try database.cases.list(limit: 100_000)
+            let breaches = try summaries.compactMap { try database.cases.load($0.id) }
+                .flatMap(\.history).filter { $0.event.kind == "deadlinePassed" }.count
+            return (summaries, try database.outbox.list(limit: 100_000), try database.escalations.list(),
+                    try database.syncLog.list(.init(limit: 1_000_000)), breaches)
+        }
+
+        var cases: [String: SOPCount] = [:]
+        for summary in summaries {
+            cases[summary.processID, default: SOPCount()].started += 1
+            if summary.status == .ended { cases[summary.processID, default: SOPCount()].completed += 1 }
+            if summary.outcome == .approved { cases[summary.processID, default: SOPCount()].approved += 1 }
+            if summary.outcome == .rejected { cases[summary.processID, default: SOPCount()].rejected += 1 }
+        }
+
+        // What each national system acted on, by idempotency key (DPMPTSP's letter box is in SIPRO).
+        var applied: [String: Int] = [:]
+        var replayed = 0
+        var faultsInjected: [String: Int] = [:]
+        for mock in rig.mocks {
+            for entry in mock.context.journal.entries(direction: .received) {
+                if let fault = entry.fault, !fault.isEmpty { faultsInjected[mock.name, default: 0] += 1 }
+                guard entry.method == "POST", let key = entry.header("Idempotency-Key") else { continue }
+                if entry.applied { applied[key, default: 0] += 1 }
+                if entry.fault?.contains("replay") == true { replayed += 1 }
+            }
+        }
+        let keys = Set(outbox.map(\.idempotencyKey))
+        let delivered = keys.filter { (applied[$0] ?? 0) > 0 }.count
+        let deliveries = Deliveries(
+            expected: keys.count, delivered: delivered, duplicates: applied.values.map { max(0, $0 - 1) }.reduce(0, +),
+            deadLettered: outbox.filter { $0.state == .dead }.count, lost: keys.count - delivered,
+            retried: outbox.filter { $0.attempts > 1 }.count, replayed: replayed)
+        let fromSystems = log.filter { MockSystems.all.contains($0.system) && $0.direction == .incoming }
+        let inbound = Inbound(
+            accepted: fromSystems.filter { $0.outcome == "accepted" }.count,
+            duplicates: log.filter { $0.outcome == "duplicate" }.count, rejected: log.filter { $0.outcome == "rejected" }.count)
+        let levels = ServiceLevels(breaches: breaches, escalations: escalations.count,
+                                   commitmentWarnings: log.filter { $0.method == "komitmen.deadline" }.count)
+
+        var checks: [Check] = []
+        checks.append(Check(name: "the run finished within its time limit", ok: finished,
+                            detail: finished ? "all cases ended, nothing left to send" : "stopped with cases or messages still open"))
+        let byReference = Dictionary(grouping: summaries, by: { $0.reference ?? "" })
+        let misopened = DemoScript.cases.filter { byReference[$0.reference]?.count != 1 }
+        checks.append(Check(
+            name: "each planned case was opened exactly once (duplicate deliveries opened none)",
+            ok: misopened.isEmpty && summaries.count == DemoScript.cases.count,
+            detail: misopened.isEmpty ? "\(summaries.count) cases for \(DemoScript.cases.count) planned"
+                : misopened.map { "\($0.reference): \(byReference[$0.reference]?.count ?? 0) cases" }.joined(separator: "; ")))
+        let wrongEnds = DemoScript.cases.compactMap { planned -> String? in
+            let found = byReference[planned.reference]?.first
+            return found?.outcome == planned.outcome ? nil
+                : "\(found?.id ?? planned.reference): \(found?.outcome?.rawValue ?? "not ended"), planned \(planned.outcome.rawValue)"
+        }
+        checks.append(Check(name: "each case ended as planned", ok: wrongEnds.isEmpty,
+                            detail: wrongEnds.isEmpty ? "\(DemoScript.cases.count) as planned" : wrongEnds.joined(separator: "; ")))
+        checks.append(Check(
+            name: "every outbound message arrived exactly once, by idempotency key",
+            ok: deliveries.lost == 0 && deliveries.duplicates == 0 && deliveries.deadLettered == 0 && deliveries.expected > 0,
+            detail: "\(deliveries.delivered) of \(deliveries.expected) arrived, \(deliveries.duplicates) twice, \(deliveries.deadLettered) dead letters"))
+        let wrongCounts = DemoScript.cases.compactMap { planned -> String? in
+            guard let found = byReference[planned.reference]?.first else { return nil }
+            let sent = outbox.filter { $0.caseID == found.id }.count
+            return sent == planned.outbound ? nil : "\(found.id): \(sent) messages, its path implies \(planned.outbound)"
+        }
+        checks.append(Check(name: "each case sent what its path through the SOP implies", ok: wrongCounts.isEmpty,
+                            detail: wrongCounts.isEmpty ? "\(outbox.count) messages as the script implies" : wrongCounts.joined(separator: "; ")))
+        checks.append(Check(name: "every missed time standard was recorded and escalated", ok: breaches == escalations.count,
+                            detail: "\(breaches) breaches, \(escalations.count) escalations"))
+
+        return DemoSummary(
+            ok: checks.allSatisfy(\.ok), cases: cases, deliveries: deliveries, inbound: inbound, serviceLevels: levels,
+            faultsInjected: faults ? faultsInjected : [:], clockStart: JakartaTime.iso(clockStart), clockEnd: JakartaTime.iso(clockEnd),
+            workingHoursPerSecond: workingHoursPerSecond, seconds: (seconds * 10).rounded() / 10,
+            database: folder + "/gerbang.sqlite", syncLog: folder + "/sync-log.jsonl", checks: checks)
+    }
+
+    /// The summary as people read it.
+    public var text: String {
+        var lines = ["", "Summary (\(DemoRun.number(seconds)) s; demo clock \(clockStart.prefix(16)) → \(clockEnd.prefix(16)))", ""]
+        lines.append("  SOP                                    started  completed  approved  rejected")
+        for (sop, count) in cases.sorted(by: { $0.key < $1.key }) {
+            lines.append("  " + sop.padding(toLength: 39, withPad: " ", startingAt: 0)
+                         + [count.started, count.completed, count.approved, count.rejected].map { String($0).leftPadded(9) }.joined(separator: " "))
+        }
+        lines.append("")
+        lines.append("  outbound: \(deliveries.expected) messages, \(deliveries.delivered) arrived, \(deliveries.duplicates) twice, "
+                     + "\(deliveries.deadLettered) dead letters; \(deliveries.retried) needed retries, \(deliveries.replayed) retries answered from idempotency memory")
+        lines.append("  inbound: \(inbound.accepted) accepted, \(inbound.duplicates) duplicate deliveries recognised, \(inbound.rejected) rejected")
+        lines.append("  time standards: \(serviceLevels.breaches) missed and escalated (\(serviceLevels.escalations) escalations), "
+                     + "\(serviceLevels.commitmentWarnings) statutory-deadline warnings")
+        if !faultsInjected.isEmpty {
+            lines.append("  faults injected: " + faultsInjected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        lines.append("")
+        for check in checks { lines.append("  \(check.ok ? "ok  " : "FAIL") \(check.name): \(check.detail)") }
+        lines.append("")
+        lines.append("  database \(database); sync log \(syncLog)")
+        lines.append(ok ? "demo passed" : "demo FAILED")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

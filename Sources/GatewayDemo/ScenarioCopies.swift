@@ -1,0 +1,50 @@
+import Foundation
+import NationalSystems
+
+/// More cases from one scenario: a copy with its own identifiers (NIB,
+/// id_izin, project, SIINas request, SIPRO registration), so the demo can
+/// run several cases of each SOP from the five shipped scenarios.
+public enum ScenarioCopies {
+    /// The fields, in the systems' sections, whose values identify something.
+    static let identifierFields: Set<String> = ["nib", "oss_id", "id_izin", "id_proyek", "nomor_proyek", "id", "nomor_pendaftaran"]
+
+    /// Copy `number` (1 is the scenario itself, at most 9): every identifier's last four digits moved up by 10
+    /// per copy, "8120000110001" → "8120000110011" for copy 2, wherever it appears (events' targets, URLs).
+    /// The shipped scenarios number their identifiers x01, x02 per SOP (…0101, …0201), so copies of one
+    /// scenario never take another's.
+    public static func copy(_ scenario: JSONValue, number: Int) throws -> JSONValue {
+        guard number > 1 else { return scenario }
+        var identifiers: Set<String> = []
+        for system in ["oss", "siinas", "sipro"] {
+            if let section = scenario.field(system) { collect(section, into: &identifiers) }
+        }
+        var text = String(decoding: scenario.encoded(), as: UTF8.self)
+        for identifier in identifiers.sorted(by: { $0.count > $1.count }) {
+            text = text.replacingOccurrences(of: identifier, with: variant(identifier, number: number))
+        }
+        var copied = try JSONValue.decode(Data(text.utf8))
+        if let name = scenario.field("name")?.text { copied = copied.merging(["name": .string("\(name)#\(number)")]) }
+        return copied
+    }
+
+    static func variant(_ identifier: String, number: Int) -> String {
+        let tail = identifier.suffix(4)
+        guard tail.count == 4, let value = Int(tail), tail.allSatisfy(\.isNumber) else { return "\(identifier)-\(number)" }
+        let moved = String(value + 10 * (number - 1))
+        return identifier.dropLast(4) + String(repeating: "0", count: max(0, 4 - moved.count)) + moved
+    }
+
+    private static func collect(_ value: JSONValue, into identifiers: inout Set<String>) {
+        switch value {
+        case .object(let fields):
+            for (key, field) in fields {
+                if identifierFields.contains(key), let text = field.meaningfulText, text.count >= 6 { identifiers.insert(text) }
+                collect(field, into: &identifiers)
+            }
+        case .array(let items):
+            for item in items { collect(item, into: &identifiers) }
+        default:
+            break
+        }
+    }
+}
