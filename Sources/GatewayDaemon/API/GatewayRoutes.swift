@@ -21,11 +21,16 @@ struct GatewayRoutes {
         addOSS(to: &router)
         addSIINas(to: &router)
         addOfficerAPI(to: &router)
-        router.get("/api/ping", execution: .eventLoop) { _ in .json(["ok": true]) }
+        router.get("/api/ping", execution: .eventLoop) { _ in Self.json(["ok": true]) }
         if runtime.options.benchmarkRoutes {
-            router.post("/api/noop", execution: .eventLoop) { _ in .json(OSSInbound.reply(.receiveNIB, success: true, keterangan: "Sukses")) }
+            router.post("/api/noop", execution: .eventLoop) { _ in Self.json(OSSInbound.reply(.receiveNIB, success: true, keterangan: "Sukses")) }
         }
         return router
+    }
+
+    /// A JSON response written by the gateway's own serializer (JSONEncoder costs more than the rest of a push's reply).
+    static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: JSONParser.serialize(value))
     }
 
     static func raw(_ request: HTTPRequest) -> CaseProcessor.Raw {
@@ -41,27 +46,24 @@ struct GatewayRoutes {
             router.addDeferred(.post, "/oss/\(method.rawValue)") { [runtime] request, responder in
                 let raw = Self.raw(request)
                 func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
-                    responder.respond(.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status))
+                    responder.respond(Self.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status))
                 }
                 func reject(_ status: HTTPStatus, _ reason: String) {
                     runtime.submit({ unit in
                         try runtime.processor.reject(system: "oss", method: method.rawValue, raw: raw, reason: reason, in: unit)
                     }, completion: { _ in answer(status, success: false, reason) })
                 }
-                let message: InboundMessage
-                do {
-                    let nib = try OSSInbound.nib(of: request.body, method: method)
-                    // The daily Token, with a day's tolerance either side of midnight (oss-rba.md §5, failure mode 1).
-                    guard let token = request.headers["Token"],
-                          OSSToken.accepts(token, credentials: runtime.configuration.secrets.ossCredentials, nib: nib, at: runtime.clock.now())
-                    else {
-                        return reject(.unauthorized, "Unauthenticated: the Token header does not match SHA1(username, password, NIB, date)")
-                    }
-                    message = method == .receiveNIB ? try OSSInbound.receiveNIB(request.body) : try OSSInbound.receiveFileDS(request.body)
-                } catch let error as InboundError {
-                    return reject(HTTPStatus(error.status), error.message)
+                let nib: String, message: InboundMessage
+                do throws(InboundError) {
+                    (nib, message) = try OSSInbound.read(request.body, method: method)
                 } catch {
-                    return reject(.badRequest, "\(error)")
+                    return reject(HTTPStatus(error.status), error.message)
+                }
+                // The daily Token, with a day's tolerance either side of midnight (oss-rba.md §5, failure mode 1).
+                guard let token = request.headers["Token"],
+                      OSSToken.accepts(token, credentials: runtime.configuration.secrets.ossCredentials, nib: nib, at: runtime.clock.now())
+                else {
+                    return reject(.unauthorized, "Unauthenticated: the Token header does not match SHA1(username, password, NIB, date)")
                 }
                 runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                     switch result {
@@ -101,7 +103,7 @@ struct GatewayRoutes {
             runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                 switch result {
                 case .success(let receipt):
-                    responder.respond(.json(["diterima": true, "duplikat": receipt == .duplicate]))
+                    responder.respond(Self.json(["diterima": true, "duplikat": .bool(receipt == .duplicate)]))
                 case .failure(let error):
                     runtime.options.operatorLog("siinas notification \(message.messageID) not kept: \(error)")
                     responder.respond(HTTPError(.internalServerError, "the notification could not be kept; send it again").response)

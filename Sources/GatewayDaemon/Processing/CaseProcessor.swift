@@ -200,8 +200,13 @@ public final class CaseProcessor: Sendable {
             }
         }
         var caseIDs: [String] = []
+        var unbound: [String] = []
         for key in message.keys {
-            if let id = try db.caseKeys.caseID(for: key), !caseIDs.contains(id) { caseIDs.append(id) }
+            if let id = try db.caseKeys.caseID(for: key) {
+                if !caseIDs.contains(id) { caseIDs.append(id) }
+            } else {
+                unbound.append(key)
+            }
         }
         guard !caseIDs.isEmpty else {
             let routed = rules.messages[message.inbound] != nil
@@ -216,8 +221,8 @@ public final class CaseProcessor: Sendable {
         }
         for caseID in caseIDs {
             // Bind the message's other keys (a SIINas request id) to the case found by one of them.
-            for key in message.keys { try db.caseKeys.bind(key, to: caseID) }
-            guard let current = try db.cases.load(caseID) else { continue }
+            for key in unbound { try db.caseKeys.bind(key, to: caseID) }
+            guard let current = try unit.loadCase(caseID) else { continue }
             for name in rules.messageNames(for: message.inbound, sop: current.processID) {
                 try deliver(Routed(system: message.system, inbound: message.inbound, messageID: message.messageID, keys: message.keys,
                                    idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes,
@@ -229,7 +234,7 @@ public final class CaseProcessor: Sendable {
 
     /// Gives a step message to a case: completes the awaiting step, or parks it until the case gets there.
     private func deliver(_ message: Routed, to caseID: String, in unit: WorkUnit) throws {
-        guard let name = message.step, let current = try unit.database.cases.load(caseID),
+        guard let name = message.step, let current = try unit.loadCase(caseID),
               let engine = engines[current.processID] else { return }
         guard let active = current.activeStep else {
             try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.inbound, direction: .incoming, caseID: caseID,
@@ -260,7 +265,7 @@ public final class CaseProcessor: Sendable {
     /// Delivers parked messages the case's active step now awaits, one after another.
     private func drainParked(_ caseID: String, in unit: WorkUnit) throws {
         let db = unit.database
-        guard let current = try db.cases.load(caseID), let active = current.activeStep,
+        guard let current = try unit.loadCase(caseID), let active = current.activeStep,
               let awaited = engines[current.processID]?.definition.step(active.step)?.awaits,
               let parked = try db.parked.parked(caseID: caseID).first(where: { $0.message == awaited }),
               let message = try? JSONDecoder().decode(Routed.self, from: parked.event) else { return }
@@ -273,7 +278,7 @@ public final class CaseProcessor: Sendable {
     /// Completes (or returns as incomplete) the active step for an officer holding its role.
     public func decide(_ decision: Decision, on caseID: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> Case {
         let db = unit.database
-        guard let current = try db.cases.load(caseID), let engine = engines[current.processID] else { throw ProcessingError.caseNotFound(caseID) }
+        guard let current = try unit.loadCase(caseID), let engine = engines[current.processID] else { throw ProcessingError.caseNotFound(caseID) }
         guard let active = current.activeStep else { throw ProcessingError.refused(.caseEnded(caseID: caseID, outcome: current.outcome ?? .rejected)) }
         guard decision.step == active.step else { throw ProcessingError.refused(.stepNotActive(step: decision.step, activeStep: active.step)) }
         guard let step = engine.definition.step(active.step), let role = engine.definition.role(step.role) else {
@@ -314,7 +319,7 @@ public final class CaseProcessor: Sendable {
         try apply(transition, in: unit)
         try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "decision", direction: .incoming, caseID: caseID,
                                   messageID: "step \(step.number)", outcome: "accepted", error: nil))
-        return try db.cases.load(caseID) ?? transition.case
+        return try unit.loadCase(caseID) ?? transition.case
     }
 
     // MARK: Time
@@ -322,7 +327,7 @@ public final class CaseProcessor: Sendable {
     /// The sweeper found a deadline due: record the breach and escalate it.
     public func deadlinePassed(_ deadline: PendingDeadline, in unit: WorkUnit) throws {
         let db = unit.database
-        guard let current = try db.cases.load(deadline.caseID), let engine = engines[current.processID],
+        guard let current = try unit.loadCase(deadline.caseID), let engine = engines[current.processID],
               let transition = try? engine.handle(.deadlinePassed(step: deadline.step, activation: deadline.activation), on: current, at: unit.now),
               !transition.appended.isEmpty else {
             try db.cases.retireDeadline(caseID: deadline.caseID, activation: deadline.activation)
@@ -394,7 +399,7 @@ public final class CaseProcessor: Sendable {
     private func apply(_ transition: Transition, in unit: WorkUnit) throws {
         let db = unit.database
         let current = transition.case
-        try db.cases.save(transition)
+        try unit.save(transition)
         for effect in transition.effects {
             switch effect {
             case .send(let name, let step):
@@ -497,7 +502,7 @@ public final class CaseProcessor: Sendable {
             try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID,
                                             code: .requirementsRejected, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
             // The SOP's remaining steps no longer apply to a permit that stays not effective.
-            if let caseID = record.caseID, let current = try unit.database.cases.load(caseID), current.activeStep != nil,
+            if let caseID = record.caseID, let current = try unit.loadCase(caseID), current.activeStep != nil,
                let engine = engines[current.processID] {
                 try apply(engine.handle(.close(outcome: .rejected, reason: "izin belum berlaku efektif: \(reason)"), on: current, at: unit.now),
                           in: unit)

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayStore
 
 /// One job of the database writer: the stores, the time the job runs at, and
@@ -10,6 +11,8 @@ public final class WorkUnit {
     public private(set) var logged: [SyncLogEntry] = []
     /// Targets that got new outbox messages, so their dispatchers can look now.
     public private(set) var queuedTargets: Set<String> = []
+    /// Cases this job saved, so that reading one again does not decode its history from the database.
+    private var saved: [String: Case] = [:]
 
     public init(database: GatewayDatabase, now: Date) {
         self.database = database
@@ -20,6 +23,18 @@ public final class WorkUnit {
         var entry = entry
         entry.id = try database.syncLog.append(entry)
         logged.append(entry)
+    }
+
+    /// The case as this job last saved it, else as the database has it.
+    func loadCase(_ id: String) throws -> Case? {
+        if let known = saved[id] { return known }
+        return try database.cases.load(id)
+    }
+
+    /// Saves what a transition did and remembers the case for the rest of the job.
+    func save(_ transition: Transition) throws {
+        try database.cases.save(transition)
+        saved[transition.case.id] = transition.case
     }
 
     func queued(_ target: String) {

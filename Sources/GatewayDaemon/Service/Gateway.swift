@@ -91,6 +91,9 @@ public final class GatewayRuntime: Sendable {
         writer.start()
     }
 
+    /// Commits and jobs of the group-commit writer since start.
+    public var writerStatistics: GroupCommitWriter.Statistics { writer.statistics }
+
     func stop() {
         for worker in workers.withLock({ Array($0.values) }) { worker.stop() }
         writer.stop()

@@ -16,8 +16,9 @@ public final class CaseKeyStore {
     /// Links the key to the case unless it is linked already; returns the case it is linked to.
     @discardableResult
     public func bind(_ key: String, to caseID: String) throws -> String {
-        try db.run("INSERT INTO case_keys (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", [.text(key), .text(caseID)])
-        return try self.caseID(for: key) ?? caseID
+        // One statement either way: the no-op update makes RETURNING give the case already bound.
+        try db.query("INSERT INTO case_keys (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING case_id",
+                     [.text(key), .text(caseID)]) { $0.string(0) }.first ?? caseID
     }
 
     public func keys(of caseID: String) throws -> [String] {
@@ -26,8 +27,8 @@ public final class CaseKeyStore {
 
     /// The next number of a named sequence (1, 2, 3, …), inside the caller's transaction.
     public func next(_ sequence: String) throws -> Int {
-        try db.run("INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1", [.text(sequence)])
-        return try db.query("SELECT value FROM sequences WHERE name = ?", [.text(sequence)]) { $0.int(0) }.first ?? 1
+        try db.query("INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+                     [.text(sequence)]) { $0.int(0) }.first ?? 1
     }
 }
 

@@ -8,12 +8,10 @@ import GatewayCore
 /// and refuses a transition computed from an outdated copy of the case.
 public final class CaseStore {
     public let db: SQLiteConnection
-    private let encoder: JSONEncoder
     private let decoder: JSONDecoder
 
     public init(_ db: SQLiteConnection) {
         self.db = db
-        encoder = StoreCoding.encoder()
         decoder = StoreCoding.decoder()
     }
 
@@ -160,7 +158,7 @@ public final class CaseStore {
     }
 
     private func json(_ value: some Encodable) throws -> String {
-        try StoreCoding.text(value, with: encoder)
+        try StoreCoding.text(value)
     }
 }
 

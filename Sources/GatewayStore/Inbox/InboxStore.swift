@@ -31,19 +31,18 @@ public final class InboxStore {
 
     /// Keeps the message unless its key is already there. Call inside the transaction that applies its effects.
     public func admit(source: String, kind: String, dedupKey: String, body: [UInt8], headers: [[String]], at time: Date) throws -> Admission {
-        if let existing = try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) }).first {
-            return .repeated(id: existing.0, state: existing.1)
-        }
-        let headersText = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
-        try db.run("""
+        let inserted = try db.query("""
             INSERT INTO inbox (source, kind, dedup_key, received_at, body, headers, state) VALUES (?, ?, ?, ?, ?, ?, 'processed')
-            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(headersText)])
-        return .new(id: try db.lastInsertedRowID())
+            ON CONFLICT (dedup_key) DO NOTHING RETURNING id
+            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(try StoreCoding.text(headers))]) { $0.int(0) }
+        if let id = inserted.first { return .new(id: id) }
+        let existing = try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) })
+        return .repeated(id: existing.first?.0 ?? 0, state: existing.first?.1 ?? "processed")
     }
 
     /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
     public func settle(_ id: Int, state: String, error: String? = nil, cases: [String] = []) throws {
-        let casesText = String(decoding: try JSONEncoder().encode(cases), as: UTF8.self)
+        let casesText = try StoreCoding.text(cases)
         try db.run("UPDATE inbox SET state = ?, error = ?, cases = ? WHERE id = ?", [.text(state), .string(error), .text(casesText), .int(id)])
     }
 

@@ -59,7 +59,6 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
 
 public final class OutboxStore {
     let db: SQLiteConnection
-    private let encoder = StoreCoding.encoder()
     private let decoder = StoreCoding.decoder()
 
     public init(_ db: SQLiteConnection) {
@@ -75,7 +74,7 @@ public final class OutboxStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """, [.text(message.id), .text(message.idempotencyKey), .text(message.target), .text(message.kind), .string(message.caseID),
-                  .string(message.idIzin), .text(try StoreCoding.text(message.request, with: encoder)), .string(message.onDelivered),
+                  .string(message.idIzin), .text(try StoreCoding.text(message.request)), .string(message.onDelivered),
                   .date(message.nextAttemptAt), .date(message.createdAt)]) == 1
     }
 

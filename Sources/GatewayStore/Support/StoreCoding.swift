@@ -1,7 +1,10 @@
 import Foundation
 
-/// How stores write values as JSON: instants as milliseconds, keys sorted so equal values give equal text.
+/// How stores write values as JSON: instants as milliseconds, keys sorted so
+/// equal values give equal text. Written by ``TreeEncoder`` (the same text as
+/// JSONEncoder with these settings, faster), read by JSONDecoder.
 enum StoreCoding {
+    /// The JSONEncoder whose output ``TreeEncoder`` reproduces (kept for the tests that compare them).
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
@@ -15,7 +18,7 @@ enum StoreCoding {
         return decoder
     }
 
-    static func text(_ value: some Encodable, with encoder: JSONEncoder) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+    static func text(_ value: some Encodable) throws -> String {
+        try TreeEncoder.text(value)
     }
 }

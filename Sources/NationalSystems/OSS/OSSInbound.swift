@@ -7,32 +7,26 @@ import GatewayCore
 /// placeholders, a trailing space in a key and unlisted status codes are
 /// tolerated and reported, never refused.
 public enum OSSInbound {
-    /// The body's wrapped object, or an error in words OSS's operators can act on.
-    static func unwrap(_ body: [UInt8], method: OSSMethod) throws(InboundError) -> JSONValue {
+    /// Reads a push (receiveNIB or receiveFileDS) once: the message, and the NIB its daily Token is computed over.
+    public static func read(_ body: [UInt8], method: OSSMethod) throws(InboundError) -> (nib: String, message: InboundMessage) {
         let json: JSONValue
         do {
-            json = try JSONValue.decode(Data(body))
+            json = try JSONValue.decode(body)
         } catch {
-            throw InboundError("the body is not JSON")
+            throw InboundError("the body is \(error)")
         }
         let wrapper = method.requestWrappers[0]
         guard let inner = json.field(wrapper), inner.object != nil else {
             throw InboundError("the body must be {\"\(wrapper)\": {…}}")
         }
-        return inner
-    }
-
-    /// The NIB a push is about: what its daily Token is computed over.
-    public static func nib(of body: [UInt8], method: OSSMethod) throws(InboundError) -> String {
-        guard let nib = try unwrap(body, method: method).field("nib")?.meaningfulText else {
-            throw InboundError("\(method.requestWrappers[0]).nib is missing: the Token cannot be checked without it")
+        guard let nib = inner.field("nib")?.meaningfulText else {
+            throw InboundError("\(wrapper).nib is missing: the Token cannot be checked without it")
         }
-        return nib
+        return (nib, method == .receiveFileDS ? try receiveFileDS(inner) : try receiveNIB(inner))
     }
 
     /// receiveNIB (PIA, NIB group): one message for the NIB with each checklist permit.
-    public static func receiveNIB(_ body: [UInt8]) throws(InboundError) -> InboundMessage {
-        let raw = try unwrap(body, method: .receiveNIB)
+    public static func receiveNIB(_ raw: JSONValue) throws(InboundError) -> InboundMessage {
         let dataNIB = DataNIB(raw)
         guard let nib = dataNIB.nib else { throw InboundError("dataNIB.nib is missing") }
         var tolerated = raw.toleratedQuirks
@@ -48,7 +42,7 @@ public enum OSSInbound {
         if permits.isEmpty { tolerated.append("data_checklist holds no permit with an id_izin") }
         // OSS re-delivers NIBs it has sent (oss-rba.md §5, failure mode 5): the same content is the
         // same message, whatever quirks it came with; a changed NIB (tipe_dokumen 5) is a new one.
-        let digest = Digest.sha256Hex(Array(raw.normalized.encoded()))
+        let digest = Digest.sha256Hex(JSONParser.canonical(raw))
         var attributes = ["nib": nib]
         attributes["tipe_dokumen"] = dataNIB.tipeDokumen
         attributes["nama_perseroan"] = dataNIB.namaPerseroan
@@ -58,8 +52,7 @@ public enum OSSInbound {
     }
 
     /// receiveFileDS (PIA 1.8): OSS signed a permit and sends its document's URL.
-    public static func receiveFileDS(_ body: [UInt8]) throws(InboundError) -> InboundMessage {
-        let raw = try unwrap(body, method: .receiveFileDS)
+    public static func receiveFileDS(_ raw: JSONValue) throws(InboundError) -> InboundMessage {
         guard let id = raw.field("id_izin")?.meaningfulText else { throw InboundError("receiveFileDS.id_izin is missing") }
         let file = raw.field("file_izin")?.meaningfulText ?? ""
         var attributes = ["file_izin": file]
@@ -88,7 +81,7 @@ public enum OSSInbound {
         return InboundMessage(
             system: "oss", name: "oss.licenseStatus", dedupKey: "oss:status:\(idIzin):\(code.code)", messageID: idIzin,
             keys: ["izin:\(idIzin)"], idIzin: idIzin, answer: answer,
-            note: "OSS: \(code.code) \(description ?? code.name ?? "")".trimmingCharacters(in: .whitespaces),
+            note: "OSS: \(code.code) \(description ?? code.name ?? "")".trimmingSpaces,
             attributes: ["kd_status": code.code], tolerated: tolerated)
     }
 

@@ -39,7 +39,7 @@ public enum JSONValue: Sendable, Hashable {
     /// Text that means something: not missing, not empty, and not the "-" some
     /// senders put in place of an empty value (oss-rba.md §5, failure mode 7).
     public var meaningfulText: String? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty, text != "-" else { return nil }
+        guard let text = text?.trimmingSpaces, !text.isEmpty, text != "-" else { return nil }
         return text
     }
 
@@ -47,7 +47,7 @@ public enum JSONValue: Sendable, Hashable {
     /// (the PIA's own receiveNIB example has "tipe_dokumen " with a trailing space).
     public func field(_ key: String) -> JSONValue? {
         guard let fields = object else { return nil }
-        return fields[key] ?? fields.first { $0.key.trimmingCharacters(in: .whitespaces) == key }?.value
+        return fields[key] ?? fields.first { $0.key.trimmingSpaces == key }?.value
     }
 
     /// This object with `other`'s fields written over it (one level deep); `other` itself if either is not an object.
@@ -57,13 +57,11 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     public func encoded(sortedKeys: Bool = true) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = sortedKeys ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        Data(JSONParser.serialize(self, sortedKeys: sortedKeys))
     }
 
-    public static func decode(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    public static func decode(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes)
     }
 
     /// Any Encodable value as JSON.
@@ -130,10 +128,10 @@ extension JSONValue {
     /// in those quirks compare (and hash) equal.
     public var normalized: JSONValue {
         switch self {
-        case .string(let text) where text.trimmingCharacters(in: .whitespaces) == "-": .string("")
+        case .string(let text) where text.isDashPlaceholder: .string("")
         case .array(let items): .array(items.map(\.normalized))
         case .object(let fields):
-            .object(Dictionary(fields.map { ($0.key.trimmingCharacters(in: .whitespaces), $0.value.normalized) },
+            .object(Dictionary(fields.map { ($0.key.trimmingSpaces, $0.value.normalized) },
                                uniquingKeysWith: { first, _ in first }))
         default: self
         }
@@ -145,13 +143,13 @@ extension JSONValue {
         var placeholders = 0
         func visit(_ value: JSONValue) {
             switch value {
-            case .string(let text) where text.trimmingCharacters(in: .whitespaces) == "-":
+            case .string(let text) where text.isDashPlaceholder:
                 placeholders += 1
             case .array(let items):
                 items.forEach(visit)
             case .object(let fields):
                 for (key, field) in fields {
-                    if key != key.trimmingCharacters(in: .whitespaces) { spacedKeys.insert(key) }
+                    if key != key.trimmingSpaces { spacedKeys.insert(key) }
                     visit(field)
                 }
             default:

@@ -1,0 +1,59 @@
+import Foundation
+import GatewayDaemon
+import NationalSystems
+
+/// `gerbang bench ingest`: signed receiveNIB pushes, each committed before its reply.
+enum BenchIngestCommand: Command {
+    static let name = "bench ingest"
+    static let summary = "measure inbound pushes committed with dedup before the reply, against a no-op (run with -c release)"
+    static let options: Set<String> = ["--connections", "--seconds", "--runs", "--config"]
+    static let help = """
+        usage: gerbang bench ingest [--connections N] [--seconds S] [--runs R]
+
+        Starts the gateway on 127.0.0.1 with a fresh database (WAL, synchronous=FULL) and
+        drives it from N keep-alive connections (default 64) for S seconds (default 5):
+        first POST /api/noop, which answers at once, then POST /oss/receiveNIB, each push
+        with its own NIB and a valid daily Token, so each one is decoded, kept in the inbox
+        under its dedup key and opens an Izin Perluasan case with its permit, committed by
+        the group-commit writer before the reply. Prints pushes/s, latency percentiles, the
+        ratio to the no-op, and checks that every answered push left a case. R runs
+        (default 3), each with a fresh database; the summary gives medians.
+        Build in release mode for figures worth quoting.
+        \(Common.configHelp)
+
+        example: swift build -c release && .build/release/gerbang bench ingest
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        _ = try arguments.positionals(command: name)
+        var options = IngestBenchmark.Options()
+        options.connections = try number(arguments, "--connections") ?? options.connections
+        options.duration = .seconds(try number(arguments, "--seconds") ?? 5)
+        options.runs = max(1, try number(arguments, "--runs") ?? options.runs)
+        let config = try Common.config(arguments)
+        let root = URL(fileURLWithPath: config.path).deletingLastPathComponent().path
+        let scenario = root + "/fixtures/scenarios/izin-perluasan.json"
+        guard let data = FileManager.default.contents(atPath: scenario),
+              let template = try JSONValue.decode(data).field("oss")?.field("nibs")?.array?.first else {
+            throw FailureError(message: "gerbang bench ingest: \(scenario) with oss.nibs[0] is needed as the pushes' template")
+        }
+        let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        console.out("gerbang bench ingest: \(options.runs) runs of \(options.duration) per endpoint, \(options.connections) connections, "
+                    + "\(ProcessInfo.processInfo.activeProcessorCount) cores; database under \(folder)")
+        let runs = try IngestBenchmark(options: options, template: template).run(configFolder: config.path, folder: folder, print: console.out)
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let lost = runs.contains { $0.casesCommitted != $0.ingest.requests - $0.ingest.failedResponses }
+        console.out(String(format: "median: ingest %.0f pushes/s (p50 %.2f ms, p99 %.2f ms), no-op %.0f req/s, ratio %.2f%@",
+                           median(runs.map(\.ingest.requestsPerSecond)), median(runs.map { $0.ingest.latencyMilliseconds(0.5) }),
+                           median(runs.map { $0.ingest.latencyMilliseconds(0.99) }), median(runs.map(\.noop.requestsPerSecond)),
+                           median(runs.map(\.ratio)), lost ? "; FAIL: answered pushes and committed cases differ" : ""))
+        return lost ? 1 : 0
+    }
+
+    private static func number(_ arguments: Arguments, _ option: String) throws(UsageError) -> Int? {
+        guard let text = arguments.option(option) else { return nil }
+        guard let value = Int(text), value >= 0 else { throw UsageError(command: name, message: "\(option) is a whole number, not '\(text)'") }
+        return value
+    }
+}
