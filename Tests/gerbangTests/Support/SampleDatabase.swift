@@ -7,7 +7,7 @@ import GatewayTestSupport
 /// the store as the gateway writes it: a Verifikasi Teknis case decided to
 /// the end (approved) and a Rekomendasi case waiting at step 2.
 enum SampleDatabase {
-    static let start = Date(timeIntervalSince1970: 1_797_814_800)  // Thursday 17 December 2026, 08:00 in Jakarta
+    static let start = Date(timeIntervalSince1970: 1_797_469_200)  // Thursday 17 December 2026, 08:00 in Jakarta
 
     static func make(at path: String) throws {
         let store = try CaseStore.open(path: path)

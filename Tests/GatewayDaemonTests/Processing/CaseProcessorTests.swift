@@ -1,0 +1,97 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Testing
+@testable import GatewayDaemon
+
+/// The processor on the shipped SOPs and routing rules, without HTTP.
+@Suite struct CaseProcessorTests {
+    @Test func aReceiveNIBOpensACasePerMatchingPermitWithItsCommitmentsAndStatutoryDueDate() throws {
+        let fixture = try ProcessorFixture()
+        #expect(try fixture.receive(ProcessorFixture.nib()) == .accepted(cases: ["IP-2026-000001"]))
+        #expect(try fixture.caseTask("IP-2026-000001").step == 2)  // step 1 (the NIB arrives) done at once
+        let permit = try #require(try fixture.database.permits.permit("I-1"))
+        #expect(permit.commitments.commitments.map(\.kind) == [.industryData, .technicalVerification])
+        // Five working days from Thursday 17 December 2026, 09:00: past the weekend, cuti bersama and Natal.
+        let due = try #require(permit.commitments.commitment(.technicalVerification)?.dueAt)
+        #expect(JakartaTime.iso(due) == "2026-12-28T09:00:00+07:00")  // 18, 21, 22, 23, then 28 December
+        #expect(try fixture.database.caseKeys.keys(of: "IP-2026-000001") == ["izin:I-1"])
+    }
+
+    @Test func aPermitNoRuleRoutesOpensNothingButTheMessageIsKept() throws {
+        let fixture = try ProcessorFixture()
+        #expect(try fixture.receive(ProcessorFixture.nib(kdIzin: "099999999999", expansion: false)) == .accepted(cases: []))
+        #expect(try fixture.database.cases.list().isEmpty)
+        #expect(try fixture.database.inbox.count() == 1)
+    }
+
+    @Test func theSameMessageTwiceChangesNothingTheSecondTime() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        #expect(try fixture.receive(ProcessorFixture.nib()) == .duplicate)
+        #expect(try fixture.database.cases.list().count == 1)
+        #expect(try fixture.database.syncLog.list(.init()).map(\.outcome).suffix(1) == ["duplicate"])
+    }
+
+    @Test func aMessageBeforeItsStepIsParkedAndDeliveredWhenTheCaseGetsThere() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        // Industry data met (step 3's message) before the verification request (step 2) says it was not.
+        _ = try fixture.receive(ProcessorFixture.siinas("N-2", "data_industri.dipenuhi"))
+        #expect(try fixture.caseTask("IP-2026-000001").step == 2)
+        #expect(try fixture.database.parked.count() == 1)
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan", data: ["data_industri_terpenuhi": false]))
+        #expect(try fixture.caseTask("IP-2026-000001").step == 4)  // 2 → 3, then the parked message → 4
+        #expect(try fixture.database.parked.count() == 0)
+        #expect(try fixture.database.permits.permit("I-1")?.commitments.commitment(.industryData)?.state == .fulfilled)
+    }
+
+    @Test func aFailedVerificationClosesTheCaseAndQueuesTheNotEffectiveStatusForOSS() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        _ = try fixture.receive(ProcessorFixture.siinas("N-9", "oss.dinotifikasi", data: ["kd_status": "93", "hasil": "belum_siap"]))
+        #expect(try fixture.caseTask("IP-2026-000001").outcome == .rejected)
+        let push = try #require(try fixture.database.outbox.message("I-1/status/93"))
+        #expect(push.target == "oss" && push.request.path == "/v1/kl/rba/receiveLicenseStatus")
+        #expect(push.request.body.contains("belum siap") && push.request.body.contains("\"kd_status\":\"93\""))
+        #expect(try fixture.database.permits.permit("I-1")?.commitments.effectiveness == .notEffective(reason: "SIINas: hasil verifikasi teknis belum siap (kd_status 93)"))
+    }
+
+    @Test func anOfficerOfAnotherRoleIsRefusedAndTheRightOneMovesTheCase() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))  // Rekomendasi: step 1 is the Kabid's
+        let kadis = Secrets.RoleToken(officer: "budi", roles: ["kadis"])
+        #expect(throws: ProcessingError.wrongRole(step: 1, role: "kabid", title: "Kabid Industri", tokenRoles: ["kadis"])) {
+            try fixture.job { unit in try fixture.processor.decide(.init(step: 1), on: "RK-2026-000001", by: kadis, in: unit) }
+        }
+        let kabid = Secrets.RoleToken(officer: "siti", roles: ["kabid"])
+        let moved = try fixture.job { unit in try fixture.processor.decide(.init(step: 1, note: "lengkap"), on: "RK-2026-000001", by: kabid, in: unit) }
+        #expect(moved.activeStep?.step == 2)
+        #expect(throws: ProcessingError.refused(.answerRequired(step: 2, question: "Berkas sesuai?"))) {
+            try fixture.job { unit in try fixture.processor.decide(.init(step: 2), on: "RK-2026-000001", by: .init(officer: "t", roles: ["tim-teknis"]), in: unit) }
+        }
+    }
+
+    @Test func aStepThatSendsTheBAPNeedsItsNumberResultAndDocument() throws {
+        let fixture = try ProcessorFixture()
+        #expect(OutboundComposer.missing(operation: "siinas.uploadBAP", attributes: [:], documentType: nil).count == 3)
+        #expect(OutboundComposer.missing(operation: "siinas.uploadBAP", attributes: ["nomor_bap": "1", "hasil": "siap"], documentType: "application/pdf").isEmpty)
+        #expect(OutboundComposer.missing(operation: "sipro.status", attributes: [:], documentType: nil).isEmpty)
+        _ = fixture
+    }
+
+    @Test func aPassedDeadlineIsEscalatedToTheRoleAboveAndLogged() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
+        fixture.now += 3600  // step 1 has 10 minutes
+        let due = try fixture.database.cases.pendingDeadlines(dueBy: fixture.now)
+        #expect(due.count == 1)
+        try fixture.job { unit in for deadline in due { try fixture.processor.deadlinePassed(deadline, in: unit) } }
+        let escalation = try #require(try fixture.database.escalations.list().first)
+        #expect(escalation.caseID == "RK-2026-000001" && escalation.role == "kabid" && escalation.escalatedTo == "kadis")
+        #expect(try fixture.database.cases.pendingDeadlines(dueBy: fixture.now).isEmpty)
+        #expect(try fixture.database.syncLog.list(.init()).last?.outcome == "escalated")
+    }
+}
