@@ -27,7 +27,7 @@ extension Command {
 /// Shared option handling.
 enum Common {
     static let configHelp = "  --config DIR   the configuration folder (default: ./config, or GERBANG_CONFIG_DIR)"
-    static let databaseHelp = "  --db FILE      the SQLite database (default: var/gerbang.sqlite, or GERBANG_DB)"
+    static let databaseHelp = "  --db FILE      the SQLite database (default: var/gerbang.sqlite, or GERBANG_DATABASE as for serve, or GERBANG_DB)"
     static let jsonHelp = "  --json         print JSON instead of a table"
 
     static func config(_ arguments: Arguments) throws -> ConfigDirectory {
@@ -35,7 +35,8 @@ enum Common {
     }
 
     static func databasePath(_ arguments: Arguments) -> String {
-        arguments.option("--db") ?? ProcessInfo.processInfo.environment["GERBANG_DB"] ?? "var/gerbang.sqlite"
+        let environment = ProcessInfo.processInfo.environment
+        return arguments.option("--db") ?? environment["GERBANG_DATABASE"] ?? environment["GERBANG_DB"] ?? "var/gerbang.sqlite"
     }
 
     /// The agency's zone from the calendar, or Asia/Jakarta when no configuration is found.

@@ -5,7 +5,7 @@ import Foundation
 struct Gerbang {
     static let commands: [any Command.Type] = [
         SOPListCommand.self, SOPShowCommand.self, SOPCheckCommand.self,
-        CasesCommand.self, CaseCommand.self, DemoCommand.self, ServeCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self,
+        CasesCommand.self, CaseCommand.self, DemoCommand.self, ServeCommand.self, LogCommand.self, OutboxCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self,
     ]
 
     static func main() {

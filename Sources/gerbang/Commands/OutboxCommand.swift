@@ -1,0 +1,96 @@
+import Foundation
+import GatewayDaemon
+import GatewayStore
+
+/// `gerbang outbox`: the messages the gateway owes the national systems, and its dead letters.
+enum OutboxCommand: Command {
+    struct Row: Encodable {
+        let id: String
+        let target: String
+        let kind: String
+        let caseID: String?
+        let idIzin: String?
+        let state: String
+        let attempts: Int
+        let nextAttemptAt: String?
+        let lastStatus: Int?
+        let lastError: String?
+    }
+
+    static let name = "outbox"
+    static let summary = "list outbound messages and dead letters; 'outbox retry ID|--all-dead' replays them"
+    static let flags: Set<String> = ["--json", "--all-dead"]
+    static let options: Set<String> = ["--db", "--state", "--case", "--config"]
+    static let help = """
+        usage: gerbang outbox [--state pending|delivered|dead] [--case ID] [--json] [--db FILE]
+               gerbang outbox retry ID | --all-dead [--db FILE]
+
+        Lists the messages the gateway has committed to send: to whom, what, how many
+        attempts, and why the last one failed. Dead letters are messages whose retries
+        ran out, or that the target refused in a way retrying cannot fix (a 4xx).
+        'retry' puts one dead letter, or all of them, back in the queue, due now, under
+        the same id and idempotency key: a running gateway sends it within its dispatch
+        interval, and a target that already has it answers from its idempotency memory.
+          --state S      only pending, delivered or dead messages
+          --case ID      only one case's messages
+        \(Common.jsonHelp)
+        \(Common.databaseHelp)
+
+        example: gerbang outbox --state dead && gerbang outbox retry --all-dead
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        let path = Common.databasePath(arguments)
+        if arguments.positionals.first == "retry" {
+            return try retry(arguments, path: path, console: console)
+        }
+        _ = try arguments.positionals(command: name)
+        var state: OutboxMessage.State?
+        if let text = arguments.option("--state") {
+            guard let parsed = OutboxMessage.State(rawValue: text) else {
+                throw UsageError(command: name, message: "--state is pending, delivered or dead, not '\(text)'")
+            }
+            state = parsed
+        }
+        let messages = try GatewayDatabase.openForReading(path: path).outbox.list(state: state, caseID: arguments.option("--case"), limit: 100_000)
+        let zone = Common.zone(arguments)
+        if arguments.has("--json") {
+            try console.json(messages.map { message in
+                Row(id: message.id, target: message.target, kind: message.kind, caseID: message.caseID, idIzin: message.idIzin,
+                    state: message.state.rawValue, attempts: message.attempts,
+                    nextAttemptAt: message.state == .pending ? TimeText.iso(message.nextAttemptAt, in: zone) : nil,
+                    lastStatus: message.lastStatus, lastError: message.lastError)
+            })
+            return 0
+        }
+        let rows = messages.map { message -> [String] in
+            [message.id, message.target, message.state.rawValue, String(message.attempts), message.lastStatus.map(String.init) ?? "-",
+             String((message.lastError ?? "").prefix(80))]
+        }
+        TextTable.render(header: ["ID", "TARGET", "STATE", "TRIES", "HTTP", "LAST ERROR"], rows: rows, rightAligned: [3]).forEach(console.out)
+        if messages.isEmpty { console.out("(no messages)") }
+        return 0
+    }
+
+    private static func retry(_ arguments: Arguments, path: String, console: Console) throws -> Int32 {
+        let words = arguments.positionals.dropFirst()
+        let all = arguments.has("--all-dead")
+        guard all != (words.count == 1), words.count <= 1 else {
+            throw UsageError(command: name, message: "retry takes one message id, or --all-dead")
+        }
+        guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.noDatabase(path: path) }
+        let database = try GatewayDatabase.open(path: path)
+        let id = words.first
+        if let id {
+            guard let found = try database.outbox.message(id) else {
+                throw FailureError(message: "gerbang outbox: no message '\(id)' in \(path): 'gerbang outbox --state dead' lists the dead letters")
+            }
+            guard found.state == .dead else {
+                throw FailureError(message: "gerbang outbox: \(id) is \(found.state.rawValue), not a dead letter: only dead letters are replayed")
+            }
+        }
+        let count = try database.transaction { try database.outbox.replay(id, at: Date()) }
+        console.out("\(count) dead letter\(count == 1 ? "" : "s") back in the queue; a running gateway sends \(count == 1 ? "it" : "them") shortly")
+        return 0
+    }
+}
