@@ -1,0 +1,50 @@
+import Foundation
+import GatewayTestSupport
+import NationalSystems
+import Testing
+@testable import GatewayDemo
+
+@Suite struct ScenarioCopiesTests {
+    func scenario(_ name: String) throws -> JSONValue {
+        try JSONValue.decode(RepositoryFiles.read("fixtures/scenarios/\(name).json"))
+    }
+
+    @Test func aCopyHasItsOwnIdentifiersWhereverTheyAppear() throws {
+        let copy = try ScenarioCopies.copy(scenario("izin-perluasan"), number: 3)
+        #expect(copy["name"] == "izin-perluasan#3")
+        let nib = copy["oss"]?["nibs"]?.array?.first
+        #expect(nib?["nib"] == "8120000110021")
+        #expect(nib?["data_checklist"]?.array?.first?["id_izin"] == "I-20261217090000000000121")
+        #expect(copy["siinas"]?["requests"]?.array?.first?["id"] == "VT-2026-000121")
+        // The events name the copy's NIB and request, so the copy runs by itself.
+        #expect(copy["events"]?.array?.compactMap { $0["target"]?.text } == ["8120000110021", "VT-2026-000121", "VT-2026-000121"])
+        #expect(try ScenarioCopies.copy(scenario("izin-perluasan"), number: 1) == scenario("izin-perluasan"))
+    }
+
+    @Test func copiesOfAllShippedScenariosNeverShareAnIdentifier() throws {
+        var seen: [String: String] = [:]
+        for name in ["izin-perluasan", "verifikasi-teknis-izin-usaha-industri", "rekomendasi-izin-usaha-industri", "izin-insidentil", "verifikasi-nib"] {
+            for number in 1...3 {
+                let copy = try ScenarioCopies.copy(scenario(name), number: number)
+                var identifiers: Set<String> = []
+                func collect(_ value: JSONValue) {
+                    switch value {
+                    case .object(let fields):
+                        for (key, field) in fields {
+                            if ScenarioCopies.identifierFields.contains(key), let text = field.meaningfulText, text.count >= 6 { identifiers.insert(text) }
+                            collect(field)
+                        }
+                    case .array(let items): items.forEach(collect)
+                    default: break
+                    }
+                }
+                for system in ["oss", "siinas", "sipro"] { copy[system].map(collect) }
+                for identifier in identifiers {
+                    let owner = "\(name)#\(number)"
+                    #expect(seen[identifier] == nil || seen[identifier] == owner, "\(identifier) in \(owner) and \(seen[identifier] ?? "")")
+                    seen[identifier] = owner
+                }
+            }
+        }
+    }
+}
