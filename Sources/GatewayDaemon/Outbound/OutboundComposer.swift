@@ -63,8 +63,7 @@ struct OutboundComposer: Sendable {
                 nomor_bap: entry?.attributes["nomor_bap"] ?? "", tanggal_bap: JakartaTime.day(entry?.at ?? unit.now),
                 hasil: SIINasBAPUpload.Result(rawValue: entry?.attributes["hasil"] ?? "") ?? .notReady, catatan: entry?.note,
                 pemeriksa: examiners,
-                dokumen: .init(nama_file: document.name, content_type: document.contentType,
-                               isi_base64: Data(document.bytes).base64EncodedString()))
+                dokumen: EncodedDocument(name: document.name, contentType: document.contentType, bytes: document.bytes))
             target = "siinas"
             request = try Self.post("/api/v1/verifikasi-teknis/\(Self.pathSegment(requestID))/bap", upload)
         case "dpmptsp.letter":
@@ -72,7 +71,7 @@ struct OutboundComposer: Sendable {
             let letter = DPMPTSPLetter(
                 nomor_surat: "\(current.id)/\(step)", perihal: rule.perihal ?? name, dari: agency.nama, tanggal: JakartaTime.day(unit.now),
                 id_izin: idIzin, nib: permit?.commitments.nib, ringkasan: entry?.note,
-                dokumen: document.map { .init(nama_file: $0.name, content_type: $0.contentType, isi_base64: Data($0.bytes).base64EncodedString()) })
+                dokumen: document.map { EncodedDocument(name: $0.name, contentType: $0.contentType, bytes: $0.bytes) })
             target = "dpmptsp"
             request = try Self.post("/api/v1/surat-masuk", letter)
         case "sipro.status", "sipro.permitNumber", "sipro.readyForPickup":

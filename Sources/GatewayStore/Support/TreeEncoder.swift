@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// Writes an Encodable value as JSON text the way the stores' JSONEncoder
 /// would (keys sorted, instants as milliseconds since 1970, slashes
@@ -59,15 +60,8 @@ struct TreeEncoder {
             case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
             case .integer(let number): output.append(contentsOf: String(number).utf8)
             case .unsigned(let number): output.append(contentsOf: String(number).utf8)
-            case .double(let number):
-                if !number.isFinite {
-                    output.append(contentsOf: "null".utf8)
-                } else if number.rounded() == number, abs(number) < 1e15 {
-                    output.append(contentsOf: String(Int64(number)).utf8)
-                } else {
-                    output.append(contentsOf: "\(number)".utf8)
-                }
-            case .string(let text): Self.writeString(text, into: &output)
+            case .double(let number): JSONText.appendNumber(number, to: &output)
+            case .string(let text): JSONText.appendString(text, to: &output)
             case .array(let storage):
                 output.append(UInt8(ascii: "["))
                 for (index, item) in storage.items.enumerated() {
@@ -79,7 +73,7 @@ struct TreeEncoder {
                 output.append(UInt8(ascii: "{"))
                 for (index, key) in storage.fields.keys.sorted().enumerated() {
                     if index > 0 { output.append(UInt8(ascii: ",")) }
-                    Self.writeString(key, into: &output)
+                    JSONText.appendString(key, to: &output)
                     output.append(UInt8(ascii: ":"))
                     storage.fields[key]!.write(into: &output)
                 }
@@ -87,29 +81,6 @@ struct TreeEncoder {
             case .later(let encoder):
                 (encoder.result ?? .object(ObjectStorage())).write(into: &output)
             }
-        }
-
-        private static let hex = Array("0123456789abcdef".utf8)
-
-        static func writeString(_ text: String, into output: inout [UInt8]) {
-            output.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0x08: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-                case 0x0C: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-                case 0..<0x20:
-                    output.append(contentsOf: Array("\\u00".utf8))
-                    output.append(hex[Int(byte >> 4)])
-                    output.append(hex[Int(byte & 0xF)])
-                default: output.append(byte)
-                }
-            }
-            output.append(UInt8(ascii: "\""))
         }
     }
 

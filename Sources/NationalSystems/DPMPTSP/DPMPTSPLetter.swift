@@ -3,17 +3,7 @@
 /// is Gerbang's design of an incoming-letter box ("surat masuk") in SIPRO,
 /// the licensing application DPMPTSP runs (docs/sipro-api.md).
 public struct DPMPTSPLetter: Sendable, Codable, Hashable {
-    public struct Document: Sendable, Codable, Hashable {
-        public let nama_file: String
-        public let content_type: String
-        public let isi_base64: String
-
-        public init(nama_file: String, content_type: String, isi_base64: String) {
-            self.nama_file = nama_file
-            self.content_type = content_type
-            self.isi_base64 = isi_base64
-        }
-    }
+    public typealias Document = EncodedDocument
 
     /// The Dinas's letter number.
     public let nomor_surat: String

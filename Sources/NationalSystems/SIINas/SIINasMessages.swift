@@ -100,18 +100,7 @@ public struct SIINasBAPUpload: Sendable, Codable, Hashable {
         case notReady = "belum_siap"
     }
 
-    public struct Document: Sendable, Codable, Hashable {
-        public let nama_file: String
-        /// application/pdf
-        public let content_type: String
-        public let isi_base64: String
-
-        public init(nama_file: String, content_type: String, isi_base64: String) {
-            self.nama_file = nama_file
-            self.content_type = content_type
-            self.isi_base64 = isi_base64
-        }
-    }
+    public typealias Document = EncodedDocument
 
     public let nomor_bap: String
     /// YYYY-MM-DD

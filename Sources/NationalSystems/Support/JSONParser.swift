@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// Reads and writes JSON (RFC 8259) as ``JSONValue``, straight from and to bytes.
 ///
@@ -237,16 +238,9 @@ public enum JSONParser {
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .integer(let number): output.append(contentsOf: String(number).utf8)
         case .number(let number):
-            // JSON has no NaN or infinity; an integral value is written without ".0", as JSONEncoder writes it.
-            if !number.isFinite {
-                output.append(contentsOf: "null".utf8)
-            } else if number.rounded() == number, abs(number) < 1e15 {
-                output.append(contentsOf: String(Int(number)).utf8)
-            } else {
-                output.append(contentsOf: "\(number)".utf8)
-            }
+            JSONText.appendNumber(number, to: &output)
         case .string(let text):
-            writeString(lenient && text.isDashPlaceholder ? "" : text, into: &output)
+            JSONText.appendString(lenient && text.isDashPlaceholder ? "" : text, to: &output)
         case .array(let items):
             output.append(UInt8(ascii: "["))
             for (position, item) in items.enumerated() {
@@ -260,33 +254,12 @@ public enum JSONParser {
             if sortedKeys { entries.sort { $0.0 < $1.0 } }
             for (position, (key, field)) in entries.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, into: &output)
+                JSONText.appendString(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 write(field, sortedKeys: sortedKeys, lenient: lenient, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                output.append(contentsOf: Array("\\u00".utf8))
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0xF)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
 
