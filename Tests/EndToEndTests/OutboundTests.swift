@@ -55,7 +55,7 @@ import Testing
         #expect(logged.map(\.outcome) == ["dead"])
         #expect(logged.first?.error?.contains("retrying cannot fix") == true)
 
-        try fixture.rig.gateway.runtime.write { unit in try unit.database.outbox.replay(id, at: unit.now) }
+        _ = try fixture.rig.gateway.runtime.write { unit in try unit.database.outbox.replay(id, at: unit.now) }
         fixture.rig.gateway.runtime.nudge("dispatch-siinas")
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
         #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").filter(\.applied).count == 1)

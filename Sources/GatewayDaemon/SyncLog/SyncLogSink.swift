@@ -22,7 +22,7 @@ public final class SyncLogSink: Sendable {
         if let file, !file.isEmpty {
             let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: file) { FileManager.default.createFile(atPath: file, contents: nil) }
+            if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: file) else {
                 throw SettingsError(file: file, field: "syncLog.file", message: "cannot be opened for appending")
             }

@@ -30,6 +30,7 @@ public struct ClientResponse: Sendable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     /// The response when its status is 2xx; otherwise ``HTTPClientError/httpStatus(url:status:body:)``.
+    @discardableResult
     public func requireSuccess() throws(HTTPClientError) -> ClientResponse {
         guard status.isSuccess else {
             throw .httpStatus(url: url, status: status, body: String(bodyText.prefix(500)))
