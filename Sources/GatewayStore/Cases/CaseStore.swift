@@ -65,7 +65,7 @@ public final class CaseStore {
             for entry in transition.appended {
                 try db.run("INSERT INTO case_history (case_id, sequence, at, step, kind, entry) VALUES (?, ?, ?, ?, ?, ?)",
                            [.text(saved.id), .int(entry.sequence), .date(entry.at), .int(entry.step),
-                            .text(entry.event.kind), .text(try json(entry))])
+                            .text(entry.event.kind), .text(StoreJSON.text(entry))])
                 if case .deadlinePassed(let activation, _) = entry.event {
                     try setDeadline(of: saved.id, activation: activation, to: "passed")
                 }
@@ -94,7 +94,7 @@ public final class CaseStore {
         let active = saved.activeStep
         return [
             .text(active == nil ? "ended" : "active"), .int(active?.step), .date(active?.deadline),
-            .int(active?.deadlinePassed == true ? 1 : 0), .string(saved.outcome?.rawValue), .text(try json(saved.position)),
+            .int(active?.deadlinePassed == true ? 1 : 0), .string(saved.outcome?.rawValue), .text(StoreJSON.text(saved.position)),
             .string(saved.pendingOutcome?.rawValue), .int(saved.activations), .int(saved.history.count),
             .date(saved.history.last?.at ?? saved.openedAt),
         ]
@@ -155,10 +155,6 @@ public final class CaseStore {
             PendingDeadline(caseID: row.string(0), processID: row.string(1), step: row.int(2),
                             activation: row.int(3), dueAt: row.date(4))
         }
-    }
-
-    private func json(_ value: some Encodable) throws -> String {
-        try StoreCoding.text(value)
     }
 }
 

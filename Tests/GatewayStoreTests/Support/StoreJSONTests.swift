@@ -1,0 +1,39 @@
+import Foundation
+@testable import GatewayCore
+import Testing
+@testable import GatewayStore
+
+/// The hand-written JSON of history entries and positions is the text JSONEncoder writes for them.
+@Suite struct StoreJSONTests {
+    func encoded(_ value: some Encodable) throws -> String {
+        String(decoding: try StoreCoding.encoder().encode(value), as: UTF8.self)
+    }
+
+    @Test func everyKindOfEntryAndPositionOfARealCase() throws {
+        for transition in try TreeEncoderTests().decidedCase() {
+            for entry in transition.appended { #expect(StoreJSON.text(entry) == (try encoded(entry))) }
+            #expect(StoreJSON.text(transition.case.position) == (try encoded(transition.case.position)))
+        }
+    }
+
+    @Test func everyActorAndTheOptionalFieldsBothWays() throws {
+        let at = StoreFixtures.monday + 0.25
+        let actors: [Actor] = [.officer(id: "siti \"s\"", role: "kabid"), .applicant(via: "OSS"), .applicant(via: nil), .system("SIINas"), .gateway]
+        let events: [HistoryEntry.Event] = [
+            .opened(reference: nil), .opened(reference: "I-1"), .started(activation: 1, deadline: nil), .started(activation: 2, deadline: at),
+            .completed(activation: 3, answer: .yes, message: "oss.receiveNIB", onTime: false), .completed(activation: 3, answer: nil, message: nil, onTime: nil),
+            .returnedIncomplete(activation: 4, toStep: 1), .deadlinePassed(activation: 5, deadline: at), .ended(outcome: .rejected, reason: nil),
+        ]
+        for (index, actor) in actors.enumerated() {
+            for event in events {
+                let entry = HistoryEntry(sequence: index, at: at, actor: actor, event: event, step: index == 0 ? nil : index,
+                                         note: index == 1 ? "catatan\nbaru" : nil, documents: index == 2 ? ["a.pdf", "b.pdf"] : [],
+                                         attributes: index == 3 ? ["hasil": "siap", "nomor_bap": "BAP/1"] : [:])
+                #expect(StoreJSON.text(entry) == (try encoded(entry)))
+            }
+        }
+        let waiting = ActiveStep(step: 2, activation: 3, since: at, deadline: nil, deadlinePassed: false, returnReason: "kurang lengkap")
+        #expect(StoreJSON.text(.atStep(waiting)) == (try encoded(Case.Position.atStep(waiting))))
+        #expect(StoreJSON.text(.ended(outcome: .approved, reason: nil, at: at)) == (try encoded(Case.Position.ended(outcome: .approved, reason: nil, at: at))))
+    }
+}
