@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayDemo
 import GatewayHTTP
 import GatewayStore
@@ -76,5 +77,21 @@ import Testing
             headers: ["Content-Type": "application/json", "X-SIINas-Signature": "sha256=00"], body: notification))
         #expect(unsigned.status == .unauthorized)
         #expect(try fixture.read { try $0.inbox.count(state: "rejected") } == 2)
+    }
+
+    @Test func aTokenFromTheDayBeforeOrAfterIsAcceptedAndOneFromTwoDaysAwayIsNot() throws {
+        let fixture = try RigFixture()
+        let credentials = OSSCredentials(username: DevelopmentSecrets.ossUsername, password: DevelopmentSecrets.ossPassword)
+        let today = LocalDate.of(Date(), in: OSSToken.zone).date
+        func push(nib: String, tokenDay offset: Int) throws -> ClientResponse {
+            let body = Array(#"{"dataNIB": {"nib": "\#(nib)", "data_checklist": []}}"#.utf8)
+            let token = OSSToken.token(credentials, nib: nib, on: today.adding(days: offset))
+            return try fixture.rig.client.send(ClientRequest(method: .post, url: fixture.rig.gateway.url + "/oss/receiveNIB",
+                                                             headers: ["Content-Type": "application/json", "Token": token], body: body))
+        }
+        // OSS's clock and ours disagree around midnight (oss-rba.md §5, failure mode 1).
+        #expect(try push(nib: "8120000990001", tokenDay: -1).status == .ok)
+        #expect(try push(nib: "8120000990002", tokenDay: 1).status == .ok)
+        #expect(try push(nib: "8120000990003", tokenDay: -2).status == .unauthorized)
     }
 }
