@@ -26,6 +26,8 @@ public final class Gateway: Sendable {
 
     public let runtime: GatewayRuntime
     private let server: HTTPServer
+    /// Every route served, as "POST /api/cases/{id}/decisions", for checking the OpenAPI document.
+    public let routes: [String]
 
     /// Opens (creating and migrating) the database and prepares the server; `start()` runs it.
     public init(configuration: GatewayConfiguration, options: Options = Options()) throws {
@@ -33,7 +35,9 @@ public final class Gateway: Sendable {
         var serverConfiguration = ServerConfiguration(host: configuration.settings.listen.host, port: configuration.settings.listen.port)
         serverConfiguration.limits.maxBodyBytes = 8 * 1024 * 1024  // a BAP of 2 MB, base64 in JSON, with room
         serverConfiguration.log = options.operatorLog
-        server = HTTPServer(configuration: serverConfiguration, router: GatewayRoutes(runtime: runtime).router)
+        let router = GatewayRoutes(runtime: runtime).router
+        routes = router.patterns
+        server = HTTPServer(configuration: serverConfiguration, router: router)
     }
 
     /// Starts the writer, the server and the services; returns the bound port.
