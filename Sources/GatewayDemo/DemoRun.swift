@@ -112,7 +112,7 @@ public final class DemoRun {
         for (scenario, copy) in DemoScript.loads {
             let file = options.scenariosFolder + "/\(scenario).json"
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ProcessingError.caseNotFound("scenario file \(file)")
+                throw DemoError(message: "\(file) cannot be read: the demo's cases come from the shipped scenarios (fixtures/scenarios)")
             }
             let copied = try ScenarioCopies.copy(try JSONValue.decode(data), number: copy)
             for system in MockSystems.all {
@@ -149,4 +149,10 @@ public final class DemoRun {
     static func number(_ value: Double) -> String {
         value.rounded() == value ? String(Int(value)) : String(value)
     }
+}
+
+/// Why the demo could not run at all (as opposed to a run whose checks failed).
+public struct DemoError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
