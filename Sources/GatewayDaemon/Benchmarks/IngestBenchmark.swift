@@ -24,6 +24,8 @@ public struct IngestBenchmark {
         public let writerAlone: Double?
         public let noop: LoadGenerator.Result
         public let ingest: LoadGenerator.Result
+        /// Pushes whose permits no routing rule takes: kept in the inbox and logged, no case opened.
+        public let keptOnly: LoadGenerator.Result
         public let casesCommitted: Int
         public let commits: Int
         public let jobs: Int
@@ -57,6 +59,7 @@ public struct IngestBenchmark {
             defer { gateway.stop(grace: .seconds(2)) }
             let credentials = configuration.secrets.ossCredentials
             let bodies = RequestMaker(template: template, credentials: credentials, run: index)
+            let unrouted = RequestMaker(template: Self.unrouted(template), credentials: credentials, run: index + 50)
 
             var writerAlone: Double?
             var writerCases = 0
@@ -89,18 +92,31 @@ public struct IngestBenchmark {
             var ingestLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             ingestLoad.makeRequest = { number in bodies.request(number, path: "/oss/receiveNIB") }
             let ingest = try ingestLoad.run()
+            var keptLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
+            keptLoad.makeRequest = { number in unrouted.request(number, path: "/oss/receiveNIB") }
+            let keptOnly = try keptLoad.run()
             let committed = try gateway.runtime.read { try $0.cases.list(limit: 10_000_000).count } - writerCases
             let statistics = gateway.runtime.writerStatistics
-            let run = Run(writerAlone: writerAlone, noop: noop, ingest: ingest, casesCommitted: committed, commits: statistics.commits, jobs: statistics.jobs)
+            let run = Run(writerAlone: writerAlone, noop: noop, ingest: ingest, keptOnly: keptOnly, casesCommitted: committed, commits: statistics.commits, jobs: statistics.jobs)
             runs.append(run)
             print(String(format: "run %d: no-op %.0f req/s | ingest %.0f pushes/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms | ratio %.2f | "
-                         + "%d cases committed for %d answered pushes (%d failed), %.1f jobs per commit",
+                         + "%d cases committed for %d answered pushes (%d failed), %.1f jobs per commit | "
+                         + "kept only (no case) %.0f pushes/s, p99 %.2f ms, ratio %.2f",
                          index, noop.requestsPerSecond, ingest.requestsPerSecond, ingest.latencyMilliseconds(0.5),
                          ingest.latencyMilliseconds(0.9), ingest.latencyMilliseconds(0.99), run.ratio, committed,
                          ingest.requests - ingest.failedResponses, ingest.failedResponses + ingest.errors,
-                         Double(statistics.jobs) / Double(max(1, statistics.commits))))
+                         Double(statistics.jobs) / Double(max(1, statistics.commits)),
+                         keptOnly.requestsPerSecond, keptOnly.latencyMilliseconds(0.99), keptOnly.requestsPerSecond / max(1, noop.requestsPerSecond)))
         }
         return runs
+    }
+
+    /// The template with a permit no shipped routing rule takes (an unknown kd_izin, not an expansion).
+    static func unrouted(_ template: JSONValue) -> JSONValue {
+        let text = String(decoding: template.encoded(), as: UTF8.self)
+            .replacingOccurrences(of: "\"030000000012\"", with: "\"099999999999\"")
+            .replacingOccurrences(of: "\"flag_perluasan\":\"Y\"", with: "\"flag_perluasan\":\"N\"")
+        return (try? JSONValue.decode(Array(text.utf8))) ?? template
     }
 
     /// Builds the n-th push: its own NIB, id_izin and project, and the Token for that NIB today.

@@ -209,14 +209,16 @@ public final class CaseProcessor: Sendable {
             }
         }
         guard !caseIDs.isEmpty else {
-            let routed = rules.messages[message.inbound] != nil
+            // A message that opens cases (a receiveNIB) and opened none has no case to wait for; others may come early.
+            let routed = rules.messages[message.inbound] != nil && !rules.open.contains { $0.on == message.inbound }
             if routed, let key = message.keys.first {
                 try db.parked.park(caseID: "key:\(key)", message: message.inbound, event: try JSONEncoder().encode(message), at: unit.now)
             }
             try unit.log(SyncLogEntry(
                 at: unit.now, system: message.system, method: message.inbound, direction: .incoming, idIzin: message.idIzin,
                 messageID: message.messageID, outcome: routed ? "parked" : "ignored",
-                error: routed ? "no case for \(message.keys.joined(separator: ", ")) yet: kept until one opens" : "no rule routes it"))
+                error: routed ? "no case for \(message.keys.joined(separator: ", ")) yet: kept until one opens"
+                    : "no routing rule takes it (config/routing.json): kept in the inbox"))
             return []
         }
         for caseID in caseIDs {

@@ -25,6 +25,8 @@ import Testing
         #expect(try fixture.receive(ProcessorFixture.nib(kdIzin: "099999999999", expansion: false)) == .accepted(cases: []))
         #expect(try fixture.database.cases.list().isEmpty)
         #expect(try fixture.database.inbox.count() == 1)
+        #expect(try fixture.database.parked.count() == 0)  // no case will open for it later
+        #expect(try fixture.database.syncLog.list(.init()).map(\.outcome) == ["ignored", "accepted"])
     }
 
     @Test func theSameMessageTwiceChangesNothingTheSecondTime() throws {
