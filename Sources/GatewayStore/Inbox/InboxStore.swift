@@ -34,7 +34,7 @@ public final class InboxStore {
         let inserted = try db.query("""
             INSERT INTO inbox (source, kind, dedup_key, received_at, body, headers, state) VALUES (?, ?, ?, ?, ?, ?, 'processed')
             ON CONFLICT (dedup_key) DO NOTHING RETURNING id
-            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(try StoreCoding.text(headers))]) { $0.int(0) }
+            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(StoreJSON.text(headers))]) { $0.int(0) }
         if let id = inserted.first { return .new(id: id) }
         let existing = try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) })
         return .repeated(id: existing.first?.0 ?? 0, state: existing.first?.1 ?? "processed")
@@ -42,7 +42,7 @@ public final class InboxStore {
 
     /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
     public func settle(_ id: Int, state: String, error: String? = nil, cases: [String] = []) throws {
-        let casesText = try StoreCoding.text(cases)
+        let casesText = StoreJSON.text(cases)
         try db.run("UPDATE inbox SET state = ?, error = ?, cases = ? WHERE id = ?", [.text(state), .string(error), .text(casesText), .int(id)])
     }
 

@@ -28,12 +28,12 @@ public final class PermitStore {
             INSERT INTO permits (id_izin, nib, kd_izin, nama_izin, sop, case_id, commitments, effectiveness, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
             """, [.text(commitments.idIzin), .text(commitments.nib), .string(kdIzin), .string(namaIzin), .string(sop), .string(caseID),
-                  .text(try StoreCoding.text(commitments)), .text(Self.label(commitments.effectiveness)), .date(time)]) == 1
+                  .text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)), .date(time)]) == 1
     }
 
     public func update(_ commitments: PermitCommitments, at time: Date) throws {
         try db.run("UPDATE permits SET commitments = ?, effectiveness = ?, updated_at = ? WHERE id_izin = ?",
-                   [.text(try StoreCoding.text(commitments)), .text(Self.label(commitments.effectiveness)),
+                   [.text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)),
                     .date(time), .text(commitments.idIzin)])
     }
 

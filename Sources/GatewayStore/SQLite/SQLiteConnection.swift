@@ -93,16 +93,23 @@ public final class SQLiteConnection {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         let savepoint = "gerbang_\(depth)"
-        try execute(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
+        // Prepared and cached like any statement: the writer opens a savepoint per job, and
+        // sqlite3_exec would parse the text every time.
+        try run(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
         do {
             let result = try body()
-            try execute(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            try run(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
             return result
         } catch {
             // Report the first error, not the rollback's.
-            try? execute(depth == 0 ? "ROLLBACK" : "ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+            if depth == 0 {
+                _ = try? run("ROLLBACK")
+            } else {
+                _ = try? run("ROLLBACK TO \(savepoint)")
+                _ = try? run("RELEASE \(savepoint)")
+            }
             throw error
         }
     }

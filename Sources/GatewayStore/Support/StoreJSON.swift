@@ -1,7 +1,8 @@
 import Foundation
 import GatewayCore
 
-/// The JSON of a history entry and of a case's position, written by hand.
+/// The JSON of the values every inbound message stores (history entries, a
+/// case's position, a permit's commitments, an inbox row's lists), written by hand.
 ///
 /// Measured reason: every transition stores two to four history entries and
 /// a position, and through Codable (even ``TreeEncoder``) an entry took about
@@ -19,15 +20,7 @@ enum StoreJSON {
             for (key, value) in entry.attributes { attributes.string(key, value) }
             return attributes.bytes
         }())
-        object.raw("documents", {
-            var list: [UInt8] = [UInt8(ascii: "[")]
-            for (index, document) in entry.documents.enumerated() {
-                if index > 0 { list.append(UInt8(ascii: ",")) }
-                JSONText.appendString(document, to: &list)
-            }
-            list.append(UInt8(ascii: "]"))
-            return list
-        }())
+        object.raw("documents", strings(entry.documents))
         object.raw("event", event(entry.event))
         object.string("note", entry.note)
         object.integer("sequence", entry.sequence)
@@ -58,6 +51,62 @@ enum StoreJSON {
         var object = Object()
         object.raw(name, inner.bytes)
         return String(decoding: object.bytes, as: UTF8.self)
+    }
+
+    static func text(_ permit: PermitCommitments) -> String {
+        var object = Object()
+        object.string("idIzin", permit.idIzin)
+        object.string("nib", permit.nib)
+        object.raw("commitments", list(permit.commitments.map { commitment in
+            var item = Object()
+            item.string("kind", commitment.kind.rawValue)
+            item.string("state", commitment.state.rawValue)
+            item.string("evidence", commitment.evidence)
+            item.date("dueAt", commitment.dueAt)
+            item.date("warnedAt", commitment.warnedAt)
+            item.date("updatedAt", commitment.updatedAt)
+            return item.bytes
+        }))
+        var inner = Object()
+        let name: String
+        switch permit.effectiveness {
+        case .pending: name = "pending"
+        case .effective: name = "effective"
+        case .notEffective(let reason):
+            name = "notEffective"
+            inner.string("reason", reason)
+        }
+        var effectiveness = Object()
+        effectiveness.raw(name, inner.bytes)
+        object.raw("effectiveness", effectiveness.bytes)
+        return String(decoding: object.bytes, as: UTF8.self)
+    }
+
+    /// Lists of strings (an inbox row's headers, the cases a message touched).
+    static func text(_ lists: [[String]]) -> String {
+        String(decoding: list(lists.map(strings)), as: UTF8.self)
+    }
+
+    static func text(_ values: [String]) -> String {
+        String(decoding: strings(values), as: UTF8.self)
+    }
+
+    private static func strings(_ values: [String]) -> [UInt8] {
+        list(values.map { value in
+            var bytes: [UInt8] = []
+            JSONText.appendString(value, to: &bytes)
+            return bytes
+        })
+    }
+
+    private static func list(_ items: [[UInt8]]) -> [UInt8] {
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        for (index, item) in items.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: item)
+        }
+        output.append(UInt8(ascii: "]"))
+        return output
     }
 
     private static func actor(_ actor: Actor) -> [UInt8] {

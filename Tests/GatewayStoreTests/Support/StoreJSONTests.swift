@@ -36,4 +36,18 @@ import Testing
         #expect(StoreJSON.text(.atStep(waiting)) == (try encoded(Case.Position.atStep(waiting))))
         #expect(StoreJSON.text(.ended(outcome: .approved, reason: nil, at: at)) == (try encoded(Case.Position.ended(outcome: .approved, reason: nil, at: at))))
     }
+
+    @Test func permitsAndListsAsJSONEncoderWritesThem() throws {
+        var permit = PermitCommitments(idIzin: "I-1", nib: "8120000110001", kinds: [.industryData, .technicalVerification], at: StoreFixtures.monday)
+        #expect(StoreJSON.text(permit) == (try encoded(permit)))
+        permit.setDue(.technicalVerification, at: StoreFixtures.monday + 86_400.5, time: StoreFixtures.monday)
+        _ = permit.settle(.industryData, fulfilled: true, evidence: "SIINAS-N-2", at: StoreFixtures.monday + 60)
+        #expect(StoreJSON.text(permit) == (try encoded(permit)))
+        _ = permit.settle(.technicalVerification, fulfilled: false, evidence: nil, reason: "belum \"siap\"", at: StoreFixtures.monday + 120)
+        #expect(StoreJSON.text(permit) == (try encoded(permit)))
+        let effective = PermitCommitments(idIzin: "I-2", nib: "1", kinds: [], at: StoreFixtures.monday)
+        #expect(StoreJSON.text(effective) == (try encoded(effective)))
+        #expect(StoreJSON.text([["Token", "***"], []]) == (try encoded([["Token", "***"], []])))
+        #expect(StoreJSON.text([String]()) == (try encoded([String]())))
+    }
 }
