@@ -1,10 +1,9 @@
 import Foundation
 
 /// How stores write values as JSON: instants as milliseconds, keys sorted so
-/// equal values give equal text. Written by ``TreeEncoder`` (the same text as
-/// JSONEncoder with these settings, faster), read by JSONDecoder.
+/// equal values give equal text. What every inbound message stores is written
+/// by ``StoreJSON`` (the same text, faster); the rest by this JSONEncoder.
 enum StoreCoding {
-    /// The JSONEncoder whose output ``TreeEncoder`` reproduces (kept for the tests that compare them).
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
@@ -19,6 +18,6 @@ enum StoreCoding {
     }
 
     static func text(_ value: some Encodable) throws -> String {
-        try TreeEncoder.text(value)
+        String(decoding: try encoder().encode(value), as: UTF8.self)
     }
 }

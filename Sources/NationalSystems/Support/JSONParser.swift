@@ -222,9 +222,9 @@ public enum JSONParser {
         return output
     }
 
-    /// The value as a lenient reader sees it (``JSONValue/normalized``: keys without stray
-    /// spaces, "-" as empty), with sorted keys: two deliveries that differ only in those
-    /// quirks give the same bytes, without building the normalized value first.
+    /// The value as a lenient reader sees it (keys without stray spaces, "-" placeholders
+    /// as empty strings), with sorted keys: two deliveries that differ only in those
+    /// quirks give the same bytes.
     public static func canonical(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(4096)

@@ -123,20 +123,6 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
-    /// The value as a lenient reader sees it: keys without stray spaces and
-    /// "-" placeholders as empty strings, so two deliveries that differ only
-    /// in those quirks compare (and hash) equal.
-    public var normalized: JSONValue {
-        switch self {
-        case .string(let text) where text.isDashPlaceholder: .string("")
-        case .array(let items): .array(items.map(\.normalized))
-        case .object(let fields):
-            .object(Dictionary(fields.map { ($0.key.trimmingSpaces, $0.value.normalized) },
-                               uniquingKeysWith: { first, _ in first }))
-        default: self
-        }
-    }
-
     /// The quirks a lenient reader tolerated in this value, in words for the sync log.
     public var toleratedQuirks: [String] {
         var spacedKeys: Set<String> = []

@@ -3,14 +3,29 @@ import Foundation
 import Testing
 @testable import GatewayStore
 
-/// The hand-written JSON of history entries and positions is the text JSONEncoder writes for them.
+/// The hand-written JSON of what every inbound message stores is the text JSONEncoder writes for it,
+/// and JSONDecoder reads it back unchanged.
 @Suite struct StoreJSONTests {
     func encoded(_ value: some Encodable) throws -> String {
         String(decoding: try StoreCoding.encoder().encode(value), as: UTF8.self)
     }
 
+    /// A case run through its whole SOP: every kind of history entry, actor and position.
+    func decidedCase() throws -> [Transition] {
+        let engine = StoreFixtures.engine
+        var time = StoreFixtures.monday
+        var transitions = [engine.open(caseID: "k-1", reference: "NIB \"8120000110001\"\n", at: time)]
+        time += 4000  // past step 1's 60 minutes
+        transitions.append(try engine.handle(.deadlinePassed(step: 1, activation: 1), on: transitions.last!.case, at: time))
+        transitions.append(try engine.handle(.complete(step: 1, by: StoreFixtures.kabid, note: "lengkap / sesuai", documents: ["bap.pdf"],
+                                                       attributes: ["nomor_bap": "BAP/01/XII/2026"]), on: transitions.last!.case, at: time))
+        transitions.append(try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: transitions.last!.case, at: time + 0.5005))
+        transitions.append(try engine.handle(.close(outcome: .rejected, reason: "tab\there"), on: transitions.last!.case, at: time + 60))
+        return transitions
+    }
+
     @Test func everyKindOfEntryAndPositionOfARealCase() throws {
-        for transition in try TreeEncoderTests().decidedCase() {
+        for transition in try decidedCase() {
             for entry in transition.appended { #expect(StoreJSON.text(entry) == (try encoded(entry))) }
             #expect(StoreJSON.text(transition.case.position) == (try encoded(transition.case.position)))
         }
@@ -49,5 +64,15 @@ import Testing
         #expect(StoreJSON.text(effective) == (try encoded(effective)))
         #expect(StoreJSON.text([["Token", "***"], []]) == (try encoded([["Token", "***"], []])))
         #expect(StoreJSON.text([String]()) == (try encoded([String]())))
+    }
+
+    @Test func whatItWritesReadsBackEqual() throws {
+        let decoder = StoreCoding.decoder()
+        for transition in try decidedCase() {
+            for entry in transition.appended {
+                #expect(try decoder.decode(HistoryEntry.self, from: Data(StoreJSON.text(entry).utf8)) == entry)
+            }
+            #expect(try decoder.decode(Case.Position.self, from: Data(StoreJSON.text(transition.case.position).utf8)) == transition.case.position)
+        }
     }
 }
