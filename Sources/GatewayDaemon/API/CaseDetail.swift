@@ -83,12 +83,11 @@ struct CaseDetail: Codable {
     let outbox: [OutboxView]
 
     static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition]) throws -> CaseDetail? {
-        guard let found = try database.cases.load(id),
-              let summary = try database.cases.list(processID: found.processID, limit: 100_000).first(where: { $0.id == id }) else { return nil }
+        guard let found = try database.cases.load(id) else { return nil }
         let keys = try database.caseKeys.keys(of: id)
         let permits = try keys.filter { $0.hasPrefix("izin:") }.compactMap { try database.permits.permit(String($0.dropFirst(5))) }
         return CaseDetail(
-            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(summary, definition: definitions[found.processID]), keys: keys,
+            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions[found.processID]), keys: keys,
             permits: permits.map { record in
                 let permit = record.commitments
                 var reason: String?

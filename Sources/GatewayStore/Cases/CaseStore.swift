@@ -177,6 +177,17 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     public let historyCount: Int
 }
 
+extension CaseSummary {
+    /// The summary of a loaded case: what its row in `cases` holds.
+    public init(_ shown: Case) {
+        let active = shown.activeStep
+        self.init(id: shown.id, processID: shown.processID, reference: shown.reference, status: active == nil ? .ended : .active,
+                  activeStep: active?.step, deadline: active?.deadline, deadlinePassed: active?.deadlinePassed ?? false,
+                  outcome: shown.outcome, openedAt: shown.openedAt, updatedAt: shown.history.last?.at ?? shown.openedAt,
+                  historyCount: shown.history.count)
+    }
+}
+
 /// A step deadline that the sweeper should act on.
 public struct PendingDeadline: Sendable, Hashable {
     public let caseID: String

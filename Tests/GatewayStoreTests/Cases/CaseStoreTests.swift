@@ -43,6 +43,14 @@ import Testing
         #expect(try store.list(processID: "lain").isEmpty)
     }
 
+    @Test func aLoadedCaseSummarisesAsItsListingRow() throws {
+        _ = try caseAtStep2("k-1")
+        try store.save(try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: try caseAtStep2("k-2"), at: monday + 1200))
+        for row in try store.list() {
+            #expect(CaseSummary(try #require(try store.load(row.id))) == row)
+        }
+    }
+
     @Test func aTransitionFromAnOutdatedCopyIsRefused() throws {
         let atStep2 = try caseAtStep2()
         let first = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: atStep2, at: monday + 1200)
