@@ -15,18 +15,15 @@ import Testing
         let folder: TemporaryFolder
         let mocks: [MockServer]
         let client = HTTPClient()
-        var environment = RigFixture.fastIntervals
+        let environment: [String: String]
 
         init() throws {
             folder = try TemporaryFolder()
             var options = MockSystems.Options(scenarios: ScenarioLibrary(folder: RepositoryFiles.root.appendingPathComponent("fixtures/scenarios").path))
             options.ports = ["oss": 0, "siinas": 0, "sipro": 0]
             mocks = try MockSystems.start(MockSystems.all, options: options)
-            environment.merge([
-                "GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": folder.path("gerbang.sqlite"), "GERBANG_SYNC_LOG_STDOUT": "false",
-                "GERBANG_SYSTEMS_OSS_URL": mock("oss").url, "GERBANG_SYSTEMS_SIINAS_URL": mock("siinas").url,
-                "GERBANG_SYSTEMS_SIPRO_URL": mock("sipro").url, "GERBANG_SYSTEMS_DPMPTSP_URL": mock("sipro").url,
-            ]) { _, given in given }
+            // What the in-process rig gives its gateway, for a gateway in a process of its own.
+            environment = Rig.environment(RigFixture.options(folder: folder), mocks: mocks)
         }
 
         deinit {

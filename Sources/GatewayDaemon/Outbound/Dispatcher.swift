@@ -15,6 +15,10 @@ final class Dispatcher: Sendable {
         case retry(String)
         /// Retrying cannot fix it (a refused body, wrong credentials): a dead letter at once.
         case permanent(String)
+
+        var isPermanent: Bool {
+            if case .permanent = self { true } else { false }
+        }
     }
 
     let target: String
@@ -86,7 +90,7 @@ final class Dispatcher: Sendable {
                     try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, in: unit)
                 case .retry(let reason), .permanent(let reason):
                     try runtime.processor.failed(message, attempt: attempt, status: status, error: reason,
-                                                 permanent: { if case .permanent = verdict { true } else { false } }(),
+                                                 permanent: verdict.isPermanent,
                                                  latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
                 }
             }

@@ -108,14 +108,7 @@ public final class GatewayRuntime: Sendable {
 
     /// Runs a job in the writer and waits until it is committed.
     public func write<T>(_ body: @escaping (WorkUnit) throws -> T) throws -> T {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = ResultBox<T>()
-        submit(body) { result in
-            outcome.result = result
-            done.signal()
-        }
-        done.wait()  // the semaphore orders the write of `result` before this read
-        return try outcome.result!.get()
+        try GroupCommitWriter.wait { completion in submit(body, completion: completion) }
     }
 
     /// Hands a job to the writer; `completion` runs after the commit (on the writer's thread: keep it short).
@@ -181,11 +174,6 @@ public final class GatewayRuntime: Sendable {
 public struct SystemTime: TimeSource {
     public init() {}
     public func now() -> Date { Date() }
-}
-
-/// Carries a job's result from the writer's thread to the one waiting for it.
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, any Error>?
 }
 
 /// A read-only connection shared under a lock.

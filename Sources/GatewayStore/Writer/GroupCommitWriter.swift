@@ -90,13 +90,18 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     /// Runs a job and waits until it is committed.
     public func perform<T>(_ work: @escaping (GatewayDatabase) throws -> T) throws -> T {
+        try Self.wait { completion in submit(work, completion: completion) }
+    }
+
+    /// Starts something that reports through a completion (a job handed to a writer) and waits for it.
+    public static func wait<T>(_ start: (@escaping (Result<T, any Error>) -> Void) -> Void) throws -> T {
         let done = DispatchSemaphore(value: 0)
         var outcome: Result<T, any Error>?
-        submit(work) { result in
+        start { result in
             outcome = result
             done.signal()
         }
-        done.wait()
+        done.wait()  // the semaphore orders the write of `outcome` before this read
         return try outcome!.get()
     }
 

@@ -76,14 +76,6 @@ import Testing
         }
     }
 
-    @Test func aStepThatSendsTheBAPNeedsItsNumberResultAndDocument() throws {
-        let fixture = try ProcessorFixture()
-        #expect(OutboundComposer.missing(operation: "siinas.uploadBAP", attributes: [:], documentType: nil).count == 3)
-        #expect(OutboundComposer.missing(operation: "siinas.uploadBAP", attributes: ["nomor_bap": "1", "hasil": "siap"], documentType: "application/pdf").isEmpty)
-        #expect(OutboundComposer.missing(operation: "sipro.status", attributes: [:], documentType: nil).isEmpty)
-        _ = fixture
-    }
-
     @Test func aPassedDeadlineIsEscalatedToTheRoleAboveAndLogged() throws {
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
