@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 /// SHA-1 of `length` bytes into `digest` (20 bytes).
 static inline void ccrypto_sha1(const void *data, size_t length, unsigned char *digest) {
@@ -29,6 +30,11 @@ static inline int ccrypto_hmac_sha256(const void *key, int key_length, const voi
 /// Compares in time that does not depend on where the inputs differ; 0 when equal.
 static inline int ccrypto_memcmp(const void *a, const void *b, size_t length) {
     return CRYPTO_memcmp(a, b, length);
+}
+
+/// Fills `buffer` with `length` bytes from OpenSSL's CSPRNG; returns 1 on success.
+static inline int ccrypto_random(unsigned char *buffer, int length) {
+    return RAND_bytes(buffer, length);
 }
 
 #endif

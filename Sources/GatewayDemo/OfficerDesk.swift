@@ -70,7 +70,7 @@ public final class OfficerDesk: @unchecked Sendable {
 
     /// Decides every officer task whose time has come; returns what was decided.
     public func work() throws -> [Made] {
-        let listed = try api(.get, "/api/cases?status=active", nil, []).requireSuccess()
+        let listed = try api(.get, "/api/cases?status=active", "dev-admin", []).requireSuccess()
         let tasks = try JSONValue.decode(Data(listed.body)).field("cases")?.array ?? []
         var made: [Made] = []
         for task in tasks where task.field("performer")?.text == "officer" {

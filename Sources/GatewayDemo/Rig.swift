@@ -108,7 +108,8 @@ public final class Rig: @unchecked Sendable {
     }
 
     /// Calls the gateway's API.
-    public func api(_ method: HTTPMethod, _ path: String, token: String? = nil, body: [UInt8] = []) throws -> ClientResponse {
+    /// A call to the gateway's API, by default with the development administrator's token (which may read everything).
+    public func api(_ method: HTTPMethod, _ path: String, token: String? = "dev-admin", body: [UInt8] = []) throws -> ClientResponse {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let token { headers.add("Authorization", "Bearer " + token) }
         return try client.send(ClientRequest(method: method, url: gateway.url + path, headers: headers, body: body))

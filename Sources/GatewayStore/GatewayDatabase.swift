@@ -15,6 +15,8 @@ public final class GatewayDatabase {
     public let permits: PermitStore
     public let cursors: CursorStore
     public let documents: DocumentStore
+    public let tokens: TokenStore
+    public let pauses: PauseStore
 
     public init(_ connection: SQLiteConnection) {
         self.connection = connection
@@ -28,6 +30,8 @@ public final class GatewayDatabase {
         permits = PermitStore(connection)
         cursors = CursorStore(connection)
         documents = DocumentStore(connection)
+        tokens = TokenStore(connection)
+        pauses = PauseStore(connection)
     }
 
     /// Opens (creating if needed) and migrates the database for writing.

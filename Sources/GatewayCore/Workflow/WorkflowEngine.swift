@@ -57,6 +57,11 @@ public struct WorkflowEngine: Sendable {
             leave(step, active, in: &builder)
             follow(Branch(.returnToApplicant(step: applicantStep), reason: note), from: step, note: note, in: &builder)
 
+        case .attach(let number, let officer, let documents, let note):
+            let actingRole = try officerMayAct(officer, on: number, step: step, role: role, active: active)
+            builder.append(.officer(id: officer.id, role: actingRole), .attached(activation: active.activation), step: number,
+                           note: note, documents: documents)
+
         case .message(let name, let answer, let note, let documents, let attributes):
             guard role.kind != .officer, step.awaits == name else {
                 throw .unexpectedMessage(name: name, activeStep: step.number, awaits: step.awaits)

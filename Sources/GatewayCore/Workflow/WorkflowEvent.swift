@@ -6,6 +6,8 @@ public enum WorkflowEvent: Sendable, Hashable {
     case complete(step: Int, by: Officer, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// An officer sends the application back to the applicant as incomplete (only on steps that allow it).
     case returnIncomplete(step: Int, by: Officer, note: String)
+    /// An officer attached documents (a draft BAP, a letter) to the active step without completing it.
+    case attach(step: Int, by: Officer, documents: [String], note: String? = nil)
     /// A national system or the applicant's application sent the message the active step awaits.
     case message(name: String, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// The sweeper found the deadline of this step activation passed.

@@ -58,12 +58,32 @@ struct CaseDetail: Codable {
         let idIzin: String
         let nib: String
         let kdIzin: String?
+        let namaIzin: String?
+        let caseID: String?
         /// pending, effective or not_effective.
         let effectiveness: String
         let reason: String?
         /// What OSS last said (checkLicenseStatus).
         let ossStatus: String?
         let commitments: [CommitmentView]
+
+        init(_ record: PermitStore.Record) {
+            let permit = record.commitments
+            var reason: String?
+            if case .notEffective(let why) = permit.effectiveness { reason = why }
+            idIzin = permit.idIzin
+            nib = permit.nib
+            kdIzin = record.kdIzin
+            namaIzin = record.namaIzin
+            caseID = record.caseID
+            effectiveness = PermitStore.label(permit.effectiveness)
+            self.reason = reason
+            ossStatus = record.ossStatus
+            commitments = permit.commitments.map {
+                .init(kind: $0.kind, state: $0.state, evidence: $0.evidence, dueAt: $0.dueAt.map(JakartaTime.iso),
+                      warnedAt: $0.warnedAt.map(JakartaTime.iso))
+            }
+        }
     }
 
     struct OutboxView: Codable {
@@ -81,6 +101,19 @@ struct CaseDetail: Codable {
     let keys: [String]
     let permits: [PermitView]
     let outbox: [OutboxView]
+    let documents: [DocumentView]
+    /// The exchanges and gateway events about this case, oldest first (the newest 500).
+    let syncLog: [SyncLogEntry]
+
+    struct DocumentView: Codable {
+        let id: String
+        let step: Int?
+        let name: String
+        let contentType: String
+        let size: Int
+        let sha256: String
+        let createdAt: String
+    }
 
     static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition]) throws -> CaseDetail? {
         guard let found = try database.cases.load(id) else { return nil }
@@ -88,21 +121,15 @@ struct CaseDetail: Codable {
         let permits = try keys.filter { $0.hasPrefix("izin:") }.compactMap { try database.permits.permit(String($0.dropFirst(5))) }
         return CaseDetail(
             case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions[found.processID]), keys: keys,
-            permits: permits.map { record in
-                let permit = record.commitments
-                var reason: String?
-                if case .notEffective(let why) = permit.effectiveness { reason = why }
-                return PermitView(
-                    idIzin: permit.idIzin, nib: permit.nib, kdIzin: record.kdIzin, effectiveness: PermitStore.label(permit.effectiveness),
-                    reason: reason, ossStatus: record.ossStatus,
-                    commitments: permit.commitments.map {
-                        .init(kind: $0.kind, state: $0.state, evidence: $0.evidence, dueAt: $0.dueAt.map(JakartaTime.iso),
-                              warnedAt: $0.warnedAt.map(JakartaTime.iso))
-                    })
-            },
+            permits: permits.map(PermitView.init),
             outbox: try database.outbox.list(caseID: id).map {
                 OutboxView(id: $0.id, target: $0.target, kind: $0.kind, state: $0.state.rawValue, attempts: $0.attempts,
                            lastStatus: $0.lastStatus, lastError: $0.lastError)
-            })
+            },
+            documents: try database.documents.list(caseID: id).map {
+                DocumentView(id: $0.id, step: $0.step, name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256,
+                             createdAt: JakartaTime.iso($0.createdAt))
+            },
+            syncLog: try database.syncLog.list(.init(caseID: id, limit: 500)))
     }
 }

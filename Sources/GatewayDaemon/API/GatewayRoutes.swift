@@ -4,8 +4,8 @@ import GatewayHTTP
 import GatewayStore
 import NationalSystems
 
-/// The gateway's HTTP surface: what OSS and SIINas push to it, and the
-/// minimal officer API (docs/gateway-api.md).
+/// The gateway's HTTP surface: what OSS and SIINas push to it, the officers'
+/// API and the administrators' (docs/openapi/gateway.yaml).
 ///
 /// Inbound pushes are answered only after the job that keeps them is
 /// committed (DESIGN.md rule 1), through deferred handlers: no thread waits
@@ -21,6 +21,8 @@ struct GatewayRoutes {
         addOSS(to: &router)
         addSIINas(to: &router)
         addOfficerAPI(to: &router)
+        addAdminAPI(to: &router)
+        addHealth(to: &router)
         router.get("/api/ping", execution: .eventLoop) { _ in Self.json(["ok": true]) }
         if runtime.options.benchmarkRoutes {
             router.post("/api/noop", execution: .eventLoop) { _ in Self.json(OSSInbound.reply(.receiveNIB, success: true, keterangan: "Sukses")) }
@@ -111,41 +113,10 @@ struct GatewayRoutes {
             }
         }
     }
+}
 
-    // MARK: Officers (minimal: list, show, decide)
-
-    private func addOfficerAPI(to router: inout Router) {
-        router.get("/api/cases") { [runtime] request in
-            let status = request.query["status"].flatMap(CaseSummary.Status.init(rawValue:))
-            let summaries = try runtime.read { try $0.cases.list(processID: request.query["sop"], status: status, limit: 5000) }
-            let tasks = summaries.map { summary in CaseTask(summary, definition: runtime.processor.definitions[summary.processID]) }
-            let role = request.query["role"]
-            return .json(["cases": tasks.filter { role == nil || $0.role == role }])
-        }
-        router.get("/api/cases/{id}") { [runtime] request in
-            let id = request.pathParameters["id"] ?? ""
-            guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions) }) else {
-                throw HTTPError(.notFound, ProcessingError.caseNotFound(id).description)
-            }
-            return .json(detail)
-        }
-        router.post("/api/cases/{id}/decisions") { [runtime] request in
-            let id = request.pathParameters["id"] ?? ""
-            guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "),
-                  let officer = runtime.configuration.secrets.officer(presenting: String(header.dropFirst(7))) else {
-                throw HTTPError(.unauthorized, "a role token is required: Authorization: Bearer <token>", headers: ["WWW-Authenticate": "Bearer"])
-            }
-            let decision = try request.decodeJSON(CaseProcessor.Decision.self)
-            do {
-                _ = try runtime.write { unit in try runtime.processor.decide(decision, on: id, by: officer, in: unit) }
-            } catch let error as ProcessingError {
-                throw HTTPError(HTTPStatus(error.status), error.description)
-            }
-            guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions) }) else {
-                throw HTTPError(.notFound, ProcessingError.caseNotFound(id).description)
-            }
-            return .json(detail)
-        }
+extension GatewayRoutes {
+    func addHealth(to router: inout Router) {
         router.get("/api/health") { [runtime] _ in
             let counts = try runtime.read { database in
                 (try database.outbox.counts(), try database.inbox.count(state: "rejected"), try database.parked.count())

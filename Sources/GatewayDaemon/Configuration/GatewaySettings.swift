@@ -110,6 +110,14 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var nipPetugas: String
     }
 
+    /// What officers may attach to a case (a BAP, letters).
+    public struct Documents: Sendable, Codable, Equatable {
+        /// The largest document, in bytes, after base64 decoding.
+        public var maxBytes: Int
+        /// Media types accepted, e.g. application/pdf.
+        public var contentTypes: [String]
+    }
+
     public var listen: Listen
     /// The SQLite file, relative to the working folder unless absolute.
     public var database: String
@@ -118,6 +126,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     public var systems: Systems
     public var polling: Polling
     public var serviceLevels: ServiceLevels
+    public var documents: Documents
     /// The development credentials shared with the mocks may be used for a
     /// secret the environment does not give, but only for systems on loopback.
     public var developmentSecrets: Bool

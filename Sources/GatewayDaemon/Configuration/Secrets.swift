@@ -24,8 +24,8 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
     public let siinasToken: String
     public let siinasSigningSecret: String
     public let siproKey: String
-    /// token → officer
-    let roleTokens: [String: RoleToken]
+    /// SHA-256 of each token → officer: the tokens themselves are not kept once read.
+    let roleTokenDigests: [String: RoleToken]
     /// Where each secret came from ("environment", "file /run/secrets/…", "development default").
     public let sources: [String: String]
 
@@ -36,18 +36,18 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
         self.siinasToken = siinasToken
         self.siinasSigningSecret = siinasSigningSecret
         self.siproKey = siproKey
-        self.roleTokens = roleTokens
+        roleTokenDigests = Dictionary(roleTokens.map { (Digest.sha256Hex(Array($0.key.utf8)), $0.value) }, uniquingKeysWith: { first, _ in first })
         self.sources = sources
     }
 
-    /// The officer a bearer token belongs to. Every known token is compared in
-    /// constant time, so the time taken does not tell how close a guess was.
+    /// The officer a bearer token from the environment belongs to (tokens added
+    /// with `gerbang token add` are in the database: see ``OfficerAuthenticator``).
     public func officer(presenting token: String) -> RoleToken? {
-        var found: RoleToken?
-        for (known, officer) in roleTokens where Digest.constantTimeEquals(known, token) {
-            found = officer
-        }
-        return found
+        officerByDigest(Digest.sha256Hex(Array(token.utf8)))
+    }
+
+    func officerByDigest(_ digest: String) -> RoleToken? {
+        OfficerAuthenticator.match(digest: digest, among: roleTokenDigests.map { ($0.key, $0.value) })
     }
 
     public var description: String {
@@ -96,7 +96,8 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
         let tokensText = try secret("ROLE_TOKENS", development: "")
         var tokens: [String: RoleToken] = [:]
         if tokensText.isEmpty {
-            for role in Set(roles) { tokens["dev-\(role)"] = RoleToken(officer: "dev-\(role)", roles: [role]) }
+            // The admin role runs the daemon (pause, replay, tokens); the others are the SOPs' roles.
+            for role in Set(roles + [OfficerAuthenticator.adminRole]) { tokens["dev-\(role)"] = RoleToken(officer: "dev-\(role)", roles: [role]) }
         } else {
             do {
                 tokens = try JSONDecoder().decode([String: RoleToken].self, from: Data(tokensText.utf8))

@@ -50,7 +50,7 @@ public struct CaseView: Codable, Equatable {
             case .opened: break
             case .started(let a, let d): (activation, deadline) = (a, d)
             case .completed(let a, let ans, let m, let o): (activation, answer, message, onTime) = (a, ans, m, o)
-            case .returnedIncomplete(let a, _): activation = a
+            case .returnedIncomplete(let a, _), .attached(let a): activation = a
             case .deadlinePassed(let a, let d): (activation, deadline) = (a, d)
             case .ended(let o, _): outcome = o
             }

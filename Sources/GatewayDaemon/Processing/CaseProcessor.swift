@@ -80,6 +80,7 @@ public final class CaseProcessor: Sendable {
     let levels: GatewaySettings.ServiceLevels
     let calendar: WorkCalendar
     let composer: OutboundComposer
+    let documentLimits: GatewaySettings.Documents
 
     public init(definitions: [ProcessDefinition], calendar: WorkCalendar, rules: RoutingRules, settings: GatewaySettings) {
         self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -88,6 +89,7 @@ public final class CaseProcessor: Sendable {
         levels = settings.serviceLevels
         self.calendar = calendar
         composer = OutboundComposer(agency: settings.agency)
+        documentLimits = settings.documents
     }
 
     // MARK: Inbound messages
@@ -279,49 +281,89 @@ public final class CaseProcessor: Sendable {
 
     /// Completes (or returns as incomplete) the active step for an officer holding its role.
     public func decide(_ decision: Decision, on caseID: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> Case {
-        let db = unit.database
+        let (current, engine, step, active) = try officerStep(decision.step, of: caseID, for: officer, in: unit)
+        let who = Officer(id: officer.officer, roles: Set(officer.roles))
+        let event: WorkflowEvent
+        if decision.returnIncomplete == true {
+            event = .returnIncomplete(step: step.number, by: who, note: decision.note ?? "berkas belum lengkap")
+        } else {
+            let attributes = decision.attributes ?? [:]
+            let documents = try decision.document.map { try save($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
+            let missing = step.sends.flatMap { name in
+                rules.outbound[name].map { OutboundComposer.missing(operation: $0.operation, attributes: attributes, documentType: decision.document?.contentType) } ?? []
+            }
+            guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
+            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: documents.map { [$0] } ?? [],
+                              attributes: attributes)
+        }
+        try apply(try handle(event, on: current, engine: engine, at: unit.now), in: unit)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "decision", direction: .incoming, caseID: caseID,
+                                  messageID: "step \(step.number) by \(officer.officer)", outcome: "accepted", error: nil))
+        return try unit.loadCase(caseID) ?? current
+    }
+
+    /// Attaches a document to the active step without completing it (a draft, a letter), for an officer holding its role.
+    public func attach(_ document: Decision.Document, step number: Int, note: String?, on caseID: String, by officer: Secrets.RoleToken,
+                       in unit: WorkUnit) throws -> Case {
+        let (current, engine, step, active) = try officerStep(number, of: caseID, for: officer, in: unit)
+        let id = try save(document, caseID: caseID, step: step.number, activation: active.activation, in: unit)
+        let who = Officer(id: officer.officer, roles: Set(officer.roles))
+        try apply(try handle(.attach(step: step.number, by: who, documents: [id], note: note), on: current, engine: engine, at: unit.now), in: unit)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "document", direction: .incoming, caseID: caseID,
+                                  messageID: id, outcome: "accepted", error: nil))
+        return try unit.loadCase(caseID) ?? current
+    }
+
+    /// An officer attempt that was refused for the role, kept in the sync log for the operators (issue: 403s are logged).
+    public func refusedAttempt(_ error: ProcessingError, on caseID: String, action: String, by officer: String?, in unit: WorkUnit) throws {
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: action, direction: .incoming, caseID: caseID,
+                                  messageID: officer, httpStatus: error.status, outcome: "forbidden", error: error.description))
+    }
+
+    /// The case, its engine and its active step, when `number` is that step and the officer holds its role.
+    private func officerStep(_ number: Int, of caseID: String, for officer: Secrets.RoleToken, in unit: WorkUnit) throws
+        -> (Case, WorkflowEngine, Step, ActiveStep) {
         guard let current = try unit.loadCase(caseID), let engine = engines[current.processID] else { throw ProcessingError.caseNotFound(caseID) }
         guard let active = current.activeStep else { throw ProcessingError.refused(.caseEnded(caseID: caseID, outcome: current.outcome ?? .rejected)) }
-        guard decision.step == active.step else { throw ProcessingError.refused(.stepNotActive(step: decision.step, activeStep: active.step)) }
+        guard number == active.step else { throw ProcessingError.refused(.stepNotActive(step: number, activeStep: active.step)) }
         guard let step = engine.definition.step(active.step), let role = engine.definition.role(step.role) else {
             throw ProcessingError.refused(.unknownStep(step: active.step, process: current.processID))
         }
         if role.kind == .officer, !officer.roles.contains(step.role) {
             throw ProcessingError.wrongRole(step: step.number, role: step.role, title: role.title, tokenRoles: officer.roles)
         }
-        let who = Officer(id: officer.officer, roles: Set(officer.roles))
-        let event: WorkflowEvent
-        if decision.returnIncomplete == true {
-            event = .returnIncomplete(step: step.number, by: who, note: decision.note ?? "berkas belum lengkap")
-        } else {
-            var documents: [String] = []
-            let attributes = decision.attributes ?? [:]
-            if let document = decision.document {
-                guard let bytes = Data(base64Encoded: document.base64) else {
-                    throw ProcessingError.incomplete(step: step.number, missing: ["document.base64 as base64"])
-                }
-                let id = "\(caseID)/\(step.number)/\(active.activation)/\(document.name)"
-                try db.documents.save(DocumentStore.Document(
-                    id: id, caseID: caseID, step: step.number, name: document.name, contentType: document.contentType,
-                    sha256: Digest.sha256Hex(Array(bytes)), bytes: Array(bytes), createdAt: unit.now))
-                documents.append(id)
-            }
-            let missing = step.sends.flatMap { name in
-                rules.outbound[name].map { OutboundComposer.missing(operation: $0.operation, attributes: attributes, documentType: decision.document?.contentType) } ?? []
-            }
-            guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
-            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: documents, attributes: attributes)
-        }
-        let transition: Transition
+        return (current, engine, step, active)
+    }
+
+    private func handle(_ event: WorkflowEvent, on current: Case, engine: WorkflowEngine, at time: Date) throws -> Transition {
         do {
-            transition = try engine.handle(event, on: current, at: unit.now)
+            return try engine.handle(event, on: current, at: time)
         } catch {
             throw ProcessingError.refused(error)
         }
-        try apply(transition, in: unit)
-        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "decision", direction: .incoming, caseID: caseID,
-                                  messageID: "step \(step.number)", outcome: "accepted", error: nil))
-        return try unit.loadCase(caseID) ?? transition.case
+    }
+
+    /// Keeps an officer's document, within the size and type limits; returns its id.
+    private func save(_ document: Decision.Document, caseID: String, step: Int, activation: Int, in unit: WorkUnit) throws -> String {
+        guard documentLimits.contentTypes.contains(document.contentType.lowercased()) else {
+            throw ProcessingError.documentRefused(
+                name: document.name, reason: "type \(document.contentType) is not accepted; send one of \(documentLimits.contentTypes.joined(separator: ", "))")
+        }
+        guard let bytes = Data(base64Encoded: document.base64) else {
+            throw ProcessingError.incomplete(step: step, missing: ["document.base64 as base64"])
+        }
+        guard bytes.count <= documentLimits.maxBytes else {
+            throw ProcessingError.documentRefused(
+                name: document.name, reason: "\(bytes.count) bytes is over the limit of \(documentLimits.maxBytes) (settings: documents.maxBytes)")
+        }
+        guard !document.name.isEmpty, !document.name.contains("/") else {
+            throw ProcessingError.documentRefused(name: document.name, reason: "a document needs a file name without '/'")
+        }
+        let id = "\(caseID)/\(step)/\(activation)/\(document.name)"
+        try unit.database.documents.save(DocumentStore.Document(
+            id: id, caseID: caseID, step: step, name: document.name, contentType: document.contentType,
+            sha256: Digest.sha256Hex(Array(bytes)), bytes: Array(bytes), createdAt: unit.now))
+        return id
     }
 
     // MARK: Time

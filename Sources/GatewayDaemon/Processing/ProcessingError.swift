@@ -13,6 +13,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     case wrongRole(step: Int, role: String, title: String, tokenRoles: [String])
     /// The step sends a message that needs more than the decision gave.
     case incomplete(step: Int, missing: [String])
+    /// A document over the size limit or of a type not accepted (settings: documents).
+    case documentRefused(name: String, reason: String)
 
     public var status: Int {
         switch self {
@@ -20,6 +22,7 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
         case .wrongRole: 403
         case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep): 409
         case .refused, .incomplete, .missingReference: 422
+        case .documentRefused: 413
         case .unknownOperation: 500
         }
     }
@@ -38,6 +41,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "step \(step) is done by \(title) (role \(role)); this token is for \(tokenRoles.joined(separator: ", "))"
         case .incomplete(let step, let missing):
             "step \(step) sends a message that needs " + missing.joined(separator: ", ")
+        case .documentRefused(let name, let reason):
+            "document \(name): \(reason)"
         }
     }
 }

@@ -75,6 +75,10 @@ public final class GatewayRuntime: Sendable {
     private let reader: ReadConnection
     let sink: SyncLogSink
     private let workers = Mutex<[String: PeriodicWorker]>([:])
+    private let stopping = Atomic<Bool>(false)
+
+    /// True once the gateway is shutting down: services finish what they hold and take nothing new.
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     public var clock: any TimeSource { options.clock }
 
@@ -99,6 +103,7 @@ public final class GatewayRuntime: Sendable {
     public var writerStatistics: GroupCommitWriter.Statistics { writer.statistics }
 
     func stop() {
+        stopping.store(true, ordering: .relaxed)
         for worker in workers.withLock({ Array($0.values) }) { worker.stop() }
         writer.stop()
         sink.flush()

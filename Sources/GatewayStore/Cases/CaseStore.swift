@@ -125,16 +125,19 @@ public final class CaseStore {
             pendingOutcome: pendingOutcome.flatMap(Outcome.init(rawValue:)), activations: activations, history: history)
     }
 
-    /// Cases, newest first, optionally of one SOP and in one status.
-    public func list(processID: String? = nil, status: CaseSummary.Status? = nil, limit: Int = 1000) throws -> [CaseSummary] {
+    /// Cases, newest first, optionally of one SOP, in one status, at one step, and with or without a passed time standard.
+    public func list(
+        processID: String? = nil, status: CaseSummary.Status? = nil, step: Int? = nil, breached: Bool? = nil, limit: Int = 1000
+    ) throws -> [CaseSummary] {
         try db.query("""
             SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
                    opened_at, updated_at, version
             FROM cases
-            WHERE (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR status = ?2)
+            WHERE (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR active_step = ?3)
+              AND (?4 IS NULL OR deadline_passed = ?4)
             ORDER BY opened_at DESC, id DESC
-            LIMIT ?3
-            """, [.string(processID), .string(status?.rawValue), .int(limit)]) { row in
+            LIMIT ?5
+            """, [.string(processID), .string(status?.rawValue), .int(step), .int(breached.map { $0 ? 1 : 0 }), .int(limit)]) { row in
             CaseSummary(
                 id: row.string(0), processID: row.string(1), reference: row.optionalString(2),
                 status: CaseSummary.Status(rawValue: row.string(3)) ?? .active, activeStep: row.optionalInt(4),

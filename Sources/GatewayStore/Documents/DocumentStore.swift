@@ -44,4 +44,24 @@ public final class DocumentStore {
                      contentType: row.string(4), sha256: row.string(5), bytes: Array(row.data(6)), createdAt: row.date(7))
         }.first
     }
+
+    /// A case's documents without their bytes, oldest first.
+    public func list(caseID: String) throws -> [Listed] {
+        try db.query("SELECT id, step, name, content_type, sha256, size, created_at FROM documents WHERE case_id = ? ORDER BY created_at, id",
+                     [.text(caseID)]) { row in
+            Listed(id: row.string(0), step: row.optionalInt(1), name: row.string(2), contentType: row.string(3), sha256: row.string(4),
+                   size: row.int(5), createdAt: row.date(6))
+        }
+    }
+
+    /// A document as listings show it.
+    public struct Listed: Sendable, Equatable {
+        public let id: String
+        public let step: Int?
+        public let name: String
+        public let contentType: String
+        public let sha256: String
+        public let size: Int
+        public let createdAt: Date
+    }
 }

@@ -173,5 +173,25 @@ public enum Schema {
                 at INTEGER NOT NULL
             );
             """),
+        Migration(version: 3, name: "officer tokens (hashed, revocable) and paused deliveries", sql: """
+            -- Officers' bearer tokens, stored as SHA-256 so a copy of the database does not hand them out.
+            CREATE TABLE officer_tokens (
+                id TEXT PRIMARY KEY,
+                officer TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                token_sha256 TEXT NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL,
+                revoked_at INTEGER
+            );
+
+            -- National systems whose deliveries an operator paused; the outbox keeps their messages meanwhile.
+            CREATE TABLE paused_targets (
+                target TEXT PRIMARY KEY,
+                paused_at INTEGER NOT NULL,
+                note TEXT
+            );
+
+            CREATE INDEX documents_by_case ON documents (case_id, created_at);
+            """),
     ]
 }

@@ -108,6 +108,17 @@ public final class OutboxStore {
         return counts
     }
 
+    /// Messages per target and state.
+    public func countsByTarget() throws -> [String: [OutboxMessage.State: Int]] {
+        var counts: [String: [OutboxMessage.State: Int]] = [:]
+        for (target, state, count) in try db.query("SELECT target, state, count(*) FROM outbox GROUP BY target, state", [], {
+            ($0.string(0), $0.string(1), $0.int(2))
+        }) {
+            if let state = OutboxMessage.State(rawValue: state) { counts[target, default: [:]][state] = count }
+        }
+        return counts
+    }
+
     public func markDelivered(_ id: String, attempt: Int, status: Int, at time: Date) throws {
         try db.run("UPDATE outbox SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
                    [.int(attempt), .int(status), .date(time), .text(id)])

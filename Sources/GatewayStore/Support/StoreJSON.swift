@@ -151,6 +151,8 @@ enum StoreJSON {
         case .deadlinePassed(let activation, let deadline):
             inner.integer("activation", activation)
             inner.date("deadline", deadline)
+        case .attached(let activation):
+            inner.integer("activation", activation)
         case .ended(let outcome, let reason):
             inner.string("outcome", outcome.rawValue)
             inner.string("reason", reason)

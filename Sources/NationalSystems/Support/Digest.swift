@@ -37,7 +37,13 @@ public enum Digest {
         return left.withUnsafeBytes { l in right.withUnsafeBytes { r in ccrypto_memcmp(l.baseAddress, r.baseAddress, l.count) == 0 } }
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
+    /// Bytes from libcrypto's random generator (for tokens and secrets), or nil if it could not seed itself.
+    public static func randomBytes(_ count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        return ccrypto_random(&bytes, Int32(count)) == 1 ? bytes : nil
+    }
+
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(bytes.count * 2)

@@ -105,7 +105,8 @@ enum CaseCommand: Command {
         console.out("")
         let rows = found.history.map { entry -> [String] in
             [String(entry.sequence), TimeText.wallClock(entry.at, in: zone), entry.step.map(String.init) ?? "", entry.actor.description,
-             describe(entry.event, zone: zone) + (entry.note.map { ": \($0)" } ?? "")]
+             describe(entry.event, zone: zone) + (entry.note.map { ": \($0)" } ?? "")
+                + (entry.documents.isEmpty ? "" : " [\(entry.documents.joined(separator: ", "))]")]
         }
         TextTable.render(header: ["#", "AT", "STEP", "BY", "WHAT"], rows: rows, rightAligned: [0, 2]).forEach(console.out)
         return 0
@@ -119,6 +120,7 @@ enum CaseCommand: Command {
             "completed" + (answer.map { " [\($0.rawValue)]" } ?? "") + (message.map { " by message \($0)" } ?? "")
                 + (onTime.map { $0 ? ", on time" : ", late" } ?? "")
         case .returnedIncomplete(_, let step): "returned to the applicant (step \(step)) as incomplete"
+        case .attached: "attached documents"
         case .deadlinePassed(_, let deadline): "deadline \(TimeText.wallClock(deadline, in: zone)) passed: escalated"
         case .ended(let outcome, let reason): "ended \(outcome.rawValue)" + (reason.map { " (\($0))" } ?? "")
         }

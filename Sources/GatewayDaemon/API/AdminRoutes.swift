@@ -1,0 +1,167 @@
+import Foundation
+import GatewayCore
+import GatewayHTTP
+import GatewayStore
+import NationalSystems
+
+/// The administrators' API, for whoever runs the daemon (the `admin` role):
+/// officer tokens, pausing deliveries to a national system, replaying dead
+/// letters. The `gerbang` commands that change state call these.
+extension GatewayRoutes {
+    func addAdminAPI(to router: inout Router) {
+        let authenticator = OfficerAuthenticator(runtime: runtime)
+        /// The admin presenting the request, or 401/403 (a 403 is logged).
+        @Sendable func admin(_ request: HTTPRequest, action: String) throws -> Secrets.RoleToken {
+            let officer = try authenticator.officer(request)
+            guard officer.roles.contains(OfficerAuthenticator.adminRole) else {
+                let reason = "\(action) needs a token with the \(OfficerAuthenticator.adminRole) role; this one is for \(officer.roles.joined(separator: ", "))"
+                try runtime.write { unit in
+                    try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: action, direction: .incoming, messageID: officer.officer,
+                                              httpStatus: 403, outcome: "forbidden", error: reason))
+                }
+                throw HTTPError(.forbidden, reason)
+            }
+            return officer
+        }
+
+        router.get("/api/tokens") { [runtime] request in
+            _ = try admin(request, action: "token.list")
+            return .json(["tokens": try runtime.read { try $0.tokens.list() }.map(TokenView.init)])
+        }
+        router.post("/api/tokens") { [runtime] request in
+            let by = try admin(request, action: "token.add")
+            let asked = try request.decodeJSON(TokenRequest.self)
+            let known = Set(runtime.processor.definitions.values.flatMap { $0.roles.map(\.id) } + [OfficerAuthenticator.adminRole])
+            let unknown = asked.roles.filter { !known.contains($0) }
+            guard !asked.officer.isEmpty, !asked.roles.isEmpty, unknown.isEmpty else {
+                throw HTTPError(.unprocessableContent, unknown.isEmpty ? "a token needs an officer (NIP or name) and at least one role"
+                    : "unknown roles \(unknown.joined(separator: ", ")); the roles are \(known.sorted().joined(separator: ", "))")
+            }
+            let token = try OfficerAuthenticator.newToken()
+            let record = try runtime.write { unit in
+                let record = TokenStore.Record(id: "tok-" + String(Digest.sha256Hex(Array(token.utf8)).prefix(10)), officer: asked.officer,
+                                               roles: asked.roles, tokenSHA256: Digest.sha256Hex(Array(token.utf8)), createdAt: unit.now)
+                try unit.database.tokens.add(record)
+                try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "token.add", direction: .incoming, messageID: record.id,
+                                          outcome: "accepted", error: "for \(record.officer) (\(record.roles.joined(separator: ", "))) by \(by.officer)"))
+                return record
+            }
+            // The token itself is shown this once; the database keeps only its digest.
+            return .json(NewToken(token: token, details: TokenView(record)), status: .created)
+        }
+        router.post("/api/tokens/{id}/revoke") { [runtime] request in
+            let by = try admin(request, action: "token.revoke")
+            let id = request.pathParameters["id"] ?? ""
+            let revoked = try runtime.write { unit in
+                guard try unit.database.tokens.revoke(id, at: unit.now) else { return false }
+                try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "token.revoke", direction: .incoming, messageID: id,
+                                          outcome: "accepted", error: "by \(by.officer)"))
+                return true
+            }
+            guard revoked else { throw HTTPError(.notFound, "no active token \(id): 'gerbang token list' shows them") }
+            return .json(["revoked": .string(id)] as JSONValue)
+        }
+
+        router.get("/api/systems") { [runtime] request in
+            _ = try authenticator.officer(request)
+            return .json(["systems": try runtime.read { try SystemView.all(in: $0) }])
+        }
+        for (action, pausing) in [("pause", true), ("resume", false)] {
+            router.post("/api/systems/{system}/\(action)") { [runtime] request in
+                let by = try admin(request, action: "delivery.\(action)")
+                let system = request.pathParameters["system"] ?? ""
+                guard GatewaySettings.Systems.names.contains(system) else {
+                    throw HTTPError(.notFound, "no system \(system): the systems are \(GatewaySettings.Systems.names.joined(separator: ", "))")
+                }
+                let note = request.body.isEmpty ? nil : try request.decodeJSON(PauseRequest.self).note
+                let changed = try runtime.write { unit in
+                    let changed = pausing ? try unit.database.pauses.pause(system, note: note, at: unit.now) : try unit.database.pauses.resume(system)
+                    if changed {
+                        try unit.log(SyncLogEntry(at: unit.now, system: system, method: "delivery.\(action)", direction: .outgoing,
+                                                  outcome: pausing ? "paused" : "resumed", error: ([note, "by \(by.officer)"] as [String?]).compactMap { $0 }.joined(separator: "; ")))
+                    }
+                    return changed
+                }
+                if !pausing { runtime.wake([system]) }
+                let view = try runtime.read { try SystemView.all(in: $0) }.first { $0.system == system }
+                return .json(["changed": .bool(changed), "paused": .bool(view?.paused ?? pausing)] as JSONValue)
+            }
+        }
+
+        router.post("/api/outbox/{id}/retry") { [runtime] request in
+            let by = try admin(request, action: "outbox.retry")
+            let id = request.pathParameters["id"] ?? ""
+            return .json(["replayed": .number(Double(try replay(id, by: by.officer)))] as JSONValue)
+        }
+        router.post("/api/outbox/retry-dead") { [runtime] request in
+            let by = try admin(request, action: "outbox.retry")
+            return .json(["replayed": .number(Double(try replay(nil, by: by.officer)))] as JSONValue)
+        }
+    }
+
+    /// Puts one dead letter (or all) back in the queue, due now, under the same id and idempotency key.
+    private func replay(_ id: String?, by officer: String) throws -> Int {
+        let (count, targets) = try runtime.write { unit -> (Int, Set<String>) in
+            let dead = try unit.database.outbox.list(state: .dead, limit: 100_000).filter { id == nil || $0.id == id }
+            let count = try unit.database.outbox.replay(id, at: unit.now)
+            for message in dead {
+                try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
+                                          idIzin: message.idIzin, messageID: message.id, outcome: "replayed", error: "by \(officer)"))
+            }
+            return (count, Set(dead.map(\.target)))
+        }
+        if let id, count == 0 { throw HTTPError(.notFound, "no dead letter \(id): 'gerbang outbox --dead' lists them") }
+        runtime.wake(targets)
+        return count
+    }
+}
+
+struct TokenRequest: Codable {
+    let officer: String
+    let roles: [String]
+}
+
+struct PauseRequest: Codable {
+    let note: String?
+}
+
+/// A token as listed: never the token or its digest.
+struct TokenView: Codable {
+    let id: String
+    let officer: String
+    let roles: [String]
+    let createdAt: String
+    let revokedAt: String?
+
+    init(_ record: TokenStore.Record) {
+        id = record.id
+        officer = record.officer
+        roles = record.roles
+        createdAt = JakartaTime.iso(record.createdAt)
+        revokedAt = record.revokedAt.map(JakartaTime.iso)
+    }
+}
+
+struct NewToken: Codable {
+    let token: String
+    let details: TokenView
+}
+
+/// A national system as operators watch it: paused or not, and what the outbox holds for it.
+struct SystemView: Codable {
+    let system: String
+    let paused: Bool
+    let pausedAt: String?
+    let note: String?
+    let pending: Int
+    let dead: Int
+
+    static func all(in database: GatewayDatabase) throws -> [SystemView] {
+        let pauses = Dictionary(try database.pauses.paused().map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
+        let counts = try database.outbox.countsByTarget()
+        return GatewaySettings.Systems.names.map { name in
+            SystemView(system: name, paused: pauses[name] != nil, pausedAt: pauses[name].map { JakartaTime.iso($0.pausedAt) },
+                       note: pauses[name]?.note, pending: counts[name]?[.pending] ?? 0, dead: counts[name]?[.dead] ?? 0)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GatewayHTTP
+import GatewayStore
+import NationalSystems
+
+/// Who presents a bearer token. Tokens come from two places: the environment
+/// (`GERBANG_ROLE_TOKENS`, or the development `dev-<role>` ones), and the
+/// database, where `gerbang token add` puts them hashed and `gerbang token
+/// revoke` retires them. Either way only SHA-256 digests are compared, each
+/// against every known one in constant time, so the time an answer takes
+/// does not tell how close a guess was.
+struct OfficerAuthenticator {
+    /// The role of whoever runs the daemon: pauses deliveries, replays dead letters, issues tokens.
+    /// Not "operator": that is an officer's role in the SOPs (the Dinas's data-entry Operator).
+    static let adminRole = "admin"
+
+    enum Verdict {
+        case officer(Secrets.RoleToken)
+        /// No Authorization header, or one that is not a bearer token.
+        case missing
+        case unknown
+        case revoked(id: String, at: Date)
+    }
+
+    let runtime: GatewayRuntime
+
+    func verdict(_ request: HTTPRequest) throws -> Verdict {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "), header.count > 7 else { return .missing }
+        let digest = Digest.sha256Hex(Array(header.dropFirst(7).utf8))
+        if let officer = runtime.configuration.secrets.officerByDigest(digest) { return .officer(officer) }
+        let stored = try runtime.read { try $0.tokens.list() }
+        let active = stored.filter { $0.revokedAt == nil }.map { ($0.tokenSHA256, Secrets.RoleToken(officer: $0.officer, roles: $0.roles)) }
+        if let officer = Self.match(digest: digest, among: active) { return .officer(officer) }
+        if let revoked = stored.first(where: { $0.revokedAt != nil && Digest.constantTimeEquals($0.tokenSHA256, digest) }),
+           let at = revoked.revokedAt {
+            return .revoked(id: revoked.id, at: at)
+        }
+        return .unknown
+    }
+
+    /// The officer a request's token belongs to, or a 401 that says what is wrong.
+    func officer(_ request: HTTPRequest) throws -> Secrets.RoleToken {
+        switch try verdict(request) {
+        case .officer(let officer):
+            return officer
+        case .missing:
+            throw Self.unauthorized("a role token is required: Authorization: Bearer <token>")
+        case .unknown:
+            throw Self.unauthorized("the token is not known: ask an operator for one ('gerbang token add')")
+        case .revoked(let id, let at):
+            throw Self.unauthorized("token \(id) was revoked at \(JakartaTime.iso(at)): ask an operator for a new one")
+        }
+    }
+
+    static func unauthorized(_ message: String) -> HTTPError {
+        HTTPError(.unauthorized, message, headers: ["WWW-Authenticate": "Bearer"])
+    }
+
+    /// The officer whose digest equals `digest`, comparing every candidate so the time does not depend on which matched.
+    static func match(digest: String, among known: [(String, Secrets.RoleToken)]) -> Secrets.RoleToken? {
+        var found: Secrets.RoleToken?
+        for (candidate, officer) in known where Digest.constantTimeEquals(candidate, digest) {
+            found = officer
+        }
+        return found
+    }
+
+    /// A new token: 32 random bytes from libcrypto, as hex with a prefix that says what it is.
+    static func newToken() throws -> String {
+        guard let bytes = Digest.randomBytes(32) else {
+            throw HTTPError(.serviceUnavailable, "libcrypto's random generator is not seeded: try again, or check /dev/urandom")
+        }
+        return "gbt_" + Digest.hex(bytes)
+    }
+}

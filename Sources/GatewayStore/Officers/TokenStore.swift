@@ -1,0 +1,88 @@
+import Foundation
+
+/// Officers' bearer tokens, kept as SHA-256 digests: the database never holds
+/// a token itself, so a backup or a copy of it cannot be used to act as an
+/// officer. A revoked token stays listed, with when it was revoked.
+public final class TokenStore {
+    public struct Record: Sendable, Equatable, Codable {
+        public let id: String
+        public let officer: String
+        public let roles: [String]
+        /// Lower-case hex SHA-256 of the token.
+        public let tokenSHA256: String
+        public let createdAt: Date
+        public let revokedAt: Date?
+
+        public init(id: String, officer: String, roles: [String], tokenSHA256: String, createdAt: Date, revokedAt: Date? = nil) {
+            self.id = id
+            self.officer = officer
+            self.roles = roles
+            self.tokenSHA256 = tokenSHA256
+            self.createdAt = createdAt
+            self.revokedAt = revokedAt
+        }
+    }
+
+    let db: SQLiteConnection
+    private let decoder = StoreCoding.decoder()
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    public func add(_ record: Record) throws {
+        try db.run("INSERT INTO officer_tokens (id, officer, roles, token_sha256, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                   [.text(record.id), .text(record.officer), .text(StoreJSON.text(record.roles)), .text(record.tokenSHA256),
+                    .date(record.createdAt), .date(record.revokedAt)])
+    }
+
+    /// Revokes a token by its id; false when there is none or it was already revoked.
+    public func revoke(_ id: String, at time: Date) throws -> Bool {
+        try db.run("UPDATE officer_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.date(time), .text(id)]) == 1
+    }
+
+    /// Every token, revoked ones included, oldest first.
+    public func list() throws -> [Record] {
+        try db.query("SELECT id, officer, roles, token_sha256, created_at, revoked_at FROM officer_tokens ORDER BY created_at, id") { row in
+            Record(id: row.string(0), officer: row.string(1), roles: try decoder.decode([String].self, from: row.data(2)),
+                   tokenSHA256: row.string(3), createdAt: row.date(4), revokedAt: row.optionalDate(5))
+        }
+    }
+}
+
+/// National systems whose deliveries an operator has paused (`gerbang pause oss`).
+/// Their messages stay in the outbox, and go out in order once resumed.
+public final class PauseStore {
+    public struct Pause: Sendable, Equatable, Codable {
+        public let target: String
+        public let pausedAt: Date
+        public let note: String?
+    }
+
+    let db: SQLiteConnection
+
+    public init(_ db: SQLiteConnection) {
+        self.db = db
+    }
+
+    /// Pauses a target; false when it was already paused.
+    public func pause(_ target: String, note: String?, at time: Date) throws -> Bool {
+        try db.run("INSERT INTO paused_targets (target, paused_at, note) VALUES (?, ?, ?) ON CONFLICT (target) DO NOTHING",
+                   [.text(target), .date(time), .string(note)]) == 1
+    }
+
+    /// Resumes a target; false when it was not paused.
+    public func resume(_ target: String) throws -> Bool {
+        try db.run("DELETE FROM paused_targets WHERE target = ?", [.text(target)]) == 1
+    }
+
+    public func paused() throws -> [Pause] {
+        try db.query("SELECT target, paused_at, note FROM paused_targets ORDER BY target") { row in
+            Pause(target: row.string(0), pausedAt: row.date(1), note: row.optionalString(2))
+        }
+    }
+
+    public func isPaused(_ target: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM paused_targets WHERE target = ?", [.text(target)]) { _ in true }.isEmpty
+    }
+}

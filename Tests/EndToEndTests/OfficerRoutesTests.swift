@@ -1,0 +1,161 @@
+import Foundation
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Testing
+
+/// The officers' API over HTTP: tokens, roles, work lists, filters, documents.
+@Suite struct OfficerRoutesTests {
+    /// A Verifikasi Teknis case whose Sekretariat has registered it, so it waits at step 3 for the Kadis.
+    static func caseAtKadisStep(_ fixture: RigFixture) throws -> String {
+        // OSS sends the NIB; SIINas says the application was submitted.
+        for system in ["oss", "siinas"] {
+            try fixture.rig.admin(system, .post, "scenario", ["name": "verifikasi-teknis-izin-usaha-industri", "emit": true])
+        }
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.cases().first?.field("step")) == 2 })
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        _ = try decide(fixture, caseID, ["step": 2], token: "dev-sekretariat").requireSuccess()
+        return caseID
+    }
+
+    static func decide(_ fixture: RigFixture, _ caseID: String, _ body: JSONValue, token: String?) throws -> ClientResponse {
+        try fixture.rig.api(.post, "/api/cases/\(caseID)/decisions", token: token, body: Array(body.encoded()))
+    }
+
+    static func json(_ response: ClientResponse) throws -> JSONValue {
+        try JSONValue.decode(Data(response.body))
+    }
+
+    @Test func aKabidTokenCannotCompleteAKadisStepAndTheAttemptIsLogged() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+
+        let refused = try Self.decide(fixture, caseID, ["step": 3], token: "dev-kabid")
+        #expect(refused.status == .forbidden)
+        #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains("role kadis") == true)
+        let logged = try fixture.read { try $0.syncLog.list(.init(caseID: caseID)) }.filter { $0.outcome == "forbidden" }
+        #expect(logged.count == 1)
+        #expect(logged.first?.messageID == "dev-kabid" && logged.first?.httpStatus == 403)
+        #expect(try fixture.detail(caseID).field("task")?.field("step") == 3)
+
+        _ = try Self.decide(fixture, caseID, ["step": 3, "note": "Disposisi ke Kabid"], token: "dev-kadis").requireSuccess()
+        let history = try #require(try fixture.detail(caseID).field("case")?.field("history")?.array)
+        let completed = try #require(history.last { $0.field("step") == 3 && $0.field("event") == "completed" })
+        #expect(completed.field("actor")?.text?.contains("dev-kadis") == true)
+        #expect(completed.field("at")?.text != nil)
+    }
+
+    @Test func withoutAKnownTokenNothingIsReadOrDone() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+        for token in [nil, "wrong-token"] as [String?] {
+            let listing = try fixture.rig.api(.get, "/api/cases", token: token)
+            #expect(listing.status == .unauthorized)
+            #expect(listing.headers["WWW-Authenticate"] == "Bearer")
+            #expect(try Self.decide(fixture, caseID, ["step": 3], token: token).status == .unauthorized)
+        }
+        #expect(try fixture.rig.api(.get, "/api/ping", token: nil).status == .ok)
+    }
+
+    @Test func aRevokedTokenGets401() throws {
+        let fixture = try RigFixture()
+        let issued = try Self.json(fixture.rig.api(.post, "/api/tokens", body: Array(JSONValue.object([
+            "officer": "197001012000031001", "roles": ["kadis"],
+        ]).encoded())).requireSuccess())
+        let token = try #require(issued.field("token")?.text)
+        let id = try #require(issued.field("details")?.field("id")?.text)
+        #expect(try fixture.rig.api(.get, "/api/cases", token: token).status == .ok)
+        // Only its digest is kept.
+        let stored = try fixture.read { try $0.tokens.list() }
+        #expect(stored.map(\.tokenSHA256) == [Digest.sha256Hex(Array(token.utf8))])
+
+        _ = try fixture.rig.api(.post, "/api/tokens/\(id)/revoke").requireSuccess()
+        let refused = try fixture.rig.api(.get, "/api/cases", token: token)
+        #expect(refused.status == .unauthorized)
+        #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains("revoked") == true)
+        #expect(try fixture.rig.api(.post, "/api/tokens/\(id)/revoke").status == .notFound)
+    }
+
+    @Test func aTokenIsIssuedOnlyForKnownRolesAndOnlyByAnAdmin() throws {
+        let fixture = try RigFixture()
+        let body = Array(JSONValue.object(["officer": "x", "roles": ["bupati"]]).encoded())
+        let unknownRole = try fixture.rig.api(.post, "/api/tokens", body: body)
+        #expect(unknownRole.status == .unprocessableContent)
+        #expect(try Self.json(unknownRole).field("error")?.field("message")?.text?.contains("bupati") == true)
+        #expect(try fixture.rig.api(.post, "/api/tokens", token: "dev-kadis", body: body).status == .forbidden)
+        #expect(try fixture.rig.api(.get, "/api/tokens", token: "dev-kabid").status == .forbidden)
+        #expect(try fixture.rig.api(.post, "/api/tokens", body: Array("{".utf8)).status == .badRequest)
+        let logged = try fixture.read { try $0.syncLog.list(.init(system: "gateway")) }.filter { $0.outcome == "forbidden" }
+        #expect(logged.map(\.method) == ["token.add", "token.list"])
+    }
+
+    @Test func tasksListAStepForItsRoleWithTheWorkingTimeLeft() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+        let tasks = try #require(try Self.json(fixture.rig.api(.get, "/api/tasks?role=kadis").requireSuccess()).field("tasks")?.array)
+        #expect(tasks.map { $0.field("id") } == [.string(caseID)])
+        let left = try #require(tasks.first?.field("workingSecondsLeft")?.text.flatMap(Int.init))
+        #expect(left > 0)
+        #expect(tasks.first?.field("timeLeft")?.text?.contains("menit") == true)
+        #expect(try Self.json(fixture.rig.api(.get, "/api/tasks?role=kabid").requireSuccess()).field("tasks") == [])
+        #expect(try fixture.rig.api(.get, "/api/tasks").status == .badRequest)
+    }
+
+    @Test func casesAreFilteredAndAMistypedFilterIsAnError() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+        func ids(_ query: String) throws -> [JSONValue] {
+            try Self.json(fixture.rig.api(.get, "/api/cases?" + query).requireSuccess()).field("cases")?.array?.compactMap { $0.field("id") } ?? []
+        }
+        #expect(try ids("sop=verifikasi-teknis-izin-usaha-industri&status=active&step=3&breached=false") == [.string(caseID)])
+        #expect(try ids("step=4") == [])
+        #expect(try ids("breached=true") == [])
+        #expect(try ids("sop=izin-perluasan") == [])
+        for bad in ["status=open", "step=three", "breached=yes"] {
+            let response = try fixture.rig.api(.get, "/api/cases?" + bad)
+            #expect(response.status == .badRequest)
+            #expect(try Self.json(response).field("error")?.field("message")?.text?.contains(String(bad.prefix { $0 != "=" })) == true)
+        }
+    }
+
+    @Test func aDocumentIsAttachedWithinTheLimitsAndRecordedWithWhoAndWhen() throws {
+        let fixture = try RigFixture(overrides: ["GERBANG_DOCUMENTS_MAX_BYTES": "64"])
+        let caseID = try Self.caseAtKadisStep(fixture)
+        func attach(_ name: String, _ type: String, _ bytes: [UInt8], token: String = "dev-kadis") throws -> ClientResponse {
+            try fixture.rig.api(.post, "/api/cases/\(caseID)/documents", token: token, body: Array(JSONValue.object([
+                "step": 3, "note": "disposisi", "document": ["name": .string(name), "contentType": .string(type),
+                                                              "base64": .string(Data(bytes).base64EncodedString())],
+            ]).encoded()))
+        }
+        let pdf = Array("%PDF-1.4\n% disposisi\n%%EOF\n".utf8)
+        let attached = try attach("disposisi.pdf", "application/pdf", pdf)
+        #expect(attached.status == .created)
+        let documents = try #require(try Self.json(attached).field("documents")?.array)
+        #expect(documents.map { $0.field("name") } == ["disposisi.pdf"])
+        #expect(documents.first?.field("size")?.text == String(pdf.count))
+        #expect(documents.first?.field("sha256")?.text == Digest.sha256Hex(pdf))
+        let entry = try #require(try Self.json(attached).field("case")?.field("history")?.array?.last)
+        #expect(entry.field("event") == "attached" && entry.field("actor")?.text?.contains("dev-kadis") == true)
+        #expect(try fixture.detail(caseID).field("task")?.field("step") == 3)  // attaching does not complete the step
+
+        #expect(try attach("big.pdf", "application/pdf", [UInt8](repeating: 65, count: 65)).status == .contentTooLarge)
+        #expect(try attach("script.sh", "text/x-shellscript", pdf).status == .contentTooLarge)
+        #expect(try attach("disposisi.pdf", "application/pdf", pdf, token: "dev-kabid").status == .forbidden)
+        let notBase64 = try fixture.rig.api(.post, "/api/cases/\(caseID)/documents", token: "dev-kadis", body: Array(JSONValue.object([
+            "step": 3, "document": ["name": "x.pdf", "contentType": "application/pdf", "base64": "%%%"],
+        ]).encoded()))
+        #expect(notBase64.status == .unprocessableContent)
+    }
+
+    @Test func permitsAreListedWithTheirCommitments() throws {
+        let fixture = try RigFixture()
+        _ = try Self.caseAtKadisStep(fixture)
+        let permits = try #require(try Self.json(fixture.rig.api(.get, "/api/permits?notEffective=true").requireSuccess()).field("permits")?.array)
+        #expect(permits.count == 1)
+        #expect(permits.first?.field("effectiveness") == "pending")
+        #expect(permits.first?.field("commitments")?.array?.map { $0.field("kind") } == ["technicalVerification"])
+        #expect(try fixture.rig.api(.get, "/api/permits?notEffective=maybe").status == .badRequest)
+    }
+}
