@@ -55,6 +55,20 @@ import Testing
         #expect(done.case.history.map(\.sequence) == Array(1...done.case.history.count))
     }
 
+    @Test func attachingADocumentRecordsWhoAndWhenAndLeavesTheStepActive() throws {
+        let atStep2 = try caseAtStep2()
+        let at = jakarta("2026-12-14 09:20")
+        let attached = try engine.handle(.attach(step: 2, by: .make("kabid", id: "siti"), documents: ["k-1/2/2/draft.pdf"], note: "draft"),
+                                         on: atStep2, at: at)
+        #expect(attached.appended == [HistoryEntry(sequence: atStep2.history.count + 1, at: at, actor: .officer(id: "siti", role: "kabid"),
+                                                   event: .attached(activation: 2), step: 2, note: "draft", documents: ["k-1/2/2/draft.pdf"])])
+        #expect(attached.case.activeStep == atStep2.activeStep)
+        #expect(attached.effects.isEmpty)
+        #expect(throws: WorkflowError.roleNotHeld(step: 2, role: "kabid", officer: "petugas-kadis")) {
+            try engine.handle(.attach(step: 2, by: .make("kadis"), documents: ["x.pdf"]), on: atStep2, at: at)
+        }
+    }
+
     @Test func aMessageRecordsTheApplicantAndItsChannel() throws {
         let atStep2 = try caseAtStep2()
         #expect(atStep2.history[2].actor == .applicant(via: "OSS"))

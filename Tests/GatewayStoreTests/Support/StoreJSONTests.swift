@@ -37,7 +37,8 @@ import Testing
         let events: [HistoryEntry.Event] = [
             .opened(reference: nil), .opened(reference: "I-1"), .started(activation: 1, deadline: nil), .started(activation: 2, deadline: at),
             .completed(activation: 3, answer: .yes, message: "oss.receiveNIB", onTime: false), .completed(activation: 3, answer: nil, message: nil, onTime: nil),
-            .returnedIncomplete(activation: 4, toStep: 1), .deadlinePassed(activation: 5, deadline: at), .ended(outcome: .rejected, reason: nil),
+            .returnedIncomplete(activation: 4, toStep: 1), .deadlinePassed(activation: 5, deadline: at), .attached(activation: 6),
+            .ended(outcome: .rejected, reason: nil),
         ]
         for (index, actor) in actors.enumerated() {
             for event in events {
