@@ -2,7 +2,7 @@
 struct Arguments {
     private(set) var positionals: [String] = []
     private var flags: Set<String> = []
-    private var options: [String: String] = [:]
+    private var options: [String: [String]] = [:]
 
     /// Parses against the flags and options the command accepts; anything else is a usage error.
     init(_ words: [String], command: String, flags allowedFlags: Set<String>, options allowedOptions: Set<String>) throws(UsageError) {
@@ -25,9 +25,9 @@ struct Arguments {
                 flags.insert(name)
             } else if allowedOptions.contains(name) {
                 if parts.count == 2 {
-                    options[name] = parts[1]
+                    options[name, default: []].append(parts[1])
                 } else if index < words.count {
-                    options[name] = words[index]
+                    options[name, default: []].append(words[index])
                     index += 1
                 } else {
                     throw UsageError(command: command, message: "\(name) needs a value")
@@ -40,7 +40,11 @@ struct Arguments {
 
     func has(_ flag: String) -> Bool { flags.contains(flag) }
 
-    func option(_ name: String) -> String? { options[name] }
+    /// The option's value; the last one when it was given more than once.
+    func option(_ name: String) -> String? { options[name]?.last }
+
+    /// Every value of an option that may be repeated (`--role kabid --role kadis`).
+    func values(_ name: String) -> [String] { options[name] ?? [] }
 
     /// Exactly `count` positionals, named in the error when they are missing or extra.
     func positionals(_ names: String..., command: String) throws(UsageError) -> [String] {

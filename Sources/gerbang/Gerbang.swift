@@ -5,7 +5,9 @@ import Foundation
 struct Gerbang {
     static let commands: [any Command.Type] = [
         SOPListCommand.self, SOPShowCommand.self, SOPCheckCommand.self,
-        CasesCommand.self, CaseCommand.self, DemoCommand.self, ServeCommand.self, LogCommand.self, OutboxCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self,
+        CasesCommand.self, CaseCommand.self, TasksCommand.self, DecideCommand.self, PermitsCommand.self,
+        DemoCommand.self, ServeCommand.self, LogCommand.self, OutboxCommand.self, PauseCommand.self, ResumeCommand.self, TokenCommand.self,
+        BackupCommand.self, DoctorCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self,
     ]
 
     static func main() {

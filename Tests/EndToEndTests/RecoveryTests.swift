@@ -17,13 +17,13 @@ import Testing
         let client = HTTPClient()
         let environment: [String: String]
 
-        init() throws {
+        init(overrides: [String: String] = [:]) throws {
             folder = try TemporaryFolder()
             var options = MockSystems.Options(scenarios: ScenarioLibrary(folder: RepositoryFiles.root.appendingPathComponent("fixtures/scenarios").path))
             options.ports = ["oss": 0, "siinas": 0, "sipro": 0]
             mocks = try MockSystems.start(MockSystems.all, options: options)
             // What the in-process rig gives its gateway, for a gateway in a process of its own.
-            environment = Rig.environment(RigFixture.options(folder: folder), mocks: mocks)
+            environment = Rig.environment(RigFixture.options(folder: folder, overrides: overrides), mocks: mocks)
         }
 
         deinit {
@@ -32,8 +32,8 @@ import Testing
 
         func mock(_ name: String) -> MockServer { mocks.first { $0.name == name }! }
 
-        func start() throws -> GatewayProcess {
-            let gateway = try GatewayProcess(environment: environment)
+        func start(configFile: String? = nil) throws -> GatewayProcess {
+            let gateway = try configFile.map { try GatewayProcess(environment: environment, configFile: $0) } ?? GatewayProcess(environment: environment)
             for mock in mocks { mock.context.update { $0.agencyURL = gateway.url } }
             return gateway
         }

@@ -4,27 +4,27 @@ import GatewayStore
 import NationalSystems
 
 /// A case as a line of a work list: where it is and who must act.
-struct CaseTask: Codable, Equatable {
-    let id: String
-    let sop: String
-    let reference: String?
-    let status: String
-    let step: Int?
-    let activity: String?
+public struct CaseTask: Codable, Equatable, Sendable {
+    public let id: String
+    public let sop: String
+    public let reference: String?
+    public let status: String
+    public let step: Int?
+    public let activity: String?
     /// The role that performs the active step.
-    let role: String?
-    let roleTitle: String?
+    public let role: String?
+    public let roleTitle: String?
     /// officer, applicant or system.
-    let performer: String?
+    public let performer: String?
     /// The message an applicant or system step waits for.
-    let awaits: String?
+    public let awaits: String?
     /// The active step's yes/no question, when it decides.
-    let question: String?
-    let deadline: String?
-    let deadlinePassed: Bool
-    let outcome: Outcome?
+    public let question: String?
+    public let deadline: String?
+    public let deadlinePassed: Bool
+    public let outcome: Outcome?
 
-    init(_ summary: CaseSummary, definition: ProcessDefinition?) {
+    public init(_ summary: CaseSummary, definition: ProcessDefinition?) {
         let step = summary.activeStep.flatMap { definition?.step($0) }
         let role = step.flatMap { definition?.role($0.role) }
         id = summary.id
@@ -45,29 +45,30 @@ struct CaseTask: Codable, Equatable {
 }
 
 /// `GET /api/cases/{id}`: the case with its history, its keys, its permits' commitments and its outbound messages.
-struct CaseDetail: Codable {
-    struct PermitView: Codable {
-        struct CommitmentView: Codable {
-            let kind: CommitmentKind
-            let state: Commitment.State
-            let evidence: String?
-            let dueAt: String?
-            let warnedAt: String?
+public struct CaseDetail: Codable {
+    /// A permit with its commitments, as the API and `gerbang permits` show it.
+    public struct PermitView: Codable, Sendable {
+        public struct CommitmentView: Codable, Sendable {
+            public let kind: CommitmentKind
+            public let state: Commitment.State
+            public let evidence: String?
+            public let dueAt: String?
+            public let warnedAt: String?
         }
 
-        let idIzin: String
-        let nib: String
-        let kdIzin: String?
-        let namaIzin: String?
-        let caseID: String?
+        public let idIzin: String
+        public let nib: String
+        public let kdIzin: String?
+        public let namaIzin: String?
+        public let caseID: String?
         /// pending, effective or not_effective.
-        let effectiveness: String
-        let reason: String?
+        public let effectiveness: String
+        public let reason: String?
         /// What OSS last said (checkLicenseStatus).
-        let ossStatus: String?
-        let commitments: [CommitmentView]
+        public let ossStatus: String?
+        public let commitments: [CommitmentView]
 
-        init(_ record: PermitStore.Record) {
+        public init(_ record: PermitStore.Record) {
             let permit = record.commitments
             var reason: String?
             if case .notEffective(let why) = permit.effectiveness { reason = why }

@@ -15,17 +15,11 @@ extension GatewayRoutes {
             guard let role = request.query["role"], !role.isEmpty else {
                 throw HTTPError(.badRequest, "role is required: /api/tasks?role=kabid (the roles are in config/sop/*.json)")
             }
-            let now = runtime.clock.now()
-            let calendar = runtime.configuration.calendar
-            let active = try runtime.read { try $0.cases.list(status: .active, limit: 100_000) }
-            // Oldest deadline first; steps without a time standard last.
-            let waiting = active.filter { $0.activeStep != nil }
-                .map { ($0, CaseTask($0, definition: runtime.processor.definitions[$0.processID])) }
-                .filter { $0.1.role == role }
-                .sorted { ($0.0.deadline ?? .distantFuture, $0.0.id) < ($1.0.deadline ?? .distantFuture, $1.0.id) }
-            return .json(["tasks": waiting.map { summary, task in
-                TaskView(task: task, workingSecondsLeft: summary.deadline.map { calendar.workingSeconds(from: now, to: $0) })
-            }])
+            let tasks = try runtime.read { database in
+                try WorkList.tasks(role: role, in: database, definitions: runtime.processor.definitions,
+                                   calendar: runtime.configuration.calendar, now: runtime.clock.now())
+            }
+            return .json(["tasks": tasks])
         }
         router.get("/api/cases") { [runtime] request in
             _ = try authenticator.officer(request)
@@ -91,33 +85,6 @@ struct DocumentUpload: Codable {
     let step: Int
     let note: String?
     let document: CaseProcessor.Decision.Document
-}
-
-/// A line of `GET /api/tasks`: the case's work-list line and the working time left.
-struct TaskView: Encodable {
-    let task: CaseTask
-    /// Working seconds until the step's time standard passes (office hours, holidays skipped); negative once over.
-    let workingSecondsLeft: Int?
-
-    func encode(to encoder: any Encoder) throws {
-        try task.encode(to: encoder)
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encodeIfPresent(workingSecondsLeft, forKey: .workingSecondsLeft)
-        try container.encodeIfPresent(workingSecondsLeft.map(TimeLeft.text), forKey: .timeLeft)
-    }
-
-    private enum Keys: String, CodingKey {
-        case workingSecondsLeft, timeLeft
-    }
-}
-
-/// Working time as officers read it: "3 jam 20 menit", "lewat 1 jam 5 menit".
-enum TimeLeft {
-    static func text(_ seconds: Int) -> String {
-        let minutes = abs(seconds) / 60
-        let words = minutes >= 60 ? "\(minutes / 60) jam \(minutes % 60) menit" : "\(minutes) menit"
-        return seconds < 0 ? "lewat " + words : words
-    }
 }
 
 /// The query of `GET /api/cases`, checked so a mistyped filter is an error rather than an empty list.

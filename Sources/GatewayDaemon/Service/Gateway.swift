@@ -53,10 +53,19 @@ public final class Gateway: Sendable {
     public var port: Int { server.port }
     public var statistics: HTTPServer.Statistics { server.statistics }
 
-    /// Stops accepting, lets requests under way finish within `grace`, stops the services, then the writer.
+    /// Stops accepting, lets requests under way finish within `grace`, lets the services finish
+    /// what they hold (a delivery under way) within `grace` too, then stops the writer.
+    /// What was not finished stays pending in the outbox for the next start.
     public func stop(grace: Duration = .seconds(5)) {
         server.shutdown(grace: grace)
-        runtime.stop()
+        runtime.stop(grace: grace)
+    }
+
+    /// Reads the configuration files again (SIGHUP): SOPs, calendar, routing and the
+    /// settings that need no restart. A file that does not load is refused with the
+    /// reason and the running configuration is kept.
+    public func reload(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try runtime.reload(environment: environment)
     }
 }
 
@@ -68,10 +77,10 @@ public final class Gateway: Sendable {
 /// Its sync log entries are echoed as JSON lines after the commit, and the
 /// dispatchers of targets it queued messages for are woken.
 public final class GatewayRuntime: Sendable {
-    public let configuration: GatewayConfiguration
+    private let current: Mutex<(configuration: GatewayConfiguration, processor: CaseProcessor)>
     public let options: Gateway.Options
-    public let processor: CaseProcessor
     let writer: GroupCommitWriter
+    private let instanceLock: InstanceLock
     private let reader: ReadConnection
     let sink: SyncLogSink
     private let workers = Mutex<[String: PeriodicWorker]>([:])
@@ -82,17 +91,43 @@ public final class GatewayRuntime: Sendable {
 
     public var clock: any TimeSource { options.clock }
 
+    /// The configuration in force: the one loaded at start, or the last reload.
+    public var configuration: GatewayConfiguration { current.withLock { $0.configuration } }
+    /// The processor for the configuration in force; a job takes it once and keeps it for the job.
+    public var processor: CaseProcessor { current.withLock { $0.processor } }
+
     init(configuration: GatewayConfiguration, options: Gateway.Options) throws {
-        self.configuration = configuration
         self.options = options
         let path = configuration.settings.database
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        instanceLock = try InstanceLock(database: path)
         writer = GroupCommitWriter(database: try GatewayDatabase.open(path: path))
         reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
-        processor = CaseProcessor(definitions: configuration.definitions, calendar: configuration.calendar, rules: configuration.rules,
-                                  settings: configuration.settings)
+        current = Mutex((configuration, Self.processor(for: configuration)))
+    }
+
+    private static func processor(for configuration: GatewayConfiguration) -> CaseProcessor {
+        CaseProcessor(definitions: configuration.definitions, calendar: configuration.calendar, rules: configuration.rules,
+                      settings: configuration.settings)
+    }
+
+    /// Loads the configuration files again and puts them in force, keeping the secrets and
+    /// what only a restart can change (listen address, database, national systems, sync log output).
+    func reload(environment: [String: String]) throws {
+        let running = configuration
+        let loaded = try GatewayConfiguration.load(file: running.folder + "/gerbang.json", environment: environment)
+        var settings = loaded.settings
+        settings.listen = running.settings.listen
+        settings.database = running.settings.database
+        settings.systems = running.settings.systems
+        settings.syncLog = running.settings.syncLog
+        settings.polling = running.settings.polling
+        settings.developmentSecrets = running.settings.developmentSecrets
+        let next = GatewayConfiguration(settings: settings, secrets: running.secrets, definitions: loaded.definitions,
+                                        calendar: loaded.calendar, rules: loaded.rules, folder: running.folder)
+        current.withLock { $0 = (next, Self.processor(for: next)) }
     }
 
     func startWriter() {
@@ -102,11 +137,19 @@ public final class GatewayRuntime: Sendable {
     /// Commits and jobs of the group-commit writer since start.
     public var writerStatistics: GroupCommitWriter.Statistics { writer.statistics }
 
-    func stop() {
+    func stop(grace: Duration = .seconds(5)) {
         stopping.store(true, ordering: .relaxed)
-        for worker in workers.withLock({ Array($0.values) }) { worker.stop() }
+        let running = workers.withLock { Array($0.values) }
+        for worker in running { worker.requestStop() }
+        let deadline = ContinuousClock.now + grace
+        for worker in running where !worker.waitUntilStopped(before: deadline) {
+            // A delivery still waiting for its answer: its message stays pending and goes again,
+            // under the same idempotency key, at the next start.
+            options.operatorLog("\(worker.name) did not finish within \(grace): left to the next start")
+        }
         writer.stop()
         sink.flush()
+        instanceLock.release()
     }
 
     // MARK: Database access

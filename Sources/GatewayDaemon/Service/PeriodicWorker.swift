@@ -47,11 +47,26 @@ final class PeriodicWorker: @unchecked Sendable {
 
     /// Stops after the job under way, and waits for that.
     func stop() {
+        requestStop()
+        _ = waitUntilStopped(before: .now + .seconds(86_400))
+    }
+
+    /// Asks the thread to stop after the job under way, without waiting.
+    func requestStop() {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
-        if started { finished.wait() }
+    }
+
+    /// Waits for the thread to stop, until `deadline`; false if it was still running then.
+    func waitUntilStopped(before deadline: ContinuousClock.Instant) -> Bool {
+        guard started else { return true }
+        let left = ContinuousClock.now.duration(to: deadline)
+        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+        guard finished.wait(timeout: .now() + max(0, seconds)) == .success else { return false }
+        finished.signal()  // so a later wait returns at once too
+        return true
     }
 
     private var isStopping: Bool {

@@ -121,8 +121,34 @@ public final class SQLiteConnection {
         Int(sqlite3_last_insert_rowid(handle))
     }
 
+    /// Copies the whole database into a new file with SQLite's online backup API
+    /// (https://sqlite.org/backup.html), in one step: the copy is the database as
+    /// one read transaction saw it, while writers on other connections go on (WAL).
+    public func backup(to path: String) throws(SQLiteError) {
+        var target: OpaquePointer?
+        guard sqlite3_open_v2(path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let target else {
+            let error = SQLiteError(target, sql: nil)
+            sqlite3_close_v2(target)
+            throw SQLiteError(code: error.code, message: "cannot create \(path): \(error.message)", sql: nil)
+        }
+        defer { sqlite3_close_v2(target) }
+        guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
+            throw SQLiteError(target, sql: "backup to \(path)")
+        }
+        var result: Int32
+        repeat {
+            result = sqlite3_backup_step(backup, -1)
+            // Busy or locked: another connection holds a lock for a moment; try again shortly.
+            if result == SQLITE_BUSY || result == SQLITE_LOCKED { sqlite3_sleep(10) }
+        } while result == SQLITE_OK || result == SQLITE_BUSY || result == SQLITE_LOCKED
+        sqlite3_backup_finish(backup)
+        guard result == SQLITE_DONE else {
+            throw SQLiteError(code: result, message: "backup to \(path) failed: \(String(cString: sqlite3_errstr(result)))", sql: nil)
+        }
+    }
+
     /// The first column of the first row, as text.
-    func firstText(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> String? {
+    public func firstText(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> String? {
         let statement = try prepared(sql)
         try statement.bind(values)
         defer { statement.reset() }

@@ -19,33 +19,35 @@ enum OutboxCommand: Command {
 
     static let name = "outbox"
     static let summary = "list outbound messages and dead letters; 'outbox retry ID|--all-dead' replays them"
-    static let flags: Set<String> = ["--json", "--all-dead"]
-    static let options: Set<String> = ["--db", "--state", "--case", "--config"]
+    static let flags: Set<String> = ["--json", "--all-dead", "--dead"]
+    static let options: Set<String> = DaemonClient.options.union(["--db", "--state", "--case"])
     static let help = """
-        usage: gerbang outbox [--state pending|delivered|dead] [--case ID] [--json] [--db FILE]
-               gerbang outbox retry ID | --all-dead [--db FILE]
+        usage: gerbang outbox [--dead | --state pending|delivered|dead] [--case ID] [--json] [--db FILE]
+               gerbang outbox retry ID | --all-dead [--token T] [--gateway URL]
 
         Lists the messages the gateway has committed to send: to whom, what, how many
         attempts, and why the last one failed. Dead letters are messages whose retries
         ran out, or that the target refused in a way retrying cannot fix (a 4xx).
-        'retry' puts one dead letter, or all of them, back in the queue, due now, under
-        the same id and idempotency key: a running gateway sends it within its dispatch
-        interval, and a target that already has it answers from its idempotency memory.
+        'retry' asks the running gateway to put one dead letter, or all of them, back in
+        the queue, due now, under the same id and idempotency key: a target that already
+        has it answers from its idempotency memory. Needs an admin token.
+          --dead         only dead letters (as --state dead)
           --state S      only pending, delivered or dead messages
           --case ID      only one case's messages
         \(Common.jsonHelp)
         \(Common.databaseHelp)
+        \(DaemonClient.help)
 
-        example: gerbang outbox --state dead && gerbang outbox retry --all-dead
+        example: gerbang outbox --dead && gerbang outbox retry --all-dead
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         let path = Common.databasePath(arguments)
         if arguments.positionals.first == "retry" {
-            return try retry(arguments, path: path, console: console)
+            return try retry(arguments, console: console)
         }
         _ = try arguments.positionals(command: name)
-        var state: OutboxMessage.State?
+        var state: OutboxMessage.State? = arguments.has("--dead") ? .dead : nil
         if let text = arguments.option("--state") {
             guard let parsed = OutboxMessage.State(rawValue: text) else {
                 throw UsageError(command: name, message: "--state is pending, delivered or dead, not '\(text)'")
@@ -72,25 +74,16 @@ enum OutboxCommand: Command {
         return 0
     }
 
-    private static func retry(_ arguments: Arguments, path: String, console: Console) throws -> Int32 {
+    private static func retry(_ arguments: Arguments, console: Console) throws -> Int32 {
         let words = arguments.positionals.dropFirst()
         let all = arguments.has("--all-dead")
         guard all != (words.count == 1), words.count <= 1 else {
             throw UsageError(command: name, message: "retry takes one message id, or --all-dead")
         }
-        guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.noDatabase(path: path) }
-        let database = try GatewayDatabase.open(path: path)
-        let id = words.first
-        if let id {
-            guard let found = try database.outbox.message(id) else {
-                throw FailureError(message: "gerbang outbox: no message '\(id)' in \(path): 'gerbang outbox --state dead' lists the dead letters")
-            }
-            guard found.state == .dead else {
-                throw FailureError(message: "gerbang outbox: \(id) is \(found.state.rawValue), not a dead letter: only dead letters are replayed")
-            }
-        }
-        let count = try database.transaction { try database.outbox.replay(id, at: Date()) }
-        console.out("\(count) dead letter\(count == 1 ? "" : "s") back in the queue; a running gateway sends \(count == 1 ? "it" : "them") shortly")
+        let client = try DaemonClient(arguments, command: "outbox retry")
+        let path = words.first.map { "/api/outbox/\(DaemonClient.segment($0))/retry" } ?? "/api/outbox/retry-dead"
+        let count = try client.call(.post, path).field("replayed")?.text.flatMap(Int.init) ?? 0
+        console.out("\(count) dead letter\(count == 1 ? "" : "s") back in the queue; the gateway sends \(count == 1 ? "it" : "them") now, under the same idempotency key")
         return 0
     }
 }

@@ -12,8 +12,15 @@ enum ServeCommand: Command {
         Runs the gateway with config/gerbang.json (its defaults point at the mocks on
         127.0.0.1:8701-8703 and keep the database in var/gerbang.sqlite) and the SOPs,
         calendar and routing.json beside it. Prints 'ready gateway <url>' once it accepts
-        connections; the sync log goes to standard output as JSON lines; SIGINT or SIGTERM
-        stops it after the requests under way.
+        connections; the sync log goes to standard output as JSON lines.
+
+        Signals: SIGINT or SIGTERM stop accepting, finish the requests and deliveries under
+        way (at most 10 seconds; what is left stays in the outbox) and exit 0. SIGHUP
+        reloads the SOPs, the calendar, routing.json and the settings that need no restart
+        (service levels, escalation, documents, agency); a file that does not load is
+        refused with the reason and the running configuration stays. The listen address,
+        database, national systems, polling and secrets need a restart. Only one gateway
+        runs on a database: a second one refuses to start.
           --config FILE   gerbang.json, or the folder holding it (default: GERBANG_CONFIG,
                           else config/gerbang.json)
 
@@ -27,6 +34,9 @@ enum ServeCommand: Command {
         example: gerbang mock all --agency-url http://127.0.0.1:8080 & gerbang serve
         """
 
+    /// Seconds SIGTERM gives requests and deliveries under way (systemd's TimeoutStopSec is longer).
+    static let grace = 10
+
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         let configuration = try GatewayConfiguration.load(file: configFile(arguments))
         let gateway = try Gateway(configuration: configuration)
@@ -34,9 +44,18 @@ enum ServeCommand: Command {
         console.error("gerbang: secrets: \(configuration.secrets)")
         // Unbuffered: whoever started us reads this to know the gateway accepts connections.
         FileHandle.standardOutput.write(Data("ready gateway \(gateway.url)\n".utf8))
-        let signal = ShutdownSignal.wait()
-        console.error("gerbang: signal \(signal): stopping after the requests under way")
-        gateway.stop()
+        let signal = ShutdownSignal.wait(reload: {
+            do {
+                try gateway.reload()
+                let reloaded = gateway.runtime.configuration
+                console.error("gerbang: SIGHUP: reloaded \(reloaded.definitions.count) SOPs, the calendar, routing and settings from \(reloaded.folder)")
+            } catch {
+                console.error("gerbang: SIGHUP: reload refused, keeping the running configuration: \(error)")
+            }
+        })
+        console.error("gerbang: signal \(signal): stopping after the requests and deliveries under way (at most \(grace) seconds)")
+        gateway.stop(grace: .seconds(grace))
+        console.error("gerbang: stopped")
         return 0
     }
 

@@ -54,13 +54,18 @@ import Testing
         #expect(rows.map { $0["id"] as? String } == ["IP-2026-000001/17/16/siinas.uploadBAP"])
         #expect(rows.first?["lastError"] as? String == "HTTP 409: a BAP was already uploaded")
 
-        let missing = try GerbangProcess.run(["outbox", "retry", "nope", "--db", database])
-        #expect(missing.status == 1 && missing.stderr.contains("gerbang outbox --state dead"))
-        let retried = try GerbangProcess.run(["outbox", "retry", "--all-dead", "--db", database])
+        // Replaying changes state: it goes through the running gateway.
+        let gateway = try GerbangProcess.serve(database: database)
+        defer { gateway.kill() }
+        let missing = try GerbangProcess.run(["outbox", "retry", "nope", "--gateway", gateway.url])
+        #expect(missing.status == 1 && missing.stderr.contains("gerbang outbox --dead"))
+        #expect(try GerbangProcess.run(["outbox", "retry", "--all-dead", "--gateway", gateway.url, "--token", "dev-kabid"]).status == 1)
+        let retried = try GerbangProcess.run(["outbox", "retry", "--all-dead", "--gateway", gateway.url])
         #expect(retried.status == 0 && retried.stdout.contains("1 dead letter back in the queue"))
-        let pending = try GerbangProcess.json(try GerbangProcess.run(["outbox", "--db", database, "--state", "pending", "--json"])) as? [Any]
-        #expect(pending?.count == 1)
-        #expect(try GerbangProcess.run(["outbox", "retry", "--db", database]).status == 2)
+        #expect((try GerbangProcess.json(try GerbangProcess.run(["outbox", "--db", database, "--dead", "--json"])) as? [Any])?.isEmpty == true)
+        let notRunning = try GerbangProcess.run(["outbox", "retry", "--all-dead", "--gateway", "http://127.0.0.1:9"])
+        #expect(notRunning.status == 1 && notRunning.stderr.contains("is 'gerbang serve' running?"))
+        #expect(try GerbangProcess.run(["outbox", "retry", "--gateway", gateway.url]).status == 2)
     }
 }
 

@@ -30,9 +30,15 @@ enum GerbangProcess {
         return (process, out, err)
     }
 
-    /// Runs to the end and returns what it printed.
-    static func run(_ arguments: [String], in directory: URL = RepositoryFiles.root) throws -> Output {
-        try ChildProcess.run(executable, arguments, in: directory, environment: environment)
+    /// Runs to the end and returns what it printed; `extra` adds to (or overrides) the environment.
+    static func run(_ arguments: [String], in directory: URL = RepositoryFiles.root, extra: [String: String] = [:]) throws -> Output {
+        try ChildProcess.run(executable, arguments, in: directory, environment: environment.merging(extra) { _, given in given })
+    }
+
+    /// `gerbang serve` on a database, on a free port, with the development secrets; the national systems point
+    /// at ports where nothing listens, so deliveries wait in the outbox.
+    static func serve(database: String) throws -> GatewayProcess {
+        try GatewayProcess(environment: ["GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": database, "GERBANG_SYNC_LOG_STDOUT": "false"])
     }
 
     /// Another program on the PATH: its standard output, then its standard error.

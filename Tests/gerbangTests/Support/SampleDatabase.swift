@@ -5,7 +5,7 @@ import GatewayTestSupport
 
 /// A small database for the CLI's listings, written through the engine and
 /// the store as the gateway writes it: a Verifikasi Teknis case decided to
-/// the end (approved) and a Rekomendasi case waiting at step 2.
+/// the end (approved) and a Rekomendasi case waiting at step 2, with its permit.
 enum SampleDatabase {
     static let start = Date(timeIntervalSince1970: 1_797_469_200)  // Thursday 17 December 2026, 08:00 in Jakarta
 
@@ -32,5 +32,10 @@ enum SampleDatabase {
         try store.save(waiting)
         waiting = try rekomendasi.handle(.complete(step: 1, by: Officer(id: "petugas-kabid", roles: ["kabid"])), on: waiting.case, at: start + 300)
         try store.save(waiting)
+        // Its permit, waiting for the recommendation the case will produce.
+        let permits = PermitStore(store.db)
+        _ = try permits.add(PermitCommitments(idIzin: "I-20261217093000000000301", nib: "8120000110003", kinds: [.recommendation], at: start),
+                            kdIzin: "030000000021", namaIzin: "Rekomendasi Izin Usaha Industri", sop: "rekomendasi-izin-usaha-industri",
+                            caseID: "RK-2026-000001", at: start)
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+
+/// What waits for a role: the active steps it performs, oldest deadline first
+/// (steps without a time standard last), with the working time left. Served at
+/// `GET /api/tasks` and printed by `gerbang tasks`.
+public enum WorkList {
+    public static func tasks(
+        role: String, in database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar, now: Date
+    ) throws -> [TaskView] {
+        try database.cases.list(status: .active, limit: 100_000)
+            .filter { $0.activeStep != nil }
+            .map { ($0, CaseTask($0, definition: definitions[$0.processID])) }
+            .filter { $0.1.role == role }
+            .sorted { ($0.0.deadline ?? .distantFuture, $0.0.id) < ($1.0.deadline ?? .distantFuture, $1.0.id) }
+            .map { summary, task in TaskView(task: task, workingSecondsLeft: summary.deadline.map { calendar.workingSeconds(from: now, to: $0) }) }
+    }
+}
+
+/// A line of `GET /api/tasks`: the case's work-list line and the working time left.
+public struct TaskView: Encodable, Sendable {
+    public let task: CaseTask
+    /// Working seconds until the step's time standard passes (office hours, holidays skipped); negative once over.
+    public let workingSecondsLeft: Int?
+
+    public func encode(to encoder: any Encoder) throws {
+        try task.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(workingSecondsLeft, forKey: .workingSecondsLeft)
+        try container.encodeIfPresent(workingSecondsLeft.map(TimeLeft.text), forKey: .timeLeft)
+    }
+
+    private enum Keys: String, CodingKey {
+        case workingSecondsLeft, timeLeft
+    }
+}
+
+/// Working time as officers read it: "3 jam 20 menit", "lewat 1 jam 5 menit".
+public enum TimeLeft {
+    public static func text(_ seconds: Int) -> String {
+        let minutes = abs(seconds) / 60
+        let words = minutes >= 60 ? "\(minutes / 60) jam \(minutes % 60) menit" : "\(minutes) menit"
+        return seconds < 0 ? "lewat " + words : words
+    }
+}
+

@@ -1,0 +1,120 @@
+import Foundation
+import GatewayDaemon
+import NationalSystems
+
+/// `gerbang pause SYSTEM` and `gerbang resume SYSTEM`: hold and release deliveries to one national system.
+enum PauseCommand: Command {
+    static let name = "pause"
+    static let summary = "stop deliveries to one national system; its messages wait in the outbox"
+    static let options: Set<String> = DaemonClient.options.union(["--note"])
+    static let help = """
+        usage: gerbang pause SYSTEM [--note TEXT] [--token T] [--gateway URL]
+
+        Stops the running gateway's deliveries to one system (oss, siinas, sipro, dpmptsp),
+        for its maintenance window for example. Nothing is lost: the messages stay in the
+        outbox, and 'gerbang resume SYSTEM' sends them, in order. A pause survives a restart.
+        Needs a token with the admin role.
+          --note TEXT    why, for the sync log and the status page
+        \(DaemonClient.help)
+
+        example: gerbang pause siinas --note "SIINas maintenance until 14:00"
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        try change(arguments, action: "pause", console: console)
+    }
+
+    static func change(_ arguments: Arguments, action: String, console: Console) throws -> Int32 {
+        let system = try arguments.positionals("SYSTEM", command: action)[0]
+        let client = try DaemonClient(arguments, command: action)
+        let note = arguments.option("--note").map { JSONValue.object(["note": .string($0)]) }
+        let answer = try client.call(.post, "/api/systems/\(DaemonClient.segment(system))/\(action)", body: note)
+        let paused = answer.field("paused") == true
+        let changed = answer.field("changed") == true
+        console.out("\(system): deliveries \(paused ? "paused" : "running")\(changed ? "" : " (already)")")
+        return 0
+    }
+}
+
+enum ResumeCommand: Command {
+    static let name = "resume"
+    static let summary = "restart deliveries to a paused national system, in order"
+    static let options: Set<String> = DaemonClient.options
+    static let help = """
+        usage: gerbang resume SYSTEM [--token T] [--gateway URL]
+
+        Restarts deliveries to a system paused with 'gerbang pause': what waited in the
+        outbox goes out now, in order, each under its idempotency key. Needs an admin token.
+        \(DaemonClient.help)
+
+        example: gerbang resume siinas
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        try PauseCommand.change(arguments, action: "resume", console: console)
+    }
+}
+
+/// `gerbang token add|list|revoke`: officers' tokens, kept hashed by the gateway.
+enum TokenCommand: Command {
+    static let name = "token"
+    static let summary = "issue, list and revoke officers' tokens (add --officer NIP --role R | list | revoke ID)"
+    static let flags: Set<String> = ["--json"]
+    static let options: Set<String> = DaemonClient.options.union(["--officer", "--role"])
+    static let help = """
+        usage: gerbang token add --officer NIP --role ROLE [--role ROLE]… [--token T]
+               gerbang token list [--json]
+               gerbang token revoke ID
+
+        Officers act with a bearer token bound to one or more roles; a token may act only
+        on steps of its roles. 'add' prints the new token once: the gateway keeps only its
+        SHA-256. 'revoke' makes it answer 401 from then on. Needs an admin token (--token,
+        GERBANG_TOKEN; with development secrets, dev-admin).
+          --officer NIP  who the token is for (NIP or name), as the case history shows it
+          --role ROLE    a role of the SOPs, or admin (repeatable)
+        \(DaemonClient.help)
+
+        example: gerbang token add --officer 197001012000031001 --role kabid
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        let words = arguments.positionals
+        let client = try DaemonClient(arguments, command: "token \(words.first ?? "")")
+        switch words.first {
+        case "add" where words.count == 1:
+            guard let officer = arguments.option("--officer"), !arguments.values("--role").isEmpty else {
+                throw UsageError(command: name, message: "add needs --officer and at least one --role")
+            }
+            let answer = try client.call(.post, "/api/tokens", body: [
+                "officer": .string(officer), "roles": .array(arguments.values("--role").map(JSONValue.string)),
+            ])
+            if arguments.has("--json") {
+                console.out(String(decoding: answer.encoded(), as: UTF8.self))
+            } else {
+                console.out(answer.field("token")?.text ?? "")
+                console.error("token \(answer.field("details")?.field("id")?.text ?? "?") for \(officer): shown this once; give it to the officer")
+            }
+            return 0
+        case "list" where words.count == 1:
+            let tokens = try client.call(.get, "/api/tokens").field("tokens")?.array ?? []
+            if arguments.has("--json") {
+                console.out(String(decoding: JSONValue.array(tokens).encoded(), as: UTF8.self))
+                return 0
+            }
+            let rows = tokens.map { token -> [String] in
+                [token.field("id")?.text ?? "", token.field("officer")?.text ?? "",
+                 (token.field("roles")?.array ?? []).compactMap(\.text).joined(separator: ","), token.field("createdAt")?.text ?? "",
+                 token.field("revokedAt")?.text.map { "revoked \($0)" } ?? "active"]
+            }
+            TextTable.render(header: ["ID", "OFFICER", "ROLES", "CREATED", "STATE"], rows: rows, rightAligned: []).forEach(console.out)
+            if tokens.isEmpty { console.out("(no tokens issued; tokens from GERBANG_ROLE_TOKENS are not listed)") }
+            return 0
+        case "revoke" where words.count == 2:
+            _ = try client.call(.post, "/api/tokens/\(DaemonClient.segment(words[1]))/revoke")
+            console.out("\(words[1]) revoked")
+            return 0
+        default:
+            throw UsageError(command: name, message: "expects add, list or revoke ID")
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GatewayCore
+import GatewayDaemon
+import GatewayHTTP
+import GatewayStore
+
+/// `gerbang doctor`: checks what the gateway needs, one line each, and says what to fix.
+enum DoctorCommand: Command {
+    struct Check: Encodable {
+        enum Verdict: String, Encodable {
+            case ok, warning, failed
+        }
+
+        let name: String
+        let verdict: Verdict
+        let detail: String
+    }
+
+    static let name = "doctor"
+    static let summary = "check the configuration, SOPs, calendar, database and whether each national system answers"
+    static let flags: Set<String> = ["--json"]
+    static let options: Set<String> = ["--config"]
+    static let help = """
+        usage: gerbang doctor [--config FILE] [--json]
+
+        Checks, one line each: gerbang.json with the environment's overrides, the secrets
+        (where each comes from, never its value), the SOP definitions, the routing rules,
+        the work calendar (and whether it has the holidays of this year and the next),
+        the database (opens, schema version, integrity, writable), whether each national
+        system answers over HTTP, and whether a gateway is running at the listen address.
+        Exits 1 if a check failed; warnings do not fail.
+          --config FILE  gerbang.json, or the folder holding it
+        \(Common.jsonHelp)
+
+        example: gerbang doctor --config /etc/gerbang/gerbang.json
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        _ = try arguments.positionals(command: name)
+        let checks = self.checks(configFile: try ServeCommand.configFile(arguments), now: Date())
+        if arguments.has("--json") {
+            try console.json(checks)
+        } else {
+            let rows = checks.map { [$0.verdict.rawValue.uppercased(), $0.name, $0.detail] }
+            TextTable.render(header: ["", "CHECK", "DETAIL"], rows: rows, rightAligned: []).forEach(console.out)
+        }
+        return checks.contains { $0.verdict == .failed } ? 1 : 0
+    }
+
+    static func checks(configFile: String, now: Date) -> [Check] {
+        var checks: [Check] = []
+        func record(_ name: String, _ body: () throws -> (Check.Verdict, String)) {
+            do {
+                let (verdict, detail) = try body()
+                checks.append(Check(name: name, verdict: verdict, detail: detail))
+            } catch {
+                checks.append(Check(name: name, verdict: .failed, detail: "\(error)"))
+            }
+        }
+        let folder = URL(fileURLWithPath: configFile).deletingLastPathComponent().path
+        let directory = ConfigDirectory(path: folder)
+        var settings: GatewaySettings?
+        record("settings") {
+            settings = try GatewaySettings.load(file: configFile)
+            return (.ok, "\(configFile), listening on \(settings!.listen.host):\(settings!.listen.port)")
+        }
+        var definitions: [ProcessDefinition] = []
+        record("SOP definitions") {
+            definitions = try directory.loadDefinitions()
+            return (.ok, "\(definitions.count) SOPs: \(definitions.map(\.id).joined(separator: ", "))")
+        }
+        record("routing rules") {
+            let rules = try RoutingRules.load(file: "\(folder)/routing.json", definitions: definitions)
+            return (.ok, "\(rules.open.count) open rules, \(rules.outbound.count) outbound operations")
+        }
+        record("work calendar") {
+            let calendar = try directory.loadCalendar()
+            let year = calendar.local(now).date.year
+            let missing = [year, year + 1].filter { !calendar.coveredYears.contains($0) }
+            guard missing.isEmpty else {
+                return (.warning, "no holidays for \(missing.map(String.init).joined(separator: ", ")): add the SKB's list to \(folder)/calendar, or time standards will count holidays as working days")
+            }
+            return (.ok, "\(calendar.timeZone.identifier), holidays for \(year) and \(year + 1)")
+        }
+        guard let settings else { return checks }
+        record("secrets") {
+            let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
+            let secrets = try Secrets.resolve(settings: settings, roles: roles)
+            let development = secrets.sources.filter { $0.value == "development default" }.keys.sorted()
+            return development.isEmpty ? (.ok, "\(secrets)")
+                : (.warning, "development secrets for \(development.joined(separator: ", ")): fine with the mocks, not for production")
+        }
+        record("database") {
+            let path = settings.database
+            guard FileManager.default.fileExists(atPath: path) else {
+                return (.warning, "\(path) does not exist yet: 'gerbang serve' creates it")
+            }
+            let database = try GatewayDatabase.openForReading(path: path)
+            let integrity = try database.connection.firstText("PRAGMA quick_check") ?? "?"
+            guard integrity == "ok" else { return (.failed, "\(path): quick_check says \(integrity): restore the last backup") }
+            guard FileManager.default.isWritableFile(atPath: path) else { return (.failed, "\(path) is not writable by this user") }
+            let version = try Migrator.appliedVersions(database.connection).max() ?? 0
+            return (.ok, "\(path), schema v\(version), integrity ok")
+        }
+        var client = ClientConfiguration()
+        client.timeout = .seconds(5)
+        client.connectTimeout = .seconds(3)
+        let http = HTTPClient(configuration: client)
+        for name in GatewaySettings.Systems.names {
+            guard let target = settings.systems.target(name) else { continue }
+            record("system \(name)") {
+                let started = ContinuousClock.now
+                do {
+                    let response = try http.send(ClientRequest(url: target.url + "/"))
+                    let elapsed = (ContinuousClock.now - started).components
+                    let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+                    return (.ok, "\(target.url) answers (HTTP \(response.status.code), \(String(format: "%.0f", milliseconds)) ms)")
+                } catch {
+                    return (.failed, "\(target.url) does not answer: \(error); the outbox keeps its messages until it does")
+                }
+            }
+        }
+        record("gateway") {
+            let host = settings.listen.host == "0.0.0.0" ? "127.0.0.1" : settings.listen.host
+            let url = "http://\(host):\(settings.listen.port)/api/ping"
+            guard (try? http.send(ClientRequest(url: url)))?.status.code == 200 else {
+                return (.warning, "no gateway answers at \(url): start it with 'gerbang serve'")
+            }
+            return (.ok, "running at http://\(host):\(settings.listen.port)")
+        }
+        return checks
+    }
+}

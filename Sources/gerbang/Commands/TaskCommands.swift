@@ -1,0 +1,170 @@
+import Foundation
+import GatewayCore
+import GatewayDaemon
+import GatewayStore
+import NationalSystems
+
+/// `gerbang tasks --role R`: what waits for a role, oldest deadline first.
+enum TasksCommand: Command {
+    static let name = "tasks"
+    static let summary = "the steps waiting for a role, oldest deadline first, with the working time left"
+    static let flags: Set<String> = ["--json"]
+    static let options: Set<String> = ["--role", "--db", "--config"]
+    static let help = """
+        usage: gerbang tasks --role ROLE [--json] [--db FILE]
+
+        Lists the active steps a role performs, the most urgent first, with the working
+        time left before the step's time standard passes (office hours and holidays from
+        the calendar; "lewat" once over). Reads the database; the daemon need not run.
+          --role ROLE    a role of the SOPs: kabid, kadis, operator, tim-teknis, …
+        \(Common.jsonHelp)
+        \(Common.databaseHelp)
+          --config DIR   the configuration folder (default: ./config, or GERBANG_CONFIG_DIR)
+
+        example: gerbang tasks --role kabid
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        _ = try arguments.positionals(command: name)
+        guard let role = arguments.option("--role") else { throw UsageError(command: name, message: "--role is required, e.g. --role kabid") }
+        let config = try Common.config(arguments)
+        let definitions = Dictionary(try config.loadDefinitions().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let roles = Set(definitions.values.flatMap { $0.roles.map(\.id) })
+        guard roles.contains(role) else {
+            throw UsageError(command: name, message: "no role '\(role)' in the SOPs; the roles are \(roles.sorted().joined(separator: ", "))")
+        }
+        let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
+        let tasks = try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: try config.loadCalendar(), now: Date())
+        if arguments.has("--json") {
+            try console.json(tasks)
+            return 0
+        }
+        let rows = tasks.map { view -> [String] in
+            [view.task.id, view.task.sop, view.task.step.map(String.init) ?? "", String((view.task.activity ?? "").prefix(50)),
+             view.workingSecondsLeft.map(TimeLeft.text) ?? "-"]
+        }
+        TextTable.render(header: ["CASE", "SOP", "STEP", "ACTIVITY", "TIME LEFT"], rows: rows, rightAligned: [2]).forEach(console.out)
+        if tasks.isEmpty { console.out("(nothing waits for \(role))") }
+        return 0
+    }
+}
+
+/// `gerbang decide CASE --yes|--no`: an officer's decision, through the running gateway.
+enum DecideCommand: Command {
+    static let name = "decide"
+    static let summary = "complete a case's active step (yes/no, note, document) with an officer's token"
+    static let flags: Set<String> = ["--yes", "--no", "--return-incomplete", "--json"]
+    static let options: Set<String> = DaemonClient.options.union(["--note", "--document", "--step", "--attribute"])
+    static let help = """
+        usage: gerbang decide CASE [--yes|--no] [--note TEXT] [--document FILE] [--attribute NAME=VALUE]…
+                              [--step N] [--return-incomplete] --token T [--gateway URL]
+
+        Completes the active step of a case as the officer whose token is given, through the
+        running gateway (which checks that the token holds the step's role: 403 otherwise,
+        and the attempt is logged). Steps with a yes/no question need --yes or --no; a step
+        that produces a document (the BAP) needs --document and its attributes.
+          --yes, --no          the answer to the step's question
+          --note TEXT          the officer's note, kept in the case history
+          --document FILE      a PDF, JPEG or PNG to attach (within the gateway's size limit)
+          --attribute N=V      what the step settles, e.g. nomor_bap=BAP/001/XII/2026 (repeatable)
+          --step N             the step to complete (default: the case's active step)
+          --return-incomplete  send the application back to the applicant instead
+        \(DaemonClient.help)
+          --json               print the case as the gateway returns it
+
+        example: gerbang decide IP-2026-000001 --yes --note "Sesuai" --token "$KABID_TOKEN"
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        let caseID = try arguments.positionals("CASE", command: name)[0]
+        guard !(arguments.has("--yes") && arguments.has("--no")) else { throw UsageError(command: name, message: "--yes or --no, not both") }
+        let client = try DaemonClient(arguments, command: name, developmentToken: nil)
+        guard client.token != nil else { throw UsageError(command: name, message: "--token is required (or GERBANG_TOKEN): the officer's token") }
+        let path = "/api/cases/\(DaemonClient.segment(caseID))"
+        let step: Int
+        if let text = arguments.option("--step") {
+            guard let number = Int(text) else { throw UsageError(command: name, message: "--step is a step number, not '\(text)'") }
+            step = number
+        } else {
+            guard let active = try client.call(.get, path).field("task")?.field("step")?.text.flatMap(Int.init) else {
+                throw FailureError(message: "gerbang decide: case \(caseID) has ended: there is no step to decide")
+            }
+            step = active
+        }
+        var body: [String: JSONValue] = ["step": .integer(step)]
+        if arguments.has("--yes") { body["answer"] = "yes" }
+        if arguments.has("--no") { body["answer"] = "no" }
+        if arguments.has("--return-incomplete") { body["returnIncomplete"] = true }
+        if let note = arguments.option("--note") { body["note"] = .string(note) }
+        var attributes: [String: JSONValue] = [:]
+        for pair in arguments.values("--attribute") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw UsageError(command: name, message: "--attribute takes NAME=VALUE, not '\(pair)'") }
+            attributes[parts[0]] = .string(parts[1])
+        }
+        if !attributes.isEmpty { body["attributes"] = .object(attributes) }
+        if let file = arguments.option("--document") { body["document"] = try document(file) }
+        let answer = try client.call(.post, path + "/decisions", body: .object(body))
+        if arguments.has("--json") {
+            console.out(String(decoding: answer.encoded(), as: UTF8.self))
+            return 0
+        }
+        let task = answer.field("task")
+        let now = task?.field("step")?.text.map { "now at step \($0) (\(task?.field("roleTitle")?.text ?? task?.field("role")?.text ?? "?"))" }
+            ?? "ended \(task?.field("outcome")?.text ?? "")"
+        console.out("\(caseID): step \(step) done; \(now)")
+        return 0
+    }
+
+    /// A file as the API takes a document: name, media type from the extension, base64.
+    static func document(_ file: String) throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw FailureError(message: "gerbang decide: cannot read \(file)")
+        }
+        let types = ["pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"]
+        let fileExtension = URL(fileURLWithPath: file).pathExtension.lowercased()
+        guard let type = types[fileExtension] else {
+            throw UsageError(command: name, message: "--document must be a .pdf, .jpg or .png file, not '.\(fileExtension)'")
+        }
+        return ["name": .string(URL(fileURLWithPath: file).lastPathComponent), "contentType": .string(type), "base64": .string(data.base64EncodedString())]
+    }
+}
+
+/// `gerbang permits`: each permit's commitments and whether it is effective.
+enum PermitsCommand: Command {
+    static let name = "permits"
+    static let summary = "permits (id_izin) with their commitments; --not-effective for those still waiting"
+    static let flags: Set<String> = ["--json", "--not-effective"]
+    static let options: Set<String> = ["--db", "--config"]
+    static let help = """
+        usage: gerbang permits [--not-effective] [--json] [--db FILE]
+
+        Lists the permits the gateway tracks: the case, whether the permit is effective, and
+        each commitment (industry data in SIINas, technical verification, recommendation)
+        with its state and statutory due date.
+          --not-effective  only permits not (yet) effective
+        \(Common.jsonHelp)
+        \(Common.databaseHelp)
+
+        example: gerbang permits --not-effective
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        _ = try arguments.positionals(command: name)
+        let records = try GatewayDatabase.openForReading(path: Common.databasePath(arguments)).permits.list(notEffectiveOnly: arguments.has("--not-effective"))
+        let permits = records.map(CaseDetail.PermitView.init)
+        if arguments.has("--json") {
+            try console.json(permits)
+            return 0
+        }
+        let rows = permits.map { permit -> [String] in
+            let waiting = permit.commitments.filter { $0.state != .fulfilled }
+                .map { $0.kind.rawValue + ($0.dueAt.map { " (due \($0.prefix(10)))" } ?? "") }
+            return [permit.idIzin, permit.caseID ?? "-", permit.effectiveness, waiting.isEmpty ? "-" : waiting.joined(separator: ", "),
+                    String((permit.reason ?? "").prefix(60))]
+        }
+        TextTable.render(header: ["ID IZIN", "CASE", "EFFECTIVE", "WAITING FOR", "REASON"], rows: rows, rightAligned: []).forEach(console.out)
+        if permits.isEmpty { console.out("(no permits)") }
+        return 0
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// `gerbang serve` as a separate process, so a test can stop it as an operator
+/// would (SIGTERM), as a power cut would (SIGKILL), or ask it to reload (SIGHUP).
+public final class GatewayProcess: @unchecked Sendable {
+    public let process = Process()
+    public let url: String
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let errorText = LockedText()
+
+    /// Starts the gateway and returns once it printed `ready gateway <url>`; throws with
+    /// what it wrote to standard error if it exits or does not get ready first.
+    public init(environment: [String: String], configFile: String = RepositoryFiles.root.appendingPathComponent("config/gerbang.json").path,
+                timeout: Duration = .seconds(20)) throws {
+        process.executableURL = BuiltGerbang.executable
+        process.arguments = ["serve", "--config", configFile]
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GERBANG_") }
+        merged.merge(environment) { _, given in given }
+        process.environment = merged
+        process.standardOutput = output
+        process.standardError = errors
+        let errorText = self.errorText
+        // Drained so the gateway never blocks on a full pipe, and kept so a test can read it.
+        errors.fileHandleForReading.readabilityHandler = { [errorText] handle in
+            let chunk = handle.availableData
+            errorText.append(String(decoding: chunk, as: UTF8.self))
+        }
+        try process.run()
+        let handle = output.fileHandleForReading
+        var seen = ""
+        let deadline = ContinuousClock.now + timeout
+        while !seen.contains("\n"), ContinuousClock.now < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("ready gateway ") }) else {
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            _ = Eventually.holds(within: .seconds(2)) { !errorText.value.isEmpty }
+            throw GatewayProcessError(message: "gerbang serve did not get ready (exit \(process.terminationStatus)): \(seen)\(errorText.value)")
+        }
+        url = String(line.dropFirst("ready gateway ".count))
+        DispatchQueue.global().async { _ = handle.readDataToEndOfFile() }
+    }
+
+    /// What it wrote to standard error so far.
+    public var errorOutput: String { errorText.value }
+
+    /// Stops it at once, as a power cut or `kill -9` would: nothing runs on the way out.
+    public func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    public func signal(_ number: Int32) {
+        Glibc.kill(process.processIdentifier, number)
+    }
+
+    /// Waits for it to exit; its exit status, or nil if it still ran at the end of `limit`.
+    public func exitStatus(within limit: Duration) -> Int32? {
+        guard Eventually.holds(within: limit, { !process.isRunning }) else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill() }
+        errors.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+public struct GatewayProcessError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Text appended from one thread and read from another.
+final class LockedText: Sendable {
+    private let text = Mutex("")
+
+    func append(_ more: String) { text.withLock { $0 += more } }
+
+    var value: String { text.withLock { $0 } }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GatewayTestSupport
+import Testing
+
+/// `gerbang pause|resume` and `gerbang token` against a running gateway.
+@Suite struct AdminCommandsTests {
+    let folder: TemporaryFolder
+    let gateway: GatewayProcess
+
+    init() throws {
+        folder = try TemporaryFolder()
+        try SampleDatabase.make(at: folder.path())
+        gateway = try GerbangProcess.serve(database: folder.path())
+    }
+
+    func gerbang(_ words: String...) throws -> GerbangProcess.Output {
+        try GerbangProcess.run(words + ["--gateway", gateway.url])
+    }
+
+    @Test func pausingAndResumingASystem() throws {
+        let paused = try gerbang("pause", "siinas", "--note", "pemeliharaan")
+        #expect(paused.status == 0 && paused.stdout.contains("siinas: deliveries paused"))
+        #expect(try gerbang("pause", "siinas").stdout.contains("(already)"))
+        let unknown = try gerbang("pause", "bkpm")
+        #expect(unknown.status == 1 && unknown.stderr.contains("oss, siinas, sipro, dpmptsp"))
+        #expect(try GerbangProcess.run(["pause", "oss", "--gateway", gateway.url, "--token", "dev-kabid"]).status == 1)
+        #expect(try gerbang("resume", "siinas").stdout.contains("siinas: deliveries running"))
+        #expect(try gerbang("pause").status == 2)
+    }
+
+    @Test func aTokenIsAddedListedAndRevoked() throws {
+        let added = try gerbang("token", "add", "--officer", "197001012000031001", "--role", "kabid", "--role", "kadis")
+        #expect(added.status == 0)
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("gbt_") && token.count == 68)
+        let listed = try #require(try GerbangProcess.json(try gerbang("token", "list", "--json")) as? [[String: Any]])
+        #expect(listed.count == 1 && listed.first?["roles"] as? [String] == ["kabid", "kadis"] && listed.first?["revokedAt"] == nil)
+        #expect(!(try gerbang("token", "list", "--json")).stdout.contains(token))  // the token is never shown again
+        let id = try #require(listed.first?["id"] as? String)
+
+        #expect(try gerbang("token", "revoke", id).status == 0)
+        let again = try gerbang("token", "revoke", id)
+        #expect(again.status == 1 && again.stderr.contains("no active token"))
+        #expect(try gerbang("token", "add", "--officer", "x").status == 2)
+        #expect(try gerbang("token", "rotate").status == 2)
+    }
+
+    @Test func everyCommandHasHelpWithAnExample() throws {
+        for command in ["tasks", "decide", "permits", "pause", "resume", "token", "backup", "doctor", "outbox"] {
+            let help = try GerbangProcess.run([command, "--help"])
+            #expect(help.status == 0 && help.stdout.contains("example: gerbang \(command)"), "\(command)")
+        }
+    }
+}

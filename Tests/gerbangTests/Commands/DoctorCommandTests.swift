@@ -1,0 +1,34 @@
+import Foundation
+import GatewayTestSupport
+import Testing
+
+/// `gerbang doctor`: one line per check, and exit 1 when one fails.
+@Suite struct DoctorCommandTests {
+    @Test func itChecksEachPartAndFailsWhenASystemDoesNotAnswer() throws {
+        let folder = try TemporaryFolder()
+        try SampleDatabase.make(at: folder.path())
+        // Nothing listens on port 9: every national system "does not answer".
+        let output = try GerbangProcess.run(["doctor", "--json"], extra: [
+            "GERBANG_DATABASE": folder.path(), "GERBANG_SYSTEMS_OSS_URL": "http://127.0.0.1:9", "GERBANG_SYSTEMS_SIINAS_URL": "http://127.0.0.1:9",
+            "GERBANG_SYSTEMS_SIPRO_URL": "http://127.0.0.1:9", "GERBANG_SYSTEMS_DPMPTSP_URL": "http://127.0.0.1:9",
+        ])
+        #expect(output.status == 1)
+        let checks = try #require(try GerbangProcess.json(output) as? [[String: String]])
+        let verdicts = Dictionary(checks.map { ($0["name"] ?? "", $0["verdict"] ?? "") }, uniquingKeysWith: { first, _ in first })
+        #expect(verdicts["settings"] == "ok" && verdicts["SOP definitions"] == "ok" && verdicts["routing rules"] == "ok")
+        #expect(verdicts["database"] == "ok")
+        #expect(verdicts["system oss"] == "failed" && verdicts["system sipro"] == "failed")
+        #expect(checks.first { $0["name"] == "system oss" }?["detail"]?.contains("http://127.0.0.1:9") == true)
+    }
+
+    @Test func aBrokenSOPIsNamed() throws {
+        let folder = try TemporaryFolder()
+        let config = folder.url.appendingPathComponent("config")
+        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("config"), to: config)
+        try "{".write(to: config.appendingPathComponent("sop/izin-insidentil.json"), atomically: true, encoding: .utf8)
+        let output = try GerbangProcess.run(["doctor", "--config", config.path])
+        #expect(output.status == 1)
+        let line = output.stdout.split(separator: "\n").first { $0.contains("SOP definitions") }
+        #expect(line?.hasPrefix("FAILED") == true && line?.contains("izin-insidentil.json") == true)
+    }
+}

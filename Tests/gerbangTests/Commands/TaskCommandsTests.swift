@@ -1,0 +1,59 @@
+import Foundation
+import GatewayTestSupport
+import Testing
+
+/// `gerbang tasks`, `gerbang decide` and `gerbang permits` on the sample database, decisions through a running gateway.
+@Suite struct TaskCommandsTests {
+    let folder: TemporaryFolder
+    let database: String
+
+    init() throws {
+        folder = try TemporaryFolder()
+        database = folder.path()
+        try SampleDatabase.make(at: database)
+    }
+
+    @Test func tasksListWhatWaitsForARoleWithTheTimeLeft() throws {
+        let listed = try GerbangProcess.run(["tasks", "--role", "tim-teknis", "--db", database, "--json"])
+        #expect(listed.status == 0)
+        let tasks = try #require(try GerbangProcess.json(listed) as? [[String: Any]])
+        #expect(tasks.map { $0["id"] as? String } == ["RK-2026-000001"])
+        #expect(tasks.first?["step"] as? Int == 2 && tasks.first?["workingSecondsLeft"] is Int && tasks.first?["timeLeft"] is String)
+        #expect(try GerbangProcess.run(["tasks", "--role", "tim-teknis", "--db", database]).stdout.contains("RK-2026-000001"))
+        #expect(try GerbangProcess.run(["tasks", "--role", "kadis", "--db", database]).stdout.contains("nothing waits for kadis"))
+        let unknown = try GerbangProcess.run(["tasks", "--role", "bupati", "--db", database])
+        #expect(unknown.status == 2 && unknown.stderr.contains("kabid"))
+        #expect(try GerbangProcess.run(["tasks", "--db", database]).status == 2)
+    }
+
+    @Test func decideCompletesTheActiveStepOnlyWithATokenOfItsRole() throws {
+        let gateway = try GerbangProcess.serve(database: database)
+        defer { gateway.kill() }
+        let wrongRole = try GerbangProcess.run(["decide", "RK-2026-000001", "--yes", "--token", "dev-kabid", "--gateway", gateway.url])
+        #expect(wrongRole.status == 1 && wrongRole.stderr.contains("403") && wrongRole.stderr.contains("role tim-teknis"))
+        #expect(try GerbangProcess.run(["decide", "RK-2026-000001", "--yes", "--gateway", gateway.url]).status == 2)  // no token
+        #expect(try GerbangProcess.run(["decide", "RK-2026-000001", "--yes", "--no", "--token", "x", "--gateway", gateway.url]).status == 2)
+
+        let document = folder.url.appendingPathComponent("telaah.pdf")
+        try Data("%PDF-1.4\n% telaah\n%%EOF\n".utf8).write(to: document)
+        let decided = try GerbangProcess.run(["decide", "RK-2026-000001", "--yes", "--note", "Berkas sesuai", "--document", document.path,
+                                              "--token", "dev-tim-teknis", "--gateway", gateway.url])
+        #expect(decided.status == 0, "\(decided.stderr)")
+        #expect(decided.stdout.contains("step 2 done; now at step 3"))
+        let shown = try GerbangProcess.run(["case", "RK-2026-000001", "--db", database])
+        #expect(shown.stdout.contains("Berkas sesuai") && shown.stdout.contains("telaah.pdf"))
+        let ended = try GerbangProcess.run(["decide", "VT-2026-000001", "--yes", "--token", "dev-kadis", "--gateway", gateway.url])
+        #expect(ended.status == 1 && ended.stderr.contains("has ended"))
+    }
+
+    @Test func permitsShowTheirCommitments() throws {
+        let listed = try GerbangProcess.run(["permits", "--not-effective", "--db", database, "--json"])
+        #expect(listed.status == 0)
+        let permits = try #require(try GerbangProcess.json(listed) as? [[String: Any]])
+        #expect(permits.map { $0["idIzin"] as? String } == ["I-20261217093000000000301"])
+        #expect(permits.first?["caseID"] as? String == "RK-2026-000001" && permits.first?["effectiveness"] as? String == "pending")
+        let commitments = try #require(permits.first?["commitments"] as? [[String: Any]])
+        #expect(commitments.map { $0["kind"] as? String } == ["recommendation"])
+        #expect(try GerbangProcess.run(["permits", "--db", database]).stdout.contains("recommendation"))
+    }
+}
