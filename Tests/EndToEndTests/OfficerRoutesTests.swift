@@ -56,7 +56,24 @@ import Testing
             #expect(listing.headers["WWW-Authenticate"] == "Bearer")
             #expect(try Self.decide(fixture, caseID, ["step": 3], token: token).status == .unauthorized)
         }
+        for path in ["/api/cases/\(caseID)", "/api/tasks?role=kadis", "/api/permits", "/api/systems"] {
+            #expect(try fixture.rig.api(.get, path, token: nil).status == .unauthorized, "\(path)")
+        }
         #expect(try fixture.rig.api(.get, "/api/ping", token: nil).status == .ok)
+    }
+
+    @Test func aMalformedDecisionOrAnUnknownCaseSaysWhat() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+        let malformed = try fixture.rig.api(.post, "/api/cases/\(caseID)/decisions", token: "dev-kadis", body: Array(#"{"step": "three"}"#.utf8))
+        #expect(malformed.status == .badRequest)
+        #expect(try Self.json(malformed).field("error")?.field("message")?.text?.contains("step") == true)
+        let outOfTurn = try Self.decide(fixture, caseID, ["step": 5], token: "dev-kadis")
+        #expect(outOfTurn.status == .conflict)
+        let missing = try fixture.rig.api(.get, "/api/cases/VT-2026-999999")
+        #expect(missing.status == .notFound)
+        #expect(try Self.json(missing).field("error")?.field("message")?.text?.contains("gerbang cases") == true)
+        #expect(try Self.decide(fixture, "VT-2026-999999", ["step": 1], token: "dev-kadis").status == .notFound)
     }
 
     @Test func aRevokedTokenGets401() throws {

@@ -88,12 +88,12 @@ extension GatewayRoutes {
             }
         }
 
-        router.post("/api/outbox/{id}/retry") { [runtime] request in
+        router.post("/api/outbox/{id}/retry") { request in
             let by = try admin(request, action: "outbox.retry")
             let id = request.pathParameters["id"] ?? ""
             return .json(["replayed": .number(Double(try replay(id, by: by.officer)))] as JSONValue)
         }
-        router.post("/api/outbox/retry-dead") { [runtime] request in
+        router.post("/api/outbox/retry-dead") { request in
             let by = try admin(request, action: "outbox.retry")
             return .json(["replayed": .number(Double(try replay(nil, by: by.officer)))] as JSONValue)
         }

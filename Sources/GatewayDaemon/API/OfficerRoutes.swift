@@ -30,7 +30,7 @@ extension GatewayRoutes {
             let tasks = summaries.map { summary in CaseTask(summary, definition: runtime.processor.definitions[summary.processID]) }
             return .json(["cases": tasks.filter { filter.role == nil || $0.role == filter.role }])
         }
-        router.get("/api/cases/{id}") { [runtime] request in
+        router.get("/api/cases/{id}") { request in
             _ = try authenticator.officer(request)
             return .json(try detail(request.pathParameters["id"] ?? ""))
         }

@@ -20,14 +20,16 @@ enum CasesCommand: Command {
 
     static let name = "cases"
     static let summary = "list cases, newest first"
-    static let flags: Set<String> = ["--json"]
-    static let options: Set<String> = ["--db", "--sop", "--status", "--config"]
+    static let flags: Set<String> = ["--json", "--breached"]
+    static let options: Set<String> = ["--db", "--sop", "--status", "--step", "--config"]
     static let help = """
-        usage: gerbang cases [--sop ID] [--status active|ended] [--json] [--db FILE]
+        usage: gerbang cases [--sop ID] [--status active|ended] [--step N] [--breached] [--json] [--db FILE]
 
         Lists cases with the step each waits at, its deadline, or its outcome.
           --sop ID       only cases of this SOP
           --status S     only active or only ended cases
+          --step N       only cases waiting at step N
+          --breached     only cases whose active step passed its time standard
         \(Common.jsonHelp)
         \(Common.databaseHelp)
 
@@ -44,7 +46,13 @@ enum CasesCommand: Command {
             status = parsed
         }
         let store = try CaseStore.openForReading(path: Common.databasePath(arguments))
-        let cases = try store.list(processID: arguments.option("--sop"), status: status)
+        var step: Int?
+        if let text = arguments.option("--step") {
+            guard let number = Int(text), number > 0 else { throw UsageError(command: name, message: "--step is a step number, not '\(text)'") }
+            step = number
+        }
+        let cases = try store.list(processID: arguments.option("--sop"), status: status, step: step,
+                                   breached: arguments.has("--breached") ? true : nil)
         let zone = Common.zone(arguments)
         let rows = cases.map { summary in
             Row(id: summary.id, sop: summary.processID, reference: summary.reference, status: summary.status.rawValue,

@@ -27,6 +27,10 @@ import Testing
         #expect(teknis?.count == 1)
         let active = try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--status", "active", "--json"])) as? [[String: Any]]
         #expect(active?.compactMap { $0["id"] as? String } == ["RK-2026-000001"])
+        let atStep2 = try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--step", "2", "--json"])) as? [[String: Any]]
+        #expect(atStep2?.compactMap { $0["id"] as? String } == ["RK-2026-000001"])
+        #expect((try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--breached", "--json"])) as? [Any])?.isEmpty == true)
+        #expect(try GerbangProcess.run(["cases", "--db", database, "--step", "two"]).status == 2)
     }
 
     @Test func caseJSONShowsTheHistoryWithWhoAndWhen() throws {
