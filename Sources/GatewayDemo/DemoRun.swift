@@ -24,6 +24,9 @@ public final class DemoRun {
         public var timeoutSeconds = 180.0
         /// Where progress lines go.
         public var progress: @Sendable (String) -> Void = { print($0) }
+        /// Called with the summary and the gateway's URL while the mocks and the gateway still run
+        /// (`--keep-running` shows the summary and waits here for a signal).
+        public var whileRunning: (@Sendable (DemoSummary, String) -> Void)?
 
         public init(configFolder: String, scenariosFolder: String, folder: String) {
             self.configFolder = configFolder
@@ -71,6 +74,7 @@ public final class DemoRun {
         let began = ContinuousClock.now
 
         progress("Gerbang demo: mocks of OSS, SIINas and SIPRO and the gateway on 127.0.0.1, database \(rigOptions.databasePath)")
+        progress("status page: \(rig.gateway.url)/")
         progress("clock from \(JakartaTime.iso(clock.start)) at \(Self.number(options.workingHoursPerSecond)) working hours per second; "
                  + (options.faults ? "faults on (errors, latency, lost replies, duplicate deliveries)" : "faults off"))
         if options.faults {
@@ -102,9 +106,11 @@ public final class DemoRun {
         }
         let elapsed = ContinuousClock.now - began
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return try DemoSummary.make(rig: rig, finished: finished, clockStart: clock.start, clockEnd: clock.now(),
-                                    workingHoursPerSecond: options.workingHoursPerSecond, faults: options.faults, seconds: seconds,
-                                    folder: options.folder)
+        let summary = try DemoSummary.make(rig: rig, finished: finished, clockStart: clock.start, clockEnd: clock.now(),
+                                           workingHoursPerSecond: options.workingHoursPerSecond, faults: options.faults, seconds: seconds,
+                                           folder: options.folder)
+        options.whileRunning?(summary, rig.gateway.url)
+        return summary
     }
 
     /// Loads each scenario copy into the three mocks, which then send its first notifications.

@@ -103,8 +103,8 @@ public struct CaseDetail: Codable {
     let permits: [PermitView]
     let outbox: [OutboxView]
     let documents: [DocumentView]
-    /// The exchanges and gateway events about this case, oldest first (the newest 500).
-    let syncLog: [SyncLogEntry]
+    /// The exchanges and gateway events about this case, oldest first (the newest 500), as `gerbang log --json` prints them.
+    let syncLog: [JSONValue]
 
     struct DocumentView: Codable {
         let id: String
@@ -131,6 +131,6 @@ public struct CaseDetail: Codable {
                 DocumentView(id: $0.id, step: $0.step, name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256,
                              createdAt: JakartaTime.iso($0.createdAt))
             },
-            syncLog: try database.syncLog.list(.init(caseID: id, limit: 500)))
+            syncLog: try database.syncLog.list(.init(caseID: id, limit: 500)).map(SyncLogSink.value))
     }
 }

@@ -24,9 +24,15 @@ struct OfficerAuthenticator {
 
     let runtime: GatewayRuntime
 
-    func verdict(_ request: HTTPRequest) throws -> Verdict {
-        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "), header.count > 7 else { return .missing }
-        let digest = Digest.sha256Hex(Array(header.dropFirst(7).utf8))
+    /// The bearer token of a request's Authorization header.
+    static func bearer(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "), header.count > 7 else { return nil }
+        return String(header.dropFirst(7))
+    }
+
+    func verdict(token: String?) throws -> Verdict {
+        guard let token, !token.isEmpty else { return .missing }
+        let digest = Digest.sha256Hex(Array(token.utf8))
         if let officer = runtime.configuration.secrets.officerByDigest(digest) { return .officer(officer) }
         let stored = try runtime.read { try $0.tokens.list() }
         let active = stored.filter { $0.revokedAt == nil }.map { ($0.tokenSHA256, Secrets.RoleToken(officer: $0.officer, roles: $0.roles)) }
@@ -40,7 +46,11 @@ struct OfficerAuthenticator {
 
     /// The officer a request's token belongs to, or a 401 that says what is wrong.
     func officer(_ request: HTTPRequest) throws -> Secrets.RoleToken {
-        switch try verdict(request) {
+        try officer(token: Self.bearer(request))
+    }
+
+    func officer(token: String?) throws -> Secrets.RoleToken {
+        switch try verdict(token: token) {
         case .officer(let officer):
             return officer
         case .missing:
@@ -50,6 +60,20 @@ struct OfficerAuthenticator {
         case .revoked(let id, let at):
             throw Self.unauthorized("token \(id) was revoked at \(JakartaTime.iso(at)): ask an operator for a new one")
         }
+    }
+
+    /// The administrator presenting `token`, or 401/403; a 403 is kept in the sync log.
+    func admin(token: String?, action: String) throws -> Secrets.RoleToken {
+        let officer = try officer(token: token)
+        guard officer.roles.contains(Self.adminRole) else {
+            let reason = "\(action) needs a token with the \(Self.adminRole) role; this one is for \(officer.roles.joined(separator: ", "))"
+            try runtime.write { unit in
+                try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: action, direction: .incoming, messageID: officer.officer,
+                                          httpStatus: 403, outcome: "forbidden", error: reason))
+            }
+            throw HTTPError(.forbidden, reason)
+        }
+        return officer
     }
 
     static func unauthorized(_ message: String) -> HTTPError {

@@ -96,6 +96,9 @@ struct CaseFilter {
     let role: String?
 
     init(_ query: [String: String]) throws {
+        for name in ["sop", "role"] where query[name]?.isEmpty == true {
+            throw HTTPError(.badRequest, "\(name) is empty: leave it out, or name one (the SOPs and roles are in config/sop/*.json)")
+        }
         sop = query["sop"]
         role = query["role"]
         if let text = query["status"] {
@@ -105,7 +108,9 @@ struct CaseFilter {
             status = nil
         }
         if let text = query["step"] {
-            guard let step = Int(text), step > 0 else { throw HTTPError(.badRequest, "step is a step number, not '\(text)'") }
+            guard let step = Int(text), (1...1000).contains(step) else {
+                throw HTTPError(.badRequest, "step is a step number from 1 to 1000, not '\(text)'")
+            }
             self.step = step
         } else {
             step = nil

@@ -101,6 +101,12 @@ final class Dispatcher: Sendable {
         } catch {
             runtime.options.operatorLog("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
         }
+        let outcome = switch verdict {
+        case .delivered: "delivered"
+        case .retry: settings.retry.delay(afterAttempt: attempt, unit: 0) == nil ? "dead" : "retrying"
+        case .permanent: "dead"
+        }
+        runtime.metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)
     }
 
     /// Reads an answer. OSS may put its own `kode` in the body (PIA Lampiran 9); it counts as the status.

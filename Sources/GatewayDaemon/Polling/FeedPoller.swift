@@ -55,6 +55,7 @@ final class FeedPoller: Sendable {
             let url = "\(target.url)\(path)?after=\(cursor)&limit=\(pageSize)"
             let response = try client.send(ClientRequest(method: .get, url: url, headers: credentials)).requireSuccess()
             let page = try JSONValue.decode(Data(response.body))
+            runtime.metrics.polled(feed: feed, at: runtime.clock.now())
             guard let items = page.field(listKey)?.array, let next = page.field("next_cursor")?.text else {
                 throw InboundError("the page has no \(listKey) list and next_cursor")
             }

@@ -10,6 +10,16 @@ public enum TimeText {
     private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    private static let hari = ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"]
+    private static let bulan = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+    /// "Sen 21 Des 2026 09:38", for the status page.
+    public static func tanggal(_ instant: Date, in zone: TimeZone) -> String {
+        let (date, seconds) = LocalDate.of(instant, in: zone)
+        let weekday = hari[Weekday.allCases.firstIndex(of: date.weekday) ?? 0]
+        return "\(weekday) \(date.day) \(bulan[date.month - 1]) \(date.year) \(twoDigits(seconds / 3600)):\(twoDigits(seconds % 3600 / 60))"
+    }
+
     /// "Mon 21 Dec 09:38"
     public static func wallClock(_ instant: Date, in zone: TimeZone) -> String {
         let (date, seconds) = LocalDate.of(instant, in: zone)

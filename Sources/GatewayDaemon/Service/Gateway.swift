@@ -83,6 +83,8 @@ public final class GatewayRuntime: Sendable {
     private let instanceLock: InstanceLock
     private let reader: ReadConnection
     let sink: SyncLogSink
+    /// Deliveries and polls counted as they happen (`/metrics`).
+    public let metrics = GatewayMetrics()
     private let workers = Mutex<[String: PeriodicWorker]>([:])
     private let stopping = Atomic<Bool>(false)
 
@@ -203,6 +205,23 @@ public final class GatewayRuntime: Sendable {
         started["sweep"] = PeriodicWorker(name: "sweep", intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, job: sweeper.runOnce)
         workers.withLock { $0 = started }
         for worker in started.values { worker.start() }
+    }
+
+    /// Each background service ("dispatch-oss", "sweep", …) and whether its thread runs.
+    public var services: [String: Bool] {
+        workers.withLock { $0.mapValues(\.isRunning) }
+    }
+
+    /// Whether the writer commits: an empty job through it, within `limit`.
+    public func writerAnswers(within limit: Duration) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        let succeeded = Atomic<Bool>(false)
+        submit({ _ in }, completion: { result in
+            if case .success = result { succeeded.store(true, ordering: .relaxed) }
+            done.signal()
+        })
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        return done.wait(timeout: .now() + seconds) == .success && succeeded.load(ordering: .relaxed)
     }
 
     /// Wakes the dispatchers of these targets.

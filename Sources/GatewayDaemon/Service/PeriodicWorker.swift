@@ -12,6 +12,7 @@ final class PeriodicWorker: @unchecked Sendable {
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
     private var started = false
+    private var exited = false
 
     /// - Parameter job: returns true when it did work and should run again now.
     init(name: String, intervalMilliseconds: Int, job: @escaping () -> Bool) {
@@ -31,6 +32,9 @@ final class PeriodicWorker: @unchecked Sendable {
                 nudged = false
                 condition.unlock()
             }
+            condition.lock()
+            exited = true
+            condition.unlock()
             finished.signal()
         }
         thread.name = "gerbang-" + name
@@ -67,6 +71,13 @@ final class PeriodicWorker: @unchecked Sendable {
         guard finished.wait(timeout: .now() + max(0, seconds)) == .success else { return false }
         finished.signal()  // so a later wait returns at once too
         return true
+    }
+
+    /// Started, and its loop has not ended.
+    var isRunning: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return started && !exited && !stopping
     }
 
     private var isStopping: Bool {

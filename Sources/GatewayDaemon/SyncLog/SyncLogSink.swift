@@ -59,6 +59,17 @@ public final class SyncLogSink: Sendable {
 
     /// One entry as a JSON object with the fields in a fixed order, absent ones left out.
     public static func line(_ entry: SyncLogEntry) -> String {
+        "{" + fields(entry).map { key, value in
+            "\"\(key)\":" + String(decoding: value.encoded(), as: UTF8.self)
+        }.joined(separator: ",") + "}"
+    }
+
+    /// The same object as a value, as the API shows a case's entries.
+    public static func value(_ entry: SyncLogEntry) -> JSONValue {
+        .object(Dictionary(fields(entry), uniquingKeysWith: { first, _ in first }))
+    }
+
+    private static func fields(_ entry: SyncLogEntry) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = [
             ("at", .string(JakartaTime.iso(entry.at))), ("system", .string(entry.system)), ("method", .string(entry.method)),
             ("direction", .string(entry.direction.rawValue)),
@@ -72,8 +83,6 @@ public final class SyncLogSink: Sendable {
         if let value = entry.latencyMilliseconds { fields.append(("latency_ms", .number((value * 10).rounded() / 10))) }
         fields.append(("outcome", .string(entry.outcome)))
         if let value = entry.error { fields.append(("error", .string(value))) }
-        return "{" + fields.map { key, value in
-            "\"\(key)\":" + String(decoding: value.encoded(), as: UTF8.self)
-        }.joined(separator: ",") + "}"
+        return fields
     }
 }

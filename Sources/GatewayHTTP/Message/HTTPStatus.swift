@@ -23,6 +23,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let created = HTTPStatus(201)
     public static let accepted = HTTPStatus(202)
     public static let noContent = HTTPStatus(204)
+    public static let seeOther = HTTPStatus(303)
     public static let badRequest = HTTPStatus(400)
     public static let unauthorized = HTTPStatus(401)
     public static let forbidden = HTTPStatus(403)
@@ -45,7 +46,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
 
     private static let reasons: [Int: String] = [
         100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content",
-        301: "Moved Permanently", 302: "Found", 304: "Not Modified",
+        301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
         400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
         408: "Request Timeout", 409: "Conflict", 411: "Length Required", 413: "Content Too Large", 414: "URI Too Long",
         415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests",

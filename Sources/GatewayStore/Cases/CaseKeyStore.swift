@@ -105,6 +105,14 @@ public final class EscalationStore {
         self.db = db
     }
 
+    /// Breaches recorded per SOP and step.
+    public func countsByStep() throws -> [(sop: String, step: Int, count: Int)] {
+        try db.query("""
+            SELECT c.process_id, e.step, count(*) FROM escalations e JOIN cases c ON c.id = e.case_id
+            GROUP BY c.process_id, e.step ORDER BY c.process_id, e.step
+            """) { ($0.string(0), $0.int(1), $0.int(2)) }
+    }
+
     public func record(_ escalation: Escalation) throws {
         try db.run("INSERT INTO escalations (case_id, step, role, escalated_to, deadline, at) VALUES (?, ?, ?, ?, ?, ?)",
                    [.text(escalation.caseID), .int(escalation.step), .text(escalation.role), .string(escalation.escalatedTo),

@@ -147,6 +147,14 @@ public final class CaseStore {
         }
     }
 
+    /// Cases per SOP and state: active, approved or rejected.
+    public func countsByState() throws -> [(sop: String, state: String, count: Int)] {
+        try db.query("""
+            SELECT process_id, CASE WHEN status = 'active' THEN 'active' ELSE coalesce(outcome, 'ended') END AS state, count(*)
+            FROM cases GROUP BY process_id, state ORDER BY process_id, state
+            """) { ($0.string(0), $0.string(1), $0.int(2)) }
+    }
+
     /// Deadlines not yet passed or cancelled that fall due at or before `time`, oldest first.
     public func pendingDeadlines(dueBy time: Date, limit: Int = 500) throws -> [PendingDeadline] {
         try db.query("""

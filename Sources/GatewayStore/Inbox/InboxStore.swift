@@ -58,6 +58,11 @@ public final class InboxStore {
         }
     }
 
+    /// Messages kept per state (processed, rejected, ignored).
+    public func countsByState() throws -> [String: Int] {
+        Dictionary(try db.query("SELECT state, count(*) FROM inbox GROUP BY state") { ($0.string(0), $0.int(1)) }, uniquingKeysWith: +)
+    }
+
     public func count(state: String? = nil) throws -> Int {
         try db.query("SELECT count(*) FROM inbox WHERE (?1 IS NULL OR state = ?1)", [.string(state)]) { $0.int(0) }.first ?? 0
     }

@@ -119,6 +119,13 @@ public final class OutboxStore {
         return counts
     }
 
+    /// When the oldest pending message of each target was written.
+    public func oldestPending() throws -> [String: Date] {
+        Dictionary(try db.query("SELECT target, min(created_at) FROM outbox WHERE state = 'pending' GROUP BY target") {
+            ($0.string(0), $0.date(1))
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func markDelivered(_ id: String, attempt: Int, status: Int, at time: Date) throws {
         try db.run("UPDATE outbox SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
                    [.int(attempt), .int(status), .date(time), .text(id)])

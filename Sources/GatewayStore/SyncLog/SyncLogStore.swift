@@ -104,4 +104,33 @@ public final class SyncLogStore {
         }
         return filter.afterID == nil ? rows.reversed() : rows
     }
+
+    /// Per system since `time`: exchanges, failed ones, and the last one that went well.
+    public func health(since time: Date) throws -> [String: SystemHealth] {
+        let failed = SyncLogEntry.failedOutcomes.map { "'\($0)'" }.joined(separator: ", ")
+        var result: [String: SystemHealth] = [:]
+        for (system, total, failures) in try db.query("""
+            SELECT system, count(*), sum(outcome IN (\(failed))) FROM sync_log
+            WHERE at >= ? AND outcome NOT IN ('queued', 'parked', 'ignored') GROUP BY system
+            """, [.date(time)], { ($0.string(0), $0.int(1), $0.int(2)) }) {
+            result[system, default: SystemHealth()].recent = total
+            result[system, default: SystemHealth()].recentFailed = failures
+        }
+        for (system, at) in try db.query("""
+            SELECT system, max(at) FROM sync_log WHERE outcome IN ('accepted', 'duplicate', 'delivered', 'status') GROUP BY system
+            """, [], { ($0.string(0), $0.date(1)) }) {
+            result[system, default: SystemHealth()].lastSuccess = at
+        }
+        return result
+    }
+
+    /// How the exchanges with one system went, for the status page.
+    public struct SystemHealth: Sendable, Equatable {
+        public var recent = 0
+        public var recentFailed = 0
+        public var lastSuccess: Date?
+
+        /// Failed exchanges over all, in the window; nil without exchanges.
+        public var errorRate: Double? { recent == 0 ? nil : Double(recentFailed) / Double(recent) }
+    }
 }

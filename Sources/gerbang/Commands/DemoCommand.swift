@@ -6,10 +6,10 @@ import GatewayDemo
 enum DemoCommand: Command {
     static let name = "demo"
     static let summary = "run the gateway and the mocks on loopback through all five SOPs, with faults, and check the result"
-    static let flags: Set<String> = ["--json", "--no-faults"]
+    static let flags: Set<String> = ["--json", "--no-faults", "--keep-running"]
     static let options: Set<String> = ["--dir", "--config", "--speed", "--seed", "--timeout"]
     static let help = """
-        usage: gerbang demo [--json] [--no-faults] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
+        usage: gerbang demo [--json] [--no-faults] [--keep-running] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
 
         Starts mock OSS, SIINas and SIPRO and the gateway on 127.0.0.1 with a fresh
         database, loads the scenarios of all five SOPs (fourteen cases), and lets
@@ -22,6 +22,8 @@ enum DemoCommand: Command {
         delivery opened a case, every case ended as the script planned. Exits 0 only then.
           --json           print the summary as JSON (progress goes to standard error)
           --no-faults      the mocks answer every request faithfully
+          --keep-running   after the summary, leave the mocks and the gateway running and
+                           print the status page's URL; SIGINT or SIGTERM stops them
           --speed HOURS    working hours of demo clock per real second (default 4)
           --seed N         the faults' and the officers' seed (default 7)
           --timeout S      give up after S real seconds (default 180)
@@ -45,15 +47,28 @@ enum DemoCommand: Command {
         // Unbuffered, so progress shows as cases move; with --json it keeps out of the JSON on standard output.
         let progress = json ? FileHandle.standardError : FileHandle.standardOutput
         options.progress = { line in progress.write(Data((line + "\n").utf8)) }
+        if arguments.has("--keep-running") {
+            options.whileRunning = { summary, url in
+                show(summary, json: json, console: console)
+                // On standard error with --json, so standard output stays one JSON document.
+                progress.write(Data("status page: \(url)/ (the mocks and the gateway keep running; Ctrl-C stops them)\n".utf8))
+                _ = ShutdownSignal.wait()
+            }
+        }
         let summary = try DemoRun(options).run()
+        if !arguments.has("--keep-running") { show(summary, json: json, console: console) }
+        return summary.ok ? 0 : 1
+    }
+
+    private static func show(_ summary: DemoSummary, json: Bool, console: Console) {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.out(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            console.out(String(decoding: (try? encoder.encode(summary)) ?? Data("{}".utf8), as: UTF8.self))
         } else {
             console.out(summary.text)
         }
-        return summary.ok ? 0 : 1
+        fflush(nil)  // with --keep-running the process waits next: what it printed must reach a pipe now
     }
 
     private static func number(_ arguments: Arguments, _ option: String, default value: Double, range: ClosedRange<Double>) throws -> Double {

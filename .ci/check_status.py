@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Independent checks of a running gateway (issue 7), run by .ci/run:
+
+  check_status.py screenshots URL DIR   headless Chromium screenshots of the status page and a case page
+  check_status.py compare URL DIR       the status page (as Chromium renders it) shows the counts the API reports;
+                                        the case page shows the case's steps; screenshots of both
+  check_status.py metrics URL           /metrics parses with prometheus_client and holds the required series
+
+Exits 1 naming what does not hold.
+"""
+import json
+import subprocess
+import sys
+import urllib.request
+from html.parser import HTMLParser
+
+TOKEN = "dev-admin"
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+
+
+def api(url, path):
+    request = urllib.request.Request(url + path, headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def screenshot(page, file, width, height):
+    subprocess.run(CHROMIUM + [f"--window-size={width},{height}", f"--screenshot={file}", page],
+                   check=True, capture_output=True, timeout=120)
+
+
+def dom(page):
+    """The page as Chromium built it (its DOM after parsing), not the bytes the server sent."""
+    result = subprocess.run(CHROMIUM + ["--dump-dom", page], check=True, capture_output=True, timeout=120, text=True)
+    return result.stdout
+
+
+class Counts(HTMLParser):
+    """Collects data-sop blocks with their data-count numbers, data-case links and data-step rows."""
+
+    def __init__(self):
+        super().__init__()
+        self.sop = None
+        self.field = None
+        self.counts = {}
+        self.cases = {}
+        self.late_steps = 0
+        self.timeline_steps = 0
+        self.sections = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and "id" in attrs:
+            self.sections.add(attrs["id"])
+        if "data-sop" in attrs:
+            self.sop = attrs["data-sop"]
+            self.counts[self.sop] = {}
+            self.cases[self.sop] = set()
+        if "data-count" in attrs and self.sop:
+            self.field = attrs["data-count"]
+        if "data-case" in attrs and self.sop:
+            self.cases[self.sop].add(attrs["data-case"])
+        if tag == "li" and "data-step" in attrs:
+            self.timeline_steps += 1
+            if attrs.get("data-late") == "true":
+                self.late_steps += 1
+
+    def handle_data(self, data):
+        if self.field:
+            self.counts[self.sop][self.field] = int(data.strip())
+            self.field = None
+
+
+def fail(message):
+    print("check_status: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def compare(url, folder):
+    screenshot(url + "/", f"{folder}/status-laptop.png", 1366, 2400)
+    screenshot(url + "/", f"{folder}/status-phone.png", 390, 3000)
+    page = Counts()
+    page.feed(dom(url + "/"))
+    for section in ["sistem", "kasus", "izin", "log", "gagal"]:
+        if section not in page.sections:
+            fail(f"the status page has no section '{section}'")
+    cases = api(url, "/api/cases")["cases"]
+    sops = {case["sop"] for case in cases}
+    for sop in sops:
+        own = [case for case in cases if case["sop"] == sop]
+        expected = {
+            "total": len(own),
+            "active": sum(case["status"] == "active" for case in own),
+            "approved": sum(case.get("outcome") == "approved" for case in own),
+            "rejected": sum(case.get("outcome") == "rejected" for case in own),
+            "breached": sum(case["status"] == "active" and case["deadlinePassed"] for case in own),
+        }
+        shown = page.counts.get(sop)
+        if shown != expected:
+            fail(f"{sop}: the page shows {shown}, the API reports {expected}")
+        if page.cases[sop] != {case["id"] for case in own}:
+            fail(f"{sop}: the page lists cases {sorted(page.cases[sop])}, the API {sorted(case['id'] for case in own)}")
+    print(f"status page: {len(sops)} SOPs, {len(cases)} cases, counts as the API reports them")
+
+    # The case with the most passed time standards: its page shows each step activation, the late ones marked.
+    def late(case_id):
+        history = api(url, f"/api/cases/{case_id}")["case"]["history"]
+        return sum(entry["event"] == "deadlinePassed" for entry in history), history
+    chosen = max((case["id"] for case in cases), key=lambda case_id: late(case_id)[0])
+    passed, history = late(chosen)
+    screenshot(f"{url}/kasus/{chosen}", f"{folder}/case-{chosen}.png", 1366, 3000)
+    case_page = Counts()
+    case_page.feed(dom(f"{url}/kasus/{chosen}"))
+    started = sum(entry["event"] == "started" for entry in history)
+    if case_page.timeline_steps != started:
+        fail(f"the page of {chosen} shows {case_page.timeline_steps} step activations, its history has {started}")
+    if passed and case_page.late_steps == 0:
+        fail(f"{chosen} passed {passed} time standards but its page marks no step late")
+    print(f"case page {chosen}: {started} step activations, {case_page.late_steps} late")
+
+
+def metrics(url):
+    from prometheus_client.parser import text_string_to_metric_families
+    with urllib.request.urlopen(url + "/metrics", timeout=30) as response:
+        text = response.read().decode()
+    families = {family.name: family for family in text_string_to_metric_families(text)}
+    required = {
+        "gerbang_inbox_messages": "gauge", "gerbang_parked_messages": "gauge", "gerbang_outbox_messages": "gauge",
+        "gerbang_outbox_oldest_pending_age_seconds": "gauge", "gerbang_dead_letters": "gauge", "gerbang_deliveries": "counter",
+        "gerbang_delivery_duration_seconds": "histogram", "gerbang_sla_breaches": "counter", "gerbang_cases": "gauge",
+        "gerbang_poll_lag_seconds": "gauge",
+    }
+    for name, kind in required.items():
+        if name not in families:
+            fail(f"/metrics has no {name}")
+        if families[name].type != kind:
+            fail(f"/metrics: {name} is a {families[name].type}, not a {kind}")
+    samples = {name: len(family.samples) for name, family in families.items()}
+    if not families["gerbang_cases"].samples or not families["gerbang_sla_breaches"].samples:
+        fail("/metrics: after the demo there must be cases and SLA breaches")
+    print(f"/metrics parses: {len(families)} families, {sum(samples.values())} samples")
+
+
+def main():
+    command, url = sys.argv[1], sys.argv[2].rstrip("/")
+    if command == "screenshots":
+        screenshot(url + "/", f"{sys.argv[3]}/status-during-traffic.png", 1366, 2400)
+    elif command == "compare":
+        compare(url, sys.argv[3])
+    elif command == "metrics":
+        metrics(url)
+    else:
+        fail("unknown command " + command)
+
+
+if __name__ == "__main__":
+    main()

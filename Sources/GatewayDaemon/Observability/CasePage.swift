@@ -1,0 +1,112 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+
+/// A case's page at `/kasus/{id}`: its history as a timeline of step
+/// activations, each against the step's time standard (working time, so nights,
+/// weekends and holidays do not count), late ones highlighted.
+struct CasePage {
+    /// One activation of a step: from its start to its completion (or now).
+    struct Segment {
+        let step: Int
+        let activation: Int
+        let startedAt: Date
+        let deadline: Date?
+        var endedAt: Date?
+        var outcome = ""
+        var actor = ""
+        var note: String?
+        var documents: [String] = []
+    }
+
+    let runtime: GatewayRuntime
+
+    /// The activations of a case's steps, in order, from its history.
+    static func segments(_ history: [HistoryEntry]) -> [Segment] {
+        var segments: [Segment] = []
+        func close(_ activation: Int?, at time: Date, outcome: String, entry: HistoryEntry) {
+            guard let index = segments.lastIndex(where: { $0.endedAt == nil && (activation == nil || $0.activation == activation) }) else { return }
+            segments[index].endedAt = time
+            segments[index].outcome = outcome
+            segments[index].actor = entry.actor.description
+            segments[index].note = entry.note ?? segments[index].note
+            segments[index].documents += entry.documents
+        }
+        for entry in history {
+            switch entry.event {
+            case .started(let activation, let deadline):
+                segments.append(Segment(step: entry.step ?? 0, activation: activation, startedAt: entry.at, deadline: deadline))
+            case .completed(let activation, let answer, let message, _):
+                close(activation, at: entry.at, outcome: "selesai" + (answer.map { $0 == .yes ? " (ya)" : " (tidak)" } ?? "")
+                      + (message.map { " oleh pesan \($0)" } ?? ""), entry: entry)
+            case .returnedIncomplete(let activation, let toStep):
+                close(activation, at: entry.at, outcome: "dikembalikan ke pemohon (langkah \(toStep))", entry: entry)
+            case .attached(let activation):
+                if let index = segments.lastIndex(where: { $0.activation == activation }) { segments[index].documents += entry.documents }
+            case .ended(let outcome, let reason):
+                close(nil, at: entry.at, outcome: "kasus ditutup: " + (outcome == .approved ? "disetujui" : "ditolak") + (reason.map { ", \($0)" } ?? ""),
+                      entry: entry)
+            case .opened, .deadlinePassed:
+                break
+            }
+        }
+        return segments
+    }
+
+    func render(_ id: String) throws -> String? {
+        let now = runtime.clock.now()
+        let calendar = runtime.configuration.calendar
+        let zone = calendar.timeZone
+        guard let found = try runtime.read({ try $0.cases.load(id) }) else { return nil }
+        let definition = runtime.processor.definitions[found.processID]
+        var page = HTMLPage(title: "Kasus \(id)")
+        page.add("<h1>Kasus \(HTMLPage.escape(id))</h1><section><p>")
+        page.add("<strong>\(HTMLPage.escape(definition?.title ?? found.processID))</strong>")
+        page.add(found.reference.map { " · referensi \(HTMLPage.escape($0))" } ?? "")
+        page.add(" · dibuka \(HTMLPage.escape(TimeText.tanggal(found.openedAt, in: zone)))<br>")
+        if let active = found.activeStep {
+            let step = definition?.step(active.step)
+            page.add("Sedang di langkah <b data-field=\"step\">\(active.step)</b>: \(HTMLPage.escape(step?.activity ?? "?"))")
+            page.add(step.flatMap { definition?.role($0.role)?.title }.map { " (\(HTMLPage.escape($0)))" } ?? "")
+        } else {
+            page.add("Selesai: <b data-field=\"outcome\">\(found.outcome == .approved ? "disetujui" : "ditolak")</b>")
+        }
+        page.add("</p></section><section><h2>Lini masa terhadap waktu baku</h2><ol class=\"lini\">")
+        for segment in Self.segments(found.history) {
+            let step = definition?.step(segment.step)
+            let end = segment.endedAt ?? now
+            let used = calendar.workingSeconds(from: segment.startedAt, to: end)
+            let late = segment.deadline.map { end > $0 } ?? false
+            let state = late ? "lewat" : segment.endedAt == nil ? "berjalan" : "tepat"
+            page.add("<li class=\"\(state)\" data-step=\"\(segment.step)\" data-late=\"\(late)\">")
+            page.add("<b>Langkah \(segment.step)</b> · \(HTMLPage.escape(step?.activity ?? "?"))<br>")
+            page.add("<span class=\"kecil\">\(HTMLPage.escape(TimeText.tanggal(segment.startedAt, in: zone))) → ")
+            page.add(segment.endedAt.map { HTMLPage.escape(TimeText.tanggal($0, in: zone)) } ?? "sekarang")
+            page.add(" · waktu kerja terpakai \(HTMLPage.escape(TimeLeft.text(used)))")
+            page.add(" · waktu baku \(HTMLPage.escape(step?.duration?.text ?? "tidak ada"))</span><br>")
+            if late, let deadline = segment.deadline {
+                page.add("<span class=\"lewat-teks\">Lewat waktu baku \(HTMLPage.escape(TimeLeft.text(calendar.workingSeconds(from: deadline, to: end)))) (batas \(HTMLPage.escape(TimeText.tanggal(deadline, in: zone))))</span><br>")
+            }
+            if segment.endedAt != nil {
+                page.add("\(HTMLPage.escape(segment.outcome)) · \(HTMLPage.escape(segment.actor))")
+            } else {
+                page.add("<span class=\"redup\">menunggu</span>")
+            }
+            if let note = segment.note { page.add("<br><i>\(HTMLPage.escape(note))</i>") }
+            if !segment.documents.isEmpty { page.add("<br><span class=\"kecil\">dokumen: \(HTMLPage.escape(segment.documents.joined(separator: ", ")))</span>") }
+            page.add("</li>")
+        }
+        page.add("</ol></section>")
+        let entries = try runtime.read { try $0.syncLog.list(.init(caseID: id, limit: 100)) }
+        let rows = entries.map { entry -> (attributes: String, cells: [String]) in
+            (attributes: entry.failed ? "class=\"lewat\"" : "", cells: [
+                HTMLPage.escape(TimeText.tanggal(entry.at, in: zone)), HTMLPage.escape(entry.system), HTMLPage.escape(entry.method),
+                HTMLPage.escape(entry.outcome), HTMLPage.escape(String((entry.error ?? "").prefix(160))),
+            ])
+        }
+        page.add("<section><h2>Log sinkronisasi kasus ini</h2>")
+        page.add(HTMLPage.table(["Waktu", "Sistem", "Metode", "Hasil", "Keterangan"], rows, empty: "Belum ada catatan"))
+        page.add("</section>")
+        return page.html
+    }
+}

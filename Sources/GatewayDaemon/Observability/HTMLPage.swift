@@ -1,0 +1,104 @@
+import Foundation
+
+/// A server-rendered page in the gateway's own style: no external assets, no
+/// JavaScript needed (a meta refresh keeps the overview current), readable on
+/// a phone (tables scroll sideways inside their section).
+struct HTMLPage {
+    let title: String
+    /// Seconds between reloads; nil for none.
+    var refreshSeconds: Int?
+    var body = ""
+
+    init(title: String, refreshSeconds: Int? = nil) {
+        self.title = title
+        self.refreshSeconds = refreshSeconds
+    }
+
+    mutating func add(_ html: String) { body += html }
+
+    var html: String {
+        """
+        <!DOCTYPE html>
+        <html lang="id">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        \(refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
+        <title>\(Self.escape(title))</title>
+        <style>\(Self.style)</style>
+        </head>
+        <body>
+        <header><a href="/" class="brand">Gerbang</a> <span>\(Self.escape(title))</span></header>
+        <main>
+        \(body)
+        </main>
+        </body>
+        </html>
+        """
+    }
+
+    /// Text for HTML content and attribute values.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// A query or path component.
+    static func component(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
+    }
+
+    /// A table in a scrolling wrapper; cells are HTML already escaped by the caller.
+    static func table(_ header: [String], _ rows: [(attributes: String, cells: [String])], empty: String) -> String {
+        guard !rows.isEmpty else { return "<p class=\"kosong\">\(escape(empty))</p>" }
+        let head = header.map { "<th>\(escape($0))</th>" }.joined()
+        let body = rows.map { row in "<tr \(row.attributes)>" + row.cells.map { "<td>\($0)</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+        return "<div class=\"gulir\"><table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table></div>"
+    }
+
+    static let style = """
+        :root { --teks: #1d2733; --redup: #5b6b7c; --garis: #d8dee6; --latar: #f5f7fa; --merah: #b42318; --merah-muda: #fde8e6;
+                --hijau: #1a7f37; --kuning: #fff4d6; --biru: #1f5fae; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--teks); background: var(--latar); }
+        header { background: #12324f; color: #fff; padding: .7rem 1rem; display: flex; gap: .8rem; align-items: baseline; flex-wrap: wrap; }
+        header .brand { color: #fff; font-weight: 700; text-decoration: none; font-size: 1.15rem; }
+        main { max-width: 1200px; margin: 0 auto; padding: .8rem; }
+        section { background: #fff; border: 1px solid var(--garis); border-radius: 8px; padding: .8rem 1rem; margin: 0 0 1rem; }
+        h1 { font-size: 1.3rem; margin: .2rem 0 .8rem; } h2 { font-size: 1.1rem; margin: 0 0 .6rem; } h3 { font-size: 1rem; margin: .8rem 0 .4rem; }
+        .gulir { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+        th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--garis); vertical-align: top; }
+        th { color: var(--redup); font-weight: 600; white-space: nowrap; }
+        tr.lewat td, td.lewat { background: var(--merah-muda); }
+        .lewat-teks { color: var(--merah); font-weight: 600; }
+        .ok { color: var(--hijau); font-weight: 600; } .galat { color: var(--merah); font-weight: 600; }
+        .jeda { background: var(--kuning); padding: 0 .35rem; border-radius: 4px; }
+        .angka { display: flex; gap: .6rem; flex-wrap: wrap; margin: .2rem 0 .5rem; }
+        .angka span { background: var(--latar); border: 1px solid var(--garis); border-radius: 6px; padding: .15rem .5rem; }
+        .kosong, .redup { color: var(--redup); }
+        a { color: var(--biru); }
+        form.saring { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; margin-bottom: .5rem; }
+        input, select, button { font: inherit; padding: .25rem .45rem; }
+        .pesan { background: var(--kuning); border: 1px solid #e8c46a; border-radius: 6px; padding: .5rem .8rem; margin-bottom: 1rem; }
+        ol.lini { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--garis); }
+        ol.lini li { position: relative; margin: 0 0 .8rem; padding: .1rem 0 .1rem 1rem; }
+        ol.lini li::before { content: ""; position: absolute; left: -8px; top: .45rem; width: 13px; height: 13px; border-radius: 50%;
+                             background: var(--hijau); }
+        ol.lini li.lewat::before { background: var(--merah); } ol.lini li.berjalan::before { background: var(--biru); }
+        ol.lini li.lewat { background: var(--merah-muda); border-radius: 4px; }
+        .kecil { font-size: .85rem; color: var(--redup); }
+        @media (max-width: 600px) { body { font-size: 14px; } main { padding: .4rem; } section { padding: .6rem; } }
+        """
+}

@@ -1,0 +1,195 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+
+/// The status page at `/`, in Bahasa Indonesia: the exchanges with each
+/// national system, cases per SOP and step with passed time standards, permits
+/// not yet effective, the sync log tail, and the dead letters with a replay form.
+/// Counts carry `data-` attributes so a checker can compare them with the API.
+struct StatusPage {
+    /// The sync log filters from the query string.
+    struct LogFilter {
+        var system: String?
+        var failedOnly = false
+        var caseID: String?
+
+        init(_ query: [String: String]) {
+            system = query["sistem"].flatMap { $0.isEmpty ? nil : $0 }
+            failedOnly = query["gagal"] == "1"
+            caseID = query["kasus"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+
+    let runtime: GatewayRuntime
+    let now: Date
+    let zone: TimeZone
+
+    init(runtime: GatewayRuntime) {
+        self.runtime = runtime
+        now = runtime.clock.now()
+        zone = runtime.configuration.calendar.timeZone
+    }
+
+    func render(query: [String: String]) throws -> String {
+        let filter = LogFilter(query)
+        var page = HTMLPage(title: "Status integrasi", refreshSeconds: 15)
+        page.add("<h1>Status integrasi OSS RBA, SIINas dan SIPRO</h1>")
+        page.add("<p class=\"kecil\">Per \(HTMLPage.escape(TimeText.tanggal(now, in: zone))) WIB · halaman dimuat ulang tiap 15 detik</p>")
+        if let message = query["pesan"], !message.isEmpty { page.add("<p class=\"pesan\">\(HTMLPage.escape(message))</p>") }
+        try runtime.read { database in
+            page.add(try systems(database))
+            page.add(try cases(database))
+            page.add(try permits(database))
+            page.add(try log(database, filter: filter))
+            page.add(try deadLetters(database))
+        }
+        return page.html
+    }
+
+    private func time(_ date: Date?) -> String {
+        date.map { HTMLPage.escape(TimeText.tanggal($0, in: zone)) } ?? "<span class=\"redup\">belum ada</span>"
+    }
+
+    // MARK: Sections
+
+    static let systemNames = ["oss": "OSS RBA", "siinas": "SIINas", "sipro": "SIPRO", "dpmptsp": "DPMPTSP (surat)"]
+    /// The feed each system's polls are counted under.
+    static let feeds = ["oss": "oss.checkLicenseStatus", "siinas": "siinas.feed", "sipro": "sipro.feed"]
+
+    private func systems(_ database: GatewayDatabase) throws -> String {
+        let views = try SystemView.all(in: database)
+        let health = try database.syncLog.health(since: now.addingTimeInterval(-3600))
+        let polled = runtime.metrics.lastPoll
+        let rows = views.map { view -> (String, [String]) in
+            let system = view.system
+            let lastSuccess = [health[system]?.lastSuccess, Self.feeds[system].flatMap { polled[$0] }].compactMap { $0 }.max()
+            let rate = health[system]?.errorRate
+            let rateText = rate.map { String(format: "%.0f%%", $0 * 100) + " dari \(health[system]?.recent ?? 0)" } ?? "tidak ada pertukaran"
+            return ("data-system=\"\(system)\"", [
+                "<strong>\(HTMLPage.escape(Self.systemNames[system] ?? system))</strong>",
+                time(lastSuccess),
+                "<span class=\"\((rate ?? 0) > 0.2 ? "galat" : "")\" data-field=\"errorRate\">\(rateText)</span>",
+                "<span data-field=\"pending\">\(view.pending)</span>",
+                "<span data-field=\"dead\" class=\"\(view.dead > 0 ? "galat" : "")\">\(view.dead)</span>",
+                view.paused ? "<span class=\"jeda\" data-field=\"paused\">dijeda</span>" + (view.note.map { " <span class=\"kecil\">\(HTMLPage.escape($0))</span>" } ?? "")
+                    : "<span class=\"ok\" data-field=\"paused\">berjalan</span>",
+            ])
+        }
+        return "<section id=\"sistem\"><h2>Sistem nasional</h2>" + HTMLPage.table(
+            ["Sistem", "Pertukaran sukses terakhir", "Galat 1 jam terakhir", "Antrean kirim", "Gagal kirim", "Pengiriman"],
+            rows.map { (attributes: $0.0, cells: $0.1) }, empty: "Tidak ada sistem") + "</section>"
+    }
+
+    private func cases(_ database: GatewayDatabase) throws -> String {
+        let definitions = runtime.processor.definitions
+        let calendar = runtime.configuration.calendar
+        let all = try database.cases.list(limit: 100_000)
+        let breaches = try database.escalations.countsByStep()
+        var html = "<section id=\"kasus\"><h2>Kasus per SOP</h2>"
+        for definition in definitions.values.sorted(by: { $0.title < $1.title }) {
+            let own = all.filter { $0.processID == definition.id }
+            let active = own.filter { $0.status == .active }
+            let approved = own.filter { $0.outcome == .approved }.count
+            let rejected = own.filter { $0.outcome == .rejected }.count
+            let breached = active.filter(\.deadlinePassed).count
+            html += "<div class=\"sop\" data-sop=\"\(definition.id)\"><h3>\(HTMLPage.escape(definition.title))</h3><div class=\"angka\">"
+            html += "<span>Total <b data-count=\"total\">\(own.count)</b></span><span>Berjalan <b data-count=\"active\">\(active.count)</b></span>"
+            html += "<span>Disetujui <b data-count=\"approved\">\(approved)</b></span><span>Ditolak <b data-count=\"rejected\">\(rejected)</b></span>"
+            html += "<span class=\"\(breached > 0 ? "lewat-teks" : "")\">Lewat waktu <b data-count=\"breached\">\(breached)</b></span></div>"
+            // Steps with cases waiting now, or with time standards passed before (the escalations' record).
+            let waitingByStep = Dictionary(grouping: active, by: { $0.activeStep ?? 0 })
+            let recorded = Dictionary(breaches.filter { $0.sop == definition.id }.map { ($0.step, $0.count) }, uniquingKeysWith: +)
+            let rows = Set(waitingByStep.keys).union(recorded.keys).sorted().map { number -> (String, [String]) in
+                let waiting = waitingByStep[number] ?? []
+                let step = definition.step(number)
+                let late = waiting.filter(\.deadlinePassed)
+                let over = late.compactMap(\.deadline).map { calendar.workingSeconds(from: $0, to: now) }.max()
+                let caseLinks = waiting.map { summary in
+                    "<a href=\"/kasus/\(HTMLPage.component(summary.id))\" class=\"\(summary.deadlinePassed ? "lewat-teks" : "")\">\(HTMLPage.escape(summary.id))</a>"
+                }.joined(separator: ", ")
+                return (late.isEmpty ? "data-step=\"\(number)\"" : "class=\"lewat\" data-step=\"\(number)\"", [
+                    String(number), HTMLPage.escape(step?.activity ?? "?"), HTMLPage.escape(step.flatMap { definition.role($0.role)?.title } ?? "?"),
+                    HTMLPage.escape(step?.duration?.text ?? "-"), "<span data-field=\"waiting\">\(waiting.count)</span>",
+                    late.isEmpty ? "-" : "<span class=\"lewat-teks\" data-field=\"late\">\(late.count), lewat \(TimeLeft.text(over ?? 0))</span>",
+                    (recorded[number] ?? 0) == 0 ? "0" : "<span class=\"lewat-teks\" data-field=\"breaches\">\(recorded[number] ?? 0)</span>",
+                    caseLinks,
+                ])
+            }
+            html += HTMLPage.table(["Langkah", "Kegiatan", "Pelaksana", "Waktu baku", "Menunggu", "Lewat waktu sekarang", "Pernah lewat", "Kasus"],
+                                   rows.map { (attributes: $0.0, cells: $0.1) }, empty: "Tidak ada kasus berjalan dan belum ada waktu baku terlewat")
+            let shown = own.prefix(30).map { summary in
+                let state = summary.status == .active ? "langkah \(summary.activeStep ?? 0)" : summary.outcome == .approved ? "disetujui" : "ditolak"
+                return "<a href=\"/kasus/\(HTMLPage.component(summary.id))\" data-case=\"\(HTMLPage.escape(summary.id))\">\(HTMLPage.escape(summary.id))</a> (\(state))"
+            }
+            if !shown.isEmpty {
+                html += "<p class=\"kecil\">Kasus: \(shown.joined(separator: ", "))\(own.count > 30 ? " dan \(own.count - 30) lainnya" : "")</p>"
+            }
+            html += "</div>"
+        }
+        return html + "</section>"
+    }
+
+    private func permits(_ database: GatewayDatabase) throws -> String {
+        let permits = try database.permits.list(notEffectiveOnly: true).map(CaseDetail.PermitView.init)
+        let names = ["industryData": "data industri (SIINas)", "technicalVerification": "verifikasi teknis", "recommendation": "rekomendasi"]
+        let rows = permits.map { permit -> (String, [String]) in
+            let missing = permit.commitments.filter { $0.state != .fulfilled }.map { commitment in
+                HTMLPage.escape(names[commitment.kind.rawValue] ?? commitment.kind.rawValue)
+                    + (commitment.state == .failed ? " <span class=\"galat\">tidak terpenuhi</span>" : "")
+                    + (commitment.dueAt.map { " <span class=\"kecil\">batas \(HTMLPage.escape(String($0.prefix(10))))</span>" } ?? "")
+            }
+            return ("data-permit=\"\(HTMLPage.escape(permit.idIzin))\"", [
+                HTMLPage.escape(permit.idIzin), HTMLPage.escape(permit.namaIzin ?? permit.kdIzin ?? "-"),
+                permit.caseID.map { "<a href=\"/kasus/\(HTMLPage.component($0))\">\(HTMLPage.escape($0))</a>" } ?? "-",
+                permit.effectiveness == "not_effective" ? "<span class=\"galat\">tidak berlaku efektif</span>" : "menunggu komitmen",
+                missing.isEmpty ? "-" : missing.joined(separator: "<br>"),
+            ])
+        }
+        return "<section id=\"izin\"><h2>Izin belum berlaku efektif</h2>" + HTMLPage.table(
+            ["ID izin", "Izin", "Kasus", "Keadaan", "Komitmen yang kurang"], rows.map { (attributes: $0.0, cells: $0.1) },
+            empty: "Semua izin sudah berlaku efektif") + "</section>"
+    }
+
+    private func log(_ database: GatewayDatabase, filter: LogFilter) throws -> String {
+        let entries = try database.syncLog.list(.init(system: filter.system, caseID: filter.caseID, failedOnly: filter.failedOnly, limit: 50))
+        let options = ([""] + GatewaySettings.Systems.names + ["gateway"]).map { name in
+            "<option value=\"\(name)\"\(filter.system == name ? " selected" : "")>\(name.isEmpty ? "semua sistem" : HTMLPage.escape(Self.systemNames[name] ?? name))</option>"
+        }.joined()
+        var html = "<section id=\"log\"><h2>Log sinkronisasi</h2><form class=\"saring\" method=\"get\" action=\"/#log\">"
+        html += "<select name=\"sistem\" aria-label=\"Sistem\">\(options)</select>"
+        html += "<label><input type=\"checkbox\" name=\"gagal\" value=\"1\"\(filter.failedOnly ? " checked" : "")> hanya yang gagal</label>"
+        html += "<input name=\"kasus\" placeholder=\"nomor kasus\" value=\"\(HTMLPage.escape(filter.caseID ?? ""))\" aria-label=\"Kasus\">"
+        html += "<button type=\"submit\">Saring</button></form>"
+        let rows = entries.reversed().map { entry -> (String, [String]) in
+            ("class=\"\(entry.failed ? "lewat" : "")\" data-outcome=\"\(HTMLPage.escape(entry.outcome))\"", [
+                HTMLPage.escape(TimeText.tanggal(entry.at, in: zone)), HTMLPage.escape(entry.system),
+                HTMLPage.escape(entry.method) + (entry.direction == .incoming ? " ←" : " →"),
+                entry.caseID.map { "<a href=\"/kasus/\(HTMLPage.component($0))\">\(HTMLPage.escape($0))</a>" } ?? "",
+                entry.httpStatus.map(String.init) ?? "", entry.attempt.map(String.init) ?? "",
+                "<span class=\"\(entry.failed ? "galat" : "")\">\(HTMLPage.escape(entry.outcome))</span>",
+                HTMLPage.escape(String((entry.error ?? "").prefix(160))),
+            ])
+        }
+        html += HTMLPage.table(["Waktu", "Sistem", "Metode", "Kasus", "HTTP", "Ke-", "Hasil", "Keterangan"],
+                               rows.map { (attributes: $0.0, cells: $0.1) }, empty: "Belum ada catatan yang cocok")
+        return html + "</section>"
+    }
+
+    private func deadLetters(_ database: GatewayDatabase) throws -> String {
+        let dead = try database.outbox.list(state: .dead, limit: 500)
+        let rows = dead.map { message -> (String, [String]) in
+            ("data-dead=\"\(HTMLPage.escape(message.id))\"", [
+                HTMLPage.escape(message.id), HTMLPage.escape(Self.systemNames[message.target] ?? message.target),
+                String(message.attempts), message.lastStatus.map(String.init) ?? "-", HTMLPage.escape(message.lastError ?? ""),
+                """
+                <form method="post" action="/status/kirim-ulang"><input type="hidden" name="id" value="\(HTMLPage.escape(message.id))">\
+                <input type="password" name="token" placeholder="token admin" required aria-label="Token admin">\
+                <button type="submit">Kirim ulang</button></form>
+                """,
+            ])
+        }
+        return "<section id=\"gagal\"><h2>Pesan gagal kirim (dead letter)</h2>" + HTMLPage.table(
+            ["Pesan", "Tujuan", "Percobaan", "HTTP", "Galat terakhir", "Tindakan"], rows.map { (attributes: $0.0, cells: $0.1) },
+            empty: "Tidak ada pesan gagal kirim") + "</section>"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Testing
+
+/// The status page, case pages, /metrics, /healthz and /readyz of a running gateway.
+@Suite struct StatusRoutesTests {
+    func page(_ fixture: RigFixture, _ path: String) throws -> (ClientResponse, String) {
+        let response = try fixture.rig.api(.get, path, token: nil)
+        return (response, String(decoding: response.body, as: UTF8.self))
+    }
+
+    @Test func theStatusPageShowsEachSOPWithItsCasesAndTheSystems() throws {
+        let fixture = try RigFixture()
+        let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        let (response, html) = try page(fixture, "/")
+        #expect(response.status == .ok && response.headers["Content-Type"] == "text/html; charset=utf-8")
+        for section in ["sistem", "kasus", "izin", "log", "gagal"] { #expect(html.contains("<section id=\"\(section)\">"), "\(section)") }
+        for sop in try RepositoryFiles.definitionIDs { #expect(html.contains("data-sop=\"\(sop)\""), "\(sop)") }
+        #expect(html.contains("data-case=\"\(caseID)\""))
+        #expect(html.contains("<tr data-system=\"oss\">") && html.contains("Sistem nasional"))
+        #expect(html.contains("Izin belum berlaku efektif"))
+
+        let (failedOnly, filtered) = try page(fixture, "/?sistem=siinas&gagal=1")
+        #expect(failedOnly.status == .ok && filtered.contains("<option value=\"siinas\" selected>"))
+    }
+
+    @Test func aCasePageShowsItsStepsAgainstTheirTimeStandardsAndAMissingOneIs404() throws {
+        let fixture = try RigFixture()
+        let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        let (response, html) = try page(fixture, "/kasus/\(caseID)")
+        #expect(response.status == .ok)
+        #expect(html.contains("data-step=\"1\"") && html.contains("data-step=\"2\"") && html.contains("data-step=\"3\""))
+        #expect(html.contains("waktu baku"))
+        let (missing, text) = try page(fixture, "/kasus/VT-2026-999999")
+        #expect(missing.status == .notFound && text.contains("Tidak ada kasus VT-2026-999999"))
+    }
+
+    @Test func theReplayButtonNeedsAnAdminToken() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
+        let caseID = try OutboundTests.bapUploaded(fixture)
+        let id = "\(caseID)/17/16/siinas.uploadBAP"
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        #expect(try page(fixture, "/").1.contains("data-dead=\"\(id)\""))
+        func replay(_ token: String) throws -> ClientResponse {
+            try fixture.rig.client.send(ClientRequest(
+                method: .post, url: fixture.rig.gateway.url + "/status/kirim-ulang",
+                headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: Array("id=\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&token=\(token)".utf8)))
+        }
+        #expect(try replay("salah").status == .unauthorized)
+        #expect(try replay("dev-kabid").status == .forbidden)
+        let done = try replay("dev-admin")
+        #expect(done.status == .seeOther && done.headers["Location"]?.hasPrefix("/?pesan=1%20pesan") == true)
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
+    }
+
+    @Test func metricsHealthAndReadiness() throws {
+        let fixture = try RigFixture()
+        _ = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        let (metrics, text) = try page(fixture, "/metrics")
+        #expect(metrics.headers["Content-Type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+        #expect(text.contains(#"gerbang_cases{sop="verifikasi-teknis-izin-usaha-industri",state="active"} 1"#))
+        #expect(text.contains(#"gerbang_inbox_messages{state="processed"}"#))
+        #expect(try page(fixture, "/healthz").1 == #"{"status":"ok"}"#)
+        let (ready, body) = try page(fixture, "/readyz")
+        #expect(ready.status == .ok && body.contains(#""sweep":"ok""#) && body.contains(#""dispatch-oss":"ok""#))
+
+        let idle = try RigFixture(services: false)
+        let (notReady, why) = try page(idle, "/readyz")
+        #expect(notReady.status == .serviceUnavailable && why.contains("not started"))
+    }
+}
