@@ -47,10 +47,7 @@ import Testing
 
     @Test func aDeadLetterIsReplayedThroughTheAPI() throws {
         let fixture = try RigFixture()
-        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
-        let caseID = try OutboundTests.bapUploaded(fixture)
-        let id = "\(caseID)/17/16/siinas.uploadBAP"
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        let id = try OutboundTests.deadBAPUpload(fixture)
         #expect(try fixture.rig.api(.post, "/api/outbox/\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)/retry", token: "dev-kadis").status == .forbidden)
         #expect(try fixture.rig.api(.post, "/api/outbox/no-such-id/retry").status == .notFound)
 

@@ -24,6 +24,14 @@ import Testing
         return caseID
     }
 
+    /// A BAP upload SIINas refuses with a 400, which makes it a dead letter at once; returns its outbox id.
+    static func deadBAPUpload(_ fixture: RigFixture) throws -> String {
+        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
+        let id = "\(try bapUploaded(fixture))/17/16/siinas.uploadBAP"
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        return id
+    }
+
     @Test func aBAPUploadFailingThreeTimesIsRetriedAndArrivesOnce() throws {
         let fixture = try RigFixture()
         try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 3, "errorStatus": 503, "paths": ["/api/v1/verifikasi-teknis/"]])
@@ -45,10 +53,7 @@ import Testing
 
     @Test func aRefusedMessageGoesStraightToTheDeadLettersAndCanBeReplayed() throws {
         let fixture = try RigFixture()
-        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
-        let caseID = try Self.bapUploaded(fixture)
-        let id = "\(caseID)/17/16/siinas.uploadBAP"
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        let id = try Self.deadBAPUpload(fixture)
         let dead = try #require(try fixture.read { try $0.outbox.message(id) })
         #expect(dead.attempts == 1 && dead.lastStatus == 400)
         let logged = try fixture.read { try $0.syncLog.list(.init(system: "siinas", failedOnly: true)) }

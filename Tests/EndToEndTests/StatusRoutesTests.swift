@@ -41,10 +41,7 @@ import Testing
 
     @Test func theReplayButtonNeedsAnAdminToken() throws {
         let fixture = try RigFixture()
-        try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
-        let caseID = try OutboundTests.bapUploaded(fixture)
-        let id = "\(caseID)/17/16/siinas.uploadBAP"
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        let id = try OutboundTests.deadBAPUpload(fixture)
         #expect(try page(fixture, "/").1.contains("data-dead=\"\(id)\""))
         func replay(_ token: String) throws -> ClientResponse {
             try fixture.rig.client.send(ClientRequest(
