@@ -5,6 +5,9 @@
   check_status.py compare URL DIR       the status page (as Chromium renders it) shows the counts the API reports;
                                         the case page shows the case's steps; screenshots of both
   check_status.py metrics URL           /metrics parses with prometheus_client and holds the required series
+  check_status.py backup URL GERBANG DATABASE FILE
+                                        `gerbang backup` while the gateway works: the copy opens and holds every
+                                        case the API listed before the backup began
 
 Exits 1 naming what does not hold.
 """
@@ -141,6 +144,16 @@ def metrics(url):
     print(f"/metrics parses: {len(families)} families, {sum(samples.values())} samples")
 
 
+def backup(url, gerbang, database, file):
+    before = {case["id"] for case in api(url, "/api/cases")["cases"]}
+    subprocess.run([gerbang, "backup", file, "--db", database], check=True, timeout=120)
+    listed = subprocess.run([gerbang, "cases", "--db", file, "--json"], check=True, capture_output=True, text=True, timeout=60)
+    copied = {case["id"] for case in json.loads(listed.stdout)}
+    if not before <= copied:
+        fail(f"the backup lacks cases committed before it began: {sorted(before - copied)}")
+    print(f"backup during traffic: {len(copied)} cases, including the {len(before)} listed before it began")
+
+
 def main():
     command, url = sys.argv[1], sys.argv[2].rstrip("/")
     if command == "screenshots":
@@ -149,6 +162,8 @@ def main():
         compare(url, sys.argv[3])
     elif command == "metrics":
         metrics(url)
+    elif command == "backup":
+        backup(url, *sys.argv[3:6])
     else:
         fail("unknown command " + command)
 
