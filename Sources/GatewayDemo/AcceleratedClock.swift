@@ -19,7 +19,7 @@ public struct AcceleratedClock: TimeSource {
 
     public func now() -> Date {
         let elapsed = ContinuousClock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return calendar.adding(workingSeconds: Int(seconds * workingHoursPerSecond * 3600), to: start)
     }
 }

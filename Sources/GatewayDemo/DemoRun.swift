@@ -105,7 +105,7 @@ public final class DemoRun {
             Thread.sleep(forTimeInterval: 0.02)  // the demo's own pace: a round of officers and applicants every 20 ms
         }
         let elapsed = ContinuousClock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let summary = try DemoSummary.make(rig: rig, finished: finished, clockStart: clock.start, clockEnd: clock.now(),
                                            workingHoursPerSecond: options.workingHoursPerSecond, faults: options.faults, seconds: seconds,
                                            folder: options.folder)

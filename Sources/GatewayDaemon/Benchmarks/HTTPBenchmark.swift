@@ -54,7 +54,7 @@ public struct HTTPBenchmark {
         let server = makeServer(port: port, log: print)
         let bound = try server.start()
         print("ready http://127.0.0.1:\(bound) (GET /noop, GET /noop-pool) for \(duration)")
-        Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        Thread.sleep(forTimeInterval: duration.seconds)
         server.shutdown(grace: .seconds(1))
     }
 
@@ -95,7 +95,7 @@ public struct HTTPBenchmark {
         for _ in 0..<options.clientRequests { _ = try client.get(url).requireSuccess() }
         let elapsed = clock.now - started
         let residentAfter = ResidentMemory.bytes()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let clientRate = Double(options.clientRequests) / seconds
         print(String(format: "client: %d sequential requests: %.0f requests/s; RSS %@ → %@ (%+.2f MB)", options.clientRequests, clientRate,
                      ResidentMemory.megabytes(residentBefore), ResidentMemory.megabytes(residentAfter),

@@ -82,7 +82,7 @@ public struct IngestBenchmark {
                 }
                 done.wait()
                 let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = elapsed.seconds
                 writerAlone = Double(count) / seconds
                 print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s", count, seconds, Double(count) / seconds))
             }

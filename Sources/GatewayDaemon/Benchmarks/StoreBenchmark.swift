@@ -44,7 +44,7 @@ public struct StoreBenchmark {
             let started = clock.now
             try store.save(transition)
             let elapsed = clock.now - started
-            latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            latencies.append(elapsed.milliseconds)
             committed(transition.case.id, transition.case.history.count)
         }
 
@@ -67,7 +67,7 @@ public struct StoreBenchmark {
         let total = clock.now - began
         return Result(
             cases: cases, transitions: latencies.count,
-            seconds: Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18,
+            seconds: total.seconds,
             commitMilliseconds: latencies.sorted())
     }
 }

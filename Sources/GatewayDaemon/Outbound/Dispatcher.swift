@@ -85,28 +85,24 @@ final class Dispatcher: Sendable {
             verdict = Self.verdict(error)
         }
         let elapsed = ContinuousClock.now - started
-        let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let latency = elapsed.milliseconds
         let retry = settings.retry
         do {
-            try runtime.write { [runtime] unit in
+            let outcome = try runtime.write { [runtime] unit -> String in
                 switch verdict {
                 case .delivered:
                     try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, in: unit)
+                    return "delivered"
                 case .retry(let reason), .permanent(let reason):
-                    try runtime.processor.failed(message, attempt: attempt, status: status, error: reason,
-                                                 permanent: verdict.isPermanent,
-                                                 latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
+                    return try runtime.processor.failed(message, attempt: attempt, status: status, error: reason,
+                                                        permanent: verdict.isPermanent,
+                                                        latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
                 }
             }
+            runtime.metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)
         } catch {
             runtime.options.operatorLog("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
         }
-        let outcome = switch verdict {
-        case .delivered: "delivered"
-        case .retry: settings.retry.delay(afterAttempt: attempt, unit: 0) == nil ? "dead" : "retrying"
-        case .permanent: "dead"
-        }
-        runtime.metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)
     }
 
     /// Reads an answer. OSS may put its own `kode` in the body (PIA Lampiran 9); it counts as the status.

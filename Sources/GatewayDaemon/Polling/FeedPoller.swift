@@ -76,7 +76,7 @@ final class FeedPoller: Sendable {
             return items.count >= pageSize
         } catch {
             let elapsed = ContinuousClock.now - started
-            logFailure("\(error)", latency: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            logFailure("\(error)", latency: elapsed.milliseconds)
             return false
         }
     }

@@ -56,7 +56,7 @@ final class OSSReconciler: Sendable {
             }
         } catch {
             let elapsed = ContinuousClock.now - started
-            let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let latency = elapsed.milliseconds
             try? runtime.write { unit in
                 try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkLicenseStatus", direction: .outgoing, idIzin: idIzin,
                                           latencyMilliseconds: latency, outcome: "failed", error: "\(error)"))

@@ -406,10 +406,12 @@ public final class CaseProcessor: Sendable {
     }
 
     /// An attempt failed: schedule the next one, or, after the last or for a failure retrying cannot fix, a dead letter.
+    /// Returns the outcome logged: retrying or dead.
+    @discardableResult
     public func failed(
         _ message: OutboxMessage, attempt: Int, status: Int?, error: String, permanent: Bool, latencyMilliseconds: Double,
         retry: GatewaySettings.RetrySchedule, random: Double, in unit: WorkUnit
-    ) throws {
+    ) throws -> String {
         let delay = permanent ? nil : retry.delay(afterAttempt: attempt, unit: random)
         try unit.database.outbox.markFailed(message.id, attempt: attempt, status: status, error: error,
                                             nextAttempt: delay.map { unit.now.addingTimeInterval($0) })
@@ -418,6 +420,7 @@ public final class CaseProcessor: Sendable {
             messageID: message.id, attempt: attempt, httpStatus: status, latencyMilliseconds: latencyMilliseconds,
             outcome: delay == nil ? "dead" : "retrying",
             error: permanent ? "\(error) (retrying cannot fix this: kept as a dead letter)" : error))
+        return delay == nil ? "dead" : "retrying"
     }
 
     /// What checkLicenseStatus said about a permit: recorded, and given to a step awaiting it when it settles the permit.

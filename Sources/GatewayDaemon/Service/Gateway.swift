@@ -220,7 +220,7 @@ public final class GatewayRuntime: Sendable {
             if case .success = result { succeeded.store(true, ordering: .relaxed) }
             done.signal()
         })
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let seconds = limit.seconds
         return done.wait(timeout: .now() + seconds) == .success && succeeded.load(ordering: .relaxed)
     }
 

@@ -67,7 +67,7 @@ final class PeriodicWorker: @unchecked Sendable {
     func waitUntilStopped(before deadline: ContinuousClock.Instant) -> Bool {
         guard started else { return true }
         let left = ContinuousClock.now.duration(to: deadline)
-        let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+        let seconds = left.seconds
         guard finished.wait(timeout: .now() + max(0, seconds)) == .success else { return false }
         finished.signal()  // so a later wait returns at once too
         return true

@@ -72,7 +72,7 @@ public final class MockServer: Sendable {
         { request in
             let decision = context.faults.decide(path: request.path)
             if decision.latency > .zero {
-                Thread.sleep(forTimeInterval: Double(decision.latency.components.attoseconds) / 1e18 + Double(decision.latency.components.seconds))
+                Thread.sleep(forTimeInterval: decision.latency.seconds)
             }
             var response: HTTPResponse
             var fault = decision.label

@@ -112,8 +112,7 @@ enum DoctorCommand: Command {
                 let started = ContinuousClock.now
                 do {
                     let response = try http.send(ClientRequest(url: target.url + "/"))
-                    let elapsed = (ContinuousClock.now - started).components
-                    let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+                    let milliseconds = (ContinuousClock.now - started).milliseconds
                     return (.ok, "\(target.url) answers (HTTP \(response.status.code), \(String(format: "%.0f", milliseconds)) ms)")
                 } catch {
                     return (.failed, "\(target.url) does not answer: \(error); the outbox keeps its messages until it does")
