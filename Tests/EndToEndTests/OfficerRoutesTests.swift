@@ -35,7 +35,7 @@ import Testing
         let refused = try Self.decide(fixture, caseID, ["step": 3], token: "dev-kabid")
         #expect(refused.status == .forbidden)
         #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains("role kadis") == true)
-        let logged = try fixture.read { try $0.syncLog.list(.init(caseID: caseID)) }.filter { $0.outcome == "forbidden" }
+        let logged = try fixture.read { try $0.syncLog.list(.init(caseID: caseID, failedOnly: true)) }.filter { $0.outcome == "forbidden" }
         #expect(logged.count == 1)
         #expect(logged.first?.messageID == "dev-kabid" && logged.first?.httpStatus == 403)
         #expect(try fixture.detail(caseID).field("task")?.field("step") == 3)

@@ -42,8 +42,9 @@ public struct SyncLogEntry: Sendable, Codable, Equatable {
         self.error = error
     }
 
-    /// Outcomes that mean an exchange failed, for `gerbang log --failed`.
-    public static let failedOutcomes = ["rejected", "refused", "retrying", "dead", "failed"]
+    /// Outcomes that mean an exchange failed, for `gerbang log --failed`; "forbidden" is an officer's
+    /// attempt refused for the role, shown with the failures so an audit finds it.
+    public static let failedOutcomes = ["rejected", "refused", "retrying", "dead", "failed", "forbidden"]
 
     /// Whether the exchange failed.
     public var failed: Bool {
