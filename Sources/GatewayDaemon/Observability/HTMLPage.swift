@@ -1,8 +1,9 @@
 import Foundation
 
 /// A server-rendered page in the gateway's own style: no external assets, no
-/// JavaScript needed (a meta refresh keeps the overview current), readable on
-/// a phone (tables scroll sideways inside their section).
+/// JavaScript needed (a few inline lines keep the overview current, a meta
+/// refresh without them), readable on a phone (tables scroll sideways inside
+/// their section).
 struct HTMLPage {
     let title: String
     /// Seconds between reloads; nil for none.
@@ -23,7 +24,7 @@ struct HTMLPage {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        \(refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
+        \(refreshSeconds.map(Self.refresh) ?? "")
         <title>\(Self.escape(title))</title>
         <style>\(Self.style)</style>
         </head>
@@ -34,6 +35,22 @@ struct HTMLPage {
         </main>
         </body>
         </html>
+        """
+    }
+
+    /// Reloads the page every few seconds, except while an operator types in a form (a token
+    /// for the replay button would be lost); without JavaScript, a plain meta refresh.
+    static func refresh(_ seconds: Int) -> String {
+        """
+        <noscript><meta http-equiv="refresh" content="\(seconds)"></noscript>
+        <script>
+        setInterval(function () {
+          var active = document.activeElement;
+          var typing = active && (active.tagName === "INPUT" || active.tagName === "SELECT");
+          var filled = Array.prototype.some.call(document.querySelectorAll("input[type=password]"), function (field) { return field.value; });
+          if (!typing && !filled) { location.reload(); }
+        }, \(seconds * 1000));
+        </script>
         """
     }
 
