@@ -80,7 +80,11 @@ struct HTMLPage {
     static func table(_ header: [String], _ rows: [(attributes: String, cells: [String])], empty: String) -> String {
         guard !rows.isEmpty else { return "<p class=\"kosong\">\(escape(empty))</p>" }
         let head = header.map { "<th>\(escape($0))</th>" }.joined()
-        let body = rows.map { row in "<tr \(row.attributes)>" + row.cells.map { "<td>\($0)</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+        // Each cell names its column, so that a phone can show a row as a card (see the style).
+        let labels = header.map { " data-label=\"\(escape($0))\"" }
+        let body = rows.map { row in
+            "<tr \(row.attributes)>" + row.cells.enumerated().map { "<td\($0.offset < labels.count ? labels[$0.offset] : "")>\($0.element)</td>" }.joined() + "</tr>"
+        }.joined(separator: "\n")
         return "<div class=\"gulir\"><table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table></div>"
     }
 
@@ -116,6 +120,11 @@ struct HTMLPage {
         ol.lini li.lewat::before { background: var(--merah); } ol.lini li.berjalan::before { background: var(--biru); }
         ol.lini li.lewat { background: var(--merah-muda); border-radius: 4px; }
         .kecil { font-size: .85rem; color: var(--redup); }
-        @media (max-width: 600px) { body { font-size: 14px; } main { padding: .4rem; } section { padding: .6rem; } }
+        @media (max-width: 600px) {
+          body { font-size: 14px; } main { padding: .4rem; } section { padding: .6rem; }
+          table, tbody, tr, td { display: block; width: 100%; } thead { display: none; }
+          tr { border-bottom: 1px solid var(--garis); padding: .35rem 0; } td { border: none; padding: .1rem .2rem; }
+          td::before { content: attr(data-label) ": "; color: var(--redup); font-weight: 600; }
+        }
         """
 }
