@@ -28,9 +28,11 @@ extension GatewayRoutes {
                     : "unknown roles \(unknown.joined(separator: ", ")); the roles are \(known.sorted().joined(separator: ", "))")
             }
             let token = try OfficerAuthenticator.newToken()
+            // The id is random too, not taken from the token or its digest, so a listing tells nothing about either.
+            let id = "tok-" + Digest.hex(Digest.randomBytes(5) ?? [])
             let record = try runtime.write { unit in
-                let record = TokenStore.Record(id: "tok-" + String(Digest.sha256Hex(Array(token.utf8)).prefix(10)), officer: asked.officer,
-                                               roles: asked.roles, tokenSHA256: Digest.sha256Hex(Array(token.utf8)), createdAt: unit.now)
+                let record = TokenStore.Record(id: id, officer: asked.officer, roles: asked.roles, tokenSHA256: Digest.sha256Hex(Array(token.utf8)),
+                                               createdAt: unit.now)
                 try unit.database.tokens.add(record)
                 try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "token.add", direction: .incoming, messageID: record.id,
                                           outcome: "accepted", error: "for \(record.officer) (\(record.roles.joined(separator: ", "))) by \(by.officer)"))
