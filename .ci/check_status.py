@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent checks of a running gateway (issue 7), run by .ci/run:
 
-  check_status.py screenshots URL DIR   headless Chromium screenshots of the status page and a case page
+  check_status.py screenshots URL DIR   headless Chromium screenshots of the status page and a case page (during traffic)
   check_status.py compare URL DIR       the status page (as Chromium renders it) shows the counts the API reports;
                                         the case page shows the case's steps; screenshots of both
   check_status.py metrics URL           /metrics parses with prometheus_client and holds the required series
@@ -14,6 +14,7 @@ Exits 1 naming what does not hold.
 import json
 import subprocess
 import sys
+import time
 import urllib.request
 from html.parser import HTMLParser
 
@@ -158,6 +159,15 @@ def main():
     command, url = sys.argv[1], sys.argv[2].rstrip("/")
     if command == "screenshots":
         screenshot(url + "/", f"{sys.argv[3]}/status-during-traffic.png", 1366, 2400)
+        cases = []
+        for _ in range(60):  # the scenarios' first pushes open the cases within moments
+            cases = api(url, "/api/cases")["cases"]
+            if cases:
+                break
+            time.sleep(0.5)
+        if not cases:
+            fail("no case opened within 30 s of the demo's start")
+        screenshot(f"{url}/kasus/{cases[0]['id']}", f"{sys.argv[3]}/case-during-traffic.png", 1366, 2400)
     elif command == "compare":
         compare(url, sys.argv[3])
     elif command == "metrics":
