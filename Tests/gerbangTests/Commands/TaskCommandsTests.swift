@@ -8,9 +8,7 @@ import Testing
     let database: String
 
     init() throws {
-        folder = try TemporaryFolder()
-        database = folder.path()
-        try SampleDatabase.make(at: database)
+        (folder, database) = try SampleDatabase.inNewFolder()
     }
 
     @Test func tasksListWhatWaitsForARoleWithTheTimeLeft() throws {

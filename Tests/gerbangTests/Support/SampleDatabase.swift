@@ -9,6 +9,13 @@ import GatewayTestSupport
 enum SampleDatabase {
     static let start = Date(timeIntervalSince1970: 1_797_469_200)  // Thursday 17 December 2026, 08:00 in Jakarta
 
+    /// The sample in a new temporary folder (removed with it): the folder and the database's path.
+    static func inNewFolder() throws -> (TemporaryFolder, String) {
+        let folder = try TemporaryFolder()
+        try make(at: folder.path())
+        return (folder, folder.path())
+    }
+
     static func make(at path: String) throws {
         let store = try CaseStore.open(path: path)
         let calendar = try RepositoryFiles.calendar()
