@@ -58,9 +58,4 @@ struct DaemonClient {
         }
         return answer
     }
-
-    /// A path segment with everything but unreserved characters percent-encoded (case and message ids hold '/').
-    static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
-    }
 }

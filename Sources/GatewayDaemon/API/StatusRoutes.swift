@@ -28,7 +28,7 @@ extension GatewayRoutes {
                 let id = form["id"].flatMap { $0.isEmpty ? nil : $0 }
                 let count = try replay(id, by: by.officer)
                 let message = "\(count) pesan dikirim ulang" + (id.map { " (\($0))" } ?? "")
-                return HTTPResponse(status: .seeOther, headers: ["Location": "/?pesan=\(HTMLPage.component(message))#gagal"])
+                return HTTPResponse(status: .seeOther, headers: ["Location": "/?pesan=\(message.percentEncodedSegment)#gagal"])
             } catch let error as HTTPError {
                 return Self.html(Self.notice("Tidak dapat mengirim ulang", error.message), status: error.status)
             }

@@ -10,6 +10,9 @@ public final class GatewayMetrics: Sendable {
     /// Upper bounds of the delivery latency histogram, in seconds.
     public static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
+    /// The feed each system is read through, as the pollers count it (the SIINas and SIPRO feeds' names are also their cursors').
+    public static let feeds = ["oss": "oss.checkLicenseStatus", "siinas": "siinas.feed", "sipro": "sipro.feed"]
+
     public struct Histogram: Sendable, Equatable {
         /// Observations at or under each bound of ``GatewayMetrics/latencyBuckets``, cumulative as Prometheus wants them.
         public var cumulative: [Int] = Array(repeating: 0, count: GatewayMetrics.latencyBuckets.count)

@@ -71,11 +71,6 @@ struct HTMLPage {
         return escaped
     }
 
-    /// A query or path component.
-    static func component(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
-    }
-
     /// A table in a scrolling wrapper; cells are HTML already escaped by the caller.
     static func table(_ header: [String], _ rows: [(attributes: String, cells: [String])], empty: String) -> String {
         guard !rows.isEmpty else { return "<p class=\"kosong\">\(escape(empty))</p>" }

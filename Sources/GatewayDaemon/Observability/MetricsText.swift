@@ -29,7 +29,6 @@ public struct MetricsText {
         }
     }
 
-    static let feeds = ["siinas.feed", "sipro.feed", "oss.checkLicenseStatus"]
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     private var lines: [String] = []
@@ -87,7 +86,7 @@ public struct MetricsText {
 
         let polled = metrics.lastPoll
         text.family("gerbang_poll_lag_seconds", "gauge", "Seconds since each feed was last read successfully (since start when never)")
-        for feed in feeds {
+        for feed in GatewayMetrics.feeds.values.sorted() {
             text.sample("gerbang_poll_lag_seconds", [("feed", feed)], max(0, now.timeIntervalSince(polled[feed] ?? startedAt)))
         }
         return text.lines.joined(separator: "\n") + "\n"

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayHTTP
 import GatewayStore
 
 /// The status page at `/`, in Bahasa Indonesia: the exchanges with each
@@ -53,16 +54,14 @@ struct StatusPage {
     // MARK: Sections
 
     static let systemNames = ["oss": "OSS RBA", "siinas": "SIINas", "sipro": "SIPRO", "dpmptsp": "DPMPTSP (surat)"]
-    /// The feed each system's polls are counted under.
-    static let feeds = ["oss": "oss.checkLicenseStatus", "siinas": "siinas.feed", "sipro": "sipro.feed"]
 
     private func systems(_ database: GatewayDatabase) throws -> String {
         let views = try SystemView.all(in: database)
         let health = try database.syncLog.health(since: now.addingTimeInterval(-3600))
         let polled = runtime.metrics.lastPoll
-        let rows = views.map { view -> (String, [String]) in
+        let rows = views.map { view -> (attributes: String, cells: [String]) in
             let system = view.system
-            let lastSuccess = [health[system]?.lastSuccess, Self.feeds[system].flatMap { polled[$0] }].compactMap { $0 }.max()
+            let lastSuccess = [health[system]?.lastSuccess, GatewayMetrics.feeds[system].flatMap { polled[$0] }].compactMap { $0 }.max()
             let rate = health[system]?.errorRate
             let rateText = rate.map { String(format: "%.0f%%", $0 * 100) + " dari \(health[system]?.recent ?? 0)" } ?? "tidak ada pertukaran"
             return ("data-system=\"\(system)\"", [
@@ -77,7 +76,7 @@ struct StatusPage {
         }
         return "<section id=\"sistem\"><h2>Sistem nasional</h2>" + HTMLPage.table(
             ["Sistem", "Pertukaran sukses terakhir", "Galat 1 jam terakhir", "Antrean kirim", "Gagal kirim", "Pengiriman"],
-            rows.map { (attributes: $0.0, cells: $0.1) }, empty: "Tidak ada sistem") + "</section>"
+            rows, empty: "Tidak ada sistem") + "</section>"
     }
 
     private func cases(_ database: GatewayDatabase) throws -> String {
@@ -99,13 +98,13 @@ struct StatusPage {
             // Steps with cases waiting now, or with time standards passed before (the escalations' record).
             let waitingByStep = Dictionary(grouping: active, by: { $0.activeStep ?? 0 })
             let recorded = Dictionary(breaches.filter { $0.sop == definition.id }.map { ($0.step, $0.count) }, uniquingKeysWith: +)
-            let rows = Set(waitingByStep.keys).union(recorded.keys).sorted().map { number -> (String, [String]) in
+            let rows = Set(waitingByStep.keys).union(recorded.keys).sorted().map { number -> (attributes: String, cells: [String]) in
                 let waiting = waitingByStep[number] ?? []
                 let step = definition.step(number)
                 let late = waiting.filter(\.deadlinePassed)
                 let over = late.compactMap(\.deadline).map { calendar.workingSeconds(from: $0, to: now) }.max()
                 let caseLinks = waiting.map { summary in
-                    "<a href=\"/kasus/\(HTMLPage.component(summary.id))\" class=\"\(summary.deadlinePassed ? "lewat-teks" : "")\">\(HTMLPage.escape(summary.id))</a>"
+                    "<a href=\"/kasus/\(summary.id.percentEncodedSegment)\" class=\"\(summary.deadlinePassed ? "lewat-teks" : "")\">\(HTMLPage.escape(summary.id))</a>"
                 }.joined(separator: ", ")
                 return (late.isEmpty ? "data-step=\"\(number)\"" : "class=\"lewat\" data-step=\"\(number)\"", [
                     String(number), HTMLPage.escape(step?.activity ?? "?"), HTMLPage.escape(step.flatMap { definition.role($0.role)?.title } ?? "?"),
@@ -116,10 +115,10 @@ struct StatusPage {
                 ])
             }
             html += HTMLPage.table(["Langkah", "Kegiatan", "Pelaksana", "Waktu baku", "Menunggu", "Lewat waktu sekarang", "Pernah lewat", "Kasus"],
-                                   rows.map { (attributes: $0.0, cells: $0.1) }, empty: "Tidak ada kasus berjalan dan belum ada waktu baku terlewat")
+                                   rows, empty: "Tidak ada kasus berjalan dan belum ada waktu baku terlewat")
             let shown = own.prefix(30).map { summary in
                 let state = summary.status == .active ? "langkah \(summary.activeStep ?? 0)" : summary.outcome == .approved ? "disetujui" : "ditolak"
-                return "<a href=\"/kasus/\(HTMLPage.component(summary.id))\" data-case=\"\(HTMLPage.escape(summary.id))\">\(HTMLPage.escape(summary.id))</a> (\(state))"
+                return "<a href=\"/kasus/\(summary.id.percentEncodedSegment)\" data-case=\"\(HTMLPage.escape(summary.id))\">\(HTMLPage.escape(summary.id))</a> (\(state))"
             }
             if !shown.isEmpty {
                 html += "<p class=\"kecil\">Kasus: \(shown.joined(separator: ", "))\(own.count > 30 ? " dan \(own.count - 30) lainnya" : "")</p>"
@@ -132,7 +131,7 @@ struct StatusPage {
     private func permits(_ database: GatewayDatabase) throws -> String {
         let permits = try database.permits.list(notEffectiveOnly: true).map(CaseDetail.PermitView.init)
         let names = ["industryData": "data industri (SIINas)", "technicalVerification": "verifikasi teknis", "recommendation": "rekomendasi"]
-        let rows = permits.map { permit -> (String, [String]) in
+        let rows = permits.map { permit -> (attributes: String, cells: [String]) in
             let missing = permit.commitments.filter { $0.state != .fulfilled }.map { commitment in
                 HTMLPage.escape(names[commitment.kind.rawValue] ?? commitment.kind.rawValue)
                     + (commitment.state == .failed ? " <span class=\"galat\">tidak terpenuhi</span>" : "")
@@ -140,13 +139,13 @@ struct StatusPage {
             }
             return ("data-permit=\"\(HTMLPage.escape(permit.idIzin))\"", [
                 HTMLPage.escape(permit.idIzin), HTMLPage.escape(permit.namaIzin ?? permit.kdIzin ?? "-"),
-                permit.caseID.map { "<a href=\"/kasus/\(HTMLPage.component($0))\">\(HTMLPage.escape($0))</a>" } ?? "-",
+                permit.caseID.map { "<a href=\"/kasus/\($0.percentEncodedSegment)\">\(HTMLPage.escape($0))</a>" } ?? "-",
                 permit.effectiveness == "not_effective" ? "<span class=\"galat\">tidak berlaku efektif</span>" : "menunggu komitmen",
                 missing.isEmpty ? "-" : missing.joined(separator: "<br>"),
             ])
         }
         return "<section id=\"izin\"><h2>Izin belum berlaku efektif</h2>" + HTMLPage.table(
-            ["ID izin", "Izin", "Kasus", "Keadaan", "Komitmen yang kurang"], rows.map { (attributes: $0.0, cells: $0.1) },
+            ["ID izin", "Izin", "Kasus", "Keadaan", "Komitmen yang kurang"], rows,
             empty: "Semua izin sudah berlaku efektif") + "</section>"
     }
 
@@ -160,24 +159,24 @@ struct StatusPage {
         html += "<label><input type=\"checkbox\" name=\"gagal\" value=\"1\"\(filter.failedOnly ? " checked" : "")> hanya yang gagal</label>"
         html += "<input name=\"kasus\" placeholder=\"nomor kasus\" value=\"\(HTMLPage.escape(filter.caseID ?? ""))\" aria-label=\"Kasus\">"
         html += "<button type=\"submit\">Saring</button></form>"
-        let rows = entries.reversed().map { entry -> (String, [String]) in
+        let rows = entries.reversed().map { entry -> (attributes: String, cells: [String]) in
             ("class=\"\(entry.failed ? "lewat" : "")\" data-outcome=\"\(HTMLPage.escape(entry.outcome))\"", [
                 HTMLPage.escape(TimeText.tanggal(entry.at, in: zone)), HTMLPage.escape(entry.system),
                 HTMLPage.escape(entry.method) + (entry.direction == .incoming ? " ←" : " →"),
-                entry.caseID.map { "<a href=\"/kasus/\(HTMLPage.component($0))\">\(HTMLPage.escape($0))</a>" } ?? "",
+                entry.caseID.map { "<a href=\"/kasus/\($0.percentEncodedSegment)\">\(HTMLPage.escape($0))</a>" } ?? "",
                 entry.httpStatus.map(String.init) ?? "", entry.attempt.map(String.init) ?? "",
                 "<span class=\"\(entry.failed ? "galat" : "")\">\(HTMLPage.escape(entry.outcome))</span>",
                 HTMLPage.escape(String((entry.error ?? "").prefix(160))),
             ])
         }
         html += HTMLPage.table(["Waktu", "Sistem", "Metode", "Kasus", "HTTP", "Ke-", "Hasil", "Keterangan"],
-                               rows.map { (attributes: $0.0, cells: $0.1) }, empty: "Belum ada catatan yang cocok")
+                               rows, empty: "Belum ada catatan yang cocok")
         return html + "</section>"
     }
 
     private func deadLetters(_ database: GatewayDatabase) throws -> String {
         let dead = try database.outbox.list(state: .dead, limit: 500)
-        let rows = dead.map { message -> (String, [String]) in
+        let rows = dead.map { message -> (attributes: String, cells: [String]) in
             ("data-dead=\"\(HTMLPage.escape(message.id))\"", [
                 HTMLPage.escape(message.id), HTMLPage.escape(Self.systemNames[message.target] ?? message.target),
                 String(message.attempts), message.lastStatus.map(String.init) ?? "-", HTMLPage.escape(message.lastError ?? ""),
@@ -189,7 +188,7 @@ struct StatusPage {
             ])
         }
         return "<section id=\"gagal\"><h2>Pesan gagal kirim (dead letter)</h2>" + HTMLPage.table(
-            ["Pesan", "Tujuan", "Percobaan", "HTTP", "Galat terakhir", "Tindakan"], rows.map { (attributes: $0.0, cells: $0.1) },
+            ["Pesan", "Tujuan", "Percobaan", "HTTP", "Galat terakhir", "Tindakan"], rows,
             empty: "Tidak ada pesan gagal kirim") + "</section>"
     }
 }

@@ -54,13 +54,13 @@ final class Dispatcher: Sendable {
         let now = runtime.clock.now()
         let due: [OutboxMessage]
         do {
-            due = try runtime.read { try $0.pauses.isPaused(target) ? [] : try $0.outbox.due(target: target, at: now, limit: Self.batch) }
+            due = try runtime.read { try $0.outbox.due(target: target, at: now, limit: Self.batch) }
         } catch {
             runtime.options.operatorLog("dispatch \(target): cannot read the outbox: \(error)")
             return false
         }
         for message in due {
-            // A pause or a shutdown takes effect between messages: the rest stay pending, in order.
+            // A pause or a shutdown takes effect before the next message: the rest stay pending, in order.
             guard !runtime.isStopping, (try? runtime.read { try $0.pauses.isPaused(target) }) == false else { return false }
             deliver(message)
         }

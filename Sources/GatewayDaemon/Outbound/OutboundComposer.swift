@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayHTTP
 import GatewayStore
 import NationalSystems
 
@@ -65,7 +66,7 @@ struct OutboundComposer: Sendable {
                 pemeriksa: examiners,
                 dokumen: EncodedDocument(name: document.name, contentType: document.contentType, bytes: document.bytes))
             target = "siinas"
-            request = try Self.post("/api/v1/verifikasi-teknis/\(Self.pathSegment(requestID))/bap", upload)
+            request = try Self.post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/bap", upload)
         case "dpmptsp.letter":
             let document = try Self.latestDocument(of: current, upTo: step, in: unit)
             let letter = DPMPTSPLetter(
@@ -78,7 +79,7 @@ struct OutboundComposer: Sendable {
             guard let number = Self.value(of: "sipro", in: keys) ?? current.reference else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIPRO registration number", for: name)
             }
-            let base = "/api/v1/permohonan/\(Self.pathSegment(number))"
+            let base = "/api/v1/permohonan/\(number.percentEncodedSegment)"
             target = "sipro"
             switch rule.operation {
             case "sipro.status":
@@ -131,11 +132,6 @@ struct OutboundComposer: Sendable {
     /// "siinas:VT-2026-000101" → "VT-2026-000101"
     static func value(of kind: String, in keys: [String]) -> String? {
         keys.first { $0.hasPrefix(kind + ":") }.map { String($0.dropFirst(kind.count + 1)) }
-    }
-
-    /// A path segment with everything but unreserved characters percent-encoded (SIPRO numbers hold slashes).
-    static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
     }
 
     private static func officerID(_ actor: Actor) -> String {

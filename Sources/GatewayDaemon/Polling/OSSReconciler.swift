@@ -43,7 +43,7 @@ final class OSSReconciler: Sendable {
             let response = try client.send(ClientRequest(method: .post, url: target.url + OSSMethod.checkLicenseStatus.path, headers: headers,
                                                          body: Array(body.encoded()))).requireSuccess()
             let json = try JSONValue.decode(Data(response.body))
-            runtime.metrics.polled(feed: "oss.checkLicenseStatus", at: runtime.clock.now())
+            runtime.metrics.polled(feed: GatewayMetrics.feeds["oss"]!, at: runtime.clock.now())
             // The PIA's field table and its own example disagree on the wrapper (oss-rba.md §5, failure mode 4).
             let reply = json.field(OSSMethod.checkLicenseStatus.replyWrapper) ?? json.field(OSSMethod.checkLicenseStatusExampleWrapper)
             guard let data = reply?.field("dataIZIN"), let code = data.field("kd_status")?.meaningfulText else {

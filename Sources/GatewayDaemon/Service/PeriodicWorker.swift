@@ -49,12 +49,6 @@ final class PeriodicWorker: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops after the job under way, and waits for that.
-    func stop() {
-        requestStop()
-        _ = waitUntilStopped(before: .now + .seconds(86_400))
-    }
-
     /// Asks the thread to stop after the job under way, without waiting.
     func requestStop() {
         condition.lock()

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayDaemon
+import GatewayHTTP
 import NationalSystems
 
 /// `gerbang pause SYSTEM` and `gerbang resume SYSTEM`: hold and release deliveries to one national system.
@@ -28,7 +29,7 @@ enum PauseCommand: Command {
         let system = try arguments.positionals("SYSTEM", command: action)[0]
         let client = try DaemonClient(arguments, command: action)
         let note = arguments.option("--note").map { JSONValue.object(["note": .string($0)]) }
-        let answer = try client.call(.post, "/api/systems/\(DaemonClient.segment(system))/\(action)", body: note)
+        let answer = try client.call(.post, "/api/systems/\(system.percentEncodedSegment)/\(action)", body: note)
         let paused = answer.field("paused") == true
         let changed = answer.field("changed") == true
         console.out("\(system): deliveries \(paused ? "paused" : "running")\(changed ? "" : " (already)")")
@@ -110,7 +111,7 @@ enum TokenCommand: Command {
             if tokens.isEmpty { console.out("(no tokens issued; tokens from GERBANG_ROLE_TOKENS are not listed)") }
             return 0
         case "revoke" where words.count == 2:
-            _ = try client.call(.post, "/api/tokens/\(DaemonClient.segment(words[1]))/revoke")
+            _ = try client.call(.post, "/api/tokens/\(words[1].percentEncodedSegment)/revoke")
             console.out("\(words[1]) revoked")
             return 0
         default:

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayDaemon
+import GatewayHTTP
 import GatewayStore
 
 /// `gerbang outbox`: the messages the gateway owes the national systems, and its dead letters.
@@ -81,7 +82,7 @@ enum OutboxCommand: Command {
             throw UsageError(command: name, message: "retry takes one message id, or --all-dead")
         }
         let client = try DaemonClient(arguments, command: "outbox retry")
-        let path = words.first.map { "/api/outbox/\(DaemonClient.segment($0))/retry" } ?? "/api/outbox/retry-dead"
+        let path = words.first.map { "/api/outbox/\($0.percentEncodedSegment)/retry" } ?? "/api/outbox/retry-dead"
         let count = try client.call(.post, path).field("replayed")?.text.flatMap(Int.init) ?? 0
         console.out("\(count) dead letter\(count == 1 ? "" : "s") back in the queue; the gateway sends \(count == 1 ? "it" : "them") now, under the same idempotency key")
         return 0

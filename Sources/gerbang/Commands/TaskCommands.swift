@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import GatewayDaemon
+import GatewayHTTP
 import GatewayStore
 import NationalSystems
 
@@ -80,7 +81,7 @@ enum DecideCommand: Command {
         guard !(arguments.has("--yes") && arguments.has("--no")) else { throw UsageError(command: name, message: "--yes or --no, not both") }
         let client = try DaemonClient(arguments, command: name, developmentToken: nil)
         guard client.token != nil else { throw UsageError(command: name, message: "--token is required (or GERBANG_TOKEN): the officer's token") }
-        let path = "/api/cases/\(DaemonClient.segment(caseID))"
+        let path = "/api/cases/\(caseID.percentEncodedSegment)"
         let step: Int
         if let text = arguments.option("--step") {
             guard let number = Int(text) else { throw UsageError(command: name, message: "--step is a step number, not '\(text)'") }
