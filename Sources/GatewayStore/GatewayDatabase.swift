@@ -16,6 +16,7 @@ public final class GatewayDatabase {
     public let cursors: CursorStore
     public let documents: DocumentStore
     public let tokens: TokenStore
+    public let sessions: SessionStore
     public let pauses: PauseStore
 
     public init(_ connection: SQLiteConnection) {
@@ -31,6 +32,7 @@ public final class GatewayDatabase {
         cursors = CursorStore(connection)
         documents = DocumentStore(connection)
         tokens = TokenStore(connection)
+        sessions = SessionStore(connection)
         pauses = PauseStore(connection)
     }
 

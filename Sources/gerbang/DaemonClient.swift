@@ -26,17 +26,26 @@ struct DaemonClient {
             baseURL = given.hasSuffix("/") ? String(given.dropLast()) : given
         } else if let listen = settings?.listen {
             // A daemon listening on every interface is reached on loopback from here.
-            baseURL = "http://\(listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host):\(listen.port)"
+            baseURL = "http://\(Self.reachableHost(listen.host)):\(listen.port)"
         } else {
             throw FailureError(message: "gerbang \(command): no gateway address: pass --gateway URL or set GERBANG_URL")
         }
-        let development = settings.map { $0.developmentSecrets && $0.everySystemOnLoopback } ?? false
+        let development = settings.map { $0.developmentSecretsRefusal == nil } ?? false
         token = arguments.option("--token") ?? environment["GERBANG_TOKEN"] ?? (development ? developmentToken : nil)
         self.command = command
         var configuration = ClientConfiguration()
         configuration.timeout = .seconds(30)
         configuration.connectTimeout = .seconds(3)
         client = HTTPClient(configuration: configuration)
+    }
+
+    /// The address this machine reaches a daemon listening on `host` at: loopback for every interface.
+    static func reachableHost(_ host: String) -> String {
+        switch host {
+        case "0.0.0.0": "127.0.0.1"
+        case "::", "[::]": "[::1]"
+        default: host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        }
     }
 
     /// Calls the API; a refusal becomes a failure carrying the gateway's own message.

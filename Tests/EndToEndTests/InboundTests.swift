@@ -79,19 +79,21 @@ import Testing
         #expect(try fixture.read { try $0.inbox.count(state: "rejected") } == 2)
     }
 
-    @Test func aTokenFromTheDayBeforeOrAfterIsAcceptedAndOneFromTwoDaysAwayIsNot() throws {
-        let fixture = try RigFixture()
+    @Test func nearMidnightTheNextDaysTokenIsAcceptedButNotYesterdaysNorOneFromTwoDaysAway() throws {
+        // 23:50 in Jakarta: OSS's clock may already be past midnight (oss-rba.md §1.3), ours not yet.
+        let tenToMidnight = try #require(ISO8601DateFormatter().date(from: "2026-12-17T23:50:00+07:00"))
+        let fixture = try RigFixture(services: false, clock: FixedTime(tenToMidnight))
         let credentials = OSSCredentials(username: DevelopmentSecrets.ossUsername, password: DevelopmentSecrets.ossPassword)
-        let today = LocalDate.of(Date(), in: OSSToken.zone).date
+        let today = LocalDate.of(tenToMidnight, in: OSSToken.zone).date
         func push(nib: String, tokenDay offset: Int) throws -> ClientResponse {
             let body = Array(#"{"dataNIB": {"nib": "\#(nib)", "data_checklist": []}}"#.utf8)
             let token = OSSToken.token(credentials, nib: nib, on: today.adding(days: offset))
             return try fixture.rig.client.send(ClientRequest(method: .post, url: fixture.rig.gateway.url + "/oss/receiveNIB",
                                                              headers: ["Content-Type": "application/json", "Token": token], body: body))
         }
-        // OSS's clock and ours disagree around midnight (oss-rba.md §5, failure mode 1).
-        #expect(try push(nib: "8120000990001", tokenDay: -1).status == .ok)
+        #expect(try push(nib: "8120000990001", tokenDay: 0).status == .ok)
         #expect(try push(nib: "8120000990002", tokenDay: 1).status == .ok)
-        #expect(try push(nib: "8120000990003", tokenDay: -2).status == .unauthorized)
+        #expect(try push(nib: "8120000990003", tokenDay: -1).status == .unauthorized)
+        #expect(try push(nib: "8120000990004", tokenDay: 2).status == .unauthorized)
     }
 }

@@ -21,7 +21,7 @@ extension GatewayRoutes {
         router.post("/api/tokens") { [runtime] request in
             let by = try admin(request, action: "token.add")
             let asked = try request.decodeJSON(TokenRequest.self)
-            let known = Set(runtime.processor.definitions.values.flatMap { $0.roles.map(\.id) } + [OfficerAuthenticator.adminRole])
+            let known = Set(runtime.processor.definitions.values.flatMap { $0.roles.map(\.id) } + [OfficerAuthenticator.adminRole, OfficerAuthenticator.viewerRole])
             let unknown = asked.roles.filter { !known.contains($0) }
             guard !asked.officer.isEmpty, !asked.roles.isEmpty, unknown.isEmpty else {
                 throw HTTPError(.unprocessableContent, unknown.isEmpty ? "a token needs an officer (NIP or name) and at least one role"

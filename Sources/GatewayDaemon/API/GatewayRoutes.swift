@@ -28,7 +28,7 @@ struct GatewayRoutes {
         if runtime.options.benchmarkRoutes {
             router.post("/api/noop", execution: .eventLoop) { _ in Self.json(OSSInbound.reply(.receiveNIB, success: true, keterangan: "Sukses")) }
         }
-        return router
+        return router.gated(by: AuthenticationGate(runtime: runtime, throttle: FailedAuthenticationThrottle()))
     }
 
     /// A JSON response written by the gateway's own serializer (JSONEncoder costs more than the rest of a push's reply).
@@ -62,9 +62,11 @@ struct GatewayRoutes {
                 } catch {
                     return reject(HTTPStatus(error.status), error.message)
                 }
-                // The daily Token, with a day's tolerance either side of midnight (oss-rba.md §5, failure mode 1).
+                // The daily Token; the neighbouring day's only within security.ossTokenSkewMinutes of midnight (oss-rba.md §1.3).
+                let configuration = runtime.configuration
                 guard let token = request.headers["Token"],
-                      OSSToken.accepts(token, credentials: runtime.configuration.secrets.ossCredentials, nib: nib, at: runtime.clock.now())
+                      OSSToken.accepts(token, credentials: configuration.secrets.ossCredentials, nib: nib, at: runtime.clock.now(),
+                                       skew: .seconds(configuration.settings.security.ossTokenSkewMinutes * 60))
                 else {
                     return reject(.unauthorized, "Unauthenticated: the Token header does not match SHA1(username, password, NIB, date)")
                 }
@@ -118,7 +120,9 @@ struct GatewayRoutes {
 
 extension GatewayRoutes {
     func addHealth(to router: inout Router) {
-        router.get("/api/health") { [runtime] _ in
+        let access = PageAccess(runtime: runtime)
+        router.get("/api/health") { [runtime] request in
+            _ = try access.viewer(request, kind: .data)
             let counts = try runtime.read { database in
                 (try database.outbox.counts(), try database.inbox.count(state: "rejected"), try database.parked.count())
             }

@@ -13,6 +13,9 @@ struct OfficerAuthenticator {
     /// The role of whoever runs the daemon: pauses deliveries, replays dead letters, issues tokens.
     /// Not "operator": that is an officer's role in the SOPs (the Dinas's data-entry Operator).
     static let adminRole = "admin"
+    /// A read-only role: the status page, the case pages, /metrics and the API's listings, no action.
+    /// Every other role may read them too.
+    static let viewerRole = "viewer"
 
     enum Verdict {
         case officer(Secrets.RoleToken)
@@ -32,7 +35,11 @@ struct OfficerAuthenticator {
 
     func verdict(token: String?) throws -> Verdict {
         guard let token, !token.isEmpty else { return .missing }
-        let digest = Digest.sha256Hex(Array(token.utf8))
+        return try verdict(digest: Digest.sha256Hex(Array(token.utf8)))
+    }
+
+    /// The verdict on a token known by its digest (a session keeps only that).
+    func verdict(digest: String) throws -> Verdict {
         if let officer = runtime.configuration.secrets.officerByDigest(digest) { return .officer(officer) }
         let stored = try runtime.read { try $0.tokens.list() }
         let active = stored.filter { $0.revokedAt == nil }.map { ($0.tokenSHA256, Secrets.RoleToken(officer: $0.officer, roles: $0.roles)) }
@@ -64,7 +71,11 @@ struct OfficerAuthenticator {
 
     /// The administrator presenting `token`, or 401/403; a 403 is kept in the sync log.
     func admin(token: String?, action: String) throws -> Secrets.RoleToken {
-        let officer = try officer(token: token)
+        try admin(try officer(token: token), action: action)
+    }
+
+    /// `officer` when they hold the admin role, or a 403 kept in the sync log.
+    func admin(_ officer: Secrets.RoleToken, action: String) throws -> Secrets.RoleToken {
         guard officer.roles.contains(Self.adminRole) else {
             let reason = "\(action) needs a token with the \(Self.adminRole) role; this one is for \(officer.roles.joined(separator: ", "))"
             try runtime.write { unit in

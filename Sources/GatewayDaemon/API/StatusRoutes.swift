@@ -5,49 +5,104 @@ import GatewayStore
 import NationalSystems
 
 /// What operators and monitoring look at: the status page and case pages
-/// (HTML), `/metrics` (Prometheus), `/healthz` and `/readyz`.
+/// (HTML), `/metrics` (Prometheus), `/healthz` and `/readyz`, and the login
+/// that opens the pages to a browser (``PageAccess``).
 extension GatewayRoutes {
     func addStatus(to router: inout Router) {
-        let authenticator = OfficerAuthenticator(runtime: runtime)
+        let access = PageAccess(runtime: runtime)
+        let authenticator = access.authenticator
         let startedAt = runtime.clock.now()
         router.get("/") { [runtime] request in
-            Self.html(try StatusPage(runtime: runtime).render(query: request.query))
+            let viewer = try access.viewer(request, kind: .page)
+            return Self.html(try StatusPage(runtime: runtime).render(query: request.query, viewer: viewer))
         }
         router.get("/kasus/{id}") { [runtime] request in
+            let viewer = try access.viewer(request, kind: .page)
             let id = request.pathParameters["id"] ?? ""
-            guard let html = try CasePage(runtime: runtime).render(id) else {
+            guard let html = try CasePage(runtime: runtime).render(id, viewer: viewer) else {
                 return Self.html(Self.notice("Kasus tidak ditemukan", "Tidak ada kasus \(id). Daftar kasus ada di halaman status."), status: .notFound)
             }
             return Self.html(html)
         }
-        // The dead letters' replay button: a form with the admin token, answered with a redirect back to the page.
+        // The dead letters' replay button: a logged-in administrator's form with the session's CSRF token,
+        // or a form with an admin token; answered with a redirect back to the page.
         router.post("/status/kirim-ulang") { request in
             let form = Self.form(request.body)
             do {
-                let by = try authenticator.admin(token: form["token"], action: "outbox.retry")
+                let by: Secrets.RoleToken
+                if let (officer, session) = try access.session(request) {
+                    guard PageAccess.csrfMatches(form["csrf"], session: session) else { throw Self.staleForm }
+                    by = try authenticator.admin(officer, action: "outbox.retry")
+                } else {
+                    by = try authenticator.admin(token: form["token"], action: "outbox.retry")
+                }
                 let id = form["id"].flatMap { $0.isEmpty ? nil : $0 }
                 let count = try replay(id, by: by.officer)
                 let message = "\(count) pesan dikirim ulang" + (id.map { " (\($0))" } ?? "")
                 return HTTPResponse(status: .seeOther, headers: ["Location": "/?pesan=\(message.percentEncodedSegment)#gagal"])
             } catch let error as HTTPError {
-                return Self.html(Self.notice("Tidak dapat mengirim ulang", error.message), status: error.status)
+                return Self.html(Self.notice("Tidak dapat mengirim ulang", error.message), status: error.status, headers: error.headers)
             }
         }
-        router.get("/metrics") { [runtime] _ in
+        addLogin(to: &router, access: access)
+        router.get("/metrics") { [runtime] request in
+            _ = try access.viewer(request, kind: .data)
             let snapshot = try runtime.read { try MetricsText.Snapshot.read($0) }
             let text = MetricsText.render(snapshot: snapshot, metrics: runtime.metrics, systems: GatewaySettings.Systems.names,
                                           now: runtime.clock.now(), startedAt: startedAt)
             return HTTPResponse(status: .ok, headers: ["Content-Type": MetricsText.contentType], body: Array(text.utf8))
         }
+        // Up or down for anyone (a load balancer, systemd); which service is down only for those who may read the pages.
         router.get("/healthz", execution: .eventLoop) { _ in Self.json(["status": "ok"]) }
-        router.get("/readyz") { [runtime] _ in
+        router.get("/readyz") { [runtime] request in
             let readiness = Readiness.check(runtime)
-            return .json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
+            let status: HTTPStatus = readiness.ready ? .ok : .serviceUnavailable
+            guard (try? access.viewer(request, kind: .data)) != nil else { return Self.json(["ready": .bool(readiness.ready)], status: status) }
+            return .json(readiness, status: status)
         }
     }
 
-    static func html(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"], body: Array(text.utf8))
+    /// `/masuk` (the login form and its answer) and `/keluar` (logout).
+    private func addLogin(to router: inout Router, access: PageAccess) {
+        router.get("/masuk") { request in
+            Self.html(LoginPage.render(returningTo: LoginRequired.safeReturn(request.query["lanjut"])))
+        }
+        router.post("/masuk") { [runtime] request in
+            let form = Self.form(request.body)
+            let next = LoginRequired.safeReturn(form["lanjut"])
+            let origin = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies)
+            do {
+                let cookie = try access.login(token: form["token"] ?? "", origin: origin)
+                return HTTPResponse(status: .seeOther, headers: ["Location": next, "Set-Cookie": cookie, "Cache-Control": "no-store"])
+            } catch let error as HTTPError where error.status == .unauthorized {
+                // Said the same way for a wrong, revoked or missing token: the form tells a guesser nothing.
+                return Self.html(LoginPage.render(returningTo: next, message: "Token tidak dikenal atau sudah dicabut."), status: .unauthorized)
+            }
+        }
+        router.post("/keluar") { [runtime] request in
+            if let (_, session) = try access.session(request), !PageAccess.csrfMatches(Self.form(request.body)["csrf"], session: session) {
+                throw Self.staleForm
+            }
+            let origin = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies)
+            let cookie = try access.logout(request, origin: origin)
+            return HTTPResponse(status: .seeOther, headers: ["Location": "/masuk", "Set-Cookie": cookie, "Cache-Control": "no-store"])
+        }
+    }
+
+    /// A form posted with a session but without its CSRF token: not from this gateway's page, or from before a new login.
+    static let staleForm = HTTPError(.forbidden, "the form's CSRF token is missing or belongs to another session: reload the page and try again")
+
+    /// The paths that answer browsers with HTML.
+    static func isPage(_ path: String) -> Bool {
+        path == "/" || ["/kasus/", "/status/", "/masuk", "/keluar"].contains { path.hasPrefix($0) }
+    }
+
+    static func html(_ text: String, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse {
+        var response = HTTPResponse(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+                                    body: Array(text.utf8))
+        for (name, value) in HTMLPage.securityHeaders { response.headers.set(name, value) }
+        for field in headers { response.headers.set(field.name, field.value) }
+        return response
     }
 
     static func notice(_ title: String, _ message: String) -> String {

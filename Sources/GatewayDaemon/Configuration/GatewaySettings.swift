@@ -1,4 +1,5 @@
 import Foundation
+import GatewayHTTP
 import NationalSystems
 
 /// `config/gerbang.json`: where the gateway listens, where its database is,
@@ -53,6 +54,19 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var url: String
         public var timeoutMilliseconds: Int
         public var retry: RetrySchedule
+        /// A PEM file of CAs trusted for this system besides the machine's own (a government CA);
+        /// empty for none. Certificates and host names are always verified: no setting turns that off.
+        public var caFile: String
+
+        /// How the gateway's HTTP client calls this system: within its timeout, trusting its CA file
+        /// besides the machine's CAs.
+        public var clientConfiguration: ClientConfiguration {
+            var configuration = ClientConfiguration()
+            configuration.timeout = .milliseconds(timeoutMilliseconds)
+            configuration.connectTimeout = .milliseconds(min(timeoutMilliseconds, 5000))
+            configuration.extraCAFile = caFile.isEmpty ? nil : caFile
+            return configuration
+        }
     }
 
     public struct Systems: Sendable, Codable, Equatable {
@@ -118,6 +132,33 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var contentTypes: [String]
     }
 
+    /// Who may read the status page, the case pages and /metrics without logging in.
+    public struct StatusPage: Sendable, Codable, Equatable {
+        /// The pages need no login while the gateway listens on loopback only (development).
+        /// Off loopback they always need one, whatever this says.
+        public var openOnLoopback: Bool
+        /// How long a login lasts.
+        public var sessionMinutes: Int
+    }
+
+    /// What protects the gateway's own endpoints (docs/security.md).
+    public struct Security: Sendable, Codable, Equatable {
+        /// When too many authentications fail from one client address.
+        public struct FailedAuthentication: Sendable, Codable, Equatable {
+            /// Failures within a minute after which the address is refused.
+            public var limitPerMinute: Int
+            /// How long it is refused (429 with Retry-After).
+            public var blockSeconds: Int
+        }
+
+        /// Reverse proxies (numeric addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed.
+        public var trustedProxies: [String]
+        /// OSS's daily Token of the neighbouring day is accepted this many minutes either side of
+        /// midnight in Asia/Jakarta, for clocks that differ a little (oss-rba.md §1.3).
+        public var ossTokenSkewMinutes: Int
+        public var failedAuthentication: FailedAuthentication
+    }
+
     public var listen: Listen
     /// The SQLite file, relative to the working folder unless absolute.
     public var database: String
@@ -127,6 +168,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     public var polling: Polling
     public var serviceLevels: ServiceLevels
     public var documents: Documents
+    public var statusPage: StatusPage
+    public var security: Security
     /// The development credentials shared with the mocks may be used for a
     /// secret the environment does not give, but only for systems on loopback.
     public var developmentSecrets: Bool
@@ -144,15 +187,60 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         } catch {
             throw SettingsError(file: file, field: nil, message: "is not JSON: \(error)")
         }
+        value = filled(value, from: laterDefaults)
         value = try overridden(value, path: [], environment: environment, file: file)
+        let settings: GatewaySettings
         do {
-            return try value.decode(GatewaySettings.self)
+            settings = try value.decode(GatewaySettings.self)
         } catch let error as DecodingError {
             let (field, problem) = error.explained
             throw SettingsError(file: file, field: field, message: problem)
         } catch {
             throw SettingsError(file: file, field: nil, message: "\(error)")
         }
+        try settings.check(file: file)
+        return settings
+    }
+
+    /// What decoding alone cannot tell: values out of their range, addresses that are not numeric, CA files that are missing.
+    func check(file: String) throws(SettingsError) {
+        for proxy in security.trustedProxies where !NetworkAddress.isNumeric(proxy) {
+            throw SettingsError(file: file, field: "security.trustedProxies",
+                                message: "'\(proxy)' is not a numeric address: list each proxy's IPv4 or IPv6 address")
+        }
+        let ranges: [(String, Int, ClosedRange<Int>)] = [
+            ("security.ossTokenSkewMinutes", security.ossTokenSkewMinutes, 0...720),
+            ("security.failedAuthentication.limitPerMinute", security.failedAuthentication.limitPerMinute, 1...100_000),
+            ("security.failedAuthentication.blockSeconds", security.failedAuthentication.blockSeconds, 1...86_400),
+            ("statusPage.sessionMinutes", statusPage.sessionMinutes, 1...43_200),
+        ]
+        for (field, value, range) in ranges where !range.contains(value) {
+            throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
+        }
+        for name in Systems.names {
+            guard let caFile = systems.target(name)?.caFile, !caFile.isEmpty else { continue }
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw SettingsError(file: file, field: "systems.\(name).caFile", message: "\(caFile) cannot be read: give a PEM file of the CAs to trust")
+            }
+        }
+    }
+
+    /// Settings added after the first release, with the values a file that predates them gets,
+    /// so that an agency's older gerbang.json keeps loading and the environment can still override them.
+    static let laterDefaults: JSONValue = [
+        "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
+        "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15,
+                     "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300]],
+        "systems": .object(Dictionary(uniqueKeysWithValues: Systems.names.map { ($0, ["caFile": ""] as JSONValue) })),
+    ]
+
+    /// `value` with every field of `defaults` it lacks, at any depth.
+    static func filled(_ value: JSONValue, from defaults: JSONValue) -> JSONValue {
+        guard var fields = value.object, let defaultFields = defaults.object else { return value }
+        for (key, fallback) in defaultFields {
+            fields[key] = fields[key].map { filled($0, from: fallback) } ?? fallback
+        }
+        return .object(fields)
     }
 
     /// The variable that overrides a setting: ["sla", "escalateTo", "tim-teknis"] → GERBANG_SLA_ESCALATE_TO_TIM_TEKNIS.
@@ -191,10 +279,32 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
 
     /// Whether every system the gateway calls is on this machine.
     public var everySystemOnLoopback: Bool {
-        Systems.names.compactMap { systems.target($0) }.allSatisfy { target in
-            guard let host = URLComponents(string: target.url)?.host else { return false }
-            return host == "127.0.0.1" || host == "localhost" || host == "::1"
-        }
+        systemsOffLoopback.isEmpty
+    }
+
+    /// The systems whose URL is not on this machine, as "systems.oss.url".
+    public var systemsOffLoopback: [String] {
+        Systems.names.filter { name in
+            guard let url = systems.target(name)?.url, let host = URLComponents(string: url)?.host else { return true }
+            return !NetworkAddress.isLoopback(host)
+        }.map { "systems.\($0).url" }
+    }
+
+    /// Whether the gateway listens on this machine only.
+    public var listensOnLoopback: Bool {
+        NetworkAddress.isLoopback(listen.host)
+    }
+
+    /// Why the public development secrets may not be used with these settings, or nil when they may:
+    /// only a gateway that listens on loopback and talks to systems on loopback (the mocks) takes them
+    /// (DESIGN.md rule 10).
+    public var developmentSecretsRefusal: String? {
+        var reasons: [String] = []
+        if !developmentSecrets { reasons.append("developmentSecrets is off in the settings") }
+        if !listensOnLoopback { reasons.append("the gateway listens on \(listen.host), which is not loopback") }
+        let remote = systemsOffLoopback
+        if !remote.isEmpty { reasons.append("\(remote.joined(separator: ", ")) \(remote.count == 1 ? "is" : "are") not on loopback") }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 }
 

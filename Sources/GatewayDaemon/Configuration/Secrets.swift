@@ -58,46 +58,76 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
 
     // MARK: Resolving
 
+    /// The variables the secrets come from, in the order an error lists them.
+    public static let variables = ["GERBANG_OSS_USER_KEY", "GERBANG_OSS_USERNAME", "GERBANG_OSS_PASSWORD", "GERBANG_SIINAS_TOKEN",
+                                   "GERBANG_SIINAS_SIGNING_SECRET", "GERBANG_SIPRO_KEY", "GERBANG_ROLE_TOKENS"]
+
+    /// The shortest role token accepted off loopback: shorter ones can be guessed.
+    static let minimumTokenLength = 16
+
     /// Reads each secret from `GERBANG_<NAME>` or the file `GERBANG_<NAME>_FILE` names.
     ///
     /// A secret given neither way takes its development default only when
-    /// `settings.developmentSecrets` allows it and every system is on
-    /// loopback (the mocks); otherwise the error says which variable to set.
+    /// ``GatewaySettings/developmentSecretsRefusal`` has no objection: the gateway
+    /// listens on loopback and every system is on loopback (the mocks). Otherwise
+    /// the error names every variable to set, and a secret set to a development
+    /// value is refused as well: those values are public in the repository.
     /// Development role tokens are `dev-<role>` for each role of the SOPs.
     public static func resolve(
         settings: GatewaySettings, roles: [String], environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(SettingsError) -> Secrets {
         var sources: [String: String] = [:]
-        let mayUseDefaults = settings.developmentSecrets && settings.everySystemOnLoopback
+        let refusal = settings.developmentSecretsRefusal
+        var missing: [String] = []
+        var publicValues: [String] = []
 
-        func secret(_ name: String, development: String?) throws(SettingsError) -> String {
+        func secret(_ name: String, development: String) throws(SettingsError) -> String {
             let variable = "GERBANG_" + name
+            var given: String?
             if let value = environment[variable], !value.isEmpty {
                 sources[name] = "environment"
-                return value
-            }
-            if let path = environment[variable + "_FILE"], !path.isEmpty {
+                given = value
+            } else if let path = environment[variable + "_FILE"], !path.isEmpty {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw SettingsError(file: variable + "_FILE", field: nil, message: "names \(path), which cannot be read")
                 }
                 sources[name] = "file \(path)"
-                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                given = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            guard mayUseDefaults, let development else {
-                let why = settings.developmentSecrets
-                    ? "development secrets are only for systems on loopback (the mocks)"
-                    : "developmentSecrets is off in the settings"
-                throw SettingsError(file: variable, field: nil, message: "is not set (nor \(variable)_FILE) and \(why): set it")
+            if let given {
+                if refusal != nil, !development.isEmpty, given == development { publicValues.append(variable) }
+                return given
+            }
+            guard refusal == nil else {
+                missing.append(variable)
+                return ""
             }
             sources[name] = "development default"
             return development
         }
 
+        let ossUserKey = try secret("OSS_USER_KEY", development: DevelopmentSecrets.ossUserKey)
+        let ossUsername = try secret("OSS_USERNAME", development: DevelopmentSecrets.ossUsername)
+        let ossPassword = try secret("OSS_PASSWORD", development: DevelopmentSecrets.ossPassword)
+        let siinasToken = try secret("SIINAS_TOKEN", development: DevelopmentSecrets.siinasToken)
+        let siinasSigningSecret = try secret("SIINAS_SIGNING_SECRET", development: DevelopmentSecrets.siinasSigningSecret)
+        let siproKey = try secret("SIPRO_KEY", development: DevelopmentSecrets.siproKey)
         let tokensText = try secret("ROLE_TOKENS", development: "")
+        if let refusal, !missing.isEmpty || !publicValues.isEmpty {
+            let parts = [
+                missing.isEmpty ? nil : "set \(missing.joined(separator: ", ")) (each also as <NAME>_FILE naming a file)",
+                publicValues.isEmpty ? nil : "\(publicValues.joined(separator: ", ")) \(publicValues.count == 1 ? "holds its" : "hold their") public development value: set a real one",
+            ].compactMap { $0 }
+            throw SettingsError(file: "secrets", field: nil, message: "development secrets are public and only for a gateway on loopback "
+                + "talking to the mocks, but \(refusal): \(parts.joined(separator: "; "))")
+        }
+
         var tokens: [String: RoleToken] = [:]
         if tokensText.isEmpty {
-            // The admin role runs the daemon (pause, replay, tokens); the others are the SOPs' roles.
-            for role in Set(roles + [OfficerAuthenticator.adminRole]) { tokens["dev-\(role)"] = RoleToken(officer: "dev-\(role)", roles: [role]) }
+            // The admin role runs the daemon (pause, replay, tokens); viewer reads the pages; the others are the SOPs' roles.
+            for role in Set(roles + [OfficerAuthenticator.adminRole, OfficerAuthenticator.viewerRole]) {
+                tokens["dev-\(role)"] = RoleToken(officer: "dev-\(role)", roles: [role])
+            }
         } else {
             do {
                 tokens = try JSONDecoder().decode([String: RoleToken].self, from: Data(tokensText.utf8))
@@ -105,15 +135,19 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
                 throw SettingsError(file: "GERBANG_ROLE_TOKENS", field: nil,
                                     message: "must be JSON like {\"<token>\": {\"officer\": \"198001012005011001\", \"roles\": [\"kabid\"]}}")
             }
+            if refusal != nil {
+                // Off loopback a token must not be one anybody with the repository knows, nor short enough to guess.
+                let weak = tokens.filter { $0.key.hasPrefix("dev-") || $0.key.count < minimumTokenLength }.map(\.value.officer).sorted()
+                guard weak.isEmpty else {
+                    throw SettingsError(file: "GERBANG_ROLE_TOKENS", field: nil, message: "the tokens of \(weak.joined(separator: ", ")) are development "
+                        + "tokens (dev-…) or shorter than \(minimumTokenLength) characters, and \(refusal): give each a long random token "
+                        + "(openssl rand -hex 32)")
+                }
+            }
         }
         return Secrets(
-            ossUserKey: try secret("OSS_USER_KEY", development: DevelopmentSecrets.ossUserKey),
-            ossCredentials: OSSCredentials(
-                username: try secret("OSS_USERNAME", development: DevelopmentSecrets.ossUsername),
-                password: try secret("OSS_PASSWORD", development: DevelopmentSecrets.ossPassword)),
-            siinasToken: try secret("SIINAS_TOKEN", development: DevelopmentSecrets.siinasToken),
-            siinasSigningSecret: try secret("SIINAS_SIGNING_SECRET", development: DevelopmentSecrets.siinasSigningSecret),
-            siproKey: try secret("SIPRO_KEY", development: DevelopmentSecrets.siproKey),
+            ossUserKey: ossUserKey, ossCredentials: OSSCredentials(username: ossUsername, password: ossPassword),
+            siinasToken: siinasToken, siinasSigningSecret: siinasSigningSecret, siproKey: siproKey,
             roleTokens: tokens, sources: sources)
     }
 }

@@ -53,13 +53,13 @@ struct CasePage {
         return segments
     }
 
-    func render(_ id: String) throws -> String? {
+    func render(_ id: String, viewer: PageAccess.Viewer = .anonymous) throws -> String? {
         let now = runtime.clock.now()
         let calendar = runtime.configuration.calendar
         let zone = calendar.timeZone
         guard let found = try runtime.read({ try $0.cases.load(id) }) else { return nil }
         let definition = runtime.processor.definitions[found.processID]
-        var page = HTMLPage(title: "Kasus \(id)")
+        var page = HTMLPage(title: "Kasus \(id)", viewer: viewer)
         page.add("<h1>Kasus \(HTMLPage.escape(id))</h1><section><p>")
         page.add("<strong>\(HTMLPage.escape(definition?.title ?? found.processID))</strong>")
         page.add(found.reference.map { " · referensi \(HTMLPage.escape($0))" } ?? "")

@@ -1,4 +1,5 @@
 import Foundation
+import NationalSystems
 
 /// A server-rendered page in the gateway's own style: no external assets, no
 /// JavaScript needed (a few inline lines keep the overview current, a meta
@@ -8,11 +9,14 @@ struct HTMLPage {
     let title: String
     /// Seconds between reloads; nil for none.
     var refreshSeconds: Int?
+    /// Who is looking: a logged-in officer sees their name and a logout button.
+    var viewer = PageAccess.Viewer.anonymous
     var body = ""
 
-    init(title: String, refreshSeconds: Int? = nil) {
+    init(title: String, refreshSeconds: Int? = nil, viewer: PageAccess.Viewer = .anonymous) {
         self.title = title
         self.refreshSeconds = refreshSeconds
+        self.viewer = viewer
     }
 
     mutating func add(_ html: String) { body += html }
@@ -29,7 +33,7 @@ struct HTMLPage {
         <style>\(Self.style)</style>
         </head>
         <body>
-        <header><a href="/" class="brand">Gerbang</a> <span>\(Self.escape(title))</span></header>
+        <header><a href="/" class="brand">Gerbang</a> <span>\(Self.escape(title))</span>\(account)</header>
         <main>
         \(body)
         </main>
@@ -38,21 +42,49 @@ struct HTMLPage {
         """
     }
 
+    /// The logged-in officer and the logout button (a form: logging out changes state, so it is a POST with the CSRF token).
+    private var account: String {
+        guard let officer = viewer.officer else { return "" }
+        var html = "<span class=\"akun\">\(Self.escape(officer.officer)) (\(Self.escape(officer.roles.joined(separator: ", "))))"
+        if let csrf = viewer.csrfToken {
+            html += " <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"
+                + "<button type=\"submit\">Keluar</button></form>"
+        }
+        return html + "</span>"
+    }
+
     /// Reloads the page every few seconds, except while an operator types in a form (a token
-    /// for the replay button would be lost); without JavaScript, a plain meta refresh.
+    /// for the replay button would be lost); without JavaScript, a plain meta refresh. The
+    /// script is the same on every page, so the Content-Security-Policy allows it by its hash.
     static func refresh(_ seconds: Int) -> String {
         """
         <noscript><meta http-equiv="refresh" content="\(seconds)"></noscript>
-        <script>
+        <script data-seconds="\(seconds)">\(refreshScript)</script>
+        """
+    }
+
+    static let refreshScript = """
+        var seconds = Number(document.currentScript.dataset.seconds);
         setInterval(function () {
           var active = document.activeElement;
           var typing = active && (active.tagName === "INPUT" || active.tagName === "SELECT");
           var filled = Array.prototype.some.call(document.querySelectorAll("input[type=password]"), function (field) { return field.value; });
           if (!typing && !filled) { location.reload(); }
-        }, \(seconds * 1000));
-        </script>
+        }, seconds * 1000);
         """
-    }
+
+    /// What a page may load and who may frame it: nothing from elsewhere, its own inline style, the refresh
+    /// script by its SHA-256 (CSP Level 3 §2.3.1), forms only to this gateway, no framing (the replay button
+    /// must not be clicked through another site's frame).
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+        + Data(Digest.sha256(Array(refreshScript.utf8))).base64EncodedString()
+        + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    /// Response header fields every page carries.
+    static let securityHeaders: [(String, String)] = [
+        ("Content-Security-Policy", contentSecurityPolicy), ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+    ]
 
     /// Text for HTML content and attribute values.
     static func escape(_ text: String) -> String {
@@ -90,6 +122,9 @@ struct HTMLPage {
         body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--teks); background: var(--latar); }
         header { background: #12324f; color: #fff; padding: .7rem 1rem; display: flex; gap: .8rem; align-items: baseline; flex-wrap: wrap; }
         header .brand { color: #fff; font-weight: 700; text-decoration: none; font-size: 1.15rem; }
+        header .akun { margin-left: auto; font-size: .9rem; display: flex; gap: .5rem; align-items: baseline; }
+        header form { display: inline; }
+        form.masuk { display: grid; gap: .6rem; max-width: 26rem; }
         main { max-width: 1200px; margin: 0 auto; padding: .8rem; }
         section { background: #fff; border: 1px solid var(--garis); border-radius: 8px; padding: .8rem 1rem; margin: 0 0 1rem; }
         h1 { font-size: 1.3rem; margin: .2rem 0 .8rem; } h2 { font-size: 1.1rem; margin: 0 0 .6rem; } h3 { font-size: 1rem; margin: .8rem 0 .4rem; }

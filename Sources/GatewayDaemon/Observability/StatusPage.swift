@@ -31,9 +31,9 @@ struct StatusPage {
         zone = runtime.configuration.calendar.timeZone
     }
 
-    func render(query: [String: String]) throws -> String {
+    func render(query: [String: String], viewer: PageAccess.Viewer = .anonymous) throws -> String {
         let filter = LogFilter(query)
-        var page = HTMLPage(title: "Status integrasi", refreshSeconds: 15)
+        var page = HTMLPage(title: "Status integrasi", refreshSeconds: 15, viewer: viewer)
         page.add("<h1>Status integrasi OSS RBA, SIINas dan SIPRO</h1>")
         page.add("<p class=\"kecil\">Per \(HTMLPage.escape(TimeText.tanggal(now, in: zone))) WIB · halaman dimuat ulang tiap 15 detik</p>")
         if let message = query["pesan"], !message.isEmpty { page.add("<p class=\"pesan\">\(HTMLPage.escape(message))</p>") }
@@ -42,7 +42,7 @@ struct StatusPage {
             page.add(try cases(database))
             page.add(try permits(database))
             page.add(try log(database, filter: filter))
-            page.add(try deadLetters(database))
+            page.add(try deadLetters(database, viewer: viewer))
         }
         return page.html
     }
@@ -174,21 +174,31 @@ struct StatusPage {
         return html + "</section>"
     }
 
-    private func deadLetters(_ database: GatewayDatabase) throws -> String {
+    private func deadLetters(_ database: GatewayDatabase, viewer: PageAccess.Viewer) throws -> String {
         let dead = try database.outbox.list(state: .dead, limit: 500)
         let rows = dead.map { message -> (attributes: String, cells: [String]) in
             ("data-dead=\"\(HTMLPage.escape(message.id))\"", [
                 HTMLPage.escape(message.id), HTMLPage.escape(Self.systemNames[message.target] ?? message.target),
                 String(message.attempts), message.lastStatus.map(String.init) ?? "-", HTMLPage.escape(message.lastError ?? ""),
-                """
-                <form method="post" action="/status/kirim-ulang"><input type="hidden" name="id" value="\(HTMLPage.escape(message.id))">\
-                <input type="password" name="token" placeholder="token admin" required aria-label="Token admin">\
-                <button type="submit">Kirim ulang</button></form>
-                """,
+                Self.replayForm(message.id, viewer: viewer),
             ])
         }
         return "<section id=\"gagal\"><h2>Pesan gagal kirim (dead letter)</h2>" + HTMLPage.table(
             ["Pesan", "Tujuan", "Percobaan", "HTTP", "Galat terakhir", "Tindakan"], rows,
             empty: "Tidak ada pesan gagal kirim") + "</section>"
+    }
+
+    /// The replay button: a logged-in administrator's form carries the session's CSRF token; without a
+    /// session the form asks for an admin token, which is proof enough by itself.
+    static func replayForm(_ id: String, viewer: PageAccess.Viewer) -> String {
+        let proof: String
+        if let csrf = viewer.csrfToken {
+            guard viewer.isAdmin else { return "<span class=\"kecil\">hanya admin</span>" }
+            proof = "<input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"
+        } else {
+            proof = "<input type=\"password\" name=\"token\" placeholder=\"token admin\" required aria-label=\"Token admin\">"
+        }
+        return "<form method=\"post\" action=\"/status/kirim-ulang\"><input type=\"hidden\" name=\"id\" value=\"\(HTMLPage.escape(id))\">"
+            + proof + "<button type=\"submit\">Kirim ulang</button></form>"
     }
 }

@@ -33,10 +33,7 @@ final class Dispatcher: Sendable {
         self.target = target
         self.settings = settings
         self.runtime = runtime
-        var configuration = ClientConfiguration()
-        configuration.timeout = .milliseconds(settings.timeoutMilliseconds)
-        configuration.connectTimeout = .milliseconds(min(settings.timeoutMilliseconds, 5000))
-        client = HTTPClient(configuration: configuration)
+        client = HTTPClient(configuration: settings.clientConfiguration)
         credentials = Self.credentials(for: target, secrets: runtime.configuration.secrets)
     }
 

@@ -27,9 +27,7 @@ final class FeedPoller: Sendable {
         self.read = read
         self.runtime = runtime
         target = runtime.configuration.settings.systems.target(system)!
-        var configuration = ClientConfiguration()
-        configuration.timeout = .milliseconds(target.timeoutMilliseconds)
-        client = HTTPClient(configuration: configuration)
+        client = HTTPClient(configuration: target.clientConfiguration)
         credentials = Dispatcher.credentials(for: system, secrets: runtime.configuration.secrets)
     }
 

@@ -20,9 +20,7 @@ final class OSSReconciler: Sendable {
     init(runtime: GatewayRuntime) {
         self.runtime = runtime
         target = runtime.configuration.settings.systems.oss
-        var configuration = ClientConfiguration()
-        configuration.timeout = .milliseconds(target.timeoutMilliseconds)
-        client = HTTPClient(configuration: configuration)
+        client = HTTPClient(configuration: target.clientConfiguration)
         credentials = Dispatcher.credentials(for: "oss", secrets: runtime.configuration.secrets)
     }
 

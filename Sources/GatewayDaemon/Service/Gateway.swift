@@ -33,11 +33,18 @@ public final class Gateway: Sendable {
     public init(configuration: GatewayConfiguration, options: Options = Options()) throws {
         runtime = try GatewayRuntime(configuration: configuration, options: options)
         var serverConfiguration = ServerConfiguration(host: configuration.settings.listen.host, port: configuration.settings.listen.port)
-        serverConfiguration.limits.maxBodyBytes = 8 * 1024 * 1024  // a BAP of 2 MB, base64 in JSON, with room
+        serverConfiguration.limits.maxBodyBytes = Self.maxBodyBytes(documents: configuration.settings.documents)
         serverConfiguration.log = options.operatorLog
         let router = GatewayRoutes(runtime: runtime).router
         routes = router.patterns
         server = HTTPServer(configuration: serverConfiguration, router: router)
+    }
+
+    /// The largest request body: the largest document officers may attach, base64-encoded (4 bytes for
+    /// every 3, RFC 4648 §4), plus the JSON envelope around it; never less than a large receiveNIB needs.
+    static func maxBodyBytes(documents: GatewaySettings.Documents) -> Int {
+        let envelope = 64 * 1024
+        return max(1024 * 1024, (documents.maxBytes + 2) / 3 * 4 + envelope)
     }
 
     /// Starts the writer, the server and the services; returns the bound port.

@@ -125,3 +125,52 @@ public struct Responder: Sendable {
         send(response)
     }
 }
+
+/// Sees every routed request before its handler and every answer after it:
+/// for rules that hold for all routes alike, such as refusing a client that
+/// failed to authenticate too often.
+public protocol RequestGate: Sendable {
+    /// A response that answers the request instead of its handler, or nil to let it through.
+    func admit(_ request: HTTPRequest) -> HTTPResponse?
+    /// The answer the client gets: the handler's, or the HTTP error it threw as its response.
+    func answered(_ request: HTTPRequest, with response: HTTPResponse)
+}
+
+extension Router {
+    /// Every route added so far, behind `gate`.
+    public func gated(by gate: some RequestGate) -> Router {
+        var gated = Router()
+        gated.routes = routes.map { route in
+            let body: Body
+            switch route.body {
+            case .immediate(let execution, let handler):
+                body = .immediate(execution) { request in
+                    if let refusal = gate.admit(request) { return refusal }
+                    let response: HTTPResponse
+                    do {
+                        response = try handler(request)
+                    } catch let error as any HTTPResponseError {
+                        response = error.response
+                    }
+                    gate.answered(request, with: response)
+                    return response
+                }
+            case .deferred(let handler):
+                body = .deferred { request, responder in
+                    if let refusal = gate.admit(request) { return responder.respond(refusal) }
+                    let observed = Responder { response in
+                        gate.answered(request, with: response)
+                        responder.respond(response)
+                    }
+                    do {
+                        try handler(request, observed)
+                    } catch let error as any HTTPResponseError {
+                        observed.respond(error.response)
+                    }
+                }
+            }
+            return Route(method: route.method, segments: route.segments, body: body)
+        }
+        return gated
+    }
+}

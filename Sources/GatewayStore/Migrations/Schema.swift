@@ -193,5 +193,20 @@ public enum Schema {
 
             CREATE INDEX documents_by_case ON documents (case_id, created_at);
             """),
+        Migration(version: 4, name: "login sessions of the status page", sql: """
+            -- A login to the pages, kept as the SHA-256 of its cookie so a copy of the database
+            -- cannot be used to log in; the token it was opened with must still be valid at each
+            -- request, so revoking the token ends its sessions too.
+            CREATE TABLE sessions (
+                id_sha256 TEXT PRIMARY KEY,
+                token_sha256 TEXT NOT NULL,
+                officer TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                ended_at INTEGER
+            ) WITHOUT ROWID;
+            CREATE INDEX sessions_by_token ON sessions (token_sha256);
+            """),
     ]
 }

@@ -36,9 +36,14 @@ public final class TokenStore {
                     .date(record.createdAt), .date(record.revokedAt)])
     }
 
-    /// Revokes a token by its id; false when there is none or it was already revoked.
+    /// Revokes a token by its id, and ends the sessions opened with it; false when there is none or it was already revoked.
     public func revoke(_ id: String, at time: Date) throws -> Bool {
-        try db.run("UPDATE officer_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.date(time), .text(id)]) == 1
+        guard try db.run("UPDATE officer_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.date(time), .text(id)]) == 1
+        else { return false }
+        for digest in try db.query("SELECT token_sha256 FROM officer_tokens WHERE id = ?", [.text(id)], { $0.string(0) }) {
+            try SessionStore(db).endAll(tokenSHA256: digest, at: time)
+        }
+        return true
     }
 
     /// Every token, revoked ones included, oldest first.

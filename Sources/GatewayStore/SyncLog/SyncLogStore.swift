@@ -43,8 +43,9 @@ public struct SyncLogEntry: Sendable, Codable, Equatable {
     }
 
     /// Outcomes that mean an exchange failed, for `gerbang log --failed`; "forbidden" is an officer's
-    /// attempt refused for the role, shown with the failures so an audit finds it.
-    public static let failedOutcomes = ["rejected", "refused", "retrying", "dead", "failed", "forbidden"]
+    /// attempt refused for the role, "blocked" and "throttled" a client refused after too many failed
+    /// authentications, shown with the failures so an audit finds them.
+    public static let failedOutcomes = ["rejected", "refused", "retrying", "dead", "failed", "forbidden", "blocked", "throttled"]
 
     /// Whether the exchange failed.
     public var failed: Bool {

@@ -148,7 +148,7 @@ public final class SIINasMock: MockSystem {
         }
         let body = Array(JSONValue.from(notification).encoded())
         let push = context.notifier.push(url, body: body, headers: [
-            SIINasSignature.header: SIINasSignature.sign(body, secret: context.settings.siinasSigningSecret),
+            SIINasSignature.header: SIINasSignature.sign(body, secret: context.settings.siinasSigningSecret) ?? "",
         ])
         result = result.merging(["push": push])
         return result

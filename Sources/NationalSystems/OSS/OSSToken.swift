@@ -16,11 +16,16 @@ public struct OSSCredentials: Sendable, Equatable {
 /// The `Token` header OSS sends with receiveNIB and receiveFileDS:
 /// SHA1(USERNAME + PASSWORD + NIB + DATE(Ymd)) (PIA, receiveNIB header).
 ///
-/// The date is OSS's, in Asia/Jakarta: a receiver whose clock or zone
-/// differs near midnight computes another day's token (oss-rba.md §5,
-/// failure mode 1), so a receiver accepts the days either side too.
+/// The date is OSS's, in Asia/Jakarta: a receiver whose clock differs a little
+/// computes the other day's token near midnight (oss-rba.md §1.3), so a
+/// receiver accepts the neighbouring day's token too, but only within a few
+/// minutes of midnight: a token seen yesterday afternoon is useless today.
 public enum OSSToken {
     public static let zone = TimeZone(identifier: "Asia/Jakarta") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+
+    /// How far either side of midnight the neighbouring day's token is accepted unless configured
+    /// (`security.ossTokenSkewMinutes`).
+    public static let defaultSkew: Duration = .seconds(15 * 60)
 
     public static func token(_ credentials: OSSCredentials, nib: String, on date: LocalDate) -> String {
         Digest.sha1Hex(credentials.username + credentials.password + nib + ymd(date))
@@ -30,12 +35,19 @@ public enum OSSToken {
         token(credentials, nib: nib, on: LocalDate.of(instant, in: zone).date)
     }
 
-    /// Whether `token` is the one for `nib` on the receiver's day or the day before or after.
-    public static func accepts(_ token: String, credentials: OSSCredentials, nib: String, at instant: Date, toleranceDays: Int = 1) -> Bool {
-        let today = LocalDate.of(instant, in: zone).date
+    /// The Jakarta days whose token is good at `instant`: today's, and the neighbouring day's while
+    /// `instant` is within `skew` of the midnight between them.
+    public static func days(at instant: Date, skew: Duration) -> Set<LocalDate> {
+        let seconds = Double(skew.components.seconds)
+        return Set([instant.addingTimeInterval(-seconds), instant, instant.addingTimeInterval(seconds)].map { LocalDate.of($0, in: zone).date })
+    }
+
+    /// Whether `token` is the one for `nib` on one of ``days(at:skew:)``.
+    public static func accepts(_ token: String, credentials: OSSCredentials, nib: String, at instant: Date, skew: Duration = defaultSkew) -> Bool {
+        let given = token.lowercased()
         // Every candidate is compared, so the time taken does not tell which day matched.
-        return (-toleranceDays...toleranceDays)
-            .map { Digest.constantTimeEquals(token.lowercased(), self.token(credentials, nib: nib, on: today.adding(days: $0))) }
+        return days(at: instant, skew: skew)
+            .map { Digest.constantTimeEquals(given, self.token(credentials, nib: nib, on: $0)) }
             .contains(true)
     }
 

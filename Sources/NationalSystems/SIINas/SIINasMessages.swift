@@ -161,12 +161,14 @@ public struct SIINasBAPReceipt: Sendable, Codable, Hashable {
 public enum SIINasSignature {
     public static let header = "X-SIINas-Signature"
 
-    public static func sign(_ body: [UInt8], secret: String) -> String {
-        "sha256=" + Digest.hmacSHA256Hex(key: secret, message: body)
+    /// The header's value for `body`, or nil when libcrypto could not compute it.
+    public static func sign(_ body: [UInt8], secret: String) -> String? {
+        Digest.hmacSHA256Hex(key: secret, message: body).map { "sha256=" + $0 }
     }
 
+    /// Whether `signature` is the body's; false when either is missing or the MAC cannot be computed (fail closed).
     public static func verify(_ signature: String?, body: [UInt8], secret: String) -> Bool {
-        guard let signature else { return false }
-        return Digest.constantTimeEquals(signature, sign(body, secret: secret))
+        guard let signature, !secret.isEmpty, let expected = sign(body, secret: secret) else { return false }
+        return Digest.constantTimeEquals(signature, expected)
     }
 }

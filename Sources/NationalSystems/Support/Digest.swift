@@ -11,21 +11,28 @@ public enum Digest {
     }
 
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: 32)
-        bytes.withUnsafeBytes { ccrypto_sha256($0.baseAddress, $0.count, &digest) }
-        return hex(digest)
+        hex(sha256(bytes))
     }
 
-    /// Lower-case hex HMAC-SHA256 of `message` under `key`.
-    public static func hmacSHA256Hex(key: String, message: [UInt8]) -> String {
+    /// The 32 bytes of SHA-256.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        bytes.withUnsafeBytes { ccrypto_sha256($0.baseAddress, $0.count, &digest) }
+        return digest
+    }
+
+    /// Lower-case hex HMAC-SHA256 of `message` under `key`, or nil when libcrypto fails:
+    /// a caller that verifies with it must then refuse (fail closed), never compare a zeroed buffer.
+    public static func hmacSHA256Hex(key: String, message: [UInt8]) -> String? {
         var digest = [UInt8](repeating: 0, count: 32)
         let keyBytes = Array(key.utf8)
-        keyBytes.withUnsafeBytes { key in
+        guard keyBytes.count <= Int(Int32.max) else { return nil }
+        let status = keyBytes.withUnsafeBytes { key in
             message.withUnsafeBytes { data in
-                _ = ccrypto_hmac_sha256(key.baseAddress, Int32(key.count), data.baseAddress, data.count, &digest)
+                ccrypto_hmac_sha256(key.baseAddress, Int32(key.count), data.baseAddress, data.count, &digest)
             }
         }
-        return hex(digest)
+        return status == 1 ? hex(digest) : nil
     }
 
     /// Equal strings, compared in time that does not depend on where they differ

@@ -90,6 +90,23 @@ enum DoctorCommand: Command {
             return development.isEmpty ? (.ok, "\(secrets)")
                 : (.warning, "development secrets for \(development.joined(separator: ", ")): fine with the mocks, not for production")
         }
+        record("exposure") {
+            guard !settings.listensOnLoopback else {
+                return (.ok, "listening on loopback (\(settings.listen.host)) only"
+                    + (settings.statusPage.openOnLoopback ? "; the pages are open to this machine (statusPage.openOnLoopback)" : ""))
+            }
+            guard !settings.security.trustedProxies.isEmpty else {
+                return (.warning, "listening on \(settings.listen.host) with no security.trustedProxies: put the gateway behind the TLS proxy "
+                    + "of config/nginx-gerbang.conf, list its address, and listen on 127.0.0.1 if the proxy is on this machine")
+            }
+            return (.ok, "listening on \(settings.listen.host) behind \(settings.security.trustedProxies.joined(separator: ", ")); every page needs a login")
+        }
+        for name in GatewaySettings.Systems.names {
+            guard let target = settings.systems.target(name), target.url.hasPrefix("http://"),
+                  let host = URLComponents(string: target.url)?.host, !NetworkAddress.isLoopback(host) else { continue }
+            checks.append(Check(name: "TLS \(name)", verdict: .warning,
+                                detail: "\(target.url) is plain HTTP off this machine: its credentials travel unencrypted; use https://"))
+        }
         record("database") {
             let path = settings.database
             guard FileManager.default.fileExists(atPath: path) else {
@@ -110,8 +127,11 @@ enum DoctorCommand: Command {
             guard let target = settings.systems.target(name) else { continue }
             record("system \(name)") {
                 let started = ContinuousClock.now
+                var own = target.clientConfiguration
+                own.timeout = client.timeout
+                own.connectTimeout = client.connectTimeout
                 do {
-                    let response = try http.send(ClientRequest(url: target.url + "/"))
+                    let response = try HTTPClient(configuration: own).send(ClientRequest(url: target.url + "/"))
                     let milliseconds = (ContinuousClock.now - started).milliseconds
                     return (.ok, "\(target.url) answers (HTTP \(response.status.code), \(String(format: "%.0f", milliseconds)) ms)")
                 } catch {
@@ -120,7 +140,7 @@ enum DoctorCommand: Command {
             }
         }
         record("gateway") {
-            let host = settings.listen.host == "0.0.0.0" ? "127.0.0.1" : settings.listen.host
+            let host = DaemonClient.reachableHost(settings.listen.host)
             let url = "http://\(host):\(settings.listen.port)/api/ping"
             guard (try? http.send(ClientRequest(url: url)))?.status.code == 200 else {
                 return (.warning, "no gateway answers at \(url): start it with 'gerbang serve'")

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayDaemon
 import GatewayDemo
 import GatewayHTTP
@@ -13,9 +14,11 @@ final class RigFixture {
     let folder: TemporaryFolder
     let rig: Rig
 
-    init(overrides: [String: String] = [:], services: Bool = true) throws {
+    init(overrides: [String: String] = [:], services: Bool = true, clock: (any TimeSource)? = nil) throws {
         folder = try TemporaryFolder()
-        rig = try Rig(Self.options(folder: folder, overrides: overrides, services: services))
+        var options = Self.options(folder: folder, overrides: overrides, services: services)
+        if let clock { options.clock = clock }
+        rig = try Rig(options)
     }
 
     static func options(folder: TemporaryFolder, overrides: [String: String] = [:], services: Bool = true) -> Rig.Options {

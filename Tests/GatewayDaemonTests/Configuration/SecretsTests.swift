@@ -2,6 +2,7 @@ import Foundation
 import GatewayTestSupport
 import Testing
 @testable import GatewayDaemon
+import NationalSystems
 
 @Suite struct SecretsTests {
     let settings = try! GatewaySettings.load(file: RepositoryFiles.configFolder + "/gerbang.json", environment: [:])
@@ -18,14 +19,61 @@ import Testing
         #expect(printed.contains("OSS_USER_KEY from environment"))
     }
 
+    /// Every variable a secret comes from, each with a value nobody could guess from the repository.
+    static let realSecrets = Dictionary(uniqueKeysWithValues: Secrets.variables.map { variable in
+        (variable, variable == "GERBANG_ROLE_TOKENS" ? #"{"a5c1f0e9b27d4c18a0f6e3b2d9c74e15": {"officer": "198001012005011001", "roles": ["admin"]}}"#
+            : "real-\(variable.lowercased())-7f3a9c")
+    })
+
+    func refusal(_ settings: GatewaySettings, _ environment: [String: String] = [:]) -> String? {
+        do {
+            _ = try Secrets.resolve(settings: settings, roles: ["kabid"], environment: environment)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     @Test func developmentSecretsAreRefusedForASystemOffLoopback() {
         var remote = settings
         remote.systems.oss.url = "https://api-prd.oss.go.id"
-        #expect {
-            try Secrets.resolve(settings: remote, roles: [], environment: [:])
-        } throws: { error in
-            (error as? SettingsError)?.description.contains("only for systems on loopback") == true
+        #expect(refusal(remote)?.contains("systems.oss.url is not on loopback") == true)
+    }
+
+    @Test func developmentSecretsAreRefusedWhenTheGatewayListensOnANetworkAddressNamingEveryVariableToSet() throws {
+        for host in ["0.0.0.0", "::", "10.20.30.40", "192.168.1.10"] {
+            var exposed = settings
+            exposed.listen.host = host
+            let message = try #require(refusal(exposed), "\(host)")
+            #expect(message.contains("the gateway listens on \(host), which is not loopback"))
+            for variable in Secrets.variables { #expect(message.contains(variable), "\(host): \(variable)") }
         }
+        var loopback = settings
+        loopback.listen.host = "127.0.0.2"
+        #expect(refusal(loopback) == nil)
+    }
+
+    @Test func offLoopbackOnlyTheMissingAreNamedAndRealSecretsAreTaken() throws {
+        var exposed = settings
+        exposed.listen.host = "0.0.0.0"
+        var partial = Self.realSecrets
+        partial["GERBANG_SIPRO_KEY"] = nil
+        let message = try #require(refusal(exposed, partial))
+        #expect(message.contains("set GERBANG_SIPRO_KEY (") && !message.contains("GERBANG_OSS_USER_KEY"))
+        #expect(refusal(exposed, Self.realSecrets) == nil)
+    }
+
+    @Test func offLoopbackADevelopmentValueSetByHandIsRefusedToo() throws {
+        var exposed = settings
+        exposed.listen.host = "0.0.0.0"
+        var environment = Self.realSecrets
+        environment["GERBANG_OSS_PASSWORD"] = DevelopmentSecrets.ossPassword
+        #expect(refusal(exposed, environment)?.contains("GERBANG_OSS_PASSWORD holds its public development value") == true)
+        environment = Self.realSecrets
+        environment["GERBANG_ROLE_TOKENS"] = #"{"dev-admin": {"officer": "x", "roles": ["admin"]}}"#
+        #expect(refusal(exposed, environment)?.contains("development tokens") == true)
+        environment["GERBANG_ROLE_TOKENS"] = #"{"short": {"officer": "x", "roles": ["admin"]}}"#
+        #expect(refusal(exposed, environment)?.contains("shorter than 16 characters") == true)
     }
 
     @Test func roleTokensNameTheOfficerAndTheirRoles() throws {
@@ -36,5 +84,7 @@ import Testing
         #expect(given.officer(presenting: "t-kabi") == nil)
         let development = try Secrets.resolve(settings: settings, roles: ["kabid", "kadis"], environment: [:])
         #expect(development.officer(presenting: "dev-kadis")?.roles == ["kadis"])
+        #expect(development.officer(presenting: "dev-viewer")?.roles == ["viewer"])
+        #expect(development.officer(presenting: "dev-admin")?.roles == ["admin"])
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import GatewayTestSupport
 import Testing
 @testable import GatewayDaemon
 
@@ -16,8 +18,27 @@ import Testing
     @Test func thePageNeedsNothingFromElsewhere() {
         let html = HTMLPage(title: "Status", refreshSeconds: 15).html
         #expect(html.contains("<noscript><meta http-equiv=\"refresh\" content=\"15\"></noscript>"))
-        #expect(html.contains("}, 15000);"))
+        #expect(html.contains("<script data-seconds=\"15\">"))
         #expect(html.contains("name=\"viewport\""))
         #expect(!html.contains("src=") && !html.contains("href=\"http") && !html.contains("@import"))
+    }
+
+    @Test func thePolicyAllowsTheRefreshScriptByTheHashOpenSSLComputes() throws {
+        // The digest of the script as the page carries it, by a program we did not write.
+        let digest = try ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "openssl dgst -sha256 -binary | openssl base64 -A"],
+                                          stdin: HTMLPage.refreshScript)
+        let hash = digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(hash.count == 44)
+        #expect(HTMLPage.contentSecurityPolicy.contains("script-src 'sha256-\(hash)'"))
+        #expect(HTMLPage.contentSecurityPolicy.contains("frame-ancestors 'none'") && HTMLPage.contentSecurityPolicy.hasPrefix("default-src 'none'"))
+    }
+
+    @Test func aLoggedInOfficerSeesTheirNameAndALogoutFormWithTheSessionsCSRFToken() throws {
+        let viewer = PageAccess.Viewer(officer: .init(officer: "198001012005011001", roles: ["viewer"]), session: "gbs_abc")
+        let html = HTMLPage(title: "Status", viewer: viewer).html
+        let csrf = try #require(PageAccess.csrfToken(session: "gbs_abc"))
+        #expect(html.contains("198001012005011001 (viewer)"))
+        #expect(html.contains("action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"))
+        #expect(!HTMLPage(title: "Status").html.contains("/keluar"))
     }
 }

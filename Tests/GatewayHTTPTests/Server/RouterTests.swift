@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import GatewayHTTP
 
@@ -48,6 +50,59 @@ import Testing
 
     @Test func patternsAreListedForDocumentation() {
         #expect(router.patterns == ["GET /api/cases", "GET /api/cases/{id}", "POST /api/cases/{id}/decisions", "DELETE /api/tokens/{token}"])
+    }
+}
+
+/// A gate that refuses one client and remembers the statuses it saw answered.
+final class RecordingGate: RequestGate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [Int] = []
+    var statuses: [Int] { lock.withLock { seen } }
+
+    func admit(_ request: HTTPRequest) -> HTTPResponse? {
+        request.remoteAddress.hasPrefix("127.0.0.9:") ? HTTPError(.tooManyRequests, "slow down").response : nil
+    }
+
+    func answered(_ request: HTTPRequest, with response: HTTPResponse) {
+        lock.withLock { seen.append(response.status.code) }
+    }
+}
+
+@Suite struct RequestGateTests {
+    let gate = RecordingGate()
+
+    var router: Router {
+        var router = Router()
+        router.get("/open") { _ in .text("open") }
+        router.get("/locked") { _ in throw HTTPError(.unauthorized, "a token is required") }
+        router.addDeferred(.post, "/later") { _, responder in responder.respond(.text("later", status: .accepted)) }
+        return router.gated(by: gate)
+    }
+
+    func handle(_ method: HTTPMethod, _ path: String, from address: String = "127.0.0.1:5000") throws -> HTTPResponse? {
+        let request = HTTPRequest(method: method, target: path, remoteAddress: address)
+        guard case .found(let route, _) = router.resolve(method, path: path) else { return nil }
+        switch route.body {
+        case .immediate(_, let handler):
+            return try handler(request)
+        case .deferred(let handler):
+            let answer = Mutex<HTTPResponse?>(nil)
+            try handler(request, Responder { response in answer.withLock { $0 = response } })
+            return answer.withLock { $0 }
+        }
+    }
+
+    @Test func everyAnswerIsSeenIncludingThrownErrorsAndDeferredOnes() throws {
+        #expect(try handle(.get, "/open")?.status == .ok)
+        #expect(try handle(.get, "/locked")?.status == .unauthorized)
+        #expect(try handle(.post, "/later")?.status == .accepted)
+        #expect(gate.statuses == [200, 401, 202])
+    }
+
+    @Test func aRefusedClientGetsTheGatesAnswerAndNoHandlerRuns() throws {
+        #expect(try handle(.get, "/open", from: "127.0.0.9:5000")?.status == .tooManyRequests)
+        #expect(try handle(.post, "/later", from: "127.0.0.9:5000")?.status == .tooManyRequests)
+        #expect(gate.statuses.isEmpty)
     }
 }
 

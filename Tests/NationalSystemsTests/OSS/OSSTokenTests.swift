@@ -25,13 +25,40 @@ import Testing
         #expect(OSSToken.token(credentials, nib: nib, at: instant) == (try independentSHA1("dinas-perindustrianrahasia812020773000120270101")))
     }
 
-    @Test func aReceiverAcceptsTheDayEitherSideOfMidnightButNotFurther() {
-        let justAfterMidnight = ISO8601DateFormatter().date(from: "2027-01-01T00:00:05+07:00")!
-        let yesterdays = OSSToken.token(credentials, nib: nib, on: LocalDate(iso: "2026-12-31")!)
-        let twoDaysOld = OSSToken.token(credentials, nib: nib, on: LocalDate(iso: "2026-12-30")!)
-        #expect(OSSToken.accepts(yesterdays, credentials: credentials, nib: nib, at: justAfterMidnight))
-        #expect(!OSSToken.accepts(twoDaysOld, credentials: credentials, nib: nib, at: justAfterMidnight))
-        #expect(!OSSToken.accepts(yesterdays, credentials: credentials, nib: "8120207730002", at: justAfterMidnight))
+    /// The tokens of 31 December, 1 and 2 January for this NIB, each computed by sha1sum.
+    func independentTokens() throws -> (december31: String, january1: String, january2: String) {
+        (try independentSHA1("dinas-perindustrianrahasia812020773000120261231"),
+         try independentSHA1("dinas-perindustrianrahasia812020773000120270101"),
+         try independentSHA1("dinas-perindustrianrahasia812020773000120270102"))
+    }
+
+    func accepted(at time: String, skewMinutes: Int = 15) throws -> [Bool] {
+        let instant = try #require(ISO8601DateFormatter().date(from: time))
+        let tokens = try independentTokens()
+        return [tokens.december31, tokens.january1, tokens.january2].map {
+            OSSToken.accepts($0, credentials: credentials, nib: nib, at: instant, skew: .seconds(skewMinutes * 60))
+        }
+    }
+
+    @Test func atTenToMidnightTomorrowsTokenIsAcceptedButNotYesterdays() throws {
+        // 1 January 23:50 WIB: 1 January's token, and 2 January's for a clock 10 minutes ahead.
+        #expect(try accepted(at: "2027-01-01T23:50:00+07:00") == [false, true, true])
+    }
+
+    @Test func atTenPastMidnightYesterdaysTokenIsAcceptedButNotTomorrows() throws {
+        // 1 January 00:10 WIB: 1 January's token, and 31 December's for a clock 10 minutes behind.
+        #expect(try accepted(at: "2027-01-01T00:10:00+07:00") == [true, true, false])
+    }
+
+    @Test func atNoonOnlyTodaysTokenIsAccepted() throws {
+        #expect(try accepted(at: "2027-01-01T12:00:00+07:00") == [false, true, false])
+    }
+
+    @Test func theWindowFollowsTheConfiguredSkew() throws {
+        // 00:10 is outside a 5-minute window, and a token for another NIB is never accepted.
+        #expect(try accepted(at: "2027-01-01T00:10:00+07:00", skewMinutes: 5) == [false, true, false])
+        let instant = try #require(ISO8601DateFormatter().date(from: "2027-01-01T12:00:00+07:00"))
+        #expect(!OSSToken.accepts(try independentTokens().january1, credentials: credentials, nib: "8120207730002", at: instant))
     }
 
     @Test func anUpperCaseTokenIsTheSameToken() {

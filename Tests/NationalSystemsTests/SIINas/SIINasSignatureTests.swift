@@ -21,6 +21,14 @@ import Testing
         #expect(!SIINasSignature.verify(nil, body: body, secret: "s"))
     }
 
+    @Test func verificationFailsClosed() {
+        let body = Array(#"{"id":"N-1"}"#.utf8)
+        // What a MAC left unwritten would compare against, and a signature under an empty secret: neither passes.
+        #expect(!SIINasSignature.verify("sha256=" + String(repeating: "0", count: 64), body: body, secret: "s"))
+        #expect(!SIINasSignature.verify(SIINasSignature.sign(body, secret: ""), body: body, secret: ""))
+        #expect(!SIINasSignature.verify("", body: body, secret: "s"))
+    }
+
     @Test func constantTimeEqualityIsEquality() {
         #expect(Digest.constantTimeEquals("abc", "abc"))
         #expect(!Digest.constantTimeEquals("abc", "abd"))
