@@ -8,6 +8,8 @@
   check_status.py backup URL GERBANG DATABASE FILE
                                         `gerbang backup` while the gateway works: the copy opens and holds every
                                         case the API listed before the backup began
+  check_status.py throttle URL          20 wrong tokens within a minute, then this address gets 429 with Retry-After
+                                        on every route, a good token included (run it last: it locks this address out)
 
 Exits 1 naming what does not hold.
 """
@@ -15,6 +17,7 @@ import json
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 
@@ -155,6 +158,29 @@ def backup(url, gerbang, database, file):
     print(f"backup during traffic: {len(copied)} cases, including the {len(before)} listed before it began")
 
 
+def status(url, path, token=None):
+    """The status and headers of a GET, whatever the status."""
+    headers = {"Authorization": "Bearer " + token} if token else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + path, headers=headers), timeout=30) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def throttle(url):
+    for attempt in range(1, 21):
+        code, _ = status(url, "/api/cases", "wrong-token-%d" % attempt)
+        if code != 401:
+            fail(f"wrong token {attempt} got {code}, not 401")
+    for path, token in [("/api/cases", TOKEN), ("/healthz", None)]:
+        code, headers = status(url, path, token)
+        retry_after = headers.get("Retry-After", "")
+        if code != 429 or not retry_after.isdigit() or int(retry_after) < 1:
+            fail(f"after 20 failed authentications {path} got {code} with Retry-After '{retry_after}', not 429 with a number of seconds")
+    print(f"throttle: 20 failed authentications, then 429 with Retry-After on every route")
+
+
 def main():
     command, url = sys.argv[1], sys.argv[2].rstrip("/")
     if command == "screenshots":
@@ -174,6 +200,8 @@ def main():
         metrics(url)
     elif command == "backup":
         backup(url, *sys.argv[3:6])
+    elif command == "throttle":
+        throttle(url)
     else:
         fail("unknown command " + command)
 

@@ -32,6 +32,40 @@ import Testing
         return id
     }
 
+    /// A Rekomendasi decided through step 8, which sends its letter to DPMPTSP; returns the letter's outbox id.
+    static func recommendationLetter(_ fixture: RigFixture) throws -> String {
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "rekomendasi-izin-usaha-industri", "emit": true])
+        let desk = fixture.rig.desk()
+        var letter: OutboxMessage?
+        for _ in 0..<40 where letter == nil {
+            _ = try desk.work()
+            letter = try fixture.read { try $0.outbox.list(limit: 100) }.first { $0.target == "dpmptsp" }
+        }
+        return try #require(letter).id
+    }
+
+    @Test(.enabled(if: ExternalProcess.exists("python3") && ExternalProcess.exists("openssl")))
+    func anUntrustedCertificateMakesADeadLetterSayingTLSAndTheSystemsCAFileLetsItThrough() throws {
+        let folder = try TemporaryFolder()
+        let authority = try TestCertificateAuthority(in: folder)
+        let journal = folder.path("received")
+        let letterBox = try ScriptedServer.tls(authority, journal: journal)
+        let https = ["GERBANG_SYSTEMS_DPMPTSP_URL": "https://127.0.0.1:\(letterBox.port)"]
+
+        let untrusted = try RigFixture(overrides: https)
+        let refused = try Self.recommendationLetter(untrusted)
+        #expect(Eventually.holds(within: .seconds(10)) { (try? untrusted.read { try $0.outbox.message(refused) })??.state == .dead })
+        let dead = try #require(try untrusted.read { try $0.outbox.message(refused) })
+        #expect(dead.attempts == 1 && dead.lastError?.hasPrefix("TLS with https://127.0.0.1:\(letterBox.port)") == true)
+        #expect((try? String(contentsOfFile: journal, encoding: .utf8)) == nil)  // nothing reached the server
+
+        let trusted = try RigFixture(overrides: https.merging(["GERBANG_SYSTEMS_DPMPTSP_CA_FILE": authority.caFile]) { $1 })
+        let accepted = try Self.recommendationLetter(trusted)
+        #expect(Eventually.holds(within: .seconds(10)) { (try? trusted.read { try $0.outbox.message(accepted) })??.state == .delivered })
+        let received = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(received == ["/api/v1/surat-masuk"])
+    }
+
     @Test func aBAPUploadFailingThreeTimesIsRetriedAndArrivesOnce() throws {
         let fixture = try RigFixture()
         try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 3, "errorStatus": 503, "paths": ["/api/v1/verifikasi-teknis/"]])

@@ -290,6 +290,14 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         }.map { "systems.\($0).url" }
     }
 
+    /// The systems called over plain HTTP on another machine: their credentials would cross the network in clear.
+    public var systemsOverPlainHTTP: [String] {
+        Systems.names.filter { name in
+            guard let url = systems.target(name)?.url, let components = URLComponents(string: url), components.scheme == "http" else { return false }
+            return !NetworkAddress.isLoopback(components.host ?? "")
+        }
+    }
+
     /// Whether the gateway listens on this machine only.
     public var listensOnLoopback: Bool {
         NetworkAddress.isLoopback(listen.host)

@@ -101,11 +101,9 @@ enum DoctorCommand: Command {
             }
             return (.ok, "listening on \(settings.listen.host) behind \(settings.security.trustedProxies.joined(separator: ", ")); every page needs a login")
         }
-        for name in GatewaySettings.Systems.names {
-            guard let target = settings.systems.target(name), target.url.hasPrefix("http://"),
-                  let host = URLComponents(string: target.url)?.host, !NetworkAddress.isLoopback(host) else { continue }
-            checks.append(Check(name: "TLS \(name)", verdict: .warning,
-                                detail: "\(target.url) is plain HTTP off this machine: its credentials travel unencrypted; use https://"))
+        for name in settings.systemsOverPlainHTTP {
+            checks.append(Check(name: "TLS \(name)", verdict: .warning, detail: "\(settings.systems.target(name)?.url ?? "") is plain HTTP off this "
+                                + "machine: its credentials and the applicants' data travel unencrypted; use https://"))
         }
         record("database") {
             let path = settings.database

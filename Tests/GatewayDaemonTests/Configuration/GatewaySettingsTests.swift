@@ -1,5 +1,6 @@
 import Foundation
 import GatewayTestSupport
+import NationalSystems
 import Testing
 @testable import GatewayDaemon
 
@@ -34,6 +35,52 @@ import Testing
         } throws: { error in
             (error as? SettingsError)?.description.contains("GERBANG_LISTEN_PORT") == true
         }
+    }
+
+    @Test func aFileFromBeforeTheSecuritySettingsGetsTheirSafeDefaultsAndOverridesStillApply() throws {
+        let folder = try TemporaryFolder()
+        var old = try JSONValue.decode(Data(contentsOf: URL(fileURLWithPath: shipped))).object ?? [:]
+        old["statusPage"] = nil
+        old["security"] = nil
+        var systems = old["systems"]?.object ?? [:]
+        for (name, target) in systems { systems[name] = .object((target.object ?? [:]).filter { $0.key != "caFile" }) }
+        old["systems"] = .object(systems)
+        try JSONValue.object(old).encoded().write(to: URL(fileURLWithPath: folder.path("gerbang.json")))
+        let settings = try GatewaySettings.load(file: folder.path("gerbang.json"), environment: ["GERBANG_SECURITY_OSS_TOKEN_SKEW_MINUTES": "5"])
+        #expect(settings.statusPage == .init(openOnLoopback: true, sessionMinutes: 480))
+        #expect(settings.security.trustedProxies.isEmpty && settings.security.ossTokenSkewMinutes == 5)
+        #expect(settings.security.failedAuthentication == .init(limitPerMinute: 20, blockSeconds: 300))
+        #expect(settings.systems.oss.caFile.isEmpty)
+    }
+
+    @Test func securitySettingsOutOfRangeOrNotNumericAreNamed() {
+        for (variable, value, field) in [("GERBANG_SECURITY_TRUSTED_PROXIES", #"["proxy.local"]"#, "security.trustedProxies"),
+                                         ("GERBANG_SECURITY_FAILED_AUTHENTICATION_LIMIT_PER_MINUTE", "0", "security.failedAuthentication.limitPerMinute"),
+                                         ("GERBANG_STATUS_PAGE_SESSION_MINUTES", "-1", "statusPage.sessionMinutes"),
+                                         ("GERBANG_SYSTEMS_OSS_CA_FILE", "/nonexistent/ca.pem", "systems.oss.caFile")] {
+            #expect("\(variable)") { try GatewaySettings.load(file: shipped, environment: [variable: value]) } throws: { error in
+                (error as? SettingsError)?.field == field
+            }
+        }
+    }
+
+    @Test func listeningAndSystemsOffLoopbackAreTold() throws {
+        var settings = try GatewaySettings.load(file: shipped, environment: [:])
+        #expect(settings.listensOnLoopback && settings.developmentSecretsRefusal == nil && settings.systemsOverPlainHTTP.isEmpty)
+        settings.listen.host = "::"
+        settings.systems.siinas.url = "http://siinas.example.go.id"
+        settings.systems.oss.url = "https://api-prd.oss.go.id"
+        #expect(!settings.listensOnLoopback)
+        #expect(settings.systemsOverPlainHTTP == ["siinas"])
+        #expect(settings.developmentSecretsRefusal == "the gateway listens on ::, which is not loopback; systems.oss.url, systems.siinas.url are not on loopback")
+    }
+
+    @Test func theBodyLimitFollowsTheLargestDocumentBase64EncodedWithItsEnvelope() {
+        let documents = GatewaySettings.Documents(maxBytes: 5 * 1024 * 1024, contentTypes: ["application/pdf"])
+        let limit = Gateway.maxBodyBytes(documents: documents)
+        let encoded = Data(repeating: 0xFF, count: documents.maxBytes).base64EncodedString().utf8.count
+        #expect(limit > encoded && limit < encoded + 128 * 1024)
+        #expect(Gateway.maxBodyBytes(documents: .init(maxBytes: 1000, contentTypes: [])) == 1024 * 1024)
     }
 
     @Test func aRetryScheduleStretchesEachWaitByAtMostItsJitterAndEndsAfterTheLast() {

@@ -88,7 +88,8 @@ import Testing
     @Test(.enabled(if: ExternalProcess.exists("python3") && ExternalProcess.exists("openssl")))
     func tlsIsVerifiedAndAnExtraCAFileIsTrusted() throws {
         let folder = try TemporaryFolder()
-        let (server, certificate) = try ScriptedServer.tls(in: folder)
+        let authority = try TestCertificateAuthority(in: folder)
+        let server = try ScriptedServer.tls(authority)
         let url = "https://127.0.0.1:\(server.port)/"
         do {
             _ = try client.get(url)
@@ -97,8 +98,15 @@ import Testing
             guard case .tlsFailed = error else { Issue.record("\(error)"); return }
         }
         var configuration = ClientConfiguration()
-        configuration.extraCAFile = certificate
+        configuration.extraCAFile = authority.caFile
         #expect(try HTTPClient(configuration: configuration).get(url).bodyText == "secure")
+        // A trusted certificate for another name is still refused: the host name is verified too.
+        do {
+            _ = try HTTPClient(configuration: configuration).get("https://localhost:\(server.port)/")
+            Issue.record("a certificate for 127.0.0.1 was accepted for localhost")
+        } catch {
+            guard case .tlsFailed = error else { Issue.record("\(error)"); return }
+        }
     }
 
     @Test func onlyHTTPAndHTTPSAreSent() {

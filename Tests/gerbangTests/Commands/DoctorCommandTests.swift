@@ -21,6 +21,19 @@ import Testing
         #expect(checks.first { $0["name"] == "system oss" }?["detail"]?.contains("http://127.0.0.1:9") == true)
     }
 
+    @Test func onANetworkAddressTheDevelopmentSecretsFailAndAMissingProxyIsWarnedOf() throws {
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["doctor", "--json"], extra: [
+            "GERBANG_LISTEN_HOST": "0.0.0.0", "GERBANG_DATABASE": folder.path("gerbang.sqlite"),
+        ])
+        #expect(output.status == 1)
+        let checks = try #require(try GerbangProcess.json(output) as? [[String: String]])
+        func check(_ name: String) -> [String: String]? { checks.first { $0["name"] == name } }
+        #expect(check("secrets")?["verdict"] == "failed")
+        #expect(check("secrets")?["detail"]?.contains("GERBANG_OSS_USER_KEY") == true)
+        #expect(check("exposure")?["verdict"] == "warning" && check("exposure")?["detail"]?.contains("trustedProxies") == true)
+    }
+
     @Test func aBrokenSOPIsNamed() throws {
         let folder = try TemporaryFolder()
         let config = folder.url.appendingPathComponent("config")

@@ -1,15 +1,14 @@
 import Foundation
 import Glibc
-import GatewayTestSupport
 
 /// A small Python server for what our own server will not do: TLS with a
 /// test certificate, a chunked response without a length. It prints its
 /// port, serves until released, and stops by itself after 30 seconds.
-final class ScriptedServer {
-    let process = Process()
-    let port: Int
+public final class ScriptedServer {
+    public let process = Process()
+    public let port: Int
 
-    init(script: String) throws {
+    public init(script: String) throws {
         // The interpreter itself, not a wrapper (pyenv's shim runs Python as its child,
         // which would outlive terminate()).
         process.executableURL = URL(fileURLWithPath: Self.python)
@@ -43,34 +42,36 @@ final class ScriptedServer {
         return found?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "/usr/bin/python3"
     }()
 
-    /// A TLS server on 127.0.0.1 answering every GET with "secure", and the CA (self-signed) that vouches for it.
-    static func tls(in folder: TemporaryFolder) throws -> (server: ScriptedServer, certificate: String) {
-        let certificate = folder.path("cert.pem"), key = folder.path("key.pem")
-        let made = try ExternalProcess.run("openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
-        ])
-        guard made.status == 0 else { throw CocoaError(.fileWriteUnknown) }
-        let server = try ScriptedServer(script: """
+    /// A TLS server on 127.0.0.1 with `authority`'s server certificate: it answers a GET with "secure" and a
+    /// POST with 201 `{"diterima": true}`, appending the POST's path to the file `journal` when one is given.
+    public static func tls(_ authority: TestCertificateAuthority, journal: String? = nil) throws -> ScriptedServer {
+        try ScriptedServer(script: """
             import http.server, ssl, threading, os
             class Handler(http.server.BaseHTTPRequestHandler):
                 protocol_version = "HTTP/1.1"
                 def do_GET(self):
                     self.send_response(200); self.send_header("Content-Length", "6"); self.end_headers(); self.wfile.write(b"secure")
+                def do_POST(self):
+                    self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                    journal = \(journal.map { "\"\($0)\"" } ?? "None")
+                    if journal:
+                        with open(journal, "a") as file: file.write(self.path + "\\n")
+                    body = b'{"diterima": true}'
+                    self.send_response(201); self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
                 def log_message(self, *args): pass
-            server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain("\(certificate)", "\(key)")
+            context.load_cert_chain("\(authority.certificateFile)", "\(authority.keyFile)")
             server.socket = context.wrap_socket(server.socket, server_side=True)
             print(server.server_address[1], flush=True)
             threading.Timer(30, lambda: os._exit(0)).start()
             server.serve_forever()
             """)
-        return (server, certificate)
     }
 
     /// Answers every GET with `bytes` bytes in chunks, never saying the length up front.
-    static func chunked(bytes: Int) throws -> ScriptedServer {
+    public static func chunked(bytes: Int) throws -> ScriptedServer {
         try ScriptedServer(script: """
             import http.server, threading, os
             class Handler(http.server.BaseHTTPRequestHandler):

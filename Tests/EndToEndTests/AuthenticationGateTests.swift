@@ -1,0 +1,75 @@
+import Foundation
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Testing
+
+/// A client address that keeps failing to authenticate is refused for a while; others are not.
+/// Clients are told apart through a trusted proxy's X-Forwarded-For, since every test request
+/// comes from 127.0.0.1 (and so do the mocks' pushes, which must go on).
+@Suite struct AuthenticationGateTests {
+    static let throttled = [
+        "GERBANG_SECURITY_FAILED_AUTHENTICATION_LIMIT_PER_MINUTE": "3", "GERBANG_SECURITY_FAILED_AUTHENTICATION_BLOCK_SECONDS": "120",
+        "GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#,
+    ]
+
+    func send(_ fixture: RigFixture, _ path: String, from client: String?, method: HTTPMethod = .get, token: String? = nil,
+              headers: HTTPHeaders = [:], body: String = "") throws -> ClientResponse {
+        var fields = headers
+        if let client { fields.set("X-Forwarded-For", client) }
+        if let token { fields.set("Authorization", "Bearer " + token) }
+        return try fixture.rig.client.send(ClientRequest(method: method, url: fixture.rig.gateway.url + path, headers: fields, body: Array(body.utf8)))
+    }
+
+    @Test func afterTheLimitTheAddressGets429WithRetryAfterOnEveryRouteAndOthersAreServed() throws {
+        let fixture = try RigFixture(overrides: Self.throttled, services: false)
+        let attacker = "198.51.100.7"
+        for _ in 0..<3 { #expect(try send(fixture, "/api/cases", from: attacker, token: "tebakan").status == .unauthorized) }
+
+        let refused = try send(fixture, "/api/cases", from: attacker, token: "dev-admin")  // even a good token now
+        #expect(refused.status == .tooManyRequests)
+        let retryAfter = try #require(refused.headers["Retry-After"].flatMap(Int.init))
+        #expect((1...120).contains(retryAfter))
+        // In the format each sender expects: OSS's reply wrapper, a page for a browser.
+        let push = try send(fixture, "/oss/receiveNIB", from: attacker, method: .post, headers: ["Content-Type": "application/json"],
+                            body: #"{"dataNIB": {"nib": "8120000990001"}}"#)
+        let reply = try JSONValue.decode(Data(push.body))
+        #expect(push.status == .tooManyRequests && reply.field("responreceiveNIB")?.field("status") == "2")
+        let page = try send(fixture, "/", from: attacker)
+        #expect(page.status == .tooManyRequests && page.headers["Content-Type"]?.hasPrefix("text/html") == true)
+
+        #expect(try send(fixture, "/api/cases", from: "198.51.100.8", token: "dev-admin").status == .ok)
+        #expect(try send(fixture, "/api/cases", from: nil, token: "dev-admin").status == .ok)  // the proxy itself, and the mocks
+
+        #expect(Eventually.holds(within: .seconds(5)) {
+            let logged = (try? fixture.read { try $0.syncLog.list(.init(system: "gateway", failedOnly: true)) }) ?? []
+            return logged.filter { $0.method == "authentication" && $0.messageID == attacker }.map(\.outcome) == ["blocked", "throttled", "throttled", "throttled"]
+        })
+    }
+
+    @Test func failedOSSTokensAndLoginsCountAndSuccessesDoNot() throws {
+        let fixture = try RigFixture(overrides: Self.throttled, services: false)
+        let client = "203.0.113.50"
+        for _ in 0..<5 { #expect(try send(fixture, "/api/cases", from: client, token: "dev-admin").status == .ok) }
+        let push = try send(fixture, "/oss/receiveNIB", from: client, method: .post, headers: ["Content-Type": "application/json", "Token": "0"],
+                            body: #"{"dataNIB": {"nib": "8120000990001"}}"#)
+        #expect(push.status == .unauthorized)
+        let login = try send(fixture, "/masuk", from: client, method: .post, headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                             body: "token=tebakan")
+        #expect(login.status == .unauthorized)
+        #expect(try send(fixture, "/healthz", from: client).status == .ok)
+        #expect(try send(fixture, "/metrics", from: client, token: "tebakan").status == .unauthorized)
+        #expect(try send(fixture, "/healthz", from: client).status == .tooManyRequests)
+    }
+
+    @Test func aClientCannotDodgeTheThrottleByWritingXForwardedForItself() throws {
+        // No trusted proxy: the peer is the client, whatever the header says.
+        let fixture = try RigFixture(overrides: ["GERBANG_SECURITY_FAILED_AUTHENTICATION_LIMIT_PER_MINUTE": "3"], services: false)
+        for number in 1...3 {
+            #expect(try send(fixture, "/api/cases", from: "10.0.0.\(number)", token: "tebakan").status == .unauthorized)
+        }
+        #expect(try send(fixture, "/api/cases", from: "10.0.0.99", token: "dev-admin").status == .tooManyRequests)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import GatewayCore
+import GatewayDemo
+import GatewayHTTP
+import GatewayStore
+import GatewayTestSupport
+import NationalSystems
+import Synchronization
+import Testing
+
+/// Who may read the pages, proven on a loopback gateway whose pages are closed
+/// (`statusPage.openOnLoopback` false): the same rules a gateway off loopback
+/// follows whatever its settings say, without listening on a network address.
+@Suite struct PageAccessTests {
+    static let closed = ["GERBANG_STATUS_PAGE_OPEN_ON_LOOPBACK": "false"]
+
+    /// A browser's or a script's request to the fixture's gateway.
+    static func send(_ fixture: RigFixture, _ path: String, method: HTTPMethod = .get, form: String? = nil,
+                     headers: HTTPHeaders = [:]) throws -> ClientResponse {
+        var fields = headers
+        if form != nil { fields.set("Content-Type", "application/x-www-form-urlencoded") }
+        return try fixture.rig.client.send(ClientRequest(method: method, url: fixture.rig.gateway.url + path, headers: fields,
+                                                         body: Array((form ?? "").utf8)))
+    }
+
+    /// Logs in with `token` and returns the session cookie as a browser sends it back ("gerbang_sesi=gbs_…").
+    static func login(_ fixture: RigFixture, token: String, headers: HTTPHeaders = [:]) throws -> String {
+        let response = try send(fixture, "/masuk", method: .post, form: "token=\(token.percentEncodedSegment)&lanjut=%2F", headers: headers)
+        #expect(response.status == .seeOther)
+        let setCookie = try #require(response.headers["Set-Cookie"])
+        return String(setCookie.prefix { $0 != ";" })
+    }
+
+    static func text(_ response: ClientResponse) -> String { String(decoding: response.body, as: UTF8.self) }
+
+    /// The hidden CSRF field of a page's form.
+    static func csrf(in html: String) throws -> String {
+        let marker = "name=\"csrf\" value=\""
+        let start = try #require(html.range(of: marker)).upperBound
+        return String(html[start...].prefix { $0 != "\"" })
+    }
+
+    @Test func withClosedPagesNothingIsShownWithoutALogin() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        let page = try Self.send(fixture, "/")
+        #expect(page.status == .seeOther && page.headers["Location"] == "/masuk?lanjut=%2F")
+        #expect(!Self.text(page).contains(caseID))
+        let casePage = try Self.send(fixture, "/kasus/\(caseID)")
+        #expect(casePage.status == .seeOther && casePage.headers["Location"] == "/masuk?lanjut=%2Fkasus%2F\(caseID)")
+        for path in ["/metrics", "/api/health"] {
+            let refused = try Self.send(fixture, path)
+            #expect(refused.status == .unauthorized && refused.headers["WWW-Authenticate"] == "Bearer", "\(path)")
+            #expect(!Self.text(refused).contains("gerbang_") && !Self.text(refused).contains("outboxPending"), "\(path)")
+        }
+        // Up or down and nothing more for whoever asks.
+        #expect(Self.text(try Self.send(fixture, "/readyz")) == #"{"ready":true}"#)
+        #expect(Self.text(try Self.send(fixture, "/healthz")) == #"{"status":"ok"}"#)
+        let form = try Self.send(fixture, "/masuk")
+        #expect(form.status == .ok && Self.text(form).contains("name=\"token\""))
+        #expect(form.headers["Content-Security-Policy"]?.contains("frame-ancestors 'none'") == true && form.headers["X-Frame-Options"] == "DENY")
+    }
+
+    @Test func aBearerTokenOfAnyRoleReadsThePagesButAViewerActsOnNothing() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        for token in ["dev-viewer", "dev-kabid"] {
+            let page = try Self.send(fixture, "/", headers: ["Authorization": "Bearer \(token)"])
+            #expect(page.status == .ok && Self.text(page).contains(caseID), "\(token)")
+        }
+        let metrics = try Self.send(fixture, "/metrics", headers: ["Authorization": "Bearer dev-viewer"])
+        #expect(metrics.status == .ok && Self.text(metrics).contains("gerbang_cases"))
+        let ready = Self.text(try Self.send(fixture, "/readyz", headers: ["Authorization": "Bearer dev-viewer"]))
+        #expect(ready.contains(#""sweep":"ok""#))
+        #expect(try Self.send(fixture, "/", headers: ["Authorization": "Bearer salah"]).status == .unauthorized)
+        #expect(try OfficerRoutesTests.decide(fixture, caseID, ["step": 3, "answer": "yes"], token: "dev-viewer").status == .forbidden)
+        #expect(try fixture.rig.api(.post, "/api/systems/oss/pause", token: "dev-viewer").status == .forbidden)
+    }
+
+    @Test func aLoginSetsAStrictHttpOnlyCookieAndTheDatabaseKeepsOnlyItsDigest() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        let response = try Self.send(fixture, "/masuk", method: .post, form: "token=dev-viewer&lanjut=%2Fkasus%2F\(caseID)")
+        #expect(response.status == .seeOther && response.headers["Location"] == "/kasus/\(caseID)")
+        let setCookie = try #require(response.headers["Set-Cookie"])
+        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"] { #expect(setCookie.contains(attribute), "\(attribute)") }
+        #expect(!setCookie.contains("Secure"))  // plain HTTP on loopback: a Secure cookie would never come back
+        let cookie = String(setCookie.prefix { $0 != ";" })
+        let page = try Self.send(fixture, "/kasus/\(caseID)", headers: ["Cookie": cookie])
+        #expect(page.status == .ok && Self.text(page).contains("dev-viewer (viewer)"))
+
+        let value = String(cookie.dropFirst("gerbang_sesi=".count))
+        #expect(try fixture.read { try $0.sessions.find(Digest.sha256Hex(Array(value.utf8))) }?.officer == "dev-viewer")
+        let stored = try fixture.folder.url.appendingPathComponent("gerbang.sqlite").path
+        for file in [stored, stored + "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
+            #expect(bytes.range(of: Data(value.utf8)) == nil, "\(file) holds the session cookie")
+        }
+    }
+
+    @Test func aWrongTokenIsRefusedAndALoginNeverSendsTheBrowserToAnotherSite() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let wrong = try Self.send(fixture, "/masuk", method: .post, form: "token=salah&lanjut=%2F")
+        #expect(wrong.status == .unauthorized && wrong.headers["Set-Cookie"] == nil && Self.text(wrong).contains("Token tidak dikenal"))
+        for next in ["%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"] {
+            let response = try Self.send(fixture, "/masuk", method: .post, form: "token=dev-viewer&lanjut=\(next)")
+            #expect(response.headers["Location"] == "/", "\(next)")
+        }
+    }
+
+    @Test func logoutNeedsTheSessionsCSRFTokenAndEndsTheSession() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let cookie = try Self.login(fixture, token: "dev-viewer")
+        let page = Self.text(try Self.send(fixture, "/", headers: ["Cookie": cookie]))
+        let csrf = try Self.csrf(in: page)
+        // Another site's form posts the cookie along (were SameSite not there) but cannot know the token.
+        #expect(try Self.send(fixture, "/keluar", method: .post, form: "csrf=forged", headers: ["Cookie": cookie]).status == .forbidden)
+        #expect(try Self.send(fixture, "/", headers: ["Cookie": cookie]).status == .ok)
+        let out = try Self.send(fixture, "/keluar", method: .post, form: "csrf=\(csrf)", headers: ["Cookie": cookie])
+        #expect(out.status == .seeOther && out.headers["Set-Cookie"]?.contains("Max-Age=0") == true)
+        #expect(try Self.send(fixture, "/", headers: ["Cookie": cookie]).status == .seeOther)
+    }
+
+    @Test func revokingATokenEndsTheSessionsOpenedWithIt() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let issued = try JSONValue.decode(Data(fixture.rig.api(.post, "/api/tokens", body: Array(#"{"officer": "199001012015011001", "roles": ["viewer"]}"#.utf8))
+            .requireSuccess().body))
+        let token = try #require(issued.field("token")?.text), id = try #require(issued.field("details")?.field("id")?.text)
+        let cookie = try Self.login(fixture, token: token)
+        #expect(try Self.send(fixture, "/", headers: ["Cookie": cookie]).status == .ok)
+        _ = try fixture.rig.api(.post, "/api/tokens/\(id)/revoke").requireSuccess()
+        #expect(try Self.send(fixture, "/", headers: ["Cookie": cookie]).status == .seeOther)
+        #expect(try fixture.read { try $0.sessions.liveCount(at: Date()) } == 0)
+    }
+
+    @Test func aSessionEndsWhenItsTimeIsUp() throws {
+        let clock = SteppedClock(Date())
+        let fixture = try RigFixture(overrides: Self.closed.merging(["GERBANG_STATUS_PAGE_SESSION_MINUTES": "30"]) { $1 }, services: false,
+                                     clock: clock)
+        let cookie = try Self.login(fixture, token: "dev-viewer")
+        clock.advance(29 * 60)
+        #expect(try Self.send(fixture, "/", headers: ["Cookie": cookie]).status == .ok)
+        clock.advance(2 * 60)
+        #expect(try Self.send(fixture, "/", headers: ["Cookie": cookie]).status == .seeOther)
+    }
+
+    @Test func theReplayButtonOfALoggedInAdministratorCarriesTheSessionsCSRFToken() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        let id = try OutboundTests.deadBAPUpload(fixture)
+        let viewer = try Self.login(fixture, token: "dev-viewer")
+        let viewerPage = Self.text(try Self.send(fixture, "/", headers: ["Cookie": viewer]))
+        #expect(viewerPage.contains("data-dead=\"\(id)\"") && viewerPage.contains("hanya admin"))
+        let viewerCSRF = try Self.csrf(in: viewerPage)  // the logout form's
+        let form = "id=\(id.percentEncodedSegment)"
+        #expect(try Self.send(fixture, "/status/kirim-ulang", method: .post, form: form + "&csrf=\(viewerCSRF)", headers: ["Cookie": viewer]).status == .forbidden)
+
+        let admin = try Self.login(fixture, token: "dev-admin")
+        let adminPage = Self.text(try Self.send(fixture, "/", headers: ["Cookie": admin]))
+        #expect(!adminPage.contains("placeholder=\"token admin\""))
+        #expect(try Self.send(fixture, "/status/kirim-ulang", method: .post, form: form, headers: ["Cookie": admin]).status == .forbidden)
+        #expect(try Self.send(fixture, "/status/kirim-ulang", method: .post, form: form + "&csrf=\(viewerCSRF)", headers: ["Cookie": admin]).status == .forbidden)
+        #expect(try fixture.read { try $0.outbox.message(id) }?.state == .dead)
+        let done = try Self.send(fixture, "/status/kirim-ulang", method: .post, form: form + "&csrf=\(try Self.csrf(in: adminPage))", headers: ["Cookie": admin])
+        #expect(done.status == .seeOther)
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
+    }
+
+    @Test func behindATrustedTLSProxyTheCookieIsSecureAndAForgedHeaderChangesNothing() throws {
+        let proxied = try RigFixture(overrides: Self.closed.merging(["GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#]) { $1 }, services: false)
+        let secure = try Self.send(proxied, "/masuk", method: .post, form: "token=dev-viewer", headers: ["X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"])
+        #expect(secure.headers["Set-Cookie"]?.hasSuffix("; Secure") == true)
+        let direct = try RigFixture(overrides: Self.closed, services: false)
+        let forged = try Self.send(direct, "/masuk", method: .post, form: "token=dev-viewer", headers: ["X-Forwarded-Proto": "https"])
+        #expect(forged.headers["Set-Cookie"]?.contains("Secure") == false)
+        let logged = try direct.read { try $0.syncLog.list(.init(system: "gateway")) }.filter { $0.method == "session.login" }
+        #expect(logged.count == 1 && logged.first?.error?.contains("from 127.0.0.1") == true)
+    }
+}
+
+/// A clock a test moves by hand.
+final class SteppedClock: TimeSource {
+    private let instant: Mutex<Date>
+
+    init(_ start: Date) {
+        instant = Mutex(start)
+    }
+
+    func now() -> Date { instant.withLock { $0 } }
+
+    func advance(_ seconds: TimeInterval) {
+        instant.withLock { $0 += seconds }
+    }
+}
