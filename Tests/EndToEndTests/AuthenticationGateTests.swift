@@ -8,12 +8,12 @@ import Testing
 
 /// A client address that keeps failing to authenticate is refused for a while; others are not.
 /// Clients are told apart through a trusted proxy's X-Forwarded-For, since every test request
-/// comes from 127.0.0.1 (and so do the mocks' pushes, which must go on).
+/// comes from 127.0.0.1 (and so would a national system's push).
 @Suite struct AuthenticationGateTests {
-    static let throttled = [
+    static let throttled = RigFixture.behindAProxy.merging([
         "GERBANG_SECURITY_FAILED_AUTHENTICATION_LIMIT_PER_MINUTE": "3", "GERBANG_SECURITY_FAILED_AUTHENTICATION_BLOCK_SECONDS": "120",
-        "GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#,
-    ]
+    ]) { $1 }
+    let admin = RigFixture.adminToken
 
     func send(_ fixture: RigFixture, _ path: String, from client: String?, method: HTTPMethod = .get, token: String? = nil,
               headers: HTTPHeaders = [:], body: String = "") throws -> ClientResponse {
@@ -28,7 +28,7 @@ import Testing
         let attacker = "198.51.100.7"
         for _ in 0..<3 { #expect(try send(fixture, "/api/cases", from: attacker, token: "tebakan").status == .unauthorized) }
 
-        let refused = try send(fixture, "/api/cases", from: attacker, token: "dev-admin")  // even a good token now
+        let refused = try send(fixture, "/api/cases", from: attacker, token: admin)  // even a good token now
         #expect(refused.status == .tooManyRequests)
         let retryAfter = try #require(refused.headers["Retry-After"].flatMap(Int.init))
         #expect((1...120).contains(retryAfter))
@@ -40,8 +40,8 @@ import Testing
         let page = try send(fixture, "/", from: attacker)
         #expect(page.status == .tooManyRequests && page.headers["Content-Type"]?.hasPrefix("text/html") == true)
 
-        #expect(try send(fixture, "/api/cases", from: "198.51.100.8", token: "dev-admin").status == .ok)
-        #expect(try send(fixture, "/api/cases", from: nil, token: "dev-admin").status == .ok)  // the proxy itself, and the mocks
+        #expect(try send(fixture, "/api/cases", from: "198.51.100.8", token: admin).status == .ok)
+        #expect(try send(fixture, "/api/cases", from: nil, token: admin).status == .ok)  // the proxy's own address
 
         #expect(Eventually.holds(within: .seconds(5)) {
             let logged = (try? fixture.read { try $0.syncLog.list(.init(system: "gateway", failedOnly: true)) }) ?? []
@@ -52,7 +52,7 @@ import Testing
     @Test func failedOSSTokensAndLoginsCountAndSuccessesDoNot() throws {
         let fixture = try RigFixture(overrides: Self.throttled, services: false)
         let client = "203.0.113.50"
-        for _ in 0..<5 { #expect(try send(fixture, "/api/cases", from: client, token: "dev-admin").status == .ok) }
+        for _ in 0..<5 { #expect(try send(fixture, "/api/cases", from: client, token: admin).status == .ok) }
         let push = try send(fixture, "/oss/receiveNIB", from: client, method: .post, headers: ["Content-Type": "application/json", "Token": "0"],
                             body: #"{"dataNIB": {"nib": "8120000990001"}}"#)
         #expect(push.status == .unauthorized)

@@ -166,14 +166,28 @@ import Testing
     }
 
     @Test func behindATrustedTLSProxyTheCookieIsSecureAndAForgedHeaderChangesNothing() throws {
-        let proxied = try RigFixture(overrides: Self.closed.merging(["GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#]) { $1 }, services: false)
-        let secure = try Self.send(proxied, "/masuk", method: .post, form: "token=dev-viewer", headers: ["X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"])
+        let proxied = try RigFixture(overrides: RigFixture.behindAProxy, services: false)
+        let secure = try Self.send(proxied, "/masuk", method: .post, form: "token=\(RigFixture.viewerToken)",
+                                   headers: ["X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"])
         #expect(secure.headers["Set-Cookie"]?.hasSuffix("; Secure") == true)
+        let logged = try proxied.read { try $0.syncLog.list(.init(system: "gateway")) }.filter { $0.method == "session.login" }
+        #expect(logged.count == 1 && logged.first?.error?.contains("from 198.51.100.4") == true)
         let direct = try RigFixture(overrides: Self.closed, services: false)
-        let forged = try Self.send(direct, "/masuk", method: .post, form: "token=dev-viewer", headers: ["X-Forwarded-Proto": "https"])
+        let forged = try Self.send(direct, "/masuk", method: .post, form: "token=dev-viewer",
+                                   headers: ["X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"])
         #expect(forged.headers["Set-Cookie"]?.contains("Secure") == false)
-        let logged = try direct.read { try $0.syncLog.list(.init(system: "gateway")) }.filter { $0.method == "session.login" }
-        #expect(logged.count == 1 && logged.first?.error?.contains("from 127.0.0.1") == true)
+        let directLogins = try direct.read { try $0.syncLog.list(.init(system: "gateway")) }.filter { $0.method == "session.login" }
+        #expect(directLogins.first?.error?.contains("from 127.0.0.1") == true)
+    }
+
+    @Test func aGatewayBehindAProxyNeedsALoginOnEveryPageWhateverOpenOnLoopbackSays() throws {
+        let proxied = try RigFixture(overrides: RigFixture.behindAProxy, services: false)
+        #expect(try Self.send(proxied, "/").status == .seeOther)
+        #expect(try Self.send(proxied, "/metrics").status == .unauthorized)
+        // An open development gateway still closes to a request that came through a proxy from the network.
+        let open = try RigFixture(services: false)
+        #expect(try Self.send(open, "/").status == .ok)
+        #expect(try Self.send(open, "/", headers: ["X-Forwarded-For": "203.0.113.9"]).status == .seeOther)
     }
 }
 

@@ -8,10 +8,11 @@ import NationalSystems
 ///
 /// A request comes in with a bearer token of any role (scrapers, scripts) or
 /// with the session cookie a login set (browsers). Without either, the pages
-/// are open only while the gateway listens on loopback and
-/// `statusPage.openOnLoopback` allows it: off loopback every page needs a
-/// login, whatever the settings say (DESIGN.md rule 10). What applicants and
-/// officers wrote is on these pages, so nobody else may read them.
+/// are open only while the gateway listens on loopback with no reverse proxy
+/// in front and `statusPage.openOnLoopback` allows it: an exposed gateway
+/// needs a login on every page, whatever the settings say (DESIGN.md rule
+/// 10). What applicants and officers wrote is on these pages, so nobody else
+/// may read them.
 struct PageAccess {
     /// Who is looking.
     struct Viewer {
@@ -43,10 +44,13 @@ struct PageAccess {
         authenticator = OfficerAuthenticator(runtime: runtime)
     }
 
-    /// Whether the pages need no login now.
-    var isOpen: Bool {
+    /// Whether `request` may see the pages without a login: only while the gateway is not exposed
+    /// (it listens on loopback and no proxy is listed), `statusPage.openOnLoopback` allows it, and the
+    /// request shows no sign of having come through a proxy from the network.
+    func isOpen(to request: HTTPRequest) -> Bool {
         let settings = runtime.configuration.settings
-        return settings.statusPage.openOnLoopback && settings.listensOnLoopback
+        return settings.statusPage.openOnLoopback && !settings.isExposed
+            && !request.headers.contains("X-Forwarded-For") && !request.headers.contains("Forwarded")
     }
 
     /// Who makes the request, or the refusal: 401 for a wrong token, and without credentials
@@ -56,7 +60,7 @@ struct PageAccess {
             return Viewer(officer: try authenticator.officer(request), session: nil)
         }
         if let (officer, session) = try session(request) { return Viewer(officer: officer, session: session) }
-        if isOpen { return .anonymous }
+        if isOpen(to: request) { return .anonymous }
         switch kind {
         case .page: throw LoginRequired(returningTo: request.target)
         case .data: throw OfficerAuthenticator.unauthorized("a token is required: Authorization: Bearer <token> (a viewer's is enough)")

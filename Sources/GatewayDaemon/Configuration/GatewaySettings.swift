@@ -303,13 +303,20 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         NetworkAddress.isLoopback(listen.host)
     }
 
+    /// Whether others than this machine's users can reach the gateway: it listens on a network
+    /// address, or a reverse proxy (listed in security.trustedProxies) brings the network to it.
+    public var isExposed: Bool {
+        !listensOnLoopback || !security.trustedProxies.isEmpty
+    }
+
     /// Why the public development secrets may not be used with these settings, or nil when they may:
-    /// only a gateway that listens on loopback and talks to systems on loopback (the mocks) takes them
+    /// only a gateway that is not exposed and talks to systems on loopback (the mocks) takes them
     /// (DESIGN.md rule 10).
     public var developmentSecretsRefusal: String? {
         var reasons: [String] = []
         if !developmentSecrets { reasons.append("developmentSecrets is off in the settings") }
         if !listensOnLoopback { reasons.append("the gateway listens on \(listen.host), which is not loopback") }
+        if !security.trustedProxies.isEmpty { reasons.append("security.trustedProxies lists a reverse proxy, which brings the network to it") }
         let remote = systemsOffLoopback
         if !remote.isEmpty { reasons.append("\(remote.joined(separator: ", ")) \(remote.count == 1 ? "is" : "are") not on loopback") }
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")

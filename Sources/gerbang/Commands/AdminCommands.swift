@@ -69,10 +69,12 @@ enum TokenCommand: Command {
 
         Officers act with a bearer token bound to one or more roles; a token may act only
         on steps of its roles. 'add' prints the new token once: the gateway keeps only its
-        SHA-256. 'revoke' makes it answer 401 from then on. Needs an admin token (--token,
-        GERBANG_TOKEN; with development secrets, dev-admin).
+        SHA-256. 'revoke' makes it answer 401 from then on and ends the page logins opened
+        with it. Needs an admin token (--token, GERBANG_TOKEN; with development secrets,
+        dev-admin).
           --officer NIP  who the token is for (NIP or name), as the case history shows it
-          --role ROLE    a role of the SOPs, or admin (repeatable)
+          --role ROLE    a role of the SOPs, admin, or viewer (reads the pages and
+                         /metrics, acts on nothing) (repeatable)
         \(DaemonClient.help)
 
         example: gerbang token add --officer 197001012000031001 --role kabid

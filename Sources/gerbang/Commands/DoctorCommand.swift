@@ -24,7 +24,9 @@ enum DoctorCommand: Command {
         usage: gerbang doctor [--config FILE] [--json]
 
         Checks, one line each: gerbang.json with the environment's overrides, the secrets
-        (where each comes from, never its value), the SOP definitions, the routing rules,
+        (where each comes from, never its value; development secrets on an exposed gateway
+        fail), the exposure (a gateway off loopback with no trusted proxy, a system over
+        plain HTTP on another machine: warnings), the SOP definitions, the routing rules,
         the work calendar (and whether it has the holidays of this year and the next),
         the database (opens, schema version, integrity, writable), whether each national
         system answers over HTTP, and whether a gateway is running at the listen address.
@@ -91,15 +93,15 @@ enum DoctorCommand: Command {
                 : (.warning, "development secrets for \(development.joined(separator: ", ")): fine with the mocks, not for production")
         }
         record("exposure") {
-            guard !settings.listensOnLoopback else {
-                return (.ok, "listening on loopback (\(settings.listen.host)) only"
-                    + (settings.statusPage.openOnLoopback ? "; the pages are open to this machine (statusPage.openOnLoopback)" : ""))
+            guard settings.isExposed else {
+                return (.ok, "listening on loopback (\(settings.listen.host)) with no proxy"
+                    + (settings.statusPage.openOnLoopback ? "; the pages are open to this machine's users (statusPage.openOnLoopback)" : ""))
             }
             guard !settings.security.trustedProxies.isEmpty else {
                 return (.warning, "listening on \(settings.listen.host) with no security.trustedProxies: put the gateway behind the TLS proxy "
                     + "of config/nginx-gerbang.conf, list its address, and listen on 127.0.0.1 if the proxy is on this machine")
             }
-            return (.ok, "listening on \(settings.listen.host) behind \(settings.security.trustedProxies.joined(separator: ", ")); every page needs a login")
+            return (.ok, "listening on \(settings.listen.host) behind the proxy \(settings.security.trustedProxies.joined(separator: ", ")); every page needs a login")
         }
         for name in settings.systemsOverPlainHTTP {
             checks.append(Check(name: "TLS \(name)", verdict: .warning, detail: "\(settings.systems.target(name)?.url ?? "") is plain HTTP off this "

@@ -29,7 +29,9 @@ enum ServeCommand: Command {
         the environment or files only: GERBANG_OSS_USER_KEY, GERBANG_OSS_USERNAME,
         GERBANG_OSS_PASSWORD, GERBANG_SIINAS_TOKEN, GERBANG_SIINAS_SIGNING_SECRET,
         GERBANG_SIPRO_KEY, GERBANG_ROLE_TOKENS (each also as …_FILE naming a file).
-        Without them, development secrets are used, and only for systems on loopback.
+        Without them the public development secrets are used, but only by a gateway on
+        loopback with no proxy in front, talking to systems on loopback (the mocks);
+        anywhere else the start exits 1 naming each variable to set (docs/security.md).
 
         example: gerbang mock all --agency-url http://127.0.0.1:8080 & gerbang serve
         """

@@ -41,6 +41,22 @@ final class RigFixture {
         "GERBANG_SYSTEMS_DPMPTSP_RETRY_DELAYS_SECONDS": "[0.05, 0.05, 0.05, 0.05, 0.05]",
     ]
 
+    /// An admin's and a viewer's token for ``behindAProxy``.
+    static let adminToken = "t-admin-9c41e07d2b5a8f36", viewerToken = "t-viewer-2e8b7c05d19f4a63"
+
+    /// The overrides of a gateway behind a reverse proxy on 127.0.0.1: exposed, so it refuses the
+    /// development secrets and takes these (the mocks do not know them: for tests that leave the
+    /// national systems alone).
+    static let behindAProxy: [String: String] = {
+        var overrides = ["GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#, "GERBANG_ROLE_TOKENS": """
+            {"\(adminToken)": {"officer": "admin", "roles": ["admin"]}, "\(viewerToken)": {"officer": "viewer", "roles": ["viewer"]}}
+            """]
+        for name in ["OSS_USER_KEY", "OSS_USERNAME", "OSS_PASSWORD", "SIINAS_TOKEN", "SIINAS_SIGNING_SECRET", "SIPRO_KEY"] {
+            overrides["GERBANG_" + name] = "test-\(name.lowercased())-0d7e5a3c"
+        }
+        return overrides
+    }()
+
     deinit {
         rig.stop()
     }

@@ -75,6 +75,14 @@ import Testing
         #expect(settings.developmentSecretsRefusal == "the gateway listens on ::, which is not loopback; systems.oss.url, systems.siinas.url are not on loopback")
     }
 
+    @Test func aGatewayOnLoopbackBehindAProxyIsExposed() throws {
+        var settings = try GatewaySettings.load(file: shipped, environment: [:])
+        #expect(!settings.isExposed)
+        settings.security.trustedProxies = ["127.0.0.1"]
+        #expect(settings.listensOnLoopback && settings.isExposed)
+        #expect(settings.developmentSecretsRefusal?.contains("security.trustedProxies lists a reverse proxy") == true)
+    }
+
     @Test func theBodyLimitFollowsTheLargestDocumentBase64EncodedWithItsEnvelope() {
         let documents = GatewaySettings.Documents(maxBytes: 5 * 1024 * 1024, contentTypes: ["application/pdf"])
         let limit = Gateway.maxBodyBytes(documents: documents)
