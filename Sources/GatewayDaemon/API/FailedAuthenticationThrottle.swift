@@ -14,6 +14,10 @@ final class FailedAuthenticationThrottle: Sendable {
         /// Failures within the last minute, oldest first.
         var failures: [ContinuousClock.Instant] = []
         var blockedUntil: ContinuousClock.Instant?
+
+        func isBlocked(at now: ContinuousClock.Instant) -> Bool {
+            blockedUntil.map { $0 > now } ?? false
+        }
     }
 
     /// Addresses remembered at most, so a flood from many addresses cannot grow the table without end.
@@ -40,7 +44,7 @@ final class FailedAuthenticationThrottle: Sendable {
             record.failures.removeAll { now - $0 >= Self.window }
             record.failures.append(now)
             var blocked = false
-            if record.failures.count >= policy.limitPerMinute, !(record.blockedUntil.map { $0 > now } ?? false) {
+            if record.failures.count >= policy.limitPerMinute, !record.isBlocked(at: now) {
                 record.blockedUntil = now + policy.block
                 record.failures.removeAll()
                 blocked = true
@@ -58,11 +62,11 @@ final class FailedAuthenticationThrottle: Sendable {
     /// flood still fills the table, the clients whose last failure is oldest. Blocks are kept first.
     private static func forget(in clients: inout [String: Client], at now: ContinuousClock.Instant, keeping capacity: Int) {
         clients = clients.filter { _, record in
-            (record.blockedUntil.map { $0 > now } ?? false) || record.failures.contains { now - $0 < window }
+            record.isBlocked(at: now) || record.failures.contains { now - $0 < window }
         }
         guard clients.count > capacity else { return }
         let ranked = clients.sorted { left, right in
-            let leftBlocked = left.value.blockedUntil != nil, rightBlocked = right.value.blockedUntil != nil
+            let leftBlocked = left.value.isBlocked(at: now), rightBlocked = right.value.isBlocked(at: now)
             if leftBlocked != rightBlocked { return leftBlocked }
             return (left.value.failures.last ?? now) > (right.value.failures.last ?? now)
         }

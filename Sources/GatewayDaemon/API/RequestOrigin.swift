@@ -37,9 +37,8 @@ struct RequestOrigin: Equatable {
         self.init(client: NetworkAddress.isNumeric(client) ? Self.normalized(client) : peer, overTLS: proto == "https")
     }
 
+    /// One spelling per address: without brackets or a port ("[::1]:80", some proxies write ports too), lower case.
     private static func normalized(_ address: String) -> String {
-        var text = address.lowercased()
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") { text = String(text[text.index(after: text.startIndex)..<close]) }
-        return text
+        NetworkAddress.host(ofPeer: address).lowercased()
     }
 }

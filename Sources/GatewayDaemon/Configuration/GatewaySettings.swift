@@ -134,8 +134,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
 
     /// Who may read the status page, the case pages and /metrics without logging in.
     public struct StatusPage: Sendable, Codable, Equatable {
-        /// The pages need no login while the gateway listens on loopback only (development).
-        /// Off loopback they always need one, whatever this says.
+        /// The pages need no login while the gateway listens on loopback with no proxy in front
+        /// (development). An exposed gateway always needs one, whatever this says.
         public var openOnLoopback: Bool
         /// How long a login lasts.
         public var sessionMinutes: Int
@@ -170,8 +170,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     public var documents: Documents
     public var statusPage: StatusPage
     public var security: Security
-    /// The development credentials shared with the mocks may be used for a
-    /// secret the environment does not give, but only for systems on loopback.
+    /// The development credentials shared with the mocks may be used for a secret the environment
+    /// does not give, but only by a gateway that is not exposed, talking to systems on loopback.
     public var developmentSecrets: Bool
 
     // MARK: Loading

@@ -123,7 +123,8 @@ public final class GatewayRuntime: Sendable {
     }
 
     /// Loads the configuration files again and puts them in force, keeping the secrets and
-    /// what only a restart can change (listen address, database, national systems, sync log output).
+    /// what only a restart can change (listen address, trusted proxies, database, national systems,
+    /// sync log output).
     func reload(environment: [String: String]) throws {
         let running = configuration
         let loaded = try GatewayConfiguration.load(file: running.folder + "/gerbang.json", environment: environment)
@@ -134,6 +135,8 @@ public final class GatewayRuntime: Sendable {
         settings.syncLog = running.settings.syncLog
         settings.polling = running.settings.polling
         settings.developmentSecrets = running.settings.developmentSecrets
+        // Whether the gateway is exposed decided which secrets it took at start: only a restart may change it.
+        settings.security.trustedProxies = running.settings.security.trustedProxies
         let next = GatewayConfiguration(settings: settings, secrets: running.secrets, definitions: loaded.definitions,
                                         calendar: loaded.calendar, rules: loaded.rules, folder: running.folder)
         current.withLock { $0 = (next, Self.processor(for: next)) }

@@ -8,8 +8,7 @@ public enum NetworkAddress {
     /// "localhost". Anything else, the unspecified addresses 0.0.0.0 and :: above
     /// all (they listen on every interface), is a network address.
     public static func isLoopback(_ host: String) -> Bool {
-        var text = host
-        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        let text = unbracketed(host)
         if text.lowercased() == "localhost" { return true }
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
@@ -25,10 +24,14 @@ public enum NetworkAddress {
 
     /// Whether `text` is a numeric IPv4 or IPv6 address (brackets allowed).
     public static func isNumeric(_ text: String) -> Bool {
-        var host = text
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let host = unbracketed(text)
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
+    /// "[::1]" → "::1", as URLs and peer addresses write IPv6.
+    private static func unbracketed(_ text: String) -> String {
+        text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
     }
 
     /// The host of a peer address as the server reports it: "127.0.0.1:51234" → "127.0.0.1",

@@ -17,9 +17,10 @@ enum ServeCommand: Command {
         Signals: SIGINT or SIGTERM stop accepting, finish the requests and deliveries under
         way (at most 10 seconds; what is left stays in the outbox) and exit 0. SIGHUP
         reloads the SOPs, the calendar, routing.json and the settings that need no restart
-        (service levels, escalation, documents, agency); a file that does not load is
+        (service levels, escalation, documents, agency, the status page's sessions, the
+        OSS Token's skew, the failed-authentication limit); a file that does not load is
         refused with the reason and the running configuration stays. The listen address,
-        database, national systems, polling and secrets need a restart. Only one gateway
+        trusted proxies, database, national systems, polling and secrets need a restart. Only one gateway
         runs on a database: a second one refuses to start.
           --config FILE   gerbang.json, or the folder holding it (default: GERBANG_CONFIG,
                           else config/gerbang.json)
