@@ -13,6 +13,8 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
         /// An officer sent the application back to the applicant as incomplete.
         case returnedIncomplete(activation: Int, toStep: Int)
         case deadlinePassed(activation: Int, deadline: Date)
+        /// The work calendar changed and the step's deadline with it.
+        case deadlineMoved(activation: Int, from: Date?, to: Date)
         /// An officer attached documents (the entry's `documents`) to the active step without completing it.
         case attached(activation: Int)
         case ended(outcome: Outcome, reason: String?)
@@ -67,6 +69,7 @@ extension HistoryEntry.Event {
         case .completed: "completed"
         case .returnedIncomplete: "returnedIncomplete"
         case .deadlinePassed: "deadlinePassed"
+        case .deadlineMoved: "deadlineMoved"
         case .attached: "attached"
         case .ended: "ended"
         }

@@ -12,10 +12,21 @@ extension WorkCalendar {
     }
 
     /// `holidays-YYYY.json`: one year's national holidays and cuti bersama, with the decree they come from.
-    public struct HolidaysFile: Sendable, Codable {
+    public struct HolidaysFile: Sendable, Codable, Equatable {
         public let year: Int
         public let source: String
         public let days: [Holiday]
+
+        /// The file as the shipped ones are laid out: one day per line.
+        public var fileText: String {
+            func quoted(_ text: String) -> String {
+                var bytes: [UInt8] = []
+                JSONText.appendString(text, to: &bytes)
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            let lines = days.map { "    { \"date\": \"\($0.date)\", \"name\": \(quoted($0.name)), \"kind\": \"\($0.kind.rawValue)\" }" }
+            return "{\n  \"year\": \(year),\n  \"source\": \(quoted(source)),\n  \"days\": [\n" + lines.joined(separator: ",\n") + "\n  ]\n}\n"
+        }
     }
 
     /// Decodes and checks the calendar files. Errors name the file and the field.
@@ -68,6 +79,83 @@ extension WorkCalendar {
         } catch let error as DecodingError {
             let (field, problem) = error.explained
             throw CalendarError(file: file, field: field, message: field == nil ? "the file \(problem)" : problem)
+        } catch {
+            throw CalendarError(file: file, field: nil, message: "\(error)")
+        }
+    }
+}
+
+extension WorkCalendar.HolidaysFile {
+    /// One year's list as an operator types or exports it from the SKB: either a holidays file's
+    /// JSON (or just its `days` array), or CSV lines `date,name[,kind]` with an optional header line.
+    /// A kind is `national` or `cutiBersama` (also written "libur nasional", "cuti bersama");
+    /// without one, a name starting "Cuti Bersama" is cuti bersama and any other a national holiday.
+    /// Every date must be in one year (`year`, when given) and listed once.
+    public static func imported(_ text: String, file: String, year: Int? = nil, source: String? = nil) throws(CalendarError)
+        -> WorkCalendar.HolidaysFile {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var days: [Holiday] = []
+        var givenYear = year
+        var givenSource = source
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            let data = Data(trimmed.utf8)
+            if trimmed.hasPrefix("{") {
+                let whole: WorkCalendar.HolidaysFile = try decodeImported(data, file: file)
+                days = whole.days
+                givenYear = givenYear ?? whole.year
+                givenSource = givenSource ?? whole.source
+            } else {
+                days = try decodeImported(data, file: file)
+            }
+        } else {
+            for (index, line) in trimmed.split(whereSeparator: \.isNewline).enumerated() {
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let first = cells.first, !first.isEmpty, !first.hasPrefix("#") else { continue }
+                if index == 0, LocalDate(iso: first) == nil, first.lowercased().contains("tanggal") || first.lowercased().contains("date") { continue }
+                guard let date = LocalDate(iso: first) else {
+                    throw CalendarError(file: file, field: "line \(index + 1)", message: "'\(first)' is not a date: write YYYY-MM-DD,name[,kind]")
+                }
+                guard cells.count >= 2, !cells[1].isEmpty else {
+                    throw CalendarError(file: file, field: "line \(index + 1)", message: "\(first) has no name: write YYYY-MM-DD,name[,kind]")
+                }
+                let name = cells[1]
+                let kind: Holiday.Kind
+                switch cells.count > 2 ? cells[2].lowercased().replacingOccurrences(of: " ", with: "") : "" {
+                case "": kind = name.lowercased().hasPrefix("cuti bersama") ? .cutiBersama : .national
+                case "national", "liburnasional", "libur": kind = .national
+                case "cutibersama", "cuti": kind = .cutiBersama
+                default:
+                    throw CalendarError(file: file, field: "line \(index + 1)", message: "'\(cells[2])' is not a kind: national or cutiBersama")
+                }
+                days.append(Holiday(date: date, name: name, kind: kind))
+            }
+        }
+        guard let listYear = givenYear ?? days.first?.date.year else {
+            throw CalendarError(file: file, field: nil, message: "lists no day: an SKB lists its year's national holidays and cuti bersama")
+        }
+        var seen: Set<LocalDate> = []
+        for holiday in days {
+            guard holiday.date.year == listYear else {
+                throw CalendarError(file: file, field: nil, message: "\(holiday.date) is not in \(listYear): import one year's list at a time")
+            }
+            guard seen.insert(holiday.date).inserted else {
+                throw CalendarError(file: file, field: nil, message: "\(holiday.date) is listed twice")
+            }
+        }
+        for fixed in WorkCalendar.fixedHolidays where !seen.contains(LocalDate(year: listYear, month: fixed.month, day: fixed.day)!) {
+            throw CalendarError(file: file, field: nil, message: "\(listYear)-\(fixed.month < 10 ? "0" : "")\(fixed.month)-\(fixed.day < 10 ? "0" : "")\(fixed.day) "
+                + "(\(fixed.name)) is missing: every SKB lists it, so this is not a whole year's list")
+        }
+        return WorkCalendar.HolidaysFile(year: listYear, source: givenSource ?? "imported from \(file)",
+                                         days: days.sorted { $0.date < $1.date })
+    }
+
+    private static func decodeImported<T: Decodable>(_ data: Data, file: String) throws(CalendarError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            let (field, problem) = error.explained
+            throw CalendarError(file: file, field: field, message: problem)
         } catch {
             throw CalendarError(file: file, field: nil, message: "\(error)")
         }

@@ -7,12 +7,14 @@ import Foundation
 /// 15:00 on a Thursday run into Friday morning. Days count working days: a
 /// step of "1 Hari" started at 10:00 on a Friday before a long weekend is due
 /// at 10:00 on the next working day.
-public struct WorkCalendar: Sendable {
+public struct WorkCalendar: Sendable, Equatable {
     public let timeZone: TimeZone
     /// Office hours for each weekday, sorted, not overlapping; empty on days off.
     public let week: [Weekday: [WorkInterval]]
     public let holidays: [LocalDate: Holiday]
-    /// The years whose holidays are listed; outside them only weekends are known.
+    /// The years whose holidays are listed from the year's SKB. Any other year is
+    /// *partial*: only its fixed-date national holidays are known (``fixedHolidays``),
+    /// and a deadline falling in it is provisional.
     public let coveredYears: Set<Int>
 
     /// Builds a calendar; fails when no weekday has office hours, since no
@@ -38,7 +40,43 @@ public struct WorkCalendar: Sendable {
     // MARK: Days
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        holidays[date] == nil && !(week[date.weekday] ?? []).isEmpty
+        holiday(on: date) == nil && !(week[date.weekday] ?? []).isEmpty
+    }
+
+    /// The holiday on `date`: from the year's SKB list, or, in a partial year, a fixed-date national holiday.
+    public func holiday(on date: LocalDate) -> Holiday? {
+        if let listed = holidays[date] { return listed }
+        guard !coveredYears.contains(date.year) else { return nil }
+        return Self.fixedHolidays.first { $0.month == date.month && $0.day == date.day }
+            .map { Holiday(date: date, name: $0.name, kind: .national) }
+    }
+
+    /// National holidays on the same date every year, in every SKB: New Year, Independence Day and
+    /// Christmas (Keppres 24/1953), Labour Day (since Perpres 24/2013) and Pancasila Day (since
+    /// Keppres 24/2016). The moving ones (Idul Fitri, Imlek, Nyepi, Waisak, …) and cuti bersama
+    /// come only with the year's SKB.
+    public static let fixedHolidays: [(month: Int, day: Int, name: String)] = [
+        (1, 1, "Tahun Baru Masehi"), (5, 1, "Hari Buruh Internasional"), (6, 1, "Hari Lahir Pancasila"),
+        (8, 17, "Proklamasi Kemerdekaan Republik Indonesia"), (12, 25, "Kelahiran Yesus Kristus"),
+    ]
+
+    /// Whether `year`'s holidays are all known (its SKB list is in the calendar).
+    public func isComplete(year: Int) -> Bool {
+        coveredYears.contains(year)
+    }
+
+    /// Whether a deadline at `instant` is provisional: its year's SKB list is missing, so a moving
+    /// holiday or cuti bersama before it may still shift it when the list arrives.
+    public func isProvisional(_ instant: Date) -> Bool {
+        !isComplete(year: local(instant).date.year)
+    }
+
+    /// Where the known calendar ends, seen from `now`: the first midnight of the first year, from
+    /// `now`'s on, without its SKB list (that midnight is in the past when this year's list is missing).
+    public func coverageEnds(after now: Date) -> Date {
+        var year = local(now).date.year
+        while isComplete(year: year) { year += 1 }
+        return instant(LocalDate(year: year, month: 1, day: 1)!, seconds: 0)
     }
 
     public func officeHours(on date: LocalDate) -> [WorkInterval] {

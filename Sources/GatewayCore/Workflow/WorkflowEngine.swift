@@ -91,6 +91,16 @@ public struct WorkflowEngine: Sendable {
             passed.deadlinePassed = true
             builder.case.position = .atStep(passed)
             builder.effects.append(.escalate(step: number, role: step.role, deadline: deadline))
+
+        case .recomputeDeadline:
+            guard !active.deadlinePassed, let standard = step.deadlineStandard else { return builder.transition }
+            let deadline = calendar.deadline(from: active.since, adding: standard)
+            guard deadline != active.deadline else { return builder.transition }
+            builder.append(.gateway, .deadlineMoved(activation: active.activation, from: active.deadline, to: deadline), step: step.number)
+            builder.case.position = .atStep(ActiveStep(
+                step: active.step, activation: active.activation, since: active.since, deadline: deadline, deadlinePassed: false,
+                returnReason: active.returnReason))
+            builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: deadline))
         }
         return builder.transition
     }
@@ -124,7 +134,7 @@ public struct WorkflowEngine: Sendable {
     private func start(_ step: Step, in builder: inout Builder, returnReason: String?) {
         builder.case.activations += 1
         let activation = builder.case.activations
-        let deadline = step.duration.map { calendar.deadline(from: builder.time, adding: $0) }
+        let deadline = step.deadlineStandard.map { calendar.deadline(from: builder.time, adding: $0) }
         builder.case.position = .atStep(ActiveStep(
             step: step.number, activation: activation, since: builder.time, deadline: deadline,
             deadlinePassed: false, returnReason: returnReason))

@@ -12,6 +12,10 @@ public enum WorkflowEvent: Sendable, Hashable {
     case message(name: String, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// The sweeper found the deadline of this step activation passed.
     case deadlinePassed(step: Int, activation: Int)
+    /// The work calendar changed (a year's SKB list arrived, DESIGN.md rule 12): the active step's
+    /// deadline is computed again from when the step started. Nothing happens when it stays the same
+    /// or has already passed (the breach on record stands).
+    case recomputeDeadline
     /// Something outside the SOP settled the case, so its remaining steps no
     /// longer apply: a technical verification found the business not ready
     /// and the permit stays not effective (PP 5/2021), for example.

@@ -22,9 +22,11 @@ public struct CaseTask: Codable, Equatable, Sendable {
     public let question: String?
     public let deadline: String?
     public let deadlinePassed: Bool
+    /// The deadline falls in a year whose SKB holiday list is missing: it may still move (DESIGN.md rule 12).
+    public let deadlineProvisional: Bool
     public let outcome: Outcome?
 
-    public init(_ summary: CaseSummary, definition: ProcessDefinition?) {
+    public init(_ summary: CaseSummary, definition: ProcessDefinition?, calendar: WorkCalendar) {
         let step = summary.activeStep.flatMap { definition?.step($0) }
         let role = step.flatMap { definition?.role($0.role) }
         id = summary.id
@@ -40,6 +42,7 @@ public struct CaseTask: Codable, Equatable, Sendable {
         question = step?.decision?.question
         deadline = summary.deadline.map { JakartaTime.iso($0) }
         deadlinePassed = summary.deadlinePassed
+        deadlineProvisional = summary.deadline.map(calendar.isProvisional) ?? false
         outcome = summary.outcome
     }
 }
@@ -116,12 +119,13 @@ public struct CaseDetail: Codable {
         let createdAt: String
     }
 
-    static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition]) throws -> CaseDetail? {
+    static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar) throws
+        -> CaseDetail? {
         guard let found = try database.cases.load(id) else { return nil }
         let keys = try database.caseKeys.keys(of: id)
         let permits = try keys.filter { $0.hasPrefix("izin:") }.compactMap { try database.permits.permit(String($0.dropFirst(5))) }
         return CaseDetail(
-            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions[found.processID]), keys: keys,
+            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions[found.processID], calendar: calendar), keys: keys,
             permits: permits.map(PermitView.init),
             outbox: try database.outbox.list(caseID: id).map {
                 OutboxView(id: $0.id, target: $0.target, kind: $0.kind, state: $0.state.rawValue, attempts: $0.attempts,

@@ -27,7 +27,8 @@ extension GatewayRoutes {
             let summaries = try runtime.read {
                 try $0.cases.list(processID: filter.sop, status: filter.status, step: filter.step, breached: filter.breached, limit: 5000)
             }
-            let tasks = summaries.map { summary in CaseTask(summary, definition: runtime.processor.definitions[summary.processID]) }
+            let calendar = runtime.configuration.calendar
+            let tasks = summaries.map { summary in CaseTask(summary, definition: runtime.processor.definitions[summary.processID], calendar: calendar) }
             return .json(["cases": tasks.filter { filter.role == nil || $0.role == filter.role }])
         }
         router.get("/api/cases/{id}") { request in
@@ -73,7 +74,8 @@ extension GatewayRoutes {
     }
 
     private func detail(_ id: String) throws -> CaseDetail {
-        guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions) }) else {
+        guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions,
+                                                                   calendar: runtime.configuration.calendar) }) else {
             throw HTTPError(.notFound, ProcessingError.caseNotFound(id).description)
         }
         return detail

@@ -47,9 +47,11 @@ extension GatewayRoutes {
         addLogin(to: &router, access: access)
         router.get("/metrics") { [runtime] request in
             _ = try access.viewer(request, kind: .data)
-            let snapshot = try runtime.read { try MetricsText.Snapshot.read($0) }
+            var snapshot = try runtime.read { try MetricsText.Snapshot.read($0) }
+            let now = runtime.clock.now()
+            snapshot.calendarCoveredUntil = runtime.configuration.calendar.coverageEnds(after: now)
             let text = MetricsText.render(snapshot: snapshot, metrics: runtime.metrics, systems: GatewaySettings.Systems.names,
-                                          now: runtime.clock.now(), startedAt: startedAt)
+                                          now: now, startedAt: startedAt)
             return HTTPResponse(status: .ok, headers: ["Content-Type": MetricsText.contentType], body: Array(text.utf8))
         }
         // Up or down for anyone (a load balancer, systemd); which service is down only for those who may read the pages.

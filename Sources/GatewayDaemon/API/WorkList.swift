@@ -11,7 +11,7 @@ public enum WorkList {
     ) throws -> [TaskView] {
         try database.cases.list(status: .active, limit: 100_000)
             .filter { $0.activeStep != nil }
-            .map { ($0, CaseTask($0, definition: definitions[$0.processID])) }
+            .map { ($0, CaseTask($0, definition: definitions[$0.processID], calendar: calendar)) }
             .filter { $0.1.role == role }
             .sorted { ($0.0.deadline ?? .distantFuture, $0.0.id) < ($1.0.deadline ?? .distantFuture, $1.0.id) }
             .map { summary, task in TaskView(task: task, workingSecondsLeft: summary.deadline.map { calendar.workingSeconds(from: now, to: $0) }) }

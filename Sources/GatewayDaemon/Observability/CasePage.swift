@@ -11,7 +11,7 @@ struct CasePage {
         let step: Int
         let activation: Int
         let startedAt: Date
-        let deadline: Date?
+        var deadline: Date?
         var endedAt: Date?
         var outcome = ""
         var actor = ""
@@ -46,6 +46,8 @@ struct CasePage {
             case .ended(let outcome, let reason):
                 close(nil, at: entry.at, outcome: "kasus ditutup: " + (outcome == .approved ? "disetujui" : "ditolak") + (reason.map { ", \($0)" } ?? ""),
                       entry: entry)
+            case .deadlineMoved(let activation, _, let to):
+                if let index = segments.lastIndex(where: { $0.activation == activation }) { segments[index].deadline = to }
             case .opened, .deadlinePassed:
                 break
             }
@@ -83,7 +85,13 @@ struct CasePage {
             page.add("<span class=\"kecil\">\(HTMLPage.escape(TimeText.tanggal(segment.startedAt, in: zone))) → ")
             page.add(segment.endedAt.map { HTMLPage.escape(TimeText.tanggal($0, in: zone)) } ?? "sekarang")
             page.add(" · waktu kerja terpakai \(HTMLPage.escape(TimeLeft.text(used)))")
-            page.add(" · waktu baku \(HTMLPage.escape(step?.duration?.text ?? "tidak ada"))</span><br>")
+            page.add(" · waktu baku \(HTMLPage.escape(step?.duration?.text ?? "tidak ada"))")
+            if let deadline = segment.deadline, segment.endedAt == nil {
+                page.add(" · batas \(HTMLPage.escape(TimeText.tanggal(deadline, in: zone)))")
+                // The year's SKB list is missing: a holiday not yet known may still move it.
+                if calendar.isProvisional(deadline) { page.add(" <span class=\"jeda\" data-field=\"provisional\">sementara</span>") }
+            }
+            page.add("</span><br>")
             if late, let deadline = segment.deadline {
                 page.add("<span class=\"lewat-teks\">Lewat waktu baku \(HTMLPage.escape(TimeLeft.text(calendar.workingSeconds(from: deadline, to: end)))) (batas \(HTMLPage.escape(TimeText.tanggal(deadline, in: zone))))</span><br>")
             }

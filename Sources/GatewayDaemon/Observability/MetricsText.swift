@@ -14,6 +14,8 @@ public struct MetricsText {
         public var oldestPending: [String: Date] = [:]
         public var breaches: [(sop: String, step: Int, count: Int)] = []
         public var cases: [(sop: String, state: String, count: Int)] = []
+        /// Where the work calendar's known holidays end (the first instant of a year without its SKB list).
+        public var calendarCoveredUntil: Date?
 
         public init() {}
 
@@ -83,6 +85,12 @@ public struct MetricsText {
         }
         text.family("gerbang_cases", "gauge", "Cases by SOP and state (active, approved, rejected)")
         for entry in snapshot.cases { text.sample("gerbang_cases", [("sop", entry.sop), ("state", entry.state)], entry.count) }
+
+        if let until = snapshot.calendarCoveredUntil {
+            text.family("gerbang_calendar_covered_until_timestamp_seconds", "gauge",
+                        "Unix time at which the work calendar's known holidays end (deadlines after it are provisional)")
+            text.sample("gerbang_calendar_covered_until_timestamp_seconds", [], until.timeIntervalSince1970)
+        }
 
         let polled = metrics.lastPoll
         text.family("gerbang_poll_lag_seconds", "gauge", "Seconds since each feed was last read successfully (since start when never)")

@@ -9,7 +9,7 @@ public struct CaseView: Codable, Equatable {
         public let at: String
         public let step: Int?
         public let actor: String
-        /// opened, started, completed, returnedIncomplete, deadlinePassed, ended
+        /// opened, started, completed, returnedIncomplete, deadlinePassed, deadlineMoved, attached, ended
         public let event: String
         public let activation: Int?
         public let answer: Answer?
@@ -51,7 +51,7 @@ public struct CaseView: Codable, Equatable {
             case .started(let a, let d): (activation, deadline) = (a, d)
             case .completed(let a, let ans, let m, let o): (activation, answer, message, onTime) = (a, ans, m, o)
             case .returnedIncomplete(let a, _), .attached(let a): activation = a
-            case .deadlinePassed(let a, let d): (activation, deadline) = (a, d)
+            case .deadlinePassed(let a, let d), .deadlineMoved(let a, _, let d): (activation, deadline) = (a, d)
             case .ended(let o, _): outcome = o
             }
             var note = entry.note

@@ -380,6 +380,23 @@ public final class CaseProcessor: Sendable {
         try apply(transition, in: unit)
     }
 
+    /// The work calendar changed (a year's SKB list arrived): every active step's deadline is computed
+    /// again with it (DESIGN.md rule 12), each move kept in its case's history. Returns how many moved.
+    @discardableResult
+    public func recomputeDeadlines(in unit: WorkUnit) throws -> Int {
+        var moved = 0
+        for summary in try unit.database.cases.list(status: .active, limit: 1_000_000) where summary.deadline != nil && !summary.deadlinePassed {
+            guard let current = try unit.loadCase(summary.id), let engine = engines[current.processID] else { continue }
+            let transition = try handle(.recomputeDeadline, on: current, engine: engine, at: unit.now)
+            guard !transition.appended.isEmpty else { continue }
+            try unit.save(transition)
+            moved += 1
+        }
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "calendar.changed", direction: .incoming, outcome: "accepted",
+                                  error: "\(moved) deadline\(moved == 1 ? "" : "s") of active steps moved with the new work calendar"))
+        return moved
+    }
+
     /// Warns once for each commitment whose statutory deadline is near.
     public func sweepCommitments(in unit: WorkUnit) throws {
         for record in try unit.database.permits.list(notEffectiveOnly: true) where record.commitments.effectiveness == .pending {

@@ -139,7 +139,10 @@ public final class GatewayRuntime: Sendable {
         settings.security.trustedProxies = running.settings.security.trustedProxies
         let next = GatewayConfiguration(settings: settings, secrets: running.secrets, definitions: loaded.definitions,
                                         calendar: loaded.calendar, rules: loaded.rules, folder: running.folder)
-        current.withLock { $0 = (next, Self.processor(for: next)) }
+        let processor = Self.processor(for: next)
+        current.withLock { $0 = (next, processor) }
+        // Deadlines computed on the old calendar (a year without its SKB list) move with the new one.
+        if loaded.calendar != running.calendar { try write { unit in try processor.recomputeDeadlines(in: unit) } }
     }
 
     func startWriter() {

@@ -73,8 +73,11 @@ public final class CaseStore {
             for effect in transition.effects {
                 switch effect {
                 case .scheduleDeadline(let step, let activation, let at):
-                    try db.run("INSERT INTO deadlines (case_id, activation, step, due_at) VALUES (?, ?, ?, ?)",
-                               [.text(saved.id), .int(activation), .int(step), .date(at)])
+                    // An activation's deadline moved by a new calendar replaces its row.
+                    try db.run("""
+                        INSERT INTO deadlines (case_id, activation, step, due_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (case_id, activation) DO UPDATE SET due_at = excluded.due_at, state = 'pending'
+                        """, [.text(saved.id), .int(activation), .int(step), .date(at)])
                 case .cancelDeadline(_, let activation):
                     try setDeadline(of: saved.id, activation: activation, to: "cancelled")
                 default:

@@ -151,6 +151,10 @@ enum StoreJSON {
         case .deadlinePassed(let activation, let deadline):
             inner.integer("activation", activation)
             inner.date("deadline", deadline)
+        case .deadlineMoved(let activation, let from, let to):
+            inner.integer("activation", activation)
+            inner.date("from", from)
+            inner.date("to", to)
         case .attached(let activation):
             inner.integer("activation", activation)
         case .ended(let outcome, let reason):

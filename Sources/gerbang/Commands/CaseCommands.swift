@@ -130,6 +130,8 @@ enum CaseCommand: Command {
         case .returnedIncomplete(_, let step): "returned to the applicant (step \(step)) as incomplete"
         case .attached: "attached documents"
         case .deadlinePassed(_, let deadline): "deadline \(TimeText.wallClock(deadline, in: zone)) passed: escalated"
+        case .deadlineMoved(_, let from, let to):
+            "the calendar changed: due \(TimeText.wallClock(to, in: zone))" + (from.map { " instead of \(TimeText.wallClock($0, in: zone))" } ?? "")
         case .ended(let outcome, let reason): "ended \(outcome.rawValue)" + (reason.map { " (\($0))" } ?? "")
         }
     }

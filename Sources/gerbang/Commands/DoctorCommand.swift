@@ -77,12 +77,8 @@ enum DoctorCommand: Command {
         }
         record("work calendar") {
             let calendar = try directory.loadCalendar()
-            let year = calendar.local(now).date.year
-            let missing = [year, year + 1].filter { !calendar.coveredYears.contains($0) }
-            guard missing.isEmpty else {
-                return (.warning, "no holidays for \(missing.map(String.init).joined(separator: ", ")): add the SKB's list to \(folder)/calendar, or time standards will count holidays as working days")
-            }
-            return (.ok, "\(calendar.timeZone.identifier), holidays for \(year) and \(year + 1)")
+            let (verdict, detail) = CalendarCoverage(calendar: calendar, now: now).verdict
+            return (verdict ? .ok : .failed, detail + (verdict ? "" : " (gerbang calendar import FILE, then reload the gateway)"))
         }
         guard let settings else { return checks }
         record("secrets") {

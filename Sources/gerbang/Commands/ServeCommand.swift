@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayDaemon
 
 /// `gerbang serve`: the gateway daemon.
@@ -45,6 +46,7 @@ enum ServeCommand: Command {
         let gateway = try Gateway(configuration: configuration)
         try gateway.start()
         console.error("gerbang: secrets: \(configuration.secrets)")
+        warnOfCalendar(configuration.calendar, console: console)
         // Unbuffered: whoever started us reads this to know the gateway accepts connections.
         FileHandle.standardOutput.write(Data("ready gateway \(gateway.url)\n".utf8))
         let signal = ShutdownSignal.wait(reload: {
@@ -52,6 +54,7 @@ enum ServeCommand: Command {
                 try gateway.reload()
                 let reloaded = gateway.runtime.configuration
                 console.error("gerbang: SIGHUP: reloaded \(reloaded.definitions.count) SOPs, the calendar, routing and settings from \(reloaded.folder)")
+                warnOfCalendar(reloaded.calendar, console: console)
             } catch {
                 console.error("gerbang: SIGHUP: reload refused, keeping the running configuration: \(error)")
             }
@@ -60,6 +63,12 @@ enum ServeCommand: Command {
         gateway.stop(grace: .seconds(grace))
         console.error("gerbang: stopped")
         return 0
+    }
+
+    /// Deadlines beyond the known holidays are provisional: an operator hears of it at every start.
+    static func warnOfCalendar(_ calendar: WorkCalendar, console: Console) {
+        let (enough, detail) = CalendarCoverage(calendar: calendar, now: Date()).verdict
+        if !enough { console.error("gerbang: warning: work calendar: \(detail): gerbang calendar import FILE, then reload") }
     }
 
     /// --config as a file or as the folder holding gerbang.json.

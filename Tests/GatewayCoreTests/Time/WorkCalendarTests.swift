@@ -87,3 +87,39 @@ import Testing
         }
     }
 }
+
+/// A year without its SKB list: only the fixed-date national holidays are known, and deadlines in it are provisional.
+@Suite struct PartialYearTests {
+    let calendar: WorkCalendar
+
+    init() throws {
+        calendar = try RepositoryFiles.calendar()
+    }
+
+    @Test func aYearWithoutItsSKBListStillKnowsTheFixedDateHolidays() throws {
+        #expect(calendar.isComplete(year: 2026) && !calendar.isComplete(year: 2027))
+        for date in ["2027-01-01", "2027-05-01", "2027-06-01", "2027-08-17", "2027-12-25"] {
+            let day = try #require(LocalDate(iso: date))
+            #expect(calendar.holiday(on: day)?.kind == .national, "\(date)")
+            #expect(!calendar.isWorkingDay(day) || day.weekday == .saturday || day.weekday == .sunday, "\(date)")
+        }
+        // A moving holiday is not guessed: 2026's Isra Mikraj fell on 16 January, 2027's is not listed yet.
+        #expect(calendar.holiday(on: LocalDate(iso: "2027-01-15")!) == nil)
+        // In a complete year only the SKB's list counts.
+        #expect(calendar.holiday(on: LocalDate(iso: "2026-06-01")!)?.name == "Hari Lahir Pancasila")
+    }
+
+    @Test func aDeadlineSkipsNewYear2027AndIsProvisional() throws {
+        // Thursday 31 December 2026 15:30 plus 60 minutes: Friday 1 January 2027 is a holiday even without the SKB.
+        let deadline = calendar.deadline(from: jakarta("2026-12-31 15:30"), adding: try StepDuration(parsing: "60 menit"))
+        #expect(deadline == jakarta("2027-01-04 08:00"))
+        #expect(calendar.isProvisional(deadline) && !calendar.isProvisional(jakarta("2026-12-31 15:30")))
+    }
+
+    @Test func coverageEndsAtTheFirstYearWithoutItsList() throws {
+        #expect(calendar.coverageEnds(after: jakarta("2026-11-30 09:00")) == jakarta("2027-01-01 00:00"))
+        #expect(calendar.coverageEnds(after: jakarta("2027-02-01 09:00")) == jakarta("2027-01-01 00:00"))
+        let both = try WorkCalendar(timeZone: calendar.timeZone, week: calendar.week, holidays: [], coveredYears: [2026, 2027])
+        #expect(both.coverageEnds(after: jakarta("2026-11-30 09:00")) == jakarta("2028-01-01 00:00"))
+    }
+}

@@ -190,6 +190,20 @@ import Testing
         }
     }
 
+    @Test func aNewCalendarMovesTheActiveDeadlineAndKeepsTheMoveInTheHistory() throws {
+        // Step 3 (1 hari) started Monday 09:30 is due Tuesday 09:30; then Tuesday turns out to be a holiday.
+        let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: jakarta("2026-12-14 09:30")).case
+        let later = WorkflowEngine(definition: engine.definition, calendar: .make(holidays: [.make("2026-12-15")]))
+        let moved = try later.handle(.recomputeDeadline, on: atStep3, at: jakarta("2026-12-14 12:00"))
+        #expect(moved.case.activeStep?.deadline == jakarta("2026-12-16 09:30"))
+        #expect(moved.appended.map(\.event) == [.deadlineMoved(activation: 3, from: jakarta("2026-12-15 09:30"), to: jakarta("2026-12-16 09:30"))])
+        #expect(moved.effects == [.scheduleDeadline(step: 3, activation: 3, at: jakarta("2026-12-16 09:30"))])
+        // The same calendar again, or a deadline already passed, changes nothing.
+        #expect(try later.handle(.recomputeDeadline, on: moved.case, at: jakarta("2026-12-14 12:00")).appended.isEmpty)
+        let passed = try engine.handle(.deadlinePassed(step: 3, activation: 3), on: atStep3, at: jakarta("2026-12-15 10:00")).case
+        #expect(try later.handle(.recomputeDeadline, on: passed, at: jakarta("2026-12-15 10:00")).appended.isEmpty)
+    }
+
     @Test func aCaseOfAnotherSOPIsRefused() throws {
         let other = WorkflowEngine(definition: .make(id: "lain", steps: [.make(1)]), calendar: .make())
         #expect(throws: WorkflowError.wrongProcess(caseID: "k-1", caseProcess: "contoh", engineProcess: "lain")) {

@@ -27,7 +27,9 @@ import Testing
         snapshot.oldestPending = ["oss": now - 90]
         snapshot.breaches = [(sop: "izin-perluasan", step: 9, count: 3)]
         snapshot.cases = [(sop: "izin-perluasan", state: "active", count: 4)]
+        snapshot.calendarCoveredUntil = Date(timeIntervalSince1970: 1_798_736_400)  // 2027-01-01 00:00 WIB
         let lines = render(snapshot)
+        #expect(lines.contains("gerbang_calendar_covered_until_timestamp_seconds 1798736400"))
         #expect(lines.contains(#"gerbang_outbox_messages{system="oss",state="pending"} 2"#))
         #expect(lines.contains(#"gerbang_outbox_messages{system="siinas",state="pending"} 0"#))
         #expect(lines.contains(#"gerbang_dead_letters{system="oss"} 1"#))

@@ -87,11 +87,27 @@ import Testing
         #expect(try store.list().first?.deadlinePassed == true)
     }
 
+    @Test func aDeadlineMovedByANewCalendarReplacesItsRow() throws {
+        let opened = engine.open(caseID: "k-1", at: monday)
+        try store.save(opened)
+        let old = try #require(opened.case.activeStep?.deadline)  // Monday 10:00
+        let closed = Holiday(date: StoreFixtures.engine.calendar.local(old).date, name: "Libur baru", kind: .cutiBersama)
+        let later = WorkflowEngine(definition: engine.definition, calendar: try WorkCalendar(
+            timeZone: engine.calendar.timeZone, week: engine.calendar.week, holidays: Array(engine.calendar.holidays.values) + [closed]))
+        let moved = try later.handle(.recomputeDeadline, on: opened.case, at: monday + 700)
+        try store.save(moved)
+        let new = try #require(moved.case.activeStep?.deadline)
+        #expect(new > old)
+        #expect(try store.pendingDeadlines(dueBy: old + 1).isEmpty)
+        #expect(try store.pendingDeadlines(dueBy: new).map(\.activation) == [1])
+        #expect(try store.load("k-1") == moved.case)
+    }
+
     @Test func aFailedSaveLeavesNoPartOfTheTransition() throws {
         let atStep2 = try caseAtStep2()
         let next = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: atStep2, at: monday + 1200)
-        // The deadline row for the new activation already exists: the insert fails mid-transition.
-        try store.db.run("INSERT INTO deadlines (case_id, activation, step, due_at) VALUES ('k-1', 3, 1, 0)")
+        // Writing the new activation's deadline row fails: the last statement of the transition.
+        try store.db.run("CREATE TRIGGER refuse BEFORE INSERT ON deadlines WHEN NEW.activation = 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
         #expect(throws: SQLiteError.self) { try store.save(next) }
         #expect(try store.load("k-1") == atStep2)
     }

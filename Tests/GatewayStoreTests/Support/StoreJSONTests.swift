@@ -38,6 +38,7 @@ import Testing
             .opened(reference: nil), .opened(reference: "I-1"), .started(activation: 1, deadline: nil), .started(activation: 2, deadline: at),
             .completed(activation: 3, answer: .yes, message: "oss.receiveNIB", onTime: false), .completed(activation: 3, answer: nil, message: nil, onTime: nil),
             .returnedIncomplete(activation: 4, toStep: 1), .deadlinePassed(activation: 5, deadline: at), .attached(activation: 6),
+            .deadlineMoved(activation: 7, from: at, to: at.addingTimeInterval(86_400)), .deadlineMoved(activation: 8, from: nil, to: at),
             .ended(outcome: .rejected, reason: nil),
         ]
         for (index, actor) in actors.enumerated() {

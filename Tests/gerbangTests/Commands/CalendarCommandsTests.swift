@@ -1,0 +1,49 @@
+import Foundation
+import GatewayTestSupport
+import Testing
+
+/// `gerbang calendar import` and `show`: a year's SKB list into the configuration, and what it makes of a year.
+@Suite struct CalendarCommandsTests {
+    func configCopy() throws -> (TemporaryFolder, String) {
+        let folder = try TemporaryFolder()
+        let config = folder.url.appendingPathComponent("config")
+        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("config"), to: config)
+        return (folder, config.path)
+    }
+
+    let list = """
+        2027-01-01,Tahun Baru 2027 Masehi
+        2027-03-09,Cuti Bersama Idul Fitri 1448 H
+        2027-05-01,Hari Buruh Internasional
+        2027-06-01,Hari Lahir Pancasila
+        2027-08-17,Proklamasi Kemerdekaan Republik Indonesia
+        2027-12-25,Kelahiran Yesus Kristus
+        """
+
+    @Test func aYearWithoutItsListIsPartialUntilItIsImported() throws {
+        let (folder, config) = try configCopy()
+        let before = try GerbangProcess.run(["calendar", "show", "2027", "--config", config, "--json"])
+        #expect(before.status == 0)
+        let partial = try #require(try GerbangProcess.json(before) as? [String: Any])
+        #expect(partial["coverage"] as? String == "partial" && (partial["days"] as? [Any])?.count == 5)
+
+        try list.write(toFile: folder.path("skb-2027.csv"), atomically: true, encoding: .utf8)
+        let imported = try GerbangProcess.run(["calendar", "import", folder.path("skb-2027.csv"), "--source", "SKB uji 2027", "--config", config])
+        #expect(imported.status == 0 && imported.stdout.contains("reload the gateway"))
+        let after = try #require(try GerbangProcess.json(try GerbangProcess.run(["calendar", "show", "2027", "--config", config, "--json"]))
+            as? [String: Any])
+        #expect(after["coverage"] as? String == "complete" && after["source"] as? String == "SKB uji 2027")
+
+        let again = try GerbangProcess.run(["calendar", "import", folder.path("skb-2027.csv"), "--config", config])
+        #expect(again.status == 1 && again.stderr.contains("--replace"))
+    }
+
+    @Test func aBrokenListIsRefusedNamingTheProblemAndWritesNothing() throws {
+        let (folder, config) = try configCopy()
+        try list.replacingOccurrences(of: "2027-08-17,Proklamasi Kemerdekaan Republik Indonesia\n", with: "")
+            .write(toFile: folder.path("skb.csv"), atomically: true, encoding: .utf8)
+        let refused = try GerbangProcess.run(["calendar", "import", folder.path("skb.csv"), "--config", config])
+        #expect(refused.status == 1 && refused.stderr.contains("2027-08-17"))
+        #expect(!FileManager.default.fileExists(atPath: config + "/calendar/holidays-2027.json"))
+    }
+}
