@@ -100,6 +100,7 @@ def compare(url, folder):
             "active": sum(case["status"] == "active" for case in own),
             "approved": sum(case.get("outcome") == "approved" for case in own),
             "rejected": sum(case.get("outcome") == "rejected" for case in own),
+            "notEffective": sum(case.get("outcome") == "notEffective" for case in own),
             "breached": sum(case["status"] == "active" and case["deadlinePassed"] for case in own),
         }
         shown = page.counts.get(sop)

@@ -36,7 +36,7 @@ public enum DemoScript {
             (CasePlan(answers: [9: [.no]], attributes: bap("siap"), documents: [17]), .approved, 3, "no field check, BAP siap: effective"),
             (CasePlan(answers: [9: [.yes], 13: [.no, .yes]], attributes: bap("siap"), documents: [17]), .approved, 3,
              "field check (15 working days), Kabid sends the BAP back once: effective"),
-            (CasePlan(answers: [9: [.no]], attributes: bap("belum_siap"), documents: [17]), .rejected, 3,
+            (CasePlan(answers: [9: [.no]], attributes: bap("belum_siap"), documents: [17]), .notEffective, 3,
              "BAP belum siap: the permit stays not effective"),
         ])
         // Verifikasi teknis: the letter's status to OSS (45 or 93), then the permit's (50 or 93).

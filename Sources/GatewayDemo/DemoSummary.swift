@@ -13,6 +13,7 @@ public struct DemoSummary: Codable, Sendable {
         public var completed = 0
         public var approved = 0
         public var rejected = 0
+        public var notEffective = 0
     }
 
     public struct Deliveries: Codable, Sendable, Equatable {
@@ -81,6 +82,7 @@ public struct DemoSummary: Codable, Sendable {
             if summary.status == .ended { cases[summary.processID, default: SOPCount()].completed += 1 }
             if summary.outcome == .approved { cases[summary.processID, default: SOPCount()].approved += 1 }
             if summary.outcome == .rejected { cases[summary.processID, default: SOPCount()].rejected += 1 }
+            if summary.outcome == .notEffective { cases[summary.processID, default: SOPCount()].notEffective += 1 }
         }
 
         // What each national system acted on, by idempotency key (DPMPTSP's letter box is in SIPRO).
@@ -149,10 +151,11 @@ public struct DemoSummary: Codable, Sendable {
     /// The summary as people read it.
     public var text: String {
         var lines = ["", "Summary (\(DemoRun.number(seconds)) s; demo clock \(clockStart.prefix(16)) → \(clockEnd.prefix(16)))", ""]
-        lines.append("  SOP                                    started  completed  approved  rejected")
+        lines.append("  SOP                                    started  completed  approved  rejected  not effective")
         for (sop, count) in cases.sorted(by: { $0.key < $1.key }) {
             lines.append("  " + sop.padding(toLength: 39, withPad: " ", startingAt: 0)
-                         + [count.started, count.completed, count.approved, count.rejected].map { String($0).leftPadded(9) }.joined(separator: " "))
+                         + [count.started, count.completed, count.approved, count.rejected].map { String($0).leftPadded(9) }.joined(separator: " ")
+                         + String(count.notEffective).leftPadded(15))
         }
         lines.append("")
         lines.append("  outbound: \(deliveries.expected) messages, \(deliveries.delivered) arrived, \(deliveries.duplicates) twice, "

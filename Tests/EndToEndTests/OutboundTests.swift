@@ -103,13 +103,13 @@ import Testing
     @Test func aBusinessNotReadyEndsTheCaseAndTellsOSSThePermitIsNotEffective() throws {
         let fixture = try RigFixture()
         let caseID = try Self.bapUploaded(fixture, hasil: "belum_siap")
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "rejected" })
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
         let permit = try fixture.detail(caseID).field("permits")?.array?.first
         #expect(permit?.field("effectiveness") == "not_effective")
         #expect(Eventually.holds(within: .seconds(10)) {
             // The gateway's own push, told apart from SIINas's report by its idempotency key.
             fixture.received("oss", "/v1/kl/rba/receiveLicenseStatus").contains { entry in
-                entry.applied && entry.header("Idempotency-Key") == "I-20261217090000000000101/status/93" && entry.body.contains("belum siap")
+                entry.applied && entry.header("Idempotency-Key") == "I-20261217090000000000101/status/12" && entry.body.contains("belum siap")
             }
         })
     }

@@ -1,6 +1,19 @@
 /// How a case ends.
-public enum Outcome: String, Sendable, Hashable, Codable {
+public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     case approved, rejected
+    /// The permit stays not yet effective (belum berlaku efektif): it was issued pending commitments
+    /// and one of them was not met (SOP 002 step 20: "IP Masih Belum Berlaku Efektif"). Not a
+    /// rejection: the permit exists, the business may not yet use it (PP 5/2021; OSS codes 12 and 52).
+    case notEffective
+
+    /// The outcome as the pages say it.
+    public var indonesian: String {
+        switch self {
+        case .approved: "disetujui"
+        case .rejected: "ditolak"
+        case .notEffective: "belum berlaku efektif"
+        }
+    }
 }
 
 /// Where a case goes after a step.

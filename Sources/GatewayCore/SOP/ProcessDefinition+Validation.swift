@@ -66,6 +66,15 @@ extension ProcessDefinition {
                 problems += branchProblems(decision.yes, field: "decision.yes", label: "decision 'yes'", from: n, numbers: numbers, file: file)
                 problems += branchProblems(decision.no, field: "decision.no", label: "decision 'no'", from: n, numbers: numbers, file: file)
             }
+            if step.fieldCheck == .ifYes, step.decision == nil {
+                report(n, "fieldCheck", "field 'fieldCheck' is 'ifYes' but the step has no decision: use 'always' for a step that is itself a field check")
+            }
+            if !step.observable, role.kind == .officer {
+                report(n, "observable", "field 'observable' is false but officer role '\(role.id)' completes the step through the gateway: only an applicant's or a system's step can be unseen")
+            }
+            if step.deadline != nil, step.gaps.isEmpty {
+                report(n, "deadline", "field 'deadline' departs from the step's waktu: say why in the step's 'gaps'")
+            }
             if let target = step.returnsIncompleteTo {
                 let branch = Branch(.returnToApplicant(step: target))
                 problems += branchProblems(branch, field: "returnsIncompleteTo", label: "field 'returnsIncompleteTo'", from: n, numbers: numbers, file: file)

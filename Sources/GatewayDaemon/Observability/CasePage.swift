@@ -44,7 +44,7 @@ struct CasePage {
             case .attached(let activation):
                 if let index = segments.lastIndex(where: { $0.activation == activation }) { segments[index].documents += entry.documents }
             case .ended(let outcome, let reason):
-                close(nil, at: entry.at, outcome: "kasus ditutup: " + (outcome == .approved ? "disetujui" : "ditolak") + (reason.map { ", \($0)" } ?? ""),
+                close(nil, at: entry.at, outcome: "kasus ditutup: " + outcome.indonesian + (reason.map { ", \($0)" } ?? ""),
                       entry: entry)
             case .deadlineMoved(let activation, _, let to):
                 if let index = segments.lastIndex(where: { $0.activation == activation }) { segments[index].deadline = to }
@@ -71,7 +71,7 @@ struct CasePage {
             page.add("Sedang di langkah <b data-field=\"step\">\(active.step)</b>: \(HTMLPage.escape(step?.activity ?? "?"))")
             page.add(step.flatMap { definition?.role($0.role)?.title }.map { " (\(HTMLPage.escape($0)))" } ?? "")
         } else {
-            page.add("Selesai: <b data-field=\"outcome\">\(found.outcome == .approved ? "disetujui" : "ditolak")</b>")
+            page.add("Selesai: <b data-field=\"outcome\" data-outcome=\"\(found.outcome?.rawValue ?? "")\">\(found.outcome?.indonesian ?? "-")</b>")
         }
         page.add("</p></section><section><h2>Lini masa terhadap waktu baku</h2><ol class=\"lini\">")
         for segment in Self.segments(found.history) {

@@ -90,10 +90,12 @@ struct StatusPage {
             let active = own.filter { $0.status == .active }
             let approved = own.filter { $0.outcome == .approved }.count
             let rejected = own.filter { $0.outcome == .rejected }.count
+            let notEffective = own.filter { $0.outcome == .notEffective }.count
             let breached = active.filter(\.deadlinePassed).count
             html += "<div class=\"sop\" data-sop=\"\(definition.id)\"><h3>\(HTMLPage.escape(definition.title))</h3><div class=\"angka\">"
             html += "<span>Total <b data-count=\"total\">\(own.count)</b></span><span>Berjalan <b data-count=\"active\">\(active.count)</b></span>"
             html += "<span>Disetujui <b data-count=\"approved\">\(approved)</b></span><span>Ditolak <b data-count=\"rejected\">\(rejected)</b></span>"
+            html += "<span>Belum efektif <b data-count=\"notEffective\">\(notEffective)</b></span>"
             html += "<span class=\"\(breached > 0 ? "lewat-teks" : "")\">Lewat waktu <b data-count=\"breached\">\(breached)</b></span></div>"
             // Steps with cases waiting now, or with time standards passed before (the escalations' record).
             let waitingByStep = Dictionary(grouping: active, by: { $0.activeStep ?? 0 })
@@ -117,7 +119,7 @@ struct StatusPage {
             html += HTMLPage.table(["Langkah", "Kegiatan", "Pelaksana", "Waktu baku", "Menunggu", "Lewat waktu sekarang", "Pernah lewat", "Kasus"],
                                    rows, empty: "Tidak ada kasus berjalan dan belum ada waktu baku terlewat")
             let shown = own.prefix(30).map { summary in
-                let state = summary.status == .active ? "langkah \(summary.activeStep ?? 0)" : summary.outcome == .approved ? "disetujui" : "ditolak"
+                let state = summary.status == .active ? "langkah \(summary.activeStep ?? 0)" : summary.outcome?.indonesian ?? "selesai"
                 return "<a href=\"/kasus/\(summary.id.percentEncodedSegment)\" data-case=\"\(HTMLPage.escape(summary.id))\">\(HTMLPage.escape(summary.id))</a> (\(state))"
             }
             if !shown.isEmpty {

@@ -563,12 +563,13 @@ public final class CaseProcessor: Sendable {
             try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID, code: .approved,
                                             keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", at: unit.now), in: unit)
         case .stayedNotEffective(let idIzin, let reason):
+            // Not a rejection: the permit exists and waits for its commitments (oss-rba.md §1.7: 12 Pemenuhan Komitmen).
             try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID,
-                                            code: .requirementsRejected, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
+                                            code: .commitmentFulfilment, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
             // The SOP's remaining steps no longer apply to a permit that stays not effective.
             if let caseID = record.caseID, let current = try unit.loadCase(caseID), current.activeStep != nil,
                let engine = engines[current.processID] {
-                try apply(engine.handle(.close(outcome: .rejected, reason: "izin belum berlaku efektif: \(reason)"), on: current, at: unit.now),
+                try apply(engine.handle(.close(outcome: .notEffective, reason: "izin belum berlaku efektif: \(reason)"), on: current, at: unit.now),
                           in: unit)
             }
         case .deadlineNear(let idIzin, let kind, let dueAt):

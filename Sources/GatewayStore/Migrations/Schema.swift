@@ -208,5 +208,30 @@ public enum Schema {
             ) WITHOUT ROWID;
             CREATE INDEX sessions_by_token ON sessions (token_sha256);
             """),
+        Migration(version: 5, name: "cases may end not effective (belum berlaku efektif)", sql: """
+            CREATE TABLE cases_rebuilt (
+                id TEXT PRIMARY KEY,
+                process_id TEXT NOT NULL,
+                reference TEXT,
+                opened_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+                active_step INTEGER,
+                deadline_at INTEGER,
+                deadline_passed INTEGER NOT NULL DEFAULT 0,
+                outcome TEXT CHECK (outcome IN ('approved', 'rejected', 'notEffective')),
+                position TEXT NOT NULL,
+                pending_outcome TEXT,
+                activations INTEGER NOT NULL,
+                version INTEGER NOT NULL
+            );
+            INSERT INTO cases_rebuilt (id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at, deadline_passed,
+                                       outcome, position, pending_outcome, activations, version)
+            SELECT id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at, deadline_passed,
+                   outcome, position, pending_outcome, activations, version FROM cases;
+            DROP TABLE cases;
+            ALTER TABLE cases_rebuilt RENAME TO cases;
+            CREATE INDEX cases_by_process ON cases (process_id, status);
+            """, rebuildsTables: true),
     ]
 }

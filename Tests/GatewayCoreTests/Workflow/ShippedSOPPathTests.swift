@@ -90,8 +90,8 @@ import Testing
         var walk = Walk(engine: try .shipped("izin-perluasan"))
         walk.answers = [20: [.no]]
         let (_, done, effects) = try walk.run()
-        #expect(done.outcome == .rejected)
-        #expect(effects.last == .ended(outcome: .rejected, reason: "Hasil verifikasi teknis menyatakan belum siap: IP masih belum berlaku efektif"))
+        #expect(done.outcome == .notEffective)
+        #expect(effects.last == .ended(outcome: .notEffective, reason: "Hasil verifikasi teknis menyatakan belum siap: IP masih belum berlaku efektif"))
     }
 
     // MARK: 003 Izin Insidentil

@@ -54,10 +54,10 @@ import Testing
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib())
         _ = try fixture.receive(ProcessorFixture.siinas("N-9", "oss.dinotifikasi", data: ["kd_status": "93", "hasil": "belum_siap"]))
-        #expect(try fixture.caseTask("IP-2026-000001").outcome == .rejected)
-        let push = try #require(try fixture.database.outbox.message("I-1/status/93"))
+        #expect(try fixture.caseTask("IP-2026-000001").outcome == .notEffective)
+        let push = try #require(try fixture.database.outbox.message("I-1/status/12"))
         #expect(push.target == "oss" && push.request.path == "/v1/kl/rba/receiveLicenseStatus")
-        #expect(push.request.body.contains("belum siap") && push.request.body.contains("\"kd_status\":\"93\""))
+        #expect(push.request.body.contains("belum siap") && push.request.body.contains("\"kd_status\":\"12\""))
         #expect(try fixture.database.permits.permit("I-1")?.commitments.effectiveness == .notEffective(reason: "SIINas: hasil verifikasi teknis belum siap (kd_status 93)"))
     }
 

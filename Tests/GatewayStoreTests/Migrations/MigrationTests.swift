@@ -1,3 +1,4 @@
+import Foundation
 import GatewayTestSupport
 import Testing
 @testable import GatewayStore
@@ -28,5 +29,30 @@ import Testing
         #expect(throws: SQLiteError.self) { try Migrator.migrate(db, migrations: broken) }
         #expect(try Migrator.appliedVersions(db) == [])
         #expect(try db.query("SELECT name FROM sqlite_master WHERE name = 'a'") { $0.string(0) } == [])
+    }
+}
+
+/// Migration 5 rebuilds `cases` (its CHECK gains 'notEffective') on a database that already has cases.
+@Suite struct CasesRebuildMigrationTests {
+    @Test func casesAndTheirHistoryComeThroughAndForeignKeysStillHold() throws {
+        let folder = try TemporaryFolder()
+        let db = try SQLiteConnection(path: folder.path())
+        try Migrator.migrate(db, migrations: Array(Schema.migrations.prefix(4)))
+        let store = CaseStore(db)
+        let opened = StoreFixtures.engine.open(caseID: "k-1", reference: "NIB-1", at: StoreFixtures.monday)
+        try store.save(opened)
+        #expect(throws: SQLiteError.self) { try db.run("UPDATE cases SET outcome = 'notEffective' WHERE id = 'k-1'") }
+
+        #expect(try Migrator.migrate(db) == [5])
+        #expect(try store.load("k-1") == opened.case)
+        #expect(try store.pendingDeadlines(dueBy: StoreFixtures.monday + 86_400).map(\.caseID) == ["k-1"])
+        try db.run("UPDATE cases SET status = 'ended', outcome = 'notEffective' WHERE id = 'k-1'")
+        #expect(try store.list().first?.outcome == .notEffective)
+        // case_history still refers to cases, and the index is back.
+        #expect(throws: SQLiteError.self) {
+            try db.run("INSERT INTO case_history (case_id, sequence, at, kind, entry) VALUES ('nobody', 1, 0, 'opened', '{}')")
+        }
+        #expect(try db.firstText("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'cases_by_process'") == "cases_by_process")
+        #expect(try db.firstText("PRAGMA foreign_keys") == "1")
     }
 }
