@@ -20,6 +20,8 @@ public final class DemoRun {
         public var workingHoursPerSecond = 4.0
         public var faults = true
         public var seed: UInt64 = 7
+        /// The agency the gateway runs as: a Dinas teknis (the SOPs' own) or a DPMPTSP.
+        public var authority: OSSAuthority = .technical
         /// The run stops, failed, after this many real seconds.
         public var timeoutSeconds = 180.0
         /// Where progress lines go.
@@ -65,7 +67,7 @@ public final class DemoRun {
             "GERBANG_SYNC_LOG_FILE": options.folder + "/sync-log.jsonl",
             "GERBANG_POLLING_SIINAS_MILLISECONDS": "100", "GERBANG_POLLING_SIPRO_MILLISECONDS": "100",
             "GERBANG_POLLING_OSS_RECONCILE_MILLISECONDS": "150", "GERBANG_POLLING_DISPATCH_MILLISECONDS": "20",
-            "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50",
+            "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50", "GERBANG_AGENCY_AUTHORITY": options.authority.rawValue,
         ]
         let progress = options.progress
         rigOptions.operatorLog = { line in progress("  gateway: \(line)") }
@@ -75,6 +77,7 @@ public final class DemoRun {
 
         progress("Gerbang demo: mocks of OSS, SIINas and SIPRO and the gateway on 127.0.0.1, database \(rigOptions.databasePath)")
         progress("status page: \(rig.gateway.url)/")
+        progress("the agency: \(options.authority.title), telling OSS only \(options.authority.allowedCodes.map(\.code).sorted().joined(separator: ", "))")
         progress("clock from \(JakartaTime.iso(clock.start)) at \(Self.number(options.workingHoursPerSecond)) working hours per second; "
                  + (options.faults ? "faults on (errors, latency, lost replies, duplicate deliveries)" : "faults off"))
         if options.faults {
@@ -108,7 +111,7 @@ public final class DemoRun {
         let seconds = elapsed.seconds
         let summary = try DemoSummary.make(rig: rig, finished: finished, clockStart: clock.start, clockEnd: clock.now(),
                                            workingHoursPerSecond: options.workingHoursPerSecond, faults: options.faults, seconds: seconds,
-                                           folder: options.folder)
+                                           folder: options.folder, authority: options.authority)
         options.whileRunning?(summary, rig.gateway.url)
         return summary
     }

@@ -51,7 +51,11 @@ public struct DemoSummary: Codable, Sendable {
     }
 
     public let ok: Bool
+    /// technical or licensing: what the gateway ran as.
+    public let authority: String
     public let cases: [String: SOPCount]
+    /// SOP → status code → how many times OSS took it from the gateway, read from the OSS mock's journal.
+    public let ossCodes: [String: [String: Int]]
     public let deliveries: Deliveries
     public let inbound: Inbound
     public let serviceLevels: ServiceLevels
@@ -66,7 +70,7 @@ public struct DemoSummary: Codable, Sendable {
     public let checks: [Check]
 
     static func make(rig: Rig, finished: Bool, clockStart: Date, clockEnd: Date, workingHoursPerSecond: Double, faults: Bool,
-                     seconds: Double, folder: String) throws -> DemoSummary {
+                     seconds: Double, folder: String, authority: OSSAuthority) throws -> DemoSummary {
         let runtime = rig.gateway.runtime
         let (summaries, outbox, escalations, log, breaches) = try runtime.read { database in
             let summaries = try database.cases.list(limit: 100_000)
@@ -97,6 +101,20 @@ public struct DemoSummary: Codable, Sendable {
                 if entry.fault?.contains("replay") == true { replayed += 1 }
             }
         }
+        // What OSS took from the gateway, by SOP: the status pushes and permits it applied (SIINas's own
+        // reports carry SIINas's kd_instansi and are not the agency's).
+        let siinasCode = rig.mock("siinas").context.settings.siinasInstansiCode
+        let sopByIzin = Dictionary(summaries.compactMap { summary in summary.reference.map { ($0, summary.processID) } },
+                                   uniquingKeysWith: { first, _ in first })
+        var ossCodes: [String: [String: Int]] = [:]
+        for entry in rig.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/receiveLicense")
+        where entry.method == "POST" && entry.applied {
+            guard let body = try? JSONValue.decode(Data(entry.body.utf8)), let sent = body.field("IZINSTATUS") ?? body.field("IZINFINAL"),
+                  sent.field("kd_instansi")?.text != siinasCode, let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text
+            else { continue }
+            ossCodes[sopByIzin[sent.field("id_izin")?.text ?? ""] ?? "unknown", default: [:]][code, default: 0] += 1
+        }
+
         let keys = Set(outbox.map(\.idempotencyKey))
         let delivered = keys.filter { (applied[$0] ?? 0) > 0 }.count
         let deliveries = Deliveries(
@@ -134,15 +152,22 @@ public struct DemoSummary: Codable, Sendable {
         let wrongCounts = DemoScript.cases.compactMap { planned -> String? in
             guard let found = byReference[planned.reference]?.first else { return nil }
             let sent = outbox.filter { $0.caseID == found.id }.count
-            return sent == planned.outbound ? nil : "\(found.id): \(sent) messages, its path implies \(planned.outbound)"
+            let implied = planned.outbound[authority] ?? 0
+            return sent == implied ? nil : "\(found.id): \(sent) messages, its path implies \(implied)"
         }
         checks.append(Check(name: "each case sent what its path through the SOP implies", ok: wrongCounts.isEmpty,
                             detail: wrongCounts.isEmpty ? "\(outbox.count) messages as the script implies" : wrongCounts.joined(separator: "; ")))
+        let outside = ossCodes.flatMap { sop, codes in
+            codes.keys.filter { !authority.allowedCodes.contains(OSSStatusCode($0)) }.map { "\(sop) \($0)" }
+        }
+        checks.append(Check(
+            name: "OSS got only codes the agency's authority may send", ok: outside.isEmpty,
+            detail: outside.isEmpty ? "\(authority.rawValue): " + Self.codesText(ossCodes) : "outside \(authority.rawValue): " + outside.sorted().joined(separator: ", ")))
         checks.append(Check(name: "every missed time standard was recorded and escalated", ok: breaches == escalations.count,
                             detail: "\(breaches) breaches, \(escalations.count) escalations"))
 
         return DemoSummary(
-            ok: checks.allSatisfy(\.ok), cases: cases, deliveries: deliveries, inbound: inbound, serviceLevels: levels,
+            ok: checks.allSatisfy(\.ok), authority: authority.rawValue, cases: cases, ossCodes: ossCodes, deliveries: deliveries, inbound: inbound, serviceLevels: levels,
             faultsInjected: faults ? faultsInjected : [:], clockStart: JakartaTime.iso(clockStart), clockEnd: JakartaTime.iso(clockEnd),
             workingHoursPerSecond: workingHoursPerSecond, seconds: (seconds * 10).rounded() / 10,
             database: folder + "/gerbang.sqlite", syncLog: folder + "/sync-log.jsonl", checks: checks)
@@ -158,6 +183,7 @@ public struct DemoSummary: Codable, Sendable {
                          + String(count.notEffective).leftPadded(15))
         }
         lines.append("")
+        lines.append("  codes sent to OSS as a \(authority) agency: " + Self.codesText(ossCodes))
         lines.append("  outbound: \(deliveries.expected) messages, \(deliveries.delivered) arrived, \(deliveries.duplicates) twice, "
                      + "\(deliveries.deadLettered) dead letters; \(deliveries.retried) needed retries, \(deliveries.replayed) retries answered from idempotency memory")
         lines.append("  inbound: \(inbound.accepted) accepted, \(inbound.duplicates) duplicate deliveries recognised, \(inbound.rejected) rejected")
@@ -172,6 +198,16 @@ public struct DemoSummary: Codable, Sendable {
         lines.append("  database \(database); sync log \(syncLog)")
         lines.append(ok ? "demo passed" : "demo FAILED")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension DemoSummary {
+    /// "rekomendasi-izin-usaha-industri 45×2; verifikasi-teknis-izin-usaha-industri 45×2, 93×1"
+    static func codesText(_ codes: [String: [String: Int]]) -> String {
+        guard !codes.isEmpty else { return "none" }
+        return codes.sorted { $0.key < $1.key }.map { sop, counts in
+            sop + " " + counts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")
+        }.joined(separator: "; ")
     }
 }
 

@@ -47,7 +47,18 @@ public final class Rig: @unchecked Sendable {
             for mock in mocks { mock.stop(grace: .zero) }
             throw error
         }
-        for mock in mocks { mock.context.update { $0.agencyURL = gateway.url } }
+        connectMocks()
+    }
+
+    /// Points the mocks at the gateway: where to push, and what its authority lets it tell OSS.
+    private func connectMocks() {
+        let (url, authority) = (gateway.url, gateway.runtime.configuration.settings.agency.authority)
+        for mock in mocks {
+            mock.context.update { settings in
+                settings.agencyURL = url
+                settings.agencyAuthority = authority
+            }
+        }
     }
 
     /// The settings overrides that point a gateway at these mocks, on a free port, with this database.
@@ -83,7 +94,7 @@ public final class Rig: @unchecked Sendable {
         options.services = services
         gateway = try Self.makeGateway(options, mocks: mocks)
         try gateway.start()
-        for mock in mocks { mock.context.update { $0.agencyURL = gateway.url } }
+        connectMocks()
     }
 
     public func stop() {

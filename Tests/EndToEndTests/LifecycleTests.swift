@@ -35,7 +35,7 @@ import Testing
         let second = try setting.start()
         defer { second.kill() }
         #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
-        #expect(setting.applied().sorted() == [letter, "I-20261217093000000000301/status/50"].sorted())
+        #expect(setting.applied().sorted() == [letter, "I-20261217093000000000301/status/45"].sorted())
     }
 
     @Test func aSecondGatewayOnTheSameDatabaseRefusesToStart() throws {

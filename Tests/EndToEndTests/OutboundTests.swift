@@ -100,17 +100,42 @@ import Testing
         #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").filter(\.applied).count == 1)
     }
 
-    @Test func aBusinessNotReadyEndsTheCaseAndTellsOSSThePermitIsNotEffective() throws {
+    /// The status pushes OSS took from the gateway (not SIINas's reports, which carry SIINas's kd_instansi).
+    static func fromGateway(_ fixture: RigFixture) -> [JSONValue] {
+        // receiveLicense and receiveLicenseStatus: the journal matches paths by their beginning.
+        fixture.received("oss", "/v1/kl/rba/receiveLicense")
+            .filter(\.applied)
+            .compactMap { try? JSONValue.decode(Data($0.body.utf8)) }
+            .compactMap { $0.field("IZINSTATUS") ?? $0.field("IZINFINAL") }
+            .filter { $0.field("kd_instansi") != "999" }
+    }
+
+    @Test func aBusinessNotReadyEndsTheCaseNotEffectiveAndATechnicalAgencyLeavesItToSIINas() throws {
         let fixture = try RigFixture()
         let caseID = try Self.bapUploaded(fixture, hasil: "belum_siap")
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
         let permit = try fixture.detail(caseID).field("permits")?.array?.first
         #expect(permit?.field("effectiveness") == "not_effective")
-        #expect(Eventually.holds(within: .seconds(10)) {
-            // The gateway's own push, told apart from SIINas's report by its idempotency key.
-            fixture.received("oss", "/v1/kl/rba/receiveLicenseStatus").contains { entry in
-                entry.applied && entry.header("Idempotency-Key") == "I-20261217090000000000101/status/12" && entry.body.contains("belum siap")
-            }
-        })
+        // SOP 002 steps 18-19: SIINas told OSS (93); the Dinas sends OSS nothing of its own.
+        #expect(fixture.received("oss", "/v1/kl/rba/receiveLicenseStatus").contains { $0.applied && $0.body.contains(#""kd_status":"93""#) })
+        #expect(Self.fromGateway(fixture).isEmpty)
+    }
+
+    @Test func aLicensingAuthorityTakesTheNumberIssuesThePermitAndStep20ReadsItBack() throws {
+        let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
+        let caseID = try Self.bapUploaded(fixture)
+        #expect(Eventually.holds(within: .seconds(15)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        let sent = Self.fromGateway(fixture)
+        #expect(sent.map { $0.field("status_izin")?.text ?? "" } == ["49", "50"])
+        let number = try #require(sent.last?.field("nomor_izin")?.text)
+        #expect(!number.isEmpty && sent.first?.field("nomor_izin") == "")
+        #expect(try fixture.detail(caseID).field("permits")?.array?.first?.field("nomorIzin")?.text == number)
+    }
+
+    @Test func aLicensingAuthorityReportsANotReadyBusinessAs52() throws {
+        let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
+        let caseID = try Self.bapUploaded(fixture, hasil: "belum_siap")
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
+        #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).map { $0.field("kd_status")?.text ?? "" } == ["52"] })
     }
 }

@@ -77,7 +77,7 @@ import Testing
 
         let second = try setting.start()
         defer { second.kill() }
-        let expected = ["\(caseID)/8/8/dpmptsp.recommendationLetter", "I-20261217093000000000301/status/50"].sorted()
+        let expected = ["\(caseID)/8/8/dpmptsp.recommendationLetter", "I-20261217093000000000301/status/45"].sorted()
         #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
         #expect(setting.applied().sorted() == expected)
         #expect(try setting.health(second).field("deadLetters") == 0)

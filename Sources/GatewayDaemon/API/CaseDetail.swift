@@ -69,6 +69,12 @@ public struct CaseDetail: Codable {
         public let reason: String?
         /// What OSS last said (checkLicenseStatus).
         public let ossStatus: String?
+        /// The number OSS gave the permit when this agency issued it (licensing authority).
+        public let nomorIzin: String?
+        /// The link to OSS's signed permit (receiveFileDS).
+        public let fileDS: String?
+        /// When OSS said it approved the permit by itself (57, fiktif positif: the statutory time had passed).
+        public let approvedByOSSAt: String?
         public let commitments: [CommitmentView]
 
         public init(_ record: PermitStore.Record) {
@@ -83,6 +89,9 @@ public struct CaseDetail: Codable {
             effectiveness = PermitStore.label(permit.effectiveness)
             self.reason = reason
             ossStatus = record.ossStatus
+            nomorIzin = record.nomorIzin
+            fileDS = record.fileDS
+            approvedByOSSAt = record.approvedByOSSAt.map(JakartaTime.iso)
             commitments = permit.commitments.map {
                 .init(kind: $0.kind, state: $0.state, evidence: $0.evidence, dueAt: $0.dueAt.map(JakartaTime.iso),
                       warnedAt: $0.warnedAt.map(JakartaTime.iso))

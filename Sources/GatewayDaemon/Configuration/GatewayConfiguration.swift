@@ -32,6 +32,9 @@ public struct GatewayConfiguration: Sendable {
         let definitions = try directory.loadDefinitions()
         let calendar = try directory.loadCalendar()
         let rules = try RoutingRules.load(file: "\(folder)/routing.json", definitions: definitions)
+        if let (field, message) = rules.missingOSSCodes(for: settings.agency.authority, definitions: definitions) {
+            throw SettingsError(file: "\(folder)/routing.json", field: field, message: message)
+        }
         let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
         let secrets = try Secrets.resolve(settings: settings, roles: roles, environment: environment)
         return GatewayConfiguration(settings: settings, secrets: secrets, definitions: definitions, calendar: calendar, rules: rules,

@@ -119,9 +119,13 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// kd_instansi in receiveLicenseStatus (three digits; a placeholder until OSS assigns one).
         public var kdInstansi: String
         public var nama: String
-        /// The officer named in status pushes (nama_status, nip_status).
+        /// The officer named in status pushes (nama_status, nip_status) and as the signer of an issued permit.
         public var namaPetugas: String
         public var nipPetugas: String
+        /// The signer's position (jabatan_ttd of receiveLicense).
+        public var jabatanPetugas: String
+        /// What the agency may tell OSS: a Dinas teknis verifies (45, 93, 12), a DPMPTSP issues (49, 50, 52, 90).
+        public var authority: OSSAuthority
     }
 
     /// What officers may attach to a case (a BAP, letters).
@@ -228,6 +232,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     /// Settings added after the first release, with the values a file that predates them gets,
     /// so that an agency's older gerbang.json keeps loading and the environment can still override them.
     static let laterDefaults: JSONValue = [
+        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
         "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15,
                      "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300]],

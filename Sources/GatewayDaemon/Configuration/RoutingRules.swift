@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import NationalSystems
 
 /// `config/routing.json`: which inbound message opens or moves which SOP,
 /// which commitment it settles, and what each outbound message of an SOP
@@ -34,10 +35,18 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         public let settle: Settle
     }
 
+    /// What becomes of an SOP's outcome in OSS: the moments the agency tells OSS about a permit.
+    public enum OSSMoment: String, Sendable, Codable, CaseIterable {
+        /// A step that sends `oss.status` (SOP 000 step 8), for a case heading to approval or to rejection.
+        case approved, rejected
+        /// Every commitment of the permit met, or one failed (the permit stays belum berlaku efektif).
+        case effective, notEffective
+    }
+
     /// What an SOP's outbound message (a step's `sends`) becomes.
     public struct Outbound: Sendable, Codable, Equatable {
-        /// The adapter operation: oss.receiveLicenseStatus, siinas.uploadBAP, sipro.status,
-        /// sipro.permitNumber, sipro.readyForPickup or dpmptsp.letter.
+        /// The adapter operation: oss.status (the case's outcome in the agency's code), siinas.uploadBAP,
+        /// sipro.status, sipro.permitNumber, sipro.readyForPickup or dpmptsp.letter.
         public let operation: String
         /// For sipro.status: the status to set.
         public let status: String?
@@ -60,6 +69,28 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     /// SOP id → the deciding step whose "yes" means a field check, which gives the Dinas
     /// the longer statutory time (`serviceLevels.fieldCheckDays`).
     public let fieldCheckSteps: [String: Int]?
+    /// Authority → SOP id → moment → the status code OSS gets (PIA Lampiran 10). A moment an SOP
+    /// does not list sends nothing: in SOP 002 SIINas and OSS, not the Dinas, notify (steps 18-20).
+    public let ossStatus: [String: [String: [String: String]]]?
+
+    /// The code OSS gets from an agency of `authority` at `moment` of an SOP's case, if any.
+    public func ossCode(_ authority: OSSAuthority, sop: String, _ moment: OSSMoment) -> OSSStatusCode? {
+        ossStatus?[authority.rawValue]?[sop]?[moment.rawValue].map(OSSStatusCode.init)
+    }
+
+    /// Where the rules leave an agency of `authority` without a code it needs: a step that tells OSS
+    /// its case's outcome (`oss.status`) needs one for approval and one for rejection.
+    public func missingOSSCodes(for authority: OSSAuthority, definitions: [ProcessDefinition]) -> (field: String, message: String)? {
+        for definition in definitions {
+            for step in definition.steps where step.sends.contains(where: { outbound[$0]?.operation == "oss.status" }) {
+                for moment in [OSSMoment.approved, .rejected] where ossCode(authority, sop: definition.id, moment) == nil {
+                    return ("ossStatus.\(authority.rawValue).\(definition.id).\(moment.rawValue)",
+                            "is missing: \(definition.id) step \(step.number) tells OSS its case's outcome, and agency.authority is \(authority.rawValue)")
+                }
+            }
+        }
+        return nil
+    }
 
     /// The step message names an inbound message means for an SOP.
     public func messageNames(for inbound: String, sop: String) -> [String] {
@@ -104,6 +135,26 @@ public struct RoutingRules: Sendable, Codable, Equatable {
                 }
                 for name in names.names where !definition.steps.contains(where: { $0.awaits == name }) {
                     return ("messages.\(inbound).\(sop)", "no step of \(sop) awaits '\(name)'")
+                }
+            }
+        }
+        for (authorityName, perSOP) in ossStatus ?? [:] {
+            guard let authority = OSSAuthority(rawValue: authorityName) else {
+                return ("ossStatus.\(authorityName)", "'\(authorityName)' is not an authority: technical or licensing")
+            }
+            for (sop, moments) in perSOP {
+                guard byID[sop] != nil else {
+                    return ("ossStatus.\(authorityName).\(sop)", "'\(sop)' is not an SOP in config/sop (known: \(known))")
+                }
+                for (moment, code) in moments {
+                    let field = "ossStatus.\(authorityName).\(sop).\(moment)"
+                    guard OSSMoment(rawValue: moment) != nil else {
+                        return (field, "'\(moment)' is not a moment: \(OSSMoment.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    guard authority.allowedCodes.contains(OSSStatusCode(code)) else {
+                        let allowed = authority.allowedCodes.map(\.code).sorted().joined(separator: ", ")
+                        return (field, "\(code) is not a code \(authority.title) may send to OSS (it sends \(allowed); PIA Lampiran 10)")
+                    }
                 }
             }
         }

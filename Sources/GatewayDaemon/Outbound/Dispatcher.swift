@@ -74,9 +74,11 @@ final class Dispatcher: Sendable {
         let started = ContinuousClock.now
         let verdict: Verdict
         var status: Int?
+        var reply: [UInt8] = []
         do {
             let response = try client.send(request)
             status = response.status.code
+            reply = response.body
             verdict = Self.verdict(status: response.status.code, body: response.body, kind: message.kind)
         } catch {
             verdict = Self.verdict(error)
@@ -88,7 +90,8 @@ final class Dispatcher: Sendable {
             let outcome = try runtime.write { [runtime] unit -> String in
                 switch verdict {
                 case .delivered:
-                    try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, in: unit)
+                    try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, reply: reply,
+                                                    in: unit)
                     return "delivered"
                 case .retry(let reason), .permanent(let reason):
                     return try runtime.processor.failed(message, attempt: attempt, status: status, error: reason,
@@ -112,7 +115,12 @@ final class Dispatcher: Sendable {
             detail = reply.field("keterangan")?.text ?? detail
         }
         switch code {
-        case 200..<300: return .delivered
+        case 200..<300:
+            // The number call exists for its answer: without a number the permit cannot be issued.
+            if kind == OutboundComposer.numberCall, IzinFinal.nomorIzin(inReply: (try? JSONValue.decode(Data(body))) ?? .null) == nil {
+                return .permanent("HTTP \(code): OSS answered receiveLicense (status 49) without a nomor_izin: \(detail)")
+            }
+            return .delivered
         case 408, 425, 429, 500...599: return .retry("HTTP \(code): \(detail)")
         default: return .permanent("HTTP \(code): \(detail)")
         }

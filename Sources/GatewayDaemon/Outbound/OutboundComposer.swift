@@ -9,6 +9,15 @@ import NationalSystems
 /// retry sends the same bytes under the same idempotency key (DESIGN.md rule 4).
 struct OutboundComposer: Sendable {
     let agency: GatewaySettings.Agency
+    /// Which code OSS gets at which moment of an SOP (routing.json `ossStatus`), for the agency's authority.
+    let rules: RoutingRules
+
+    /// The kind of the receiveLicense call that takes a permit's number (status 49), answered with it.
+    static let numberCall = "oss.receiveLicense.number"
+
+    func ossCode(sop: String, _ moment: RoutingRules.OSSMoment) -> OSSStatusCode? {
+        rules.ossCode(agency.authority, sop: sop, moment)
+    }
 
     /// What a step must settle before the message it sends can be built, named for the officer.
     static func missing(operation: String, attributes: [String: String], documentType: String?) -> [String] {
@@ -43,12 +52,16 @@ struct OutboundComposer: Sendable {
         let target: String
         let request: OutboxMessage.Request
         switch rule.operation {
-        case "oss.receiveLicenseStatus":
+        case "oss.status":
+            // The case's outcome, in the code the agency's authority sends (routing.json ossStatus).
             guard let idIzin else { throw ProcessingError.missingReference(caseID: current.id, what: "an id_izin (case key izin:…)", for: name) }
-            let code: OSSStatusCode = current.pendingOutcome == .rejected ? .requirementsRejected : .requirementsVerified
-            target = "oss"
-            request = statusRequest(idIzin: idIzin, nib: permit?.commitments.nib, kdIzin: permit?.kdIzin, code: code,
-                                    keterangan: entry?.note ?? "Verifikasi teknis selesai", at: unit.now)
+            let moment: RoutingRules.OSSMoment = current.pendingOutcome == .rejected ? .rejected : .approved
+            guard let code = ossCode(sop: current.processID, moment) else {
+                throw ProcessingError.noOSSCode(sop: current.processID, moment: moment.rawValue, authority: agency.authority.rawValue)
+            }
+            return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
+                         keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
+                         onDelivered: rule.onDelivered, at: unit.now)
         case "siinas.uploadBAP":
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
@@ -102,23 +115,55 @@ struct OutboundComposer: Sendable {
                              request: request, onDelivered: rule.onDelivered, createdAt: unit.now)
     }
 
-    /// A permit's status push to OSS (receiveLicenseStatus), for a change of its effectiveness.
-    func statusPush(idIzin: String, nib: String?, kdIzin: String?, caseID: String?, code: OSSStatusCode, keterangan: String,
-                    at time: Date) -> OutboxMessage {
-        let id = "\(idIzin)/status/\(code.code)"
+    /// A permit's status for OSS at a change of its effectiveness, under the id its code gives it.
+    func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, at time: Date) -> OutboxMessage {
+        let idIzin = record.commitments.idIzin
+        return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
+                     onDelivered: nil, at: time)
+    }
+
+    /// Tells OSS `code` about a permit the way the code travels: 50 (Disetujui) through receiveLicense,
+    /// whose first call takes the number (status 49) and whose second, composed when OSS answers with
+    /// the number (``issued(after:nomorIzin:at:)``), issues the permit; any other code through
+    /// receiveLicenseStatus (PIA; oss-rba.md §1.6).
+    func toOSS(_ code: OSSStatusCode, id: String, idIzin: String, permit record: PermitStore.Record?, caseID: String?, keterangan: String,
+               onDelivered: String?, at time: Date) -> OutboxMessage {
+        guard code == .approved else {
+            let status = IzinStatus(
+                idIzin: idIzin, kdStatus: code, nib: record?.commitments.nib, kdIzin: record?.kdIzin, kdInstansi: agency.kdInstansi,
+                tglStatus: JakartaTime.ossTimestamp(time), nipStatus: agency.nipPetugas, namaStatus: agency.namaPetugas,
+                keterangan: keterangan)
+            let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrappers[0]: status.json]
+            return OutboxMessage(
+                id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
+                request: Self.request(.receiveLicenseStatus, body), onDelivered: onDelivered, createdAt: time)
+        }
+        let final = IzinFinal(
+            idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, kdIzin: record?.kdIzin, namaTTD: agency.namaPetugas,
+            nipTTD: agency.nipPetugas, jabatanTTD: agency.jabatanPetugas, keterangan: keterangan)
+        let numberID = id + "/49"
         return OutboxMessage(
-            id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
-            request: statusRequest(idIzin: idIzin, nib: nib, kdIzin: kdIzin, code: code, keterangan: keterangan, at: time),
+            id: numberID, idempotencyKey: numberID, target: "oss", kind: Self.numberCall, caseID: caseID, idIzin: idIzin,
+            request: Self.request(.receiveLicense, [OSSMethod.receiveLicense.requestWrappers[0]: final.json]), onDelivered: onDelivered,
             createdAt: time)
     }
 
-    private func statusRequest(idIzin: String, nib: String?, kdIzin: String?, code: OSSStatusCode, keterangan: String, at time: Date) -> OutboxMessage.Request {
-        let status = IzinStatus(
-            idIzin: idIzin, kdStatus: code, nib: nib, kdIzin: kdIzin, kdInstansi: agency.kdInstansi,
-            tglStatus: JakartaTime.ossTimestamp(time), nipStatus: agency.nipPetugas, namaStatus: agency.namaPetugas,
-            keterangan: keterangan)
-        let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrappers[0]: status.json]
-        return OutboxMessage.Request(method: "POST", path: OSSMethod.receiveLicenseStatus.path, body: String(decoding: body.encoded(), as: UTF8.self))
+    /// The permit itself (status 50 with its number), once OSS answered the number call; the
+    /// case hears of it (`onDelivered`) when this one is delivered.
+    func issued(after numberCall: OutboxMessage, nomorIzin: String, at time: Date) -> OutboxMessage {
+        let wrapper = OSSMethod.receiveLicense.requestWrappers[0]
+        var fields = (try? JSONValue.decode(Array(numberCall.request.body.utf8)))?.field(wrapper)?.object ?? [:]
+        fields["status_izin"] = .string(OSSStatusCode.approved.code)
+        fields["nomor_izin"] = .string(nomorIzin)
+        fields["tgl_terbit_izin"] = .string(JakartaTime.day(time))
+        let id = String(numberCall.id.dropLast(3)) + "/50"
+        return OutboxMessage(
+            id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicense", caseID: numberCall.caseID, idIzin: numberCall.idIzin,
+            request: Self.request(.receiveLicense, [wrapper: .object(fields)]), onDelivered: numberCall.onDelivered, createdAt: time)
+    }
+
+    private static func request(_ method: OSSMethod, _ body: JSONValue) -> OutboxMessage.Request {
+        OutboxMessage.Request(method: "POST", path: method.path, body: String(decoding: body.encoded(), as: UTF8.self))
     }
 
     // MARK: Helpers

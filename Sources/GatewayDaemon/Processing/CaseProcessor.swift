@@ -88,7 +88,7 @@ public final class CaseProcessor: Sendable {
         self.rules = rules
         levels = settings.serviceLevels
         self.calendar = calendar
-        composer = OutboundComposer(agency: settings.agency)
+        composer = OutboundComposer(agency: settings.agency, rules: rules)
         documentLimits = settings.documents
     }
 
@@ -411,11 +411,20 @@ public final class CaseProcessor: Sendable {
     // MARK: Deliveries
 
     /// The dispatcher delivered a message: record it, and give the case the message a step awaits, if any.
-    public func delivered(_ message: OutboxMessage, attempt: Int, status: Int, latencyMilliseconds: Double, in unit: WorkUnit) throws {
+    /// OSS's answer to a number call (receiveLicense, status 49) carries the permit's number: the permit
+    /// itself (status 50) is queued with it, and the case hears when that one is delivered.
+    public func delivered(_ message: OutboxMessage, attempt: Int, status: Int, latencyMilliseconds: Double, reply: [UInt8] = [],
+                          in unit: WorkUnit) throws {
         try unit.database.outbox.markDelivered(message.id, attempt: attempt, status: status, at: unit.now)
+        let number = message.kind == OutboundComposer.numberCall ? IzinFinal.nomorIzin(inReply: (try? JSONValue.decode(reply)) ?? .null) : nil
         try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
                                   idIzin: message.idIzin, messageID: message.id, attempt: attempt, httpStatus: status,
-                                  latencyMilliseconds: latencyMilliseconds, outcome: "delivered"))
+                                  latencyMilliseconds: latencyMilliseconds, outcome: "delivered", error: number.map { "nomor_izin \($0)" }))
+        if let number, let idIzin = message.idIzin {
+            try unit.database.permits.recordNumber(idIzin, nomorIzin: number, at: unit.now)
+            try enqueue(composer.issued(after: message, nomorIzin: number, at: unit.now), in: unit)
+            return
+        }
         if let name = message.onDelivered, let caseID = message.caseID {
             try deliver(Routed(system: message.target, inbound: "\(message.kind) delivered", messageID: message.id, keys: [],
                                idIzin: message.idIzin, answer: nil, note: nil, attributes: [:], step: name), to: caseID, in: unit)
@@ -557,15 +566,18 @@ public final class CaseProcessor: Sendable {
     }
 
     private func permitEffect(_ effect: PermitCommitments.Effect, record: PermitStore.Record, in unit: WorkUnit) throws {
-        let permit = record.commitments
         switch effect {
-        case .becameEffective(let idIzin):
-            try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID, code: .approved,
-                                            keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", at: unit.now), in: unit)
-        case .stayedNotEffective(let idIzin, let reason):
-            // Not a rejection: the permit exists and waits for its commitments (oss-rba.md §1.7: 12 Pemenuhan Komitmen).
-            try enqueue(composer.statusPush(idIzin: idIzin, nib: permit.nib, kdIzin: record.kdIzin, caseID: record.caseID,
-                                            code: .commitmentFulfilment, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
+        case .becameEffective:
+            // What the agency's authority says of it, if anything: in SOP 002 SIINas and OSS notify, not the Dinas.
+            if let sop = record.sop, let code = composer.ossCode(sop: sop, .effective) {
+                try enqueue(composer.statusPush(code, permit: record, keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", at: unit.now),
+                            in: unit)
+            }
+        case .stayedNotEffective(_, let reason):
+            // Not a rejection: the permit exists and waits for its commitments (oss-rba.md §1.7: 12 or 52).
+            if let sop = record.sop, let code = composer.ossCode(sop: sop, .notEffective) {
+                try enqueue(composer.statusPush(code, permit: record, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
+            }
             // The SOP's remaining steps no longer apply to a permit that stays not effective.
             if let caseID = record.caseID, let current = try unit.loadCase(caseID), current.activeStep != nil,
                let engine = engines[current.processID] {

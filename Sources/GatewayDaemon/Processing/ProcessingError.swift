@@ -7,6 +7,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     /// The case has no reference an outbound message needs (a SIINas request for the BAP upload).
     case missingReference(caseID: String, what: String, for: String)
     case unknownOperation(String, message: String)
+    /// A step tells OSS the case's outcome, but routing.json gives no code for it under the agency's authority.
+    case noOSSCode(sop: String, moment: String, authority: String)
     /// An officer's decision the engine refused (a step out of turn, a missing answer).
     case refused(WorkflowError)
     /// The officer's token is not for the role that performs the step.
@@ -23,7 +25,7 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
         case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep): 409
         case .refused, .incomplete, .missingReference: 422
         case .documentRefused: 413
-        case .unknownOperation: 500
+        case .unknownOperation, .noOSSCode: 500
         }
     }
 
@@ -35,6 +37,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "case \(caseID) has no \(what), which \(message) needs"
         case .unknownOperation(let operation, let message):
             "config/routing.json: \(message) is routed to operation '\(operation)', which the gateway does not know"
+        case .noOSSCode(let sop, let moment, let authority):
+            "config/routing.json: ossStatus.\(authority).\(sop).\(moment) is missing: give the code OSS gets when a \(sop) case is \(moment)"
         case .refused(let error):
             error.description
         case .wrongRole(let step, let role, let title, let tokenRoles):

@@ -233,5 +233,13 @@ public enum Schema {
             ALTER TABLE cases_rebuilt RENAME TO cases;
             CREATE INDEX cases_by_process ON cases (process_id, status);
             """, rebuildsTables: true),
+        Migration(version: 6, name: "what OSS says of a permit: its number, its signed document, approval by silence", sql: """
+            -- The number OSS gave a permit this agency issued (receiveLicense, status 49 then 50).
+            ALTER TABLE permits ADD COLUMN nomor_izin TEXT;
+            -- The link to OSS's signed permit (receiveFileDS, inqueryFileDS).
+            ALTER TABLE permits ADD COLUMN file_ds TEXT;
+            -- When OSS reported the permit approved by itself (57, fiktif positif): kept even when later statuses follow.
+            ALTER TABLE permits ADD COLUMN approved_by_oss_at INTEGER;
+            """),
     ]
 }

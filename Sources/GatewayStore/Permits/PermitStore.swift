@@ -12,6 +12,12 @@ public final class PermitStore {
         public let ossStatus: String?
         public let ossStatusAt: Date?
         public let updatedAt: Date
+        /// The number OSS gave the permit when this agency issued it.
+        public let nomorIzin: String?
+        /// The link to OSS's signed permit.
+        public let fileDS: String?
+        /// When OSS said it approved the permit by itself (57, fiktif positif).
+        public let approvedByOSSAt: Date?
     }
 
     let db: SQLiteConnection
@@ -42,6 +48,20 @@ public final class PermitStore {
                    [.text(code), .date(time), .date(time), .text(idIzin)])
     }
 
+    public func recordNumber(_ idIzin: String, nomorIzin: String, at time: Date) throws {
+        try db.run("UPDATE permits SET nomor_izin = ?, updated_at = ? WHERE id_izin = ?", [.text(nomorIzin), .date(time), .text(idIzin)])
+    }
+
+    public func recordSignedDocument(_ idIzin: String, url: String, at time: Date) throws {
+        try db.run("UPDATE permits SET file_ds = ?, updated_at = ? WHERE id_izin = ?", [.text(url), .date(time), .text(idIzin)])
+    }
+
+    /// Marks the permit approved by OSS by itself, the first time OSS says so.
+    public func recordApprovedByOSS(_ idIzin: String, at time: Date) throws {
+        try db.run("UPDATE permits SET approved_by_oss_at = coalesce(approved_by_oss_at, ?), updated_at = ? WHERE id_izin = ?",
+                   [.date(time), .date(time), .text(idIzin)])
+    }
+
     public func permit(_ idIzin: String) throws -> Record? {
         try select("WHERE id_izin = ?", [.text(idIzin)]).first
     }
@@ -52,10 +72,14 @@ public final class PermitStore {
     }
 
     private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [Record] {
-        try db.query("SELECT commitments, kd_izin, nama_izin, sop, case_id, oss_status, oss_status_at, updated_at FROM permits " + clause, values) { row in
+        try db.query("""
+            SELECT commitments, kd_izin, nama_izin, sop, case_id, oss_status, oss_status_at, updated_at, nomor_izin, file_ds, approved_by_oss_at
+            FROM permits
+            """ + " " + clause, values) { row in
             Record(commitments: try decoder.decode(PermitCommitments.self, from: row.data(0)), kdIzin: row.optionalString(1),
                    namaIzin: row.optionalString(2), sop: row.optionalString(3), caseID: row.optionalString(4),
-                   ossStatus: row.optionalString(5), ossStatusAt: row.optionalDate(6), updatedAt: row.date(7))
+                   ossStatus: row.optionalString(5), ossStatusAt: row.optionalDate(6), updatedAt: row.date(7),
+                   nomorIzin: row.optionalString(8), fileDS: row.optionalString(9), approvedByOSSAt: row.optionalDate(10))
         }
     }
 

@@ -87,4 +87,19 @@ final class Notifier: Sendable {
         }
         return ["url": .string(url), "deliveries": JSONValue.from(deliveries)]
     }
+
+    /// POSTs the body until it is accepted (2xx), at most `attempts` times, waiting a little longer each
+    /// time: how one national system tells another what it must not miss (SIINas telling OSS that a
+    /// permit's commitments were verified), unlike the pushes to the agency, which the agency recovers by polling.
+    func pushUntilAccepted(_ url: String, body: [UInt8], headers: HTTPHeaders, attempts: Int = 6) -> JSONValue {
+        var tries: [JSONValue] = []
+        for attempt in 1...max(1, attempts) {
+            let result = push(url, body: body, headers: headers)
+            tries.append(result)
+            let accepted = result.field("deliveries")?.array?.contains { ($0.field("status")?.text).flatMap(Int.init).map { (200..<300).contains($0) } ?? false }
+            if accepted == true || attempt == attempts { break }
+            Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+        }
+        return ["url": .string(url), "tries": .array(tries)]
+    }
 }

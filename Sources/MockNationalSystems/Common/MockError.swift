@@ -3,6 +3,8 @@ import GatewayHTTP
 /// A request a mock refuses, answered in the system's own reply shape.
 public enum MockError: Error, Sendable, Equatable, CustomStringConvertible {
     case unauthorized(String)
+    /// Known caller, not allowed to do this (OSS: an agency sending a code outside its authority).
+    case forbidden(String)
     case invalid(String)
     case notFound(String)
     case conflict(String)
@@ -15,6 +17,7 @@ public enum MockError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: HTTPStatus {
         switch self {
         case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
         case .invalid: .badRequest
         case .notFound: .notFound
         case .conflict: .conflict
@@ -26,7 +29,7 @@ public enum MockError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var message: String {
         switch self {
-        case .unauthorized(let text), .invalid(let text), .notFound(let text), .conflict(let text), .tooLarge(let text),
+        case .unauthorized(let text), .forbidden(let text), .invalid(let text), .notFound(let text), .conflict(let text), .tooLarge(let text),
              .unprocessable(let text): text
         case .injected(let status): "injected fault (\(status))"
         }

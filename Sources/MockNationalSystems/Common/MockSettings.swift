@@ -23,6 +23,9 @@ public struct MockSettings: Sendable, Codable, Equatable {
     public var siinasInstansiCode = "999"
     /// The key the agency presents to SIPRO (X-SIPRO-Key).
     public var siproKey = DevelopmentSecrets.siproKey
+    /// What the agency holding the user_key may tell OSS: a technical agency's 45/93/12, or a licensing
+    /// authority's 49/50/52/90. Any other code is answered 403, as OSS answers an illegal access.
+    public var agencyAuthority: OSSAuthority = .technical
 
     public init() {}
 

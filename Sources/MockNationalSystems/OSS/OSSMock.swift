@@ -113,10 +113,22 @@ public final class OSSMock: MockSystem {
 
     // MARK: Agency to OSS
 
+    /// The agency may send only its authority's codes (PIA Lampiran 10): anything else is an illegal access (Lampiran 9).
+    private func authorize(_ code: OSSStatusCode) throws(MockError) {
+        let authority = context.settings.agencyAuthority
+        guard authority.allowedCodes.contains(code) else {
+            throw .forbidden("kode status \(code.code) bukan wewenang \(authority.rawValue) "
+                + "(\(authority.allowedCodes.map(\.code).sorted().joined(separator: ", ")))")
+        }
+    }
+
     private func receiveLicenseStatus(_ body: JSONValue) throws(MockError) -> HTTPResponse {
         guard let status = IzinStatus(body) else { throw .invalid("id_izin dan kd_status wajib diisi") }
         guard status.kdStatus.isListed else { throw .invalid("kd_status \(status.kdStatus.code) tidak dikenal (Lampiran 10)") }
         let fromSIINas = status.kdInstansi == context.settings.siinasInstansiCode
+        // SIINas reports for Kemenperin, which verifies commitments; the agency only within its authority.
+        if !fromSIINas { try authorize(status.kdStatus) }
+        let issuesItself = fromSIINas && context.settings.agencyAuthority == .technical
         let record = OSSState.StatusRecord(
             kd_status: status.kdStatus.code, tgl_status: status.tglStatus ?? context.clock.ossTimestamp(), keterangan: status.keterangan,
             nama_status: status.namaStatus, kd_instansi: status.kdInstansi, source: fromSIINas ? "siinas" : "agency")
@@ -125,6 +137,12 @@ public final class OSSMock: MockSystem {
             state.permits[status.idIzin]?.statuses.append(record)
             if fromSIINas, status.kdStatus == .requirementsVerified { state.permits[status.idIzin]?.commitments_fulfilled = true }
             if fromSIINas, status.kdStatus == .requirementsRejected { state.permits[status.idIzin]?.commitments_fulfilled = false }
+            // With a technical agency the permit is issued elsewhere: OSS approves it once Kemenperin verified it.
+            if issuesItself, status.kdStatus == .requirementsVerified {
+                state.permits[status.idIzin]?.statuses.append(OSSState.StatusRecord(
+                    kd_status: OSSStatusCode.approved.code, tgl_status: record.tgl_status, keterangan: "Seluruh komitmen terverifikasi",
+                    nama_status: nil, kd_instansi: nil, source: "oss"))
+            }
         }
         return success(.receiveLicenseStatus, ["dataNIB": [:]])
     }
@@ -133,6 +151,9 @@ public final class OSSMock: MockSystem {
         guard let id = body.field("id_izin")?.meaningfulText else { throw .invalid("id_izin wajib diisi") }
         let statusCode = OSSStatusCode(body.field("status_izin")?.meaningfulText ?? "50")
         guard statusCode.isListed else { throw .invalid("status_izin \(statusCode.code) tidak dikenal (Lampiran 10)") }
+        try authorize(statusCode)
+        // 49 only takes the number (Pengambilan Nomor): the permit is issued by the call with 50.
+        let issuing = statusCode != .numberTaken
         let url = context.url
         let now = context.clock.ossTimestamp()
         let year = String(context.clock.today().prefix(4))
@@ -144,15 +165,17 @@ public final class OSSMock: MockSystem {
                 permit.nomor_izin = body.field("nomor_izin")?.meaningfulText
                     ?? "\(permit.kd_izin?.prefix(3) ?? "000")/OSS/\(year)/\(String(repeating: "0", count: max(0, 6 - sequence.count)) + sequence)"
             }
-            permit.license = body
-            permit.file_ds = "\(url)/files/ds/\(id).pdf"
+            if issuing {
+                permit.license = body
+                permit.file_ds = "\(url)/files/ds/\(id).pdf"
+            }
             permit.statuses.append(OSSState.StatusRecord(
                 kd_status: statusCode.code, tgl_status: now, keterangan: body.field("keterangan")?.text, nama_status: body.field("nama_ttd")?.text,
                 kd_instansi: nil, source: "agency"))
             state.permits[id] = permit
             return permit.nomor_izin ?? ""
         }
-        if context.settings.autoFileDS {
+        if issuing, context.settings.autoFileDS {
             // OSS signs, then pushes the signed document: a moment after it answered.
             DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { [self] in
                 _ = try? emit(ScenarioEvent(type: "receiveFileDS", target: id))

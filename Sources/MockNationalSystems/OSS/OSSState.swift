@@ -14,7 +14,7 @@ struct OSSState: Codable, Sendable {
         var keterangan: String?
         var nama_status: String?
         var kd_instansi: String?
-        /// Who set it: "scenario", "agency" or "siinas".
+        /// Who set it: "scenario", "agency", "siinas" or "oss" (OSS itself, once every commitment was verified).
         var source: String
     }
 

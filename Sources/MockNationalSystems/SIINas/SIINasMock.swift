@@ -125,7 +125,8 @@ public final class SIINasMock: MockSystem {
             idProyek: request.id_proyek, kdInstansi: settings.siinasInstansiCode, tglStatus: context.clock.ossTimestamp(),
             namaStatus: "SIINas", keterangan: ready ? "Berita Acara Pemenuhan Komitmen terbit" : "Hasil verifikasi teknis: belum siap")
         let body: JSONValue = ["IZINSTATUS": status.json]
-        return context.notifier.push(ossURL + OSSMethod.receiveLicenseStatus.path, body: Array(body.encoded()), headers: ["user_key": settings.ossUserKey])
+        return context.notifier.pushUntilAccepted(ossURL + OSSMethod.receiveLicenseStatus.path, body: Array(body.encoded()),
+                                                  headers: ["user_key": settings.ossUserKey])
     }
 
     // MARK: Notifications

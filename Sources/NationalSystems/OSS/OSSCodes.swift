@@ -20,6 +20,7 @@ public struct OSSStatusCode: Sendable, Hashable, CustomStringConvertible {
     public static let documentsIncomplete = OSSStatusCode("11")
     public static let commitmentFulfilment = OSSStatusCode("12")
     public static let requirementsVerified = OSSStatusCode("45")
+    public static let numberTaken = OSSStatusCode("49")
     public static let approved = OSSStatusCode("50")
     public static let issuedPendingCommitment = OSSStatusCode("52")
     public static let approvedBySilence = OSSStatusCode("57")

@@ -1,15 +1,16 @@
 import Foundation
 import GatewayDaemon
 import GatewayDemo
+import NationalSystems
 
 /// `gerbang demo`: the gateway with the three mocks, every SOP end to end over HTTP, checked.
 enum DemoCommand: Command {
     static let name = "demo"
     static let summary = "run the gateway and the mocks on loopback through all five SOPs, with faults, and check the result"
     static let flags: Set<String> = ["--json", "--no-faults", "--keep-running"]
-    static let options: Set<String> = ["--dir", "--config", "--speed", "--seed", "--timeout"]
+    static let options: Set<String> = ["--dir", "--config", "--speed", "--seed", "--timeout", "--authority"]
     static let help = """
-        usage: gerbang demo [--json] [--no-faults] [--keep-running] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
+        usage: gerbang demo [--json] [--no-faults] [--keep-running] [--authority A] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
 
         Starts mock OSS, SIINas and SIPRO and the gateway on 127.0.0.1 with a fresh
         database, loads the scenarios of all five SOPs (fourteen cases), and lets
@@ -24,6 +25,8 @@ enum DemoCommand: Command {
           --no-faults      the mocks answer every request faithfully
           --keep-running   after the summary, leave the mocks and the gateway running and
                            print the status page's URL; SIGINT or SIGTERM stops them
+          --authority A    technical (default: a Dinas teknis, telling OSS 45, 93, 12) or
+                           licensing (a DPMPTSP, issuing permits with 49 and 50, 52, 90)
           --speed HOURS    working hours of demo clock per real second (default 4)
           --seed N         the faults' and the officers' seed (default 7)
           --timeout S      give up after S real seconds (default 180)
@@ -43,6 +46,12 @@ enum DemoCommand: Command {
         options.workingHoursPerSecond = try number(arguments, "--speed", default: 4, range: 0.05...200)
         options.seed = UInt64(try number(arguments, "--seed", default: 7, range: 0...Double(UInt32.max)))
         options.timeoutSeconds = try number(arguments, "--timeout", default: 180, range: 1...3600)
+        if let given = arguments.option("--authority") {
+            guard let authority = OSSAuthority(rawValue: given) else {
+                throw UsageError(command: name, message: "--authority is technical or licensing, not '\(given)'")
+            }
+            options.authority = authority
+        }
         let json = arguments.has("--json")
         // Unbuffered, so progress shows as cases move; with --json it keeps out of the JSON on standard output.
         let progress = json ? FileHandle.standardError : FileHandle.standardOutput

@@ -1,12 +1,13 @@
 import Foundation
 import GatewayDaemon
 import MockNationalSystems
+import NationalSystems
 
 /// `gerbang mock all|oss|siinas|sipro`: the mock national systems.
 enum MockCommand: Command {
     static let name = "mock"
     static let summary = "run mock OSS RBA, SIINas and SIPRO servers on 127.0.0.1"
-    static let options: Set<String> = ["--port", "--oss-port", "--siinas-port", "--sipro-port", "--agency-url", "--state-dir", "--scenarios", "--config"]
+    static let options: Set<String> = ["--port", "--oss-port", "--siinas-port", "--sipro-port", "--agency-url", "--authority", "--state-dir", "--scenarios", "--config"]
     static let help = """
         usage: gerbang mock all|oss|siinas|sipro [options]
 
@@ -18,6 +19,8 @@ enum MockCommand: Command {
           --siinas-port N      default 8702
           --sipro-port N       default 8703 (0 picks a free port)
           --agency-url URL     the gateway, where OSS and SIINas push notifications
+          --authority A        technical (default) or licensing: the codes OSS takes from the
+                               agency (agency.authority in gerbang.json; others get 403)
           --state-dir DIR      keep each mock's state in DIR/<system>.json across restarts
           --scenarios DIR      default: fixtures/scenarios beside the config folder
 
@@ -39,6 +42,12 @@ enum MockCommand: Command {
         }
         if let port = try port(arguments, "--port") { options.ports[systems[0]] = port }
         options.settings.agencyURL = arguments.option("--agency-url")
+        if let given = arguments.option("--authority") {
+            guard let authority = OSSAuthority(rawValue: given) else {
+                throw UsageError(command: name, message: "--authority is technical or licensing, not '\(given)'")
+            }
+            options.settings.agencyAuthority = authority
+        }
         options.stateFolder = arguments.option("--state-dir")
         options.log = { line in FileHandle.standardError.write(Data(("mock: " + line + "\n").utf8)) }
         let servers = try MockSystems.start(systems, options: options)

@@ -24,4 +24,40 @@ import Testing
             (error as? SettingsError)?.description.contains("routing.json: field 'messages.siinas.data_industri.dipenuhi.izin-perluasan': no step of izin-perluasan awaits 'siinas.dataMasuk'") == true
         }
     }
+
+    /// The shipped routing.json with one text replaced, loaded against the shipped SOPs: the refusal, or nil.
+    func refusal(replacing old: String, with new: String) throws -> String? {
+        let definitions = try ConfigDirectory(path: RepositoryFiles.configFolder).loadDefinitions()
+        let folder = try TemporaryFolder()
+        let text = try String(contentsOfFile: RepositoryFiles.configFolder + "/routing.json", encoding: .utf8)
+        #expect(text.contains(old))
+        try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: URL(fileURLWithPath: folder.path("routing.json")))
+        do {
+            _ = try RoutingRules.load(file: folder.path("routing.json"), definitions: definitions)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func aCodeOutsideTheAuthorityIsRefusedAtStart() throws {
+        // A Dinas teknis does not approve permits (PIA Lampiran 10: 50 belongs to the licensing authority).
+        let refused = try refusal(replacing: #""verifikasi-teknis-izin-usaha-industri": {"approved": "45", "rejected": "93"}"#,
+                                  with: #""verifikasi-teknis-izin-usaha-industri": {"approved": "50", "rejected": "93"}"#)
+        #expect(refused?.contains("ossStatus.technical.verifikasi-teknis-izin-usaha-industri.approved") == true)
+        #expect(refused?.contains("50 is not a code a technical agency (Dinas teknis) may send to OSS (it sends 12, 45, 93") == true)
+        let licensing = try refusal(replacing: #""izin-perluasan": {"effective": "50", "notEffective": "52"}"#,
+                                    with: #""izin-perluasan": {"effective": "50", "notEffective": "93"}"#)
+        #expect(licensing?.contains("93 is not a code a licensing authority (DPMPTSP) may send") == true)
+        #expect(try refusal(replacing: #""notEffective": "52"}"#, with: #""belumEfektif": "52"}"#)?.contains("is not a moment") == true)
+    }
+
+    @Test func anAuthorityWithoutTheCodesItsStepsNeedIsNamed() throws {
+        let definitions = try ConfigDirectory(path: RepositoryFiles.configFolder).loadDefinitions()
+        let rules = try RoutingRules.load(file: RepositoryFiles.configFolder + "/routing.json", definitions: definitions)
+        #expect(rules.missingOSSCodes(for: .technical, definitions: definitions) == nil)
+        #expect(rules.missingOSSCodes(for: .licensing, definitions: definitions) == nil)
+        #expect(rules.ossCode(.technical, sop: "izin-perluasan", .effective) == nil)  // SIINas and OSS notify (SOP 002 steps 18-20)
+        #expect(rules.ossCode(.licensing, sop: "izin-perluasan", .effective) == .approved)
+    }
 }

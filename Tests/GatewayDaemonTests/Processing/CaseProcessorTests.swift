@@ -37,6 +37,49 @@ import Testing
         #expect(try fixture.database.syncLog.list(.init()).map(\.outcome).suffix(1) == ["duplicate"])
     }
 
+    /// An Izin Perluasan whose two commitments SIINas reports met (SOP 002 steps 3 and 19).
+    func commitmentsMet(_ fixture: ProcessorFixture, verified: Bool = true) throws {
+        _ = try fixture.receive(ProcessorFixture.nib())
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "data_industri.dipenuhi"))
+        _ = try fixture.receive(ProcessorFixture.siinas("N-2", "oss.dinotifikasi", data: [
+            "kd_status": verified ? "45" : "93", "hasil": verified ? "siap" : "belum_siap",
+        ]))
+    }
+
+    @Test func aTechnicalAgencyLeavesTheEffectivePermitToOSS() throws {
+        let fixture = try ProcessorFixture()
+        try commitmentsMet(fixture)
+        #expect(try fixture.database.permits.permit("I-1")?.commitments.effectiveness == .effective)
+        #expect(try fixture.database.outbox.list(limit: 10).filter { $0.target == "oss" }.isEmpty)
+    }
+
+    @Test func aLicensingAuthorityTakesThePermitsNumberThenIssuesItWithIt() throws {
+        let fixture = try ProcessorFixture(environment: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
+        try commitmentsMet(fixture)
+        let numberCall = try #require(try fixture.database.outbox.message("I-1/status/50/49"))
+        #expect(numberCall.request.path == "/v1/kl/rba/receiveLicense")
+        let asked = try JSONValue.decode(Array(numberCall.request.body.utf8)).field("IZINFINAL")
+        #expect(asked?.field("status_izin") == "49" && asked?.field("nomor_izin") == "" && asked?.field("jabatan_ttd") == "Kepala Dinas")
+        #expect(try fixture.database.outbox.message("I-1/status/50/50") == nil)  // not before the number
+
+        let reply = #"{"responreceiveLicense": {"kode": 200, "keterangan": "Sukses", "nomor_izin": "030/OSS/2026/000007"}}"#
+        try fixture.job { unit in
+            try fixture.processor.delivered(numberCall, attempt: 1, status: 200, latencyMilliseconds: 5, reply: Array(reply.utf8), in: unit)
+        }
+        #expect(try fixture.database.permits.permit("I-1")?.nomorIzin == "030/OSS/2026/000007")
+        let issued = try #require(try fixture.database.outbox.message("I-1/status/50/50"))
+        let sent = try JSONValue.decode(Array(issued.request.body.utf8)).field("IZINFINAL")
+        #expect(sent?.field("status_izin") == "50" && sent?.field("nomor_izin") == "030/OSS/2026/000007")
+        #expect(sent?.field("tgl_terbit_izin") == "2026-12-17")
+    }
+
+    @Test func aLicensingAuthorityReportsAPermitThatStaysNotEffectiveAs52() throws {
+        let fixture = try ProcessorFixture(environment: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
+        try commitmentsMet(fixture, verified: false)
+        let push = try #require(try fixture.database.outbox.message("I-1/status/52"))
+        #expect(push.request.body.contains(#""kd_status":"52""#) && push.request.body.contains("belum berlaku efektif"))
+    }
+
     @Test func aMessageBeforeItsStepIsParkedAndDeliveredWhenTheCaseGetsThere() throws {
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib())
@@ -55,9 +98,8 @@ import Testing
         _ = try fixture.receive(ProcessorFixture.nib())
         _ = try fixture.receive(ProcessorFixture.siinas("N-9", "oss.dinotifikasi", data: ["kd_status": "93", "hasil": "belum_siap"]))
         #expect(try fixture.caseTask("IP-2026-000001").outcome == .notEffective)
-        let push = try #require(try fixture.database.outbox.message("I-1/status/12"))
-        #expect(push.target == "oss" && push.request.path == "/v1/kl/rba/receiveLicenseStatus")
-        #expect(push.request.body.contains("belum siap") && push.request.body.contains("\"kd_status\":\"12\""))
+        // In SOP 002 SIINas tells OSS (steps 18-19): a technical agency sends nothing of its own.
+        #expect(try fixture.database.outbox.list(limit: 10).filter { $0.target == "oss" }.isEmpty)
         #expect(try fixture.database.permits.permit("I-1")?.commitments.effectiveness == .notEffective(reason: "SIINas: hasil verifikasi teknis belum siap (kd_status 93)"))
     }
 

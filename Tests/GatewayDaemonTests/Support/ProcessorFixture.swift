@@ -13,10 +13,11 @@ final class ProcessorFixture {
     let processor: CaseProcessor
     var now: Date
 
-    init() throws {
+    /// - Parameter environment: settings overrides, as `GERBANG_AGENCY_AUTHORITY=licensing`.
+    init(environment: [String: String] = [:]) throws {
         folder = try TemporaryFolder()
         database = try GatewayDatabase.open(path: folder.path())
-        configuration = try GatewayConfiguration.load(file: RepositoryFiles.configFolder + "/gerbang.json", environment: [:])
+        configuration = try GatewayConfiguration.load(file: RepositoryFiles.configFolder + "/gerbang.json", environment: environment)
         processor = CaseProcessor(definitions: configuration.definitions, calendar: configuration.calendar, rules: configuration.rules,
                                   settings: configuration.settings)
         now = configuration.calendar.instant(LocalDate(year: 2026, month: 12, day: 17)!, seconds: 9 * 3600)

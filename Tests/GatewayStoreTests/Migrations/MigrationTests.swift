@@ -43,7 +43,7 @@ import Testing
         try store.save(opened)
         #expect(throws: SQLiteError.self) { try db.run("UPDATE cases SET outcome = 'notEffective' WHERE id = 'k-1'") }
 
-        #expect(try Migrator.migrate(db) == [5])
+        #expect(try Migrator.migrate(db) == Schema.migrations.map(\.version).filter { $0 >= 5 })
         #expect(try store.load("k-1") == opened.case)
         #expect(try store.pendingDeadlines(dueBy: StoreFixtures.monday + 86_400).map(\.caseID) == ["k-1"])
         try db.run("UPDATE cases SET status = 'ended', outcome = 'notEffective' WHERE id = 'k-1'")

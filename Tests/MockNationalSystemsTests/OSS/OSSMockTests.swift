@@ -11,9 +11,10 @@ import Testing
     let perluasanIzin = "I-20261217090000000000101"
     let perluasanNIB = "8120000110001"
 
-    func fixture() throws -> MockFixture {
+    func fixture(authority: OSSAuthority = .technical) throws -> MockFixture {
         let fixture = try MockFixture(["oss"])
         try fixture.loadScenario("izin-perluasan", into: ["oss"])
+        try fixture.admin("oss", .put, "config", ["agencyAuthority": .string(authority.rawValue)]).requireSuccess()
         return fixture
     }
 
@@ -42,17 +43,28 @@ import Testing
     @Test func checkLicenseStatusAnswersWhatTheAgencyLastPushed() throws {
         let fixture = try fixture()
         let pushed = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": IzinStatus(
-            idIzin: perluasanIzin, kdStatus: .approved, nib: perluasanNIB, kdInstansi: "030", tglStatus: "2026-12-28 10:00:00",
-            nipStatus: "197001011990031001", namaStatus: "Kepala Dinas", keterangan: "Izin berlaku efektif").json])
+            idIzin: perluasanIzin, kdStatus: .requirementsVerified, nib: perluasanNIB, kdInstansi: "030", tglStatus: "2026-12-28 10:00:00",
+            nipStatus: "197001011990031001", namaStatus: "Persyaratan terverifikasi", keterangan: "BAP terlampir").json])
         #expect(pushed.json["responreceiveLicenseStatus"] == ["kode": 200, "keterangan": "Sukses", "dataNIB": [:]])
         // PIA 5.0.0 wraps the same request in IZINSTATUS: accepted too.
         let checked = try fixture.oss(.checkLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin)]])
-        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "50")
+        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "45")
+    }
+
+    @Test(arguments: [(OSSAuthority.technical, "50"), (.technical, "90"), (.technical, "52"), (.licensing, "45"), (.licensing, "93")])
+    func aCodeOutsideTheAgencysAuthorityIsAnIllegalAccess(authority: OSSAuthority, code: String) throws {
+        let fixture = try fixture(authority: authority)
+        let refused = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": .string(code)]])
+        #expect(refused.status.code == 403)
+        #expect(refused.json["responreceiveLicenseStatus"]?["kode"] == 403)
+        #expect(refused.json["responreceiveLicenseStatus"]?["keterangan"]?.text?.hasPrefix("Ilegal Inquery /Akses") == true)
+        let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
+        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "12")  // nothing changed
     }
 
     @Test func anUnknownPermitOrStatusIsA400InTheGuidesShape() throws {
         let fixture = try fixture()
-        let unknown = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": "I-0", "kd_status": "50"]])
+        let unknown = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": "I-0", "kd_status": "45"]])
         #expect(unknown.status.code == 400)
         #expect(unknown.json["responreceiveLicenseStatus"]?["keterangan"]?.text?.hasSuffix("Data izin tidak ditemukan") == true)
         let unlisted = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": "58"]])
@@ -61,19 +73,27 @@ import Testing
         #expect(unwrapped.json["responreceiveLicenseStatus"]?["kode"] == 400)
     }
 
-    @Test func receiveLicenseIssuesANumberAndThenTheSignedDocument() throws {
-        let fixture = try fixture()
+    @Test func receiveLicenseGivesTheNumberFirstAndIssuesWithIt() throws {
+        let fixture = try fixture(authority: .licensing)
         let before = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
         #expect(before.status == .ok)  // "not signed yet" is a status in the body (oss-rba.md §1.8)
         #expect(before.json["responInqueryFileDS"]?["status"] == 400)
 
+        // 49, Pengambilan Nomor: the number, and nothing issued yet.
+        let numbered = try fixture.oss(.receiveLicense, ["IZINFINAL": [
+            "nib": .string(perluasanNIB), "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "nomor_izin": "", "status_izin": "49",
+        ]])
+        let number = try #require(numbered.json["responreceiveLicense"]?["nomor_izin"]?.text)
+        #expect(numbered.json["responreceiveLicense"]?["kode"] == 200 && number.hasPrefix("030/OSS/"))
+        #expect(try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
+            .json["responInqueryFileDS"]?["status"] == 400)
+
         let license = try fixture.oss(.receiveLicense, ["IZINFINAL": [
-            "nib": .string(perluasanNIB), "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "nomor_izin": "",
+            "nib": .string(perluasanNIB), "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "nomor_izin": .string(number),
             "tgl_terbit_izin": "2026-12-28", "status_izin": "50", "nama_ttd": "Kepala Dinas", "jenis_perizinan": "02",
         ]])
         let reply = try #require(license.json["responreceiveLicense"])
-        #expect(reply["kode"] == 200)
-        #expect(reply["nomor_izin"]?.text?.hasPrefix("030/OSS/") == true)
+        #expect(reply["kode"] == 200 && reply["nomor_izin"]?.text == number)
 
         let after = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
         let url = try #require(after.json["responInqueryFileDS"]?["url_file_ds"]?.text)
@@ -83,7 +103,7 @@ import Testing
     }
 
     @Test func updateLicenseSaysTheSignatureIsReset() throws {
-        let fixture = try fixture()
+        let fixture = try fixture(authority: .licensing)
         let update = try fixture.oss(.updateLicense, ["IZINFINAL": ["id_izin": .string(perluasanIzin), "status_izin": "50", "kewenangan": "01"]])
         #expect(update.json["responupdateLicense"]?["keterangan_reset_izin_ds"] != nil)
     }
@@ -132,7 +152,7 @@ import Testing
     }
 
     @Test func theQuirksOfTheRealOSSCanBeSwitchedOn() throws {
-        let fixture = try fixture()
+        let fixture = try fixture(authority: .licensing)
         try fixture.admin("oss", .put, "quirks", [
             "repeatNIBDelivery": true, "trailingSpaceKey": true, "dashPlaceholders": true, "unlistedStatusCode": true, "exampleReplyWrapper": true,
         ]).requireSuccess()

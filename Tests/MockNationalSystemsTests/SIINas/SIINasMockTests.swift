@@ -59,12 +59,13 @@ import Testing
         #expect(receipt.berita_acara_pemenuhan_komitmen?.nomor.hasPrefix("BAPK/") == true)
         #expect(receipt.sha256 == Digest.sha256Hex(Array("%PDF-1.4 BAP".utf8)))
 
-        // OSS now holds status 45, set by SIINas, and records the commitments as fulfilled.
+        // SIINas set status 45 and OSS recorded the commitments as fulfilled; with a technical agency the
+        // permit is issued elsewhere, so OSS approves it (50) by itself.
         let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(izin)]])
-        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "45")
+        #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "50")
         let permit = try fixture.admin("oss", .get, "state").json["permits"]?[izin]
         #expect(permit?["commitments_fulfilled"] == true)
-        #expect(permit?["statuses"]?.array?.last?["source"] == "siinas")
+        #expect(permit?["statuses"]?.array?.suffix(2).map { [$0["kd_status"], $0["source"]] } == [["45", "siinas"], ["50", "oss"]])
 
         // The agency hears of the Berita Acara and of OSS being told (SOP 002 steps 18-19).
         #expect(fixture.receiver.at("/siinas/notifications").map { $0.json["type"]?.text } == ["berita_acara_pemenuhan_komitmen.terbit", "oss.dinotifikasi"])

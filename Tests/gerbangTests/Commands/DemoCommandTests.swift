@@ -24,6 +24,20 @@ import Testing
         // Progress goes to standard error with --json: each case moving, in the demo clock's time.
         #expect(output.stderr.contains("ended approved"))
         #expect(output.stderr.contains("Thu 17 Dec"))
+        // As a Dinas teknis it never approves or refuses a permit in OSS (PIA Lampiran 10).
+        let codes = Set(try #require(summary["ossCodes"] as? [String: [String: Int]]).values.flatMap(\.keys))
+        #expect(!codes.isEmpty && codes.isSubset(of: ["12", "45", "93"]))
+    }
+
+    @Test func theDemoAsALicensingAuthorityIssuesPermitsWithTheirNumbersAndPasses() throws {
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["demo", "--json", "--authority", "licensing", "--dir", folder.path("demo")])
+        #expect(output.status == 0, "\(output.stderr.suffix(3000))")
+        let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
+        #expect(summary["ok"] as? Bool == true && summary["authority"] as? String == "licensing")
+        let codes = try #require(summary["ossCodes"] as? [String: [String: Int]])
+        #expect(Set(codes.values.flatMap(\.keys)).isSubset(of: ["49", "50", "52", "90"]))
+        for (sop, counts) in codes { #expect(counts["49"] == counts["50"], "\(sop): every number taken is used") }
     }
 
     @Test func theDemoRefusesAFolderThatAlreadyHoldsADatabase() throws {
