@@ -138,4 +138,20 @@ import Testing
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
         #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).map { $0.field("kd_status")?.text ?? "" } == ["52"] })
     }
+
+    @Test func aPermitOSSApprovedByItselfIsMarkedFiktifPositifOnThePermitThePageAndTheAPI() throws {
+        let fixture = try RigFixture()
+        for system in ["oss", "siinas"] { try fixture.rig.admin(system, .post, "scenario", ["name": "izin-perluasan", "emit": true]) }
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        let idIzin = "I-20261217090000000000101"
+        // The statutory time ran out: OSS approves by itself (57); the agency learns it by asking (checkLicenseStatus).
+        try fixture.rig.admin("oss", .post, "events", ["type": "status", "target": .string(idIzin), "data": ["kd_status": "57"]])
+        #expect(Eventually.holds(within: .seconds(10)) {
+            (try? fixture.detail(caseID).field("permits")?.array?.first?.field("approvedByOSSAt")?.text) != nil
+        })
+        let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
+        #expect(page.contains("data-field=\"approvedByOSS\""))
+        let logged = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }.filter { $0.method == "checkLicenseStatus" }
+        #expect(logged.contains { $0.outcome == "warning" && $0.error?.contains("fiktif positif") == true })
+    }
 }

@@ -25,13 +25,26 @@ public struct Commitment: Sendable, Hashable, Codable {
     /// When a warning that the deadline is near was raised.
     public internal(set) var warnedAt: Date?
     public internal(set) var updatedAt: Date
+    /// When the statutory clock started: the agency held a complete application (the SOP's step named in routing.json).
+    public internal(set) var clockStartedAt: Date?
+    /// The statutory period in working days: the evaluation's, or a field check's.
+    public internal(set) var workingDays: Int?
+    /// When the deadline passed with the commitment still pending: recorded and escalated once.
+    public internal(set) var breachedAt: Date?
 
-    public init(kind: CommitmentKind, state: State = .pending, evidence: String? = nil, dueAt: Date? = nil, warnedAt: Date? = nil, updatedAt: Date) {
+    public init(kind: CommitmentKind, state: State = .pending, evidence: String? = nil, dueAt: Date? = nil, warnedAt: Date? = nil, updatedAt: Date,
+                clockStartedAt: Date? = nil, workingDays: Int? = nil, breachedAt: Date? = nil) {
         self.kind = kind
         self.state = state
         self.evidence = evidence
         self.dueAt = dueAt
         self.warnedAt = warnedAt
         self.updatedAt = updatedAt
+        self.clockStartedAt = clockStartedAt
+        self.workingDays = workingDays
+        self.breachedAt = breachedAt
     }
+
+    /// The commitments the agency itself settles, which the statutory clock runs for.
+    public static let agencyKinds: Set<CommitmentKind> = [.technicalVerification, .recommendation]
 }

@@ -22,6 +22,9 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
         case stayedNotEffective(idIzin: String, reason: String)
         /// A statutory deadline is near: OSS may approve by itself once it passes.
         case deadlineNear(idIzin: String, kind: CommitmentKind, dueAt: Date)
+        /// A statutory deadline passed with the commitment pending: OSS may now approve by itself (57,
+        /// fiktif positif, UU 11/2020 Pasal 175 angka 6); the breach is recorded and escalated.
+        case deadlinePassed(idIzin: String, kind: CommitmentKind, dueAt: Date)
     }
 
     public let idIzin: String
@@ -58,14 +61,65 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
         return [.becameEffective(idIzin: idIzin)]
     }
 
-    /// Sets when a commitment is due; a later deadline (a field check needs
-    /// 15 working days instead of 5) replaces an earlier one.
-    public mutating func setDue(_ kind: CommitmentKind, at due: Date, time: Date) {
-        guard let index = commitments.firstIndex(where: { $0.kind == kind }), commitments[index].state == .pending else { return }
-        if let current = commitments[index].dueAt, current >= due { return }
-        commitments[index].dueAt = due
-        commitments[index].warnedAt = nil
-        commitments[index].updatedAt = time
+    /// Starts (or, when the application came back complete again, restarts) the statutory clock of the
+    /// agency's pending commitments at `time`: they are due `workingDays` working days later. Returns
+    /// the kinds whose clock started.
+    @discardableResult
+    public mutating func startClock(at time: Date, workingDays: Int, calendar: WorkCalendar) -> [CommitmentKind] {
+        var started: [CommitmentKind] = []
+        for index in commitments.indices where Commitment.agencyKinds.contains(commitments[index].kind) && commitments[index].state == .pending {
+            commitments[index].clockStartedAt = time
+            commitments[index].workingDays = workingDays
+            commitments[index].dueAt = calendar.adding(workingDays: workingDays, to: time)
+            commitments[index].warnedAt = nil
+            commitments[index].breachedAt = nil
+            commitments[index].updatedAt = time
+            started.append(commitments[index].kind)
+        }
+        return started
+    }
+
+    /// A field check gives a longer period (never a shorter one), counted from the same start.
+    @discardableResult
+    public mutating func extendClock(toWorkingDays workingDays: Int, calendar: WorkCalendar, at time: Date) -> [CommitmentKind] {
+        var extended: [CommitmentKind] = []
+        for index in commitments.indices where commitments[index].state == .pending {
+            guard let start = commitments[index].clockStartedAt, let days = commitments[index].workingDays, days < workingDays else { continue }
+            commitments[index].workingDays = workingDays
+            commitments[index].dueAt = calendar.adding(workingDays: workingDays, to: start)
+            commitments[index].warnedAt = nil
+            commitments[index].updatedAt = time
+            extended.append(commitments[index].kind)
+        }
+        return extended
+    }
+
+    /// The work calendar changed: each running clock's due date is computed again from its start.
+    /// A deadline already passed stays passed. Returns whether anything moved.
+    @discardableResult
+    public mutating func recomputeDue(calendar: WorkCalendar, at time: Date) -> Bool {
+        var moved = false
+        for index in commitments.indices where commitments[index].state == .pending && commitments[index].breachedAt == nil {
+            guard let start = commitments[index].clockStartedAt, let days = commitments[index].workingDays else { continue }
+            let due = calendar.adding(workingDays: days, to: start)
+            guard due != commitments[index].dueAt else { continue }
+            commitments[index].dueAt = due
+            commitments[index].updatedAt = time
+            moved = true
+        }
+        return moved
+    }
+
+    /// Each pending commitment whose statutory deadline has passed, once.
+    public mutating func breaches(at now: Date) -> [Effect] {
+        var effects: [Effect] = []
+        for index in commitments.indices {
+            guard commitments[index].state == .pending, commitments[index].breachedAt == nil, let due = commitments[index].dueAt, due <= now else { continue }
+            commitments[index].breachedAt = now
+            commitments[index].updatedAt = now
+            effects.append(.deadlinePassed(idIzin: idIzin, kind: commitments[index].kind, dueAt: due))
+        }
+        return effects
     }
 
     /// Warns once for each pending commitment whose deadline falls within `warning` working seconds of `now`.

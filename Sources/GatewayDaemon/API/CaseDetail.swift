@@ -55,8 +55,13 @@ public struct CaseDetail: Codable {
             public let kind: CommitmentKind
             public let state: Commitment.State
             public let evidence: String?
+            /// The statutory deadline, once the agency holds a complete application.
             public let dueAt: String?
             public let warnedAt: String?
+            public let clockStartedAt: String?
+            public let workingDays: Int?
+            /// When the deadline passed with the commitment pending (escalated to the head of the agency).
+            public let breachedAt: String?
         }
 
         public let idIzin: String
@@ -94,7 +99,8 @@ public struct CaseDetail: Codable {
             approvedByOSSAt = record.approvedByOSSAt.map(JakartaTime.iso)
             commitments = permit.commitments.map {
                 .init(kind: $0.kind, state: $0.state, evidence: $0.evidence, dueAt: $0.dueAt.map(JakartaTime.iso),
-                      warnedAt: $0.warnedAt.map(JakartaTime.iso))
+                      warnedAt: $0.warnedAt.map(JakartaTime.iso), clockStartedAt: $0.clockStartedAt.map(JakartaTime.iso),
+                      workingDays: $0.workingDays, breachedAt: $0.breachedAt.map(JakartaTime.iso))
             }
         }
     }

@@ -103,6 +103,17 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
 
     /// Time standards, escalation and the statutory deadlines of commitments.
     public struct ServiceLevels: Sendable, Codable, Equatable {
+        /// The statutory periods of one kind of permit, in working days.
+        public struct StatutoryPeriod: Sendable, Codable, Equatable {
+            public var technicalEvaluationDays: Int
+            public var fieldCheckDays: Int
+
+            public init(technicalEvaluationDays: Int, fieldCheckDays: Int) {
+                self.technicalEvaluationDays = technicalEvaluationDays
+                self.fieldCheckDays = fieldCheckDays
+            }
+        }
+
         public var sweepMilliseconds: Int
         /// Who hears of a missed time standard: role → the role above it.
         public var escalateTo: [String: String]
@@ -112,6 +123,16 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var fieldCheckDays: Int
         /// A warning is raised this many working hours before a statutory deadline.
         public var warningWorkingHours: Int
+        /// kd_izin → its own periods, where its norm (PP 5/2021 Lampiran I) sets others than the defaults above.
+        public var statutoryByKdIzin: [String: StatutoryPeriod]
+        /// Who hears of a statutory deadline passed: the head of the agency.
+        public var statutoryEscalateTo: String
+
+        /// The periods of a permit of this kind.
+        public func statutoryPeriod(kdIzin: String?) -> StatutoryPeriod {
+            kdIzin.flatMap { statutoryByKdIzin[$0] }
+                ?? StatutoryPeriod(technicalEvaluationDays: technicalEvaluationDays, fieldCheckDays: fieldCheckDays)
+        }
     }
 
     /// How the agency names itself in what it sends.
@@ -233,6 +254,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     /// so that an agency's older gerbang.json keeps loading and the environment can still override them.
     static let laterDefaults: JSONValue = [
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical"],
+        "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
         "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15,
                      "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300]],

@@ -66,9 +66,11 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     public let outbound: [String: Outbound]
     /// SOP id → what telling the applicant "returned incomplete" becomes.
     public let notifyApplicant: [String: Outbound]
-    /// SOP id → the deciding step whose "yes" means a field check, which gives the Dinas
-    /// the longer statutory time (`serviceLevels.fieldCheckDays`).
-    public let fieldCheckSteps: [String: Int]?
+    /// SOP id → the step at which the agency holds a complete application: the statutory clock of its
+    /// commitments starts (again) whenever a case starts that step (PP 5/2021: the service level counts
+    /// from a complete application; in SOP 002 the file reaches the Dinas at step 4). Field checks,
+    /// which lengthen it, are marked on the SOPs' steps (`fieldCheck`).
+    public let statutoryClock: [String: Int]?
     /// Authority → SOP id → moment → the status code OSS gets (PIA Lampiran 10). A moment an SOP
     /// does not list sends nothing: in SOP 002 SIINas and OSS, not the Dinas, notify (steps 18-20).
     public let ossStatus: [String: [String: [String: String]]]?
@@ -136,6 +138,14 @@ public struct RoutingRules: Sendable, Codable, Equatable {
                 for name in names.names where !definition.steps.contains(where: { $0.awaits == name }) {
                     return ("messages.\(inbound).\(sop)", "no step of \(sop) awaits '\(name)'")
                 }
+            }
+        }
+        for (sop, step) in statutoryClock ?? [:] {
+            guard let definition = byID[sop] else {
+                return ("statutoryClock.\(sop)", "'\(sop)' is not an SOP in config/sop (known: \(known))")
+            }
+            guard definition.step(step) != nil else {
+                return ("statutoryClock.\(sop)", "step \(step) does not exist: \(sop) has steps 1 to \(definition.steps.count)")
             }
         }
         for (authorityName, perSOP) in ossStatus ?? [:] {

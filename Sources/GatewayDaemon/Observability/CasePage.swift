@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import GatewayStore
+import NationalSystems
 
 /// A case's page at `/kasus/{id}`: its history as a timeline of step
 /// activations, each against the step's time standard (working time, so nights,
@@ -55,6 +56,45 @@ struct CasePage {
         return segments
     }
 
+    /// The case's permits: whether effective, what OSS says, the number and signed document, each
+    /// commitment with its statutory deadline (provisional, passed) and whether OSS approved by itself.
+    private func permits(of id: String, calendar: WorkCalendar) throws -> String {
+        let records = try runtime.read { database in
+            try database.caseKeys.keys(of: id).filter { $0.hasPrefix("izin:") }.compactMap { try database.permits.permit(String($0.dropFirst(5))) }
+        }
+        guard !records.isEmpty else { return "" }
+        let zone = calendar.timeZone
+        var html = "<section id=\"izin\"><h2>Izin</h2>"
+        for record in records {
+            let permit = record.commitments
+            let state: String
+            switch permit.effectiveness {
+            case .effective: state = "<span class=\"ok\">berlaku efektif</span>"
+            case .notEffective(let reason): state = "<span class=\"galat\">belum berlaku efektif</span>: \(HTMLPage.escape(reason))"
+            case .pending: state = "menunggu komitmen"
+            }
+            html += "<p data-permit=\"\(HTMLPage.escape(permit.idIzin))\"><strong>\(HTMLPage.escape(record.namaIzin ?? permit.idIzin))</strong> "
+                + "(\(HTMLPage.escape(permit.idIzin))) · \(state)"
+            html += record.ossStatus.map { " · OSS: \(HTMLPage.escape(OSSStatusCode($0).description))" } ?? ""
+            html += record.nomorIzin.map { " · nomor izin \(HTMLPage.escape($0))" } ?? ""
+            html += record.fileDS.map { " · <a href=\"\(HTMLPage.escape($0))\">izin bertanda tangan OSS</a>" } ?? ""
+            if record.approvedByOSSAt != nil { html += StatusPage.fiktifPositif }
+            html += "</p><ul>"
+            for commitment in permit.commitments {
+                html += "<li>\(HTMLPage.escape(commitment.kind.rawValue)): \(HTMLPage.escape(commitment.state.rawValue))"
+                if let due = commitment.dueAt {
+                    html += " · batas waktu hukum \(HTMLPage.escape(TimeText.tanggal(due, in: zone)))"
+                    if let days = commitment.workingDays { html += " (\(days) hari kerja)" }
+                    if calendar.isProvisional(due) { html += " <span class=\"jeda\">sementara</span>" }
+                }
+                if commitment.breachedAt != nil { html += " <span class=\"lewat-teks\">lewat batas waktu: dieskalasi ke kepala dinas</span>" }
+                html += "</li>"
+            }
+            html += "</ul>"
+        }
+        return html + "</section>"
+    }
+
     func render(_ id: String, viewer: PageAccess.Viewer = .anonymous) throws -> String? {
         let now = runtime.clock.now()
         let calendar = runtime.configuration.calendar
@@ -105,6 +145,7 @@ struct CasePage {
             page.add("</li>")
         }
         page.add("</ol></section>")
+        page.add(try permits(of: id, calendar: calendar))
         let entries = try runtime.read { try $0.syncLog.list(.init(caseID: id, limit: 100)) }
         let rows = entries.map { entry -> (attributes: String, cells: [String]) in
             (attributes: entry.failed ? "class=\"lewat\"" : "", cells: [

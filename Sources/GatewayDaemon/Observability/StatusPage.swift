@@ -53,6 +53,9 @@ struct StatusPage {
 
     // MARK: Sections
 
+    /// A permit OSS approved by itself because the agency's statutory time passed (57; UU 11/2020 Pasal 175 angka 6).
+    static let fiktifPositif = "<br><span class=\"jeda\" data-field=\"approvedByOSS\">disetujui OSS sendiri (fiktif positif)</span>"
+
     static let systemNames = ["oss": "OSS RBA", "siinas": "SIINas", "sipro": "SIPRO", "dpmptsp": "DPMPTSP (surat)"]
 
     private func systems(_ database: GatewayDatabase) throws -> String {
@@ -138,11 +141,13 @@ struct StatusPage {
                 HTMLPage.escape(names[commitment.kind.rawValue] ?? commitment.kind.rawValue)
                     + (commitment.state == .failed ? " <span class=\"galat\">tidak terpenuhi</span>" : "")
                     + (commitment.dueAt.map { " <span class=\"kecil\">batas \(HTMLPage.escape(String($0.prefix(10))))</span>" } ?? "")
+                    + (commitment.breachedAt != nil ? " <span class=\"lewat-teks\" data-field=\"statutoryBreach\">lewat batas waktu</span>" : "")
             }
             return ("data-permit=\"\(HTMLPage.escape(permit.idIzin))\"", [
                 HTMLPage.escape(permit.idIzin), HTMLPage.escape(permit.namaIzin ?? permit.kdIzin ?? "-"),
                 permit.caseID.map { "<a href=\"/kasus/\($0.percentEncodedSegment)\">\(HTMLPage.escape($0))</a>" } ?? "-",
-                permit.effectiveness == "not_effective" ? "<span class=\"galat\">tidak berlaku efektif</span>" : "menunggu komitmen",
+                (permit.effectiveness == "not_effective" ? "<span class=\"galat\">tidak berlaku efektif</span>" : "menunggu komitmen")
+                    + (permit.approvedByOSSAt != nil ? Self.fiktifPositif : ""),
                 missing.isEmpty ? "-" : missing.joined(separator: "<br>"),
             ])
         }

@@ -165,10 +165,8 @@ public final class CaseProcessor: Sendable {
         let caseID = "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
         for key in keys { try db.caseKeys.bind(key, to: caseID) }
         if let permit {
-            var commitments = PermitCommitments(idIzin: permit.idIzin, nib: permit.nib, kinds: rule.commitments ?? [], at: unit.now)
-            // The Dinas has a statutory time for its evaluation, after which OSS may approve by itself (status 57).
-            let due = calendar.adding(workingDays: levels.technicalEvaluationDays, to: unit.now)
-            for kind in [CommitmentKind.technicalVerification, .recommendation] { commitments.setDue(kind, at: due, time: unit.now) }
+            // Its statutory clock starts when the case reaches the SOP's complete-application step (routing.json statutoryClock).
+            let commitments = PermitCommitments(idIzin: permit.idIzin, nib: permit.nib, kinds: rule.commitments ?? [], at: unit.now)
             try db.permits.add(commitments, kdIzin: permit.kdIzin, namaIzin: permit.namaIzin, sop: rule.sop, caseID: caseID, at: unit.now)
         }
         try apply(engine.open(caseID: caseID, reference: reference, at: unit.now), in: unit)
@@ -392,16 +390,25 @@ public final class CaseProcessor: Sendable {
             try unit.save(transition)
             moved += 1
         }
+        for record in try unit.database.permits.list(notEffectiveOnly: true) {
+            var commitments = record.commitments
+            if commitments.recomputeDue(calendar: calendar, at: unit.now) {
+                try unit.database.permits.update(commitments, at: unit.now)
+                moved += 1
+            }
+        }
         try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "calendar.changed", direction: .incoming, outcome: "accepted",
-                                  error: "\(moved) deadline\(moved == 1 ? "" : "s") of active steps moved with the new work calendar"))
+                                  error: "\(moved) deadline\(moved == 1 ? "" : "s") of active steps and statutory clocks moved with the new work calendar"))
         return moved
     }
 
-    /// Warns once for each commitment whose statutory deadline is near.
+    /// Warns once for each commitment whose statutory deadline is near, and records and escalates
+    /// once each one that passed with the commitment pending.
     public func sweepCommitments(in unit: WorkUnit) throws {
         for record in try unit.database.permits.list(notEffectiveOnly: true) where record.commitments.effectiveness == .pending {
             var commitments = record.commitments
             let effects = commitments.warnings(at: unit.now, calendar: calendar, warningWorkingSeconds: levels.warningWorkingHours * 3600)
+                + commitments.breaches(at: unit.now)
             guard !effects.isEmpty else { continue }
             try unit.database.permits.update(commitments, at: unit.now)
             for effect in effects { try permitEffect(effect, record: record, in: unit) }
@@ -458,6 +465,7 @@ public final class CaseProcessor: Sendable {
         if !code.isListed { notes.append("kd_status \(code.code) is not in Lampiran 10") }
         if code == .approvedBySilence {
             notes.append("OSS approved the permit by itself (fiktif positif): the Dinas's statutory time passed")
+            try db.permits.recordApprovedByOSS(idIzin, at: unit.now)
         }
         try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkLicenseStatus", direction: .incoming, caseID: record.caseID,
                                   idIzin: idIzin, messageID: "\(idIzin)/\(code.code)", outcome: code == .approvedBySilence ? "warning" : "status",
@@ -502,7 +510,7 @@ public final class CaseProcessor: Sendable {
                 break  // tasks are what the API lists; deadline rows are written by the case store
             }
         }
-        try extendForFieldCheck(transition, in: unit)
+        try runStatutoryClock(transition, in: unit)
         if current.activeStep != nil { try drainParked(current.id, in: unit) }
     }
 
@@ -526,16 +534,40 @@ public final class CaseProcessor: Sendable {
                                   idIzin: message.idIzin, messageID: message.id, outcome: "queued"))
     }
 
-    /// A field check (an SOP's deciding step answered yes) gives the Dinas the longer statutory time.
-    private func extendForFieldCheck(_ transition: Transition, in unit: WorkUnit) throws {
-        guard let step = rules.fieldCheckSteps?[transition.case.processID],
-              transition.appended.contains(where: { $0.step == step && $0.event.isCompleted(answer: .yes) }) else { return }
+    /// The statutory clock of the case's permits (PP 5/2021): it starts, or starts again after the applicant
+    /// completed a returned file, when the case starts the SOP's complete-application step
+    /// (routing.json statutoryClock), with the field-check period when the SOP always makes one (SOP 001
+    /// step 3, SOP 004 step 5); a field check decided on the way (SOP 002 step 9 "Ya") lengthens it.
+    private func runStatutoryClock(_ transition: Transition, in unit: WorkUnit) throws {
+        let sop = transition.case.processID
+        guard let definition = definitions[sop] else { return }
+        let startStep = rules.statutoryClock?[sop]
+        let started = transition.appended.contains { $0.step != nil && $0.step == startStep && $0.event.kind == "started" }
+        let fieldCheck = transition.appended.contains { entry in
+            entry.step.flatMap(definition.step)?.fieldCheck == .ifYes && entry.event.isCompleted(answer: .yes)
+        }
+        guard started || fieldCheck else { return }
+        let alwaysChecks = definition.steps.contains { $0.fieldCheck == .always }
         for key in try unit.database.caseKeys.keys(of: transition.case.id) where key.hasPrefix("izin:") {
             guard let record = try unit.database.permits.permit(String(key.dropFirst(5))) else { continue }
+            let period = levels.statutoryPeriod(kdIzin: record.kdIzin)
             var commitments = record.commitments
-            commitments.setDue(.technicalVerification, at: calendar.adding(workingDays: levels.fieldCheckDays, to: transition.case.openedAt),
-                               time: unit.now)
+            var what: [String] = []
+            if started {
+                let days = alwaysChecks ? period.fieldCheckDays : period.technicalEvaluationDays
+                if !commitments.startClock(at: unit.now, workingDays: days, calendar: calendar).isEmpty {
+                    what.append("started at step \(startStep ?? 0): \(days) working days" + (alwaysChecks ? " (the SOP makes a field check)" : ""))
+                }
+            }
+            if fieldCheck, !commitments.extendClock(toWorkingDays: period.fieldCheckDays, calendar: calendar, at: unit.now).isEmpty {
+                what.append("a field check: \(period.fieldCheckDays) working days from the same start")
+            }
+            guard !what.isEmpty, commitments != record.commitments else { continue }
             try unit.database.permits.update(commitments, at: unit.now)
+            let due = commitments.commitments.compactMap(\.dueAt).max()
+            try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.clock", direction: .incoming, caseID: transition.case.id,
+                                      idIzin: record.commitments.idIzin, outcome: "accepted",
+                                      error: "statutory clock " + what.joined(separator: "; ") + (due.map { "; due \(JakartaTime.iso($0))" } ?? "")))
         }
     }
 
@@ -584,6 +616,16 @@ public final class CaseProcessor: Sendable {
                 try apply(engine.handle(.close(outcome: .notEffective, reason: "izin belum berlaku efektif: \(reason)"), on: current, at: unit.now),
                           in: unit)
             }
+        case .deadlinePassed(let idIzin, let kind, let dueAt):
+            // The head of the agency hears of it: from now OSS may approve by itself (UU 11/2020 Pasal 175 angka 6).
+            let to = levels.statutoryEscalateTo
+            let current = try record.caseID.flatMap { try unit.loadCase($0) }
+            try unit.database.escalations.record(.init(caseID: record.caseID ?? "", step: current?.activeStep?.step ?? 0, role: "statutory",
+                                                       escalatedTo: to, deadline: dueAt, at: unit.now))
+            try unit.log(SyncLogEntry(
+                at: unit.now, system: "gateway", method: "komitmen.breach", direction: .outgoing, caseID: record.caseID, idIzin: idIzin,
+                outcome: "escalated",
+                error: "\(kind.rawValue) passed its statutory deadline \(JakartaTime.iso(dueAt)); escalated to \(to): OSS may now approve by itself (57)"))
         case .deadlineNear(let idIzin, let kind, let dueAt):
             try unit.log(SyncLogEntry(
                 at: unit.now, system: "gateway", method: "komitmen.deadline", direction: .outgoing, caseID: record.caseID, idIzin: idIzin,

@@ -66,6 +66,9 @@ enum StoreJSON {
             item.date("dueAt", commitment.dueAt)
             item.date("warnedAt", commitment.warnedAt)
             item.date("updatedAt", commitment.updatedAt)
+            item.date("clockStartedAt", commitment.clockStartedAt)
+            item.integer("workingDays", commitment.workingDays)
+            item.date("breachedAt", commitment.breachedAt)
             return item.bytes
         }))
         var inner = Object()

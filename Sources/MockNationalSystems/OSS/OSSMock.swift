@@ -135,6 +135,7 @@ public final class OSSMock: MockSystem {
         try state.withLock { state throws(MockError) in
             guard state.permits[status.idIzin] != nil else { throw .invalid("Data izin tidak ditemukan") }
             state.permits[status.idIzin]?.statuses.append(record)
+            if let attachment = status.fileLampiran { state.permits[status.idIzin]?.file_lampiran = attachment }
             if fromSIINas, status.kdStatus == .requirementsVerified { state.permits[status.idIzin]?.commitments_fulfilled = true }
             if fromSIINas, status.kdStatus == .requirementsRejected { state.permits[status.idIzin]?.commitments_fulfilled = false }
             // With a technical agency the permit is issued elsewhere: OSS approves it once Kemenperin verified it.
@@ -205,7 +206,8 @@ public final class OSSMock: MockSystem {
         }
         return success(.checkLicenseStatus, ["dataIZIN": [
             "nib": .string(permit.nib), "id_proyek": .string(permit.id_proyek ?? ""), "id_izin": .string(id),
-            "kd_status": .string(code.code), "uraian_status": .string(description), "file_lampiran": .string(permit.file_ds ?? ""),
+            "kd_status": .string(code.code), "uraian_status": .string(description),
+            "file_lampiran": .string(permit.file_lampiran ?? permit.file_ds ?? ""),
         ]])
     }
 
@@ -292,8 +294,25 @@ public final class OSSMock: MockSystem {
             return context.notifier.push(
                 try context.agencyURL("/oss/receiveFileDS"), body: Array(body.encoded()),
                 headers: ["Token": OSSToken.token(credentials, nib: permit.nib, at: context.clock.now())])
+        case "status":
+            // OSS itself changes a permit's status (57 when the agency's statutory time ran out, an applicant's
+            // upload shown as 45): pushed to nobody; an agency sees it by asking, checkLicenseStatus.
+            guard let id = event.target ?? event.data?.field("id_izin")?.meaningfulText,
+                  let code = event.data?.field("kd_status")?.meaningfulText.map(OSSStatusCode.init), code.isListed else {
+                throw .invalid("a status event needs an id_izin as target and data.kd_status from Lampiran 10")
+            }
+            let record = OSSState.StatusRecord(kd_status: code.code, tgl_status: context.clock.ossTimestamp(),
+                                               keterangan: event.data?.field("keterangan")?.text ?? code.name, nama_status: nil, kd_instansi: nil,
+                                               source: "oss")
+            let url = event.data?.field("file_lampiran")?.meaningfulText
+            try state.withLock { state throws(MockError) in
+                guard state.permits[id] != nil else { throw .notFound("no permit \(id)") }
+                state.permits[id]?.statuses.append(record)
+                if let url { state.permits[id]?.file_lampiran = url }
+            }
+            return ["id_izin": .string(id), "kd_status": .string(code.code)]
         default:
-            throw .invalid("the OSS mock sends receiveNIB and receiveFileDS, not '\(event.type)'")
+            throw .invalid("the OSS mock sends receiveNIB and receiveFileDS, and changes a permit's status ('status'), not '\(event.type)'")
         }
     }
 

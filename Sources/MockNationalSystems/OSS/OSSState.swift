@@ -31,6 +31,8 @@ struct OSSState: Codable, Sendable {
         var nomor_izin: String?
         /// The signed document's URL, once OSS has signed (after receiveLicense).
         var file_ds: String?
+        /// The last attachment shown with the permit's status (a status push's file_lampiran, an applicant's upload).
+        var file_lampiran: String?
         /// Set when SIINas reports the technical verification: true for 45, false for 93.
         var commitments_fulfilled: Bool?
         var scenario: String?

@@ -41,7 +41,9 @@ enum SOPShowCommand: Command {
         usage: gerbang sop show ID [--json] [--config DIR]
 
         Shows an SOP's steps: who performs each, its time standard, what it waits
-        for or sends, where its decision leads, and what the seed leaves unclear.
+        for or sends, where its decision leads, and what the seed leaves unclear; and
+        its legal clock: the step at which the agency holds a complete application
+        (routing.json statutoryClock) and the steps that are field checks.
         \(Common.jsonHelp)
         \(Common.configHelp)
 
@@ -50,12 +52,15 @@ enum SOPShowCommand: Command {
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         let id = try arguments.positionals("ID", command: name)[0]
-        let definitions = try Common.config(arguments).loadDefinitions()
+        let directory = try Common.config(arguments)
+        let definitions = try directory.loadDefinitions()
         guard let definition = definitions.first(where: { $0.id == id }) else {
             throw FailureError(message: "gerbang sop show: no SOP '\(id)': known ones are \(definitions.map(\.id).joined(separator: ", "))")
         }
+        let rules = try RoutingRules.load(file: directory.path + "/routing.json", definitions: definitions)
+        let clock = LegalClockView(definition, rules: rules)
         if arguments.has("--json") {
-            try console.json(definition)
+            try console.json(ShownDefinition(definition: definition, legalClock: clock))
             return 0
         }
         console.out("\(definition.title)  [\(definition.id)]")
@@ -64,6 +69,7 @@ enum SOPShowCommand: Command {
         if !definition.legalBasis.isEmpty { console.out("legal basis: \(definition.legalBasis.joined(separator: "; "))") }
         if !definition.systems.isEmpty { console.out("systems: \(definition.systems.joined(separator: ", "))") }
         if let total = definition.statedTotal { console.out("stated total: \(total)") }
+        console.out("legal clock: " + clock.text)
         console.out("roles:   " + definition.roles.map { "\($0.id) (\($0.title)\($0.kind == .officer ? "" : ", \($0.kind.rawValue)"))" }.joined(separator: ", "))
         for step in definition.steps {
             console.out("")
@@ -79,6 +85,14 @@ enum SOPShowCommand: Command {
                 console.out("       no  → \(describe(decision.no))")
             }
             if let back = step.returnsIncompleteTo { console.out("     if incomplete → back to the applicant at step \(back)") }
+            if let deadline = step.deadline { console.out("     deadline: \(deadline.text), apart from its waktu (see the gap)") }
+            switch step.fieldCheck {
+            case .always?: console.out("     field check: the statutory period is the field check's")
+            case .ifYes?: console.out("     field check: 'yes' lengthens the statutory period to the field check's")
+            case nil: break
+            }
+            if step.number == clock.startsAt { console.out("     legal clock starts here: the agency holds a complete application") }
+            if !step.observable { console.out("     not observable: no system sees it done; the next observable event closes it") }
             step.gaps.forEach { console.out("     gap:     \($0)") }
         }
         return 0
@@ -145,5 +159,46 @@ enum SOPCheckCommand: Command {
             }
         }
         return results.allSatisfy(\.ok) ? 0 : 1
+    }
+}
+
+/// Where an SOP's statutory clock starts and which of its steps are field checks, for `sop show`.
+struct LegalClockView: Encodable {
+    /// The step at which the agency holds a complete application (routing.json statutoryClock); nil when no clock runs.
+    let startsAt: Int?
+    /// Steps that are a field check, and the deciding steps whose "yes" means one.
+    let fieldChecks: [Int]
+    let fieldCheckDecisions: [Int]
+
+    init(_ definition: ProcessDefinition, rules: RoutingRules) {
+        startsAt = rules.statutoryClock?[definition.id]
+        fieldChecks = definition.steps.filter { $0.fieldCheck == .always }.map(\.number)
+        fieldCheckDecisions = definition.steps.filter { $0.fieldCheck == .ifYes }.map(\.number)
+    }
+
+    var text: String {
+        guard let startsAt else { return "none (no permit in OSS awaits this SOP)" }
+        var parts = ["starts at step \(startsAt)"]
+        if !fieldChecks.isEmpty { parts.append("field check at step \(fieldChecks.map(String.init).joined(separator: ", ")): the longer period") }
+        if !fieldCheckDecisions.isEmpty {
+            parts.append("step \(fieldCheckDecisions.map(String.init).joined(separator: ", ")) 'yes' means a field check: the longer period")
+        }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// `sop show --json`: the definition with its legal clock.
+struct ShownDefinition: Encodable {
+    let definition: ProcessDefinition
+    let legalClock: LegalClockView
+
+    func encode(to encoder: any Encoder) throws {
+        try definition.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(legalClock, forKey: .legalClock)
+    }
+
+    private enum Keys: String, CodingKey {
+        case legalClock
     }
 }

@@ -37,19 +37,45 @@ import Testing
         #expect(PermitCommitments(idIzin: "I-2", nib: "n", kinds: [], at: monday).effectiveness == .effective)
     }
 
-    @Test func aLaterDeadlineReplacesAnEarlierOneButNotTheOtherWayRound() {
+    @Test func theClockRunsForTheAgencysOwnCommitmentsFromACompleteApplication() {
         var permit = permit()
-        let five = jakarta("2026-12-21 09:00"), fifteen = jakarta("2027-01-08 09:00")
-        permit.setDue(.technicalVerification, at: five, time: monday)
-        permit.setDue(.technicalVerification, at: fifteen, time: monday)
-        permit.setDue(.technicalVerification, at: five, time: monday)
-        #expect(permit.commitment(.technicalVerification)?.dueAt == fifteen)
+        let calendar = WorkCalendar.make()
+        #expect(permit.startClock(at: monday, workingDays: 5, calendar: calendar) == [.technicalVerification])
+        let verification = permit.commitment(.technicalVerification)
+        #expect(verification?.clockStartedAt == monday && verification?.workingDays == 5)
+        #expect(verification?.dueAt == jakarta("2026-12-21 09:00"))  // five working days from Monday 14 December
+        #expect(permit.commitment(.industryData)?.dueAt == nil)  // the applicant's, in SIINas: no statutory clock of the agency
+    }
+
+    @Test func aFieldCheckLengthensTheClockFromTheSameStartButNeverShortensIt() {
+        var permit = permit()
+        let calendar = WorkCalendar.make()
+        permit.startClock(at: monday, workingDays: 5, calendar: calendar)
+        #expect(permit.extendClock(toWorkingDays: 15, calendar: calendar, at: jakarta("2026-12-16 10:00")) == [.technicalVerification])
+        // 15 working days; 2026 and 2027 have no SKB list here, so only Natal and New Year are closed.
+        #expect(permit.commitment(.technicalVerification)?.dueAt == jakarta("2027-01-06 09:00"))
+        #expect(permit.extendClock(toWorkingDays: 5, calendar: calendar, at: monday) == [])
+        #expect(permit.commitment(.technicalVerification)?.workingDays == 15)
+    }
+
+    @Test func aPassedDeadlineIsABreachOnceAndANewCalendarMovesOnlyRunningClocks() {
+        var permit = permit()
+        permit.startClock(at: monday, workingDays: 5, calendar: .make())
+        #expect(permit.breaches(at: jakarta("2026-12-21 08:59")) == [])
+        let moved = permit.recomputeDue(calendar: .make(holidays: [.make("2026-12-16")]), at: monday)
+        #expect(moved)
+        let due = jakarta("2026-12-22 09:00")  // Wednesday 16 December closed: one day later
+        #expect(permit.commitment(.technicalVerification)?.dueAt == due)
+        #expect(permit.breaches(at: due) == [.deadlinePassed(idIzin: "I-1", kind: .technicalVerification, dueAt: due)])
+        #expect(permit.breaches(at: due + 3600) == [])
+        let movedAgain = permit.recomputeDue(calendar: .make(), at: due)
+        #expect(!movedAgain)  // passed is passed
     }
 
     @Test func aNearDeadlineIsWarnedOnce() {
         var permit = permit()
         let calendar = WorkCalendar.make()
-        permit.setDue(.technicalVerification, at: jakarta("2026-12-15 09:00"), time: monday)
+        permit.startClock(at: jakarta("2026-12-14 09:00"), workingDays: 1, calendar: calendar)
         #expect(permit.warnings(at: monday, calendar: calendar, warningWorkingSeconds: 3600) == [])
         let effects = permit.warnings(at: jakarta("2026-12-15 08:30"), calendar: calendar, warningWorkingSeconds: 3600)
         #expect(effects == [.deadlineNear(idIzin: "I-1", kind: .technicalVerification, dueAt: jakarta("2026-12-15 09:00"))])

@@ -8,16 +8,55 @@ import Testing
 
 /// The processor on the shipped SOPs and routing rules, without HTTP.
 @Suite struct CaseProcessorTests {
-    @Test func aReceiveNIBOpensACasePerMatchingPermitWithItsCommitmentsAndStatutoryDueDate() throws {
+    @Test func aReceiveNIBOpensACasePerMatchingPermitWithItsCommitments() throws {
         let fixture = try ProcessorFixture()
         #expect(try fixture.receive(ProcessorFixture.nib()) == .accepted(cases: ["IP-2026-000001"]))
         #expect(try fixture.caseTask("IP-2026-000001").step == 2)  // step 1 (the NIB arrives) done at once
         let permit = try #require(try fixture.database.permits.permit("I-1"))
         #expect(permit.commitments.commitments.map(\.kind) == [.industryData, .technicalVerification])
-        // Five working days from Thursday 17 December 2026, 09:00: past the weekend, cuti bersama and Natal.
-        let due = try #require(permit.commitments.commitment(.technicalVerification)?.dueAt)
-        #expect(JakartaTime.iso(due) == "2026-12-28T09:00:00+07:00")  // 18, 21, 22, 23, then 28 December
+        // No statutory clock yet: the Dinas holds no application until SOP 002 step 4.
+        #expect(permit.commitments.commitment(.technicalVerification)?.dueAt == nil)
         #expect(try fixture.database.caseKeys.keys(of: "IP-2026-000001") == ["izin:I-1"])
+    }
+
+    @Test func theStatutoryClockStartsWhenTheFileReachesTheDinasAndAFieldCheckLengthensIt() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan", data: ["data_industri_terpenuhi": true]))
+        #expect(try fixture.caseTask("IP-2026-000001").step == 4)
+        let started = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification))
+        // Five working days from Thursday 17 December 2026, 09:00: past the weekend, cuti bersama and Natal.
+        #expect(started.dueAt.map(JakartaTime.iso) == "2026-12-28T09:00:00+07:00")  // 18, 21, 22, 23, then 28 December
+        #expect(started.clockStartedAt == fixture.now && started.workingDays == 5)
+        // Steps 4 to 8 by their officers, then step 9 "Ya": a field check, 15 working days from the same start.
+        for (step, role) in [(4, "operator"), (5, "kasi"), (6, "kabid"), (7, "kasi"), (8, "tim-teknis")] {
+            try fixture.job { unit in
+                _ = try fixture.processor.decide(.init(step: step), on: "IP-2026-000001", by: .init(officer: "o", roles: [role]), in: unit)
+            }
+        }
+        try fixture.job { unit in
+            _ = try fixture.processor.decide(.init(step: 9, answer: .yes), on: "IP-2026-000001", by: .init(officer: "t", roles: ["tim-teknis"]), in: unit)
+        }
+        let extended = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification))
+        #expect(extended.workingDays == 15 && extended.clockStartedAt == fixture.now)
+        // 18, 21, 22, 23, 28, 29, 30, 31 December (Natal, cuti bersama and New Year closed), 4-8, 11, 12 January
+        #expect(extended.dueAt.map(JakartaTime.iso) == "2027-01-12T09:00:00+07:00")
+        let clock = try fixture.database.syncLog.list(.init()).filter { $0.method == "komitmen.clock" }.compactMap(\.error)
+        #expect(clock.count == 2 && clock[1].contains("a field check: 15 working days"))
+    }
+
+    @Test func aPassedStatutoryDeadlineIsRecordedAndEscalatedToTheHeadOfTheAgencyOnce() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan", data: ["data_industri_terpenuhi": true]))
+        let late = try #require(ISO8601DateFormatter().date(from: "2026-12-28T09:00:00+07:00"))
+        try fixture.job(at: late) { unit in try fixture.processor.sweepCommitments(in: unit) }
+        try fixture.job(at: late + 60) { unit in try fixture.processor.sweepCommitments(in: unit) }
+        let escalations = try fixture.database.escalations.list()
+        #expect(escalations.map(\.role) == ["statutory"] && escalations.first?.escalatedTo == "kadis")
+        let breach = try fixture.database.syncLog.list(.init()).filter { $0.method == "komitmen.breach" }
+        #expect(breach.count == 1 && breach.first?.error?.contains("OSS may now approve by itself") == true)
+        #expect(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification)?.breachedAt != nil)
     }
 
     @Test func aPermitNoRuleRoutesOpensNothingButTheMessageIsKept() throws {

@@ -23,10 +23,10 @@ final class ProcessorFixture {
         now = configuration.calendar.instant(LocalDate(year: 2026, month: 12, day: 17)!, seconds: 9 * 3600)
     }
 
-    /// Runs one job in a transaction, as the writer would.
+    /// Runs one job in a transaction, as the writer would, at `time` (the fixture's moment by default).
     @discardableResult
-    func job<T>(_ body: (WorkUnit) throws -> T) throws -> T {
-        try database.transaction { try body(WorkUnit(database: database, now: now)) }
+    func job<T>(at time: Date? = nil, _ body: (WorkUnit) throws -> T) throws -> T {
+        try database.transaction { try body(WorkUnit(database: database, now: time ?? now)) }
     }
 
     func receive(_ message: InboundMessage) throws -> CaseProcessor.Receipt {

@@ -57,7 +57,8 @@ import Testing
     @Test func permitsAndListsAsJSONEncoderWritesThem() throws {
         var permit = PermitCommitments(idIzin: "I-1", nib: "8120000110001", kinds: [.industryData, .technicalVerification], at: StoreFixtures.monday)
         #expect(StoreJSON.text(permit) == (try encoded(permit)))
-        permit.setDue(.technicalVerification, at: StoreFixtures.monday + 86_400.5, time: StoreFixtures.monday)
+        permit.startClock(at: StoreFixtures.monday + 0.5, workingDays: 5, calendar: StoreFixtures.calendar)
+        _ = permit.breaches(at: StoreFixtures.monday + 30 * 86_400)
         _ = permit.settle(.industryData, fulfilled: true, evidence: "SIINAS-N-2", at: StoreFixtures.monday + 60)
         #expect(StoreJSON.text(permit) == (try encoded(permit)))
         _ = permit.settle(.technicalVerification, fulfilled: false, evidence: nil, reason: "belum \"siap\"", at: StoreFixtures.monday + 120)

@@ -77,4 +77,14 @@ import Testing
         #expect(output.status == 0)
         #expect(output.stdout.contains("izin-perluasan"))
     }
+
+    @Test func showSaysWhereTheLegalClockStartsAndWhichStepsAreFieldChecks() throws {
+        let perluasan = try GerbangProcess.run(["sop", "show", "izin-perluasan"])
+        #expect(perluasan.stdout.contains("legal clock: starts at step 4; step 9 'yes' means a field check"))
+        let rekomendasi = try GerbangProcess.run(["sop", "show", "rekomendasi-izin-usaha-industri", "--json"])
+        let clock = try #require((try GerbangProcess.json(rekomendasi) as? [String: Any])?["legalClock"] as? [String: Any])
+        #expect(clock["startsAt"] as? Int == 1 && clock["fieldChecks"] as? [Int] == [3])
+        let insidentil = try GerbangProcess.run(["sop", "show", "izin-insidentil"])
+        #expect(insidentil.stdout.contains("legal clock: none"))
+    }
 }
