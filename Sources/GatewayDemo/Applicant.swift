@@ -17,13 +17,17 @@ final class Applicant {
         let targetKey: String?
         /// Only after the application came back to the applicant (a resubmission).
         let onlyWhenReturned: Bool
+        /// The event's data, if it needs any.
+        var data: JSONValue?
     }
 
     static let actions: [String: Action] = [
         "siinas.industryDataFulfilled": Action(system: "siinas", event: "data_industri.dipenuhi", targetKey: "siinas", onlyWhenReturned: false),
         "sipro.registration": Action(system: "sipro", event: "pendaftaran.diperbaiki", targetKey: nil, onlyWhenReturned: true),
         "sipro.pickedUp": Action(system: "sipro", event: "izin.diambil", targetKey: nil, onlyWhenReturned: false),
-        "oss.recommendationUploaded": Action(system: "oss", event: "receiveFileDS", targetKey: "izin", onlyWhenReturned: false),
+        // SOP 004 step 8: the recommendation uploaded into OSS, which then shows it with the permit (09, Telah Melengkapi Persyaratan).
+        "oss.recommendationUploaded": Action(system: "oss", event: "status", targetKey: "izin", onlyWhenReturned: false,
+                                             data: ["kd_status": "09", "file_lampiran": "upload"]),
     ]
 
     private let rig: Rig
@@ -54,7 +58,9 @@ final class Applicant {
             let target = action.targetKey.flatMap { kind in keys.first { $0.hasPrefix(kind + ":") }.map { String($0.dropFirst(kind.count + 1)) } }
                 ?? task.field("reference")?.text ?? ""
             // Refused while the system is not there yet (SIPRO has not recorded the return): tried again next round.
-            guard (try? rig.admin(action.system, .post, "events", ["type": .string(action.event), "target": .string(target)])) != nil else { continue }
+            var event: JSONValue = ["type": .string(action.event), "target": .string(target)]
+            if let data = action.data { event = event.merging(["data": data]) }
+            guard (try? rig.admin(action.system, .post, "events", event)) != nil else { continue }
             done.insert(key)
             acted.append("\(caseID): the applicant's \(action.event) in \(action.system.uppercased()) for \(target)")
         }

@@ -50,9 +50,9 @@ public enum DemoScript {
         // Verifikasi teknis: step 8 tells OSS the letter's outcome: 45 or 93, or as a DPMPTSP 49 and 50, or 90.
         let teknis = copies("verifikasi-teknis-izin-usaha-industri", sop: "verifikasi-teknis-izin-usaha-industri",
                             reference: "I-20261217091500000000201", [
-            (CasePlan(), .approved, sent(1, 2), "approved"),
-            (CasePlan(answers: [5: [.no]]), .rejected, sent(1, 1), "the evaluation refuses: a rejection letter"),
-            (CasePlan(answers: [6: [.no, .yes]]), .approved, sent(1, 2), "the Kabid sends the draft back once"),
+            (CasePlan(documents: [8]), .approved, sent(1, 2), "approved"),
+            (CasePlan(answers: [5: [.no]], documents: [8]), .rejected, sent(1, 1), "the evaluation refuses: a rejection letter"),
+            (CasePlan(answers: [6: [.no, .yes]], documents: [8]), .approved, sent(1, 2), "the Kabid sends the draft back once"),
         ])
         // Rekomendasi: the letter to DPMPTSP (step 8), then the permit's status: 45, or as a DPMPTSP 49 and 50.
         let rekomendasi = copies("rekomendasi-izin-usaha-industri", sop: "rekomendasi-izin-usaha-industri",

@@ -109,12 +109,14 @@ public struct DemoSummary: Codable, Sendable {
         let sopByIzin = Dictionary(summaries.compactMap { summary in summary.reference.map { ($0, summary.processID) } },
                                    uniquingKeysWith: { first, _ in first })
         var ossCodes: [String: [String: Int]] = [:]
+        var attached: [String: [String]] = [:]  // id_izin → the file_lampiran links OSS took
         for entry in rig.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/receiveLicense")
         where entry.method == "POST" && entry.applied {
             guard let body = try? JSONValue.decode(Data(entry.body.utf8)), let sent = body.field("IZINSTATUS") ?? body.field("IZINFINAL"),
                   sent.field("kd_instansi")?.text != siinasCode, let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text
             else { continue }
             ossCodes[sopByIzin[sent.field("id_izin")?.text ?? ""] ?? "unknown", default: [:]][code, default: 0] += 1
+            if let link = sent.field("file_lampiran")?.meaningfulText { attached[sent.field("id_izin")?.text ?? "", default: []].append(link) }
         }
 
         let keys = Set(outbox.map(\.idempotencyKey))
@@ -167,6 +169,17 @@ public struct DemoSummary: Codable, Sendable {
         checks.append(Check(
             name: "OSS got only codes the agency's authority may send", ok: outside.isEmpty,
             detail: outside.isEmpty ? "\(authority.rawValue): " + Self.codesText(ossCodes) : "outside \(authority.rawValue): " + outside.sorted().joined(separator: ", ")))
+        // SOP 000 step 8 uploads the letter: OSS must be able to open, byte for byte, what the officer attached.
+        let letters = DemoScript.cases.filter { $0.sop == "verifikasi-teknis-izin-usaha-industri" && $0.plan.documents.contains(8) }
+        let unopened = letters.compactMap { planned -> String? in
+            guard let found = byReference[planned.reference]?.first else { return "\(planned.reference): no case" }
+            let letter = OfficerDesk.paper(caseID: found.id, step: 8).bytes
+            let links = attached[planned.reference] ?? []
+            let opened = links.contains { link in (try? rig.client.get(link)).map { Data($0.body) == letter } == true }
+            return opened ? nil : "\(found.id): " + (links.isEmpty ? "no file_lampiran" : "its file_lampiran does not open the letter")
+        }
+        checks.append(Check(name: "SOP 000 step 8's letters reached OSS as documents it can open", ok: unopened.isEmpty && !letters.isEmpty,
+                            detail: unopened.isEmpty ? "\(letters.count) letters fetched through file_lampiran, byte for byte" : unopened.joined(separator: "; ")))
         checks.append(Check(name: "every missed time standard was recorded and escalated", ok: breaches == stepEscalations.count,
                             detail: "\(breaches) breaches, \(stepEscalations.count) escalations"))
 

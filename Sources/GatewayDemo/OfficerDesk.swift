@@ -68,6 +68,13 @@ public final class OfficerDesk: @unchecked Sendable {
     /// The token of a role in development (Secrets: `dev-<role>`).
     public static func token(for role: String) -> String { "dev-\(role)" }
 
+    /// The PDF an officer attaches at a step the plan names: the BAP at SOP 002 step 17, the numbered
+    /// letter at SOP 000 step 8.
+    public static func paper(caseID: String, step: Int) -> (name: String, bytes: Data) {
+        let kind = step == 17 ? "bap" : "surat"
+        return ("\(kind)-\(caseID).pdf", Data("%PDF-1.4\n% \(kind) \(caseID) langkah \(step)\n%%EOF\n".utf8))
+    }
+
     /// Decides every officer task whose time has come; returns what was decided.
     public func work() throws -> [Made] {
         let listed = try api(.get, "/api/cases?status=active", "dev-admin", []).requireSuccess()
@@ -114,8 +121,8 @@ public final class OfficerDesk: @unchecked Sendable {
             }
             if let attributes = plan.attributes[step] { body["attributes"] = .object(attributes.mapValues(JSONValue.string)) }
             if plan.documents.contains(step) {
-                body["document"] = ["name": .string("bap-\(caseID).pdf"), "contentType": "application/pdf",
-                                    "base64": .string(Data("%PDF-1.4\n% BAP \(caseID)\n%%EOF\n".utf8).base64EncodedString())]
+                let paper = Self.paper(caseID: caseID, step: step)
+                body["document"] = ["name": .string(paper.name), "contentType": "application/pdf", "base64": .string(paper.bytes.base64EncodedString())]
             }
         }
         let response = try api(.post, "/api/cases/\(caseID)/decisions", Self.token(for: role), Array(JSONValue.object(body).encoded()))

@@ -96,4 +96,31 @@ import Testing
         #expect(try push(nib: "8120000990003", tokenDay: -1).status == .unauthorized)
         #expect(try push(nib: "8120000990004", tokenDay: 2).status == .unauthorized)
     }
+
+    @Test func sop004Step8IsCompletedByTheUploadOSSShowsWhileOSSsSignedPermitOnlyJoinsThePermit() throws {
+        let fixture = try RigFixture()
+        let idIzin = "I-20261217094500000000401"
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "verifikasi-nib", "emit": true])
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        let desk = fixture.rig.desk()
+        var decided = 0
+        while try fixture.detail(caseID).field("task")?.field("performer") == "officer", decided < 30 {
+            decided += try desk.work().count
+        }
+        #expect(try fixture.detail(caseID).field("task")?.field("step") == 8)
+
+        // OSS pushes its signed permit (PIA receiveFileDS): kept with the permit, but it is not the applicant's upload.
+        try fixture.rig.admin("oss", .post, "events", ["type": "receiveFileDS", "target": .string(idIzin)])
+        #expect(Eventually.holds(within: .seconds(10)) {
+            (try? fixture.detail(caseID).field("permits")?.array?.first?.field("fileDS")?.text)?.contains(idIzin) == true
+        })
+        #expect(try fixture.detail(caseID).field("task")?.field("step") == 8)
+
+        // The applicant uploads the recommendation into OSS; checkLicenseStatus shows it (file_lampiran) and step 8 is done.
+        try fixture.rig.admin("oss", .post, "events", ["type": "status", "target": .string(idIzin),
+                                                       "data": ["kd_status": "09", "file_lampiran": "upload"]])
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        let shown = try fixture.read { try $0.inbox.list() }.filter { $0.dedupKey.hasPrefix("oss:lampiran:") }
+        #expect(shown.count == 1)
+    }
 }

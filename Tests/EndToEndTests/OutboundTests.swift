@@ -154,4 +154,40 @@ import Testing
         let logged = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }.filter { $0.method == "checkLicenseStatus" }
         #expect(logged.contains { $0.outcome == "warning" && $0.error?.contains("fiktif positif") == true })
     }
+
+    /// A Verifikasi Teknis decided through step 8 with its letter attached; returns the case id.
+    static func letterSent(_ fixture: RigFixture) throws -> String {
+        for system in ["oss", "siinas"] {
+            try fixture.rig.admin(system, .post, "scenario", ["name": "verifikasi-teknis-izin-usaha-industri", "emit": true])
+        }
+        let desk = fixture.rig.desk()
+        desk.plan("I-20261217091500000000201", CasePlan(documents: [8]))
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        var decided = 0
+        while try fixture.detail(caseID).field("task")?.field("performer") == "officer", decided < 30 {
+            decided += try desk.work().count
+        }
+        return caseID
+    }
+
+    @Test func sop000Step8sLetterReachesOSSAsALinkToItsPDFAndTheUnseenDownloadEndsTheCase() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.letterSent(fixture)
+        #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).count == 1 })
+        let pushed = try #require(Self.fromGateway(fixture).first)
+        #expect(pushed.field("kd_status") == "45")
+        // Files travel as URLs (oss-rba.md §1.8): OSS fetches the letter the officer attached, byte for byte.
+        let link = try #require(pushed.field("file_lampiran")?.text)
+        let fetched = try HTTPClient().get(link)
+        #expect(fetched.status == .ok && fetched.headers["Content-Type"] == "application/pdf")
+        #expect(Data(fetched.body) == OfficerDesk.paper(caseID: caseID, step: 8).bytes)
+        // The link is the capability: a guessed token finds nothing, and says nothing.
+        let guessed = try HTTPClient().get(fixture.rig.gateway.url + "/berkas/" + String(repeating: "0", count: 48))
+        #expect(guessed.status == .notFound)
+
+        // Step 9 (the applicant downloads the letter) is seen by no system: the case ends there, marked so.
+        #expect(try fixture.detail(caseID).field("task")?.field("outcome") == "approved")
+        let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
+        #expect(page.contains("data-step=\"9\"") && page.contains("data-field=\"unobservable\""))
+    }
 }

@@ -60,6 +60,7 @@ import Testing
             let role = String((token ?? "").dropFirst("dev-".count))
             return try call(method, path, headers: bearer(role), body: String(decoding: body, as: UTF8.self))
         }
+        desk.plan("I-20261217091500000000201", CasePlan(documents: [8]))  // step 8's numbered letter goes to OSS as a link
         var caseID: String?
         #expect(Eventually.holds(within: .seconds(30)) {
             _ = try? desk.work()

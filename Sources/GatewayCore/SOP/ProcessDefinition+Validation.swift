@@ -55,6 +55,10 @@ extension ProcessDefinition {
                 continue
             }
             switch (role.kind, step.awaits) {
+            case (_, .some(let event)) where !step.observable:
+                report(n, "awaits", "field 'awaits' names '\(event)' but the step is not observable: no system can send it; leave 'awaits' out")
+            case (.applicant, nil) where !step.observable, (.system, nil) where !step.observable:
+                break
             case (.officer, .some(let event)):
                 report(n, "awaits", "field 'awaits' names '\(event)' but the step is performed by officer role '\(role.id)', who completes it by deciding, not by a message")
             case (.applicant, nil), (.system, nil):

@@ -62,6 +62,16 @@ public struct WorkflowEngine: Sendable {
             builder.append(.officer(id: officer.id, role: actingRole), .attached(activation: active.activation), step: number,
                            note: note, documents: documents)
 
+        case .message(let name, _, _, _, _) where !step.observable && following(step)?.awaits == name:
+            // The next observable event closes a step nobody can see done (an applicant reading a letter).
+            builder.append(.gateway, .completed(activation: active.activation, answer: nil, message: name, onTime: nil), step: step.number,
+                           note: "tidak teramati: ditutup oleh \(name)")
+            if let next = following(step) { start(next, in: &builder, returnReason: nil) }
+            let rest = try handle(event, on: builder.case, at: time)
+            builder.case = rest.case
+            builder.appended += rest.appended
+            builder.effects += rest.effects
+
         case .message(let name, let answer, let note, let documents, let attributes):
             guard role.kind != .officer, step.awaits == name else {
                 throw .unexpectedMessage(name: name, activeStep: step.number, awaits: step.awaits)
@@ -131,6 +141,11 @@ public struct WorkflowEngine: Sendable {
 
     // MARK: Moves
 
+    /// The step a step without a decision leads to, if any.
+    private func following(_ step: Step) -> Step? {
+        step.decision == nil ? definition.step(step.number + 1) : nil
+    }
+
     private func start(_ step: Step, in builder: inout Builder, returnReason: String?) {
         builder.case.activations += 1
         let activation = builder.case.activations
@@ -139,6 +154,14 @@ public struct WorkflowEngine: Sendable {
             step: step.number, activation: activation, since: builder.time, deadline: deadline,
             deadlinePassed: false, returnReason: returnReason))
         builder.append(.gateway, .started(activation: activation, deadline: deadline), step: step.number)
+        guard step.observable else {
+            // Nobody can see it done: no deadline, no task. As the SOP's last step nothing after it could be seen
+            // either, so the case ends with it rather than wait for an event that will never come.
+            if step.decision == nil, step.number == definition.steps.count {
+                end(.approved, reason: "langkah \(step.number) tidak teramati oleh sistem mana pun: \(step.activity)", in: &builder)
+            }
+            return
+        }
         if let deadline {
             builder.effects.append(.scheduleDeadline(step: step.number, activation: activation, at: deadline))
         }

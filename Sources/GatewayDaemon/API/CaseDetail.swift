@@ -20,6 +20,9 @@ public struct CaseTask: Codable, Equatable, Sendable {
     public let awaits: String?
     /// The active step's yes/no question, when it decides.
     public let question: String?
+    /// False while the active step is one no system can see done (an applicant reading a letter): it has
+    /// no deadline, and the next observable event closes it.
+    public let observable: Bool
     public let deadline: String?
     public let deadlinePassed: Bool
     /// The deadline falls in a year whose SKB holiday list is missing: it may still move (DESIGN.md rule 12).
@@ -40,6 +43,7 @@ public struct CaseTask: Codable, Equatable, Sendable {
         performer = role?.kind.rawValue
         awaits = step?.awaits
         question = step?.decision?.question
+        observable = step?.observable ?? true
         deadline = summary.deadline.map { JakartaTime.iso($0) }
         deadlinePassed = summary.deadlinePassed
         deadlineProvisional = summary.deadline.map(calendar.isProvisional) ?? false

@@ -24,6 +24,7 @@ struct GatewayRoutes {
         addAdminAPI(to: &router)
         addHealth(to: &router)
         addStatus(to: &router)
+        addDocumentLinks(to: &router)
         router.get("/api/ping", execution: .eventLoop) { _ in Self.json(["ok": true]) }
         if runtime.options.benchmarkRoutes {
             router.post("/api/noop", execution: .eventLoop) { _ in Self.json(OSSInbound.reply(.receiveNIB, success: true, keterangan: "Sukses")) }

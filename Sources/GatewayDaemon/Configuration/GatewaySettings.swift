@@ -14,6 +14,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// A numeric address; loopback unless an operator chooses otherwise.
         public var host: String
         public var port: Int
+        /// How national systems reach the gateway (the reverse proxy's https address), for links to the
+        /// documents it sends them; empty for the listen address itself.
+        public var publicURL: String
     }
 
     /// Where the sync log goes besides the database.
@@ -242,6 +245,13 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         for (field, value, range) in ranges where !range.contains(value) {
             throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
         }
+        if !listen.publicURL.isEmpty {
+            let url = URLComponents(string: listen.publicURL)
+            guard let scheme = url?.scheme, ["http", "https"].contains(scheme), url?.host?.isEmpty == false, url?.query == nil else {
+                throw SettingsError(file: file, field: "listen.publicURL", message: "'\(listen.publicURL)' is not an http(s) address: give the "
+                                    + "address national systems reach the gateway at, such as https://gerbang.example.go.id")
+            }
+        }
         for name in Systems.names {
             guard let caFile = systems.target(name)?.caFile, !caFile.isEmpty else { continue }
             guard FileManager.default.isReadableFile(atPath: caFile) else {
@@ -253,6 +263,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     /// Settings added after the first release, with the values a file that predates them gets,
     /// so that an agency's older gerbang.json keeps loading and the environment can still override them.
     static let laterDefaults: JSONValue = [
+        "listen": ["publicURL": ""],
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical"],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
@@ -273,10 +284,13 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     /// The variable that overrides a setting: ["sla", "escalateTo", "tim-teknis"] → GERBANG_SLA_ESCALATE_TO_TIM_TEKNIS.
     public static func variable(for path: [String]) -> String {
         "GERBANG_" + path.map { component in
+            // A capital after a small letter starts a word; a run of capitals is one (publicURL: PUBLIC_URL).
             var words = ""
+            var previous: Character?
             for character in component {
-                if character.isUppercase, !words.isEmpty { words.append("_") }
+                if character.isUppercase, previous?.isLowercase == true || previous?.isNumber == true { words.append("_") }
                 words.append(character == "-" || character == "." ? "_" : Character(character.uppercased()))
+                previous = character
             }
             return words
         }.joined(separator: "_")

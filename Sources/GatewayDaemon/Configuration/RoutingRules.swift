@@ -54,6 +54,9 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         public let perihal: String?
         /// A message the case receives once this one is delivered (the SOP step that waits for it).
         public let onDelivered: String?
+        /// The step's document (a PDF) goes with the message: for OSS as a link to it (`file_lampiran`;
+        /// files travel as URLs, oss-rba.md §1.8), so the step needs one.
+        public let withDocument: Bool?
     }
 
     /// Case number prefixes: "izin-perluasan": "IP" gives IP-2026-000001.

@@ -126,6 +126,9 @@ struct CasePage {
             page.add(segment.endedAt.map { HTMLPage.escape(TimeText.tanggal($0, in: zone)) } ?? "sekarang")
             page.add(" · waktu kerja terpakai \(HTMLPage.escape(TimeLeft.text(used)))")
             page.add(" · waktu baku \(HTMLPage.escape(step?.duration?.text ?? "tidak ada"))")
+            if step?.observable == false {
+                page.add(" · <span class=\"redup\" data-field=\"unobservable\">tidak teramati: tidak ada sistem yang melihatnya selesai</span>")
+            }
             if let deadline = segment.deadline, segment.endedAt == nil {
                 page.add(" · batas \(HTMLPage.escape(TimeText.tanggal(deadline, in: zone)))")
                 // The year's SKB list is missing: a holiday not yet known may still move it.

@@ -20,8 +20,11 @@ struct OutboundComposer: Sendable {
     }
 
     /// What a step must settle before the message it sends can be built, named for the officer.
-    static func missing(operation: String, attributes: [String: String], documentType: String?) -> [String] {
-        switch operation {
+    static func missing(_ rule: RoutingRules.Outbound, attributes: [String: String], documentType: String?) -> [String] {
+        if rule.withDocument == true, documentType != "application/pdf" {
+            return ["document (the letter as a PDF: it goes to \(rule.operation.hasPrefix("oss.") ? "OSS" : "its addressee") with the message)"]
+        }
+        switch rule.operation {
         case "siinas.uploadBAP":
             var missing: [String] = []
             if (attributes["nomor_bap"] ?? "").isEmpty { missing.append("attributes.nomor_bap (the BAP's number)") }
@@ -59,9 +62,10 @@ struct OutboundComposer: Sendable {
             guard let code = ossCode(sop: current.processID, moment) else {
                 throw ProcessingError.noOSSCode(sop: current.processID, moment: moment.rawValue, authority: agency.authority.rawValue)
             }
+            let letter = rule.withDocument == true ? try entry?.documents.first.flatMap { try Self.link($0, in: unit) } : nil
             return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
-                         onDelivered: rule.onDelivered, at: unit.now)
+                         lampiran: letter, onDelivered: rule.onDelivered, at: unit.now)
         case "siinas.uploadBAP":
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
@@ -115,11 +119,23 @@ struct OutboundComposer: Sendable {
                              request: request, onDelivered: rule.onDelivered, createdAt: unit.now)
     }
 
-    /// A permit's status for OSS at a change of its effectiveness, under the id its code gives it.
-    func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, at time: Date) -> OutboxMessage {
+    /// A permit's status for OSS at a change of its effectiveness, under the id its code gives it, with a
+    /// link to the newest document of its case (the BAP, the recommendation) when there is one.
+    func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, in unit: WorkUnit) throws -> OutboxMessage {
         let idIzin = record.commitments.idIzin
+        let current = try record.caseID.flatMap { try unit.loadCase($0) }
+        let newest = current?.history.last { !$0.documents.isEmpty }?.documents.first
         return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
-                     onDelivered: nil, at: time)
+                     lampiran: try newest.flatMap { try Self.link($0, in: unit) }, onDelivered: nil, at: unit.now)
+    }
+
+    /// A link a national system fetches a document by (files travel as URLs, oss-rba.md §1.8): the gateway's
+    /// address and a random token only the message carrying it knows. Nil before the gateway listens.
+    static func link(_ documentID: String, in unit: WorkUnit) throws -> String? {
+        guard !unit.publicURL.isEmpty, let bytes = Digest.randomBytes(24) else { return nil }
+        let token = Digest.hex(bytes)
+        try unit.database.documents.link(documentID, token: token, at: unit.now)
+        return unit.publicURL + "/berkas/" + token
     }
 
     /// Tells OSS `code` about a permit the way the code travels: 50 (Disetujui) through receiveLicense,
@@ -127,12 +143,12 @@ struct OutboundComposer: Sendable {
     /// the number (``issued(after:nomorIzin:at:)``), issues the permit; any other code through
     /// receiveLicenseStatus (PIA; oss-rba.md §1.6).
     func toOSS(_ code: OSSStatusCode, id: String, idIzin: String, permit record: PermitStore.Record?, caseID: String?, keterangan: String,
-               onDelivered: String?, at time: Date) -> OutboxMessage {
+               lampiran: String? = nil, onDelivered: String?, at time: Date) -> OutboxMessage {
         guard code == .approved else {
             let status = IzinStatus(
                 idIzin: idIzin, kdStatus: code, nib: record?.commitments.nib, kdIzin: record?.kdIzin, kdInstansi: agency.kdInstansi,
                 tglStatus: JakartaTime.ossTimestamp(time), nipStatus: agency.nipPetugas, namaStatus: agency.namaPetugas,
-                keterangan: keterangan)
+                keterangan: keterangan, fileLampiran: lampiran)
             let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrappers[0]: status.json]
             return OutboxMessage(
                 id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
@@ -140,7 +156,7 @@ struct OutboundComposer: Sendable {
         }
         let final = IzinFinal(
             idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, kdIzin: record?.kdIzin, namaTTD: agency.namaPetugas,
-            nipTTD: agency.nipPetugas, jabatanTTD: agency.jabatanPetugas, keterangan: keterangan)
+            nipTTD: agency.nipPetugas, jabatanTTD: agency.jabatanPetugas, fileLampiran: lampiran, keterangan: keterangan)
         let numberID = id + "/49"
         return OutboxMessage(
             id: numberID, idempotencyKey: numberID, target: "oss", kind: Self.numberCall, caseID: caseID, idIzin: idIzin,

@@ -49,8 +49,10 @@ final class OSSReconciler: Sendable {
             }
             let raw = CaseProcessor.Raw(body: response.body)
             let description = data.field("uraian_status")?.meaningfulText
+            let lampiran = data.field("file_lampiran")?.meaningfulText
             try runtime.write { [runtime] unit in
-                try runtime.processor.reconciled(idIzin: idIzin, code: OSSStatusCode(code), description: description, raw: raw, in: unit)
+                try runtime.processor.reconciled(idIzin: idIzin, code: OSSStatusCode(code), description: description, fileLampiran: lampiran,
+                                                 raw: raw, in: unit)
             }
         } catch {
             let elapsed = ContinuousClock.now - started

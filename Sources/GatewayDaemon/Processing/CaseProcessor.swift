@@ -104,6 +104,10 @@ public final class CaseProcessor: Sendable {
                                       idIzin: message.idIzin, messageID: message.messageID, outcome: "duplicate"))
             return .duplicate
         }
+        // OSS signed a permit (PIA receiveFileDS): its document belongs to the permit, whichever step awaits anything.
+        if message.name == "oss.receiveFileDS", let idIzin = message.idIzin, let url = message.attributes["file_izin"], !url.isEmpty {
+            try db.permits.recordSignedDocument(idIzin, url: url, at: unit.now)
+        }
         var touched = try open(for: message, in: unit)
         let routed = Routed(system: message.system, inbound: message.name, messageID: message.messageID, keys: message.keys,
                             idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes, step: nil)
@@ -288,7 +292,7 @@ public final class CaseProcessor: Sendable {
             let attributes = decision.attributes ?? [:]
             let documents = try decision.document.map { try save($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
             let missing = step.sends.flatMap { name in
-                rules.outbound[name].map { OutboundComposer.missing(operation: $0.operation, attributes: attributes, documentType: decision.document?.contentType) } ?? []
+                rules.outbound[name].map { OutboundComposer.missing($0, attributes: attributes, documentType: decision.document?.contentType) } ?? []
             }
             guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
             event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: documents.map { [$0] } ?? [],
@@ -456,10 +460,25 @@ public final class CaseProcessor: Sendable {
         return delay == nil ? "dead" : "retrying"
     }
 
-    /// What checkLicenseStatus said about a permit: recorded, and given to a step awaiting it when it settles the permit.
-    public func reconciled(idIzin: String, code: OSSStatusCode, description: String?, raw: Raw, in unit: WorkUnit) throws {
+    /// Whether OSS shows one of the gateway's own document links (/berkas/<token>, whatever address the
+    /// gateway had when it sent it): what the agency sent, not an applicant's upload.
+    private static func isOwnLink(_ url: String, in db: GatewayDatabase) throws -> Bool {
+        guard let range = url.range(of: "/berkas/") else { return false }
+        return try db.documents.linked(String(url[range.upperBound...])) != nil
+    }
+
+    /// What checkLicenseStatus said about a permit: recorded, and given to a step awaiting it when it settles
+    /// the permit. An attachment OSS shows that the agency did not send (an applicant's upload) is a message
+    /// of its own, once.
+    public func reconciled(idIzin: String, code: OSSStatusCode, description: String?, fileLampiran: String? = nil, raw: Raw,
+                           in unit: WorkUnit) throws {
         let db = unit.database
-        guard let record = try db.permits.permit(idIzin), record.ossStatus != code.code else { return }
+        guard let record = try db.permits.permit(idIzin) else { return }
+        if let url = fileLampiran, !url.isEmpty, url != record.fileDS, try !Self.isOwnLink(url, in: db) {
+            let shown = OSSInbound.attachmentShown(idIzin: idIzin, url: url, code: code)
+            if try !db.inbox.contains(dedupKey: shown.dedupKey) { _ = try receive(shown, raw: raw, in: unit) }
+        }
+        guard record.ossStatus != code.code else { return }
         try db.permits.recordOSSStatus(idIzin, code: code.code, at: unit.now)
         var notes: [String] = []
         if !code.isListed { notes.append("kd_status \(code.code) is not in Lampiran 10") }
@@ -602,13 +621,13 @@ public final class CaseProcessor: Sendable {
         case .becameEffective:
             // What the agency's authority says of it, if anything: in SOP 002 SIINas and OSS notify, not the Dinas.
             if let sop = record.sop, let code = composer.ossCode(sop: sop, .effective) {
-                try enqueue(composer.statusPush(code, permit: record, keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", at: unit.now),
+                try enqueue(composer.statusPush(code, permit: record, keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", in: unit),
                             in: unit)
             }
         case .stayedNotEffective(_, let reason):
             // Not a rejection: the permit exists and waits for its commitments (oss-rba.md §1.7: 12 or 52).
             if let sop = record.sop, let code = composer.ossCode(sop: sop, .notEffective) {
-                try enqueue(composer.statusPush(code, permit: record, keterangan: "Izin belum berlaku efektif: \(reason)", at: unit.now), in: unit)
+                try enqueue(composer.statusPush(code, permit: record, keterangan: "Izin belum berlaku efektif: \(reason)", in: unit), in: unit)
             }
             // The SOP's remaining steps no longer apply to a permit that stays not effective.
             if let caseID = record.caseID, let current = try unit.loadCase(caseID), current.activeStep != nil,

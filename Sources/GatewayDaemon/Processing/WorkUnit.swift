@@ -8,15 +8,19 @@ import GatewayStore
 public final class WorkUnit {
     public let database: GatewayDatabase
     public let now: Date
+    /// Where others reach the gateway (`listen.publicURL`, or its listen address): the base of the
+    /// links to documents it sends.
+    public let publicURL: String
     public private(set) var logged: [SyncLogEntry] = []
     /// Targets that got new outbox messages, so their dispatchers can look now.
     public private(set) var queuedTargets: Set<String> = []
     /// Cases this job saved, so that reading one again does not decode its history from the database.
     private var saved: [String: Case] = [:]
 
-    public init(database: GatewayDatabase, now: Date) {
+    public init(database: GatewayDatabase, now: Date, publicURL: String = "") {
         self.database = database
         self.now = now
+        self.publicURL = publicURL
     }
 
     public func log(_ entry: SyncLogEntry) throws {

@@ -52,6 +52,9 @@ public final class Gateway: Sendable {
     public func start() throws -> Int {
         runtime.startWriter()
         let port = try server.start()
+        let listen = runtime.configuration.settings.listen
+        runtime.setPublicURL(listen.publicURL.isEmpty ? "http://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(port)"
+                                                      : listen.publicURL)
         if runtime.options.services { runtime.startServices() }
         return port
     }
@@ -94,6 +97,12 @@ public final class GatewayRuntime: Sendable {
     public let metrics = GatewayMetrics()
     private let workers = Mutex<[String: PeriodicWorker]>([:])
     private let stopping = Atomic<Bool>(false)
+    private let publicURL = Mutex<String>("")
+
+    /// The base of links to the documents the gateway sends, known once it listens.
+    func setPublicURL(_ url: String) {
+        publicURL.withLock { $0 = url.hasSuffix("/") ? String(url.dropLast()) : url }
+    }
 
     /// True once the gateway is shutting down: services finish what they hold and take nothing new.
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
@@ -177,8 +186,9 @@ public final class GatewayRuntime: Sendable {
     /// Hands a job to the writer; `completion` runs after the commit (on the writer's thread: keep it short).
     public func submit<T>(_ body: @escaping (WorkUnit) throws -> T, completion: @escaping (Result<T, any Error>) -> Void) {
         let clock = options.clock
+        let base = publicURL.withLock { $0 }
         writer.submit({ database -> (T, WorkUnit) in
-            let unit = WorkUnit(database: database, now: clock.now())
+            let unit = WorkUnit(database: database, now: clock.now(), publicURL: base)
             return (try body(unit), unit)
         }, completion: { [self] result in
             switch result {

@@ -45,6 +45,17 @@ public final class DocumentStore {
         }.first
     }
 
+    /// Gives a document a link token (for a national system to fetch it by).
+    public func link(_ documentID: String, token: String, at time: Date) throws {
+        try db.run("INSERT INTO document_links (token, document_id, created_at) VALUES (?, ?, ?)", [.text(token), .text(documentID), .date(time)])
+    }
+
+    /// The document a link token opens, if any.
+    public func linked(_ token: String) throws -> Document? {
+        guard let id = try db.query("SELECT document_id FROM document_links WHERE token = ?", [.text(token)], { $0.string(0) }).first else { return nil }
+        return try document(id)
+    }
+
     /// A case's documents without their bytes, oldest first.
     public func list(caseID: String) throws -> [Listed] {
         try db.query("SELECT id, step, name, content_type, sha256, size, created_at FROM documents WHERE case_id = ? ORDER BY created_at, id",

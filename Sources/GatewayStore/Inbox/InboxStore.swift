@@ -40,6 +40,11 @@ public final class InboxStore {
         return .repeated(id: existing.first?.0 ?? 0, state: existing.first?.1 ?? "processed")
     }
 
+    /// Whether a message with this dedup key was kept already.
+    public func contains(dedupKey: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM inbox WHERE dedup_key = ?", [.text(dedupKey)]) { _ in true }.isEmpty
+    }
+
     /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
     public func settle(_ id: Int, state: String, error: String? = nil, cases: [String] = []) throws {
         let casesText = StoreJSON.text(cases)

@@ -241,5 +241,14 @@ public enum Schema {
             -- When OSS reported the permit approved by itself (57, fiktif positif): kept even when later statuses follow.
             ALTER TABLE permits ADD COLUMN approved_by_oss_at INTEGER;
             """),
+        Migration(version: 7, name: "links to documents the agency sends national systems", sql: """
+            -- A document OSS is given as a link (file_lampiran: files travel as URLs). The token is the link's
+            -- capability, random and unguessable, handed to OSS in the message that carries it.
+            CREATE TABLE document_links (
+                token TEXT PRIMARY KEY,
+                document_id TEXT NOT NULL REFERENCES documents (id),
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ]
 }

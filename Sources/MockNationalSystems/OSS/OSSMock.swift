@@ -41,6 +41,15 @@ public final class OSSMock: MockSystem {
             guard state.withLock({ $0.permits[id]?.file_ds }) != nil else { throw MockError.notFound("no signed document for \(id)") }
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/pdf"], body: Self.signedDocument(id))
         }
+        // What applicants uploaded into OSS (a status event with "file_lampiran": "upload").
+        routes.add(.get, "/files/lampiran/{file}") { [self] request in
+            let id = (request.pathParameters["file"] ?? "").replacingOccurrences(of: ".pdf", with: "")
+            guard state.withLock({ $0.permits[id]?.file_lampiran })?.hasSuffix("/files/lampiran/\(id).pdf") == true else {
+                throw MockError.notFound("no upload for \(id)")
+            }
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/pdf"],
+                                body: Array("%PDF-1.4\n% Gerbang mock OSS: uploaded by the applicant for \(id)\n%%EOF\n".utf8))
+        }
     }
 
     public func installAdmin(into router: inout Router) {
@@ -304,7 +313,9 @@ public final class OSSMock: MockSystem {
             let record = OSSState.StatusRecord(kd_status: code.code, tgl_status: context.clock.ossTimestamp(),
                                                keterangan: event.data?.field("keterangan")?.text ?? code.name, nama_status: nil, kd_instansi: nil,
                                                source: "oss")
-            let url = event.data?.field("file_lampiran")?.meaningfulText
+            // "upload": the applicant uploads a document into OSS, which OSS then shows with the permit.
+            let given = event.data?.field("file_lampiran")?.meaningfulText
+            let url = given == "upload" ? "\(context.url)/files/lampiran/\(id).pdf" : given
             try state.withLock { state throws(MockError) in
                 guard state.permits[id] != nil else { throw .notFound("no permit \(id)") }
                 state.permits[id]?.statuses.append(record)

@@ -85,6 +85,15 @@ public enum OSSInbound {
             attributes: ["kd_status": code.code], tolerated: tolerated)
     }
 
+    /// OSS shows an attachment with a permit (checkLicenseStatus's `file_lampiran`) that the agency did not
+    /// send: an applicant's upload, such as the recommendation of SOP 004 step 8.
+    public static func attachmentShown(idIzin: String, url: String, code: OSSStatusCode) -> InboundMessage {
+        InboundMessage(
+            system: "oss", name: "oss.attachmentShown", dedupKey: "oss:lampiran:\(idIzin):\(url)", messageID: idIzin,
+            keys: ["izin:\(idIzin)"], idIzin: idIzin, note: "OSS menampilkan lampiran: \(url)",
+            attributes: ["file_lampiran": url, "kd_status": code.code])
+    }
+
     /// The reply OSS expects from receiveNIB and receiveFileDS: status "1" success, "2" failure (PIA).
     public static func reply(_ method: OSSMethod, success: Bool, keterangan: String) -> JSONValue {
         [method.replyWrapper: ["status": .string(success ? "1" : "2"), "keterangan": .string(keterangan)]]

@@ -48,6 +48,18 @@ import Testing
         #expect(found[2].hasPrefix("config/sop/contoh.json: step 3: field 'awaits' names 'oss.receiveNIB'"))
     }
 
+    @Test func aStepNoSystemCanSeeWaitsForNothingAndIsNoOfficersStep() {
+        let definition = ProcessDefinition.make(steps: [
+            .make(1, role: "pemohon", observable: false),
+            .make(2, role: "oss", awaits: "oss.receiveFileDS", observable: false),
+            .make(3, role: "kabid", observable: false),
+        ])
+        #expect(problems(definition) == [
+            "config/sop/contoh.json: step 2: field 'awaits' names 'oss.receiveFileDS' but the step is not observable: no system can send it; leave 'awaits' out",
+            "config/sop/contoh.json: step 3: field 'observable' is false but officer role 'kabid' completes the step through the gateway: only an applicant's or a system's step can be unseen",
+        ])
+    }
+
     @Test func returningToTheApplicantMustLandOnAnApplicantStep() {
         let definition = ProcessDefinition.make(steps: [.make(1), .make(2, returnsIncompleteTo: 1)])
         #expect(problems(definition) == [

@@ -40,10 +40,10 @@ extension Role {
 extension Step {
     static func make(
         _ number: Int, role: String = "kabid", time: String? = nil, awaits: String? = nil, sends: [String] = [],
-        decision: Decision? = nil, returnsIncompleteTo: Int? = nil
+        decision: Decision? = nil, returnsIncompleteTo: Int? = nil, observable: Bool = true
     ) -> Step {
         Step(number: number, activity: "Langkah \(number)", role: role, duration: time.map { try! StepDuration(parsing: $0) },
-             awaits: awaits, sends: sends, decision: decision, returnsIncompleteTo: returnsIncompleteTo)
+             awaits: awaits, sends: sends, decision: decision, returnsIncompleteTo: returnsIncompleteTo, observable: observable)
     }
 }
 

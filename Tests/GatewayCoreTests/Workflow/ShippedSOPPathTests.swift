@@ -6,39 +6,45 @@ import Testing
 @Suite struct ShippedSOPPathTests {
     // MARK: 000 Verifikasi Teknis Perizinan Usaha Industri
 
+    // Step 9, the applicant downloading the letter, is seen by no system: the case reaches it and ends with it,
+    // so the steps anybody acts on end at 8.
+
     @Test func verifikasiTeknisHappyPathApproves() throws {
         let walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
         let (path, done, effects) = try walk.run()
-        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8])
         #expect(done.outcome == .approved)
         #expect(effects.contains(.send(message: "aplikasi.letterUploaded", step: 8)))
+        #expect(done.history.suffix(2).map(\.event.kind) == ["started", "ended"] && done.history.suffix(2).first?.step == 9)
+        #expect(effects.last == .ended(outcome: .approved, reason: "langkah 9 tidak teramati oleh sistem mana pun: "
+            + "Menerima Surat Persetujuan/ Penolakan yang di download melalui Aplikasi"))
     }
 
     @Test func verifikasiTeknisEvaluationNoDraftsARejectionThatIsStillCorrectedAndSigned() throws {
         var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
         walk.answers = [5: [.no]]
         let (path, done, _) = try walk.run()
-        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(path == [1, 2, 3, 4, 5, 6, 7, 8])
         #expect(done.outcome == .rejected)
     }
 
     @Test func verifikasiTeknisKabidNoSendsTheDraftBackToTimTeknis() throws {
         var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
         walk.answers = [6: [.no]]
-        #expect(try walk.run().path == [1, 2, 3, 4, 5, 6, 5, 6, 7, 8, 9])
+        #expect(try walk.run().path == [1, 2, 3, 4, 5, 6, 5, 6, 7, 8])
     }
 
     @Test func verifikasiTeknisKadisNoSendsTheDraftBackToTheKabid() throws {
         var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
         walk.answers = [7: [.no]]
-        #expect(try walk.run().path == [1, 2, 3, 4, 5, 6, 7, 6, 7, 8, 9])
+        #expect(try walk.run().path == [1, 2, 3, 4, 5, 6, 7, 6, 7, 8])
     }
 
     @Test func verifikasiTeknisIncompleteApplicationGoesBackToTheApplicant() throws {
         var walk = Walk(engine: try .shipped("verifikasi-teknis-izin-usaha-industri"))
         walk.returnIncompleteAt = [5]
         let (path, _, effects) = try walk.run()
-        #expect(path == [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(path == [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 7, 8])
         #expect(effects.contains(.notifyApplicant(step: 1, reason: "berkas belum lengkap")))
     }
 

@@ -204,6 +204,30 @@ import Testing
         #expect(try later.handle(.recomputeDeadline, on: passed, at: jakarta("2026-12-15 10:00")).appended.isEmpty)
     }
 
+    @Test func aStepNobodyCanSeeKeepsNoDeadlineAndTheNextObservableEventClosesIt() throws {
+        // 1 kabid → 2 the applicant reads the letter (not observable) → 3 OSS shows the upload → end.
+        let engine = WorkflowEngine(definition: .make(steps: [
+            .make(1), .make(2, role: "pemohon", time: "60 menit", observable: false), .make(3, role: "oss", awaits: "oss.attachmentShown"),
+        ]), calendar: .make())
+        let opened = engine.open(caseID: "k-2", at: monday)
+        let waiting = try engine.handle(.complete(step: 1, by: .make("kabid")), on: opened.case, at: monday + 60)
+        #expect(waiting.case.activeStep?.step == 2 && waiting.case.activeStep?.deadline == nil)
+        #expect(!waiting.effects.contains { if case .scheduleDeadline(2, _, _) = $0 { true } else { false } })
+        let closed = try engine.handle(.message(name: "oss.attachmentShown"), on: waiting.case, at: monday + 7200)
+        #expect(closed.case.outcome == .approved)
+        #expect(closed.appended.first?.step == 2 && closed.appended.first?.note == "tidak teramati: ditutup oleh oss.attachmentShown")
+        #expect(closed.appended.dropFirst().first?.step == 3)
+    }
+
+    @Test func anUnseenLastStepEndsTheCaseWhenItStartsSayingWhy() throws {
+        // SOP 000 step 9: the applicant downloads the letter; nothing after it could ever be seen.
+        let engine = WorkflowEngine(definition: .make(steps: [.make(1), .make(2, role: "pemohon", observable: false)]), calendar: .make())
+        let opened = engine.open(caseID: "k-3", at: monday)
+        let ended = try engine.handle(.complete(step: 1, by: .make("kabid")), on: opened.case, at: monday + 60)
+        #expect(ended.case.outcome == .approved && ended.case.activeStep == nil)
+        #expect(ended.appended.contains { if case .ended(_, let reason) = $0.event { reason?.contains("langkah 2 tidak teramati") == true } else { false } })
+    }
+
     @Test func aCaseOfAnotherSOPIsRefused() throws {
         let other = WorkflowEngine(definition: .make(id: "lain", steps: [.make(1)]), calendar: .make())
         #expect(throws: WorkflowError.wrongProcess(caseID: "k-1", caseProcess: "contoh", engineProcess: "lain")) {

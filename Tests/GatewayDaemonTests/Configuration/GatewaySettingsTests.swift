@@ -57,7 +57,8 @@ import Testing
         for (variable, value, field) in [("GERBANG_SECURITY_TRUSTED_PROXIES", #"["proxy.local"]"#, "security.trustedProxies"),
                                          ("GERBANG_SECURITY_FAILED_AUTHENTICATION_LIMIT_PER_MINUTE", "0", "security.failedAuthentication.limitPerMinute"),
                                          ("GERBANG_STATUS_PAGE_SESSION_MINUTES", "-1", "statusPage.sessionMinutes"),
-                                         ("GERBANG_SYSTEMS_OSS_CA_FILE", "/nonexistent/ca.pem", "systems.oss.caFile")] {
+                                         ("GERBANG_SYSTEMS_OSS_CA_FILE", "/nonexistent/ca.pem", "systems.oss.caFile"),
+                                         ("GERBANG_LISTEN_PUBLIC_URL", "gerbang.example.go.id", "listen.publicURL")] {
             #expect("\(variable)") { try GatewaySettings.load(file: shipped, environment: [variable: value]) } throws: { error in
                 (error as? SettingsError)?.field == field
             }

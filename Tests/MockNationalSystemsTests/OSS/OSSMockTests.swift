@@ -102,6 +102,18 @@ import Testing
         #expect(document.bodyText.hasPrefix("%PDF-"))
     }
 
+    @Test func anApplicantsUploadIsShownByCheckLicenseStatusAndCanBeFetched() throws {
+        let fixture = try fixture()
+        #expect(try fixture.client.get(fixture.url("oss") + "/files/lampiran/\(perluasanIzin).pdf").status == .notFound)
+        try fixture.admin("oss", .post, "events", ["type": "status", "target": .string(perluasanIzin),
+                                                   "data": ["kd_status": "09", "file_lampiran": "upload"]]).requireSuccess()
+        let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
+        let shown = try #require(checked.json["responcheckLicenseStatus"]?["dataIZIN"])
+        #expect(shown["kd_status"] == "09")
+        let upload = try fixture.client.get(try #require(shown["file_lampiran"]?.text))
+        #expect(upload.status == .ok && upload.headers["Content-Type"] == "application/pdf" && upload.bodyText.hasPrefix("%PDF-"))
+    }
+
     @Test func updateLicenseSaysTheSignatureIsReset() throws {
         let fixture = try fixture(authority: .licensing)
         let update = try fixture.oss(.updateLicense, ["IZINFINAL": ["id_izin": .string(perluasanIzin), "status_izin": "50", "kewenangan": "01"]])

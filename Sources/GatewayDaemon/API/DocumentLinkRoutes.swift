@@ -1,0 +1,23 @@
+import Foundation
+import GatewayHTTP
+import GatewayStore
+
+/// `GET /berkas/{token}`: a document the gateway sent a national system as a link (OSS's
+/// `file_lampiran`: files travel as URLs, oss-rba.md §1.8). The token is the capability: random,
+/// unguessable, and known only to the message that carried it, so the link needs no login; a wrong
+/// one is a 404 that tells nothing. docs/security.md.
+extension GatewayRoutes {
+    func addDocumentLinks(to router: inout Router) {
+        router.get("/berkas/{token}") { [runtime] request in
+            let token = request.pathParameters["token"] ?? ""
+            guard token.count >= 32, let document = try runtime.read({ try $0.documents.linked(token) }) else {
+                throw HTTPError(.notFound, "no document at this link")
+            }
+            let name = document.name.replacingOccurrences(of: "\"", with: "")
+            return HTTPResponse(status: .ok, headers: [
+                "Content-Type": document.contentType, "Content-Disposition": "inline; filename=\"\(name)\"", "Cache-Control": "private, no-store",
+                "X-Content-Type-Options": "nosniff",
+            ], body: document.bytes)
+        }
+    }
+}
