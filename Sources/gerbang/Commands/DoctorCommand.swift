@@ -81,6 +81,15 @@ enum DoctorCommand: Command {
             return (verdict ? .ok : .failed, detail + (verdict ? "" : " (gerbang calendar import FILE, then reload the gateway)"))
         }
         guard let settings else { return checks }
+        record("SOP provenance") {
+            // One gateway speaks to OSS as one agency (its kd_instansi, user_key and authority): SOPs written by
+            // others are samples, as the shipped five are (README, docs/sop-definitions.md).
+            let agencies = Set(definitions.map(\.agency)).sorted()
+            guard agencies.count > 1 else { return (.ok, "the SOPs of \(agencies.first ?? "no agency")") }
+            return (.warning, "config/sop holds SOPs written by \(agencies.count) agencies (\(agencies.joined(separator: "; "))), but the gateway "
+                + "speaks for one, \(settings.agency.nama) (kd_instansi \(settings.agency.kdInstansi)): keep that agency's SOPs and their routing "
+                + "rules; another agency runs its own gateway")
+        }
         record("secrets") {
             let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
             let secrets = try Secrets.resolve(settings: settings, roles: roles)

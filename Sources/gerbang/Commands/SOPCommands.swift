@@ -11,7 +11,8 @@ enum SOPListCommand: Command {
     static let help = """
         usage: gerbang sop list [--json] [--config DIR]
 
-        Lists the SOPs: id, number of steps, the seed they were transcribed from, title.
+        Lists the SOPs: id, number of steps, the seed they were transcribed from, the
+        agency whose SOP it is, title.
         \(Common.jsonHelp)
         \(Common.configHelp)
 
@@ -25,8 +26,8 @@ enum SOPListCommand: Command {
             try console.json(definitions.map(DefinitionSummaryView.init))
             return 0
         }
-        let rows = definitions.map { [$0.id, "\($0.steps.count)", $0.source, $0.title] }
-        TextTable.render(header: ["ID", "STEPS", "SOURCE", "TITLE"], rows: rows, rightAligned: [1]).forEach(console.out)
+        let rows = definitions.map { [$0.id, "\($0.steps.count)", $0.source, $0.agency, $0.title] }
+        TextTable.render(header: ["ID", "STEPS", "SOURCE", "AGENCY", "TITLE"], rows: rows, rightAligned: [1]).forEach(console.out)
         return 0
     }
 }

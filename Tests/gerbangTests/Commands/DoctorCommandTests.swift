@@ -19,6 +19,10 @@ import Testing
         #expect(verdicts["database"] == "ok")
         #expect(verdicts["system oss"] == "failed" && verdicts["system sipro"] == "failed")
         #expect(checks.first { $0["name"] == "system oss" }?["detail"]?.contains("http://127.0.0.1:9") == true)
+        // The shipped SOPs come from a Dinas Perindustrian, Kalbar's, Rokan Hilir's DPMPTSP and Pekalongan's Dinas (the seeds' headers).
+        let provenance = checks.first { $0["name"] == "SOP provenance" }
+        #expect(provenance?["verdict"] == "warning")
+        #expect(["Kalimantan Barat", "Rokan Hilir", "Pekalongan"].allSatisfy { provenance?["detail"]?.contains($0) == true })
     }
 
     @Test func onANetworkAddressTheDevelopmentSecretsFailAndAMissingProxyIsWarnedOf() throws {
