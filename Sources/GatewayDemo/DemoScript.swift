@@ -57,8 +57,9 @@ public enum DemoScript {
         // Rekomendasi: the letter to DPMPTSP (step 8), then the permit's status: 45, or as a DPMPTSP 49 and 50.
         let rekomendasi = copies("rekomendasi-izin-usaha-industri", sop: "rekomendasi-izin-usaha-industri",
                                  reference: "I-20261217093000000000301", [
-            (CasePlan(), .approved, sent(2, 3), "recommended"),
-            (CasePlan(answers: [2: [.no, .yes], 7: [.no, .yes]]), .approved, sent(2, 3), "files back to the Kabid once, the Kadis returns the draft once"),
+            (CasePlan(documents: [8]), .approved, sent(2, 3), "recommended"),
+            (CasePlan(answers: [2: [.no, .yes], 7: [.no, .yes]], documents: [8]), .approved, sent(2, 3),
+             "files back to the Kabid once, the Kadis returns the draft once"),
         ])
         // Izin Insidentil: diproses, the permit number, ready for pickup; a returned registration adds "dikembalikan".
         var insidentil: [DemoCase] = []
@@ -69,9 +70,10 @@ public enum DemoScript {
                                        sop: "izin-insidentil", plan: CasePlan(answers: [2: [.no, .yes]]), outcome: .approved, outbound: sent(4, 4),
                                        story: "returned to the applicant, completed, then approved"))
         }
-        // Verifikasi NIB: the permit's status once the recommendation is in OSS: 45, or as a DPMPTSP 49 and 50.
+        // Verifikasi NIB: the permit's status once the recommendation is in OSS: 45, or as a DPMPTSP 49 and 50;
+        // the Kadis's signed recommendation (step 7) goes with it when attached.
         let nib = copies("verifikasi-nib", sop: "verifikasi-nib", reference: "I-20261217094500000000401", [
-            (CasePlan(), .approved, sent(1, 2), "verified"),
+            (CasePlan(documents: [7]), .approved, sent(1, 2), "verified, the signed recommendation kept at step 7"),
             (CasePlan(), .approved, sent(1, 2), "verified"),
         ])
         return perluasan + teknis + rekomendasi + insidentil + nib

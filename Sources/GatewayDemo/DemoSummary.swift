@@ -110,12 +110,14 @@ public struct DemoSummary: Codable, Sendable {
                                    uniquingKeysWith: { first, _ in first })
         var ossCodes: [String: [String: Int]] = [:]
         var attached: [String: [String]] = [:]  // id_izin → the file_lampiran links OSS took
+        var told: Set<String> = []  // the permits OSS heard of from the agency
         for entry in rig.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/receiveLicense")
         where entry.method == "POST" && entry.applied {
             guard let body = try? JSONValue.decode(Data(entry.body.utf8)), let sent = body.field("IZINSTATUS") ?? body.field("IZINFINAL"),
                   sent.field("kd_instansi")?.text != siinasCode, let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text
             else { continue }
             ossCodes[sopByIzin[sent.field("id_izin")?.text ?? ""] ?? "unknown", default: [:]][code, default: 0] += 1
+            told.insert(sent.field("id_izin")?.text ?? "")
             if let link = sent.field("file_lampiran")?.meaningfulText { attached[sent.field("id_izin")?.text ?? "", default: []].append(link) }
         }
 
@@ -169,17 +171,22 @@ public struct DemoSummary: Codable, Sendable {
         checks.append(Check(
             name: "OSS got only codes the agency's authority may send", ok: outside.isEmpty,
             detail: outside.isEmpty ? "\(authority.rawValue): " + Self.codesText(ossCodes) : "outside \(authority.rawValue): " + outside.sorted().joined(separator: ", ")))
-        // SOP 000 step 8 uploads the letter: OSS must be able to open, byte for byte, what the officer attached.
-        let letters = DemoScript.cases.filter { $0.sop == "verifikasi-teknis-izin-usaha-industri" && $0.plan.documents.contains(8) }
-        let unopened = letters.compactMap { planned -> String? in
-            guard let found = byReference[planned.reference]?.first else { return "\(planned.reference): no case" }
-            let letter = OfficerDesk.paper(caseID: found.id, step: 8).bytes
+        // The papers officers attach (SOP 000 step 8's letter, the recommendation, the BAP) go to OSS with what the
+        // agency tells it of the case, as links (file_lampiran; oss-rba.md §1.8): OSS must open, byte for byte,
+        // the last paper the plan attached, for every planned case with papers that OSS heard of.
+        let papers = DemoScript.cases.filter { !$0.plan.documents.isEmpty && told.contains($0.reference) }
+        let unopened = papers.compactMap { planned -> String? in
+            guard let found = byReference[planned.reference]?.first, let step = planned.plan.documents.max() else { return "\(planned.reference): no case" }
+            let paper = OfficerDesk.paper(caseID: found.id, step: step).bytes
             let links = attached[planned.reference] ?? []
-            let opened = links.contains { link in (try? rig.client.get(link)).map { Data($0.body) == letter } == true }
-            return opened ? nil : "\(found.id): " + (links.isEmpty ? "no file_lampiran" : "its file_lampiran does not open the letter")
+            let opened = links.contains { link in (try? rig.client.get(link)).map { Data($0.body) == paper } == true }
+            return opened ? nil : "\(found.id): " + (links.isEmpty ? "no file_lampiran" : "its file_lampiran does not open step \(step)'s paper")
         }
-        checks.append(Check(name: "SOP 000 step 8's letters reached OSS as documents it can open", ok: unopened.isEmpty && !letters.isEmpty,
-                            detail: unopened.isEmpty ? "\(letters.count) letters fetched through file_lampiran, byte for byte" : unopened.joined(separator: "; ")))
+        let letters = papers.filter { $0.sop == "verifikasi-teknis-izin-usaha-industri" }.count
+        checks.append(Check(name: "OSS can open the papers officers attached (SOP 000 step 8's letters among them)",
+                            ok: unopened.isEmpty && letters > 0,
+                            detail: unopened.isEmpty ? "\(papers.count) papers (\(letters) letters of SOP 000) fetched through file_lampiran, byte for byte"
+                                : unopened.joined(separator: "; ")))
         checks.append(Check(name: "every missed time standard was recorded and escalated", ok: breaches == stepEscalations.count,
                             detail: "\(breaches) breaches, \(stepEscalations.count) escalations"))
 

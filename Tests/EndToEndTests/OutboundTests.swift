@@ -36,6 +36,7 @@ import Testing
     static func recommendationLetter(_ fixture: RigFixture) throws -> String {
         try fixture.rig.admin("oss", .post, "scenario", ["name": "rekomendasi-izin-usaha-industri", "emit": true])
         let desk = fixture.rig.desk()
+        desk.plan("I-20261217093000000000301", CasePlan(documents: [8]))
         var letter: OutboxMessage?
         for _ in 0..<40 where letter == nil {
             _ = try desk.work()

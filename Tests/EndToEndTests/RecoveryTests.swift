@@ -52,6 +52,7 @@ import Testing
                 if let token { headers.add("Authorization", "Bearer " + token) }
                 return try HTTPClient().send(ClientRequest(method: method, url: url + path, headers: headers, body: body))
             }
+            desk.plan("I-20261217093000000000301", CasePlan(documents: [8]))  // the signed recommendation goes with the letter
             var made: [OfficerDesk.Made] = []
             while !made.contains(where: { $0.step == 8 }), made.count < 20 { made += try desk.work() }
             return try #require(made.first?.caseID)

@@ -62,7 +62,7 @@ struct OutboundComposer: Sendable {
             guard let code = ossCode(sop: current.processID, moment) else {
                 throw ProcessingError.noOSSCode(sop: current.processID, moment: moment.rawValue, authority: agency.authority.rawValue)
             }
-            let letter = rule.withDocument == true ? try entry?.documents.first.flatMap { try Self.link($0, in: unit) } : nil
+            let letter = rule.withDocument == true ? try Self.latestDocument(of: current, upTo: step, in: unit).flatMap { try Self.link($0.id, in: unit) } : nil
             return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
                          lampiran: letter, onDelivered: rule.onDelivered, at: unit.now)

@@ -291,8 +291,10 @@ public final class CaseProcessor: Sendable {
         } else {
             let attributes = decision.attributes ?? [:]
             let documents = try decision.document.map { try save($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
+            // The step's document: the decision's, or one attached to this activation before it (POST …/documents).
+            let documentType = try decision.document?.contentType ?? attachedDocument(to: active.activation, of: current, in: unit)?.contentType
             let missing = step.sends.flatMap { name in
-                rules.outbound[name].map { OutboundComposer.missing($0, attributes: attributes, documentType: decision.document?.contentType) } ?? []
+                rules.outbound[name].map { OutboundComposer.missing($0, attributes: attributes, documentType: documentType) } ?? []
             }
             guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
             event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: documents.map { [$0] } ?? [],
@@ -302,6 +304,14 @@ public final class CaseProcessor: Sendable {
         try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "decision", direction: .incoming, caseID: caseID,
                                   messageID: "step \(step.number) by \(officer.officer)", outcome: "accepted", error: nil))
         return try unit.loadCase(caseID) ?? current
+    }
+
+    /// The newest document attached to a step's activation without completing it.
+    private func attachedDocument(to activation: Int, of current: Case, in unit: WorkUnit) throws -> DocumentStore.Document? {
+        let attached = current.history.last { entry in
+            if case .attached(let attachedTo) = entry.event { attachedTo == activation && !entry.documents.isEmpty } else { false }
+        }
+        return try attached?.documents.last.flatMap { try unit.database.documents.document($0) }
     }
 
     /// Attaches a document to the active step without completing it (a draft, a letter), for an officer holding its role.

@@ -157,6 +157,28 @@ import Testing
         }
     }
 
+    @Test func theRecommendationLetterNeedsItsPDFGivenWithTheDecisionOrAttachedBefore() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))  // Rekomendasi (SOP 001)
+        let office = Secrets.RoleToken(officer: "siti", roles: ["kabid", "tim-teknis", "kadis", "caraka"])
+        for step in 1...7 {
+            let answer: Answer? = [2, 4, 6, 7].contains(step) ? .yes : nil
+            _ = try fixture.job { unit in try fixture.processor.decide(.init(step: step, answer: answer), on: "RK-2026-000001", by: office, in: unit) }
+        }
+        // Step 8 sends the signed recommendation to DPMPTSP: without the letter there is nothing to send.
+        #expect(throws: ProcessingError.incomplete(step: 8, missing: ["document (the letter as a PDF: it goes to its addressee with the message)"])) {
+            try fixture.job { unit in try fixture.processor.decide(.init(step: 8), on: "RK-2026-000001", by: office, in: unit) }
+        }
+        let letter = Data("%PDF-1.4\n% rekomendasi\n%%EOF\n".utf8)
+        _ = try fixture.job { unit in
+            try fixture.processor.attach(.init(name: "rekomendasi.pdf", contentType: "application/pdf", base64: letter.base64EncodedString()),
+                                         step: 8, note: nil, on: "RK-2026-000001", by: office, in: unit)
+        }
+        _ = try fixture.job { unit in try fixture.processor.decide(.init(step: 8), on: "RK-2026-000001", by: office, in: unit) }
+        let sent = try #require(try fixture.database.outbox.list(limit: 10).first { $0.target == "dpmptsp" })
+        #expect(sent.request.body.contains(letter.base64EncodedString()))
+    }
+
     @Test func aPassedDeadlineIsEscalatedToTheRoleAboveAndLogged() throws {
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
