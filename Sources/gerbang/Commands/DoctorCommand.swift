@@ -106,7 +106,12 @@ enum DoctorCommand: Command {
                 return (.warning, "listening on \(settings.listen.host) with no security.trustedProxies: put the gateway behind the TLS proxy "
                     + "of config/nginx-gerbang.conf, list its address, and listen on 127.0.0.1 if the proxy is on this machine")
             }
-            return (.ok, "listening on \(settings.listen.host) behind the proxy \(settings.security.trustedProxies.joined(separator: ", ")); every page needs a login")
+            guard !settings.listen.publicURL.isEmpty else {
+                return (.warning, "behind the proxy \(settings.security.trustedProxies.joined(separator: ", ")) with no listen.publicURL: the links to "
+                    + "the documents sent to OSS (file_lampiran) would name the listen address, which OSS cannot reach; give the proxy's https address")
+            }
+            return (.ok, "listening on \(settings.listen.host) behind the proxy \(settings.security.trustedProxies.joined(separator: ", ")) at "
+                + "\(settings.listen.publicURL); every page needs a login")
         }
         for name in settings.systemsOverPlainHTTP {
             checks.append(Check(name: "TLS \(name)", verdict: .warning, detail: "\(settings.systems.target(name)?.url ?? "") is plain HTTP off this "

@@ -38,6 +38,19 @@ import Testing
         #expect(check("exposure")?["verdict"] == "warning" && check("exposure")?["detail"]?.contains("trustedProxies") == true)
     }
 
+    @Test func behindAProxyWithoutAPublicAddressTheDocumentLinksAreWarnedOf() throws {
+        let folder = try TemporaryFolder()
+        func exposure(_ extra: [String: String]) throws -> [String: String]? {
+            let output = try GerbangProcess.run(["doctor", "--json"], extra: extra.merging([
+                "GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#, "GERBANG_DATABASE": folder.path("gerbang.sqlite"),
+            ]) { given, _ in given })
+            return (try GerbangProcess.json(output) as? [[String: String]])?.first { $0["name"] == "exposure" }
+        }
+        let unnamed = try exposure([:])
+        #expect(unnamed?["verdict"] == "warning" && unnamed?["detail"]?.contains("listen.publicURL") == true)
+        #expect(try exposure(["GERBANG_LISTEN_PUBLIC_URL": "https://gerbang.example.go.id"])?["verdict"] == "ok")
+    }
+
     @Test func aBrokenSOPIsNamed() throws {
         let folder = try TemporaryFolder()
         let config = folder.url.appendingPathComponent("config")
