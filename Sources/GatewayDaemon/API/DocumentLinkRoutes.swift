@@ -10,8 +10,13 @@ extension GatewayRoutes {
     func addDocumentLinks(to router: inout Router) {
         router.get("/berkas/{token}") { [runtime] request in
             let token = request.pathParameters["token"] ?? ""
-            guard token.count >= 32, let document = try runtime.read({ try $0.documents.linked(token) }) else {
-                throw HTTPError(.notFound, "no document at this link")
+            let now = runtime.clock.now()
+            let found = token.count >= 32 ? try runtime.read { try $0.documents.linked(token, at: now) } : .unknown
+            let document: DocumentStore.Document
+            switch found {
+            case .document(let linked): document = linked
+            case .expired: throw HTTPError(.gone, "this link has expired (documents.linkDays); ask the agency for the document")
+            case .unknown: throw HTTPError(.notFound, "no document at this link")
             }
             let name = document.name.replacingOccurrences(of: "\"", with: "")
             return HTTPResponse(status: .ok, headers: [

@@ -158,6 +158,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var maxBytes: Int
         /// Media types accepted, e.g. application/pdf.
         public var contentTypes: [String]
+        /// How long a link to a document sent to a national system opens it (OSS's file_lampiran).
+        public var linkDays: Int
     }
 
     /// Who may read the status page, the case pages and /metrics without logging in.
@@ -241,6 +243,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             ("security.failedAuthentication.limitPerMinute", security.failedAuthentication.limitPerMinute, 1...100_000),
             ("security.failedAuthentication.blockSeconds", security.failedAuthentication.blockSeconds, 1...86_400),
             ("statusPage.sessionMinutes", statusPage.sessionMinutes, 1...43_200),
+            ("documents.linkDays", documents.linkDays, 1...3_650),
         ]
         for (field, value, range) in ranges where !range.contains(value) {
             throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
@@ -264,6 +267,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     /// so that an agency's older gerbang.json keeps loading and the environment can still override them.
     static let laterDefaults: JSONValue = [
         "listen": ["publicURL": ""],
+        "documents": ["linkDays": 90],
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical"],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],

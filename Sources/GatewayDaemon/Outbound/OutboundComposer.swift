@@ -11,6 +11,8 @@ struct OutboundComposer: Sendable {
     let agency: GatewaySettings.Agency
     /// Which code OSS gets at which moment of an SOP (routing.json `ossStatus`), for the agency's authority.
     let rules: RoutingRules
+    /// How long a document link opens its document (documents.linkDays).
+    let linkDays: Int
 
     /// The kind of the receiveLicense call that takes a permit's number (status 49), answered with it.
     static let numberCall = "oss.receiveLicense.number"
@@ -19,17 +21,29 @@ struct OutboundComposer: Sendable {
         rules.ossCode(agency.authority, sop: sop, moment)
     }
 
+    /// The largest file OSS takes behind a link (PIA receiveLicense, file_lampiran: "Ukuran File Maks: 2MB").
+    static let ossFileLimit = 2 * 1024 * 1024
+
     /// What a step must settle before the message it sends can be built, named for the officer.
-    static func missing(_ rule: RoutingRules.Outbound, attributes: [String: String], documentType: String?) -> [String] {
-        if rule.withDocument == true, documentType != "application/pdf" {
-            return ["document (the letter as a PDF: it goes to \(rule.operation.hasPrefix("oss.") ? "OSS" : "its addressee") with the message)"]
+    /// - Parameter document: the step's document (its content type and size), if any.
+    static func missing(_ rule: RoutingRules.Outbound, attributes: [String: String], document: (type: String, size: Int)?) -> [String] {
+        let toOSS = rule.operation.hasPrefix("oss.")
+        if rule.withDocument == true {
+            guard document?.type == "application/pdf" else {
+                return ["document (the letter as a PDF: it goes to \(toOSS ? "OSS" : "its addressee") with the message)"]
+            }
+            if toOSS, let size = document?.size, size > ossFileLimit {
+                return ["document of at most 2 MB (OSS takes files up to 2 MB, PIA receiveLicense; this one is \(size) bytes)"]
+            }
         }
         switch rule.operation {
+        case "oss.status":
+            return OSSStatusAttributes.problems(attributes)
         case "siinas.uploadBAP":
             var missing: [String] = []
             if (attributes["nomor_bap"] ?? "").isEmpty { missing.append("attributes.nomor_bap (the BAP's number)") }
             if !["siap", "belum_siap"].contains(attributes["hasil"] ?? "") { missing.append("attributes.hasil (siap or belum_siap)") }
-            if documentType != "application/pdf" { missing.append("document (the BAP as a PDF)") }
+            if document?.type != "application/pdf" { missing.append("document (the BAP as a PDF)") }
             return missing
         default:
             return []
@@ -62,10 +76,10 @@ struct OutboundComposer: Sendable {
             guard let code = ossCode(sop: current.processID, moment) else {
                 throw ProcessingError.noOSSCode(sop: current.processID, moment: moment.rawValue, authority: agency.authority.rawValue)
             }
-            let letter = rule.withDocument == true ? try Self.latestDocument(of: current, upTo: step, in: unit).flatMap { try Self.link($0.id, in: unit) } : nil
+            let letter = rule.withDocument == true ? try Self.latestDocument(of: current, upTo: step, in: unit).flatMap { try link($0.id, in: unit) } : nil
             return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
-                         lampiran: letter, onDelivered: rule.onDelivered, at: unit.now)
+                         lampiran: letter, attributes: entry?.attributes ?? [:], onDelivered: rule.onDelivered, at: unit.now)
         case "siinas.uploadBAP":
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
@@ -126,15 +140,15 @@ struct OutboundComposer: Sendable {
         let current = try record.caseID.flatMap { try unit.loadCase($0) }
         let newest = current?.history.last { !$0.documents.isEmpty }?.documents.first
         return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
-                     lampiran: try newest.flatMap { try Self.link($0, in: unit) }, onDelivered: nil, at: unit.now)
+                     lampiran: try newest.flatMap { try link($0, in: unit) }, onDelivered: nil, at: unit.now)
     }
 
     /// A link a national system fetches a document by (files travel as URLs, oss-rba.md §1.8): the gateway's
-    /// address and a random token only the message carrying it knows. Nil before the gateway listens.
-    static func link(_ documentID: String, in unit: WorkUnit) throws -> String? {
+    /// address and a random token only the message carrying it knows, open for `linkDays`. Nil before the gateway listens.
+    func link(_ documentID: String, in unit: WorkUnit) throws -> String? {
         guard !unit.publicURL.isEmpty, let bytes = Digest.randomBytes(24) else { return nil }
         let token = Digest.hex(bytes)
-        try unit.database.documents.link(documentID, token: token, at: unit.now)
+        try unit.database.documents.link(documentID, token: token, at: unit.now, expiresAt: unit.now + Double(linkDays) * 86_400)
         return unit.publicURL + "/berkas/" + token
     }
 
@@ -142,32 +156,37 @@ struct OutboundComposer: Sendable {
     /// whose first call takes the number (status 49) and whose second, composed when OSS answers with
     /// the number (``issued(after:nomorIzin:at:)``), issues the permit; any other code through
     /// receiveLicenseStatus (PIA; oss-rba.md §1.6).
+    /// - Parameter attributes: the step's, for what it adds to a status (``OSSStatusAttributes``).
     func toOSS(_ code: OSSStatusCode, id: String, idIzin: String, permit record: PermitStore.Record?, caseID: String?, keterangan: String,
-               lampiran: String? = nil, onDelivered: String?, at time: Date) -> OutboxMessage {
+               lampiran: String? = nil, attributes: [String: String] = [:], onDelivered: String?, at time: Date) -> OutboxMessage {
+        let references = record?.references ?? PermitStore.OSSReferences()
         guard code == .approved else {
+            // nama_status is "Nama Status Izin": the status's own name (Lampiran 10); nip_status says who set it.
             let status = IzinStatus(
-                idIzin: idIzin, kdStatus: code, nib: record?.commitments.nib, kdIzin: record?.kdIzin, kdInstansi: agency.kdInstansi,
-                tglStatus: JakartaTime.ossTimestamp(time), nipStatus: agency.nipPetugas, namaStatus: agency.namaPetugas,
-                keterangan: keterangan, fileLampiran: lampiran)
-            let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrappers[0]: status.json]
+                idIzin: idIzin, kdStatus: code, nib: record?.commitments.nib, idProduk: references.idProduk, idProyek: references.idProyek,
+                ossID: references.ossID, kdIzin: record?.kdIzin, kdInstansi: agency.kdInstansi, tglStatus: JakartaTime.ossTimestamp(time),
+                nipStatus: agency.nipPetugas, namaStatus: code.name, keterangan: keterangan, fileLampiran: lampiran,
+                persetujuanForm: OSSStatusAttributes.persetujuanForm(attributes), pnbp: OSSStatusAttributes.pnbp(attributes))
+            let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrapper: status.json]
             return OutboxMessage(
                 id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
                 request: Self.request(.receiveLicenseStatus, body), onDelivered: onDelivered, createdAt: time)
         }
         let final = IzinFinal(
-            idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, kdIzin: record?.kdIzin, namaTTD: agency.namaPetugas,
-            nipTTD: agency.nipPetugas, jabatanTTD: agency.jabatanPetugas, fileLampiran: lampiran, keterangan: keterangan)
+            idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, idProyek: references.idProyek, ossID: references.ossID,
+            kdIzin: record?.kdIzin, kdDaerah: references.kdDaerah, namaTTD: agency.namaPetugas, nipTTD: agency.nipPetugas,
+            jabatanTTD: agency.jabatanPetugas, fileLampiran: lampiran, keterangan: keterangan)
         let numberID = id + "/49"
         return OutboxMessage(
             id: numberID, idempotencyKey: numberID, target: "oss", kind: Self.numberCall, caseID: caseID, idIzin: idIzin,
-            request: Self.request(.receiveLicense, [OSSMethod.receiveLicense.requestWrappers[0]: final.json]), onDelivered: onDelivered,
+            request: Self.request(.receiveLicense, [OSSMethod.receiveLicense.requestWrapper: final.json]), onDelivered: onDelivered,
             createdAt: time)
     }
 
     /// The permit itself (status 50 with its number), once OSS answered the number call; the
     /// case hears of it (`onDelivered`) when this one is delivered.
     func issued(after numberCall: OutboxMessage, nomorIzin: String, at time: Date) -> OutboxMessage {
-        let wrapper = OSSMethod.receiveLicense.requestWrappers[0]
+        let wrapper = OSSMethod.receiveLicense.requestWrapper
         var fields = (try? JSONValue.decode(Array(numberCall.request.body.utf8)))?.field(wrapper)?.object ?? [:]
         fields["status_izin"] = .string(OSSStatusCode.approved.code)
         fields["nomor_izin"] = .string(nomorIzin)

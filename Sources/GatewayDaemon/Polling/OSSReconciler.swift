@@ -33,7 +33,7 @@ final class OSSReconciler: Sendable {
     }
 
     private func check(_ idIzin: String) {
-        let body: JSONValue = [OSSMethod.checkLicenseStatus.requestWrappers[0]: ["id_izin": .string(idIzin)]]
+        let body: JSONValue = [OSSMethod.checkLicenseStatus.requestWrapper: ["id_izin": .string(idIzin)]]
         var headers = credentials
         headers.set("Content-Type", "application/json")
         let started = ContinuousClock.now

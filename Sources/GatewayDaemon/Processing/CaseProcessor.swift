@@ -88,7 +88,7 @@ public final class CaseProcessor: Sendable {
         self.rules = rules
         levels = settings.serviceLevels
         self.calendar = calendar
-        composer = OutboundComposer(agency: settings.agency, rules: rules)
+        composer = OutboundComposer(agency: settings.agency, rules: rules, linkDays: settings.documents.linkDays)
         documentLimits = settings.documents
     }
 
@@ -171,7 +171,10 @@ public final class CaseProcessor: Sendable {
         if let permit {
             // Its statutory clock starts when the case reaches the SOP's complete-application step (routing.json statutoryClock).
             let commitments = PermitCommitments(idIzin: permit.idIzin, nib: permit.nib, kinds: rule.commitments ?? [], at: unit.now)
-            try db.permits.add(commitments, kdIzin: permit.kdIzin, namaIzin: permit.namaIzin, sop: rule.sop, caseID: caseID, at: unit.now)
+            let references = PermitStore.OSSReferences(idProyek: permit.fields["id_proyek"], ossID: permit.fields["oss_id"],
+                                                       idProduk: permit.fields["id_produk"], kdDaerah: permit.fields["kd_daerah"])
+            try db.permits.add(commitments, kdIzin: permit.kdIzin, namaIzin: permit.namaIzin, sop: rule.sop, caseID: caseID,
+                               references: references, at: unit.now)
         }
         try apply(engine.open(caseID: caseID, reference: reference, at: unit.now), in: unit)
         try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "case.opened", direction: .incoming, caseID: caseID,
@@ -292,9 +295,12 @@ public final class CaseProcessor: Sendable {
             let attributes = decision.attributes ?? [:]
             let documents = try decision.document.map { try save($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
             // The step's document: the decision's, or one attached to this activation before it (POST …/documents).
-            let documentType = try decision.document?.contentType ?? attachedDocument(to: active.activation, of: current, in: unit)?.contentType
+            let document = try documents.flatMap { try unit.database.documents.document($0) }
+                ?? attachedDocument(to: active.activation, of: current, in: unit)
             let missing = step.sends.flatMap { name in
-                rules.outbound[name].map { OutboundComposer.missing($0, attributes: attributes, documentType: documentType) } ?? []
+                rules.outbound[name].map {
+                    OutboundComposer.missing($0, attributes: attributes, document: document.map { ($0.contentType, $0.bytes.count) })
+                } ?? []
             }
             guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
             event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: documents.map { [$0] } ?? [],
@@ -474,7 +480,7 @@ public final class CaseProcessor: Sendable {
     /// gateway had when it sent it): what the agency sent, not an applicant's upload.
     private static func isOwnLink(_ url: String, in db: GatewayDatabase) throws -> Bool {
         guard let range = url.range(of: "/berkas/") else { return false }
-        return try db.documents.linked(String(url[range.upperBound...])) != nil
+        return try db.documents.isLink(String(url[range.upperBound...]))
     }
 
     /// What checkLicenseStatus said about a permit: recorded, and given to a step awaiting it when it settles

@@ -45,15 +45,32 @@ public final class DocumentStore {
         }.first
     }
 
-    /// Gives a document a link token (for a national system to fetch it by).
-    public func link(_ documentID: String, token: String, at time: Date) throws {
-        try db.run("INSERT INTO document_links (token, document_id, created_at) VALUES (?, ?, ?)", [.text(token), .text(documentID), .date(time)])
+    /// What a link token leads to.
+    public enum Link: Equatable {
+        case document(Document)
+        /// The link's time is up (documents.linkDays).
+        case expired
+        case unknown
     }
 
-    /// The document a link token opens, if any.
-    public func linked(_ token: String) throws -> Document? {
-        guard let id = try db.query("SELECT document_id FROM document_links WHERE token = ?", [.text(token)], { $0.string(0) }).first else { return nil }
-        return try document(id)
+    /// Gives a document a link token (for a national system to fetch it by) that opens it until `expiresAt`.
+    public func link(_ documentID: String, token: String, at time: Date, expiresAt: Date) throws {
+        try db.run("INSERT INTO document_links (token, document_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                   [.text(token), .text(documentID), .date(time), .date(expiresAt)])
+    }
+
+    /// What a link token opens at `time`.
+    public func linked(_ token: String, at time: Date) throws -> Link {
+        guard let (id, expires) = try db.query("SELECT document_id, expires_at FROM document_links WHERE token = ?", [.text(token)], {
+            ($0.string(0), $0.optionalDate(1))
+        }).first else { return .unknown }
+        if let expires, expires <= time { return .expired }
+        return try document(id).map(Link.document) ?? .unknown
+    }
+
+    /// Whether a token is one of the gateway's links, expired or not.
+    public func isLink(_ token: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM document_links WHERE token = ?", [.text(token)]) { _ in true }.isEmpty
     }
 
     /// A case's documents without their bytes, oldest first.

@@ -250,5 +250,15 @@ public enum Schema {
                 created_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        Migration(version: 8, name: "the identifiers OSS wants back with a permit's status; links that expire", sql: """
+            -- From the NIB's checklist item and project: receiveLicenseStatus and receiveLicense require them back
+            -- (PIA src/endpoint.js lists them without brackets).
+            ALTER TABLE permits ADD COLUMN id_proyek TEXT;
+            ALTER TABLE permits ADD COLUMN oss_id TEXT;
+            ALTER TABLE permits ADD COLUMN id_produk TEXT;
+            ALTER TABLE permits ADD COLUMN kd_daerah TEXT;
+            -- A document link stops opening at this time (documents.linkDays); NULL for links made before it existed.
+            ALTER TABLE document_links ADD COLUMN expires_at INTEGER;
+            """),
     ]
 }

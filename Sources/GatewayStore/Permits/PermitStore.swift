@@ -3,6 +3,23 @@ import GatewayCore
 
 /// Permits (id_izin) with their commitments, the case that handles them and what OSS last said about them.
 public final class PermitStore {
+    /// What OSS calls the permit besides its id_izin, from the NIB that brought it; OSS wants them back
+    /// with each status and licence (PIA receiveLicenseStatus, receiveLicense).
+    public struct OSSReferences: Sendable, Equatable {
+        public var idProyek: String?
+        public var ossID: String?
+        public var idProduk: String?
+        /// The location's region code (Permendagri 72/2019).
+        public var kdDaerah: String?
+
+        public init(idProyek: String? = nil, ossID: String? = nil, idProduk: String? = nil, kdDaerah: String? = nil) {
+            self.idProyek = idProyek
+            self.ossID = ossID
+            self.idProduk = idProduk
+            self.kdDaerah = kdDaerah
+        }
+    }
+
     public struct Record: Sendable, Equatable {
         public let commitments: PermitCommitments
         public let kdIzin: String?
@@ -18,6 +35,7 @@ public final class PermitStore {
         public let fileDS: String?
         /// When OSS said it approved the permit by itself (57, fiktif positif).
         public let approvedByOSSAt: Date?
+        public let references: OSSReferences
     }
 
     let db: SQLiteConnection
@@ -29,12 +47,15 @@ public final class PermitStore {
 
     /// Adds a permit the first time it is seen; returns false when it was already known.
     @discardableResult
-    public func add(_ commitments: PermitCommitments, kdIzin: String?, namaIzin: String?, sop: String?, caseID: String?, at time: Date) throws -> Bool {
+    public func add(_ commitments: PermitCommitments, kdIzin: String?, namaIzin: String?, sop: String?, caseID: String?,
+                    references: OSSReferences = OSSReferences(), at time: Date) throws -> Bool {
         try db.run("""
-            INSERT INTO permits (id_izin, nib, kd_izin, nama_izin, sop, case_id, commitments, effectiveness, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
+            INSERT INTO permits (id_izin, nib, kd_izin, nama_izin, sop, case_id, commitments, effectiveness, updated_at,
+                                 id_proyek, oss_id, id_produk, kd_daerah)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
             """, [.text(commitments.idIzin), .text(commitments.nib), .string(kdIzin), .string(namaIzin), .string(sop), .string(caseID),
-                  .text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)), .date(time)]) == 1
+                  .text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)), .date(time),
+                  .string(references.idProyek), .string(references.ossID), .string(references.idProduk), .string(references.kdDaerah)]) == 1
     }
 
     public func update(_ commitments: PermitCommitments, at time: Date) throws {
@@ -73,13 +94,16 @@ public final class PermitStore {
 
     private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [Record] {
         try db.query("""
-            SELECT commitments, kd_izin, nama_izin, sop, case_id, oss_status, oss_status_at, updated_at, nomor_izin, file_ds, approved_by_oss_at
+            SELECT commitments, kd_izin, nama_izin, sop, case_id, oss_status, oss_status_at, updated_at, nomor_izin, file_ds, approved_by_oss_at,
+                   id_proyek, oss_id, id_produk, kd_daerah
             FROM permits
             """ + " " + clause, values) { row in
             Record(commitments: try decoder.decode(PermitCommitments.self, from: row.data(0)), kdIzin: row.optionalString(1),
                    namaIzin: row.optionalString(2), sop: row.optionalString(3), caseID: row.optionalString(4),
                    ossStatus: row.optionalString(5), ossStatusAt: row.optionalDate(6), updatedAt: row.date(7),
-                   nomorIzin: row.optionalString(8), fileDS: row.optionalString(9), approvedByOSSAt: row.optionalDate(10))
+                   nomorIzin: row.optionalString(8), fileDS: row.optionalString(9), approvedByOSSAt: row.optionalDate(10),
+                   references: OSSReferences(idProyek: row.optionalString(11), ossID: row.optionalString(12), idProduk: row.optionalString(13),
+                                             kdDaerah: row.optionalString(14)))
         }
     }
 

@@ -7,14 +7,21 @@ import Synchronization
 /// authenticated by `user_key`, with the guide's wrappers, field names,
 /// reply codes (Lampiran 9) and status codes (Lampiran 10); and the pushes
 /// OSS makes to the agency (receiveNIB, receiveFileDS) with the daily Token.
+///
+/// Held to the guide's field tables (fixtures/pia, beside the scenarios): a request with a field the
+/// guide does not define, or without a mandatory one, is a 400 naming each; the NIBs it delivers and
+/// the data it answers carry every field the guide requires.
 public final class OSSMock: MockSystem {
     public static let name = "oss"
 
     private let context: MockContext
     private let state = Mutex(OSSState())
+    private let contract: PIAContract?
 
     public init(context: MockContext) {
         self.context = context
+        let folder = URL(fileURLWithPath: context.scenarios.folder).deletingLastPathComponent().appendingPathComponent("pia").path
+        contract = try? PIAContract.load(folder: folder)
     }
 
     // MARK: Routes
@@ -23,6 +30,9 @@ public final class OSSMock: MockSystem {
         for method in OSSMethod.allCases where method.isAgencyToOSS {
             routes.add(.post, method.path) { [self] request in
                 try authenticate(request, method: method)
+                if let contract, case let problems = contract.problems(in: try request.json(), of: method.rawValue, .request), !problems.isEmpty {
+                    throw MockError.invalid(problems.joined(separator: "; "))
+                }
                 let body = try unwrap(request, method: method)
                 switch method {
                 case .receiveLicenseStatus: return try receiveLicenseStatus(body)
@@ -80,7 +90,10 @@ public final class OSSMock: MockSystem {
         let status = JSONValue.integer(error.status.code)
         switch method {
         case .inqueryFileDS:
-            return reply(method, status: error.status, ["status": status, "keterangan": .string(detail)])
+            return reply(method, status: error.status, ["status": .string(String(error.status.code)), "keterangan": .string(detail), "url_file_ds": ""])
+        case .receiveLicenseStatus:
+            // The guide's own error example keeps the empty dataNIB.
+            return reply(method, status: error.status, ["kode": status, "keterangan": .string(detail), "dataNIB": [:]])
         case .inqueryLicense:
             return reply(method, status: error.status, ["success": false, "code": status, "message": .string(detail), "data": nil, "meta": nil])
         default:
@@ -114,8 +127,8 @@ public final class OSSMock: MockSystem {
     /// The object under the method's wrapper key.
     private func unwrap(_ request: HTTPRequest, method: OSSMethod) throws(MockError) -> JSONValue {
         let body = try request.json()
-        guard let inner = method.requestWrappers.lazy.compactMap({ body.field($0) }).first, inner.object != nil else {
-            throw .invalid("the body must be {\"\(method.requestWrappers[0])\": {…}}")
+        guard let inner = body.field(method.requestWrapper), inner.object != nil else {
+            throw .invalid("the body must be {\"\(method.requestWrapper)\": {…}}")
         }
         return inner
     }
@@ -159,7 +172,9 @@ public final class OSSMock: MockSystem {
 
     private func receiveLicense(_ body: JSONValue, method: OSSMethod) throws(MockError) -> HTTPResponse {
         guard let id = body.field("id_izin")?.meaningfulText else { throw .invalid("id_izin wajib diisi") }
-        let statusCode = OSSStatusCode(body.field("status_izin")?.meaningfulText ?? "50")
+        // Mandatory in the guide: no default (the 49 call and the 50 call differ only in it).
+        guard let given = body.field("status_izin")?.meaningfulText else { throw .invalid("status_izin wajib diisi") }
+        let statusCode = OSSStatusCode(given)
         guard statusCode.isListed else { throw .invalid("status_izin \(statusCode.code) tidak dikenal (Lampiran 10)") }
         try authorize(statusCode)
         // 49 only takes the number (Pengambilan Nomor): the permit is issued by the call with 50.
@@ -191,12 +206,14 @@ public final class OSSMock: MockSystem {
                 _ = try? emit(ScenarioEvent(type: "receiveFileDS", target: id))
             }
         }
-        var fields: [String: JSONValue] = [
+        // Each method answers its own table: updateLicense says the signature was reset, receiveLicense the kind and attachment.
+        guard method == .receiveLicense else {
+            return success(method, ["nomor_izin": .string(number), "keterangan_reset_izin_ds": "Dokumen DS direset dan ditandatangani ulang"])
+        }
+        return success(method, [
             "nomor_izin": .string(number), "jenis_perizinan": .string(body.field("jenis_perizinan")?.text ?? "02"),
             "file_lampiran": .string(body.field("file_lampiran")?.text ?? ""),
-        ]
-        if method == .updateLicense { fields["keterangan_reset_izin_ds"] = "Dokumen DS direset dan ditandatangani ulang" }
-        return success(method, fields)
+        ])
     }
 
     private func checkLicenseStatus(_ body: JSONValue) throws(MockError) -> HTTPResponse {
@@ -231,16 +248,17 @@ public final class OSSMock: MockSystem {
             }
         }
         guard let found else { throw .invalid("Data NIB tidak ditemukan") }
-        return success(.inqueryNIB, ["dataNIB": found.dataNIB])
+        return conformed(success(.inqueryNIB, ["dataNIB": found.dataNIB]), .inqueryNIB)
     }
 
     private func inqueryFileDS(_ body: JSONValue) -> HTTPResponse {
         let id = body.field("id_permohonan_izin")?.meaningfulText ?? body.field("id_izin")?.meaningfulText ?? ""
         guard let url = state.withLock({ $0.permits[id]?.file_ds }) else {
-            // A status of 400 in the body means "not signed yet" (oss-rba.md §1.8), answered with HTTP 200.
-            return reply(.inqueryFileDS, ["status": 400, "keterangan": "Data izin tidak ditemukan atau file DS belum tersedia"])
+            // A status of "400" in the body means "not signed yet" (oss-rba.md §1.8), answered with HTTP 200;
+            // the guide types status as String(5).
+            return reply(.inqueryFileDS, ["status": "400", "keterangan": "Data izin tidak ditemukan atau file DS belum tersedia", "url_file_ds": ""])
         }
-        return reply(.inqueryFileDS, ["status": 200, "keterangan": "Sukses", "url_file_ds": .string(url)])
+        return reply(.inqueryFileDS, ["status": "200", "keterangan": "Sukses", "url_file_ds": .string(url)])
     }
 
     private func inqueryLicense(_ body: JSONValue) -> HTTPResponse {
@@ -257,14 +275,21 @@ public final class OSSMock: MockSystem {
         }
         let item = dataNIB.field("data_checklist")?.array?.first { $0.field("id_izin")?.text == id } ?? [:]
         let project = dataNIB.field("data_proyek")?.array?.filter { $0.field("id_proyek")?.text == permit.id_proyek } ?? []
-        return reply(.inqueryLicense, [
-            "success": true, "code": 200, "message": "Berhasil mendapatkan data izin", "meta": nil,
+        return conformed(reply(.inqueryLicense, [
+            "success": true, "code": 200, "message": "Berhasil mendapatkan data izin",
             "data": [
                 "oss_id": .string(permit.oss_id ?? ""), "id_izin": .string(id), "kd_izin": .string(permit.kd_izin ?? ""),
                 "kd_daerah": item.field("kd_daerah") ?? "", "kewenangan": item.field("kewenangan") ?? "",
                 "data_proyek": .array(project), "data_checklist": [item],
             ],
-        ])
+        ]), .inqueryLicense)
+    }
+
+    /// A reply built from data kept for another method (a dataNIB as receiveNIB delivered it), shaped to
+    /// this method's own table: its fields only, every mandatory one there.
+    private func conformed(_ response: HTTPResponse, _ method: OSSMethod) -> HTTPResponse {
+        guard let contract, let body = try? JSONValue.decode(Data(response.body)) else { return response }
+        return .json(contract.conformed(body, of: method.rawValue, .reply), status: response.status)
     }
 
     // MARK: OSS to agency
@@ -274,16 +299,18 @@ public final class OSSMock: MockSystem {
         let credentials = OSSCredentials(username: settings.ossUsername, password: settings.ossPassword)
         switch event.type {
         case "receiveNIB":
-            let dataNIB: JSONValue
+            let target: String
             if let payload = event.data?.field("dataNIB") {
-                dataNIB = payload
+                guard let given = DataNIB(payload).nib else { throw .invalid("the dataNIB has no nib") }
                 store(payload, scenario: nil)
-            } else if let nib = event.target, let stored = state.withLock({ $0.nibs[nib] }) {
-                dataNIB = stored.dataNIB
+                target = given
+            } else if let nib = event.target {
+                target = nib
             } else {
                 throw .notFound("receiveNIB needs a known NIB as target, or data.dataNIB to send")
             }
-            guard let nib = DataNIB(dataNIB).nib else { throw .invalid("the dataNIB has no nib") }
+            guard let dataNIB = state.withLock({ $0.nibs[target]?.dataNIB }) else { throw .notFound("no NIB \(target)") }
+            let nib = target
             let quirks = state.withLock { $0.quirks }
             let body: JSONValue = ["dataNIB": Self.applyQuirks(quirks, to: dataNIB)]
             return context.notifier.push(
@@ -349,7 +376,9 @@ public final class OSSMock: MockSystem {
 
     // MARK: State
 
-    private func store(_ dataNIB: JSONValue, scenario: String?) {
+    private func store(_ given: JSONValue, scenario: String?) {
+        // Kept as OSS would send it: with every field the guide's receiveNIB table requires.
+        let dataNIB = contract?.completed(["dataNIB": given], of: OSSMethod.receiveNIB.rawValue, .request).field("dataNIB") ?? given
         let delivery = DataNIB(dataNIB)
         guard let nib = delivery.nib else { return }
         let now = context.clock.ossTimestamp()

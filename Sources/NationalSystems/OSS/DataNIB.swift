@@ -13,7 +13,11 @@ public struct DataNIB: Sendable, Hashable {
         /// Y needs a commitment, N none, O issued automatically, T copy only (Lampiran 28).
         public let flagChecklist: String?
         public let idProyek: String?
+        public let idProduk: String?
+        /// 00 central, 01 province, 02 regency or city.
         public let kewenangan: String?
+        /// The region the permit is for (Permendagri 72/2019).
+        public let kdDaerah: String?
     }
 
     /// One project (`data_proyek[]`).
@@ -45,7 +49,8 @@ public struct DataNIB: Sendable, Hashable {
             return ChecklistItem(
                 idIzin: id, kdIzin: item.field("kd_izin")?.meaningfulText, namaIzin: item.field("nama_izin")?.meaningfulText,
                 jenisIzin: item.field("jenis_izin")?.meaningfulText, flagChecklist: item.field("flag_checklist")?.meaningfulText,
-                idProyek: item.field("id_proyek")?.meaningfulText, kewenangan: item.field("kewenangan")?.meaningfulText)
+                idProyek: item.field("id_proyek")?.meaningfulText, idProduk: item.field("id_produk")?.meaningfulText,
+                kewenangan: item.field("kewenangan")?.meaningfulText, kdDaerah: item.field("kd_daerah")?.meaningfulText)
         }
     }
 

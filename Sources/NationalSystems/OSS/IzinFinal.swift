@@ -12,6 +12,8 @@ public struct IzinFinal: Sendable, Hashable {
     public var nomorIzin: String?
     /// "YYYY-MM-DD"
     public var tglTerbitIzin: String?
+    /// "YYYY-MM-DD"; empty for a permit without an end.
+    public var tglBerlakuIzin: String?
     public var namaTTD: String?
     public var nipTTD: String?
     public var jabatanTTD: String?
@@ -23,7 +25,7 @@ public struct IzinFinal: Sendable, Hashable {
 
     public init(idIzin: String, statusIzin: OSSStatusCode, nib: String? = nil, idProyek: String? = nil, ossID: String? = nil,
                 kdIzin: String? = nil, kdDaerah: String? = nil, nomorIzin: String? = nil, tglTerbitIzin: String? = nil,
-                namaTTD: String? = nil, nipTTD: String? = nil, jabatanTTD: String? = nil, fileIzin: String? = nil,
+                tglBerlakuIzin: String? = nil, namaTTD: String? = nil, nipTTD: String? = nil, jabatanTTD: String? = nil, fileIzin: String? = nil,
                 fileLampiran: String? = nil, keterangan: String? = nil) {
         self.idIzin = idIzin
         self.statusIzin = statusIzin
@@ -34,6 +36,7 @@ public struct IzinFinal: Sendable, Hashable {
         self.kdDaerah = kdDaerah
         self.nomorIzin = nomorIzin
         self.tglTerbitIzin = tglTerbitIzin
+        self.tglBerlakuIzin = tglBerlakuIzin
         self.namaTTD = namaTTD
         self.nipTTD = nipTTD
         self.jabatanTTD = jabatanTTD
@@ -42,17 +45,19 @@ public struct IzinFinal: Sendable, Hashable {
         self.keterangan = keterangan
     }
 
-    /// The IZINFINAL object, field names as the PIA writes them; the guide lists nomor_izin even when it is
-    /// still empty (the 49 call), so it is always there.
+    /// The IZINFINAL object, field names as the PIA writes them. The guide lists nib, id_proyek, oss_id,
+    /// id_izin, kd_izin, kd_daerah, nomor_izin, tgl_terbit_izin, tgl_berlaku_izin, nama_ttd, nip_ttd,
+    /// jabatan_ttd and status_izin without brackets (src/endpoint.js, receiveLicense): they are always
+    /// sent, empty while unknown (nomor_izin on the 49 call); the links and keterangan when set.
     public var json: JSONValue {
-        var fields: [String: JSONValue] = [
-            "id_izin": .string(idIzin), "status_izin": .string(statusIzin.code), "nomor_izin": .string(nomorIzin ?? ""),
-        ]
-        let optional: [(String, String?)] = [
+        var fields: [String: JSONValue] = ["id_izin": .string(idIzin), "status_izin": .string(statusIzin.code)]
+        let mandatory: [(String, String?)] = [
             ("nib", nib), ("id_proyek", idProyek), ("oss_id", ossID), ("kd_izin", kdIzin), ("kd_daerah", kdDaerah),
-            ("tgl_terbit_izin", tglTerbitIzin), ("nama_ttd", namaTTD), ("nip_ttd", nipTTD), ("jabatan_ttd", jabatanTTD),
-            ("file_izin", fileIzin), ("file_lampiran", fileLampiran), ("keterangan", keterangan),
+            ("nomor_izin", nomorIzin), ("tgl_terbit_izin", tglTerbitIzin), ("tgl_berlaku_izin", tglBerlakuIzin),
+            ("nama_ttd", namaTTD), ("nip_ttd", nipTTD), ("jabatan_ttd", jabatanTTD),
         ]
+        for (key, value) in mandatory { fields[key] = .string(value ?? "") }
+        let optional: [(String, String?)] = [("file_izin", fileIzin), ("file_lampiran", fileLampiran), ("keterangan", keterangan)]
         for (key, value) in optional { if let value { fields[key] = .string(value) } }
         return .object(fields)
     }

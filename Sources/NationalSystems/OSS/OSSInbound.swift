@@ -15,7 +15,7 @@ public enum OSSInbound {
         } catch {
             throw InboundError("the body is \(error)")
         }
-        let wrapper = method.requestWrappers[0]
+        let wrapper = method.requestWrapper
         guard let inner = json.field(wrapper), inner.object != nil else {
             throw InboundError("the body must be {\"\(wrapper)\": {…}}")
         }
@@ -37,6 +37,12 @@ public enum OSSInbound {
             fields["jenis_izin"] = item.jenisIzin
             fields["flag_checklist"] = item.flagChecklist
             fields["flag_perluasan"] = dataNIB.isExpansion(item) ? "Y" : "N"
+            fields["kewenangan"] = item.kewenangan
+            // Kept with the permit: OSS wants them back with its status (PIA receiveLicenseStatus, receiveLicense).
+            fields["id_proyek"] = item.idProyek
+            fields["id_produk"] = item.idProduk
+            fields["kd_daerah"] = item.kdDaerah ?? dataNIB.raw.field("kd_daerah")?.meaningfulText
+            fields["oss_id"] = dataNIB.ossID
             return InboundMessage.Permit(idIzin: item.idIzin, nib: nib, kdIzin: item.kdIzin, namaIzin: item.namaIzin, fields: fields)
         }
         if permits.isEmpty { tolerated.append("data_checklist holds no permit with an id_izin") }

@@ -10,17 +10,17 @@ public enum OSSMethod: String, Sendable, CaseIterable {
         self != .receiveNIB && self != .receiveFileDS
     }
 
-    /// The request's top-level key. checkLicenseStatus also takes IZINSTATUS, as PIA 5.0.0 writes it.
-    public var requestWrappers: [String] {
+    /// The request's top-level key (PIA 4.3.16 renamed checkLicenseStatus's from IZINSTATUS to CHECKLICENSESTATUS).
+    public var requestWrapper: String {
         switch self {
-        case .receiveLicense, .updateLicense: ["IZINFINAL"]
-        case .receiveLicenseStatus: ["IZINSTATUS"]
-        case .checkLicenseStatus: ["CHECKLICENSESTATUS", "IZINSTATUS"]
-        case .inqueryNIB: ["INQUERYNIB"]
-        case .inqueryFileDS: ["INQUERYFILEDS"]
-        case .inqueryLicense: ["INQUERYLICENSE"]
-        case .receiveNIB: ["dataNIB"]
-        case .receiveFileDS: ["receiveFileDS"]
+        case .receiveLicense, .updateLicense: "IZINFINAL"
+        case .receiveLicenseStatus: "IZINSTATUS"
+        case .checkLicenseStatus: "CHECKLICENSESTATUS"
+        case .inqueryNIB: "INQUERYNIB"
+        case .inqueryFileDS: "INQUERYFILEDS"
+        case .inqueryLicense: "INQUERYLICENSE"
+        case .receiveNIB: "dataNIB"
+        case .receiveFileDS: "receiveFileDS"
         }
     }
 

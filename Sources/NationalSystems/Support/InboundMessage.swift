@@ -11,7 +11,8 @@ public struct InboundMessage: Sendable, Equatable {
         public let nib: String
         public let kdIzin: String?
         public let namaIzin: String?
-        /// kd_izin, jenis_izin, flag_checklist, and flag_perluasan of the permit's project.
+        /// kd_izin, jenis_izin, flag_checklist, kewenangan, flag_perluasan of the permit's project, and the
+        /// references OSS wants back (id_proyek, id_produk, kd_daerah, oss_id).
         public let fields: [String: String]
     }
 

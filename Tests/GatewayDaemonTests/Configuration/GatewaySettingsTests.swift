@@ -85,11 +85,11 @@ import Testing
     }
 
     @Test func theBodyLimitFollowsTheLargestDocumentBase64EncodedWithItsEnvelope() {
-        let documents = GatewaySettings.Documents(maxBytes: 5 * 1024 * 1024, contentTypes: ["application/pdf"])
+        let documents = GatewaySettings.Documents(maxBytes: 5 * 1024 * 1024, contentTypes: ["application/pdf"], linkDays: 90)
         let limit = Gateway.maxBodyBytes(documents: documents)
         let encoded = Data(repeating: 0xFF, count: documents.maxBytes).base64EncodedString().utf8.count
         #expect(limit > encoded && limit < encoded + 128 * 1024)
-        #expect(Gateway.maxBodyBytes(documents: .init(maxBytes: 1000, contentTypes: [])) == 1024 * 1024)
+        #expect(Gateway.maxBodyBytes(documents: .init(maxBytes: 1000, contentTypes: [], linkDays: 90)) == 1024 * 1024)
     }
 
     @Test func aRetryScheduleStretchesEachWaitByAtMostItsJitterAndEndsAfterTheLast() {

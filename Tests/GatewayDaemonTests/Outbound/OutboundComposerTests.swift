@@ -6,17 +6,39 @@ import Testing
         RoutingRules.Outbound(operation: operation, status: nil, perihal: nil, onDelivered: nil, withDocument: withDocument)
     }
 
-    @Test func aStepThatSendsTheBAPNeedsItsNumberResultAndDocument() {
-        #expect(OutboundComposer.missing(rule("siinas.uploadBAP"), attributes: [:], documentType: nil).count == 3)
-        #expect(OutboundComposer.missing(rule("siinas.uploadBAP"), attributes: ["nomor_bap": "1", "hasil": "siap"], documentType: "application/pdf").isEmpty)
-        #expect(OutboundComposer.missing(rule("sipro.status"), attributes: [:], documentType: nil).isEmpty)
+    func pdf(_ size: Int = 1_000) -> (type: String, size: Int) {
+        ("application/pdf", size)
     }
 
-    @Test func aMessageThatCarriesTheStepsLetterNeedsItAsAPDF() {
-        // SOP 000 step 8: the numbered letter goes to OSS with the status (file_lampiran).
+    @Test func aStepThatSendsTheBAPNeedsItsNumberResultAndDocument() {
+        #expect(OutboundComposer.missing(rule("siinas.uploadBAP"), attributes: [:], document: nil).count == 3)
+        #expect(OutboundComposer.missing(rule("siinas.uploadBAP"), attributes: ["nomor_bap": "1", "hasil": "siap"], document: pdf()).isEmpty)
+        #expect(OutboundComposer.missing(rule("sipro.status"), attributes: [:], document: nil).isEmpty)
+    }
+
+    @Test func aMessageThatCarriesTheStepsLetterNeedsItAsAPDFOSSCanTake() {
+        // SOP 000 step 8: the numbered letter goes to OSS with the status (file_lampiran), at most 2 MB (PIA receiveLicense).
         let letter = rule("oss.status", withDocument: true)
-        #expect(OutboundComposer.missing(letter, attributes: [:], documentType: nil).first?.contains("the letter as a PDF") == true)
-        #expect(OutboundComposer.missing(letter, attributes: [:], documentType: "image/png").count == 1)
-        #expect(OutboundComposer.missing(letter, attributes: [:], documentType: "application/pdf").isEmpty)
+        #expect(OutboundComposer.missing(letter, attributes: [:], document: nil).first?.contains("the letter as a PDF") == true)
+        #expect(OutboundComposer.missing(letter, attributes: [:], document: ("image/png", 10)).count == 1)
+        #expect(OutboundComposer.missing(letter, attributes: [:], document: pdf(2 * 1024 * 1024)).isEmpty)
+        #expect(OutboundComposer.missing(letter, attributes: [:], document: pdf(2 * 1024 * 1024 + 1)).first?.contains("at most 2 MB") == true)
+        // A letter to DPMPTSP is not bound by OSS's limit.
+        #expect(OutboundComposer.missing(rule("dpmptsp.letter", withDocument: true), attributes: [:], document: pdf(3 * 1024 * 1024)).isEmpty)
+    }
+
+    @Test func aStatusMayCarryTheFormsApprovalAndAWholePNBPBill() {
+        let status = rule("oss.status")
+        #expect(OutboundComposer.missing(status, attributes: ["persetujuan_form": "ya"], document: nil).isEmpty)
+        #expect(OutboundComposer.missing(status, attributes: ["persetujuan_form": "mungkin"], document: nil)
+            == ["attributes.persetujuan_form (ya or tidak, not 'mungkin')"])
+        let bill = ["pnbp.kd_akun": "425111", "pnbp.kd_penerimaan": "01", "pnbp.kd_billing": "820261217000001", "pnbp.tgl_billing": "2026-12-17",
+                    "pnbp.tgl_expire": "2026-12-24", "pnbp.nominal": "500000", "pnbp.url_dokumen": "https://simponi.example/sps.pdf"]
+        #expect(OutboundComposer.missing(status, attributes: bill, document: nil).isEmpty)
+        #expect(OSSStatusAttributes.pnbp(bill)?.nominal == 500_000)
+        let partial = bill.filter { $0.key != "pnbp.kd_billing" }.merging(["pnbp.tgl_expire": "24-12-2026"]) { $1 }
+        let problems = OutboundComposer.missing(status, attributes: partial, document: nil)
+        #expect(problems.count == 2 && problems[0].hasPrefix("attributes.pnbp.kd_billing") && problems[1].hasPrefix("attributes.pnbp.tgl_expire"))
+        #expect(OSSStatusAttributes.pnbp(partial) == nil)
     }
 }

@@ -19,6 +19,14 @@ import Testing
         #expect(stored.commitments.effectiveness == .effective && stored.ossStatus == "50" && stored.caseID == "IP-1")
         #expect(try permits.list(notEffectiveOnly: true).isEmpty)
     }
+
+    @Test func aPermitKeepsWhatOSSCallsItForTheStatusesItIsSentBack() throws {
+        let permits = try GatewayDatabaseFixture().database.permits
+        let references = PermitStore.OSSReferences(idProyek: "R-1", ossID: "P-1", idProduk: nil, kdDaerah: "6171000000")
+        try permits.add(PermitCommitments(idIzin: "I-1", nib: "8120000110001", kinds: [], at: now), kdIzin: nil, namaIzin: nil, sop: nil,
+                        caseID: nil, references: references, at: now)
+        #expect(try permits.permit("I-1")?.references == references)
+    }
 }
 
 @Suite struct CaseKeyStoreTests {

@@ -190,7 +190,7 @@ import Testing
         do {
             let fixture = try MockFixture(["oss"], stateFolder: folder.path)
             try fixture.loadScenario("izin-perluasan", into: ["oss"])
-            _ = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(izin), "kd_status": "45"]])
+            _ = try fixture.oss(.receiveLicenseStatus, MockFixture.status(izin, "45"))
         }
         let restarted = try MockFixture(["oss"], stateFolder: folder.path)
         let checked = try restarted.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(izin)]])

@@ -46,15 +46,16 @@ import Testing
             idIzin: perluasanIzin, kdStatus: .requirementsVerified, nib: perluasanNIB, kdInstansi: "030", tglStatus: "2026-12-28 10:00:00",
             nipStatus: "197001011990031001", namaStatus: "Persyaratan terverifikasi", keterangan: "BAP terlampir").json])
         #expect(pushed.json["responreceiveLicenseStatus"] == ["kode": 200, "keterangan": "Sukses", "dataNIB": [:]])
-        // PIA 5.0.0 wraps the same request in IZINSTATUS: accepted too.
-        let checked = try fixture.oss(.checkLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin)]])
+        let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
         #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "45")
+        // IZINSTATUS was checkLicenseStatus's wrapper until PIA 4.3.16 replaced it: refused now.
+        #expect(try fixture.oss(.checkLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin)]]).status == .badRequest)
     }
 
     @Test(arguments: [(OSSAuthority.technical, "50"), (.technical, "90"), (.technical, "52"), (.licensing, "45"), (.licensing, "93")])
     func aCodeOutsideTheAgencysAuthorityIsAnIllegalAccess(authority: OSSAuthority, code: String) throws {
         let fixture = try fixture(authority: authority)
-        let refused = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": .string(code)]])
+        let refused = try fixture.oss(.receiveLicenseStatus, MockFixture.status(perluasanIzin, code))
         #expect(refused.status.code == 403)
         #expect(refused.json["responreceiveLicenseStatus"]?["kode"] == 403)
         #expect(refused.json["responreceiveLicenseStatus"]?["keterangan"]?.text?.hasPrefix("Ilegal Inquery /Akses") == true)
@@ -64,10 +65,10 @@ import Testing
 
     @Test func anUnknownPermitOrStatusIsA400InTheGuidesShape() throws {
         let fixture = try fixture()
-        let unknown = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": "I-0", "kd_status": "45"]])
+        let unknown = try fixture.oss(.receiveLicenseStatus, MockFixture.status("I-0", "45"))
         #expect(unknown.status.code == 400)
         #expect(unknown.json["responreceiveLicenseStatus"]?["keterangan"]?.text?.hasSuffix("Data izin tidak ditemukan") == true)
-        let unlisted = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": "58"]])
+        let unlisted = try fixture.oss(.receiveLicenseStatus, MockFixture.status(perluasanIzin, "58"))
         #expect(unlisted.status.code == 400)
         let unwrapped = try fixture.oss(.receiveLicenseStatus, ["id_izin": .string(perluasanIzin)])
         #expect(unwrapped.json["responreceiveLicenseStatus"]?["kode"] == 400)
@@ -77,21 +78,20 @@ import Testing
         let fixture = try fixture(authority: .licensing)
         let before = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
         #expect(before.status == .ok)  // "not signed yet" is a status in the body (oss-rba.md §1.8)
-        #expect(before.json["responInqueryFileDS"]?["status"] == 400)
+        #expect(before.json["responInqueryFileDS"]?["status"] == "400")
 
         // 49, Pengambilan Nomor: the number, and nothing issued yet.
-        let numbered = try fixture.oss(.receiveLicense, ["IZINFINAL": [
-            "nib": .string(perluasanNIB), "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "nomor_izin": "", "status_izin": "49",
-        ]])
+        let numbered = try fixture.oss(.receiveLicense, ["IZINFINAL": IzinFinal(
+            idIzin: perluasanIzin, statusIzin: .numberTaken, nib: perluasanNIB, kdIzin: "030000000012").json])
         let number = try #require(numbered.json["responreceiveLicense"]?["nomor_izin"]?.text)
         #expect(numbered.json["responreceiveLicense"]?["kode"] == 200 && number.hasPrefix("030/OSS/"))
         #expect(try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
-            .json["responInqueryFileDS"]?["status"] == 400)
+            .json["responInqueryFileDS"]?["status"] == "400")
 
-        let license = try fixture.oss(.receiveLicense, ["IZINFINAL": [
-            "nib": .string(perluasanNIB), "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "nomor_izin": .string(number),
-            "tgl_terbit_izin": "2026-12-28", "status_izin": "50", "nama_ttd": "Kepala Dinas", "jenis_perizinan": "02",
-        ]])
+        var issued = IzinFinal(idIzin: perluasanIzin, statusIzin: .approved, nib: perluasanNIB, kdIzin: "030000000012", nomorIzin: number,
+                               tglTerbitIzin: "2026-12-28", namaTTD: "Kepala Dinas").json.object ?? [:]
+        issued["jenis_perizinan"] = "02"
+        let license = try fixture.oss(.receiveLicense, ["IZINFINAL": .object(issued)])
         let reply = try #require(license.json["responreceiveLicense"])
         #expect(reply["kode"] == 200 && reply["nomor_izin"]?.text == number)
 
@@ -116,7 +116,15 @@ import Testing
 
     @Test func updateLicenseSaysTheSignatureIsReset() throws {
         let fixture = try fixture(authority: .licensing)
-        let update = try fixture.oss(.updateLicense, ["IZINFINAL": ["id_izin": .string(perluasanIzin), "status_izin": "50", "kewenangan": "01"]])
+        // updateLicense's own table (not receiveLicense's): kewenangan, and file_izin and keterangan without brackets.
+        var final = IzinFinal(idIzin: perluasanIzin, statusIzin: .approved, fileIzin: "", keterangan: "Lampiran teknis diperbarui").json.object ?? [:]
+        final["kewenangan"] = "02"
+        final["file_lampiran"] = ""
+        final["nomenklatur_nomor_izin"] = ""
+        final["bln_berlaku_izin"] = ""
+        final["thn_berlaku_izin"] = ""
+        let update = try fixture.oss(.updateLicense, ["IZINFINAL": .object(final)])
+        #expect(update.status == .ok, "\(update.bodyText)")
         #expect(update.json["responupdateLicense"]?["keterangan_reset_izin_ds"] != nil)
     }
 
@@ -130,7 +138,7 @@ import Testing
         let data = try #require(license.json["dataLicense"])
         #expect(data["success"] == true)
         #expect(data["data"]?["data_checklist"]?.array?.first?["nama_izin"] == "Izin Perluasan Industri")
-        #expect(data["data"]?["data_proyek"]?.array?.first?["flag_perluasan"] == "Y")
+        #expect(data["data"]?["data_proyek"]?.array?.first?["kbli"] == "10431")
     }
 
     @Test func receiveNIBCarriesTheDailyTokenAcrossMidnightInJakarta() throws {
@@ -175,7 +183,7 @@ import Testing
         #expect(dataNIB.object?["tipe_dokumen "] == "9" && dataNIB.object?["tipe_dokumen"] == nil)
         #expect(dataNIB["kode_pos_perseroan"] == "-")
 
-        _ = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": ["id_izin": .string(perluasanIzin), "kd_status": "50"]])
+        _ = try fixture.oss(.receiveLicenseStatus, MockFixture.status(perluasanIzin, "50"))
         let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
         #expect(checked.json["responcheckLicenseStatus"] == nil)
         #expect(checked.json["responcheckStatusLicense"]?["dataIZIN"]?["kd_status"] == "58")

@@ -36,6 +36,11 @@ final class MockFixture {
         return try client.send(ClientRequest(method: .post, url: url("oss") + method.path, headers: headers, body: Array(body.encoded())))
     }
 
+    /// A receiveLicenseStatus body with every field the guide requires, as an agency sends it.
+    static func status(_ idIzin: String, _ code: String, kdInstansi: String = "998") -> JSONValue {
+        ["IZINSTATUS": IzinStatus(idIzin: idIzin, kdStatus: OSSStatusCode(code), kdInstansi: kdInstansi, tglStatus: "2026-12-28 10:00:00").json]
+    }
+
     func siinas(_ path: String, token: String? = MockSettings().siinasToken) throws -> ClientResponse {
         try siinas(.get, path, token: token)
     }

@@ -9,10 +9,11 @@ import Testing
     }
 
     let expansion: JSONValue = [
-        "nib": "8120000110001", "tipe_dokumen": "9",
+        "nib": "8120000110001", "tipe_dokumen": "9", "oss_id": "P-1", "kd_daerah": "6100000000",
         "data_proyek": [["id_proyek": "R-1", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]],
         "data_checklist": [
-            ["id_izin": "I-1", "id_proyek": "R-1", "kd_izin": "030000000012", "jenis_izin": "02", "flag_checklist": "Y"],
+            ["id_izin": "I-1", "id_proyek": "R-1", "id_produk": "", "kd_izin": "030000000012", "jenis_izin": "02", "flag_checklist": "Y",
+             "kewenangan": "01", "kd_daerah": "6171000000"],
             ["id_izin": "I-2", "id_proyek": "R-2", "kd_izin": "030000000001", "jenis_izin": "02", "flag_checklist": "Y"],
         ],
     ]
@@ -22,9 +23,12 @@ import Testing
         #expect(nib == "8120000110001")
         #expect(message.name == "oss.receiveNIB" && message.method == "receiveNIB")
         #expect(message.keys == ["izin:I-1", "izin:I-2"])
+        // What routing matches on, and what OSS wants back with the permit's status (the item's region, else the NIB's).
         #expect(message.permits.map(\.fields) == [
-            ["kd_izin": "030000000012", "jenis_izin": "02", "flag_checklist": "Y", "flag_perluasan": "Y"],
-            ["kd_izin": "030000000001", "jenis_izin": "02", "flag_checklist": "Y", "flag_perluasan": "N"],
+            ["kd_izin": "030000000012", "jenis_izin": "02", "flag_checklist": "Y", "flag_perluasan": "Y", "kewenangan": "01",
+             "id_proyek": "R-1", "kd_daerah": "6171000000", "oss_id": "P-1"],
+            ["kd_izin": "030000000001", "jenis_izin": "02", "flag_checklist": "Y", "flag_perluasan": "N",
+             "id_proyek": "R-2", "kd_daerah": "6100000000", "oss_id": "P-1"],
         ])
         #expect(message.tolerated.isEmpty)
     }

@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func methodsKnowTheirWrappers() {
-        #expect(OSSMethod.checkLicenseStatus.requestWrappers == ["CHECKLICENSESTATUS", "IZINSTATUS"])
+        #expect(OSSMethod.checkLicenseStatus.requestWrapper == "CHECKLICENSESTATUS")
         #expect(OSSMethod.checkLicenseStatus.replyWrapper == "responcheckLicenseStatus")
         #expect(OSSMethod.inqueryFileDS.replyWrapper == "responInqueryFileDS")
         #expect(OSSMethod.receiveLicenseStatus.path == "/v1/kl/rba/receiveLicenseStatus")
