@@ -30,6 +30,9 @@ public struct Case: Sendable, Hashable, Codable {
         if case .ended(let outcome, _, _) = position { outcome } else { nil }
     }
 
+    /// Whether the case waits, frozen, for its NIB to be unfrozen (status_nib 05, dibekukan).
+    public var isFrozen: Bool { activeStep?.frozenSince != nil }
+
     /// The latest value an entry of the history gave this attribute.
     public func attribute(_ name: String) -> String? {
         history.last { $0.attributes[name] != nil }?.attributes[name]
@@ -72,4 +75,6 @@ public struct ActiveStep: Sendable, Hashable, Codable {
     public internal(set) var deadlinePassed: Bool
     /// Why the case is back at an applicant step, when an officer returned it.
     public let returnReason: String?
+    /// Since when the case is frozen (OSS froze its NIB): no task, no running deadline.
+    public internal(set) var frozenSince: Date?
 }

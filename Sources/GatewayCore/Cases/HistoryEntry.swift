@@ -18,6 +18,12 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
         /// An officer attached documents (the entry's `documents`) to the active step without completing it.
         case attached(activation: Int)
         case ended(outcome: Outcome, reason: String?)
+        /// OSS froze the NIB (status_nib 05): the step waits, its deadline stopped.
+        case frozen(activation: Int)
+        /// The NIB is active again: the step goes on with the working time it had left.
+        case resumed(activation: Int, deadline: Date?)
+        /// OSS sent the NIB again with changed data (tipe_dokumen 5): each field, old and new.
+        case nibChanged(changes: [FieldChange])
     }
 
     /// Position in the case's history, from 1.
@@ -72,6 +78,23 @@ extension HistoryEntry.Event {
         case .deadlineMoved: "deadlineMoved"
         case .attached: "attached"
         case .ended: "ended"
+        case .frozen: "frozen"
+        case .resumed: "resumed"
+        case .nibChanged: "nibChanged"
         }
+    }
+}
+
+/// One field of a NIB that changed between two deliveries, by its path in the dataNIB
+/// ("nama_perseroan", "data_proyek[0].kbli"); nil where the field was absent.
+public struct FieldChange: Sendable, Hashable, Codable {
+    public let field: String
+    public let old: String?
+    public let new: String?
+
+    public init(field: String, old: String?, new: String?) {
+        self.field = field
+        self.old = old
+        self.new = new
     }
 }

@@ -5,6 +5,11 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     /// and one of them was not met (SOP 002 step 20: "IP Masih Belum Berlaku Efektif"). Not a
     /// rejection: the permit exists, the business may not yet use it (PP 5/2021; OSS codes 12 and 52).
     case notEffective
+    /// OSS revoked the NIB (receiveNIB tipe_dokumen 3, pencabutan; status_nib 06, dicabut): the
+    /// application has nothing left to stand on. Not the agency's rejection.
+    case revoked
+    /// OSS cancelled the NIB (tipe_dokumen 4, pembatalan): as if it had never been issued.
+    case cancelled
 
     /// The outcome as the pages say it.
     public var indonesian: String {
@@ -12,6 +17,8 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         case .approved: "disetujui"
         case .rejected: "ditolak"
         case .notEffective: "belum berlaku efektif"
+        case .revoked: "NIB dicabut"
+        case .cancelled: "NIB dibatalkan"
         }
     }
 }

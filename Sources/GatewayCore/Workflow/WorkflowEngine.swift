@@ -39,6 +39,13 @@ public struct WorkflowEngine: Sendable {
             throw .unknownStep(step: active.step, process: definition.id)
         }
         var builder = Builder(case: current, time: time)
+        if let since = active.frozenSince {
+            switch event {
+            case .close, .resume, .nibChanged: break
+            case .freeze, .recomputeDeadline, .deadlinePassed: return builder.transition  // nothing runs while frozen
+            default: throw .caseFrozen(caseID: current.id, since: since)
+            }
+        }
 
         switch event {
         case .complete(let number, let officer, let answer, let note, let documents, let attributes):
@@ -102,6 +109,38 @@ public struct WorkflowEngine: Sendable {
             builder.case.position = .atStep(passed)
             builder.effects.append(.escalate(step: number, role: step.role, deadline: deadline))
 
+        case .freeze:
+            guard active.frozenSince == nil else { return builder.transition }
+            builder.append(.gateway, .frozen(activation: active.activation), step: step.number, note: Self.reason(of: event))
+            leave(step, active, in: &builder)
+            var frozen = active
+            frozen.frozenSince = time
+            builder.case.position = .atStep(frozen)
+
+        case .resume:
+            guard let since = active.frozenSince else { return builder.transition }
+            // The time standard runs on with what was left of it when OSS froze the NIB (a passed one stays passed).
+            let deadline = active.deadline.map { deadline in
+                deadline <= since ? deadline : calendar.adding(workingSeconds: calendar.workingSeconds(from: since, to: deadline), to: time)
+            }
+            builder.append(.gateway, .resumed(activation: active.activation, deadline: deadline), step: step.number, note: Self.reason(of: event))
+            builder.case.position = .atStep(ActiveStep(
+                step: active.step, activation: active.activation, since: active.since, deadline: deadline,
+                deadlinePassed: active.deadlinePassed, returnReason: active.returnReason))
+            if let deadline, !active.deadlinePassed {
+                builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: deadline))
+            }
+            if let awaited = step.awaits {
+                builder.effects.append(.awaitMessage(step: step.number, name: awaited, deadline: deadline))
+            } else if role.kind == .officer {
+                builder.effects.append(.assignTask(step: step.number, role: step.role, deadline: deadline))
+            }
+
+        case .nibChanged(let changes):
+            guard !changes.isEmpty else { return builder.transition }
+            builder.append(.system("OSS"), .nibChanged(changes: changes), step: nil,
+                           note: "NIB diperbarui (tipe_dokumen 5): " + changes.map(\.field).joined(separator: ", "))
+
         case .recomputeDeadline:
             guard !active.deadlinePassed, let standard = step.deadlineStandard else { return builder.transition }
             let deadline = calendar.deadline(from: active.since, adding: standard)
@@ -113,6 +152,13 @@ public struct WorkflowEngine: Sendable {
             builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: deadline))
         }
         return builder.transition
+    }
+
+    private static func reason(of event: WorkflowEvent) -> String? {
+        switch event {
+        case .freeze(let reason), .resume(let reason): reason
+        default: nil
+        }
     }
 
     // MARK: Checks
@@ -184,7 +230,8 @@ public struct WorkflowEngine: Sendable {
     }
 
     private func leave(_ step: Step, _ active: ActiveStep, in builder: inout Builder) {
-        if active.deadline != nil {
+        // A frozen step's deadline was cancelled when it froze.
+        if active.deadline != nil, active.frozenSince == nil {
             builder.effects.append(.cancelDeadline(step: step.number, activation: active.activation))
         }
     }

@@ -13,6 +13,7 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case stepHasNoDecision(step: Int)
     case cannotReturnIncomplete(step: Int)
     case deadlineNotReached(step: Int, deadline: Date?)
+    case caseFrozen(caseID: String, since: Date)
 
     public var description: String {
         switch self {
@@ -39,6 +40,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
             "step \(step) cannot send the application back to the applicant: its SOP does not allow it there"
         case .deadlineNotReached(let step, let deadline):
             "the deadline of step \(step) (\(deadline.map { "\($0)" } ?? "none")) has not passed yet"
+        case .caseFrozen(let id, let since):
+            "case \(id) is frozen since \(since) because OSS froze its NIB (status_nib 05): it goes on when the NIB is active again"
         }
     }
 }

@@ -20,4 +20,11 @@ public enum WorkflowEvent: Sendable, Hashable {
     /// longer apply: a technical verification found the business not ready
     /// and the permit stays not effective (PP 5/2021), for example.
     case close(outcome: Outcome, reason: String)
+    /// OSS froze the case's NIB (status_nib 05, dibekukan; Lampiran 14): the step's deadline stops
+    /// and its task is withdrawn until ``resume(reason:)``. Freezing a frozen case changes nothing.
+    case freeze(reason: String)
+    /// The NIB is active again: the step's deadline runs on with the working time it had left.
+    case resume(reason: String)
+    /// OSS sent the NIB again with changed data (tipe_dokumen 5): recorded in the history, the case goes on.
+    case nibChanged([FieldChange])
 }

@@ -104,7 +104,7 @@ struct CaseFilter {
         sop = query["sop"]
         role = query["role"]
         if let text = query["status"] {
-            guard let status = CaseSummary.Status(rawValue: text) else { throw HTTPError(.badRequest, "status is active or ended, not '\(text)'") }
+            guard let status = CaseSummary.Status(rawValue: text) else { throw HTTPError(.badRequest, "status is active, frozen or ended, not '\(text)'") }
             self.status = status
         } else {
             status = nil

@@ -47,8 +47,20 @@ struct CasePage {
             case .ended(let outcome, let reason):
                 close(nil, at: entry.at, outcome: "kasus ditutup: " + outcome.indonesian + (reason.map { ", \($0)" } ?? ""),
                       entry: entry)
-            case .deadlineMoved(let activation, _, let to):
+            case .deadlineMoved(let activation, _, let to), .resumed(let activation, let to?):
                 if let index = segments.lastIndex(where: { $0.activation == activation }) { segments[index].deadline = to }
+            case .frozen(let activation):
+                if let index = segments.lastIndex(where: { $0.activation == activation }) {
+                    segments[index].note = "dibekukan: " + (entry.note ?? "NIB dibekukan OSS")
+                }
+            case .nibChanged(let changes):
+                // Shown with the step the case was at: what OSS changed in the NIB, old → new.
+                if let index = segments.indices.last {
+                    let text = changes.map { "\($0.field): \($0.old ?? "–") → \($0.new ?? "–")" }.joined(separator: "; ")
+                    segments[index].note = [segments[index].note, "NIB diperbarui: " + text].compactMap { $0 }.joined(separator: " · ")
+                }
+            case .resumed:
+                break
             case .opened, .deadlinePassed:
                 break
             }
@@ -110,6 +122,10 @@ struct CasePage {
             let step = definition?.step(active.step)
             page.add("Sedang di langkah <b data-field=\"step\">\(active.step)</b>: \(HTMLPage.escape(step?.activity ?? "?"))")
             page.add(step.flatMap { definition?.role($0.role)?.title }.map { " (\(HTMLPage.escape($0)))" } ?? "")
+            if let since = active.frozenSince {
+                page.add("<br><span class=\"jeda\" data-field=\"frozen\">Dibekukan sejak \(HTMLPage.escape(TimeText.tanggal(since, in: zone))): "
+                    + "OSS membekukan NIB; waktu baku berhenti sampai NIB aktif kembali</span>")
+            }
         } else {
             page.add("Selesai: <b data-field=\"outcome\" data-outcome=\"\(found.outcome?.rawValue ?? "")\">\(found.outcome?.indonesian ?? "-")</b>")
         }

@@ -83,7 +83,7 @@ public struct MetricsText {
         for breach in snapshot.breaches {
             text.sample("gerbang_sla_breaches_total", [("sop", breach.sop), ("step", String(breach.step))], breach.count)
         }
-        text.family("gerbang_cases", "gauge", "Cases by SOP and state (active, approved, rejected, notEffective)")
+        text.family("gerbang_cases", "gauge", "Cases by SOP and state (active, frozen, approved, rejected, notEffective, revoked, cancelled)")
         for entry in snapshot.cases { text.sample("gerbang_cases", [("sop", entry.sop), ("state", entry.state)], entry.count) }
 
         if let until = snapshot.calendarCoveredUntil {

@@ -94,11 +94,15 @@ struct StatusPage {
             let approved = own.filter { $0.outcome == .approved }.count
             let rejected = own.filter { $0.outcome == .rejected }.count
             let notEffective = own.filter { $0.outcome == .notEffective }.count
+            let frozen = own.filter { $0.status == .frozen }.count
+            let endedByOSS = own.filter { $0.outcome == .revoked || $0.outcome == .cancelled }.count
             let breached = active.filter(\.deadlinePassed).count
             html += "<div class=\"sop\" data-sop=\"\(definition.id)\"><h3>\(HTMLPage.escape(definition.title))</h3><div class=\"angka\">"
             html += "<span>Total <b data-count=\"total\">\(own.count)</b></span><span>Berjalan <b data-count=\"active\">\(active.count)</b></span>"
             html += "<span>Disetujui <b data-count=\"approved\">\(approved)</b></span><span>Ditolak <b data-count=\"rejected\">\(rejected)</b></span>"
             html += "<span>Belum efektif <b data-count=\"notEffective\">\(notEffective)</b></span>"
+            html += "<span>Dibekukan <b data-count=\"frozen\">\(frozen)</b></span>"
+            html += "<span>NIB dicabut/dibatalkan <b data-count=\"endedByOSS\">\(endedByOSS)</b></span>"
             html += "<span class=\"\(breached > 0 ? "lewat-teks" : "")\">Lewat waktu <b data-count=\"breached\">\(breached)</b></span></div>"
             // Steps with cases waiting now, or with time standards passed before (the escalations' record).
             let waitingByStep = Dictionary(grouping: active, by: { $0.activeStep ?? 0 })

@@ -43,7 +43,7 @@ final class OSSReconciler: Sendable {
             let json = try JSONValue.decode(Data(response.body))
             runtime.metrics.polled(feed: GatewayMetrics.feeds["oss"]!, at: runtime.clock.now())
             // The PIA's field table and its own example disagree on the wrapper (oss-rba.md §5, failure mode 4).
-            let reply = json.field(OSSMethod.checkLicenseStatus.replyWrapper) ?? json.field(OSSMethod.checkLicenseStatusExampleWrapper)
+            let reply = OSSMethod.checkLicenseStatusReplyWrappers.lazy.compactMap { json.field($0) }.first
             guard let data = reply?.field("dataIZIN"), let code = data.field("kd_status")?.meaningfulText else {
                 throw InboundError("the reply has no dataIZIN.kd_status")
             }

@@ -9,7 +9,7 @@ public struct CaseView: Codable, Equatable {
         public let at: String
         public let step: Int?
         public let actor: String
-        /// opened, started, completed, returnedIncomplete, deadlinePassed, deadlineMoved, attached, ended
+        /// opened, started, completed, returnedIncomplete, deadlinePassed, deadlineMoved, attached, ended, frozen, resumed, nibChanged
         public let event: String
         public let activation: Int?
         public let answer: Answer?
@@ -19,12 +19,14 @@ public struct CaseView: Codable, Equatable {
         public let outcome: Outcome?
         public let note: String?
         public let documents: [String]
+        /// For nibChanged: each field of the NIB that changed, old and new.
+        public let changes: [FieldChange]?
     }
 
     public let id: String
     public let sop: String
     public let reference: String?
-    /// `active` or `ended`.
+    /// `active`, `frozen` (OSS froze its NIB) or `ended`.
     public let status: String
     public let activeStep: Int?
     public let deadline: String?
@@ -38,7 +40,7 @@ public struct CaseView: Codable, Equatable {
         id = shown.id
         sop = shown.processID
         reference = shown.reference
-        status = shown.activeStep == nil ? "ended" : "active"
+        status = shown.activeStep == nil ? "ended" : shown.isFrozen ? "frozen" : "active"
         activeStep = shown.activeStep?.step
         deadline = iso(shown.activeStep?.deadline)
         deadlinePassed = shown.activeStep?.deadlinePassed ?? false
@@ -46,11 +48,14 @@ public struct CaseView: Codable, Equatable {
         openedAt = TimeText.iso(shown.openedAt, in: zone)
         history = shown.history.map { entry in
             var activation: Int?, answer: Answer?, message: String?, onTime: Bool?, deadline: Date?, outcome: Outcome?
+            var changes: [FieldChange]?
             switch entry.event {
             case .opened: break
             case .started(let a, let d): (activation, deadline) = (a, d)
             case .completed(let a, let ans, let m, let o): (activation, answer, message, onTime) = (a, ans, m, o)
-            case .returnedIncomplete(let a, _), .attached(let a): activation = a
+            case .returnedIncomplete(let a, _), .attached(let a), .frozen(let a): activation = a
+            case .resumed(let a, let d): (activation, deadline) = (a, d)
+            case .nibChanged(let c): changes = c
             case .deadlinePassed(let a, let d), .deadlineMoved(let a, _, let d): (activation, deadline) = (a, d)
             case .ended(let o, _): outcome = o
             }
@@ -60,7 +65,7 @@ public struct CaseView: Codable, Equatable {
                 sequence: entry.sequence, at: TimeText.iso(entry.at, in: zone), step: entry.step,
                 actor: entry.actor.description, event: entry.event.kind, activation: activation, answer: answer,
                 message: message, onTime: onTime, deadline: iso(deadline), outcome: outcome, note: note,
-                documents: entry.documents)
+                documents: entry.documents, changes: changes)
         }
     }
 }

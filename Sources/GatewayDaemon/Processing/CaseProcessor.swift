@@ -108,10 +108,18 @@ public final class CaseProcessor: Sendable {
         if message.name == "oss.receiveFileDS", let idIzin = message.idIzin, let url = message.attributes["file_izin"], !url.isEmpty {
             try db.permits.recordSignedDocument(idIzin, url: url, at: unit.now)
         }
-        var touched = try open(for: message, in: unit)
-        let routed = Routed(system: message.system, inbound: message.name, messageID: message.messageID, keys: message.keys,
-                            idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes, step: nil)
-        for caseID in try route(routed, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
+        // A NIB revoked, cancelled, unfrozen or updated acts on its cases first; a frozen one freezes them last.
+        let lifecycle = NIBLifecycle(message)
+        var touched = lifecycle?.appliesLast == false ? try applyNIBLifecycle(message, inboxID: inboxID, in: unit) : []
+        if lifecycle?.ends != true {
+            for caseID in try open(for: message, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
+            let routed = Routed(system: message.system, inbound: message.name, messageID: message.messageID, keys: message.keys,
+                                idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes, step: nil)
+            for caseID in try route(routed, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
+        }
+        if lifecycle?.appliesLast == true {
+            for caseID in try applyNIBLifecycle(message, inboxID: inboxID, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
+        }
         try db.inbox.settle(inboxID, state: "processed", cases: touched)
         try unit.log(SyncLogEntry(
             at: unit.now, system: message.system, method: message.method, direction: .incoming, caseID: touched.first,
@@ -353,7 +361,7 @@ public final class CaseProcessor: Sendable {
         return (current, engine, step, active)
     }
 
-    private func handle(_ event: WorkflowEvent, on current: Case, engine: WorkflowEngine, at time: Date) throws -> Transition {
+    func handle(_ event: WorkflowEvent, on current: Case, engine: WorkflowEngine, at time: Date) throws -> Transition {
         do {
             return try engine.handle(event, on: current, at: time)
         } catch {
@@ -512,7 +520,7 @@ public final class CaseProcessor: Sendable {
 
     // MARK: Carrying out a transition
 
-    private func apply(_ transition: Transition, in unit: WorkUnit) throws {
+    func apply(_ transition: Transition, in unit: WorkUnit) throws {
         let db = unit.database
         let current = transition.case
         try unit.save(transition)
@@ -622,6 +630,8 @@ public final class CaseProcessor: Sendable {
 
     /// A case that ends settles its permit's commitments nothing else settles (the verification it performed).
     private func settleOnEnd(_ ended: Case, outcome: Outcome, reason: String?, in unit: WorkUnit) throws {
+        // OSS revoked or cancelled the NIB: nothing of the permit is left to settle, nor to tell OSS.
+        guard outcome != .revoked, outcome != .cancelled else { return }
         for key in try unit.database.caseKeys.keys(of: ended.id) where key.hasPrefix("izin:") {
             let idIzin = String(key.dropFirst(5))
             guard let record = try unit.database.permits.permit(idIzin) else { continue }

@@ -96,7 +96,7 @@ public final class CaseStore {
     private func caseColumns(_ saved: Case) throws -> [SQLiteValue] {
         let active = saved.activeStep
         return [
-            .text(active == nil ? "ended" : "active"), .int(active?.step), .date(active?.deadline),
+            .text(CaseSummary.Status(saved).rawValue), .int(active?.step), .date(active?.deadline),
             .int(active?.deadlinePassed == true ? 1 : 0), .string(saved.outcome?.rawValue), .text(StoreJSON.text(saved.position)),
             .string(saved.pendingOutcome?.rawValue), .int(saved.activations), .int(saved.history.count),
             .date(saved.history.last?.at ?? saved.openedAt),
@@ -150,10 +150,10 @@ public final class CaseStore {
         }
     }
 
-    /// Cases per SOP and state: active, approved or rejected.
+    /// Cases per SOP and state: active, frozen, or their outcome.
     public func countsByState() throws -> [(sop: String, state: String, count: Int)] {
         try db.query("""
-            SELECT process_id, CASE WHEN status = 'active' THEN 'active' ELSE coalesce(outcome, 'ended') END AS state, count(*)
+            SELECT process_id, CASE WHEN status IN ('active', 'frozen') THEN status ELSE coalesce(outcome, 'ended') END AS state, count(*)
             FROM cases GROUP BY process_id, state ORDER BY process_id, state
             """) { ($0.string(0), $0.string(1), $0.int(2)) }
     }
@@ -175,7 +175,12 @@ public final class CaseStore {
 /// A case as listings show it, without its history.
 public struct CaseSummary: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable {
-        case active, ended
+        /// `frozen`: at a step, waiting for OSS to unfreeze its NIB (no task, no running deadline).
+        case active, frozen, ended
+
+        public init(_ shown: Case) {
+            self = shown.activeStep == nil ? .ended : shown.isFrozen ? .frozen : .active
+        }
     }
 
     public let id: String
@@ -195,7 +200,7 @@ extension CaseSummary {
     /// The summary of a loaded case: what its row in `cases` holds.
     public init(_ shown: Case) {
         let active = shown.activeStep
-        self.init(id: shown.id, processID: shown.processID, reference: shown.reference, status: active == nil ? .ended : .active,
+        self.init(id: shown.id, processID: shown.processID, reference: shown.reference, status: Status(shown),
                   activeStep: active?.step, deadline: active?.deadline, deadlinePassed: active?.deadlinePassed ?? false,
                   outcome: shown.outcome, openedAt: shown.openedAt, updatedAt: shown.history.last?.at ?? shown.openedAt,
                   historyCount: shown.history.count)

@@ -40,6 +40,21 @@ public final class InboxStore {
         return .repeated(id: existing.first?.0 ?? 0, state: existing.first?.1 ?? "processed")
     }
 
+    /// The message kept under `id`.
+    public func record(_ id: Int) throws -> Record? {
+        try db.query("SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox WHERE id = ?",
+                     [.int(id)], Self.record).first
+    }
+
+    /// The newest message kept before `id` whose dedup key starts with `prefix` and that was processed
+    /// (the previous delivery of a NIB, to see what an update changed).
+    public func latest(dedupPrefix prefix: String, before id: Int) throws -> Record? {
+        try db.query("""
+            SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox
+            WHERE substr(dedup_key, 1, length(?1)) = ?1 AND id < ?2 AND state = 'processed' ORDER BY id DESC LIMIT 1
+            """, [.text(prefix), .int(id)], Self.record).first
+    }
+
     /// Whether a message with this dedup key was kept already.
     public func contains(dedupKey: String) throws -> Bool {
         try !db.query("SELECT 1 FROM inbox WHERE dedup_key = ?", [.text(dedupKey)]) { _ in true }.isEmpty
@@ -55,12 +70,14 @@ public final class InboxStore {
         try db.query("""
             SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox
             WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2
-            """, [.string(state), .int(limit)]) { row in
-            Record(id: row.int(0), source: row.string(1), kind: row.string(2), dedupKey: row.string(3), receivedAt: row.date(4),
-                   body: row.data(5), headers: (try? JSONDecoder().decode([[String]].self, from: row.data(6))) ?? [],
-                   state: row.string(7), error: row.optionalString(8),
-                   cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [])
-        }
+            """, [.string(state), .int(limit)], Self.record)
+    }
+
+    private static func record(_ row: Row) -> Record {
+        Record(id: row.int(0), source: row.string(1), kind: row.string(2), dedupKey: row.string(3), receivedAt: row.date(4),
+               body: row.data(5), headers: (try? JSONDecoder().decode([[String]].self, from: row.data(6))) ?? [],
+               state: row.string(7), error: row.optionalString(8),
+               cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [])
     }
 
     /// Messages kept per state (processed, rejected, ignored).

@@ -260,5 +260,55 @@ public enum Schema {
             -- A document link stops opening at this time (documents.linkDays); NULL for links made before it existed.
             ALTER TABLE document_links ADD COLUMN expires_at INTEGER;
             """),
+        Migration(version: 9, name: "cases frozen or ended by OSS's NIB; outbound messages cancelled with their case", sql: """
+            -- A case waits frozen while OSS has frozen its NIB (status_nib 05), and ends revoked or cancelled when
+            -- OSS revokes or cancels it (tipe_dokumen 3 and 4). SQLite changes a CHECK only by rebuilding the table.
+            CREATE TABLE cases_rebuilt (
+                id TEXT PRIMARY KEY,
+                process_id TEXT NOT NULL,
+                reference TEXT,
+                opened_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'frozen', 'ended')),
+                active_step INTEGER,
+                deadline_at INTEGER,
+                deadline_passed INTEGER NOT NULL DEFAULT 0,
+                outcome TEXT CHECK (outcome IN ('approved', 'rejected', 'notEffective', 'revoked', 'cancelled')),
+                position TEXT NOT NULL,
+                pending_outcome TEXT,
+                activations INTEGER NOT NULL,
+                version INTEGER NOT NULL
+            );
+            INSERT INTO cases_rebuilt SELECT id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at,
+                                             deadline_passed, outcome, position, pending_outcome, activations, version FROM cases;
+            DROP TABLE cases;
+            ALTER TABLE cases_rebuilt RENAME TO cases;
+            CREATE INDEX cases_by_process ON cases (process_id, status);
+
+            -- A message whose case OSS revoked is kept, marked cancelled, never sent.
+            CREATE TABLE outbox_rebuilt (
+                id TEXT PRIMARY KEY,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                target TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                case_id TEXT,
+                id_izin TEXT,
+                request TEXT NOT NULL,
+                on_delivered TEXT,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead', 'cancelled')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                last_status INTEGER,
+                last_error TEXT
+            );
+            INSERT INTO outbox_rebuilt SELECT id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts,
+                                              next_attempt_at, created_at, delivered_at, last_status, last_error FROM outbox;
+            DROP TABLE outbox;
+            ALTER TABLE outbox_rebuilt RENAME TO outbox;
+            CREATE INDEX outbox_due ON outbox (target, next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX outbox_by_case ON outbox (case_id);
+            """, rebuildsTables: true),
     ]
 }

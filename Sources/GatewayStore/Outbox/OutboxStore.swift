@@ -18,7 +18,8 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
     }
 
     public enum State: String, Sendable, Codable {
-        case pending, delivered, dead
+        /// `cancelled`: never sent, because OSS revoked or cancelled the NIB its case was about; kept for the record.
+        case pending, delivered, dead, cancelled
     }
 
     public let id: String
@@ -131,10 +132,25 @@ public final class OutboxStore {
                    [.int(attempt), .int(status), .date(time), .text(id)])
     }
 
-    /// A failed attempt: try again at `nextAttempt`, or, with nil, give up into the dead letters.
+    /// A failed attempt: try again at `nextAttempt`, or, with nil, give up into the dead letters. A message
+    /// cancelled while its attempt was under way stays cancelled.
     public func markFailed(_ id: String, attempt: Int, status: Int?, error: String, nextAttempt: Date?) throws {
-        try db.run("UPDATE outbox SET state = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = coalesce(?, next_attempt_at) WHERE id = ?",
-                   [.text(nextAttempt == nil ? "dead" : "pending"), .int(attempt), .int(status), .text(error), .date(nextAttempt), .text(id)])
+        try db.run("""
+            UPDATE outbox SET state = CASE WHEN state = 'cancelled' THEN state ELSE ? END, attempts = ?, last_status = ?, last_error = ?,
+                              next_attempt_at = coalesce(?, next_attempt_at)
+            WHERE id = ?
+            """, [.text(nextAttempt == nil ? "dead" : "pending"), .int(attempt), .int(status), .text(error), .date(nextAttempt), .text(id)])
+    }
+
+    /// Cancels a case's messages not yet sent (pending, or dead and waiting for a replay), with the reason
+    /// in their last error: kept for the record, never sent. Returns their ids.
+    @discardableResult
+    public func cancel(caseID: String, reason: String) throws -> [String] {
+        let ids = try db.query("SELECT id FROM outbox WHERE case_id = ? AND state IN ('pending', 'dead') ORDER BY created_at, id",
+                               [.text(caseID)]) { $0.string(0) }
+        try db.run("UPDATE outbox SET state = 'cancelled', last_error = ? WHERE case_id = ? AND state IN ('pending', 'dead')",
+                   [.text(reason), .text(caseID)])
+        return ids
     }
 
     /// Puts dead letters back in the queue, due now (an operator's replay). Returns how many.

@@ -87,6 +87,11 @@ public final class PermitStore {
         try select("WHERE id_izin = ?", [.text(idIzin)]).first
     }
 
+    /// The permits OSS gave the agency under one NIB.
+    public func permits(ofNIB nib: String) throws -> [Record] {
+        try select("WHERE nib = ? ORDER BY id_izin", [.text(nib)])
+    }
+
     /// Permits, optionally only those not yet effective.
     public func list(notEffectiveOnly: Bool = false) throws -> [Record] {
         try select(notEffectiveOnly ? "WHERE effectiveness != 'effective' ORDER BY updated_at" : "ORDER BY updated_at", [])

@@ -39,6 +39,7 @@ enum StoreJSON {
             step.integer("activation", active.activation)
             step.date("deadline", active.deadline)
             step.bool("deadlinePassed", active.deadlinePassed)
+            step.date("frozenSince", active.frozenSince)
             step.string("returnReason", active.returnReason)
             step.date("since", active.since)
             step.integer("step", active.step)
@@ -163,6 +164,19 @@ enum StoreJSON {
         case .ended(let outcome, let reason):
             inner.string("outcome", outcome.rawValue)
             inner.string("reason", reason)
+        case .frozen(let activation):
+            inner.integer("activation", activation)
+        case .resumed(let activation, let deadline):
+            inner.integer("activation", activation)
+            inner.date("deadline", deadline)
+        case .nibChanged(let changes):
+            inner.raw("changes", list(changes.map { change in
+                var item = Object()
+                item.string("field", change.field)
+                item.string("new", change.new)
+                item.string("old", change.old)
+                return item.bytes
+            }))
         }
         var object = Object()
         object.raw(event.kind, inner.bytes)

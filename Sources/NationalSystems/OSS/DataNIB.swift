@@ -1,3 +1,5 @@
+import GatewayCore
+
 /// A `dataNIB` as OSS pushes it with receiveNIB (PIA, NIB group), read
 /// leniently: extra fields are kept in `raw`, "-" placeholders read as
 /// absent, and `tipe_dokumen` is found under the PIA's own misspelt
@@ -66,5 +68,30 @@ public struct DataNIB: Sendable, Hashable {
     /// Whether the checklist item belongs to an expansion project (flag_perluasan "Y").
     public func isExpansion(_ item: ChecklistItem) -> Bool {
         projects.contains { $0.idProyek == item.idProyek && $0.flagPerluasan?.uppercased() == "Y" }
+    }
+
+    /// What changed since an earlier delivery of the same NIB, field by field ("nama_perseroan",
+    /// "data_proyek[0].kbli"), empty and "-" read as absent; tipe_dokumen is left out (it only says "update").
+    public func changes(since earlier: DataNIB) -> [FieldChange] {
+        let before = Self.flatten(earlier.raw), after = Self.flatten(raw)
+        return Set(before.keys).union(after.keys).subtracting(["tipe_dokumen"]).sorted().compactMap { field in
+            before[field] == after[field] ? nil : FieldChange(field: field, old: before[field], new: after[field])
+        }
+    }
+
+    private static func flatten(_ value: JSONValue, path: String = "") -> [String: String] {
+        switch value {
+        case .object(let fields):
+            return fields.reduce(into: [:]) { result, field in
+                let key = field.key.trimmingSpaces
+                result.merge(flatten(field.value, path: path.isEmpty ? key : path + "." + key)) { first, _ in first }
+            }
+        case .array(let items):
+            return items.enumerated().reduce(into: [:]) { result, item in
+                result.merge(flatten(item.element, path: "\(path)[\(item.offset)]")) { first, _ in first }
+            }
+        default:
+            return value.meaningfulText.map { [path: $0] } ?? [:]
+        }
     }
 }

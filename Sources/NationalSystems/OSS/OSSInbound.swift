@@ -51,6 +51,7 @@ public enum OSSInbound {
         let digest = Digest.sha256Hex(JSONParser.canonical(raw))
         var attributes = ["nib": nib]
         attributes["tipe_dokumen"] = dataNIB.tipeDokumen
+        attributes["status_nib"] = dataNIB.statusNIB
         attributes["nama_perseroan"] = dataNIB.namaPerseroan
         return InboundMessage(
             system: "oss", name: "oss.receiveNIB", dedupKey: "oss:receiveNIB:\(nib):\(digest.prefix(32))", messageID: nib,

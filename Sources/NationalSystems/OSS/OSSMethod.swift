@@ -37,6 +37,12 @@ public enum OSSMethod: String, Sendable, CaseIterable {
 
     public static let checkLicenseStatusExampleWrapper = "responcheckStatusLicense"
 
+    /// Every wrapper a checkLicenseStatus reply may come under: the table's, its success example's and its
+    /// error example's ("responsecheckStatusLicense"), since the guide names it three ways.
+    public static let checkLicenseStatusReplyWrappers = [
+        OSSMethod.checkLicenseStatus.replyWrapper, checkLicenseStatusExampleWrapper, "responsecheckStatusLicense",
+    ]
+
     /// The path of an agency-to-OSS method under the OSS base URL.
     public var path: String { "/v1/kl/rba/" + rawValue }
 }

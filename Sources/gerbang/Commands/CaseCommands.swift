@@ -23,11 +23,11 @@ enum CasesCommand: Command {
     static let flags: Set<String> = ["--json", "--breached"]
     static let options: Set<String> = ["--db", "--sop", "--status", "--step", "--config"]
     static let help = """
-        usage: gerbang cases [--sop ID] [--status active|ended] [--step N] [--breached] [--json] [--db FILE]
+        usage: gerbang cases [--sop ID] [--status active|frozen|ended] [--step N] [--breached] [--json] [--db FILE]
 
         Lists cases with the step each waits at, its deadline, or its outcome.
           --sop ID       only cases of this SOP
-          --status S     only active or only ended cases
+          --status S     only active, frozen (OSS froze the NIB) or ended cases
           --step N       only cases waiting at step N
           --breached     only cases whose active step passed its time standard
         \(Common.jsonHelp)
@@ -41,7 +41,7 @@ enum CasesCommand: Command {
         var status: CaseSummary.Status?
         if let text = arguments.option("--status") {
             guard let parsed = CaseSummary.Status(rawValue: text) else {
-                throw UsageError(command: name, message: "--status is 'active' or 'ended', not '\(text)'")
+                throw UsageError(command: name, message: "--status is 'active', 'frozen' or 'ended', not '\(text)'")
             }
             status = parsed
         }
@@ -133,6 +133,10 @@ enum CaseCommand: Command {
         case .deadlineMoved(_, let from, let to):
             "the calendar changed: due \(TimeText.wallClock(to, in: zone))" + (from.map { " instead of \(TimeText.wallClock($0, in: zone))" } ?? "")
         case .ended(let outcome, let reason): "ended \(outcome.rawValue)" + (reason.map { " (\($0))" } ?? "")
+        case .frozen: "frozen: OSS froze the NIB, the time standard stops"
+        case .resumed(_, let deadline): "resumed" + (deadline.map { ", due \(TimeText.wallClock($0, in: zone))" } ?? "")
+        case .nibChanged(let changes):
+            "OSS updated the NIB: " + changes.map { "\($0.field) \($0.old ?? "–") → \($0.new ?? "–")" }.joined(separator: "; ")
         }
     }
 }

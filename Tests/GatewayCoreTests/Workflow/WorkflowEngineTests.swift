@@ -228,6 +228,41 @@ import Testing
         #expect(ended.appended.contains { if case .ended(_, let reason) = $0.event { reason?.contains("langkah 2 tidak teramati") == true } else { false } })
     }
 
+    @Test func aFrozenNIBStopsTheStepAndItsClockUntilItIsActiveAgain() throws {
+        // Step 2 (60 menit) started Monday 09:00; OSS freezes the NIB at 09:20, with 40 working minutes left.
+        let atStep2 = try caseAtStep2()
+        let frozen = try engine.handle(.freeze(reason: "NIB dibekukan (status_nib 05)"), on: atStep2, at: jakarta("2026-12-14 09:20"))
+        #expect(frozen.case.isFrozen && frozen.effects == [.cancelDeadline(step: 2, activation: 2)])
+        #expect(throws: WorkflowError.caseFrozen(caseID: "k-1", since: jakarta("2026-12-14 09:20"))) {
+            try engine.handle(.complete(step: 2, by: .make("kabid")), on: frozen.case, at: jakarta("2026-12-14 09:30"))
+        }
+        // Nothing runs while frozen: the deadline that would have passed at 10:00 passes nothing.
+        #expect(try engine.handle(.deadlinePassed(step: 2, activation: 2), on: frozen.case, at: jakarta("2026-12-14 10:05")).appended.isEmpty)
+        // Active again on Tuesday 14:00: the 40 minutes left run from then.
+        let resumed = try engine.handle(.resume(reason: "NIB aktif kembali"), on: frozen.case, at: jakarta("2026-12-15 14:00"))
+        #expect(!resumed.case.isFrozen && resumed.case.activeStep?.deadline == jakarta("2026-12-15 14:40"))
+        #expect(resumed.effects == [.scheduleDeadline(step: 2, activation: 2, at: jakarta("2026-12-15 14:40")),
+                                    .assignTask(step: 2, role: "kabid", deadline: jakarta("2026-12-15 14:40"))])
+        #expect(resumed.appended.map(\.event.kind) == ["resumed"])
+    }
+
+    @Test func aRevokedNIBEndsEvenAFrozenCaseAsRevokedNotRejected() throws {
+        let frozen = try engine.handle(.freeze(reason: "dibekukan"), on: try caseAtStep2(), at: jakarta("2026-12-14 09:20")).case
+        let revoked = try engine.handle(.close(outcome: .revoked, reason: "OSS mencabut NIB (tipe_dokumen 3, pencabutan)"), on: frozen,
+                                        at: jakarta("2026-12-14 11:00"))
+        #expect(revoked.case.outcome == .revoked && revoked.case.activeStep == nil)
+        #expect(revoked.effects == [.ended(outcome: .revoked, reason: "OSS mencabut NIB (tipe_dokumen 3, pencabutan)")])
+    }
+
+    @Test func aNIBUpdateIsRecordedFieldByFieldAndTheCaseGoesOn() throws {
+        let atStep2 = try caseAtStep2()
+        let change = FieldChange(field: "nama_perseroan", old: "PT Sawit Makmur", new: "PT Sawit Makmur Kalbar")
+        let updated = try engine.handle(.nibChanged([change]), on: atStep2, at: jakarta("2026-12-14 09:10"))
+        #expect(updated.appended.map(\.event) == [.nibChanged(changes: [change])])
+        #expect(updated.case.activeStep == atStep2.activeStep && updated.effects.isEmpty)
+        #expect(try engine.handle(.nibChanged([]), on: atStep2, at: jakarta("2026-12-14 09:10")).appended.isEmpty)
+    }
+
     @Test func aCaseOfAnotherSOPIsRefused() throws {
         let other = WorkflowEngine(definition: .make(id: "lain", steps: [.make(1)]), calendar: .make())
         #expect(throws: WorkflowError.wrongProcess(caseID: "k-1", caseProcess: "contoh", engineProcess: "lain")) {

@@ -39,7 +39,9 @@ import Testing
             .completed(activation: 3, answer: .yes, message: "oss.receiveNIB", onTime: false), .completed(activation: 3, answer: nil, message: nil, onTime: nil),
             .returnedIncomplete(activation: 4, toStep: 1), .deadlinePassed(activation: 5, deadline: at), .attached(activation: 6),
             .deadlineMoved(activation: 7, from: at, to: at.addingTimeInterval(86_400)), .deadlineMoved(activation: 8, from: nil, to: at),
-            .ended(outcome: .rejected, reason: nil),
+            .ended(outcome: .rejected, reason: nil), .ended(outcome: .revoked, reason: "OSS mencabut NIB"), .frozen(activation: 9),
+            .resumed(activation: 9, deadline: at), .resumed(activation: 9, deadline: nil),
+            .nibChanged(changes: [FieldChange(field: "nama_perseroan", old: "PT A", new: "PT \"B\""), FieldChange(field: "x[0].y", old: nil, new: "1")]),
         ]
         for (index, actor) in actors.enumerated() {
             for event in events {
@@ -51,6 +53,8 @@ import Testing
         }
         let waiting = ActiveStep(step: 2, activation: 3, since: at, deadline: nil, deadlinePassed: false, returnReason: "kurang lengkap")
         #expect(StoreJSON.text(.atStep(waiting)) == (try encoded(Case.Position.atStep(waiting))))
+        let frozen = ActiveStep(step: 2, activation: 3, since: at, deadline: at, deadlinePassed: false, returnReason: nil, frozenSince: at + 60)
+        #expect(StoreJSON.text(.atStep(frozen)) == (try encoded(Case.Position.atStep(frozen))))
         #expect(StoreJSON.text(.ended(outcome: .approved, reason: nil, at: at)) == (try encoded(Case.Position.ended(outcome: .approved, reason: nil, at: at))))
     }
 

@@ -117,6 +117,19 @@ import Testing
     @Test func dashPlaceholdersReadAsAbsent() {
         #expect(delivery.raw.field("data_checklist")?.array?[0].field("file_izin")?.meaningfulText == nil)
     }
+
+    @Test func anUpdateNamesEachChangedFieldByItsPathOldAndNew() {
+        var changed = delivery.raw.object ?? [:]
+        changed["tipe_dokumen "] = nil
+        changed["tipe_dokumen"] = "5"
+        changed["nama_perseroan"] = "PT Contoh Baru"
+        changed["email_perusahaan"] = "-"  // a placeholder is no change
+        changed["data_proyek"] = [["id_proyek": "R-1", "kbli": "10120", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]]
+        #expect(DataNIB(.object(changed)).changes(since: delivery) == [
+            FieldChange(field: "data_proyek[0].kbli", old: "10110", new: "10120"),
+            FieldChange(field: "nama_perseroan", old: "PT Contoh", new: "PT Contoh Baru"),
+        ])
+    }
 }
 
 @Suite struct IzinStatusTests {

@@ -60,6 +60,6 @@ import Testing
     @Test func aWrongStatusIsAUsageError() throws {
         let output = try GerbangProcess.run(["cases", "--db", database, "--status", "open"])
         #expect(output.status == 2)
-        #expect(output.stderr.contains("'active' or 'ended'"))
+        #expect(output.stderr.contains("'active', 'frozen' or 'ended'"))
     }
 }

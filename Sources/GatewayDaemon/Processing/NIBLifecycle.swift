@@ -1,0 +1,118 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// What a receiveNIB says about the NIB itself, besides its permits: OSS revoked or cancelled it
+/// (`tipe_dokumen` 3 pencabutan, 4 pembatalan), froze it (`status_nib` 05 dibekukan, Lampiran 14),
+/// revoked it by status (06 dicabut), made it active again, or changed its data (`tipe_dokumen` 5).
+/// The agency's cases of that NIB's permits follow: they end revoked or cancelled (not rejected),
+/// with their unsent messages cancelled and kept; they freeze and resume; they record each change.
+enum NIBLifecycle: Equatable {
+    case revoked(reason: String)
+    case cancelled(reason: String)
+    case frozen(reason: String)
+    /// Active (01-04): a frozen case resumes.
+    case active
+    /// tipe_dokumen 5 with the NIB active: a frozen case resumes, and each case records what changed.
+    case updated
+
+    /// What a receiveNIB's tipe_dokumen and status_nib ask for.
+    init(tipeDokumen: String?, statusNIB: String?) {
+        switch (tipeDokumen, statusNIB) {
+        case ("3", _): self = .revoked(reason: "OSS mencabut NIB (tipe_dokumen 3, pencabutan)")
+        case ("4", _): self = .cancelled(reason: "OSS membatalkan NIB (tipe_dokumen 4, pembatalan)")
+        case (_, "06"): self = .revoked(reason: "NIB dicabut (status_nib 06)")
+        case (_, "05"): self = .frozen(reason: "NIB dibekukan (status_nib 05)")
+        case ("5", _): self = .updated
+        default: self = .active
+        }
+    }
+
+    /// What a message says of its NIB; nil for anything but a receiveNIB.
+    init?(_ message: InboundMessage) {
+        guard message.name == "oss.receiveNIB" else { return nil }
+        self.init(tipeDokumen: message.attributes["tipe_dokumen"], statusNIB: message.attributes["status_nib"])
+    }
+
+    /// Whether the message ends here: a revoked or cancelled NIB opens nothing and delivers nothing.
+    var ends: Bool {
+        switch self {
+        case .revoked, .cancelled: true
+        default: false
+        }
+    }
+
+    /// Whether it applies after the message opened and moved its cases: a frozen NIB freezes them all, new ones too.
+    var appliesLast: Bool {
+        if case .frozen = self { true } else { false }
+    }
+}
+
+extension CaseProcessor {
+    /// Applies a receiveNIB to the open cases of its NIB's permits; returns the cases it touched.
+    /// Before a revocation or cancellation ends the message, it is recorded why, also when the NIB is unknown.
+    func applyNIBLifecycle(_ message: InboundMessage, inboxID: Int, in unit: WorkUnit) throws -> [String] {
+        guard let lifecycle = NIBLifecycle(message), let nib = message.attributes["nib"] else { return [] }
+        let db = unit.database
+        let caseIDs = try Set(db.permits.permits(ofNIB: nib).compactMap(\.caseID)
+            + message.permits.compactMap { try db.caseKeys.caseID(for: "izin:\($0.idIzin)") }).sorted()
+        let open = try caseIDs.compactMap { try unit.loadCase($0) }.filter { $0.activeStep != nil }
+        if lifecycle.ends, caseIDs.isEmpty {
+            try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, messageID: nib,
+                                      outcome: "warning", error: "\(Self.text(lifecycle)) for NIB \(nib), which no case of this agency is about: kept"))
+            return []
+        }
+        let resume = WorkflowEvent.resume(reason: "NIB aktif (status_nib \(message.attributes["status_nib"] ?? "tidak disebut"))")
+        let events: [WorkflowEvent]
+        switch lifecycle {
+        case .revoked(let reason): events = [.close(outcome: .revoked, reason: reason)]
+        case .cancelled(let reason): events = [.close(outcome: .cancelled, reason: reason)]
+        case .frozen(let reason): events = [.freeze(reason: reason)]
+        case .active: events = [resume]
+        case .updated: events = [resume, .nibChanged(try changes(of: nib, in: message, before: inboxID, in: unit))]
+        }
+        var touched: [String] = []
+        for opened in open {
+            guard let engine = engines[opened.processID] else { continue }
+            var current = opened
+            var transition: Transition?
+            for event in events {
+                let next = try handle(event, on: current, engine: engine, at: unit.now)
+                guard !next.appended.isEmpty else { continue }  // nothing to do for this case (resuming one not frozen)
+                try apply(next, in: unit)
+                current = next.case
+                transition = next
+            }
+            guard let transition else { continue }
+            touched.append(current.id)
+            if lifecycle.ends {
+                let reason = Self.text(lifecycle)
+                let cancelled = try db.outbox.cancel(caseID: current.id, reason: "dibatalkan: \(reason)")
+                try unit.log(SyncLogEntry(
+                    at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, caseID: current.id, messageID: nib,
+                    outcome: transition.case.outcome?.rawValue ?? "ended",
+                    error: reason + (cancelled.isEmpty ? "" : "; \(cancelled.count) unsent message(s) cancelled: " + cancelled.joined(separator: ", "))))
+            }
+        }
+        return touched
+    }
+
+    /// The fields a NIB update changed since the delivery before it (kept in the inbox).
+    private func changes(of nib: String, in message: InboundMessage, before inboxID: Int, in unit: WorkUnit) throws -> [FieldChange] {
+        let inbox = unit.database.inbox
+        let wrapper = OSSMethod.receiveNIB.requestWrapper
+        guard let previous = try inbox.latest(dedupPrefix: "oss:receiveNIB:\(nib):", before: inboxID),
+              let earlier = try? JSONValue.decode(previous.body).field(wrapper),
+              let current = try inbox.record(inboxID), let now = try? JSONValue.decode(current.body).field(wrapper) else { return [] }
+        return DataNIB(now).changes(since: DataNIB(earlier))
+    }
+
+    private static func text(_ lifecycle: NIBLifecycle) -> String {
+        switch lifecycle {
+        case .revoked(let reason), .cancelled(let reason), .frozen(let reason): reason
+        case .active: "NIB aktif"
+        case .updated: "NIB diperbarui"
+        }
+    }
+}
