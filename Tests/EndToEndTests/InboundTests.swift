@@ -123,4 +123,23 @@ import Testing
         let shown = try fixture.read { try $0.inbox.list() }.filter { $0.dedupKey.hasPrefix("oss:lampiran:") }
         #expect(shown.count == 1)
     }
+
+    @Test func checklistItemsOSSIssuesItselfCopiesAndOtherRegionsOpenNoCaseAndAreLoggedAsNotOurs() throws {
+        let fixture = try RigFixture()
+        let delivered = try #require(try JSONValue.decode(RepositoryFiles.read("fixtures/scenarios/izin-perluasan.json"))
+            .field("oss")?.field("nibs")?.array?.first)
+        let own = try #require(delivered.field("data_checklist")?.array?.first?.object)
+        func item(_ id: String, _ changes: [String: JSONValue]) -> JSONValue {
+            .object(own.merging(["id_izin": .string(id)]) { $1 }.merging(changes) { $1 })
+        }
+        // Lampiran 28 O (Otomatis Terbit) and T (Tembusan), and a permit located in Kabupaten Bogor (3201), beside the agency's own.
+        let dataNIB = delivered.merging(["data_checklist": [
+            .object(own), item("I-20261217090000000000102", ["flag_checklist": "O"]), item("I-20261217090000000000103", ["flag_checklist": "T"]),
+            item("I-20261217090000000000104", ["kd_daerah": "3201000000"]),
+        ]])
+        try fixture.rig.admin("oss", .post, "events", ["type": "receiveNIB", "data": ["dataNIB": dataNIB]])
+        #expect(try fixture.cases().map { $0.field("reference")?.text } == ["I-20261217090000000000101"])
+        let left = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }.filter { $0.outcome == "notOurs" }
+        #expect(Set(left.compactMap(\.idIzin)) == ["I-20261217090000000000102", "I-20261217090000000000103", "I-20261217090000000000104"])
+    }
 }

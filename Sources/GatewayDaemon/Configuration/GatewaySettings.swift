@@ -150,6 +150,10 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var jabatanPetugas: String
         /// What the agency may tell OSS: a Dinas teknis verifies (45, 93, 12), a DPMPTSP issues (49, 50, 52, 90).
         public var authority: OSSAuthority
+        /// The region whose permits are the agency's, as the beginnings of Permendagri 72/2019 codes
+        /// ("61" a province, "6171" a city); a checklist item elsewhere is kept as not the agency's.
+        /// Empty takes every region (doctor warns).
+        public var kdDaerah: [String]
     }
 
     /// What officers may attach to a case (a BAP, letters).
@@ -268,7 +272,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     static let laterDefaults: JSONValue = [
         "listen": ["publicURL": ""],
         "documents": ["linkDays": 90],
-        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical"],
+        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
         "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15,

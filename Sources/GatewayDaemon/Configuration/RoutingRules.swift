@@ -11,8 +11,9 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     public struct OpenRule: Sendable, Codable, Equatable {
         /// The inbound message: "oss.receiveNIB" (matched per checklist item) or "sipro.pendaftaran.baru".
         public let on: String
-        /// Fields that must all match: for receiveNIB a checklist item's `kd_izin`,
-        /// `jenis_izin`, `flag_checklist`, or its project's `flag_perluasan`.
+        /// Fields that must all match: for receiveNIB a checklist item's `kd_izin`, `jenis_izin`,
+        /// `flag_checklist`, `kewenangan` (00 central, 01 province, 02 regency or city), `kd_daerah`,
+        /// or its project's `flag_perluasan`. A value ending in `*` matches by its beginning ("61*").
         public let when: [String: String]?
         public let sop: String
         /// The commitments the permit needs before it is effective.
@@ -77,6 +78,20 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     /// Authority → SOP id → moment → the status code OSS gets (PIA Lampiran 10). A moment an SOP
     /// does not list sends nothing: in SOP 002 SIINas and OSS, not the Dinas, notify (steps 18-20).
     public let ossStatus: [String: [String: [String: String]]]?
+    /// The checklist flags (Lampiran 28) that ask the agency to act: Y (Komitmen) unless listed otherwise.
+    /// N (no commitment), O (OSS issues it itself) and T (a copy) are kept as not the agency's.
+    public let flagChecklist: [String]?
+
+    /// The checklist flags that open cases.
+    public var actingFlags: [String] { flagChecklist ?? ["Y"] }
+
+    /// Whether an open rule's `when` matches a message's or permit's fields.
+    public static func matches(_ when: [String: String]?, _ fields: [String: String]) -> Bool {
+        (when ?? [:]).allSatisfy { key, wanted in
+            guard let given = fields[key]?.uppercased() else { return false }
+            return wanted.hasSuffix("*") ? given.hasPrefix(wanted.dropLast().uppercased()) : given == wanted.uppercased()
+        }
+    }
 
     /// The code OSS gets from an agency of `authority` at `moment` of an SOP's case, if any.
     public func ossCode(_ authority: OSSAuthority, sop: String, _ moment: OSSMoment) -> OSSStatusCode? {

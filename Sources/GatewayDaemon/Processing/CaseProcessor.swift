@@ -111,8 +111,11 @@ public final class CaseProcessor: Sendable {
         // A NIB revoked, cancelled, unfrozen or updated acts on its cases first; a frozen one freezes them last.
         let lifecycle = NIBLifecycle(message)
         var touched = lifecycle?.appliesLast == false ? try applyNIBLifecycle(message, inboxID: inboxID, in: unit) : []
+        var notOurs: [String] = []
         if lifecycle?.ends != true {
-            for caseID in try open(for: message, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
+            let opened = try open(for: message, in: unit)
+            notOurs = opened.notOurs
+            for caseID in opened.cases where !touched.contains(caseID) { touched.append(caseID) }
             let routed = Routed(system: message.system, inbound: message.name, messageID: message.messageID, keys: message.keys,
                                 idIzin: message.idIzin, answer: message.answer, note: message.note, attributes: message.attributes, step: nil)
             for caseID in try route(routed, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
@@ -120,7 +123,12 @@ public final class CaseProcessor: Sendable {
         if lifecycle?.appliesLast == true {
             for caseID in try applyNIBLifecycle(message, inboxID: inboxID, in: unit) where !touched.contains(caseID) { touched.append(caseID) }
         }
-        try db.inbox.settle(inboxID, state: "processed", cases: touched)
+        // Every permit of it was another's to handle: kept, visible among the ignored messages with why.
+        if touched.isEmpty, !notOurs.isEmpty, notOurs.count == message.permits.count {
+            try db.inbox.settle(inboxID, state: "ignored", error: "bukan kewenangan dinas: " + notOurs.joined(separator: "; "))
+        } else {
+            try db.inbox.settle(inboxID, state: "processed", cases: touched)
+        }
         try unit.log(SyncLogEntry(
             at: unit.now, system: message.system, method: message.method, direction: .incoming, caseID: touched.first,
             idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, outcome: "accepted",
@@ -139,26 +147,50 @@ public final class CaseProcessor: Sendable {
         try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, outcome: "rejected", error: reason))
     }
 
-    /// Opens the cases a message starts, per the open rules; returns their ids.
-    private func open(for message: InboundMessage, in unit: WorkUnit) throws -> [String] {
+    /// Opens the cases a message starts, per the open rules; returns their ids, and why each permit
+    /// that is not the agency's was left alone (each also logged).
+    private func open(for message: InboundMessage, in unit: WorkUnit) throws -> (cases: [String], notOurs: [String]) {
         var opened: [String] = []
+        var leftAlone: [String] = []
         let rules = self.rules.open.filter { $0.on == message.name }
-        guard !rules.isEmpty else { return [] }
+        guard !rules.isEmpty else { return ([], []) }
         if message.permits.isEmpty {
-            if let rule = rules.first(where: { Self.matches($0.when, message.attributes) }) {
+            if let rule = rules.first(where: { RoutingRules.matches($0.when, message.attributes) }) {
                 opened += try openCase(rule, keys: message.keys, reference: message.reference, permit: nil, message: message, in: unit)
             }
-            return opened
+            return (opened, [])
         }
         for permit in message.permits {
-            guard let rule = rules.first(where: { Self.matches($0.when, permit.fields) }) else { continue }
+            if let reason = notOurs(permit) {
+                leftAlone.append("\(permit.idIzin): \(reason)")
+                try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.method, direction: .incoming,
+                                          idIzin: permit.idIzin, messageID: message.messageID, outcome: "notOurs", error: reason))
+                continue
+            }
+            guard let rule = rules.first(where: { RoutingRules.matches($0.when, permit.fields) }) else { continue }
             opened += try openCase(rule, keys: ["izin:\(permit.idIzin)"], reference: permit.idIzin, permit: permit, message: message, in: unit)
         }
-        return opened
+        return (opened, leftAlone)
     }
 
-    private static func matches(_ when: [String: String]?, _ fields: [String: String]) -> Bool {
-        (when ?? [:]).allSatisfy { fields[$0.key]?.uppercased() == $0.value.uppercased() }
+    /// Lampiran 28's flags, as the pages say them.
+    static let checklistFlags = ["Y": "Komitmen", "N": "Tidak Komitmen", "O": "Otomatis Terbit", "T": "Tidak Butuh Komitmen (Tembusan)"]
+
+    /// Why a checklist item is not this agency's to act on, or nil when it is: its flag does not ask the agency
+    /// to act (Lampiran 28), or it lies outside the agency's region (agency.kdDaerah, Permendagri 72/2019 codes).
+    private func notOurs(_ permit: InboundMessage.Permit) -> String? {
+        let flag = (permit.fields["flag_checklist"] ?? "").uppercased()
+        guard rules.actingFlags.contains(flag) else {
+            return "flag_checklist \(flag.isEmpty ? "kosong" : flag)" + (Self.checklistFlags[flag].map { " (\($0))" } ?? "")
+                + ": tidak perlu ditindaklanjuti dinas (routing.json flagChecklist \(rules.actingFlags.joined(separator: ", ")))"
+        }
+        let regions = composer.agency.kdDaerah
+        guard !regions.isEmpty else { return nil }
+        guard let daerah = permit.fields["kd_daerah"] else { return "tanpa kd_daerah: wilayahnya tidak diketahui (agency.kdDaerah)" }
+        guard regions.contains(where: { daerah.hasPrefix($0) }) else {
+            return "kd_daerah \(daerah) di luar wilayah dinas (agency.kdDaerah \(regions.joined(separator: ", ")))"
+        }
+        return nil
     }
 
     /// Opens one case unless one of its keys already has a case (a re-delivered or updated NIB).
@@ -237,8 +269,9 @@ public final class CaseProcessor: Sendable {
             return []
         }
         for caseID in caseIDs {
-            // Bind the message's other keys (a SIINas request id) to the case found by one of them.
-            for key in unbound { try db.caseKeys.bind(key, to: caseID) }
+            // Bind the message's other keys (a SIINas request id) to the case found by one of them; a NIB's
+            // permits are each their own, so one's case never takes another's key.
+            if message.inbound != "oss.receiveNIB" { for key in unbound { try db.caseKeys.bind(key, to: caseID) } }
             guard let current = try unit.loadCase(caseID) else { continue }
             for name in rules.messageNames(for: message.inbound, sop: current.processID) {
                 try deliver(Routed(system: message.system, inbound: message.inbound, messageID: message.messageID, keys: message.keys,

@@ -81,6 +81,14 @@ enum DoctorCommand: Command {
             return (verdict ? .ok : .failed, detail + (verdict ? "" : " (gerbang calendar import FILE, then reload the gateway)"))
         }
         guard let settings else { return checks }
+        record("region") {
+            let regions = settings.agency.kdDaerah
+            guard !regions.isEmpty else {
+                return (.warning, "agency.kdDaerah is empty: the gateway takes permits of every region; give the agency's own "
+                    + "(Permendagri 72/2019 codes: \"61\" a province, \"6171\" a city)")
+            }
+            return (.ok, "permits located in \(regions.joined(separator: ", ")) (agency.kdDaerah)")
+        }
         record("SOP provenance") {
             // One gateway speaks to OSS as one agency (its kd_instansi, user_key and authority): SOPs written by
             // others are samples, as the shipped five are (README, docs/sop-definitions.md).

@@ -60,4 +60,13 @@ import Testing
         #expect(rules.ossCode(.technical, sop: "izin-perluasan", .effective) == nil)  // SIINas and OSS notify (SOP 002 steps 18-20)
         #expect(rules.ossCode(.licensing, sop: "izin-perluasan", .effective) == .approved)
     }
+
+    @Test func aRuleMatchesOnKewenanganAndOnARegionsBeginning() {
+        let item = ["kewenangan": "01", "kd_daerah": "6171000000", "kd_izin": "030000000012"]
+        #expect(RoutingRules.matches(["kewenangan": "01", "kd_daerah": "61*"], item))
+        #expect(!RoutingRules.matches(["kewenangan": "02"], item))
+        #expect(!RoutingRules.matches(["kd_daerah": "62*"], item))
+        #expect(!RoutingRules.matches(["flag_perluasan": "Y"], item))  // a field the item lacks matches nothing
+        #expect(RoutingRules.matches(nil, item))
+    }
 }

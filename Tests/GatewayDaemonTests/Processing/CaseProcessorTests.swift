@@ -68,6 +68,38 @@ import Testing
         #expect(try fixture.database.syncLog.list(.init()).map(\.outcome) == ["ignored", "accepted"])
     }
 
+    @Test func onlyChecklistItemsTheAgencyMustActOnInItsRegionOpenCasesTheOthersAreKeptAsNotOurs() throws {
+        let fixture = try ProcessorFixture()
+        func item(_ id: String, flag: String, daerah: String) -> JSONValue {
+            ["id_izin": .string(id), "id_proyek": "R-1", "kd_izin": "030000000012", "jenis_izin": "02", "flag_checklist": .string(flag),
+             "kd_daerah": .string(daerah)]
+        }
+        // Lampiran 28: Y asks the agency to act; O OSS issues itself; T is a copy. 3201 is Kabupaten Bogor, not Kalbar (61).
+        let dataNIB: JSONValue = ["nib": "8120000110001", "data_proyek": [["id_proyek": "R-1", "flag_perluasan": "Y"]], "data_checklist": [
+            item("I-1", flag: "Y", daerah: "6171000000"), item("I-2", flag: "O", daerah: "6171000000"),
+            item("I-3", flag: "T", daerah: "6171000000"), item("I-4", flag: "Y", daerah: "3201000000"),
+        ]]
+        let message = try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
+        #expect(try fixture.receive(message) == .accepted(cases: ["IP-2026-000001"]))
+        let left = try fixture.database.syncLog.list(.init()).filter { $0.outcome == "notOurs" }
+        #expect(left.map(\.idIzin) == ["I-2", "I-3", "I-4"])
+        #expect(left[0].error?.hasPrefix("flag_checklist O (Otomatis Terbit)") == true)
+        #expect(left[1].error?.hasPrefix("flag_checklist T (Tidak Butuh Komitmen (Tembusan))") == true)
+        #expect(left[2].error?.contains("kd_daerah 3201000000 di luar wilayah dinas") == true)
+        #expect(try fixture.database.caseKeys.caseID(for: "izin:I-4") == nil)  // no other permit's case takes its key
+    }
+
+    @Test func aNIBWithNothingForTheAgencyIsKeptAsIgnoredSayingWhy() throws {
+        let fixture = try ProcessorFixture()
+        let dataNIB: JSONValue = ["nib": "8120000110001", "data_checklist": [
+            ["id_izin": "I-9", "kd_izin": "030000000012", "flag_checklist": "Y", "kd_daerah": "3201000000"],
+        ]]
+        let message = try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
+        #expect(try fixture.receive(message) == .accepted(cases: []))
+        let kept = try #require(try fixture.database.inbox.list(state: "ignored").first)
+        #expect(kept.error?.hasPrefix("bukan kewenangan dinas: I-9: kd_daerah 3201000000") == true)
+    }
+
     @Test func theSameMessageTwiceChangesNothingTheSecondTime() throws {
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib())
