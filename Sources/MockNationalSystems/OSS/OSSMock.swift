@@ -41,6 +41,9 @@ public final class OSSMock: MockSystem {
                 case .inqueryNIB: return try inqueryNIB(body)
                 case .inqueryFileDS: return inqueryFileDS(body)
                 case .inqueryLicense: return inqueryLicense(body)
+                case .checkNIB: return try checkNIB(body)
+                case .fetchNIB: return try fetchNIB(body)
+                case .getDataReferensi: return try getDataReferensi(body)
                 case .receiveNIB, .receiveFileDS: throw MockError.notFound("\(method.rawValue) is sent by OSS, not to it")
                 }
             }
@@ -290,6 +293,63 @@ public final class OSSMock: MockSystem {
     private func conformed(_ response: HTTPResponse, _ method: OSSMethod) -> HTTPResponse {
         guard let contract, let body = try? JSONValue.decode(Data(response.body)) else { return response }
         return .json(contract.conformed(body, of: method.rawValue, .reply), status: response.status)
+    }
+
+    /// checkNIB: whether a NIB is valid, and its status (Lampiran 14: 05 dibekukan, 06 dicabut).
+    private func checkNIB(_ body: JSONValue) throws(MockError) -> HTTPResponse {
+        let wanted = body.field("nib")?.meaningfulText ?? ""
+        guard let stored = state.withLock({ $0.nibs[wanted]?.dataNIB }) else { throw .invalid("Data NIB tidak ditemukan") }
+        return success(.checkNIB, ["dataNIB": [
+            "nib": .string(wanted), "nama_perusahaan": .string(stored.field("nama_perseroan")?.text ?? ""),
+            "status": .string(stored.field("status_nib")?.text ?? ""),
+        ]])
+    }
+
+    /// fetchNIB: the NIB's summary with each project's KBLI and the permits under it.
+    private func fetchNIB(_ body: JSONValue) throws(MockError) -> HTTPResponse {
+        let wanted = body.field("nib")?.meaningfulText ?? ""
+        guard let stored = state.withLock({ $0.nibs[wanted]?.dataNIB }) else { throw .invalid("Data NIB tidak ditemukan") }
+        let checklist = stored.field("data_checklist")?.array ?? []
+        let projects: [JSONValue] = (stored.field("data_proyek")?.array ?? []).map { project in
+            let id = project.field("id_proyek")?.text ?? ""
+            let permits = checklist.filter { $0.field("id_proyek")?.text == id }.map { item -> JSONValue in
+                ["kbli": project.field("kbli") ?? "", "nama_kbli": project.field("uraian_usaha") ?? "", "id_izin": item.field("id_izin") ?? "",
+                 "kd_izin": item.field("kd_izin") ?? "", "tipe_oss": "RBA", "jenis_perizinan": item.field("jenis_izin") ?? ""]
+            }
+            return ["id_proyek": .string(id), "kd_resiko": project.field("skala_resiko") ?? "", "jenis_proyek": "01",
+                    "nomor_proyek": project.field("nomor_proyek") ?? "", "uraian_usaha": project.field("uraian_usaha") ?? "",
+                    "kbli": .array(permits), "tgl_masa_berlaku": ""]
+        }
+        return conformed(success(.fetchNIB, ["dataNIB": stored.merging(["_id": .string(String(wanted.reversed())), "data_proyek": .array(projects)])]),
+                         .fetchNIB)
+    }
+
+    /// getDataReferensi: kode 8 (Lampiran 8, permit codes: the ones the scenarios' checklists use, since
+    /// Kemenperin's are not published), 10 (status codes), 14 (NIB statuses) and 28 (checklist flags).
+    private func getDataReferensi(_ body: JSONValue) throws(MockError) -> HTTPResponse {
+        let kode = body.field("kode")?.meaningfulText ?? ""
+        let rows: [(String, String, String)]
+        switch kode {
+        case "8":
+            var codes: [String: String] = [:]
+            for name in context.scenarios.names {
+                guard let scenario = try? context.scenarios.load(name) else { continue }
+                for nib in scenario.oss?.field("nibs")?.array ?? [] {
+                    for item in nib.field("data_checklist")?.array ?? [] {
+                        if let code = item.field("kd_izin")?.meaningfulText { codes[code] = item.field("nama_izin")?.text ?? "" }
+                    }
+                }
+            }
+            rows = codes.sorted { $0.key < $1.key }.map { ($0.key, $0.value, "") }
+        case "10": rows = OSSStatusCode.listed.map { ($0.code, $0.name ?? "", $0.explanation ?? "") }
+        case "14": rows = [("01", "Aktif", ""), ("02", "Belum Aktif", ""), ("03", "Diizinkan Usaha", ""), ("04", "Diizinkan Beroperasi", ""),
+                           ("05", "Dibekukan", ""), ("06", "Dicabut", "")]
+        case "28": rows = [("Y", "Komitmen", ""), ("N", "Tidak Komitmen", ""), ("O", "Otomatis Terbit", ""), ("T", "Tidak Butuh Komitmen (Tembusan)", "")]
+        default: throw .invalid("kode referensi \(kode) tidak tersedia di mock ini (8, 10, 14, 28)")
+        }
+        return success(.getDataReferensi, ["dataReferensi": .array(rows.map {
+            ["kode_referensi": .string($0.0), "uraian_referensi": .string($0.1), "keterangan_referensi": .string($0.2)]
+        })])
     }
 
     // MARK: OSS to agency

@@ -27,6 +27,9 @@ public struct OSSStatusCode: Sendable, Hashable, CustomStringConvertible {
     public static let rejected = OSSStatusCode("90")
     public static let requirementsRejected = OSSStatusCode("93")
 
+    /// Every code of Lampiran 10, in order.
+    public static var listed: [OSSStatusCode] { table.keys.sorted().map(OSSStatusCode.init) }
+
     /// PIA Lampiran 10 (version 4.3.19 onwards; 91 and 92 were removed).
     static let table: [String: (name: String, explanation: String)] = [
         "05": ("Proses Penapisan", "Penapisan dokumen lingkungan"),

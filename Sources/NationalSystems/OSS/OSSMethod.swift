@@ -3,6 +3,8 @@
 public enum OSSMethod: String, Sendable, CaseIterable {
     // Agency → OSS: POST {base}/v1/kl/rba/{method} with the `user_key` header.
     case receiveLicense, receiveLicenseStatus, updateLicense, checkLicenseStatus, inqueryNIB, inqueryFileDS, inqueryLicense
+    // Since 4.3.16 removed checkNIBError and rekonNIB, the ways to catch up on a missed push: pulling.
+    case checkNIB, fetchNIB, getDataReferensi
     // OSS → agency: POST to the agency with the daily `Token` header.
     case receiveNIB, receiveFileDS
 
@@ -19,6 +21,9 @@ public enum OSSMethod: String, Sendable, CaseIterable {
         case .inqueryNIB: "INQUERYNIB"
         case .inqueryFileDS: "INQUERYFILEDS"
         case .inqueryLicense: "INQUERYLICENSE"
+        case .checkNIB: "CHECKNIB"
+        case .fetchNIB: "FETCHNIB"
+        case .getDataReferensi: "GETDATAREFERENSI"
         case .receiveNIB: "dataNIB"
         case .receiveFileDS: "receiveFileDS"
         }

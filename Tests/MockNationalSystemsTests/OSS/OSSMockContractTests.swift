@@ -61,6 +61,17 @@ import Testing
         #expect(try replyProblems(fixture, .inqueryLicense, ["INQUERYLICENSE": ["id_izin": .string(perluasanIzin), "data_persyaratan": true]]) == [])
     }
 
+    @Test func thePullsAnAgencyCatchesUpWithFollowTheGuide() throws {
+        let fixture = try fixture(authority: .technical)
+        #expect(try replyProblems(fixture, .checkNIB, ["CHECKNIB": ["nib": .string(perluasanNIB)]]) == [])
+        #expect(try replyProblems(fixture, .fetchNIB, ["FETCHNIB": ["nib": .string(perluasanNIB)]]) == [])
+        #expect(try replyProblems(fixture, .getDataReferensi, ["GETDATAREFERENSI": ["kode": "8"]]) == [])
+        let checked = try fixture.oss(.checkNIB, ["CHECKNIB": ["nib": .string(perluasanNIB)]])
+        #expect(checked.json["responcheckNIB"]?["dataNIB"]?["status"] == "02")  // the scenario's status_nib, Lampiran 14
+        let codes = try fixture.oss(.getDataReferensi, ["GETDATAREFERENSI": ["kode": "8"]]).json["respongetDataReferensi"]?["dataReferensi"]?.array
+        #expect(codes?.contains { $0["kode_referensi"] == "030000000012" } == true)
+    }
+
     @Test func whatTheMockPushesFollowsTheGuide() throws {
         let fixture = try fixture(authority: .technical)
         try fixture.admin("oss", .post, "events", ["type": "receiveNIB", "target": .string(perluasanNIB)]).requireSuccess()
