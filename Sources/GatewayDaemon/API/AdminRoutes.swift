@@ -80,6 +80,19 @@ extension GatewayRoutes {
             }
         }
 
+        // An operator tells the gateway of a NIB whose push it missed (or never had): pulled now with inqueryNIB.
+        router.post("/api/oss/nibs/{nib}/pull") { [runtime] request in
+            _ = try admin(request, action: "oss.pull")
+            let nib = request.pathParameters["nib"] ?? ""
+            guard nib.count == 13, nib.allSatisfy(\.isNumber) else { throw HTTPError(.badRequest, "nib is 13 digits, not '\(nib)'") }
+            switch OSSPuller(runtime: runtime).pull(nib: nib) {
+            case .recovered(let cases): return .json(["outcome": "recovered", "cases": .array(cases.map(JSONValue.string))] as JSONValue)
+            case .unchanged: return .json(["outcome": "unchanged", "cases": []] as JSONValue)
+            case .unknown: throw HTTPError(.notFound, "OSS does not know NIB \(nib) (inqueryNIB)")
+            case .failed(let why): throw HTTPError(.badGateway, "OSS did not answer inqueryNIB for \(nib): \(why)")
+            }
+        }
+
         router.post("/api/outbox/{id}/retry") { request in
             let by = try admin(request, action: "outbox.retry")
             let id = request.pathParameters["id"] ?? ""

@@ -49,7 +49,7 @@ struct GatewayRoutes {
         for method in [OSSMethod.receiveNIB, .receiveFileDS] {
             router.addDeferred(.post, "/oss/\(method.rawValue)") { [runtime] request, responder in
                 let raw = Self.raw(request)
-                func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
+                @Sendable func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
                     responder.respond(Self.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status))
                 }
                 func reject(_ status: HTTPStatus, _ reason: String) {
@@ -71,15 +71,21 @@ struct GatewayRoutes {
                 else {
                     return reject(.unauthorized, "Unauthenticated: the Token header does not match SHA1(username, password, NIB, date)")
                 }
-                runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
-                    switch result {
-                    case .success(.accepted): answer(.ok, success: true, "Sukses")
-                    case .success(.duplicate): answer(.ok, success: true, "Sukses (sudah diterima sebelumnya)")
-                    case .failure(let error):
-                        runtime.options.operatorLog("oss \(method.rawValue) \(message.messageID) not kept: \(error)")
-                        answer(.internalServerError, success: false, "Gagal menyimpan, silakan kirim ulang")
+                @Sendable func keep(_ message: InboundMessage) {
+                    runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
+                        switch result {
+                        case .success(.accepted): answer(.ok, success: true, "Sukses")
+                        case .success(.duplicate): answer(.ok, success: true, "Sukses (sudah diterima sebelumnya)")
+                        case .failure(let error):
+                            runtime.options.operatorLog("oss \(method.rawValue) \(message.messageID) not kept: \(error)")
+                            answer(.internalServerError, success: false, "Gagal menyimpan, silakan kirim ulang")
+                        }
                     }
                 }
+                // A NIB new to the gateway is checked with OSS first (checkNIB), off the event loop; with the services
+                // off (benchmarks) the gateway calls nobody.
+                guard method == .receiveNIB, runtime.options.services else { return keep(message) }
+                DispatchQueue.global().async { keep(OSSPuller.checkedBeforeOpening(message, runtime: runtime)) }
             }
         }
     }

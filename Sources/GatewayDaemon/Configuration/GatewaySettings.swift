@@ -102,6 +102,11 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var pageSize: Int
         /// How often the dispatcher looks for messages whose time has come.
         public var dispatchMilliseconds: Int
+        /// How often OSS is asked again about the NIBs of open cases (inqueryNIB) and signed permits that
+        /// never came (inqueryFileDS): the only way to catch a missed push since PIA 4.3.16.
+        public var ossPullMilliseconds: Int
+        /// At most this many NIBs and as many permits are asked about per round, in turn.
+        public var ossPullBatch: Int
     }
 
     /// Time standards, escalation and the statutory deadlines of commitments.
@@ -272,6 +277,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     static let laterDefaults: JSONValue = [
         "listen": ["publicURL": ""],
         "documents": ["linkDays": 90],
+        "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20],
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],

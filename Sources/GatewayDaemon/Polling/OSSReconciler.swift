@@ -13,15 +13,10 @@ final class OSSReconciler: Sendable {
     private static let batch = 50
 
     private let runtime: GatewayRuntime
-    private let client: HTTPClient
-    private let target: GatewaySettings.Target
-    private let credentials: HTTPHeaders
+    private var oss: OSSClient { runtime.oss }
 
     init(runtime: GatewayRuntime) {
         self.runtime = runtime
-        target = runtime.configuration.settings.systems.oss
-        client = HTTPClient(configuration: target.clientConfiguration)
-        credentials = Dispatcher.credentials(for: "oss", secrets: runtime.configuration.secrets)
     }
 
     func runOnce() -> Bool {
@@ -33,21 +28,15 @@ final class OSSReconciler: Sendable {
     }
 
     private func check(_ idIzin: String) {
-        let body: JSONValue = [OSSMethod.checkLicenseStatus.requestWrapper: ["id_izin": .string(idIzin)]]
-        var headers = credentials
-        headers.set("Content-Type", "application/json")
         let started = ContinuousClock.now
         do {
-            let response = try client.send(ClientRequest(method: .post, url: target.url + OSSMethod.checkLicenseStatus.path, headers: headers,
-                                                         body: Array(body.encoded()))).requireSuccess()
-            let json = try JSONValue.decode(Data(response.body))
+            // The PIA's field table and its own examples disagree on the wrapper (oss-rba.md §5, failure mode 4): OSSClient reads each.
+            let (reply, body) = try oss.call(.checkLicenseStatus, ["id_izin": .string(idIzin)])
             runtime.metrics.polled(feed: GatewayMetrics.feeds["oss"]!, at: runtime.clock.now())
-            // The PIA's field table and its own example disagree on the wrapper (oss-rba.md §5, failure mode 4).
-            let reply = OSSMethod.checkLicenseStatusReplyWrappers.lazy.compactMap { json.field($0) }.first
-            guard let data = reply?.field("dataIZIN"), let code = data.field("kd_status")?.meaningfulText else {
+            guard let data = reply.field("dataIZIN"), let code = data.field("kd_status")?.meaningfulText else {
                 throw InboundError("the reply has no dataIZIN.kd_status")
             }
-            let raw = CaseProcessor.Raw(body: response.body)
+            let raw = CaseProcessor.Raw(body: body)
             let description = data.field("uraian_status")?.meaningfulText
             let lampiran = data.field("file_lampiran")?.meaningfulText
             try runtime.write { [runtime] unit in

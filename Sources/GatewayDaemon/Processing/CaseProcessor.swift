@@ -95,13 +95,15 @@ public final class CaseProcessor: Sendable {
     // MARK: Inbound messages
 
     /// Keeps the message in the inbox and applies it, unless it was seen before.
-    public func receive(_ message: InboundMessage, raw: Raw, in unit: WorkUnit) throws -> Receipt {
+    /// - Parameter pulledBy: the method the gateway asked OSS with (inqueryNIB), when it pulled the message
+    ///   rather than received it: logged as `recovered` when new and `unchanged` when already known.
+    public func receive(_ message: InboundMessage, raw: Raw, in unit: WorkUnit, pulledBy: String? = nil) throws -> Receipt {
         let db = unit.database
         let admission = try db.inbox.admit(source: message.system, kind: message.name, dedupKey: message.dedupKey, body: raw.body,
                                            headers: raw.headers, at: unit.now)
         guard case .new(let inboxID) = admission else {
-            try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: message.method, direction: .incoming,
-                                      idIzin: message.idIzin, messageID: message.messageID, outcome: "duplicate"))
+            try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming,
+                                      idIzin: message.idIzin, messageID: message.messageID, outcome: pulledBy == nil ? "duplicate" : "unchanged"))
             return .duplicate
         }
         // OSS signed a permit (PIA receiveFileDS): its document belongs to the permit, whichever step awaits anything.
@@ -130,8 +132,8 @@ public final class CaseProcessor: Sendable {
             try db.inbox.settle(inboxID, state: "processed", cases: touched)
         }
         try unit.log(SyncLogEntry(
-            at: unit.now, system: message.system, method: message.method, direction: .incoming, caseID: touched.first,
-            idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, outcome: "accepted",
+            at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming, caseID: touched.first,
+            idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, outcome: pulledBy == nil ? "accepted" : "recovered",
             error: message.tolerated.isEmpty ? nil : "tolerated: " + message.tolerated.joined(separator: "; ")))
         return .accepted(cases: touched)
     }

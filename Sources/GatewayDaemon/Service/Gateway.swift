@@ -98,6 +98,8 @@ public final class GatewayRuntime: Sendable {
     private let workers = Mutex<[String: PeriodicWorker]>([:])
     private let stopping = Atomic<Bool>(false)
     private let publicURL = Mutex<String>("")
+    /// The agency's asking calls to OSS (pulls, checks); the national systems change only with a restart.
+    let oss: OSSClient
 
     /// The base of links to the documents the gateway sends, known once it listens.
     func setPublicURL(_ url: String) {
@@ -124,6 +126,7 @@ public final class GatewayRuntime: Sendable {
         reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
         current = Mutex((configuration, Self.processor(for: configuration)))
+        oss = OSSClient(target: configuration.settings.systems.oss, secrets: configuration.secrets)
     }
 
     private static func processor(for configuration: GatewayConfiguration) -> CaseProcessor {
@@ -224,6 +227,8 @@ public final class GatewayRuntime: Sendable {
         let reconciler = OSSReconciler(runtime: self)
         started["reconcile-oss"] = PeriodicWorker(name: "reconcile-oss", intervalMilliseconds: settings.polling.ossReconcileMilliseconds,
                                                   job: reconciler.runOnce)
+        let puller = OSSPuller(runtime: self)
+        started["pull-oss"] = PeriodicWorker(name: "pull-oss", intervalMilliseconds: settings.polling.ossPullMilliseconds, job: puller.runOnce)
         let sweeper = SLASweeper(runtime: self)
         started["sweep"] = PeriodicWorker(name: "sweep", intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, job: sweeper.runOnce)
         workers.withLock { $0 = started }

@@ -87,6 +87,18 @@ public final class PermitStore {
         try select("WHERE id_izin = ?", [.text(idIzin)]).first
     }
 
+    /// The NIBs of permits whose case is still open (active or frozen): the ones whose news the agency may have missed.
+    public func nibsWithOpenCases() throws -> [String] {
+        try db.query("""
+            SELECT DISTINCT p.nib FROM permits p JOIN cases c ON c.id = p.case_id WHERE c.status != 'ended' ORDER BY p.nib
+            """) { $0.string(0) }
+    }
+
+    /// Permits OSS approved or numbered whose signed document never came (receiveFileDS missed or not yet sent).
+    public func awaitingSignedDocument() throws -> [Record] {
+        try select("WHERE file_ds IS NULL AND (oss_status = '50' OR nomor_izin IS NOT NULL) ORDER BY updated_at", [])
+    }
+
     /// The permits OSS gave the agency under one NIB.
     public func permits(ofNIB nib: String) throws -> [Record] {
         try select("WHERE nib = ? ORDER BY id_izin", [.text(nib)])

@@ -369,7 +369,9 @@ public final class OSSMock: MockSystem {
             } else {
                 throw .notFound("receiveNIB needs a known NIB as target, or data.dataNIB to send")
             }
-            guard let dataNIB = state.withLock({ $0.nibs[target]?.dataNIB }) else { throw .notFound("no NIB \(target)") }
+            guard let held = state.withLock({ $0.nibs[target]?.dataNIB }) else { throw .notFound("no NIB \(target)") }
+            // "sent": fields the push carries otherwise than OSS now holds them (a stale re-delivery).
+            let dataNIB = event.data?.field("sent").map { held.merging($0) } ?? held
             let nib = target
             let quirks = state.withLock { $0.quirks }
             let body: JSONValue = ["dataNIB": Self.applyQuirks(quirks, to: dataNIB)]

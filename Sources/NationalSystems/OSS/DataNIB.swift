@@ -94,4 +94,46 @@ public struct DataNIB: Sendable, Hashable {
             return value.meaningfulText.map { [path: $0] } ?? [:]
         }
     }
+
+    /// Fields only one of the two shapes of a NIB has: what receiveNIB pushes and what inqueryNIB answers
+    /// (PIA src/endpoint.js; a test derives this list from fixtures/pia).
+    public static let fieldsOfOneShapeOnly: Set<String> = [
+        "flag_perubahan_data_teknis", "id_izin", "kd_daerah", "kd_izin", "kewenangan",
+        "data_checklist.data_produk_halal", "data_checklist.kbli_konversi",
+        "data_checklist.data_teknis", "data_checklist.file_izin_oss", "data_checklist.status_checklist",
+        "data_proyek.data_proyek_produk.flag_memiliki_halal", "data_proyek.data_proyek_produk.flag_memiliki_sni",
+        "data_proyek.data_proyek_produk.flag_self_declare", "data_proyek.data_proyek_produk.masa_berlaku_sertifikat_halal",
+        "data_proyek.data_proyek_produk.masa_berlaku_sertifikat_sni", "data_proyek.data_proyek_produk.nomor_sertifikat_halal",
+        "data_proyek.data_proyek_produk.nomor_sertifikat_sni", "data_proyek.data_proyek_produk.tipe_cakupan",
+    ]
+
+    /// What the NIB says, whichever way it came: pushed (receiveNIB) or pulled (inqueryNIB). Fields of one shape
+    /// only, empty values and "-" placeholders and stray spaces in keys are left out, so the same NIB pushed
+    /// and pulled, or re-delivered with OSS's quirks, has the same fingerprint (its inbox dedup key).
+    public var fingerprint: String {
+        Digest.sha256Hex(JSONParser.canonical(Self.essence(raw, path: "") ?? [:]))
+    }
+
+    private static func essence(_ value: JSONValue, path: String) -> JSONValue? {
+        switch value {
+        case .object(let fields):
+            var kept: [String: JSONValue] = [:]
+            for (key, field) in fields {
+                let name = key.trimmingSpaces
+                let inner = path.isEmpty ? name : path + "." + name
+                guard !fieldsOfOneShapeOnly.contains(inner), let value = essence(field, path: inner) else { continue }
+                kept[name] = value
+            }
+            return kept.isEmpty ? nil : .object(kept)
+        case .array(let items):
+            let kept = items.compactMap { essence($0, path: path) }
+            return kept.isEmpty ? nil : .array(kept)
+        case .null:
+            return nil
+        case .string:
+            return value.meaningfulText.map(JSONValue.string)
+        default:
+            return value
+        }
+    }
 }

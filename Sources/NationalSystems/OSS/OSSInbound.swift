@@ -47,8 +47,9 @@ public enum OSSInbound {
         }
         if permits.isEmpty { tolerated.append("data_checklist holds no permit with an id_izin") }
         // OSS re-delivers NIBs it has sent (oss-rba.md §5, failure mode 5): the same content is the
-        // same message, whatever quirks it came with; a changed NIB (tipe_dokumen 5) is a new one.
-        let digest = Digest.sha256Hex(JSONParser.canonical(raw))
+        // same message, whatever quirks it came with and whether pushed or pulled (inqueryNIB);
+        // a changed NIB (tipe_dokumen 5) is a new one.
+        let digest = dataNIB.fingerprint
         var attributes = ["nib": nib]
         attributes["tipe_dokumen"] = dataNIB.tipeDokumen
         attributes["status_nib"] = dataNIB.statusNIB

@@ -30,7 +30,7 @@ public struct InboundMessage: Sendable, Equatable {
     /// The answer the message gives a deciding step (data industri terpenuhi, kd_status 45 or 93).
     public let answer: Answer?
     public let note: String?
-    public let attributes: [String: String]
+    public var attributes: [String: String]
     /// For receiveNIB: the permits of its checklist.
     public let permits: [Permit]
     /// What an opened case refers to outside the gateway (a SIPRO registration number).

@@ -71,9 +71,22 @@ enum DoctorCommand: Command {
             definitions = try directory.loadDefinitions()
             return (.ok, "\(definitions.count) SOPs: \(definitions.map(\.id).joined(separator: ", "))")
         }
+        var routing: RoutingRules?
         record("routing rules") {
             let rules = try RoutingRules.load(file: "\(folder)/routing.json", definitions: definitions)
+            routing = rules
             return (.ok, "\(rules.open.count) open rules, \(rules.outbound.count) outbound operations")
+        }
+        record("OSS permit codes") {
+            guard let rules = routing else { return (.warning, "no routing rules to check") }
+            guard let codes = try OSSReferenceFile.load(kode: "8", configFolder: folder) else {
+                return (.warning, "OSS's permit codes were never fetched: 'gerbang oss referensi' saves them (getDataReferensi kode 8) "
+                    + "to check the kd_izin routing.json routes")
+            }
+            let unknown = codes.unknownPermitCodes(in: rules)
+            return unknown.isEmpty ? (.ok, "every kd_izin routed is among the \(codes.rows.count) OSS listed on \(codes.fetchedAt)")
+                : (.warning, "routing.json routes kd_izin \(unknown.joined(separator: ", ")), which OSS did not list on \(codes.fetchedAt) "
+                    + "(config/referensi/kode-8.json): a permit with it will never come; check the code, or fetch the list again")
         }
         record("work calendar") {
             let calendar = try directory.loadCalendar()

@@ -76,4 +76,28 @@ import Testing
         let status = try #require(contract.methods["receiveLicenseStatus"]?.request["IZINSTATUS"]?.fields)
         #expect(status["oss_id"]?.mandatory == true && status["id_produk"]?.mandatory == true && status["file_lampiran"]?.mandatory == false)
     }
+
+    @Test func aNIBPushedOrPulledHasOneFingerprintLeavingOutExactlyTheFieldsOneShapeHas() throws {
+        let contract = try PIAContract.load(folder: RepositoryFiles.root.appendingPathComponent("fixtures/pia").path)
+        func paths(_ fields: [String: PIAContract.Field], _ prefix: String = "") -> Set<String> {
+            fields.reduce(into: []) { result, field in
+                let path = prefix.isEmpty ? field.key : prefix + "." + field.key
+                result.insert(path)
+                result.formUnion(paths(field.value.fields ?? [:], path))
+            }
+        }
+        let pushed = paths(try #require(contract.methods["receiveNIB"]?.request["dataNIB"]?.fields))
+        let pulled = paths(try #require(contract.methods["inqueryNIB"]?.reply["responinqueryNIB"]?.fields?["dataNIB"]?.fields))
+        // The outermost paths only one shape has (their children go with them).
+        let oneShape = pushed.symmetricDifference(pulled)
+        let outermost = oneShape.filter { path in !oneShape.contains { path.hasPrefix($0 + ".") } }
+        #expect(outermost == DataNIB.fieldsOfOneShapeOnly)
+
+        let held: JSONValue = ["nib": "8120000110001", "kd_izin": "030000000012", "nama_perseroan": "PT A", "email_perusahaan": "",
+                               "data_checklist": [["id_izin": "I-1", "kbli_konversi": "10431"]]]
+        let asked: JSONValue = ["nib": "8120000110001", "nama_perseroan": "PT A", "email_perusahaan": "-",
+                                "data_checklist": [["id_izin": "I-1", "status_checklist": "", "file_izin_oss": ""]]]
+        #expect(DataNIB(held).fingerprint == DataNIB(asked).fingerprint)
+        #expect(DataNIB(held).fingerprint != DataNIB(held.merging(["nama_perseroan": "PT B"])).fingerprint)
+    }
 }

@@ -51,6 +51,24 @@ import Testing
         #expect(try exposure(["GERBANG_LISTEN_PUBLIC_URL": "https://gerbang.example.go.id"])?["verdict"] == "ok")
     }
 
+    @Test func aRoutedPermitCodeOSSDoesNotListIsWarnedOf() throws {
+        let folder = try TemporaryFolder()
+        let config = folder.url.appendingPathComponent("config")
+        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("config"), to: config)
+        func codes() throws -> [String: String]? {
+            let output = try GerbangProcess.run(["doctor", "--json", "--config", config.path], extra: ["GERBANG_DATABASE": folder.path("g.sqlite")])
+            return (try GerbangProcess.json(output) as? [[String: String]])?.first { $0["name"] == "OSS permit codes" }
+        }
+        #expect(try codes()?["detail"]?.contains("never fetched") == true)
+        // OSS's list without 030000000021, which routing.json routes to the Rekomendasi.
+        let listed = ["030000000001", "030000000012"].map { #"{"kode": "\#($0)", "uraian": "", "keterangan": ""}"# }.joined(separator: ", ")
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("referensi"), withIntermediateDirectories: true)
+        try #"{"kode": "8", "fetchedAt": "2026-11-30T09:00:00+07:00", "source": "https://oss", "rows": [\#(listed)]}"#
+            .write(to: config.appendingPathComponent("referensi/kode-8.json"), atomically: true, encoding: .utf8)
+        let found = try #require(try codes())
+        #expect(found["verdict"] == "warning" && found["detail"]?.contains("routes kd_izin 030000000021, which OSS did not list") == true)
+    }
+
     @Test func aBrokenSOPIsNamed() throws {
         let folder = try TemporaryFolder()
         let config = folder.url.appendingPathComponent("config")

@@ -1,0 +1,128 @@
+import Foundation
+import GatewayStore
+import NationalSystems
+import Synchronization
+
+/// Catches up on what OSS pushed and the gateway never got. PIA 4.3.16 removed checkNIBError and
+/// rekonNIB, so an agency that missed a push can only pull: the NIBs of its open cases again
+/// (inqueryNIB: a revocation, a freeze, an update, a new permit) and the signed permit of one OSS
+/// approved whose receiveFileDS never came (inqueryFileDS). What it finds goes through the same inbox
+/// and dedup as a push, so a push and a pull of the same thing are one message. At most
+/// `polling.ossPullBatch` NIBs and as many permits a round, in turn.
+final class OSSPuller: Sendable {
+    /// What pulling one NIB came to.
+    enum Outcome: Equatable, Sendable {
+        /// Something the gateway did not have: applied as a push would be.
+        case recovered(cases: [String])
+        case unchanged
+        /// OSS does not know the NIB.
+        case unknown
+        case failed(String)
+    }
+
+    private let runtime: GatewayRuntime
+    private let batch: Int
+    private let turn = Mutex<(nibs: Int, permits: Int)>((0, 0))
+    private var oss: OSSClient { runtime.oss }
+
+    init(runtime: GatewayRuntime) {
+        self.runtime = runtime
+        batch = max(1, runtime.configuration.settings.polling.ossPullBatch)
+    }
+
+    func runOnce() -> Bool {
+        guard let (nibs, unsigned) = try? runtime.read({ (try $0.permits.nibsWithOpenCases(), try $0.permits.awaitingSignedDocument()) }) else {
+            return false
+        }
+        let (nibStart, permitStart) = turn.withLock { turn in
+            defer { turn = (turn.nibs + batch, turn.permits + batch) }
+            return turn
+        }
+        for nib in Self.slice(nibs, from: nibStart, count: batch) where !runtime.isStopping { _ = pull(nib: nib) }
+        for record in Self.slice(unsigned, from: permitStart, count: batch) where !runtime.isStopping { pullSignedDocument(record) }
+        return false
+    }
+
+    /// `count` items from `start`, going round.
+    static func slice<T>(_ items: [T], from start: Int, count: Int) -> [T] {
+        guard !items.isEmpty else { return [] }
+        return (0..<min(count, items.count)).map { items[(start + $0) % items.count] }
+    }
+
+    /// Asks OSS for one NIB now (inqueryNIB) and applies what it says as its push would be applied.
+    func pull(nib: String) -> Outcome {
+        let started = ContinuousClock.now
+        do {
+            guard let (dataNIB, _) = try oss.inqueryNIB(nib) else {
+                log(nib, started, outcome: "unknown", error: "OSS does not know NIB \(nib)")
+                return .unknown
+            }
+            let message = try OSSInbound.receiveNIB(dataNIB)
+            // Kept as a receiveNIB body, so that a later update compares with it.
+            let raw = CaseProcessor.Raw(body: Array(JSONValue.object([OSSMethod.receiveNIB.requestWrapper: dataNIB]).encoded()))
+            let receipt = try runtime.write { [runtime] unit in try runtime.processor.receive(message, raw: raw, in: unit, pulledBy: "inqueryNIB") }
+            switch receipt {
+            case .accepted(let cases): return .recovered(cases: cases)
+            case .duplicate: return .unchanged
+            }
+        } catch {
+            log(nib, started, outcome: "failed", error: "\(error)")
+            return .failed("\(error)")
+        }
+    }
+
+    /// Asks OSS for the signed document of a permit it approved (inqueryFileDS); found, it is kept as its
+    /// receiveFileDS push would have been (the same message, under the same dedup key).
+    private func pullSignedDocument(_ record: PermitStore.Record) {
+        let idIzin = record.commitments.idIzin
+        let started = ContinuousClock.now
+        do {
+            guard let (url, body) = try oss.inqueryFileDS(idIzin) else { return }  // not signed yet
+            let message = try OSSInbound.receiveFileDS(["id_izin": .string(idIzin), "nib": .string(record.commitments.nib), "file_izin": .string(url)])
+            _ = try runtime.write { [runtime] unit in
+                try runtime.processor.receive(message, raw: CaseProcessor.Raw(body: body), in: unit, pulledBy: "inqueryFileDS")
+            }
+        } catch {
+            log(idIzin, started, outcome: "failed", error: "inqueryFileDS: \(error)", method: "inqueryFileDS")
+        }
+    }
+
+    private func log(_ subject: String, _ started: ContinuousClock.Instant, outcome: String, error: String, method: String = "inqueryNIB") {
+        let latency = (ContinuousClock.now - started).milliseconds
+        try? runtime.write { unit in
+            try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: method, direction: .outgoing, messageID: subject,
+                                      latencyMilliseconds: latency, outcome: outcome, error: error))
+        }
+    }
+
+    /// How long a NIB's check may hold its push's answer.
+    static let checkTimeout: Duration = .seconds(3)
+
+    /// A NIB new to the gateway, checked with OSS before its cases open (checkNIB): one OSS has frozen or
+    /// revoked meanwhile (Lampiran 14: 05, 06) is treated as such, whatever the push says. A check that
+    /// fails is logged and the push goes on as it came: OSS's silence must not lose the NIB.
+    static func checkedBeforeOpening(_ message: InboundMessage, runtime: GatewayRuntime) -> InboundMessage {
+        guard message.name == "oss.receiveNIB", let nib = message.attributes["nib"],
+              (try? runtime.read({ try $0.permits.permits(ofNIB: nib).isEmpty })) == true else { return message }
+        let started = ContinuousClock.now
+        var checked = message
+        var outcome = "checked", note: String?
+        do {
+            let status = try runtime.oss.checkNIB(nib, timeout: checkTimeout)
+            note = "status_nib \(status ?? "tidak disebut")"
+            if let status, ["05", "06"].contains(status), message.attributes["status_nib"] != "06" {
+                checked.attributes["status_nib"] = status
+                note = (note ?? "") + ": the push said \(message.attributes["status_nib"] ?? "nothing"), OSS says \(status) now"
+            }
+        } catch {
+            outcome = "failed"
+            note = "\(error); the NIB goes on as pushed"
+        }
+        let latency = (ContinuousClock.now - started).milliseconds
+        try? runtime.write { unit in
+            try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkNIB", direction: .outgoing, messageID: nib,
+                                      latencyMilliseconds: latency, outcome: outcome, error: note))
+        }
+        return checked
+    }
+}
