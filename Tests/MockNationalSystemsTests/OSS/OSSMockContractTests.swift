@@ -58,6 +58,13 @@ import Testing
         #expect(try replyProblems(fixture, .receiveLicense, license("50", number: number)) == [])
         #expect(try replyProblems(fixture, .inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]]) == [])
         #expect(try replyProblems(fixture, .inqueryNIB, ["INQUERYNIB": ["nib": .string(perluasanNIB)]]) == [])
+        // updateLicense by its own table: kewenangan, and file_izin, keterangan and the validity fields without brackets.
+        var update = try #require(license("50", number: number).field("IZINFINAL")?.object)
+        for (key, value) in ["kewenangan": "02", "file_izin": "", "keterangan": "Lampiran teknis diperbarui", "file_lampiran": "",
+                             "nomenklatur_nomor_izin": "", "bln_berlaku_izin": "", "thn_berlaku_izin": ""] as [String: JSONValue] {
+            update[key] = value
+        }
+        #expect(try replyProblems(fixture, .updateLicense, ["IZINFINAL": .object(update)]) == [])
         #expect(try replyProblems(fixture, .inqueryLicense, ["INQUERYLICENSE": ["id_izin": .string(perluasanIzin), "data_persyaratan": true]]) == [])
     }
 
