@@ -101,6 +101,8 @@ def compare(url, folder):
             "approved": sum(case.get("outcome") == "approved" for case in own),
             "rejected": sum(case.get("outcome") == "rejected" for case in own),
             "notEffective": sum(case.get("outcome") == "notEffective" for case in own),
+            "frozen": sum(case["status"] == "frozen" for case in own),
+            "endedByOSS": sum(case.get("outcome") in ("revoked", "cancelled") for case in own),
             "breached": sum(case["status"] == "active" and case["deadlinePassed"] for case in own),
         }
         shown = page.counts.get(sop)
