@@ -310,5 +310,10 @@ public enum Schema {
             CREATE INDEX outbox_due ON outbox (target, next_attempt_at) WHERE state = 'pending';
             CREATE INDEX outbox_by_case ON outbox (case_id);
             """, rebuildsTables: true),
+        Migration(version: 10, name: "permits found by their NIB", sql: """
+            -- Every receiveNIB looks up the permits of its NIB (a revocation, a freeze, an update reaches their cases):
+            -- without this, each push read the whole table (bench ingest: 2,000 pushes/s fell to 740).
+            CREATE INDEX permits_by_nib ON permits (nib);
+            """),
     ]
 }
