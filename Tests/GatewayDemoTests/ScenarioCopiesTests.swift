@@ -39,6 +39,9 @@ import Testing
                     }
                 }
                 for system in ["oss", "siinas", "sipro"] { copy[system].map(collect) }
+                // Each scenario names at least its permit or registration and the applicant's identity: a collector
+                // that found nothing would make the comparison below pass vacuously.
+                #expect(identifiers.count >= 2, "\(name)#\(number): only \(identifiers.sorted()) collected")
                 for identifier in identifiers {
                     let owner = "\(name)#\(number)"
                     #expect(seen[identifier] == nil || seen[identifier] == owner, "\(identifier) in \(owner) and \(seen[identifier] ?? "")")

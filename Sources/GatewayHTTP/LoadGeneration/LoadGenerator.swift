@@ -32,6 +32,8 @@ public struct LoadGenerator: Sendable {
     public var path = "/"
     public var connections = 64
     public var duration: Duration = .seconds(5)
+    /// Stop after this many requests in all, however fast they go (nil: only `duration` stops the run).
+    public var requestLimit: Int?
     /// The whole request to send as the n-th one (0, 1, 2, …); nil sends `GET path`.
     /// Requests must fit a socket's send buffer (tens of kilobytes).
     public var makeRequest: (@Sendable (Int) -> [UInt8])?
@@ -79,11 +81,13 @@ public struct LoadGenerator: Sendable {
             // A request that fits the socket buffer goes in one send.
             if case .wrote(let count) = bytes.withUnsafeBytes({ Sockets.send(state.descriptor, $0) }), count == bytes.count {} else { errors += 1 }
         }
-        for case let state? in states { send(state) }
+        var open = opened.count
+        for case let state? in states {
+            if sent < requestLimit ?? .max { send(state) } else { state.finished = true; open -= 1 }
+        }
 
         var descriptors = [Int32](repeating: 0, count: 256)
         var events = [UInt32](repeating: 0, count: 256)
-        var open = opened.count
         while open > 0 {
             let count = cepoll_wait(epoll, &descriptors, &events, 256, 100)
             if count < 0 { if errno == EINTR { continue }; break }
@@ -96,7 +100,7 @@ public struct LoadGenerator: Sendable {
                     guard state.responseComplete else { continue }
                     latencies.append(now - state.sentAt)
                     if !state.succeeded { failedResponses += 1 }
-                    if now < stopAt {
+                    if now < stopAt, sent < requestLimit ?? .max {
                         send(state)
                     } else {
                         state.finished = true

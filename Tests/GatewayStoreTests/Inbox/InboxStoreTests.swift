@@ -27,7 +27,8 @@ import Testing
     @Test func aRejectedMessageKeepsItsBodyAndReason() throws {
         let fixture = try GatewayDatabaseFixture()
         let inbox = fixture.database.inbox
-        guard case .new(let id) = try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "raw:1", body: Array("{not json".utf8), headers: [], at: Date()) else { return }
+        let admitted = try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "raw:1", body: Array("{not json".utf8), headers: [], at: Date())
+        guard case .new(let id) = admitted else { Issue.record("a first delivery must be new, got \(admitted)"); return }
         try inbox.settle(id, state: "rejected", error: "the body is not JSON")
         let rejected = try #require(try inbox.list(state: "rejected").first)
         #expect(String(decoding: rejected.body, as: UTF8.self) == "{not json")
