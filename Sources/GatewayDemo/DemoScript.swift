@@ -13,16 +13,26 @@ public struct DemoCase: Sendable {
     public let sop: String
     public let plan: CasePlan
     public let outcome: Outcome
-    /// The outbound messages the path through the SOP causes, by the agency's authority: a Dinas teknis
-    /// tells OSS 45, 93 or 12 in one call; a DPMPTSP issues a permit in two (the number, 49, then 50).
-    public let outbound: [OSSAuthority: Int]
+    /// What the path through the SOP makes the national systems receive, by the agency's authority: a Dinas
+    /// teknis tells OSS 45, 93 or 12 in one call; a DPMPTSP issues a permit in two (the number, 49, then 50).
+    public let sends: [OSSAuthority: [PlannedDelivery]]
+    /// The SIINas request the case's BAP goes to (SOP 002), from the scenario.
+    public var siinasRequest: String? = nil
     public let story: String
+
+    /// What the national systems must have received because of this case.
+    public func deliveries(as authority: OSSAuthority) -> [Delivery] {
+        (sends[authority] ?? []).map { $0.resolved(reference: reference, siinasRequest: siinasRequest) }
+    }
 }
 
-/// Outbound messages a case causes as a technical agency and as a licensing authority.
-func sent(_ technical: Int, _ licensing: Int) -> [OSSAuthority: Int] {
-    [.technical: technical, .licensing: licensing]
+/// What a case sends as a technical agency and as a licensing authority: both the same but for OSS.
+func sent(_ common: [PlannedDelivery], technical: [PlannedDelivery], licensing: [PlannedDelivery]) -> [OSSAuthority: [PlannedDelivery]] {
+    [.technical: common + technical, .licensing: common + licensing]
 }
+
+/// An effective permit: as a DPMPTSP its number (49), then the permit (50); a Dinas teknis tells OSS 45.
+let effective = (technical: [PlannedDelivery.ossStatus("45")], licensing: [PlannedDelivery.ossPermit("49"), .ossPermit("50")])
 
 public enum DemoScript {
     /// What the Operator records with the BAP at SOP 002 step 17.
@@ -32,49 +42,62 @@ public enum DemoScript {
 
     /// Fourteen cases over the five SOPs, taking every kind of branch at least once.
     public static let cases: [DemoCase] = {
-        func copies(_ scenario: String, sop: String, reference: String, _ variants: [(CasePlan, Outcome, [OSSAuthority: Int], String)]) -> [DemoCase] {
+        func copies(_ scenario: String, sop: String, reference: String, siinasRequest: String? = nil,
+                    _ variants: [(CasePlan, Outcome, [OSSAuthority: [PlannedDelivery]], String)]) -> [DemoCase] {
             variants.enumerated().map { index, variant in
                 DemoCase(scenario: scenario, copy: index + 1, reference: ScenarioCopies.variant(reference, number: index + 1), sop: sop,
-                         plan: variant.0, outcome: variant.1, outbound: variant.2, story: variant.3)
+                         plan: variant.0, outcome: variant.1, sends: variant.2,
+                         siinasRequest: siinasRequest.map { ScenarioCopies.variant($0, number: index + 1) }, story: variant.3)
             }
         }
         // Izin Perluasan: the BAP upload and its copy to DPMPTSP (step 17). SIINas then tells OSS (steps 18-19);
         // a licensing authority issues the effective permit itself (49, 50) or reports it not effective (52).
-        let perluasan = copies("izin-perluasan", sop: "izin-perluasan", reference: "I-20261217090000000000101", [
-            (CasePlan(answers: [9: [.no]], attributes: bap("siap"), documents: [17]), .approved, sent(2, 4), "no field check, BAP siap: effective"),
-            (CasePlan(answers: [9: [.yes], 13: [.no, .yes]], attributes: bap("siap"), documents: [17]), .approved, sent(2, 4),
-             "field check (15 working days), Kabid sends the BAP back once: effective"),
-            (CasePlan(answers: [9: [.no]], attributes: bap("belum_siap"), documents: [17]), .notEffective, sent(2, 3),
-             "BAP belum siap: the permit stays not effective"),
+        let siap: [PlannedDelivery] = [.bap(number: "BAP/01/XII/2026"), .letter(step: 17)]
+        let belumSiap: [PlannedDelivery] = [.bap(number: "BAP/02/XII/2026"), .letter(step: 17)]
+        let perluasan = copies("izin-perluasan", sop: "izin-perluasan", reference: "I-20261217090000000000101", siinasRequest: "VT-2026-000101", [
+            (CasePlan(answers: [9: [.no]], attributes: bap("siap"), documents: [17]), .approved,
+             sent(siap, technical: [], licensing: effective.licensing), "no field check, BAP siap: effective"),
+            (CasePlan(answers: [9: [.yes], 13: [.no, .yes]], attributes: bap("siap"), documents: [17]), .approved,
+             sent(siap, technical: [], licensing: effective.licensing), "field check (15 working days), Kabid sends the BAP back once: effective"),
+            (CasePlan(answers: [9: [.no]], attributes: bap("belum_siap"), documents: [17]), .notEffective,
+             sent(belumSiap, technical: [], licensing: [.ossStatus("52")]), "BAP belum siap: the permit stays not effective"),
         ])
         // Verifikasi teknis: step 8 tells OSS the letter's outcome: 45 or 93, or as a DPMPTSP 49 and 50, or 90.
         let teknis = copies("verifikasi-teknis-izin-usaha-industri", sop: "verifikasi-teknis-izin-usaha-industri",
                             reference: "I-20261217091500000000201", [
-            (CasePlan(documents: [8]), .approved, sent(1, 2), "approved"),
-            (CasePlan(answers: [5: [.no]], documents: [8]), .rejected, sent(1, 1), "the evaluation refuses: a rejection letter"),
-            (CasePlan(answers: [6: [.no, .yes]], documents: [8]), .approved, sent(1, 2), "the Kabid sends the draft back once"),
+            (CasePlan(documents: [8]), .approved, sent([], technical: effective.technical, licensing: effective.licensing), "approved"),
+            (CasePlan(answers: [5: [.no]], documents: [8]), .rejected, sent([], technical: [.ossStatus("93")], licensing: [.ossStatus("90")]),
+             "the evaluation refuses: a rejection letter"),
+            (CasePlan(answers: [6: [.no, .yes]], documents: [8]), .approved, sent([], technical: effective.technical, licensing: effective.licensing),
+             "the Kabid sends the draft back once"),
         ])
         // Rekomendasi: the letter to DPMPTSP (step 8), then the permit's status: 45, or as a DPMPTSP 49 and 50.
         let rekomendasi = copies("rekomendasi-izin-usaha-industri", sop: "rekomendasi-izin-usaha-industri",
                                  reference: "I-20261217093000000000301", [
-            (CasePlan(documents: [8]), .approved, sent(2, 3), "recommended"),
-            (CasePlan(answers: [2: [.no, .yes], 7: [.no, .yes]], documents: [8]), .approved, sent(2, 3),
+            (CasePlan(documents: [8]), .approved, sent([.letter(step: 8)], technical: effective.technical, licensing: effective.licensing), "recommended"),
+            (CasePlan(answers: [2: [.no, .yes], 7: [.no, .yes]], documents: [8]), .approved,
+             sent([.letter(step: 8)], technical: effective.technical, licensing: effective.licensing),
              "files back to the Kabid once, the Kadis returns the draft once"),
         ])
         // Izin Insidentil: diproses, the permit number, ready for pickup; a returned registration adds "dikembalikan".
         var insidentil: [DemoCase] = []
         for copy in 1...2 {
             insidentil.append(DemoCase(scenario: "izin-insidentil", copy: copy, reference: ScenarioCopies.variant("SIPRO/INS/2026/0001", number: copy),
-                                       sop: "izin-insidentil", plan: CasePlan(), outcome: .approved, outbound: sent(3, 3), story: "complete at once"))
+                                       sop: "izin-insidentil", plan: CasePlan(), outcome: .approved,
+                                       sends: sent([.siproStatus("diproses"), .permitNumber, .readyForPickup], technical: [], licensing: []),
+                                       story: "complete at once"))
             insidentil.append(DemoCase(scenario: "izin-insidentil", copy: copy, reference: ScenarioCopies.variant("SIPRO/INS/2026/0002", number: copy),
-                                       sop: "izin-insidentil", plan: CasePlan(answers: [2: [.no, .yes]]), outcome: .approved, outbound: sent(4, 4),
+                                       sop: "izin-insidentil", plan: CasePlan(answers: [2: [.no, .yes]]), outcome: .approved,
+                                       sends: sent([.siproStatus("dikembalikan"), .siproStatus("diproses"), .permitNumber, .readyForPickup],
+                                                    technical: [], licensing: []),
                                        story: "returned to the applicant, completed, then approved"))
         }
         // Verifikasi NIB: the permit's status once the recommendation is in OSS: 45, or as a DPMPTSP 49 and 50;
         // the Kadis's signed recommendation (step 7) goes with it when attached.
         let nib = copies("verifikasi-nib", sop: "verifikasi-nib", reference: "I-20261217094500000000401", [
-            (CasePlan(documents: [7]), .approved, sent(1, 2), "verified, the signed recommendation kept at step 7"),
-            (CasePlan(), .approved, sent(1, 2), "verified"),
+            (CasePlan(documents: [7]), .approved, sent([], technical: effective.technical, licensing: effective.licensing),
+             "verified, the signed recommendation kept at step 7"),
+            (CasePlan(), .approved, sent([], technical: effective.technical, licensing: effective.licensing), "verified"),
         ])
         return perluasan + teknis + rekomendasi + insidentil + nib
     }()

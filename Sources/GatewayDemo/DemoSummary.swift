@@ -16,16 +16,23 @@ public struct DemoSummary: Codable, Sendable {
         public var notEffective = 0
     }
 
+    /// What the national systems received, judged by the oracle against the script (never the gateway's outbox).
     public struct Deliveries: Codable, Sendable, Equatable {
-        /// Messages the gateway committed to send (its outbox).
+        /// Messages the planned cases' paths through their SOPs imply.
         public let expected: Int
-        /// Of those, how many a national system acted on, by idempotency key.
+        /// Of those, how many a national system applied exactly once, found by what they say.
         public let delivered: Int
-        /// Times a system acted on a message it had already acted on.
+        /// Applications beyond the first of one message.
         public let duplicates: Int
-        public let deadLettered: Int
         public let lost: Int
-        /// Messages that needed more than one attempt.
+        /// Messages a system applied that no planned case implies.
+        public let unexpected: Int
+        /// Per system: expected, arrived once, more than once, missing, unexpected.
+        public let targets: [String: DeliveryOracle.TargetReport]
+        /// Examples of each difference (empty when the run is perfect).
+        public let differences: [String]
+        /// The gateway's own view, for the operator: messages it gave up on, and those that needed retries.
+        public let deadLettered: Int
         public let retried: Int
         /// Repeated attempts a system answered from its idempotency memory.
         public let replayed: Int
@@ -91,23 +98,20 @@ public struct DemoSummary: Codable, Sendable {
             if summary.outcome == .notEffective { cases[summary.processID, default: SOPCount()].notEffective += 1 }
         }
 
-        // What each national system acted on, by idempotency key (DPMPTSP's letter box is in SIPRO).
-        var applied: [String: Int] = [:]
+        let siinasCode = rig.mock("siinas").context.settings.siinasInstansiCode
         var replayed = 0
         var faultsInjected: [String: Int] = [:]
+        var journals: [String: [Journal.Entry]] = [:]
         for mock in rig.mocks {
-            for entry in mock.context.journal.entries(direction: .received) {
+            journals[mock.name] = mock.context.journal.entries(direction: .received)
+            for entry in journals[mock.name] ?? [] {
                 if let fault = entry.fault, !fault.isEmpty { faultsInjected[mock.name, default: 0] += 1 }
-                guard entry.method == "POST", let key = entry.header("Idempotency-Key") else { continue }
-                if entry.applied { applied[key, default: 0] += 1 }
-                if entry.fault?.contains("replay") == true { replayed += 1 }
+                if entry.method == "POST", entry.fault?.contains("replay") == true { replayed += 1 }
             }
         }
         // What OSS took from the gateway, by SOP: the status pushes and permits it applied (SIINas's own
         // reports carry SIINas's kd_instansi and are not the agency's).
-        let siinasCode = rig.mock("siinas").context.settings.siinasInstansiCode
-        let sopByIzin = Dictionary(summaries.compactMap { summary in summary.reference.map { ($0, summary.processID) } },
-                                   uniquingKeysWith: { first, _ in first })
+        let sopByIzin = Dictionary(DemoScript.cases.map { ($0.reference, $0.sop) }, uniquingKeysWith: { first, _ in first })
         var ossCodes: [String: [String: Int]] = [:]
         var attached: [String: [String]] = [:]  // id_izin → the file_lampiran links OSS took
         var told: Set<String> = []  // the permits OSS heard of from the agency
@@ -121,12 +125,13 @@ public struct DemoSummary: Codable, Sendable {
             if let link = sent.field("file_lampiran")?.meaningfulText { attached[sent.field("id_izin")?.text ?? "", default: []].append(link) }
         }
 
-        let keys = Set(outbox.map(\.idempotencyKey))
-        let delivered = keys.filter { (applied[$0] ?? 0) > 0 }.count
+        let judged = DeliveryOracle(siinasInstansiCode: siinasCode)
+            .judge(expected: DemoScript.cases.flatMap { $0.deliveries(as: authority) }, journals: journals)
         let deliveries = Deliveries(
-            expected: keys.count, delivered: delivered, duplicates: applied.values.map { max(0, $0 - 1) }.reduce(0, +),
-            deadLettered: outbox.filter { $0.state == .dead }.count, lost: keys.count - delivered,
-            retried: outbox.filter { $0.attempts > 1 }.count, replayed: replayed)
+            expected: judged.expected, delivered: judged.arrivedOnce, duplicates: judged.duplicates, lost: judged.missingCount,
+            unexpected: judged.unexpectedCount, targets: judged.targets,
+            differences: judged.missing.map { "missing: \($0)" } + judged.duplicated.map { "twice: \($0)" } + judged.unexpected.map { "unplanned: \($0)" },
+            deadLettered: outbox.filter { $0.state == .dead }.count, retried: outbox.filter { $0.attempts > 1 }.count, replayed: replayed)
         let fromSystems = log.filter { MockSystems.all.contains($0.system) && $0.direction == .incoming }
         let inbound = Inbound(
             accepted: fromSystems.filter { $0.outcome == "accepted" }.count,
@@ -154,17 +159,10 @@ public struct DemoSummary: Codable, Sendable {
         checks.append(Check(name: "each case ended as planned", ok: wrongEnds.isEmpty,
                             detail: wrongEnds.isEmpty ? "\(DemoScript.cases.count) as planned" : wrongEnds.joined(separator: "; ")))
         checks.append(Check(
-            name: "every outbound message arrived exactly once, by idempotency key",
-            ok: deliveries.lost == 0 && deliveries.duplicates == 0 && deliveries.deadLettered == 0 && deliveries.expected > 0,
-            detail: "\(deliveries.delivered) of \(deliveries.expected) arrived, \(deliveries.duplicates) twice, \(deliveries.deadLettered) dead letters"))
-        let wrongCounts = DemoScript.cases.compactMap { planned -> String? in
-            guard let found = byReference[planned.reference]?.first else { return nil }
-            let sent = outbox.filter { $0.caseID == found.id }.count
-            let implied = planned.outbound[authority] ?? 0
-            return sent == implied ? nil : "\(found.id): \(sent) messages, its path implies \(implied)"
-        }
-        checks.append(Check(name: "each case sent what its path through the SOP implies", ok: wrongCounts.isEmpty,
-                            detail: wrongCounts.isEmpty ? "\(outbox.count) messages as the script implies" : wrongCounts.joined(separator: "; ")))
+            name: "the national systems received exactly what the planned paths imply, each once (judged by content)",
+            ok: judged.perfect && deliveries.expected > 0,
+            detail: "\(deliveries.delivered) of \(deliveries.expected) arrived once, \(deliveries.duplicates) duplicates, \(deliveries.lost) missing, "
+                + "\(deliveries.unexpected) unplanned" + (deliveries.differences.isEmpty ? "" : ": " + deliveries.differences.prefix(8).joined(separator: "; "))))
         let outside = ossCodes.flatMap { sop, codes in
             codes.keys.filter { !authority.allowedCodes.contains(OSSStatusCode($0)) }.map { "\(sop) \($0)" }
         }
@@ -208,8 +206,12 @@ public struct DemoSummary: Codable, Sendable {
         }
         lines.append("")
         lines.append("  codes sent to OSS as a \(authority) agency: " + Self.codesText(ossCodes))
-        lines.append("  outbound: \(deliveries.expected) messages, \(deliveries.delivered) arrived, \(deliveries.duplicates) twice, "
-                     + "\(deliveries.deadLettered) dead letters; \(deliveries.retried) needed retries, \(deliveries.replayed) retries answered from idempotency memory")
+        lines.append("  outbound (by the systems' journals): \(deliveries.expected) planned, \(deliveries.delivered) arrived once, "
+                     + "\(deliveries.duplicates) duplicates, \(deliveries.lost) missing, \(deliveries.unexpected) unplanned; "
+                     + "per system " + deliveries.targets.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.arrivedOnce)/\($0.value.expected)" }
+                        .joined(separator: ", "))
+        lines.append("  the gateway's side: \(deliveries.deadLettered) dead letters, \(deliveries.retried) messages needed retries, "
+                     + "\(deliveries.replayed) retries answered from idempotency memory")
         lines.append("  inbound: \(inbound.accepted) accepted, \(inbound.duplicates) duplicate deliveries recognised, \(inbound.rejected) rejected")
         lines.append("  time standards: \(serviceLevels.breaches) missed and escalated (\(serviceLevels.escalations) escalations), "
                      + "\(serviceLevels.commitmentWarnings) statutory-deadline warnings, \(serviceLevels.statutoryBreaches) statutory deadlines passed")

@@ -19,8 +19,9 @@ enum DemoCommand: Command {
         deliveries. The clock starts on Thursday 17 December 2026, 08:00 in Jakarta, and
         runs fast, so time standards are met, missed and escalated within the run.
         Shows each case as it moves, then a summary checked against the mocks' journals:
-        every outbound message arrived exactly once by idempotency key, no duplicate
-        delivery opened a case, every case ended as the script planned. Exits 0 only then.
+        each system received, by content, exactly what the cases' paths through their
+        SOPs imply, once each; no duplicate delivery opened a case; every case ended as
+        the script planned. Exits 0 only then.
           --json           print the summary as JSON (progress goes to standard error)
           --no-faults      the mocks answer every request faithfully
           --keep-running   after the summary, leave the mocks and the gateway running and

@@ -1,0 +1,118 @@
+import Foundation
+import MockNationalSystems
+import NationalSystems
+
+/// Judges a run from the other side: what the planned cases must have caused (from the script, written from
+/// the SOPs) against what the national systems actually did (their journals, read by content). It never
+/// reads the gateway's outbox, history or keys, so a message the gateway never queued, or one a system
+/// applied twice, shows.
+public struct DeliveryOracle: Sendable {
+    /// Per national system: what should have arrived and what did.
+    public struct TargetReport: Codable, Sendable, Equatable {
+        public var expected = 0
+        public var arrivedOnce = 0
+        /// Expected messages the system applied more than once.
+        public var arrivedMoreThanOnce = 0
+        /// Applications beyond the first, summed (3 arrivals of one message are 2 duplicates).
+        public var duplicates = 0
+        public var missing = 0
+        /// Messages the system applied that no planned case implies.
+        public var unexpected = 0
+    }
+
+    public struct Report: Codable, Sendable, Equatable {
+        public let targets: [String: TargetReport]
+        /// Up to 20 examples of each kind of difference, for the operator to look up.
+        public let missing: [String]
+        public let duplicated: [String]
+        public let unexpected: [String]
+
+        public var perfect: Bool { missing.isEmpty && duplicated.isEmpty && unexpected.isEmpty }
+        public var expected: Int { targets.values.map(\.expected).reduce(0, +) }
+        public var arrivedOnce: Int { targets.values.map(\.arrivedOnce).reduce(0, +) }
+        public var duplicates: Int { targets.values.map(\.duplicates).reduce(0, +) }
+        public var missingCount: Int { targets.values.map(\.missing).reduce(0, +) }
+        public var unexpectedCount: Int { targets.values.map(\.unexpected).reduce(0, +) }
+    }
+
+    /// The kd_instansi SIINas reports to OSS under: those reports are SIINas's, not the agency's.
+    public let siinasInstansiCode: String
+
+    public init(siinasInstansiCode: String) {
+        self.siinasInstansiCode = siinasInstansiCode
+    }
+
+    /// Compares the expected deliveries with the journals of the mocks ("oss", "siinas", "sipro").
+    public func judge(expected: [Delivery], journals: [String: [Journal.Entry]]) -> Report {
+        let arrived = arrivals(journals)
+        var targets: [String: TargetReport] = [:]
+        var missing: [String] = [], duplicated: [String] = [], unexpected: [String] = []
+        let wanted = Set(expected)
+        for delivery in wanted.sorted() {
+            targets[delivery.target, default: TargetReport()].expected += 1
+            switch arrived[delivery] ?? 0 {
+            case 0:
+                targets[delivery.target, default: TargetReport()].missing += 1
+                missing.append(delivery.description)
+            case 1:
+                targets[delivery.target, default: TargetReport()].arrivedOnce += 1
+            case let times:
+                targets[delivery.target, default: TargetReport()].arrivedMoreThanOnce += 1
+                targets[delivery.target, default: TargetReport()].duplicates += times - 1
+                duplicated.append("\(delivery) ×\(times)")
+            }
+        }
+        for (delivery, times) in arrived.sorted(by: { $0.key < $1.key }) where !wanted.contains(delivery) {
+            targets[delivery.target, default: TargetReport()].unexpected += times
+            unexpected.append(times > 1 ? "\(delivery) ×\(times)" : delivery.description)
+        }
+        return Report(targets: targets, missing: Array(missing.prefix(20)), duplicated: Array(duplicated.prefix(20)),
+                      unexpected: Array(unexpected.prefix(20)))
+    }
+
+    /// Every message a system applied (answered 2xx, not from its idempotency memory), by what it says.
+    public func arrivals(_ journals: [String: [Journal.Entry]]) -> [Delivery: Int] {
+        var arrived: [Delivery: Int] = [:]
+        for (system, entries) in journals {
+            for entry in entries where entry.direction == .received && entry.method == "POST" && entry.applied {
+                guard let delivery = delivery(system: system, entry) else { continue }
+                arrived[delivery, default: 0] += 1
+            }
+        }
+        return arrived
+    }
+
+    /// What one applied request was, or nil for a query (OSS's checkLicenseStatus, inqueryNIB) or another sender's.
+    func delivery(system: String, _ entry: Journal.Entry) -> Delivery? {
+        let path = entry.target.split(separator: "?").first.map(String.init) ?? entry.target
+        let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let body = try? JSONValue.decode(Data(entry.body.utf8))
+        switch system {
+        case "oss":
+            // PIA: receiveLicenseStatus carries IZINSTATUS, receiveLicense IZINFINAL.
+            let method = segments.last ?? ""
+            let wrapper = method == "receiveLicenseStatus" ? "IZINSTATUS" : method == "receiveLicense" ? "IZINFINAL" : nil
+            guard let wrapper, let sent = body?.field(wrapper), sent.field("kd_instansi")?.text != siinasInstansiCode,
+                  let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text else { return nil }
+            return Delivery(target: "oss", operation: method, subject: sent.field("id_izin")?.text ?? "", detail: code)
+        case "siinas":
+            // POST /api/v1/verifikasi-teknis/{id}/bap
+            guard segments.count == 5, segments[2] == "verifikasi-teknis", segments[4] == "bap" else { return nil }
+            return Delivery(target: "siinas", operation: "bap", subject: segments[3], detail: body?.field("nomor_bap")?.text ?? "")
+        case "sipro":
+            if segments.suffix(3) == ["api", "v1", "surat-masuk"] || segments.last == "surat-masuk" {
+                // The letter's number is "<case>/<step>": the step is what the SOP names.
+                let number = body?.field("nomor_surat")?.text ?? ""
+                let step = number.split(separator: "/").last.map { "step \($0)" } ?? ""
+                return Delivery(target: "dpmptsp", operation: "surat-masuk", subject: body?.field("id_izin")?.text ?? "", detail: step)
+            }
+            // POST /api/v1/permohonan/{nomor}/{status | nomor-izin | siap-diambil}
+            guard segments.count == 5, segments[2] == "permohonan" else { return nil }
+            let operation = segments[4]
+            return Delivery(target: "sipro", operation: operation, subject: segments[3],
+                            detail: operation == "status" ? body?.field("status")?.text ?? "" : "")
+        default:
+            return nil
+        }
+    }
+}
