@@ -103,4 +103,43 @@ import Testing
             .filter { $0.header("Idempotency-Key") == letter && $0.fault == "replay" }
         #expect(!replays.isEmpty)  // the restarted gateway asked again, under the same key, and was answered from memory
     }
+
+    /// How many times OSS applied the status for the scenario's permit, counted by content: with its
+    /// idempotency memory off, as the real OSS has none, a repeat under the same key is applied again.
+    func statusesApplied(_ setting: Setting) -> Int {
+        setting.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/receiveLicenseStatus")
+            .filter { $0.method == "POST" && $0.applied && $0.body.contains("I-20261217093000000000301") && $0.body.contains(#""kd_status":"45""#) }
+            .count
+    }
+
+    @Test func anOSSStatusWhoseReplyWasLostIsConfirmedByAskingNotSentAgain() throws {
+        let setting = try Setting()
+        setting.mock("oss").context.update { $0.idempotencyMemory = false }
+        // OSS applies every status push, and every reply is lost: only asking can tell the gateway it arrived.
+        try setting.admin("oss", .put, "faults", #"{"resetRate": 1, "paths": ["/v1/kl/rba/receiveLicenseStatus"]}"#)
+        let gateway = try setting.start()
+        defer { gateway.kill() }
+        _ = try setting.decideRecommendation(on: gateway)
+        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(gateway).field("outboxPending")) == 0 })
+        #expect(statusesApplied(setting) == 1)
+        #expect(try setting.health(gateway).field("deadLetters") == 0)
+        let asked = setting.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/checkLicenseStatus")
+        #expect(asked.contains { $0.body.contains("I-20261217093000000000301") })
+    }
+
+    @Test func aGatewayKilledWhileTellingOSSDoesNotTellItTwiceAfterRestart() throws {
+        let setting = try Setting()
+        setting.mock("oss").context.update { $0.idempotencyMemory = false }
+        try setting.admin("oss", .put, "faults", #"{"resetRate": 1, "paths": ["/v1/kl/rba/receiveLicenseStatus"]}"#)
+        let first = try setting.start()
+        _ = try setting.decideRecommendation(on: first)
+        #expect(Eventually.holds(within: .seconds(10)) { statusesApplied(setting) > 0 })
+        first.kill()  // OSS holds the status; whether the gateway recorded its failed attempt, nobody knows
+
+        try setting.admin("oss", .delete, "faults")
+        let second = try setting.start()
+        defer { second.kill() }
+        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(statusesApplied(setting) == 1)
+    }
 }

@@ -19,6 +19,14 @@ final class Dispatcher: Sendable {
         var isPermanent: Bool {
             if case .permanent = self { true } else { false }
         }
+
+        /// The same failure, to be tried again whatever it was (a question that failed, not the message).
+        var retryable: Verdict {
+            switch self {
+            case .delivered: self
+            case .retry(let reason), .permanent(let reason): .retry(reason)
+            }
+        }
     }
 
     let target: String
@@ -26,6 +34,8 @@ final class Dispatcher: Sendable {
     private let runtime: GatewayRuntime
     private let client: HTTPClient
     private let credentials: HTTPHeaders
+    /// For OSS, which has no idempotency: asks whether a status already arrived before sending it again.
+    private let oss: OSSClient?
     private static let batch = 20
 
     init?(target: String, runtime: GatewayRuntime) {
@@ -35,6 +45,7 @@ final class Dispatcher: Sendable {
         self.runtime = runtime
         client = HTTPClient(configuration: settings.clientConfiguration)
         credentials = Self.credentials(for: target, secrets: runtime.configuration.secrets)
+        oss = target == "oss" ? OSSClient(target: settings, secrets: runtime.configuration.secrets) : nil
     }
 
     /// The headers that authenticate the gateway to a target (docs/mocks.md, oss-rba.md §2).
@@ -66,6 +77,29 @@ final class Dispatcher: Sendable {
 
     private func deliver(_ message: OutboxMessage) {
         let attempt = message.attempts + 1
+        if let oss, let code = Self.statusPushed(by: message) {
+            // OSS keeps no idempotency (oss-rba.md §1.9): a status whose reply was lost, or whose send a crash cut
+            // short, may already be applied, and sending it again would tell OSS twice. Ask first (checkLicenseStatus).
+            if message.mayHaveBeenApplied, let idIzin = message.idIzin {
+                let shown: String?
+                do {
+                    shown = try oss.currentStatus(idIzin)
+                } catch {
+                    // Not knowing is no licence to send twice: try again later, asking first again.
+                    return record(message, attempt: attempt, verdict: Self.verdict(error).retryable, status: nil, reply: [], latency: 0,
+                                  note: nil, asked: "checkLicenseStatus before sending again failed")
+                }
+                if shown == code {
+                    return record(message, attempt: attempt, verdict: .delivered, status: 200, reply: [], latency: 0,
+                                  note: "already applied: checkLicenseStatus shows \(code); not sent again")
+                }
+            }
+            do {
+                try runtime.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
+            } catch {
+                return runtime.options.operatorLog("dispatch \(target): cannot mark \(message.id) in flight, not sent: \(error)")
+            }
+        }
         var headers = credentials
         headers.set("Content-Type", "application/json")
         headers.set("Idempotency-Key", message.idempotencyKey)
@@ -83,18 +117,22 @@ final class Dispatcher: Sendable {
         } catch {
             verdict = Self.verdict(error)
         }
-        let elapsed = ContinuousClock.now - started
-        let latency = elapsed.milliseconds
+        record(message, attempt: attempt, verdict: verdict, status: status, reply: reply, latency: (ContinuousClock.now - started).milliseconds)
+    }
+
+    /// Records how an attempt went, in one transaction with what its delivery causes.
+    private func record(_ message: OutboxMessage, attempt: Int, verdict: Verdict, status: Int?, reply: [UInt8], latency: Double,
+                        note: String? = nil, asked: String? = nil) {
         let retry = settings.retry
         do {
             let outcome = try runtime.write { [runtime] unit -> String in
                 switch verdict {
                 case .delivered:
                     try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, reply: reply,
-                                                    in: unit)
+                                                    note: note, in: unit)
                     return "delivered"
                 case .retry(let reason), .permanent(let reason):
-                    return try runtime.processor.failed(message, attempt: attempt, status: status, error: reason,
+                    return try runtime.processor.failed(message, attempt: attempt, status: status, error: asked.map { "\($0): \(reason)" } ?? reason,
                                                         permanent: verdict.isPermanent,
                                                         latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
                 }
@@ -103,6 +141,15 @@ final class Dispatcher: Sendable {
         } catch {
             runtime.options.operatorLog("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
         }
+    }
+
+    /// The status code an OSS status push tells (IZINSTATUS kd_status, IZINFINAL status_izin), which
+    /// checkLicenseStatus can show; nil for other messages and for the number call (49), whose answer, the
+    /// number, only a call gives.
+    static func statusPushed(by message: OutboxMessage) -> String? {
+        guard message.target == "oss", message.kind != OutboundComposer.numberCall,
+              let body = try? JSONValue.decode(Data(message.request.body.utf8)) else { return nil }
+        return (body.field("IZINSTATUS")?.field("kd_status") ?? body.field("IZINFINAL")?.field("status_izin"))?.meaningfulText
     }
 
     /// Reads an answer. OSS may put its own `kode` in the body (PIA Lampiran 9); it counts as the status.

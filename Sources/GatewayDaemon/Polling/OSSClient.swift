@@ -44,6 +44,15 @@ struct OSSClient: Sendable {
         return (dataNIB, body)
     }
 
+    /// The permit's status as OSS shows it now (checkLicenseStatus kd_status), nil when OSS does not know the permit.
+    func currentStatus(_ idIzin: String) throws -> String? {
+        do {
+            return try call(.checkLicenseStatus, ["id_izin": .string(idIzin)]).reply.field("dataIZIN")?.field("kd_status")?.meaningfulText
+        } catch HTTPClientError.httpStatus(_, let status, _) where status.code == 400 || status.code == 404 {
+            return nil  // "Data izin tidak ditemukan"
+        }
+    }
+
     /// A NIB's status (Lampiran 14: 05 dibekukan, 06 dicabut), or nil when OSS does not say.
     func checkNIB(_ nib: String, timeout: Duration) throws -> String? {
         try call(.checkNIB, ["nib": .string(nib)], timeout: timeout).reply.field("dataNIB")?.field("status")?.meaningfulText

@@ -483,13 +483,14 @@ public final class CaseProcessor: Sendable {
     /// The dispatcher delivered a message: record it, and give the case the message a step awaits, if any.
     /// OSS's answer to a number call (receiveLicense, status 49) carries the permit's number: the permit
     /// itself (status 50) is queued with it, and the case hears when that one is delivered.
+    /// - Parameter note: how the delivery was known, when not by the answer to this attempt (OSS showing it applied).
     public func delivered(_ message: OutboxMessage, attempt: Int, status: Int, latencyMilliseconds: Double, reply: [UInt8] = [],
-                          in unit: WorkUnit) throws {
+                          note: String? = nil, in unit: WorkUnit) throws {
         try unit.database.outbox.markDelivered(message.id, attempt: attempt, status: status, at: unit.now)
         let number = message.kind == OutboundComposer.numberCall ? IzinFinal.nomorIzin(inReply: (try? JSONValue.decode(reply)) ?? .null) : nil
         try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
                                   idIzin: message.idIzin, messageID: message.id, attempt: attempt, httpStatus: status,
-                                  latencyMilliseconds: latencyMilliseconds, outcome: "delivered", error: number.map { "nomor_izin \($0)" }))
+                                  latencyMilliseconds: latencyMilliseconds, outcome: "delivered", error: note ?? number.map { "nomor_izin \($0)" }))
         if let number, let idIzin = message.idIzin {
             try unit.database.permits.recordNumber(idIzin, nomorIzin: number, at: unit.now)
             try enqueue(composer.issued(after: message, nomorIzin: number, at: unit.now), in: unit)

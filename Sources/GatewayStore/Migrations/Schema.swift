@@ -315,5 +315,10 @@ public enum Schema {
             -- without this, each push read the whole table (bench ingest: 2,000 pushes/s fell to 740).
             CREATE INDEX permits_by_nib ON permits (nib);
             """),
+        Migration(version: 11, name: "outbound messages in flight to a receiver without idempotency", sql: """
+            -- Set just before a message goes to OSS, which keeps no idempotency (oss-rba.md §1.9), cleared by the
+            -- attempt's result: a message found with it set after a crash may have been applied, and is checked first.
+            ALTER TABLE outbox ADD COLUMN in_flight_since INTEGER;
+            """),
     ]
 }

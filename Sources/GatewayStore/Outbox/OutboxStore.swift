@@ -40,6 +40,13 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
     public var deliveredAt: Date?
     public var lastStatus: Int?
     public var lastError: String?
+    /// When an attempt to a receiver without idempotency began and has not yet been recorded: a crash
+    /// between sending and recording leaves it set, and the message may already have been applied.
+    public var inFlightSince: Date?
+
+    /// Whether a receiver may already hold this message: an earlier attempt was made, or was under way when
+    /// the gateway stopped.
+    public var mayHaveBeenApplied: Bool { attempts > 0 || inFlightSince != nil }
 
     public init(id: String, idempotencyKey: String, target: String, kind: String, caseID: String?, idIzin: String?,
                 request: Request, onDelivered: String? = nil, createdAt: Date) {
@@ -128,8 +135,15 @@ public final class OutboxStore {
     }
 
     public func markDelivered(_ id: String, attempt: Int, status: Int, at time: Date) throws {
-        try db.run("UPDATE outbox SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
-                   [.int(attempt), .int(status), .date(time), .text(id)])
+        try db.run("""
+            UPDATE outbox SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ?, in_flight_since = NULL
+            WHERE id = ?
+            """, [.int(attempt), .int(status), .date(time), .text(id)])
+    }
+
+    /// An attempt is about to go to a receiver that cannot recognise a repeat (OSS).
+    public func markInFlight(_ id: String, at time: Date) throws {
+        try db.run("UPDATE outbox SET in_flight_since = ? WHERE id = ?", [.date(time), .text(id)])
     }
 
     /// A failed attempt: try again at `nextAttempt`, or, with nil, give up into the dead letters. A message
@@ -137,7 +151,7 @@ public final class OutboxStore {
     public func markFailed(_ id: String, attempt: Int, status: Int?, error: String, nextAttempt: Date?) throws {
         try db.run("""
             UPDATE outbox SET state = CASE WHEN state = 'cancelled' THEN state ELSE ? END, attempts = ?, last_status = ?, last_error = ?,
-                              next_attempt_at = coalesce(?, next_attempt_at)
+                              next_attempt_at = coalesce(?, next_attempt_at), in_flight_since = NULL
             WHERE id = ?
             """, [.text(nextAttempt == nil ? "dead" : "pending"), .int(attempt), .int(status), .text(error), .date(nextAttempt), .text(id)])
     }
@@ -163,7 +177,7 @@ public final class OutboxStore {
     private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [OutboxMessage] {
         try db.query("""
             SELECT id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts, next_attempt_at,
-                   created_at, delivered_at, last_status, last_error FROM outbox
+                   created_at, delivered_at, last_status, last_error, in_flight_since FROM outbox
             """ + " " + clause, values) { row in
             var message = OutboxMessage(
                 id: row.string(0), idempotencyKey: row.string(1), target: row.string(2), kind: row.string(3), caseID: row.optionalString(4),
@@ -175,6 +189,7 @@ public final class OutboxStore {
             message.deliveredAt = row.optionalDate(12)
             message.lastStatus = row.optionalInt(13)
             message.lastError = row.optionalString(14)
+            message.inFlightSince = row.optionalDate(15)
             return message
         }
     }

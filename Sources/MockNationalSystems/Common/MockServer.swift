@@ -76,7 +76,8 @@ public final class MockServer: Sendable {
             }
             var response: HTTPResponse
             var fault = decision.label
-            let key = request.method == .get || request.method == .head ? nil : request.headers[IdempotencyCache.header]
+            let remembers = context.settings.idempotencyMemory
+            let key = request.method == .get || request.method == .head || !remembers ? nil : request.headers[IdempotencyCache.header]
             if decision.error {
                 response = system.errorResponse(.injected(status: context.faults.settings.errorStatus), path: request.path)
             } else if let key, case .hit(let earlier) = context.idempotency.lookup(key, for: request) {

@@ -26,6 +26,9 @@ public struct MockSettings: Sendable, Codable, Equatable {
     /// What the agency holding the user_key may tell OSS: a technical agency's 45/93/12, or a licensing
     /// authority's 49/50/52/90. Any other code is answered 403, as OSS answers an illegal access.
     public var agencyAuthority: OSSAuthority = .technical
+    /// Whether the mock answers a repeated `Idempotency-Key` from memory. Off, a repeat is done again, as the
+    /// real OSS does (it defines no idempotency, oss-rba.md §1.9): what the chaos run uses for OSS.
+    public var idempotencyMemory = true
 
     public init() {}
 
