@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "GatewayDemo", dependencies: ["GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore"],
                 swiftSettings: strict),
         .executableTarget(
-            name: "gerbang", dependencies: ["GatewayDaemon", "GatewayDemo", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems", "NationalSystems"],
+            name: "gerbang", dependencies: ["CLinux", "GatewayDaemon", "GatewayDemo", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems", "NationalSystems"],
             swiftSettings: strict),
 
         // Helpers shared by the test targets: the checkout's files, temporary folders.

@@ -2,7 +2,7 @@
 #define GERBANG_CLINUX_SHIM_H
 
 // Linux calls that Swift's Glibc module does not expose: <sys/epoll.h>,
-// <sys/eventfd.h>, and accept4 (a GNU extension hidden without _GNU_SOURCE).
+// <sys/eventfd.h>, accept4 (a GNU extension hidden without _GNU_SOURCE), prctl.
 // struct epoll_event is packed on x86_64, which Swift does not lay out
 // reliably, so these helpers take and return plain values instead.
 
@@ -10,6 +10,8 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
+#include <signal.h>
 
 // glibc's own declaration (sys/socket.h declares it only under _GNU_SOURCE).
 extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
@@ -17,6 +19,9 @@ extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flag
 static inline int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
     return accept4(fd, address, length, flags);
 }
+
+// prctl is variadic, which Swift cannot call: the one use, a process that dies with its parent.
+static inline int clinux_die_with_parent(void) { return prctl(PR_SET_PDEATHSIG, SIGKILL); }
 
 static const uint32_t cepoll_in = EPOLLIN;
 static const uint32_t cepoll_out = EPOLLOUT;

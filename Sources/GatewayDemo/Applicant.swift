@@ -30,15 +30,27 @@ final class Applicant {
                                              data: ["kd_status": "09", "file_lampiran": "upload"]),
     ]
 
-    private let rig: Rig
+    /// Reads the gateway's API (GET path), and posts an event to a mock's admin API (system, event).
+    typealias Read = (String) throws -> ClientResponse
+    typealias Post = (String, JSONValue) throws -> Void
+
+    private let read: Read
+    private let post: Post
     private let pacer: Pacer?
     private let definitions: [String: ProcessDefinition]
     private var done: Set<String> = []
 
-    init(rig: Rig, pacer: Pacer?, definitions: [ProcessDefinition]) {
-        self.rig = rig
+    init(read: @escaping Read, post: @escaping Post, pacer: Pacer?, definitions: [ProcessDefinition]) {
+        self.read = read
+        self.post = post
         self.pacer = pacer
         self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Applicants acting in the rig's mocks, reading its gateway.
+    convenience init(rig: Rig, pacer: Pacer?, definitions: [ProcessDefinition]) {
+        self.init(read: { path in try rig.api(.get, path) }, post: { system, event in try rig.admin(system, .post, "events", event) },
+                  pacer: pacer, definitions: definitions)
     }
 
     /// Acts on every case waiting for its applicant whose time has come; returns what was done, in words.
@@ -47,7 +59,7 @@ final class Applicant {
         for task in tasks where task.field("performer")?.text == "applicant" {
             guard let caseID = task.field("id")?.text, let step = task.field("step")?.text.flatMap(Int.init),
                   let awaited = task.field("awaits")?.text, let action = Self.actions[awaited],
-                  let detail = try? JSONValue.decode(Data(rig.api(.get, "/api/cases/\(caseID)").requireSuccess().body)) else { continue }
+                  let detail = try? JSONValue.decode(Data(read("/api/cases/\(caseID)").requireSuccess().body)) else { continue }
             let history = detail.field("case")?.field("history")?.array ?? []
             let starts = history.filter { $0.field("event") == "started" && $0.field("step")?.text == String(step) }.count
             let key = "\(caseID)/\(step)/\(starts)"
@@ -60,7 +72,7 @@ final class Applicant {
             // Refused while the system is not there yet (SIPRO has not recorded the return): tried again next round.
             var event: JSONValue = ["type": .string(action.event), "target": .string(target)]
             if let data = action.data { event = event.merging(["data": data]) }
-            guard (try? rig.admin(action.system, .post, "events", event)) != nil else { continue }
+            guard (try? post(action.system, event)) != nil else { continue }
             done.insert(key)
             acted.append("\(caseID): the applicant's \(action.event) in \(action.system.uppercased()) for \(target)")
         }

@@ -41,13 +41,22 @@ public enum DemoScript {
     }
 
     /// Fourteen cases over the five SOPs, taking every kind of branch at least once.
-    public static let cases: [DemoCase] = {
+    public static let cases: [DemoCase] = round(0)
+
+    /// The fourteen cases again in fresh scenario copies, as many rounds as a run needs (the chaos run's hundreds).
+    public static func cases(rounds: Int) -> [DemoCase] {
+        (0..<max(1, rounds)).flatMap(round)
+    }
+
+    /// Round `number` of the fourteen cases: round 0 is the demo's, each later one uses copies no earlier round used.
+    static func round(_ number: Int) -> [DemoCase] {
         func copies(_ scenario: String, sop: String, reference: String, siinasRequest: String? = nil,
                     _ variants: [(CasePlan, Outcome, [OSSAuthority: [PlannedDelivery]], String)]) -> [DemoCase] {
             variants.enumerated().map { index, variant in
-                DemoCase(scenario: scenario, copy: index + 1, reference: ScenarioCopies.variant(reference, number: index + 1), sop: sop,
-                         plan: variant.0, outcome: variant.1, sends: variant.2,
-                         siinasRequest: siinasRequest.map { ScenarioCopies.variant($0, number: index + 1) }, story: variant.3)
+                let copy = number * variants.count + index + 1
+                return DemoCase(scenario: scenario, copy: copy, reference: ScenarioCopies.variant(reference, number: copy), sop: sop,
+                                plan: variant.0, outcome: variant.1, sends: variant.2,
+                                siinasRequest: siinasRequest.map { ScenarioCopies.variant($0, number: copy) }, story: variant.3)
             }
         }
         // Izin Perluasan: the BAP upload and its copy to DPMPTSP (step 17). SIINas then tells OSS (steps 18-19);
@@ -81,7 +90,7 @@ public enum DemoScript {
         ])
         // Izin Insidentil: diproses, the permit number, ready for pickup; a returned registration adds "dikembalikan".
         var insidentil: [DemoCase] = []
-        for copy in 1...2 {
+        for copy in number * 2 + 1...number * 2 + 2 {
             insidentil.append(DemoCase(scenario: "izin-insidentil", copy: copy, reference: ScenarioCopies.variant("SIPRO/INS/2026/0001", number: copy),
                                        sop: "izin-insidentil", plan: CasePlan(), outcome: .approved,
                                        sends: sent([.siproStatus("diproses"), .permitNumber, .readyForPickup], technical: [], licensing: []),
@@ -100,14 +109,16 @@ public enum DemoScript {
             (CasePlan(), .approved, sent([], technical: effective.technical, licensing: effective.licensing), "verified"),
         ])
         return perluasan + teknis + rekomendasi + insidentil + nib
-    }()
+    }
 
-    /// The scenario copies to load, in order: (scenario, copy).
-    public static var loads: [(scenario: String, copy: Int)] {
-        var seen: [String] = []
+    /// The scenario copies to load for the demo's cases, in order: (scenario, copy).
+    public static var loads: [(scenario: String, copy: Int)] { loads(for: cases) }
+
+    /// The scenario copies that bring these cases, each once, in order.
+    public static func loads(for cases: [DemoCase]) -> [(scenario: String, copy: Int)] {
+        var seen: Set<String> = []
         var loads: [(String, Int)] = []
-        for demoCase in cases where !seen.contains("\(demoCase.scenario)#\(demoCase.copy)") {
-            seen.append("\(demoCase.scenario)#\(demoCase.copy)")
+        for demoCase in cases where seen.insert("\(demoCase.scenario)#\(demoCase.copy)").inserted {
             loads.append((demoCase.scenario, demoCase.copy))
         }
         return loads

@@ -8,10 +8,12 @@ public enum ScenarioCopies {
     /// The fields, in the systems' sections, whose values identify something.
     static let identifierFields: Set<String> = ["nib", "oss_id", "id_izin", "id_proyek", "nomor_proyek", "id", "nomor_pendaftaran"]
 
-    /// Copy `number` (1 is the scenario itself, at most 9): every identifier's last four digits moved up by 10
-    /// per copy, "8120000110001" → "8120000110011" for copy 2, wherever it appears (events' targets, URLs).
-    /// The shipped scenarios number their identifiers x01, x02 per SOP (…0101, …0201), so copies of one
-    /// scenario never take another's.
+    /// Copy `number` (1 is the scenario itself): every identifier's last four digits moved up by 10 per copy,
+    /// "8120000110001" → "8120000110011" for copy 2, wherever it appears (events' targets, URLs). The shipped
+    /// scenarios number their identifiers x01, x02 per SOP (…0101, …0201), so nine copies of one scenario never
+    /// take another's; beyond nine (the chaos run's hundreds), each further block of nine writes its block number
+    /// into the identifier's zeros ("8120000110001" → "8120001110001"), keeping its length, as the PIA's field
+    /// lengths require.
     public static func copy(_ scenario: JSONValue, number: Int) throws -> JSONValue {
         guard number > 1 else { return scenario }
         var identifiers: Set<String> = []
@@ -28,10 +30,32 @@ public enum ScenarioCopies {
     }
 
     static func variant(_ identifier: String, number: Int) -> String {
-        let tail = identifier.suffix(4)
-        guard tail.count == 4, let value = Int(tail), tail.allSatisfy(\.isNumber) else { return "\(identifier)-\(number)" }
-        let moved = String(value + 10 * (number - 1))
-        return identifier.dropLast(4) + String(repeating: "0", count: max(0, 4 - moved.count)) + moved
+        guard number > 1 else { return identifier }
+        var characters = Array(identifier)
+        let trailingDigits = characters.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        guard trailingDigits >= 4, let tail = Int(String(characters.suffix(4))) else { return "\(identifier)-\(number)" }
+        let (block, within) = ((number - 1) / 9, (number - 1) % 9)
+        let blockText = Array(String(block))
+        // The rightmost run of at least two zeros among the trailing digits before the last four.
+        var run: Range<Int>?
+        if block > 0 {
+            var end = characters.count - 4
+            while end > characters.count - trailingDigits {
+                var start = end
+                while start > characters.count - trailingDigits, characters[start - 1] == "0" { start -= 1 }
+                if end - start >= max(2, blockText.count) { run = start..<end; break }
+                end = start == end ? end - 1 : start
+            }
+        }
+        let moved: Int
+        if let run {
+            characters.replaceSubrange(run.upperBound - blockText.count..<run.upperBound, with: blockText)
+            moved = tail + 10 * within
+        } else {
+            moved = tail + 10 * (number - 1)  // no zeros to spare: the number grows (SIPRO registrations have no fixed length)
+        }
+        let movedText = String(moved)
+        return String(characters.dropLast(4)) + String(repeating: "0", count: max(0, 4 - movedText.count)) + movedText
     }
 
     private static func collect(_ value: JSONValue, into identifiers: inout Set<String>) {

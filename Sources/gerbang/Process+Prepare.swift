@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 
@@ -18,6 +19,15 @@ extension Process {
             limit.rlim_cur = limit.rlim_max
             setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         }
+        // A process a chaos run started dies with the run, even one killed with SIGKILL: no mock or gateway is
+        // left behind on loopback. The variable names the parent, in case it died before this line ran.
+        if let parent = ProcessInfo.processInfo.environment[exitWithParent].flatMap(Int32.init) {
+            _ = clinux_die_with_parent()
+            if getppid() != parent { exit(1) }
+        }
     }
+
+    /// The environment variable a parent sets to its pid so that its child `gerbang` dies with it.
+    static let exitWithParent = "GERBANG_EXIT_WITH_PARENT"
 }
 

@@ -21,10 +21,20 @@ import Testing
         #expect(try ScenarioCopies.copy(scenario("izin-perluasan"), number: 1) == scenario("izin-perluasan"))
     }
 
+    @Test func copiesBeyondNineKeepEachIdentifiersLength() {
+        #expect(ScenarioCopies.variant("8120000110001", number: 10) == "8120001110001")
+        #expect(ScenarioCopies.variant("8120000110001", number: 11) == "8120001110011")
+        #expect(ScenarioCopies.variant("I-20261217090000000000101", number: 500) == "I-20261217090000000550141")  // 499 = 9 × 55 + 4
+        #expect(ScenarioCopies.variant("VT-2026-000101", number: 100) == "VT-2026-110101")
+        // A SIPRO registration has no zeros to spare: its number grows.
+        #expect(ScenarioCopies.variant("SIPRO/INS/2026/0001", number: 1001) == "SIPRO/INS/2026/10001")
+    }
+
     @Test func copiesOfAllShippedScenariosNeverShareAnIdentifier() throws {
         var seen: [String: String] = [:]
         for name in ["izin-perluasan", "verifikasi-teknis-izin-usaha-industri", "rekomendasi-izin-usaha-industri", "izin-insidentil", "verifikasi-nib"] {
-            for number in 1...3 {
+            // The demo's copies, and the chaos run's hundreds (blocks of nine).
+            for number in Array(1...12) + [18, 19, 100, 243, 500] {
                 let copy = try ScenarioCopies.copy(scenario(name), number: number)
                 var identifiers: Set<String> = []
                 func collect(_ value: JSONValue) {

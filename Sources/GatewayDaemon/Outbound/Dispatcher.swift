@@ -103,8 +103,10 @@ final class Dispatcher: Sendable {
         var headers = credentials
         headers.set("Content-Type", "application/json")
         headers.set("Idempotency-Key", message.idempotencyKey)
-        let request = ClientRequest(method: HTTPMethod(message.request.method), url: settings.url + message.request.path,
+        var request = ClientRequest(method: HTTPMethod(message.request.method), url: settings.url + message.request.path,
                                     headers: headers, body: Array(message.request.body.utf8))
+        // Without idempotency at OSS, only the dispatcher may decide to send again: never libcurl on a dead reused connection.
+        request.freshConnection = oss != nil
         let started = ContinuousClock.now
         let verdict: Verdict
         var status: Int?

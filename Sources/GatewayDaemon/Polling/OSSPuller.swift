@@ -38,15 +38,9 @@ final class OSSPuller: Sendable {
             defer { turn = (turn.nibs + batch, turn.permits + batch) }
             return turn
         }
-        for nib in Self.slice(nibs, from: nibStart, count: batch) where !runtime.isStopping { _ = pull(nib: nib) }
-        for record in Self.slice(unsigned, from: permitStart, count: batch) where !runtime.isStopping { pullSignedDocument(record) }
+        for nib in nibs.inTurn(from: nibStart, count: batch) where !runtime.isStopping { _ = pull(nib: nib) }
+        for record in unsigned.inTurn(from: permitStart, count: batch) where !runtime.isStopping { pullSignedDocument(record) }
         return false
-    }
-
-    /// `count` items from `start`, going round.
-    static func slice<T>(_ items: [T], from start: Int, count: Int) -> [T] {
-        guard !items.isEmpty else { return [] }
-        return (0..<min(count, items.count)).map { items[(start + $0) % items.count] }
     }
 
     /// Asks OSS for one NIB now (inqueryNIB) and applies what it says as its push would be applied.

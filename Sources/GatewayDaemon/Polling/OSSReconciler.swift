@@ -2,6 +2,7 @@ import Foundation
 import GatewayHTTP
 import GatewayStore
 import NationalSystems
+import Synchronization
 
 /// Asks OSS (checkLicenseStatus) about permits whose status is not yet
 /// final: the PIA defines no delivery guarantee, so an agency that missed a
@@ -13,6 +14,9 @@ final class OSSReconciler: Sendable {
     private static let batch = 50
 
     private let runtime: GatewayRuntime
+    /// Where the next round starts: permits whose status stays open (a technical agency's 45) must not keep
+    /// the later ones from ever being asked about.
+    private let turn = Mutex<Int>(0)
     private var oss: OSSClient { runtime.oss }
 
     init(runtime: GatewayRuntime) {
@@ -20,8 +24,12 @@ final class OSSReconciler: Sendable {
     }
 
     func runOnce() -> Bool {
-        let permits = (try? runtime.read { try $0.permits.list() }) ?? []
-        for permit in permits.filter({ !Self.final.contains($0.ossStatus ?? "") }).prefix(Self.batch) {
+        let open = ((try? runtime.read { try $0.permits.list() }) ?? []).filter { !Self.final.contains($0.ossStatus ?? "") }
+        let start = turn.withLock { turn in
+            defer { turn += Self.batch }
+            return turn
+        }
+        for permit in open.inTurn(from: start, count: Self.batch) where !runtime.isStopping {
             check(permit.commitments.idIzin)
         }
         return false

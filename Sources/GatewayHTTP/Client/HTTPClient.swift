@@ -10,6 +10,10 @@ public struct ClientRequest: Sendable {
     public var body: [UInt8]
     /// The whole exchange must finish within this; nil takes the client's default.
     public var timeout: Duration?
+    /// Sent on a connection of its own, never a reused one. libcurl resends, unseen, a request whose reused
+    /// connection died before any answer came; a receiver that already applied it and keeps no idempotency
+    /// (OSS) would then apply it twice. On a fresh connection libcurl does not retry: the caller decides.
+    public var freshConnection = false
 
     public init(method: HTTPMethod = .get, url: String, headers: HTTPHeaders = [:], body: [UInt8] = [], timeout: Duration? = nil) {
         self.method = method
@@ -148,6 +152,10 @@ public final class HTTPClient: Sendable {
                         _ = ccurl_set_string(easy, CURLOPT_CAPATH, "/etc/ssl/certs")
                     }
                     _ = ccurl_set_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+                    if request.freshConnection {
+                        _ = ccurl_set_long(easy, CURLOPT_FRESH_CONNECT, 1)
+                        _ = ccurl_set_long(easy, CURLOPT_FORBID_REUSE, 1)
+                    }
                     _ = ccurl_set_offset(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes))
                     _ = ccurl_set_string(easy, CURLOPT_USERAGENT, configuration.userAgent)
                     _ = ccurl_set_pointer(easy, CURLOPT_HTTPHEADER, fields)

@@ -26,6 +26,9 @@ final class IdempotencyCache: Sendable {
     private let stored = Mutex<[String: Stored]>([:])
 
     static let header = "Idempotency-Key"
+    /// Set by a handler that recognised a request by its content as one it already did (SIINas: the same BAP
+    /// again) and answered as before: journalled as a replay, so a repeat counts once however it was caught.
+    static let repeatHeader = "X-Mock-Repeat"
 
     static func fingerprint(_ request: HTTPRequest) -> String {
         "\(request.method) \(request.path) " + Digest.sha256Hex(request.body)

@@ -93,6 +93,9 @@ public final class MockServer: Sendable {
                 } catch let error as any HTTPResponseError {
                     response = system.errorResponse(MockError.invalid(error.message), path: request.path)
                 }
+                if response.headers[IdempotencyCache.repeatHeader] != nil {
+                    fault = [fault, "replay"].compactMap { $0 }.joined(separator: ",")
+                }
                 if let key { context.idempotency.remember(key, for: request, response: response) }
                 if request.method != .get, request.method != .head { persist(system, to: stateFile) }
             }

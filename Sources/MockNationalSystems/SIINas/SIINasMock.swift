@@ -99,7 +99,11 @@ public final class SIINasMock: MockSystem {
             state.documents[receipt.bap_id] = upload.dokumen.isi_base64
             return (receipt, request, false)
         }
-        guard !outcome.repeated else { return .json(outcome.receipt) }
+        guard !outcome.repeated else {
+            var again = HTTPResponse.json(outcome.receipt)
+            again.headers.set(IdempotencyCache.repeatHeader, "true")
+            return again
+        }
 
         let ossReply = notifyOSS(outcome.request, ready: upload.hasil == .ready)
         var pushes: [JSONValue] = []

@@ -81,10 +81,12 @@ enum DemoCommand: Command {
         fflush(nil)  // with --keep-running the process waits next: what it printed must reach a pipe now
     }
 
-    private static func number(_ arguments: Arguments, _ option: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
+    /// A number option within its range, or a usage error of `command` naming it.
+    static func number(_ arguments: Arguments, _ option: String, default value: Double, range: ClosedRange<Double>,
+                       command: String = name) throws -> Double {
         guard let text = arguments.option(option) else { return value }
         guard let number = Double(text), range.contains(number) else {
-            throw UsageError(command: name, message: "\(option) is a number from \(DemoNumber.text(range.lowerBound)) to \(DemoNumber.text(range.upperBound)), not '\(text)'")
+            throw UsageError(command: command, message: "\(option) is a number from \(DemoNumber.text(range.lowerBound)) to \(DemoNumber.text(range.upperBound)), not '\(text)'")
         }
         return number
     }
@@ -93,7 +95,7 @@ enum DemoCommand: Command {
     static func folder(_ given: String?) throws -> String {
         if let given {
             guard !FileManager.default.fileExists(atPath: given + "/gerbang.sqlite") else {
-                throw FailureError(message: "gerbang demo: \(given)/gerbang.sqlite already exists: the demo starts from a fresh database, so name a new folder")
+                throw FailureError(message: "\(given)/gerbang.sqlite already exists: a run starts from a fresh database, so name a new folder")
             }
             return given
         }

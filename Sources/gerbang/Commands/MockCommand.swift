@@ -1,5 +1,6 @@
 import Foundation
 import GatewayDaemon
+import GatewayDemo
 import MockNationalSystems
 import NationalSystems
 
@@ -49,6 +50,13 @@ enum MockCommand: Command {
             options.settings.agencyAuthority = authority
         }
         options.stateFolder = arguments.option("--state-dir")
+        if ProcessInfo.processInfo.environment[AcceleratedClock.environmentVariable] != nil {
+            // A chaos run's shared clock, read against the shipped calendar (the mocks have no configuration of their own).
+            let calendar = try Common.config(arguments).loadCalendar()
+            if let clock = try AcceleratedClock.fromEnvironment(ProcessInfo.processInfo.environment, calendar: calendar) {
+                options.clock = { clock.now() }
+            }
+        }
         options.log = { line in FileHandle.standardError.write(Data(("mock: " + line + "\n").utf8)) }
         let servers = try MockSystems.start(systems, options: options)
         for server in servers {

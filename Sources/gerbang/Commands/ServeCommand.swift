@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import GatewayDaemon
+import GatewayDemo
 
 /// `gerbang serve`: the gateway daemon.
 enum ServeCommand: Command {
@@ -43,7 +44,16 @@ enum ServeCommand: Command {
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         let configuration = try GatewayConfiguration.load(file: configFile(arguments))
-        let gateway = try Gateway(configuration: configuration)
+        var options = Gateway.Options()
+        if let clock = try AcceleratedClock.fromEnvironment(ProcessInfo.processInfo.environment, calendar: configuration.calendar) {
+            // A chaos run's shared clock: never on a gateway others can reach, whose deadlines are the law's.
+            guard !configuration.settings.isExposed else {
+                console.error("gerbang: \(AcceleratedClock.environmentVariable) is for development on loopback only: unset it")
+                return 1
+            }
+            options.clock = clock
+        }
+        let gateway = try Gateway(configuration: configuration, options: options)
         try gateway.start()
         console.error("gerbang: secrets: \(configuration.secrets)")
         warnOfCalendar(configuration.calendar, console: console)

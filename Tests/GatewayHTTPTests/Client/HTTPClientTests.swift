@@ -1,6 +1,7 @@
 import Foundation
 import GatewayTestSupport
 import Glibc
+import Synchronization
 import Testing
 @testable import GatewayHTTP
 
@@ -20,6 +21,44 @@ import Testing
         struct Status: Codable, Equatable { let kd_status: String }
         let response = try client.postJSON("http://127.0.0.1:\(server.port)/echo", Status(kd_status: "50"), headers: ["user_key": "k"])
         #expect(try response.decodeJSON(Status.self) == Status(kd_status: "50"))
+    }
+
+    /// A server that does the work of every POST, then drops the connection without answering the second.
+    final class Applied: Sendable {
+        let count = Atomic(0)
+    }
+
+    func serverDroppingTheSecondAnswer() throws -> (TestServer, Applied) {
+        let applied = Applied()
+        let server = try TestServer { router in
+            router.post("/apply") { _ in
+                let count = applied.count.add(1, ordering: .relaxed).newValue
+                var response = HTTPResponse.text("applied \(count)")
+                if count == 2 { response.delivery = .resetConnection }
+                return response
+            }
+        }
+        return (server, applied)
+    }
+
+    @Test func aReusedConnectionThatDiesIsResentByLibcurlUnseen() throws {
+        // Why freshConnection exists: this is libcurl's behaviour, not ours.
+        let (server, applied) = try serverDroppingTheSecondAnswer()
+        let url = "http://127.0.0.1:\(server.port)/apply"
+        _ = try client.send(ClientRequest(method: .post, url: url, body: Array("1".utf8)))
+        let second = try client.send(ClientRequest(method: .post, url: url, body: Array("2".utf8)))
+        #expect(second.bodyText == "applied 3")
+        #expect(applied.count.load(ordering: .relaxed) == 3)  // the second request's work was done twice
+    }
+
+    @Test func aRequestOnAFreshConnectionIsSentOnceAndItsLostAnswerReported() throws {
+        let (server, applied) = try serverDroppingTheSecondAnswer()
+        let url = "http://127.0.0.1:\(server.port)/apply"
+        _ = try client.send(ClientRequest(method: .post, url: url, body: Array("1".utf8)))
+        var request = ClientRequest(method: .post, url: url, body: Array("2".utf8))
+        request.freshConnection = true
+        #expect(throws: HTTPClientError.self) { try client.send(request) }
+        #expect(applied.count.load(ordering: .relaxed) == 2)
     }
 
     @Test func requestsReuseTheConnection() throws {
