@@ -33,8 +33,10 @@ struct GatewayRoutes {
     }
 
     /// A JSON response written by the gateway's own serializer (JSONEncoder costs more than the rest of a push's reply).
-    static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: JSONParser.serialize(value))
+    static func json(_ value: JSONValue, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse {
+        var response = HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: JSONParser.serialize(value))
+        for field in headers { response.headers.set(field.name, field.value) }
+        return response
     }
 
     static func raw(_ request: HTTPRequest) -> CaseProcessor.Raw {
@@ -76,6 +78,11 @@ struct GatewayRoutes {
                         switch result {
                         case .success(.accepted): answer(.ok, success: true, "Sukses")
                         case .success(.duplicate): answer(.ok, success: true, "Sukses (sudah diterima sebelumnya)")
+                        case .failure(let error as StorageFault):
+                            // Nothing kept: OSS sends again (PIA: a failed reply is a failed delivery).
+                            responder.respond(Self.json(OSSInbound.reply(method, success: false, keterangan: "Sistem sedang tidak dapat menyimpan: "
+                                                                           + "silakan kirim ulang (\(error.kind.rawValue))"),
+                                                        status: error.status, headers: error.headers))
                         case .failure(let error):
                             runtime.options.operatorLog("oss \(method.rawValue) \(message.messageID) not kept: \(error)")
                             answer(.internalServerError, success: false, "Gagal menyimpan, silakan kirim ulang")
@@ -116,6 +123,8 @@ struct GatewayRoutes {
                 switch result {
                 case .success(let receipt):
                     responder.respond(Self.json(["diterima": true, "duplikat": .bool(receipt == .duplicate)]))
+                case .failure(let error as StorageFault):
+                    responder.respond(error.response)
                 case .failure(let error):
                     runtime.options.operatorLog("siinas notification \(message.messageID) not kept: \(error)")
                     responder.respond(HTTPError(.internalServerError, "the notification could not be kept; send it again").response)

@@ -133,6 +133,9 @@ struct Readiness: Encodable {
 
     static func check(_ runtime: GatewayRuntime) -> Readiness {
         var checks = ["database": runtime.writerAnswers(within: .seconds(2)) ? "ok" : "the writer did not commit within 2 s"]
+        if let (fault, since) = runtime.storage.fault {
+            checks["database"] = "writes fail since \(JakartaTime.iso(since)): \(fault)"
+        }
         let services = runtime.services
         if services.isEmpty { checks["services"] = "not started (benchmark mode)" }
         for (name, running) in services { checks[name] = running ? "ok" : "stopped" }

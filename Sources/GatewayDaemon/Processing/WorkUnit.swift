@@ -14,6 +14,8 @@ public final class WorkUnit {
     public private(set) var logged: [SyncLogEntry] = []
     /// Targets that got new outbox messages, so their dispatchers can look now.
     public private(set) var queuedTargets: Set<String> = []
+    /// Whether the job inserted, updated or deleted rows (set after it ran): a commit that proves the storage takes writes.
+    public internal(set) var wroteRows = false
     /// Cases this job saved, so that reading one again does not decode its history from the database.
     private var saved: [String: Case] = [:]
 

@@ -93,6 +93,8 @@ public final class GatewayRuntime: Sendable {
     private let instanceLock: InstanceLock
     private let reader: ReadConnection
     let sink: SyncLogSink
+    /// Whether writes are failing (disk full, locked, read-only), for /readyz.
+    let storage = StorageHealth()
     /// Deliveries and polls counted as they happen (`/metrics`).
     public let metrics = GatewayMetrics()
     private let workers = Mutex<[String: PeriodicWorker]>([:])
@@ -192,17 +194,36 @@ public final class GatewayRuntime: Sendable {
         let base = publicURL.withLock { $0 }
         writer.submit({ database -> (T, WorkUnit) in
             let unit = WorkUnit(database: database, now: clock.now(), publicURL: base)
-            return (try body(unit), unit)
+            let before = database.connection.totalChanges
+            let value = try body(unit)
+            unit.wroteRows = database.connection.totalChanges != before
+            return (value, unit)
         }, completion: { [self] result in
             switch result {
             case .success(let (value, unit)):
+                if unit.wroteRows, let over = storage.committed() { storageRecovered(from: over) }
                 sink.emit(unit.logged)
                 wake(unit.queuedTargets)
                 completion(.success(value))
             case .failure(let error):
-                completion(.failure(error))
+                guard let fault = StorageFault.of(error) else { return completion(.failure(error)) }
+                if storage.failed(fault, at: clock.now()) { storageFailed(fault) }
+                completion(.failure(fault))
             }
         })
+    }
+
+    /// A storage fault began: said in the sync log's file and standard output (its table cannot take it) and to the operator.
+    private func storageFailed(_ fault: StorageFault) {
+        sink.emit([SyncLogEntry(at: options.clock.now(), system: "gateway", method: "database", direction: .outgoing, outcome: "failed",
+                                error: fault.description + "; senders are answered 503 and send again")])
+        options.operatorLog("database: writes fail: \(fault)")
+    }
+
+    private func storageRecovered(from over: (fault: StorageFault, since: Date)) {
+        sink.emit([SyncLogEntry(at: options.clock.now(), system: "gateway", method: "database", direction: .outgoing, outcome: "recovered",
+                                error: "writes commit again after \(over.fault.kind.rawValue) since \(JakartaTime.iso(over.since))")])
+        options.operatorLog("database: writes commit again (the \(over.fault.kind.rawValue) fault since \(JakartaTime.iso(over.since)) is over)")
     }
 
     /// Reads from the database on the shared read-only connection (WAL lets it read while the writer writes).

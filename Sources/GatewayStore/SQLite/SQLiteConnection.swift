@@ -116,6 +116,9 @@ public final class SQLiteConnection {
 
     public var isInTransaction: Bool { transactionDepth > 0 }
 
+    /// Rows inserted, updated or deleted on this connection since it opened: whether a job wrote anything.
+    public var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
     /// The rowid of the last row this connection inserted.
     public func lastInsertedRowID() throws(SQLiteError) -> Int {
         Int(sqlite3_last_insert_rowid(handle))

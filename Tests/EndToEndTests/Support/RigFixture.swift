@@ -14,9 +14,9 @@ final class RigFixture {
     let folder: TemporaryFolder
     let rig: Rig
 
-    init(overrides: [String: String] = [:], services: Bool = true, clock: (any TimeSource)? = nil) throws {
-        folder = try TemporaryFolder()
-        var options = Self.options(folder: folder, overrides: overrides, services: services)
+    init(overrides: [String: String] = [:], services: Bool = true, clock: (any TimeSource)? = nil, in folder: TemporaryFolder? = nil) throws {
+        self.folder = try folder ?? TemporaryFolder()
+        var options = Self.options(folder: self.folder, overrides: overrides, services: services)
         if let clock { options.clock = clock }
         rig = try Rig(options)
     }
