@@ -1,6 +1,6 @@
 import Dispatch
+import GatewayCore
 import Glibc
-import Synchronization
 
 /// Waits for SIGINT or SIGTERM, taken through Dispatch rather than a C handler
 /// so that what runs on shutdown is ordinary Swift; SIGHUP meanwhile asks for
@@ -8,7 +8,7 @@ import Synchronization
 enum ShutdownSignal {
     /// Blocks until SIGINT or SIGTERM arrives, calling `reload` for each SIGHUP; returns the stopping signal.
     static func wait(reload: @escaping @Sendable () -> Void = {}) -> Int32 {
-        let received = Mutex<Int32>(0)
+        let received = Locked<Int32>(0)
         let arrived = DispatchSemaphore(value: 0)
         var sources = [SIGINT, SIGTERM].map { number in
             source(number) {

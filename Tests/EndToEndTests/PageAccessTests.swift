@@ -5,7 +5,6 @@ import GatewayHTTP
 import GatewayStore
 import GatewayTestSupport
 import NationalSystems
-import Synchronization
 import Testing
 
 /// Who may read the pages, proven on a loopback gateway whose pages are closed
@@ -193,10 +192,10 @@ import Testing
 
 /// A clock a test moves by hand.
 final class SteppedClock: TimeSource {
-    private let instant: Mutex<Date>
+    private let instant: Locked<Date>
 
     init(_ start: Date) {
-        instant = Mutex(start)
+        instant = Locked(start)
     }
 
     func now() -> Date { instant.withLock { $0 } }

@@ -6,7 +6,6 @@ import GatewayStore
 import GatewayTestSupport
 import MockNationalSystems
 import NationalSystems
-import Synchronization
 import Testing
 
 /// No secret reaches what the gateway keeps or shows: after a run with real
@@ -30,7 +29,7 @@ import Testing
         var options = RigFixture.options(folder: folder, overrides: system.merging([
             "GERBANG_ROLE_TOKENS": String(decoding: roleTokens.encoded(), as: UTF8.self), "GERBANG_SYNC_LOG_FILE": syncLogFile,
         ]) { $1 })
-        let operatorLog = Mutex<[String]>([])
+        let operatorLog = Locked<[String]>([])
         options.operatorLog = { line in operatorLog.withLock { $0.append(line) } }
         let rig = try Rig(options)
         defer { rig.stop() }
@@ -46,7 +45,7 @@ import Testing
         }
 
         // Everything the gateway answers is kept to be searched.
-        let answers = Mutex<[String]>([])
+        let answers = Locked<[String]>([])
         @Sendable func call(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: String = "") throws -> ClientResponse {
             let response = try rig.client.send(ClientRequest(method: method, url: rig.gateway.url + path, headers: headers, body: Array(body.utf8)))
             answers.withLock { $0.append(response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n" + response.bodyText) }

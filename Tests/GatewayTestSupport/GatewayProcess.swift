@@ -1,6 +1,6 @@
 import Foundation
+import GatewayCore
 import Glibc
-import Synchronization
 
 /// `gerbang serve` as a separate process, so a test can stop it as an operator
 /// would (SIGTERM), as a power cut would (SIGKILL), or ask it to reload (SIGHUP).
@@ -80,7 +80,7 @@ public struct GatewayProcessError: Error, CustomStringConvertible {
 
 /// Text appended from one thread and read from another.
 final class LockedText: Sendable {
-    private let text = Mutex("")
+    private let text = Locked("")
 
     func append(_ more: String) { text.withLock { $0 += more } }
 

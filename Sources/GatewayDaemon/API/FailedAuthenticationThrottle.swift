@@ -1,4 +1,4 @@
-import Synchronization
+import GatewayCore
 
 /// Counts failed authentications per client address and refuses an address
 /// that fails too often: after `limitPerMinute` failures within a minute it
@@ -22,7 +22,7 @@ final class FailedAuthenticationThrottle: Sendable {
 
     /// Addresses remembered at most, so a flood from many addresses cannot grow the table without end.
     let capacity: Int
-    private let clients = Mutex<[String: Client]>([:])
+    private let clients = Locked<[String: Client]>([:])
     private static let window: Duration = .seconds(60)
 
     init(capacity: Int = 10_000) {

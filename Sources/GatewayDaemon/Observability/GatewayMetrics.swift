@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GatewayCore
 
 /// What the gateway counts as it runs, for `/metrics`: deliveries by system and
 /// outcome with their latency, and when each feed was last read. What the
@@ -32,7 +32,7 @@ public final class GatewayMetrics: Sendable {
         var lastPoll: [String: Date] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

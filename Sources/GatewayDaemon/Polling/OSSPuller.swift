@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import GatewayStore
 import NationalSystems
-import Synchronization
 
 /// Catches up on what OSS pushed and the gateway never got. PIA 4.3.16 removed checkNIBError and
 /// rekonNIB, so an agency that missed a push can only pull: the NIBs of its open cases again
@@ -22,7 +22,7 @@ final class OSSPuller: Sendable {
 
     private let runtime: GatewayRuntime
     private let batch: Int
-    private let turn = Mutex<(nibs: Int, permits: Int)>((0, 0))
+    private let turn = Locked<(nibs: Int, permits: Int)>((0, 0))
     private var oss: OSSClient { runtime.oss }
 
     init(runtime: GatewayRuntime) {

@@ -1,8 +1,8 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import GatewayStore
 import NationalSystems
-import Synchronization
 
 /// Asks OSS (checkLicenseStatus) about permits whose status is not yet
 /// final: the PIA defines no delivery guarantee, so an agency that missed a
@@ -16,7 +16,7 @@ final class OSSReconciler: Sendable {
     private let runtime: GatewayRuntime
     /// Where the next round starts: permits whose status stays open (a technical agency's 45) must not keep
     /// the later ones from ever being asked about.
-    private let turn = Mutex<Int>(0)
+    private let turn = Locked<Int>(0)
     private var oss: OSSClient { runtime.oss }
 
     init(runtime: GatewayRuntime) {

@@ -87,7 +87,7 @@ public final class Gateway: Sendable {
 /// Its sync log entries are echoed as JSON lines after the commit, and the
 /// dispatchers of targets it queued messages for are woken.
 public final class GatewayRuntime: Sendable {
-    private let current: Mutex<(configuration: GatewayConfiguration, processor: CaseProcessor)>
+    private let current: Locked<(configuration: GatewayConfiguration, processor: CaseProcessor)>
     public let options: Gateway.Options
     let writer: GroupCommitWriter
     private let instanceLock: InstanceLock
@@ -97,9 +97,9 @@ public final class GatewayRuntime: Sendable {
     let storage = StorageHealth()
     /// Deliveries and polls counted as they happen (`/metrics`).
     public let metrics = GatewayMetrics()
-    private let workers = Mutex<[String: PeriodicWorker]>([:])
+    private let workers = Locked<[String: PeriodicWorker]>([:])
     private let stopping = Atomic<Bool>(false)
-    private let publicURL = Mutex<String>("")
+    private let publicURL = Locked<String>("")
     /// The agency's asking calls to OSS (pulls, checks); the national systems change only with a restart.
     let oss: OSSClient
 
@@ -127,7 +127,7 @@ public final class GatewayRuntime: Sendable {
         writer = GroupCommitWriter(database: try GatewayDatabase.open(path: path))
         reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
-        current = Mutex((configuration, Self.processor(for: configuration)))
+        current = Locked((configuration, Self.processor(for: configuration)))
         oss = OSSClient(target: configuration.settings.systems.oss, secrets: configuration.secrets)
     }
 

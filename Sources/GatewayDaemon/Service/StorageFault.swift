@@ -1,8 +1,8 @@
 import CSQLite
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import GatewayStore
-import Synchronization
 
 /// The database cannot take writes now: the disk is full, another process holds its write lock past the
 /// busy timeout, it was made read-only, or its I/O fails. Nothing of the request was kept, so the sender
@@ -50,7 +50,7 @@ public struct StorageFault: HTTPResponseError, CustomStringConvertible, Equatabl
 
 /// Whether writes are failing, and since when: what /readyz and the sync log say.
 final class StorageHealth: Sendable {
-    private let current = Mutex<(fault: StorageFault, since: Date)?>(nil)
+    private let current = Locked<(fault: StorageFault, since: Date)?>(nil)
 
     var fault: (fault: StorageFault, since: Date)? { current.withLock { $0 } }
 

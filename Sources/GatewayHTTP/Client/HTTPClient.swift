@@ -1,6 +1,6 @@
 import CCurl
 import Foundation
-import Synchronization
+import GatewayCore
 
 /// An outbound request.
 public struct ClientRequest: Sendable {
@@ -73,7 +73,7 @@ public struct ClientConfiguration: Sendable {
 /// own handle from a small pool.
 public final class HTTPClient: Sendable {
     public let configuration: ClientConfiguration
-    private let idleHandles = Mutex<[Handle]>([])
+    private let idleHandles = Locked<[Handle]>([])
 
     /// libcurl's global state, set up once before the first handle (curl_global_init is not thread-safe).
     private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK

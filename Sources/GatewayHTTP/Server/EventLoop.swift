@@ -1,6 +1,7 @@
 import CLinux
 import Dispatch
 import Foundation
+import GatewayCore
 import Glibc
 import Synchronization
 
@@ -31,7 +32,7 @@ final class EventLoop: @unchecked Sendable {
     private let context: ServerContext
     private let epoll: Int32
     private let wakeDescriptor: Int32
-    private let inbox = Mutex<(messages: [Message], stopped: Bool)>(([], false))
+    private let inbox = Locked<(messages: [Message], stopped: Bool)>(([], false))
     let finished = DispatchSemaphore(value: 0)
 
     private var connections: [Int32: Connection] = [:]

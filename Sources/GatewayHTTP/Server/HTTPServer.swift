@@ -1,6 +1,6 @@
 import Foundation
+import GatewayCore
 import Glibc
-import Synchronization
 
 /// How a server listens and what it accepts.
 public struct ServerConfiguration: Sendable {
@@ -44,7 +44,7 @@ public final class HTTPServer: Sendable {
 
     public let configuration: ServerConfiguration
     private let context: ServerContext
-    private let state = Mutex<State>(.idle)
+    private let state = Locked<State>(.idle)
 
     public init(configuration: ServerConfiguration = ServerConfiguration(), router: Router) {
         self.configuration = configuration

@@ -1,6 +1,5 @@
 import Foundation
 import GatewayCore
-import Synchronization
 
 /// What can go wrong, and how often: set through `PUT /__admin/faults`.
 public struct FaultSettings: Sendable, Codable, Equatable {
@@ -69,7 +68,7 @@ public final class FaultInjector: Sendable {
         var failedFirst = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

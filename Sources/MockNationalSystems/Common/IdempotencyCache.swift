@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import NationalSystems
-import Synchronization
 
 /// Remembers the answer to each request that carried an `Idempotency-Key`,
 /// so that a client retrying after a lost reply gets the same answer and the
@@ -23,7 +23,7 @@ final class IdempotencyCache: Sendable {
         let response: HTTPResponse
     }
 
-    private let stored = Mutex<[String: Stored]>([:])
+    private let stored = Locked<[String: Stored]>([:])
 
     static let header = "Idempotency-Key"
     /// Set by a handler that recognised a request by its content as one it already did (SIINas: the same BAP

@@ -1,6 +1,6 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
-import Synchronization
 
 /// Every request a mock received and every notification it sent, so a test
 /// can see exactly what the gateway did. Secrets in headers are masked;
@@ -45,7 +45,7 @@ public final class Journal: Sendable {
     /// Header fields whose values are secrets (OSS user_key and Token, bearer tokens, signatures).
     static let secretHeaders: Set<String> = ["user_key", "token", "authorization", "x-sipro-key", "x-siinas-signature", "cookie"]
 
-    private let state = Mutex<(entries: [Entry], next: Int)>(([], 1))
+    private let state = Locked<(entries: [Entry], next: Int)>(([], 1))
     private let clock: MockClock
 
     init(clock: MockClock) {

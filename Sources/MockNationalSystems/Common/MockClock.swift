@@ -1,13 +1,12 @@
 import Foundation
 import GatewayCore
 import NationalSystems
-import Synchronization
 
 /// The mocks' time: the real clock, or a fixed instant an admin set, so a
 /// test can put a mock just before midnight in Jakarta and watch the OSS
 /// Token change.
 public final class MockClock: Sendable {
-    private let fixed = Mutex<Date?>(nil)
+    private let fixed = Locked<Date?>(nil)
     private let source: @Sendable () -> Date
 
     /// - Parameter source: the time when no instant is fixed; the real clock unless a

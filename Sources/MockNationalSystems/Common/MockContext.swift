@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import NationalSystems
-import Synchronization
 
 /// What a mock system shares with its server: the clock, the journal, the
 /// fault injector, the settings, the scenario library and the notifier.
@@ -11,8 +11,8 @@ public final class MockContext: Sendable {
     public let faults: FaultInjector
     public let scenarios: ScenarioLibrary
     let idempotency = IdempotencyCache()
-    private let settingsBox: Mutex<MockSettings>
-    private let ownURL = Mutex<String>("")
+    private let settingsBox: Locked<MockSettings>
+    private let ownURL = Locked<String>("")
     let notifier: Notifier
 
     init(settings: MockSettings, scenarios: ScenarioLibrary, clock: MockClock = MockClock()) {
@@ -20,7 +20,7 @@ public final class MockContext: Sendable {
         journal = Journal(clock: clock)
         faults = FaultInjector()
         self.scenarios = scenarios
-        settingsBox = Mutex(settings)
+        settingsBox = Locked(settings)
         notifier = Notifier(journal: journal, faults: faults)
     }
 

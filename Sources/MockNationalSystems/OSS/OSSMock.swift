@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import NationalSystems
-import Synchronization
 
 /// The mock OSS RBA: the agency-to-OSS methods of the PIA under /v1/kl/rba/,
 /// authenticated by `user_key`, with the guide's wrappers, field names,
@@ -15,7 +15,7 @@ public final class OSSMock: MockSystem {
     public static let name = "oss"
 
     private let context: MockContext
-    private let state = Mutex(OSSState())
+    private let state = Locked(OSSState())
     private let contract: PIAContract?
 
     public init(context: MockContext) {

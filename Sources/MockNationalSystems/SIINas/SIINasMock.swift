@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import NationalSystems
-import Synchronization
 
 /// The mock SIINas, on Gerbang's own design of its API (docs/siinas-api.md):
 /// technical-verification requests pushed to the agency and listed in a
@@ -14,7 +14,7 @@ public final class SIINasMock: MockSystem {
     static let maxDocumentBytes = 2 * 1024 * 1024
 
     private let context: MockContext
-    private let state = Mutex(SIINasState())
+    private let state = Locked(SIINasState())
 
     public init(context: MockContext) {
         self.context = context

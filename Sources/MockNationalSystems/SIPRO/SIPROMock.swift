@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import NationalSystems
-import Synchronization
 
 /// The mock SIPRO, on Gerbang's own design of its API (docs/sipro-api.md):
 /// registrations as an event feed with a cursor, status updates from the
@@ -10,7 +10,7 @@ public final class SIPROMock: MockSystem {
     public static let name = "sipro"
 
     private let context: MockContext
-    private let state = Mutex(SIPROState())
+    private let state = Locked(SIPROState())
 
     public init(context: MockContext) {
         self.context = context

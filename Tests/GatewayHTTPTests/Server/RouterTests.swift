@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GatewayCore
 import Testing
 @testable import GatewayHTTP
 
@@ -86,7 +86,7 @@ final class RecordingGate: RequestGate, @unchecked Sendable {
         case .immediate(_, let handler):
             return try handler(request)
         case .deferred(let handler):
-            let answer = Mutex<HTTPResponse?>(nil)
+            let answer = Locked<HTTPResponse?>(nil)
             try handler(request, Responder { response in answer.withLock { $0 = response } })
             return answer.withLock { $0 }
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GatewayCore
 @testable import GatewayHTTP
 
 /// A server on 127.0.0.1 port 0 with routes that tests use, stopped when released.
@@ -77,7 +77,7 @@ final class TestServer {
 
 /// What a server logged, collected for a test to read.
 final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     func append(_ line: String) {
         lines.withLock { $0.append(line) }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import Synchronization
 import Testing
 @testable import GatewayStore
@@ -30,7 +31,7 @@ import Testing
         struct Refused: Error {}
         let fixture = try GatewayDatabaseFixture()
         let writer = GroupCommitWriter(database: fixture.database)
-        let results = Mutex<[String: Bool]>([:])
+        let results = Locked<[String: Bool]>([:])
         let done = DispatchGroup()
         for key in ["a", "b", "c"] {
             done.enter()

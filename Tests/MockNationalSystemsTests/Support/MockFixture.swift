@@ -1,8 +1,8 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import GatewayTestSupport
 import NationalSystems
-import Synchronization
 @testable import MockNationalSystems
 
 /// Mocks on 127.0.0.1 port 0 with the repository's scenarios, a receiver standing in for
@@ -94,7 +94,7 @@ final class Receiver {
     let url: String
 
     final class Box: Sendable {
-        let items = Mutex<[Received]>([])
+        let items = Locked<[Received]>([])
     }
 
     init() throws {
