@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gerbang", targets: ["gerbang"]),
+        .executable(name: "gerbang-fuzz", targets: ["gerbang-fuzz"]),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +39,9 @@ let package = Package(
             name: "gerbang", dependencies: ["CLinux", "GatewayDaemon", "GatewayDemo", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems", "NationalSystems"],
             swiftSettings: strict),
 
+        // libFuzzer harnesses over the parsers that read outside input (docs/fuzzing.md).
+        .executableTarget(name: "gerbang-fuzz", dependencies: ["GatewayHTTP", "NationalSystems"], swiftSettings: strict),
+
         // Helpers shared by the test targets: the checkout's files, temporary folders.
         .target(name: "GatewayTestSupport", dependencies: ["GatewayCore"], path: "Tests/GatewayTestSupport", swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
@@ -49,6 +53,6 @@ let package = Package(
         .testTarget(name: "GatewayDemoTests", dependencies: ["GatewayDemo", "GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         // The gateway with the mocks, over HTTP, including a gateway process stopped abruptly.
         .testTarget(name: "EndToEndTests", dependencies: ["gerbang", "GatewayDemo", "GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "gerbangTests", dependencies: ["gerbang", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "gerbangTests", dependencies: ["gerbang", "gerbang-fuzz", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
     ]
 )

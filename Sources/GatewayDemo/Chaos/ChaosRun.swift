@@ -178,7 +178,9 @@ public final class ChaosRun {
         var journals: [String: [Journal.Entry]] = [:]
         var requests = 0, faulted = 0, journalsComplete = true
         for system in MockSystems.all {
-            let answer = try client.get(url(system) + "/__admin/journal?direction=received").requireSuccess()
+            // A long journal takes a while to serialise: this one request may take longer than the run's 3 s.
+            let answer = try client.send(ClientRequest(url: url(system) + "/__admin/journal?direction=received", timeout: .seconds(120)))
+                .requireSuccess()
             // Kept beside the database, so whoever reads the report can look up each arrival.
             try Data(answer.body).write(to: URL(fileURLWithPath: options.folder + "/journal-\(system).json"))
             struct Entries: Decodable { let entries: [Journal.Entry] }
