@@ -65,7 +65,7 @@ final class Applicant {
             let key = "\(caseID)/\(step)/\(starts)"
             guard !done.contains(key), !action.onlyWhenReturned || starts > 1 else { continue }
             let sop = task.field("sop")?.text ?? ""
-            guard pacer?.isDone(key, standard: definitions[sop]?.step(step)?.duration) ?? true else { continue }
+            guard pacer?.isDone(key, standard: definitions[sop]?.step(step)?.deadlineStandard) ?? true else { continue }
             let keys = detail.field("keys")?.array?.compactMap(\.text) ?? []
             let target = action.targetKey.flatMap { kind in keys.first { $0.hasPrefix(kind + ":") }.map { String($0.dropFirst(kind.count + 1)) } }
                 ?? task.field("reference")?.text ?? ""

@@ -113,7 +113,7 @@ public final class DemoRun {
         let seconds = elapsed.seconds
         let summary = try DemoSummary.make(rig: rig, finished: finished, clockStart: clock.start, clockEnd: clock.now(),
                                            workingHoursPerSecond: options.workingHoursPerSecond, faults: options.faults, seconds: seconds,
-                                           folder: options.folder, authority: options.authority)
+                                           folder: options.folder, authority: options.authority, plannedLate: pacer.plannedLate)
         options.whileRunning?(summary, rig.gateway.url)
         return summary
     }

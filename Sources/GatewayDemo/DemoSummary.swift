@@ -78,15 +78,26 @@ public struct DemoSummary: Codable, Sendable {
     public let syncLog: String
     public let checks: [Check]
 
+    /// - Parameter plannedLate: the steps ("case/step") the script's timing made people finish after their standard.
     static func make(rig: Rig, finished: Bool, clockStart: Date, clockEnd: Date, workingHoursPerSecond: Double, faults: Bool,
-                     seconds: Double, folder: String, authority: OSSAuthority) throws -> DemoSummary {
+                     seconds: Double, folder: String, authority: OSSAuthority, plannedLate: Set<String>) throws -> DemoSummary {
         let runtime = rig.gateway.runtime
-        let (summaries, outbox, escalations, log, breaches) = try runtime.read { database in
+        let (summaries, outbox, escalations, log, breaches, lateSteps) = try runtime.read { database in
             let summaries = try database.cases.list(limit: 100_000)
-            let breaches = try summaries.compactMap { try database.cases.load($0.id) }
-                .flatMap(\.history).filter { $0.event.kind == "deadlinePassed" }.count
+            let cases = try summaries.compactMap { try database.cases.load($0.id) }
+            let breaches = cases.flatMap(\.history).filter { $0.event.kind == "deadlinePassed" }.count
+            // Steps the case shows as late: a deadline passed, or a completion after it.
+            let lateSteps = Set(cases.flatMap { found in
+                found.history.compactMap { entry -> String? in
+                    guard let step = entry.step else { return nil }
+                    switch entry.event {
+                    case .deadlinePassed, .completed(_, _, _, onTime: false): return "\(found.id)/\(step)"
+                    default: return nil
+                    }
+                }
+            })
             return (summaries, try database.outbox.list(limit: 100_000), try database.escalations.list(),
-                    try database.syncLog.list(.init(limit: 1_000_000)), breaches)
+                    try database.syncLog.list(.init(limit: 1_000_000)), breaches, lateSteps)
         }
 
         var cases: [String: SOPCount] = [:]
@@ -185,6 +196,11 @@ public struct DemoSummary: Codable, Sendable {
                             ok: unopened.isEmpty && letters > 0,
                             detail: unopened.isEmpty ? "\(papers.count) papers (\(letters) letters of SOP 000) fetched through file_lampiran, byte for byte"
                                 : unopened.joined(separator: "; ")))
+        // The script's timing says which steps must show as late; the case history is where the gateway shows it.
+        let unrecorded = plannedLate.subtracting(lateSteps).sorted()
+        checks.append(Check(name: "every step the script made late was recorded late", ok: unrecorded.isEmpty,
+                            detail: unrecorded.isEmpty ? "\(plannedLate.count) planned late, all recorded"
+                                : "not recorded late: " + unrecorded.prefix(8).joined(separator: ", ")))
         checks.append(Check(name: "every missed time standard was recorded and escalated", ok: breaches == stepEscalations.count,
                             detail: "\(breaches) breaches, \(stepEscalations.count) escalations"))
 

@@ -96,7 +96,7 @@ public final class OfficerDesk: @unchecked Sendable {
     private func ready(caseID: String, step: Int, sop: String) -> Bool {
         guard case .paced(let pacer) = pace else { return true }
         let visit = lock.withLock { visits["\(caseID)/\(step)"] ?? 0 }
-        return pacer.isDone("\(caseID)/\(step)/\(visit)", standard: definitions[sop]?.step(step)?.duration)
+        return pacer.isDone("\(caseID)/\(step)/\(visit)", standard: definitions[sop]?.step(step)?.deadlineStandard)
     }
 
     private func decide(caseID: String, step: Int, role: String, reference: String?, asks: Bool) throws -> Made? {
