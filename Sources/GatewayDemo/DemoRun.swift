@@ -43,6 +43,13 @@ public final class DemoRun {
          "resetRate": 0.03, "truncateRate": 0.03, "duplicateRate": 0.25]
     }
 
+    /// Polling, dispatch and sweeps in tenths of a second, for a clock that runs hours a second.
+    static let pace = [
+        "GERBANG_POLLING_SIINAS_MILLISECONDS": "100", "GERBANG_POLLING_SIPRO_MILLISECONDS": "100",
+        "GERBANG_POLLING_OSS_RECONCILE_MILLISECONDS": "150", "GERBANG_POLLING_DISPATCH_MILLISECONDS": "20",
+        "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50",
+    ]
+
     /// Thursday 17 December 2026, 08:00 in Jakarta: the run crosses cuti bersama (24 December), Natal and weekends.
     public static func start(_ calendar: WorkCalendar) -> Date {
         calendar.instant(LocalDate(year: 2026, month: 12, day: 17)!, seconds: 8 * 3600)
@@ -63,12 +70,9 @@ public final class DemoRun {
         var rigOptions = Rig.Options(configFolder: options.configFolder, scenariosFolder: options.scenariosFolder,
                                      databasePath: options.folder + "/gerbang.sqlite")
         rigOptions.clock = clock
-        rigOptions.overrides = [
-            "GERBANG_SYNC_LOG_FILE": options.folder + "/sync-log.jsonl",
-            "GERBANG_POLLING_SIINAS_MILLISECONDS": "100", "GERBANG_POLLING_SIPRO_MILLISECONDS": "100",
-            "GERBANG_POLLING_OSS_RECONCILE_MILLISECONDS": "150", "GERBANG_POLLING_DISPATCH_MILLISECONDS": "20",
-            "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50", "GERBANG_AGENCY_AUTHORITY": options.authority.rawValue,
-        ]
+        rigOptions.overrides = Self.pace.merging([
+            "GERBANG_SYNC_LOG_FILE": options.folder + "/sync-log.jsonl", "GERBANG_AGENCY_AUTHORITY": options.authority.rawValue,
+        ]) { _, given in given }
         let progress = options.progress
         rigOptions.operatorLog = { line in progress("  gateway: \(line)") }
         let rig = try Rig(rigOptions)

@@ -87,11 +87,8 @@ public final class ChaosRun {
             "GERBANG_SYNC_LOG_FILE": options.folder + "/sync-log.jsonl",
             "GERBANG_SYSTEMS_OSS_URL": url("oss"), "GERBANG_SYSTEMS_SIINAS_URL": url("siinas"),
             "GERBANG_SYSTEMS_SIPRO_URL": url("sipro"), "GERBANG_SYSTEMS_DPMPTSP_URL": url("sipro"),
-            "GERBANG_POLLING_SIINAS_MILLISECONDS": "100", "GERBANG_POLLING_SIPRO_MILLISECONDS": "100",
-            "GERBANG_POLLING_OSS_RECONCILE_MILLISECONDS": "150", "GERBANG_POLLING_DISPATCH_MILLISECONDS": "20",
-            "GERBANG_POLLING_OSS_PULL_MILLISECONDS": "2000",
-            "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50", "GERBANG_AGENCY_AUTHORITY": options.authority.rawValue,
-        ]) { _, given in given }
+            "GERBANG_POLLING_OSS_PULL_MILLISECONDS": "2000", "GERBANG_AGENCY_AUTHORITY": options.authority.rawValue,
+        ].merging(DemoRun.pace) { given, _ in given }) { _, given in given }
         let gatewayArguments = ["serve", "--config", options.configFolder + "/gerbang.json"]
         let gatewayLog = options.folder + "/gateway.log"
         var gateway = try ChildProcess(name: "gateway", arguments: gatewayArguments, environment: gatewayEnvironment, log: gatewayLog)

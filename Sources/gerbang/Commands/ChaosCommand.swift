@@ -47,20 +47,12 @@ enum ChaosCommand: Command {
         options.seed = UInt64(try DemoCommand.number(arguments, "--seed", default: 1, range: 0...Double(UInt32.max), command: name))
         options.workingHoursPerSecond = try DemoCommand.number(arguments, "--speed", default: 4, range: 0.05...200, command: name)
         options.timeoutSeconds = try DemoCommand.number(arguments, "--timeout", default: 900, range: 1...7200, command: name)
-        if let given = arguments.option("--authority") {
-            guard let authority = OSSAuthority(rawValue: given) else {
-                throw UsageError(command: name, message: "--authority is technical or licensing, not '\(given)'")
-            }
-            options.authority = authority
-        }
+        if let authority = try DemoCommand.authority(arguments, command: name) { options.authority = authority }
         let json = arguments.has("--json")
-        let progress = json ? FileHandle.standardError : FileHandle.standardOutput
-        options.progress = { line in progress.write(Data((line + "\n").utf8)) }
+        options.progress = DemoCommand.progressLines(json: json)
         let report = try ChaosRun(options).run()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.out(String(decoding: try encoder.encode(report), as: UTF8.self))
+            DemoCommand.printJSON(report, console: console)
         } else {
             console.out(report.text)
         }

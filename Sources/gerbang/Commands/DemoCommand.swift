@@ -47,21 +47,15 @@ enum DemoCommand: Command {
         options.workingHoursPerSecond = try number(arguments, "--speed", default: 4, range: 0.05...200)
         options.seed = UInt64(try number(arguments, "--seed", default: 7, range: 0...Double(UInt32.max)))
         options.timeoutSeconds = try number(arguments, "--timeout", default: 180, range: 1...3600)
-        if let given = arguments.option("--authority") {
-            guard let authority = OSSAuthority(rawValue: given) else {
-                throw UsageError(command: name, message: "--authority is technical or licensing, not '\(given)'")
-            }
-            options.authority = authority
-        }
+        if let authority = try authority(arguments) { options.authority = authority }
         let json = arguments.has("--json")
-        // Unbuffered, so progress shows as cases move; with --json it keeps out of the JSON on standard output.
-        let progress = json ? FileHandle.standardError : FileHandle.standardOutput
-        options.progress = { line in progress.write(Data((line + "\n").utf8)) }
+        let progress = progressLines(json: json)
+        options.progress = progress
         if arguments.has("--keep-running") {
             options.whileRunning = { summary, url in
                 show(summary, json: json, console: console)
                 // On standard error with --json, so standard output stays one JSON document.
-                progress.write(Data("status page: \(url)/ (the mocks and the gateway keep running; Ctrl-C stops them)\n".utf8))
+                progress("status page: \(url)/ (the mocks and the gateway keep running; Ctrl-C stops them)")
                 _ = ShutdownSignal.wait()
             }
         }
@@ -72,13 +66,34 @@ enum DemoCommand: Command {
 
     private static func show(_ summary: DemoSummary, json: Bool, console: Console) {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.out(String(decoding: (try? encoder.encode(summary)) ?? Data("{}".utf8), as: UTF8.self))
+            printJSON(summary, console: console)
         } else {
             console.out(summary.text)
         }
         fflush(nil)  // with --keep-running the process waits next: what it printed must reach a pipe now
+    }
+
+    /// --authority: technical or licensing; nil when not given.
+    static func authority(_ arguments: Arguments, command: String = name) throws -> OSSAuthority? {
+        guard let given = arguments.option("--authority") else { return nil }
+        guard let authority = OSSAuthority(rawValue: given) else {
+            throw UsageError(command: command, message: "--authority is technical or licensing, not '\(given)'")
+        }
+        return authority
+    }
+
+    /// Where a run's progress lines go, unbuffered so they show as cases move: standard error when
+    /// standard output carries the JSON.
+    static func progressLines(json: Bool) -> @Sendable (String) -> Void {
+        let progress = json ? FileHandle.standardError : FileHandle.standardOutput
+        return { line in progress.write(Data((line + "\n").utf8)) }
+    }
+
+    /// A report as pretty JSON on standard output.
+    static func printJSON(_ value: some Encodable, console: Console) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        console.out(String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self))
     }
 
     /// A number option within its range, or a usage error of `command` naming it.
