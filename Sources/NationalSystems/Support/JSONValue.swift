@@ -30,7 +30,9 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .string(let text): text
         case .integer(let value): String(value)
-        case .number(let value): value.rounded() == value ? String(Int(value)) : String(value)
+        // Int(exactly:): a whole number beyond Int's range (1e300) stays a Double; converting it would trap
+        // (found by gerbang-fuzz: a receiveNIB with "nib": 1e300 stopped the process).
+        case .number(let value): Int(exactly: value).map { String($0) } ?? String(value)
         case .bool(let value): value ? "true" : "false"
         default: nil
         }
