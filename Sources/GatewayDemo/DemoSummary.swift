@@ -120,24 +120,17 @@ public struct DemoSummary: Codable, Sendable {
                 if entry.method == "POST", entry.fault?.contains("replay") == true { replayed += 1 }
             }
         }
-        // What OSS took from the gateway, by SOP: the status pushes and permits it applied (SIINas's own
-        // reports carry SIINas's kd_instansi and are not the agency's).
+        // What OSS took from the gateway, by SOP and code, read by the oracle (SIINas's own reports are not the agency's).
+        let oracle = DeliveryOracle(siinasInstansiCode: siinasCode)
+        let arrived = oracle.arrivals(journals)
         let sopByIzin = Dictionary(DemoScript.cases.map { ($0.reference, $0.sop) }, uniquingKeysWith: { first, _ in first })
         var ossCodes: [String: [String: Int]] = [:]
-        var attached: [String: [String]] = [:]  // id_izin → the file_lampiran links OSS took
-        var told: Set<String> = []  // the permits OSS heard of from the agency
-        for entry in rig.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/receiveLicense")
-        where entry.method == "POST" && entry.applied {
-            guard let body = try? JSONValue.decode(Data(entry.body.utf8)), let sent = body.field("IZINSTATUS") ?? body.field("IZINFINAL"),
-                  sent.field("kd_instansi")?.text != siinasCode, let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text
-            else { continue }
-            ossCodes[sopByIzin[sent.field("id_izin")?.text ?? ""] ?? "unknown", default: [:]][code, default: 0] += 1
-            told.insert(sent.field("id_izin")?.text ?? "")
-            if let link = sent.field("file_lampiran")?.meaningfulText { attached[sent.field("id_izin")?.text ?? "", default: []].append(link) }
+        for (delivery, times) in arrived where delivery.target == "oss" {
+            ossCodes[sopByIzin[delivery.subject] ?? "unknown", default: [:]][delivery.detail, default: 0] += times
         }
-
-        let judged = DeliveryOracle(siinasInstansiCode: siinasCode)
-            .judge(expected: DemoScript.cases.flatMap { $0.deliveries(as: authority) }, journals: journals)
+        let told = Set(arrived.keys.filter { $0.target == "oss" }.map(\.subject))  // the permits OSS heard of from the agency
+        let attached = oracle.linksOSSTook(journals["oss"] ?? [])  // id_izin → the file_lampiran links OSS took
+        let judged = oracle.judge(expected: DemoScript.cases.flatMap { $0.deliveries(as: authority) }, arrived: arrived)
         let deliveries = Deliveries(
             expected: judged.expected, delivered: judged.arrivedOnce, duplicates: judged.duplicates, lost: judged.missingCount,
             unexpected: judged.unexpectedCount, targets: judged.targets,

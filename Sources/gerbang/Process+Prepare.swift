@@ -1,5 +1,6 @@
 import CLinux
 import Foundation
+import GatewayDemo
 import Glibc
 
 extension Process {
@@ -21,13 +22,10 @@ extension Process {
         }
         // A process a chaos run started dies with the run, even one killed with SIGKILL: no mock or gateway is
         // left behind on loopback. The variable names the parent, in case it died before this line ran.
-        if let parent = ProcessInfo.processInfo.environment[exitWithParent].flatMap(Int32.init) {
+        if let parent = ProcessInfo.processInfo.environment[ChaosRun.exitWithParent].flatMap(Int32.init) {
             _ = clinux_die_with_parent()
             if getppid() != parent { exit(1) }
         }
     }
-
-    /// The environment variable a parent sets to its pid so that its child `gerbang` dies with it.
-    static let exitWithParent = "GERBANG_EXIT_WITH_PARENT"
 }
 

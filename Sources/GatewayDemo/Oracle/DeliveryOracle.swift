@@ -44,7 +44,11 @@ public struct DeliveryOracle: Sendable {
 
     /// Compares the expected deliveries with the journals of the mocks ("oss", "siinas", "sipro").
     public func judge(expected: [Delivery], journals: [String: [Journal.Entry]]) -> Report {
-        let arrived = arrivals(journals)
+        judge(expected: expected, arrived: arrivals(journals))
+    }
+
+    /// Compares the expected deliveries with what the systems applied (``arrivals(_:)``).
+    public func judge(expected: [Delivery], arrived: [Delivery: Int]) -> Report {
         var targets: [String: TargetReport] = [:]
         var missing: [String] = [], duplicated: [String] = [], unexpected: [String] = []
         let wanted = Set(expected)
@@ -89,10 +93,7 @@ public struct DeliveryOracle: Sendable {
         let body = try? JSONValue.decode(Data(entry.body.utf8))
         switch system {
         case "oss":
-            // PIA: receiveLicenseStatus carries IZINSTATUS, receiveLicense IZINFINAL.
-            let method = segments.last ?? ""
-            let wrapper = method == "receiveLicenseStatus" ? "IZINSTATUS" : method == "receiveLicense" ? "IZINFINAL" : nil
-            guard let wrapper, let sent = body?.field(wrapper), sent.field("kd_instansi")?.text != siinasInstansiCode,
+            guard let (method, sent) = agencyStatus(segments.last ?? "", body),
                   let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text else { return nil }
             return Delivery(target: "oss", operation: method, subject: sent.field("id_izin")?.text ?? "", detail: code)
         case "siinas":
@@ -100,7 +101,7 @@ public struct DeliveryOracle: Sendable {
             guard segments.count == 5, segments[2] == "verifikasi-teknis", segments[4] == "bap" else { return nil }
             return Delivery(target: "siinas", operation: "bap", subject: segments[3], detail: body?.field("nomor_bap")?.text ?? "")
         case "sipro":
-            if segments.suffix(3) == ["api", "v1", "surat-masuk"] || segments.last == "surat-masuk" {
+            if segments.last == "surat-masuk" {
                 // The letter's number is "<case>/<step>": the step is what the SOP names.
                 let number = body?.field("nomor_surat")?.text ?? ""
                 let step = number.split(separator: "/").last.map { "step \($0)" } ?? ""
@@ -114,5 +115,25 @@ public struct DeliveryOracle: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The document links (file_lampiran) OSS took with the agency's applied status pushes, by id_izin.
+    public func linksOSSTook(_ entries: [Journal.Entry]) -> [String: [String]] {
+        var links: [String: [String]] = [:]
+        for entry in entries where entry.direction == .received && entry.method == "POST" && entry.applied {
+            let method = entry.target.split(separator: "?").first?.split(separator: "/").last.map(String.init) ?? ""
+            guard let (_, sent) = agencyStatus(method, try? JSONValue.decode(Data(entry.body.utf8))),
+                  let link = sent.field("file_lampiran")?.meaningfulText else { continue }
+            links[sent.field("id_izin")?.text ?? "", default: []].append(link)
+        }
+        return links
+    }
+
+    /// What the agency told OSS in a status push: receiveLicenseStatus carries IZINSTATUS, receiveLicense IZINFINAL
+    /// (PIA); nil for other methods and for SIINas's own reports, under its kd_instansi.
+    private func agencyStatus(_ method: String, _ body: JSONValue?) -> (method: String, sent: JSONValue)? {
+        let wrapper = method == "receiveLicenseStatus" ? "IZINSTATUS" : method == "receiveLicense" ? "IZINFINAL" : nil
+        guard let wrapper, let sent = body?.field(wrapper), sent.field("kd_instansi")?.text != siinasInstansiCode else { return nil }
+        return (method, sent)
     }
 }

@@ -6,9 +6,8 @@ import Testing
 
 /// Graceful shutdown: stop accepting, let requests under way finish within the grace period, then close.
 @Suite struct HTTPServerShutdownTests {
-    @Test func aRequestUnderWayFinishesAndNewClientsAreRefused() throws {
-        // One loop, and a handler held until the loop has begun draining: the answer then must say "close",
-        // however slowly the shutdown thread gets to run.
+    /// One event loop, and a /held handler that signals `started`, then waits until the test signals `release`.
+    func heldServer() throws -> (TestServer, started: DispatchSemaphore, release: DispatchSemaphore) {
         let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let server = try TestServer(eventLoops: 1) { router in
@@ -18,6 +17,13 @@ import Testing
                 return .text("done")
             }
         }
+        return (server, started, release)
+    }
+
+    @Test func aRequestUnderWayFinishesAndNewClientsAreRefused() throws {
+        // One loop, and a handler held until the loop has begun draining: the answer then must say "close",
+        // however slowly the shutdown thread gets to run.
+        let (server, started, release) = try heldServer()
         let idle = try server.client()
         let busy = try server.client()
         try busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -42,15 +48,7 @@ import Testing
 
     @Test func aRequestOutlastingTheGracePeriodIsCutOff() throws {
         // The handler is held until the test lets it go: shutdown must return while it still runs.
-        let started = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let server = try TestServer(eventLoops: 1) { router in
-            router.get("/held") { _ in
-                started.signal()
-                release.wait()
-                return .text("done")
-            }
-        }
+        let (server, started, release) = try heldServer()
         defer { release.signal() }
         let busy = try server.client()
         try busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
