@@ -107,6 +107,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var ossPullMilliseconds: Int
         /// At most this many NIBs and as many permits are asked about per round, in turn.
         public var ossPullBatch: Int
+        /// How often what the writer committed is copied from the WAL into the database file (a passive
+        /// checkpoint on a connection of its own; the writer's automatic one is off).
+        public var checkpointMilliseconds: Int
     }
 
     /// Time standards, escalation and the statutory deadlines of commitments.
@@ -277,7 +280,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     static let laterDefaults: JSONValue = [
         "listen": ["publicURL": ""],
         "documents": ["linkDays": 90],
-        "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20],
+        "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20, "checkpointMilliseconds": 1000],
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],

@@ -26,11 +26,20 @@ public final class Gateway: Sendable {
 
     public let runtime: GatewayRuntime
     private let server: HTTPServer
+    private let listening: ListeningSocket
     /// Every route served, as "POST /api/cases/{id}/decisions", for checking the OpenAPI document.
     public let routes: [String]
 
-    /// Opens (creating and migrating) the database and prepares the server; `start()` runs it.
+    /// Binds the listen address, then opens (creating and migrating) the database and prepares the
+    /// server; `start()` runs it. A port in use fails first, so a failed start creates no database.
     public init(configuration: GatewayConfiguration, options: Options = Options()) throws {
+        let listen = configuration.settings.listen
+        do {
+            listening = try ListeningSocket(host: listen.host, port: listen.port)
+        } catch {
+            throw GatewayStartError(message: "cannot listen on \(listen.host):\(listen.port): \(error): is another program "
+                                    + "(another gateway) on that port? Stop it or choose another port (GERBANG_LISTEN_PORT)")
+        }
         runtime = try GatewayRuntime(configuration: configuration, options: options)
         var serverConfiguration = ServerConfiguration(host: configuration.settings.listen.host, port: configuration.settings.listen.port)
         serverConfiguration.limits.maxBodyBytes = Self.maxBodyBytes(documents: configuration.settings.documents)
@@ -51,7 +60,7 @@ public final class Gateway: Sendable {
     @discardableResult
     public func start() throws -> Int {
         runtime.startWriter()
-        let port = try server.start()
+        let port = try server.start(on: listening)
         let listen = runtime.configuration.settings.listen
         runtime.setPublicURL(listen.publicURL.isEmpty ? "http://\(listen.host.contains(":") ? "[\(listen.host)]" : listen.host):\(port)"
                                                       : listen.publicURL)
@@ -98,6 +107,8 @@ public final class GatewayRuntime: Sendable {
     /// Deliveries and polls counted as they happen (`/metrics`).
     public let metrics = GatewayMetrics()
     private let workers = Locked<[String: PeriodicWorker]>([:])
+    /// Keeps the WAL copied into the database file, off the writer's thread; runs whenever the writer does.
+    private let checkpoints: PeriodicWorker
     private let stopping = Atomic<Bool>(false)
     private let publicURL = Locked<String>("")
     /// The agency's asking calls to OSS (pulls, checks); the national systems change only with a restart.
@@ -124,7 +135,12 @@ public final class GatewayRuntime: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         instanceLock = try InstanceLock(database: path)
-        writer = GroupCommitWriter(database: try GatewayDatabase.open(path: path))
+        let database = try GatewayDatabase.open(path: path)
+        try database.connection.disableAutomaticCheckpoints()
+        writer = GroupCommitWriter(database: database)
+        let checkpointer = try Checkpointer(database: path, report: options.operatorLog)
+        checkpoints = PeriodicWorker(name: "checkpoint", intervalMilliseconds: configuration.settings.polling.checkpointMilliseconds,
+                                     job: checkpointer.runOnce)
         reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
         current = Locked((configuration, Self.processor(for: configuration)))
@@ -161,6 +177,7 @@ public final class GatewayRuntime: Sendable {
 
     func startWriter() {
         writer.start()
+        checkpoints.start()
     }
 
     /// Commits and jobs of the group-commit writer since start.
@@ -176,7 +193,9 @@ public final class GatewayRuntime: Sendable {
             // under the same idempotency key, at the next start.
             options.operatorLog("\(worker.name) did not finish within \(grace): left to the next start")
         }
-        writer.stop()
+        checkpoints.requestStop()
+        _ = checkpoints.waitUntilStopped(before: ContinuousClock.now + .seconds(5))
+        writer.stop()  // which checkpoints the whole WAL into the database file
         sink.flush()
         instanceLock.release()
     }

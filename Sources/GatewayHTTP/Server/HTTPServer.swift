@@ -54,10 +54,16 @@ public final class HTTPServer: Sendable {
     /// Binds, starts the event loops and returns the port.
     @discardableResult
     public func start() throws(SocketError) -> Int {
+        try start(on: ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog))
+    }
+
+    /// Starts the event loops on a socket bound beforehand (see ``ListeningSocket``) and returns the port.
+    @discardableResult
+    public func start(on socket: ListeningSocket) throws(SocketError) -> Int {
         let fresh = state.withLock { if case .idle = $0 { return true } else { return false } }
         guard fresh else { throw SocketError("start (the server was already started; make a new one)", code: EALREADY) }
         Sockets.ignoreBrokenPipes()
-        let listening = try Sockets.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        guard let listening = socket.take() else { throw SocketError("start (the socket serves another server already)", code: EALREADY) }
         var loops: [EventLoop] = []
         do {
             for index in 0..<max(1, configuration.eventLoops) {
@@ -107,5 +113,31 @@ public final class HTTPServer: Sendable {
             requests: context.requests.load(ordering: .relaxed),
             rejected: context.rejected.load(ordering: .relaxed),
             timedOut: context.timedOut.load(ordering: .relaxed))
+    }
+}
+
+/// A socket bound and listening before anything else starts: a program whose port is taken
+/// fails before it has created anything (a database, a lock file). Closed when dropped
+/// unless a server took it.
+public final class ListeningSocket: Sendable {
+    private let socket: Locked<(descriptor: Int32, port: Int)?>
+    public let port: Int
+
+    public init(host: String, port: Int, backlog: Int32 = 1024) throws(SocketError) {
+        let listening = try Sockets.listen(host: host, port: port, backlog: backlog)
+        socket = Locked(listening)
+        self.port = listening.port
+    }
+
+    /// The descriptor and port, once: the server that takes them closes them.
+    func take() -> (descriptor: Int32, port: Int)? {
+        socket.withLock { held in
+            defer { held = nil }
+            return held
+        }
+    }
+
+    deinit {
+        if let left = take() { Sockets.close(left.descriptor) }
     }
 }

@@ -224,10 +224,10 @@ public enum CaseStoreError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noDatabase(let path):
-            "\(path): no database here: pass --db FILE, or create one with 'gerbang demo --db \(path)'"
+            "\(path): no database here: pass --db FILE (the gateway's, 'database' in gerbang.json or GERBANG_DATABASE), or start 'gerbang serve', which creates it"
         case .schemaMismatch(let path, let found, let known):
             found < known
-                ? "\(path) has schema version \(found), older than this gerbang's \(known): open it once with a command that writes (gerbang demo, later gerbang serve) to migrate it"
+                ? "\(path) has schema version \(found), older than this gerbang's \(known): start 'gerbang serve' on it once, which migrates it"
                 : "\(path) has schema version \(found), newer than this gerbang's \(known): use a newer gerbang"
         case .conflict(let id, let version):
             "case \(id) changed since it was read (expected \(version) history entries): load it again and retry the event"

@@ -148,6 +148,49 @@ public final class SQLiteConnection {
         guard result == SQLITE_DONE else {
             throw SQLiteError(code: result, message: "backup to \(path) failed: \(String(cString: sqlite3_errstr(result)))", sql: nil)
         }
+        // The copy takes the source's WAL flag with its pages; a copy in rollback-journal mode is one
+        // self-contained file, and opening it to read it back leaves no -wal or -shm beside it.
+        guard sqlite3_exec(target, "PRAGMA journal_mode = DELETE", nil, nil, nil) == SQLITE_OK else {
+            throw SQLiteError(target, sql: "PRAGMA journal_mode = DELETE")
+        }
+    }
+
+    /// How much a checkpoint may wait for (https://sqlite.org/c3ref/wal_checkpoint_v2.html).
+    public enum CheckpointMode: Sendable {
+        /// Copies what no reader still needs, waiting for nobody: safe beside the writer.
+        case passive
+        /// Waits for readers and the writer, copies everything and empties the WAL file: for a clean shutdown.
+        case truncate
+
+        var code: Int32 { self == .passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_TRUNCATE }
+    }
+
+    /// What a checkpoint found and did, in WAL frames (pages).
+    public struct Checkpoint: Sendable, Equatable {
+        /// Frames in the WAL when it ran.
+        public let walFrames: Int
+        /// Frames now copied into the database file.
+        public let copiedFrames: Int
+
+        /// Everything committed is in the database file itself.
+        public var isComplete: Bool { copiedFrames == walFrames }
+    }
+
+    /// Copies committed pages from the WAL into the database file, so the `.sqlite` file
+    /// holds the data and the WAL stays small (https://sqlite.org/wal.html#checkpointing).
+    @discardableResult
+    public func checkpoint(_ mode: CheckpointMode) throws(SQLiteError) -> Checkpoint {
+        var walFrames: Int32 = 0
+        var copiedFrames: Int32 = 0
+        let result = sqlite3_wal_checkpoint_v2(handle, nil, mode.code, &walFrames, &copiedFrames)
+        // SQLITE_BUSY: a reader or the writer held what the mode waits for; some frames may still have been copied.
+        guard result == SQLITE_OK || result == SQLITE_BUSY else { throw SQLiteError(handle, sql: "checkpoint") }
+        return Checkpoint(walFrames: Int(max(0, walFrames)), copiedFrames: Int(max(0, copiedFrames)))
+    }
+
+    /// Turns off SQLite's checkpoint at commit time for this connection: another connection checkpoints.
+    public func disableAutomaticCheckpoints() throws(SQLiteError) {
+        try execute("PRAGMA wal_autocheckpoint = 0")
     }
 
     /// The first column of the first row, as text.

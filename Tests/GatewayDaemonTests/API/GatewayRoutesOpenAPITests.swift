@@ -9,7 +9,8 @@ import Testing
     func theDocumentValidatesAndListsEveryRoute() throws {
         let folder = try TemporaryFolder()
         let configuration = try GatewayConfiguration.load(file: RepositoryFiles.configFolder + "/gerbang.json",
-                                                          environment: ["GERBANG_DATABASE": folder.path(), "GERBANG_SYNC_LOG_STDOUT": "false"])
+                                                          environment: ["GERBANG_DATABASE": folder.path(), "GERBANG_SYNC_LOG_STDOUT": "false",
+                                                                                 "GERBANG_LISTEN_PORT": "0"])
         let gateway = try Gateway(configuration: configuration)
         #expect(try OpenAPIDocument.routes("docs/openapi/gateway.yaml").get() == gateway.routes.sorted())
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct GatewayTests {
     @Test func aReloadCannotPutAProxyInFrontOnlyARestartCan() throws {
         let folder = try TemporaryFolder()
-        let environment = ["GERBANG_DATABASE": folder.path(), "GERBANG_SYNC_LOG_STDOUT": "false"]
+        let environment = ["GERBANG_DATABASE": folder.path(), "GERBANG_SYNC_LOG_STDOUT": "false", "GERBANG_LISTEN_PORT": "0"]
         let gateway = try Gateway(configuration: GatewayConfiguration.load(file: RepositoryFiles.configFolder + "/gerbang.json",
                                                                            environment: environment))
         var proxied = environment.merging(["GERBANG_SECURITY_TRUSTED_PROXIES": #"["127.0.0.1"]"#]) { $1 }

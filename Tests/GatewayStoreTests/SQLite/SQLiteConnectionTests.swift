@@ -91,4 +91,32 @@ import Testing
             #expect(error.message.contains("/nonexistent-folder/x.sqlite"))
         }
     }
+
+    @Test func aBackupIsOneFileThatOpensWithNothingBesideIt() throws {
+        try db.run("INSERT INTO t (name) VALUES (?)", [.text("kept")])
+        try db.backup(to: folder.path("copy.sqlite"))
+        let copy = try SQLiteConnection(path: folder.path("copy.sqlite"), options: .init(readOnly: true))
+        #expect(try copy.query("SELECT name FROM t") { $0.string(0) } == ["kept"])
+        #expect(try copy.query("PRAGMA journal_mode") { $0.string(0) } == ["delete"])
+        #expect(!FileManager.default.fileExists(atPath: folder.path("copy.sqlite-wal")))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("copy.sqlite-shm")))
+    }
+
+    @Test func aCheckpointPutsWhatWasCommittedIntoTheDatabaseFileItself() throws {
+        try db.disableAutomaticCheckpoints()
+        try db.run("INSERT INTO t (name) VALUES (?)", [.text("committed")])
+        #expect(try copyOfTheFileAlone().isEmpty)  // still only in the WAL
+        let done = try SQLiteConnection(path: folder.path()).checkpoint(.passive)  // another connection, as the gateway's checkpointer
+        #expect(done.walFrames > 0 && done.isComplete)
+        #expect(try copyOfTheFileAlone() == ["committed"])
+    }
+
+    /// The .sqlite file copied without its -wal, as `cp` in a backup script would: the names it holds.
+    private func copyOfTheFileAlone() throws -> [String] {
+        let copy = folder.path("alone-\(UUID().uuidString).sqlite")
+        try FileManager.default.copyItem(atPath: folder.path(), toPath: copy)
+        let connection = try SQLiteConnection(path: copy, options: .init(readOnly: true))
+        let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 't'") { $0.string(0) }
+        return tables.isEmpty ? [] : try connection.query("SELECT name FROM t ORDER BY id") { $0.string(0) }
+    }
 }

@@ -86,4 +86,18 @@ import Testing
         writer.stop()
         #expect(throws: WriterStopped.self) { try writer.perform(insert("late")) }
     }
+
+    @Test func aCleanStopLeavesEverythingInTheDatabaseFileNotInTheWAL() throws {
+        let fixture = try GatewayDatabaseFixture()
+        try fixture.database.connection.disableAutomaticCheckpoints()
+        let writer = GroupCommitWriter(database: fixture.database)
+        writer.start()
+        for index in 0..<50 { _ = try writer.perform(insert("feed-\(index)")) }
+        writer.stop()
+        let wal = (try? FileManager.default.attributesOfItem(atPath: fixture.folder.path() + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
+        // The .sqlite alone, as a backup script's cp would take it.
+        try FileManager.default.copyItem(atPath: fixture.folder.path(), toPath: fixture.folder.path("alone.sqlite"))
+        #expect(try GatewayDatabase.openForReading(path: fixture.folder.path("alone.sqlite")).cursors.all().count == 50)
+    }
 }

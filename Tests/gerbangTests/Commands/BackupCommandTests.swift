@@ -42,12 +42,63 @@ import Testing
         #expect(try copy.cases.load("RK-2026-000001")?.history.count == 2)
     }
 
-    @Test func aBackupNeverOverwritesAFile() throws {
+    @Test func aBackupTakenWhileTheGatewayRunsIsRestoredOnceItStoppedAndTheReplacedDatabaseIsKept() throws {
         let folder = try TemporaryFolder()
-        try SampleDatabase.make(at: folder.path("gerbang.sqlite"))
-        try Data("keep".utf8).write(to: folder.url.appendingPathComponent("copy.sqlite"))
-        let refused = try GerbangProcess.run(["backup", folder.path("copy.sqlite"), "--db", folder.path("gerbang.sqlite")])
-        #expect(refused.status == 1 && refused.stderr.contains("already exists"))
-        #expect(try String(contentsOf: folder.url.appendingPathComponent("copy.sqlite"), encoding: .utf8) == "keep")
+        let live = folder.path("gerbang.sqlite")
+        try SampleDatabase.make(at: live)
+        let gateway = try GerbangProcess.serve(database: live)
+        try issueToken(to: "before-backup", at: gateway)
+        #expect(try GerbangProcess.run(["backup", folder.path("backup.sqlite"), "--db", live]).status == 0)
+        try issueToken(to: "after-backup", at: gateway)
+
+        let refused = try GerbangProcess.run(["restore", folder.path("backup.sqlite"), "--db", live])
+        #expect(refused.status == 1 && refused.stderr.contains("(pid \(gateway.process.processIdentifier)) is running"), "\(refused.stderr)")
+
+        gateway.signal(SIGTERM)
+        #expect(gateway.exitStatus(within: .seconds(20)) == 0)
+        // A clean stop leaves every row in the .sqlite itself: the file alone, as cp takes it, is whole.
+        try FileManager.default.copyItem(atPath: live, toPath: folder.path("alone.sqlite"))
+        #expect(try officers(folder.path("alone.sqlite")) == ["after-backup", "before-backup"])
+
+        let restored = try GerbangProcess.run(["restore", folder.path("backup.sqlite"), "--db", live, "--json"])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: live + "-wal") && !FileManager.default.fileExists(atPath: live + "-shm"))
+        #expect(try officers(live) == ["before-backup"])
+        let report = try #require(try GerbangProcess.json(restored) as? [String: Any])
+        let kept = try #require(report["replacedKeptAt"] as? String)
+        #expect(try officers(kept) == ["after-backup", "before-backup"])
+
+        let again = try GerbangProcess.serve(database: live)
+        let listed = try GerbangProcess.run(["token", "list", "--json", "--gateway", again.url])
+        #expect(listed.stdout.contains("before-backup") && !listed.stdout.contains("after-backup"))
+    }
+
+    @Test func afterSIGKILLARestoreKeepsAsideWhatTheCrashedDatabaseHeldInItsWAL() throws {
+        let folder = try TemporaryFolder()
+        let live = folder.path("gerbang.sqlite")
+        try SampleDatabase.make(at: live)
+        #expect(try GerbangProcess.run(["backup", folder.path("backup.sqlite"), "--db", live]).status == 0)
+        let gateway = try GerbangProcess.serve(database: live)
+        try issueToken(to: "written-before-the-crash", at: gateway)
+        gateway.kill()
+
+        let restored = try GerbangProcess.run(["restore", folder.path("backup.sqlite"), "--db", live, "--json"])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let report = try #require(try GerbangProcess.json(restored) as? [String: Any])
+        #expect(!FileManager.default.fileExists(atPath: live + "-wal"))
+        #expect(try officers(live).isEmpty)
+        #expect(try officers(try #require(report["replacedKeptAt"] as? String)) == ["written-before-the-crash"])
+        let cases = try #require(report["database"] as? [String: Any])["cases"] as? Int
+        #expect(cases == 2)  // the sample's two cases
+    }
+
+    private func issueToken(to officer: String, at gateway: GatewayProcess) throws {
+        let added = try GerbangProcess.run(["token", "add", "--officer", officer, "--role", "kabid", "--gateway", gateway.url])
+        #expect(added.status == 0, "\(added.stderr)")
+    }
+
+    /// Whom the tokens in a database were issued to, read without the gateway.
+    private func officers(_ path: String) throws -> [String] {
+        try GatewayDatabase.openForReading(path: path).tokens.list().map(\.officer).sorted()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayHTTP
 import GatewayTestSupport
 import Testing
 
@@ -31,5 +32,15 @@ import Testing
         secrets["GERBANG_ROLE_TOKENS"] = #"{"dev-admin": {"officer": "dev-admin", "roles": ["admin"]}}"#
         let output = try GerbangProcess.run(["serve"], extra: exposed(folder, secrets))
         #expect(output.status == 1 && output.stderr.contains("GERBANG_ROLE_TOKENS") && output.stderr.contains("development tokens"))
+    }
+
+    @Test func aStartWhosePortIsTakenFailsSayingSoAndLeavesNoFileBehind() throws {
+        let folder = try TemporaryFolder()
+        let taken = try ListeningSocket(host: "127.0.0.1", port: 0)
+        let output = try GerbangProcess.run(["serve"], extra: ["GERBANG_LISTEN_PORT": String(taken.port),
+                                                                "GERBANG_DATABASE": folder.path("var/gerbang.sqlite")])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("cannot listen on 127.0.0.1:\(taken.port)"), "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("var")))
     }
 }
