@@ -56,4 +56,16 @@ import Testing
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
         #expect(try fixture.read { try $0.syncLog.list(.init(system: "siinas")) }.map(\.outcome).contains("replayed"))
     }
+
+    @Test func aReplayToAPausedSystemSaysItGoesWhenResumedAndARepeatSaysItIsAlreadyQueued() throws {
+        let fixture = try RigFixture()
+        let id = try OutboundTests.deadBAPUpload(fixture)
+        try fixture.rig.api(.post, "/api/systems/siinas/pause").requireSuccess()
+        let path = "/api/outbox/\(id.percentEncodedSegment)/retry"
+        let first = try JSONValue.decode(Data(fixture.rig.api(.post, path).requireSuccess().body))
+        #expect(first.field("replayed") == 1 && first.field("waitingForResume") == ["siinas"])
+        let again = try JSONValue.decode(Data(fixture.rig.api(.post, path).requireSuccess().body))
+        #expect(again.field("replayed") == 0 && again.field("already") == "pending")
+        #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").count == 1)  // only the refused attempt
+    }
 }

@@ -101,6 +101,36 @@ import Testing
         #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").filter(\.applied).count == 1)
     }
 
+    @Test func aDeadPermitNumberHoldsReadyForPickupUntilItIsReplayedThenBothArriveInOrder() throws {
+        // Three attempts in all: the permit number dies of SIPRO's three 503s.
+        let fixture = try RigFixture(overrides: ["GERBANG_SYSTEMS_SIPRO_RETRY_DELAYS_SECONDS": "[0.05, 0.05]"])
+        let registration = "/api/v1/permohonan/SIPRO%2FINS%2F2026%2F0001"
+        try fixture.rig.admin("sipro", .put, "faults", ["failFirst": 3, "errorStatus": 503, "paths": [.string(registration + "/nomor-izin")]])
+        try fixture.rig.admin("sipro", .post, "scenario", ["name": "izin-insidentil", "emit": true])
+        let desk = fixture.rig.desk()
+        desk.plan("SIPRO/INS/2026/0001", CasePlan())
+        func message(_ kind: String) -> OutboxMessage? {
+            (try? fixture.read { try $0.outbox.list(limit: 100) })?.first { $0.kind == kind && $0.request.path.hasPrefix(registration) }
+        }
+        #expect(Eventually.holds(within: .seconds(20)) {
+            _ = try? desk.work()
+            return message("sipro.readyForPickup")?.state == .held
+        })
+        let dead = try #require(message("sipro.permitNumber"))
+        #expect(dead.state == .dead && dead.attempts == 3 && dead.lastStatus == 503)
+        #expect(message("sipro.readyForPickup")?.heldBehind == dead.id)
+        #expect(fixture.received("sipro", registration + "/siap-diambil").isEmpty)  // never sent ahead of its number
+
+        let replay = try JSONValue.decode(Data(fixture.rig.api(.post, "/api/outbox/\(dead.id.percentEncodedSegment)/retry").requireSuccess().body))
+        #expect(replay.field("replayed") == 1 && replay.field("released") == 1)
+
+        #expect(Eventually.holds(within: .seconds(10)) { message("sipro.readyForPickup")?.state == .delivered })
+        let applied = fixture.received("sipro", registration).filter(\.applied).map(\.target)
+        #expect(applied.filter { $0.hasSuffix("/nomor-izin") || $0.hasSuffix("/siap-diambil") }
+                == [registration + "/nomor-izin", registration + "/siap-diambil"])
+        #expect(fixture.received("sipro", registration + "/siap-diambil").map(\.status) == [200])
+    }
+
     /// The status pushes OSS took from the gateway (not SIINas's reports, which carry SIINas's kd_instansi).
     static func fromGateway(_ fixture: RigFixture) -> [JSONValue] {
         // receiveLicense and receiveLicenseStatus: the journal matches paths by their beginning.
@@ -190,5 +220,38 @@ import Testing
         #expect(try fixture.detail(caseID).field("task")?.field("outcome") == "approved")
         let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
         #expect(page.contains("data-step=\"9\"") && page.contains("data-field=\"unobservable\""))
+    }
+
+    /// No shipped SOP queues a second OSS message for a case before the first is delivered (49 and 50 are
+    /// chained by delivery), but an agency's SOP may: two status pushes for the finished SOP 000 case,
+    /// queued as the processor queues them, the first refused by OSS.
+    @Test func aDeadOSSStatusHoldsTheCasesNextOSSMessageUntilItIsReplayed() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.letterSent(fixture)
+        #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).count == 1 })
+        let letter = try #require(try fixture.read { try $0.outbox.list(caseID: caseID) }.first { $0.target == "oss" })
+        try fixture.rig.admin("oss", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/v1/kl/rba/receiveLicenseStatus"]])
+        try fixture.rig.gateway.runtime.write { unit in
+            // A status other than the one OSS holds, then 45 again: the replay's checkLicenseStatus sees 12 not applied.
+            for (id, status) in [("first", "12"), ("second", "45")] {
+                let body = letter.request.body.replacingOccurrences(of: #""kd_status":"45""#, with: #""kd_status":"\#(status)""#)
+                try unit.database.outbox.enqueue(OutboxMessage(
+                    id: "\(caseID)/\(id)", idempotencyKey: "\(caseID)/\(id)", target: "oss", kind: letter.kind, caseID: caseID,
+                    idIzin: letter.idIzin, request: .init(method: "POST", path: letter.request.path, body: body), createdAt: unit.now))
+            }
+        }
+        fixture.rig.gateway.runtime.nudge("dispatch-oss")
+        func state(_ id: String) -> OutboxMessage? { (try? fixture.read { try $0.outbox.message("\(caseID)/\(id)") }) ?? nil }
+        #expect(Eventually.holds(within: .seconds(10)) { state("second")?.state == .held })
+        #expect(state("first")?.state == .dead && state("second")?.heldBehind == "\(caseID)/first")
+        #expect(Self.fromGateway(fixture).count == 1)  // nothing more reached OSS
+
+        let replay = try JSONValue.decode(Data(fixture.rig.api(.post, "/api/outbox/\("\(caseID)/first".percentEncodedSegment)/retry").requireSuccess().body))
+        #expect(replay.field("released") == 1)
+        #expect(Eventually.holds(within: .seconds(10)) { state("second")?.state == .delivered })
+        let received = fixture.received("oss", "/v1/kl/rba/receiveLicenseStatus")
+        #expect(received.map(\.status) == [200, 400, 200, 200])
+        // The letter's 45, then the replayed 12, then the 45 held behind it: in the order they were queued.
+        #expect(Self.fromGateway(fixture).map { $0.field("kd_status")?.text ?? "" } == ["45", "12", "45"])
     }
 }

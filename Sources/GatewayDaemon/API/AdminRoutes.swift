@@ -95,30 +95,53 @@ extension GatewayRoutes {
 
         router.post("/api/outbox/{id}/retry") { request in
             let by = try admin(request, action: "outbox.retry")
-            let id = request.pathParameters["id"] ?? ""
-            return .json(["replayed": .number(Double(try replay(id, by: by.officer)))] as JSONValue)
+            return .json(try replay(request.pathParameters["id"] ?? "", by: by.officer))
         }
         router.post("/api/outbox/retry-dead") { request in
             let by = try admin(request, action: "outbox.retry")
-            return .json(["replayed": .number(Double(try replay(nil, by: by.officer)))] as JSONValue)
+            return .json(try replay(nil, by: by.officer))
         }
     }
 
-    /// Puts one dead letter (or all) back in the queue, due now, under the same id and idempotency key.
-    func replay(_ id: String?, by officer: String) throws -> Int {
-        let (count, targets) = try runtime.write { unit -> (Int, Set<String>) in
-            let dead = try unit.database.outbox.list(state: .dead, limit: 100_000).filter { id == nil || $0.id == id }
-            let count = try unit.database.outbox.replay(id, at: unit.now)
-            for message in dead {
+    /// Puts one dead letter (or all) back in the queue, due now, under the same id and idempotency key,
+    /// with the messages held behind them.
+    func replay(_ id: String?, by officer: String) throws -> ReplayView {
+        let (replayed, paused) = try runtime.write { unit -> (OutboxStore.Replayed, [String]) in
+            let replayed = try unit.database.outbox.replay(id, at: unit.now)
+            for message in replayed.deadLetters {
                 try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
                                           idIzin: message.idIzin, messageID: message.id, outcome: "replayed", error: "by \(officer)"))
             }
-            return (count, Set(dead.map(\.target)))
+            for message in replayed.released {
+                try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
+                                          idIzin: message.idIzin, messageID: message.id, outcome: "released",
+                                          error: "no longer held behind \(message.heldBehind ?? "?"), replayed by \(officer)"))
+            }
+            return (replayed, try unit.database.pauses.paused().map(\.target))
         }
-        if let id, count == 0 { throw HTTPError(.notFound, "no dead letter \(id): 'gerbang outbox --dead' lists them") }
+        var already: String?
+        if let id, replayed.deadLetters.isEmpty {
+            // A repeated replay finds its message already back in the queue (or delivered since): said, not refused.
+            guard let found = try runtime.read({ try $0.outbox.message(id) }) else {
+                throw HTTPError(.notFound, "no message \(id) in the outbox: 'gerbang outbox --dead' lists the dead letters")
+            }
+            already = found.state.rawValue
+        }
+        let targets = Set((replayed.deadLetters + replayed.released).map(\.target))
         runtime.wake(targets)
-        return count
+        return ReplayView(replayed: replayed.deadLetters.count, released: replayed.released.count,
+                          waitingForResume: targets.filter(paused.contains).sorted(), already: already)
     }
+}
+
+/// What a replay did: how many dead letters and held messages went back in the queue, and which
+/// of their targets are paused (they go when the target is resumed, not now).
+struct ReplayView: Codable {
+    let replayed: Int
+    let released: Int
+    let waitingForResume: [String]
+    /// The state of the one message asked for when it was no dead letter (a repeated replay): pending, delivered, …
+    let already: String?
 }
 
 struct TokenRequest: Codable {
@@ -159,6 +182,8 @@ struct SystemView: Codable {
     let pausedAt: String?
     let note: String?
     let pending: Int
+    /// Messages waiting behind a dead letter of their case.
+    let held: Int
     let dead: Int
 
     static func all(in database: GatewayDatabase) throws -> [SystemView] {
@@ -166,7 +191,8 @@ struct SystemView: Codable {
         let counts = try database.outbox.countsByTarget()
         return GatewaySettings.Systems.names.map { name in
             SystemView(system: name, paused: pauses[name] != nil, pausedAt: pauses[name].map { JakartaTime.iso($0.pausedAt) },
-                       note: pauses[name]?.note, pending: counts[name]?[.pending] ?? 0, dead: counts[name]?[.dead] ?? 0)
+                       note: pauses[name]?.note, pending: counts[name]?[.pending] ?? 0, held: counts[name]?[.held] ?? 0,
+                       dead: counts[name]?[.dead] ?? 0)
         }
     }
 }

@@ -115,8 +115,26 @@ public struct CaseDetail: Codable {
         let kind: String
         let state: String
         let attempts: Int
+        let createdAt: String
+        /// When the next attempt is due, while pending.
+        let nextAttemptAt: String?
         let lastStatus: Int?
         let lastError: String?
+        /// The dead letter this message waits behind, while held: replaying that one releases it.
+        let heldBehind: String?
+
+        init(_ message: OutboxMessage) {
+            id = message.id
+            target = message.target
+            kind = message.kind
+            state = message.state.rawValue
+            attempts = message.attempts
+            createdAt = JakartaTime.iso(message.createdAt)
+            nextAttemptAt = message.state == .pending ? JakartaTime.iso(message.nextAttemptAt) : nil
+            lastStatus = message.lastStatus
+            lastError = message.lastError
+            heldBehind = message.heldBehind
+        }
     }
 
     let `case`: CaseView
@@ -146,10 +164,7 @@ public struct CaseDetail: Codable {
         return CaseDetail(
             case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions[found.processID], calendar: calendar), keys: keys,
             permits: permits.map(PermitView.init),
-            outbox: try database.outbox.list(caseID: id).map {
-                OutboxView(id: $0.id, target: $0.target, kind: $0.kind, state: $0.state.rawValue, attempts: $0.attempts,
-                           lastStatus: $0.lastStatus, lastError: $0.lastError)
-            },
+            outbox: try database.outbox.list(caseID: id).map(OutboxView.init),
             documents: try database.documents.list(caseID: id).map {
                 DocumentView(id: $0.id, step: $0.step, name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256,
                              createdAt: JakartaTime.iso($0.createdAt))

@@ -37,8 +37,10 @@ extension GatewayRoutes {
                     by = try authenticator.admin(token: form["token"], action: "outbox.retry")
                 }
                 let id = form["id"].flatMap { $0.isEmpty ? nil : $0 }
-                let count = try replay(id, by: by.officer)
-                let message = "\(count) pesan dikirim ulang" + (id.map { " (\($0))" } ?? "")
+                let replayed = try replay(id, by: by.officer)
+                let message = "\(replayed.replayed) pesan dikirim ulang" + (id.map { " (\($0))" } ?? "")
+                    + (replayed.released > 0 ? ", \(replayed.released) pesan yang tertahan di belakangnya menyusul" : "")
+                    + (replayed.waitingForResume.isEmpty ? "" : "; dikirim setelah \(replayed.waitingForResume.joined(separator: ", ")) dilanjutkan (resume)")
                 return HTTPResponse(status: .seeOther, headers: ["Location": "/?pesan=\(message.percentEncodedSegment)#gagal"])
             } catch let error as HTTPError {
                 return Self.html(Self.notice("Tidak dapat mengirim ulang", error.message), status: error.status, headers: error.headers)

@@ -48,7 +48,7 @@ public struct MetricsText {
 
         text.family("gerbang_outbox_messages", "gauge", "Outbound messages by target system and state")
         for system in systems {
-            for state in [OutboxMessage.State.pending, .delivered, .dead] {
+            for state in [OutboxMessage.State.pending, .held, .delivered, .dead] {
                 text.sample("gerbang_outbox_messages", [("system", system), ("state", state.rawValue)], snapshot.outbox[system]?[state] ?? 0)
             }
         }

@@ -320,5 +320,42 @@ public enum Schema {
             -- attempt's result: a message found with it set after a crash may have been applied, and is checked first.
             ALTER TABLE outbox ADD COLUMN in_flight_since INTEGER;
             """),
+        Migration(version: 12, name: "outbound messages held behind a dead letter of their case", sql: """
+            -- A case's messages to one system go in order: one queued after a dead letter of its case to the same
+            -- system is held (held_behind: the dead letter's id) until the dead letter is replayed. SIPRO refuses
+            -- "ready for pickup" before the permit number; OSS must see a permit's statuses in order.
+            CREATE TABLE outbox_rebuilt (
+                id TEXT PRIMARY KEY,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                target TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                case_id TEXT,
+                id_izin TEXT,
+                request TEXT NOT NULL,
+                on_delivered TEXT,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'held', 'delivered', 'dead', 'cancelled')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                last_status INTEGER,
+                last_error TEXT,
+                in_flight_since INTEGER,
+                held_behind TEXT
+            );
+            INSERT INTO outbox_rebuilt SELECT id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts,
+                                              next_attempt_at, created_at, delivered_at, last_status, last_error, in_flight_since, NULL
+                                       FROM outbox ORDER BY rowid;
+            DROP TABLE outbox;
+            ALTER TABLE outbox_rebuilt RENAME TO outbox;
+            CREATE INDEX outbox_due ON outbox (target, next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX outbox_by_case ON outbox (case_id);
+            -- What waited behind a dead letter before this version is held now.
+            UPDATE outbox SET state = 'held',
+                   held_behind = (SELECT dead.id FROM outbox dead WHERE dead.target = outbox.target AND dead.case_id = outbox.case_id
+                                  AND dead.state = 'dead' AND dead.rowid < outbox.rowid ORDER BY dead.rowid LIMIT 1)
+            WHERE state = 'pending' AND EXISTS (SELECT 1 FROM outbox dead WHERE dead.target = outbox.target
+                                                AND dead.case_id = outbox.case_id AND dead.state = 'dead' AND dead.rowid < outbox.rowid);
+            """, rebuildsTables: true),
     ]
 }

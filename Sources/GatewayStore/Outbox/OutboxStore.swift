@@ -17,9 +17,11 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
         }
     }
 
-    public enum State: String, Sendable, Codable {
-        /// `cancelled`: never sent, because OSS revoked or cancelled the NIB its case was about; kept for the record.
-        case pending, delivered, dead, cancelled
+    public enum State: String, Sendable, Codable, CaseIterable {
+        /// `held`: waits behind a dead letter of its case to the same target (``OutboxMessage/heldBehind``), and goes
+        /// when that one is replayed. `cancelled`: never sent, because OSS revoked or cancelled the NIB its case was
+        /// about; kept for the record.
+        case pending, held, delivered, dead, cancelled
     }
 
     public let id: String
@@ -43,6 +45,8 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
     /// When an attempt to a receiver without idempotency began and has not yet been recorded: a crash
     /// between sending and recording leaves it set, and the message may already have been applied.
     public var inFlightSince: Date?
+    /// The dead letter of the same case and target this held message waits behind.
+    public var heldBehind: String?
 
     /// Whether a receiver may already hold this message: an earlier attempt was made, or was under way when
     /// the gateway stopped.
@@ -74,16 +78,23 @@ public final class OutboxStore {
     }
 
     /// Queues a message; one with the same idempotency key already queued is kept as it is (returns false).
+    /// Behind a dead letter of its case to the same target, it is queued held.
     @discardableResult
     public func enqueue(_ message: OutboxMessage) throws -> Bool {
-        try db.run("""
+        let blocker = try message.caseID.flatMap { caseID in
+            try db.firstText("""
+                SELECT coalesce(held_behind, id) FROM outbox WHERE target = ? AND case_id = ? AND state IN ('dead', 'held')
+                ORDER BY rowid LIMIT 1
+                """, [.text(message.target), .text(caseID)])
+        }
+        return try db.run("""
             INSERT INTO outbox (id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts,
-                                next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                                next_attempt_at, created_at, held_behind)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """, [.text(message.id), .text(message.idempotencyKey), .text(message.target), .text(message.kind), .string(message.caseID),
                   .string(message.idIzin), .text(try StoreCoding.text(message.request)), .string(message.onDelivered),
-                  .date(message.nextAttemptAt), .date(message.createdAt)]) == 1
+                  .text(blocker == nil ? "pending" : "held"), .date(message.nextAttemptAt), .date(message.createdAt), .string(blocker)]) == 1
     }
 
     /// Pending messages for a target whose time has come, oldest first. A message
@@ -146,38 +157,65 @@ public final class OutboxStore {
         try db.run("UPDATE outbox SET in_flight_since = ? WHERE id = ?", [.date(time), .text(id)])
     }
 
-    /// A failed attempt: try again at `nextAttempt`, or, with nil, give up into the dead letters. A message
-    /// cancelled while its attempt was under way stays cancelled.
+    /// A failed attempt: try again at `nextAttempt`, or, with nil, give up into the dead letters, holding the
+    /// messages of its case to the same target queued after it. A message cancelled while its attempt was
+    /// under way stays cancelled.
     public func markFailed(_ id: String, attempt: Int, status: Int?, error: String, nextAttempt: Date?) throws {
-        try db.run("""
-            UPDATE outbox SET state = CASE WHEN state = 'cancelled' THEN state ELSE ? END, attempts = ?, last_status = ?, last_error = ?,
-                              next_attempt_at = coalesce(?, next_attempt_at), in_flight_since = NULL
-            WHERE id = ?
-            """, [.text(nextAttempt == nil ? "dead" : "pending"), .int(attempt), .int(status), .text(error), .date(nextAttempt), .text(id)])
+        try db.transaction {
+            try db.run("""
+                UPDATE outbox SET state = CASE WHEN state = 'cancelled' THEN state ELSE ? END, attempts = ?, last_status = ?, last_error = ?,
+                                  next_attempt_at = coalesce(?, next_attempt_at), in_flight_since = NULL
+                WHERE id = ?
+                """, [.text(nextAttempt == nil ? "dead" : "pending"), .int(attempt), .int(status), .text(error), .date(nextAttempt), .text(id)])
+            guard nextAttempt == nil else { return }
+            try db.run("""
+                UPDATE outbox SET state = 'held', held_behind = dead.id
+                FROM (SELECT id, rowid AS position, target, case_id FROM outbox WHERE id = ? AND state = 'dead') AS dead
+                WHERE outbox.state = 'pending' AND outbox.target = dead.target AND outbox.case_id = dead.case_id
+                  AND outbox.rowid > dead.position
+                """, [.text(id)])
+        }
     }
 
     /// Cancels a case's messages not yet sent (pending, or dead and waiting for a replay), with the reason
     /// in their last error: kept for the record, never sent. Returns their ids.
     @discardableResult
     public func cancel(caseID: String, reason: String) throws -> [String] {
-        let ids = try db.query("SELECT id FROM outbox WHERE case_id = ? AND state IN ('pending', 'dead') ORDER BY created_at, id",
+        let ids = try db.query("SELECT id FROM outbox WHERE case_id = ? AND state IN ('pending', 'held', 'dead') ORDER BY created_at, id",
                                [.text(caseID)]) { $0.string(0) }
-        try db.run("UPDATE outbox SET state = 'cancelled', last_error = ? WHERE case_id = ? AND state IN ('pending', 'dead')",
-                   [.text(reason), .text(caseID)])
+        try db.run("""
+            UPDATE outbox SET state = 'cancelled', last_error = ?, held_behind = NULL WHERE case_id = ? AND state IN ('pending', 'held', 'dead')
+            """, [.text(reason), .text(caseID)])
         return ids
     }
 
-    /// Puts dead letters back in the queue, due now (an operator's replay). Returns how many.
+    /// What a replay put back in the queue.
+    public struct Replayed: Sendable, Equatable {
+        /// The dead letters, due now.
+        public let deadLetters: [OutboxMessage]
+        /// The messages that were held behind them; they go after them, in their order.
+        public let released: [OutboxMessage]
+    }
+
+    /// Puts one dead letter, or all, back in the queue, due now (an operator's replay), with the messages
+    /// held behind them.
     @discardableResult
-    public func replay(_ id: String? = nil, at time: Date) throws -> Int {
-        try db.run("UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'dead' AND (?2 IS NULL OR id = ?2)",
-                   [.date(time), .string(id)])
+    public func replay(_ id: String? = nil, at time: Date) throws -> Replayed {
+        try db.transaction {
+            let dead = try select("WHERE state = 'dead' AND (?1 IS NULL OR id = ?1) ORDER BY rowid", [.string(id)])
+            let held = try select("WHERE state = 'held' AND (?1 IS NULL OR held_behind = ?1) ORDER BY rowid", [.string(id)])
+            try db.run("UPDATE outbox SET state = 'pending', next_attempt_at = ?, held_behind = NULL WHERE state = 'held' AND (?2 IS NULL OR held_behind = ?2)",
+                       [.date(time), .string(id)])
+            try db.run("UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state = 'dead' AND (?2 IS NULL OR id = ?2)",
+                       [.date(time), .string(id)])
+            return Replayed(deadLetters: dead, released: held)
+        }
     }
 
     private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [OutboxMessage] {
         try db.query("""
             SELECT id, idempotency_key, target, kind, case_id, id_izin, request, on_delivered, state, attempts, next_attempt_at,
-                   created_at, delivered_at, last_status, last_error, in_flight_since FROM outbox
+                   created_at, delivered_at, last_status, last_error, in_flight_since, held_behind FROM outbox
             """ + " " + clause, values) { row in
             var message = OutboxMessage(
                 id: row.string(0), idempotencyKey: row.string(1), target: row.string(2), kind: row.string(3), caseID: row.optionalString(4),
@@ -190,6 +228,7 @@ public final class OutboxStore {
             message.lastStatus = row.optionalInt(13)
             message.lastError = row.optionalString(14)
             message.inFlightSince = row.optionalDate(15)
+            message.heldBehind = row.optionalString(16)
             return message
         }
     }

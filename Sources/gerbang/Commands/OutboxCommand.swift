@@ -83,8 +83,20 @@ enum OutboxCommand: Command {
         }
         let client = try DaemonClient(arguments, command: "outbox retry")
         let path = words.first.map { "/api/outbox/\($0.percentEncodedSegment)/retry" } ?? "/api/outbox/retry-dead"
-        let count = try client.call(.post, path).field("replayed")?.text.flatMap(Int.init) ?? 0
-        console.out("\(count) dead letter\(count == 1 ? "" : "s") back in the queue; the gateway sends \(count == 1 ? "it" : "them") now, under the same idempotency key")
+        let answer = try client.call(.post, path)
+        if let state = answer.field("already")?.text, let id = words.first {
+            console.out("\(id): \(state == "delivered" ? "delivered" : "back in the queue") (already)")
+            return 0
+        }
+        let count = answer.field("replayed")?.text.flatMap(Int.init) ?? 0
+        let released = answer.field("released")?.text.flatMap(Int.init) ?? 0
+        let paused = (answer.field("waitingForResume")?.array ?? []).compactMap(\.text)
+        let them = count + released == 1 ? "it" : "them"
+        let when = paused.isEmpty ? "the gateway sends \(them) now"
+            : "\(paused.joined(separator: ", ")) \(paused.count == 1 ? "is" : "are") paused: \(them) go when resumed ('gerbang resume \(paused[0])')"
+        console.out("\(count) dead letter\(count == 1 ? "" : "s") back in the queue"
+                    + (released > 0 ? " with \(released) message\(released == 1 ? "" : "s") held behind" : "")
+                    + "; \(when), under the same idempotency key")
         return 0
     }
 }

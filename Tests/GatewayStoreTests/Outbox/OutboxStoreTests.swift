@@ -48,10 +48,55 @@ import Testing
         let dead = try #require(try outbox.message("m1"))
         #expect(dead.state == .dead && dead.lastError == "Data izin tidak ditemukan" && dead.lastStatus == 400)
         #expect(try outbox.counts() == [.dead: 1])
-        #expect(try outbox.replay(at: now + 100) == 1)
+        #expect(try outbox.replay(at: now + 100).deadLetters.map(\.id) == ["m1"])
         #expect(try outbox.due(target: "oss", at: now + 100).map(\.id) == ["m1"])
         try outbox.markDelivered("m1", attempt: 3, status: 200, at: now + 101)
         #expect(try outbox.message("m1")?.state == .delivered)
-        #expect(try outbox.replay(at: now + 200) == 0)
+        #expect(try outbox.replay(at: now + 200) == .init(deadLetters: [], released: []))
+    }
+
+    @Test func behindADeadLetterTheCasesLaterMessagesToTheSameTargetAreHeldUntilItIsReplayed() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("nomor-izin", target: "sipro", caseID: "II-1"))
+        try outbox.enqueue(message("siap-diambil", target: "sipro", caseID: "II-1"))
+        try outbox.enqueue(message("other-case", target: "sipro", caseID: "II-2"))
+        try outbox.enqueue(message("letter", target: "dpmptsp", caseID: "II-1"))
+        try outbox.markFailed("nomor-izin", attempt: 3, status: 503, error: "unavailable", nextAttempt: nil)
+
+        let held = try #require(try outbox.message("siap-diambil"))
+        #expect(held.state == .held && held.heldBehind == "nomor-izin")
+        #expect(try outbox.due(target: "sipro", at: now + 60).map(\.id) == ["other-case"])
+        #expect(try outbox.due(target: "dpmptsp", at: now + 60).map(\.id) == ["letter"])  // another target is not held
+        // A message the case queues later still is held behind the same dead letter.
+        try outbox.enqueue(message("status", target: "sipro", caseID: "II-1", at: now + 10))
+        #expect(try outbox.message("status")?.heldBehind == "nomor-izin")
+        #expect(try outbox.counts()[.held] == 2)
+
+        let replayed = try outbox.replay("nomor-izin", at: now + 100)
+        #expect(replayed.deadLetters.map(\.id) == ["nomor-izin"] && replayed.released.map(\.id) == ["siap-diambil", "status"])
+        // In order: the replayed one first; each later one once the one before it is delivered.
+        #expect(try outbox.due(target: "sipro", at: now + 100).map(\.id) == ["other-case", "nomor-izin"])
+        try outbox.markDelivered("nomor-izin", attempt: 4, status: 200, at: now + 101)
+        #expect(try outbox.due(target: "sipro", at: now + 101).map(\.id) == ["other-case", "siap-diambil"])
+    }
+
+    @Test func aDeadLetterReplayedAndDeadAgainHoldsTheLaterMessagesAgain() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("first", caseID: "NIB-1"))
+        try outbox.enqueue(message("second", caseID: "NIB-1"))
+        try outbox.markFailed("first", attempt: 1, status: 400, error: "refused", nextAttempt: nil)
+        try outbox.replay(at: now + 10)
+        #expect(try outbox.message("second")?.state == .pending)
+        try outbox.markFailed("first", attempt: 2, status: 400, error: "refused again", nextAttempt: nil)
+        #expect(try outbox.message("second")?.state == .held)
+    }
+
+    @Test func cancellingACaseCancelsItsHeldMessagesToo() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("first", caseID: "NIB-1"))
+        try outbox.enqueue(message("second", caseID: "NIB-1"))
+        try outbox.markFailed("first", attempt: 1, status: 400, error: "refused", nextAttempt: nil)
+        #expect(try outbox.cancel(caseID: "NIB-1", reason: "dibatalkan").sorted() == ["first", "second"])
+        #expect(try outbox.counts() == [.cancelled: 2])
     }
 }
