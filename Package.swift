@@ -37,7 +37,9 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(
             name: "gerbang", dependencies: ["CLinux", "GatewayDaemon", "GatewayDemo", "GatewayStore", "GatewayCore", "GatewayHTTP", "MockNationalSystems", "NationalSystems"],
-            swiftSettings: strict),
+            swiftSettings: strict, plugins: ["BuildStamp"]),
+        // `gerbang version`'s commit, written at build time from the checkout's git.
+        .plugin(name: "BuildStamp", capability: .buildTool()),
 
         // libFuzzer harnesses over the parsers that read outside input (docs/fuzzing.md).
         .executableTarget(name: "gerbang-fuzz", dependencies: ["GatewayHTTP", "NationalSystems"], swiftSettings: strict),

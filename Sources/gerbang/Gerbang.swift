@@ -7,7 +7,7 @@ struct Gerbang {
         SOPListCommand.self, SOPShowCommand.self, SOPCheckCommand.self,
         CasesCommand.self, CaseCommand.self, TasksCommand.self, DecideCommand.self, PermitsCommand.self,
         DemoCommand.self, ChaosCommand.self, ServeCommand.self, LogCommand.self, OutboxCommand.self, PauseCommand.self, ResumeCommand.self, TokenCommand.self,
-        BackupCommand.self, RestoreCommand.self, DoctorCommand.self, CalendarShowCommand.self, CalendarImportCommand.self, OSSFetchCommand.self, OSSReferensiCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self,
+        BackupCommand.self, RestoreCommand.self, DoctorCommand.self, VersionCommand.self, CalendarShowCommand.self, CalendarImportCommand.self, OSSFetchCommand.self, OSSReferensiCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self,
     ]
 
     static func main() {
@@ -20,6 +20,7 @@ struct Gerbang {
             console.out(overview)
             return words.isEmpty ? 2 : 0
         }
+        if words == ["--version"] { return run(["version"], console: console) }
         let asked = words.first == "help" ? Array(words.dropFirst()) : words
         guard let command = command(for: asked) else {
             let topic = asked.prefix { !$0.hasPrefix("-") }.joined(separator: " ")

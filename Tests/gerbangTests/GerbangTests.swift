@@ -1,5 +1,7 @@
 import Foundation
+import GatewayTestSupport
 import Testing
+@testable import gerbang
 
 /// The command line itself: help, usage errors and exit codes.
 @Suite struct GerbangTests {
@@ -47,5 +49,39 @@ import Testing
         let output = try GerbangProcess.run([])
         #expect(output.status == 2)
         #expect(output.stdout.contains("commands:"))
+    }
+
+    @Test func versionNamesTheCommitGitHasForThisCheckout() throws {
+        let output = try GerbangProcess.run(["--version"])
+        let named = try GerbangProcess.run(["version"])
+        #expect(output.status == 0 && output.stdout == named.stdout)
+        #expect(output.stdout.hasPrefix("gerbang \(VersionCommand.version) (commit "))
+        if let head = try? ExternalProcess.run("git", ["-C", RepositoryFiles.root.path, "rev-parse", "--short=12", "HEAD"]), head.status == 0 {
+            #expect(output.stdout.contains("(commit \(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"), "\(output.stdout)")
+        }
+    }
+
+    /// Every hint the program prints as 'gerbang …' names a command that exists, with options it takes.
+    @Test func everyHintNamesACommandThatExistsWithOptionsItTakes() throws {
+        let sources = RepositoryFiles.root.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        let hint = /'gerbang ([^'\\(]+)'/
+        var checked = 0
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: hint) {
+                let words = match.1.split(separator: " ").map(String.init)
+                // 'gerbang COMMAND --help' names a placeholder, not a command.
+                guard let first = words.first, !["--help", "--version"].contains(first), first != first.uppercased() else { continue }
+                let command = Gerbang.command(for: words)
+                #expect(command != nil, "\(file): 'gerbang \(match.1)' names no command")
+                let accepted = (command?.flags ?? []).union(command?.options ?? []).union(["--help"])
+                for option in words where option.hasPrefix("--") {
+                    #expect(accepted.contains(option), "\(file): 'gerbang \(match.1)': \(option) is not an option of \(command?.name ?? "?")")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 10)
     }
 }

@@ -38,7 +38,7 @@ public enum DatabaseBackup {
     /// (the same version, or an older one the gateway migrates at its start).
     public static func verify(_ file: String) throws(BackupError) -> Verified {
         guard FileManager.default.fileExists(atPath: file) else { throw .missing(file) }
-        let known = Schema.migrations.map(\.version).max() ?? 0
+        let known = Schema.version
         let connection: SQLiteConnection
         let integrity: String
         let version: Int

@@ -27,7 +27,7 @@ public final class CaseStore {
     public static func openForReading(path: String) throws -> CaseStore {
         guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.noDatabase(path: path) }
         let db = try SQLiteConnection(path: path, options: .init(readOnly: true))
-        let known = Schema.migrations.map(\.version).max() ?? 0
+        let known = Schema.version
         let found = (try? Migrator.appliedVersions(db).max()) ?? 0
         guard found == known else { throw CaseStoreError.schemaMismatch(path: path, found: found, known: known) }
         return CaseStore(db)

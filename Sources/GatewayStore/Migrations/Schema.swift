@@ -1,6 +1,9 @@
 /// The schema, as the list of migrations that build it. Append; never edit
 /// a migration that has shipped.
 public enum Schema {
+    /// The newest schema version this gerbang knows: its last migration's.
+    public static var version: Int { migrations.map(\.version).max() ?? 0 }
+
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "cases, their append-only history and step deadlines", sql: """
             CREATE TABLE cases (
