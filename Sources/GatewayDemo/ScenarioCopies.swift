@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import NationalSystems
 
 /// More cases from one scenario: a copy with its own identifiers (NIB,

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import Glibc
 import GatewayHTTP
 import GatewayStore

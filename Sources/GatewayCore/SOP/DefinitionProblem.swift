@@ -36,8 +36,8 @@ public struct DefinitionError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension DefinitionProblem {
-    init(file: String, decodingError: DecodingError) {
-        let (field, problem) = decodingError.explained
+    init(file: String, decodingError: DecodingError, reading bytes: Data) {
+        let (field, problem) = decodingError.explained(reading: bytes)
         self.init(file: file, step: nil, field: field, message: field.map { "field '\($0)' \(problem)" } ?? "the file \(problem)")
     }
 }

@@ -87,7 +87,7 @@ public struct ProcessDefinition: Sendable, Hashable, Codable {
         do {
             definition = try JSONDecoder().decode(ProcessDefinition.self, from: data)
         } catch let error as DecodingError {
-            throw DefinitionError(problems: [DefinitionProblem(file: file, decodingError: error)])
+            throw DefinitionError(problems: [DefinitionProblem(file: file, decodingError: error, reading: data)])
         } catch {
             throw DefinitionError(problems: [DefinitionProblem(file: file, step: nil, field: nil, message: "\(error)")])
         }

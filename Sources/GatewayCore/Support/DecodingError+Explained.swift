@@ -25,6 +25,19 @@ extension DecodingError {
         return (Self.jsonPath(path), detail)
     }
 
+    /// As ``explained``, for a file's bytes: JSON that does not parse is located by line and column
+    /// (JSONDecoder on Linux says only "The given data was not valid JSON").
+    public func explained(reading bytes: some Collection<UInt8>) -> (field: String?, problem: String) {
+        let plain = explained
+        guard plain.field == nil, case .dataCorrupted = self else { return plain }
+        do {
+            _ = try JSONParser.parse(bytes)
+        } catch {
+            return (nil, "is not valid JSON: \(error.located(in: bytes))")
+        }
+        return plain
+    }
+
     private static func jsonPath(_ path: [any CodingKey]) -> String {
         var text = ""
         for key in path {

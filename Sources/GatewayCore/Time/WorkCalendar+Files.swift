@@ -77,7 +77,7 @@ extension WorkCalendar {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            let (field, problem) = error.explained
+            let (field, problem) = error.explained(reading: data)
             throw CalendarError(file: file, field: field, message: field == nil ? "the file \(problem)" : problem)
         } catch {
             throw CalendarError(file: file, field: nil, message: "\(error)")
@@ -154,7 +154,7 @@ extension WorkCalendar.HolidaysFile {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            let (field, problem) = error.explained
+            let (field, problem) = error.explained(reading: data)
             throw CalendarError(file: file, field: field, message: problem)
         } catch {
             throw CalendarError(file: file, field: nil, message: "\(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayHTTP
 import NationalSystems
 
@@ -227,7 +228,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         do {
             value = try JSONValue.decode(data)
         } catch {
-            throw SettingsError(file: file, field: nil, message: "is not JSON: \(error)")
+            throw SettingsError(file: file, field: nil, message: "is not valid JSON: \(error.located(in: data))")
         }
         value = filled(value, from: laterDefaults)
         value = try overridden(value, path: [], environment: environment, file: file)
@@ -288,6 +289,22 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
                      "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300]],
         "systems": .object(Dictionary(uniqueKeysWithValues: Systems.names.map { ($0, ["caFile": ""] as JSONValue) })),
     ]
+
+    /// Every variable that overrides a setting of `file` (one per value in it, with the later defaults);
+    /// empty when the file does not read.
+    public static func variables(file: String) -> Set<String> {
+        guard let data = FileManager.default.contents(atPath: file), let value = try? JSONValue.decode(data) else { return [] }
+        var names: Set<String> = []
+        func walk(_ value: JSONValue, _ path: [String]) {
+            guard let fields = value.object else {
+                names.insert(variable(for: path))
+                return
+            }
+            for (key, field) in fields { walk(field, path + [key]) }
+        }
+        walk(filled(value, from: laterDefaults), [])
+        return names
+    }
 
     /// `value` with every field of `defaults` it lacks, at any depth.
     static func filled(_ value: JSONValue, from defaults: JSONValue) -> JSONValue {

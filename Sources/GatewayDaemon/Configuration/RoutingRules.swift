@@ -131,7 +131,7 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         do {
             rules = try JSONDecoder().decode(RoutingRules.self, from: data)
         } catch let error as DecodingError {
-            let (field, problem) = error.explained
+            let (field, problem) = error.explained(reading: data)
             throw SettingsError(file: file, field: field, message: problem)
         } catch {
             throw SettingsError(file: file, field: nil, message: "\(error)")

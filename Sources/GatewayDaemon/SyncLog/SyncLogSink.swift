@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayStore
 import NationalSystems
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import NationalSystems
 
 /// A scenario from `fixtures/scenarios/NAME.json`: what each mock knows

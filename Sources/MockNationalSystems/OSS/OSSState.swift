@@ -1,3 +1,4 @@
+import GatewayCore
 import NationalSystems
 
 /// What the mock OSS knows: NIBs as delivered, permits with their status

@@ -1,3 +1,4 @@
+import GatewayCore
 /// A permit as the licensing authority issues it to OSS with receiveLicense
 /// (the `IZINFINAL` body, PIA `receiveLicense`). The number comes first:
 /// a call with `status_izin` 49 (Pengambilan Nomor) asks OSS for it, and the

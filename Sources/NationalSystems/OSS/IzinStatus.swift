@@ -1,3 +1,4 @@
+import GatewayCore
 /// A permit status as an agency reports it with receiveLicenseStatus (the
 /// `IZINSTATUS` body) and as checkLicenseStatus answers it (`dataIZIN`).
 ///

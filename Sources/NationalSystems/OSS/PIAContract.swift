@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// The OSS integration guide's field tables (PIA 4.3.22, `src/endpoint.js`), as
 /// `fixtures/pia/pia.json` transcribes them, with `fixtures/pia/corrections.json`

@@ -1,3 +1,4 @@
+import GatewayCore
 /// SIINas publishes no API. These messages are Gerbang's design, drawn from
 /// what SOP 002 (steps 2-4, 17-19) and SOP 004 say SIINas does, documented in
 /// docs/siinas-api.md, and kept in this folder so a real specification can

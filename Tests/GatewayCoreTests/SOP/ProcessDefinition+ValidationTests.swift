@@ -114,12 +114,12 @@ import Testing
         }
     }
 
-    @Test func invalidJSONSaysSo() {
+    @Test func invalidJSONSaysSoWithTheLineAndColumnToLookAt() {
         do {
-            _ = try ProcessDefinition.load(from: Data("{".utf8), file: file)
+            _ = try ProcessDefinition.load(from: Data("{\n  \"id\": \"contoh\",\n  \"steps\": [1,, 2]\n}".utf8), file: file)
             Issue.record("invalid JSON loaded")
         } catch {
-            #expect(error.description.hasPrefix("config/sop/contoh.json: the file is not valid JSON"))
+            #expect(error.description == "config/sop/contoh.json: the file is not valid JSON: line 3, column 15: ',' cannot start a JSON value")
         }
     }
 }

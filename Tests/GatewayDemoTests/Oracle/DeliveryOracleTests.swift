@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import NationalSystems
 import Testing
 @testable import GatewayDemo

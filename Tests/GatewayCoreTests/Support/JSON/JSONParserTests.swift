@@ -1,6 +1,7 @@
 import Foundation
+import GatewayTestSupport
+@testable import GatewayCore
 import Testing
-@testable import NationalSystems
 
 @Suite struct JSONParserTests {
     @Test func readsEveryKindOfValue() throws {
@@ -15,8 +16,7 @@ import Testing
     }
 
     @Test func agreesWithFoundationOnAScenarioFile() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/scenarios/izin-perluasan.json"))
+        let data = try Data(contentsOf: RepositoryFiles.root.appendingPathComponent("fixtures/scenarios/izin-perluasan.json"))
         let ours = try JSONParser.parse(data)
         let foundation = try JSONDecoder().decode(JSONValue.self, from: data)
         #expect(ours == foundation)
@@ -61,5 +61,14 @@ import Testing
         #expect(JSONParser.canonical(quirky) == JSONParser.canonical(clean))
         #expect(JSONParser.canonical(quirky) == JSONParser.serialize(clean))
         #expect(JSONParser.canonical(["telepon": "0812"]) != JSONParser.canonical(clean))
+    }
+
+    @Test func anErrorIsLocatedByLineAndColumnCountingCharactersNotBytes() {
+        let text = Array("{\n  \"nama\": \"Dinas Perindustrian é\" x\n}".utf8)
+        #expect {
+            try JSONParser.parse(text)
+        } throws: { error in
+            (error as? JSONParseError)?.located(in: text) == "line 2, column 35: expected ',' or '}' in an object"
+        }
     }
 }

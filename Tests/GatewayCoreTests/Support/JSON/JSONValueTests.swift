@@ -1,5 +1,5 @@
+@testable import GatewayCore
 import Testing
-@testable import NationalSystems
 
 @Suite struct JSONValueTests {
     @Test func numbersReadAsTextTheWayOSSWritesCodes() {

@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 
 /// Reads and writes JSON (RFC 8259) as ``JSONValue``, straight from and to bytes.
 ///
@@ -270,4 +269,25 @@ public struct JSONParseError: Error, Equatable, CustomStringConvertible {
     public let message: String
 
     public var description: String { "not valid JSON at byte \(offset): \(message)" }
+
+    /// Where reading stopped as an editor shows it, both counted from 1; a column counts characters.
+    public func location(in bytes: some Collection<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {  // not a UTF-8 continuation byte: a new character
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// "line 3, column 15: expected a key in quotes", for a file a person edits.
+    public func located(in bytes: some Collection<UInt8>) -> String {
+        let (line, column) = location(in: bytes)
+        return "line \(line), column \(column): \(message)"
+    }
 }

@@ -3,7 +3,7 @@ extension String {
     /// `trimmingCharacters(in:)` goes through NSString on Linux and was the
     /// largest single cost of reading a receiveNIB body, which calls this for
     /// every key and value; this returns the string itself when there is nothing to trim.
-    var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         let bytes = utf8
         guard let first = bytes.first, let last = bytes.last else { return self }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
@@ -13,7 +13,7 @@ extension String {
     }
 
     /// Whether the text is a "-" placeholder (oss-rba.md §5, failure mode 7), spaces aside.
-    var isDashPlaceholder: Bool {
+    package var isDashPlaceholder: Bool {
         utf8.count <= 8 && trimmingSpaces == "-"
     }
 }
