@@ -72,10 +72,54 @@ import Testing
         #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("SIGHUP: reloaded") })
         #expect(try activity() == "Disposisi berkas (revisi SOP)")
 
+        // A setting only a restart changes is kept, and the operator is told so.
+        let settings = config.appendingPathComponent("gerbang.json")
+        let json = try String(contentsOf: settings, encoding: .utf8)
+        try json.replacingOccurrences(of: #""pageSize": 100"#, with: #""pageSize": 50"#).write(to: settings, atomically: true, encoding: .utf8)
+        gateway.signal(SIGHUP)
+        #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("polling changed in gerbang.json but take effect only at a restart") })
+
         try "{ not json".write(to: sop, atomically: true, encoding: .utf8)
         gateway.signal(SIGHUP)
         #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("reload refused") })
-        #expect(gateway.errorOutput.contains("rekomendasi-izin-usaha-industri.json"))
+        #expect(gateway.errorOutput.contains("rekomendasi-izin-usaha-industri.json: the file is not valid JSON: line 1, column 3"))
         #expect(try activity() == "Disposisi berkas (revisi SOP)")
+
+        // The outcomes are in the sync log, /metrics and /readyz too, not only on standard error.
+        let database = try GatewayDatabase.openForReading(path: setting.folder.path("gerbang.sqlite"))
+        func reloads() throws -> [SyncLogEntry] { try database.syncLog.list(.init(system: "gateway")).filter { $0.method == "config.reload" } }
+        #expect(Eventually.holds(within: .seconds(10)) { (try? reloads())?.count == 3 })  // logged by the writer after the reply
+        let reloads = try reloads()
+        #expect(reloads.map(\.outcome) == ["reloaded", "reloaded", "refused"])
+        #expect(reloads[1].error?.contains("needing a restart: polling") == true && reloads[2].error?.contains("line 1, column 3") == true)
+        let metrics = String(decoding: try setting.client.send(ClientRequest(url: gateway.url + "/metrics", headers: ["Authorization": "Bearer dev-admin"]))
+            .requireSuccess().body, as: UTF8.self)
+        #expect(metrics.contains("\ngerbang_config_reload_success 0\n"))
+        let ready = try JSONValue.decode(Data(try setting.client.send(ClientRequest(url: gateway.url + "/readyz",
+                                                                                      headers: ["Authorization": "Bearer dev-admin"])).body))
+        #expect(ready.field("ready") == true && ready.field("configuration")?.text?.contains("was refused") == true)
+    }
+
+    @Test func theStartTellsTheOperatorOnStandardErrorAndLeavesStandardOutputToTheSyncLog() throws {
+        let setting = try Setting()
+        let gateway = try setting.start(extra: ["GERBANG_SYNC_LOG_STDOUT": "true", "GERBANG_LISTEN_PROT": "8081"])
+        defer { gateway.kill() }
+        #expect(gateway.errorOutput.contains("gerbang: warning: GERBANG_LISTEN_PROT is not a variable gerbang reads: did you mean GERBANG_LISTEN_PORT?"))
+        #expect(gateway.errorOutput.contains("gerbang: secrets: all 7 from development default"), "\(gateway.errorOutput)")
+        #expect(!gateway.errorOutput.contains("Secrets("))
+        try setting.admin("oss", .post, "scenario", #"{"name": "rekomendasi-izin-usaha-industri", "emit": true}"#)
+        #expect(Eventually.holds(within: .seconds(10)) { gateway.standardOutput.contains("receiveNIB") })
+        let lines = gateway.standardOutput.split(separator: "\n")
+        #expect(lines.allSatisfy { (try? JSONValue.decode(Array($0.utf8)))?.field("system") != nil }, "\(lines.prefix(3))")
+    }
+
+    @Test func withTheJSONLogFormatEveryOperatorLineIsAnObjectWithItsLevel() throws {
+        let setting = try Setting()
+        let gateway = try setting.start(arguments: ["--log-format", "json"], extra: ["GERBANG_SYSTEMS_SIPRO_URLL": "x"])
+        defer { gateway.kill() }
+        let lines = gateway.errorOutput.split(separator: "\n").map { try? JSONValue.decode(Array($0.utf8)) }
+        #expect(!lines.isEmpty && lines.allSatisfy { $0?.field("time") != nil && $0?.field("message") != nil })
+        #expect(lines.contains { $0?.field("level") == "warning" && $0?.field("message")?.text?.contains("GERBANG_SYSTEMS_SIPRO_URL?") == true })
+        #expect(lines.contains { $0?.field("level") == "info" && $0?.field("url")?.text == gateway.url })
     }
 }

@@ -32,8 +32,10 @@ import Testing
 
         func mock(_ name: String) -> MockServer { mocks.first { $0.name == name }! }
 
-        func start(configFile: String? = nil) throws -> GatewayProcess {
-            let gateway = try configFile.map { try GatewayProcess(environment: environment, configFile: $0) } ?? GatewayProcess(environment: environment)
+        func start(configFile: String? = nil, arguments: [String] = [], extra: [String: String] = [:]) throws -> GatewayProcess {
+            let merged = environment.merging(extra) { $1 }
+            let gateway = try configFile.map { try GatewayProcess(environment: merged, configFile: $0, arguments: arguments) }
+                ?? GatewayProcess(environment: merged, arguments: arguments)
             for mock in mocks { mock.context.update { $0.agencyURL = gateway.url } }
             return gateway
         }

@@ -10,13 +10,14 @@ public final class GatewayProcess: @unchecked Sendable {
     private let output = Pipe()
     private let errors = Pipe()
     private let errorText = LockedText()
+    private let outputText = LockedText()
 
-    /// Starts the gateway and returns once it printed `ready gateway <url>`; throws with
-    /// what it wrote to standard error if it exits or does not get ready first.
+    /// Starts the gateway and returns once it said `ready gateway <url>` on standard error; throws with
+    /// what it wrote there if it exits or does not get ready first.
     public init(environment: [String: String], configFile: String = RepositoryFiles.root.appendingPathComponent("config/gerbang.json").path,
-                timeout: Duration = .seconds(20)) throws {
+                arguments: [String] = [], timeout: Duration = .seconds(20)) throws {
         process.executableURL = BuiltGerbang.executable
-        process.arguments = ["serve", "--config", configFile]
+        process.arguments = ["serve", "--config", configFile] + arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GERBANG_") }
         merged.merge(environment) { _, given in given }
         process.environment = merged
@@ -28,24 +29,30 @@ public final class GatewayProcess: @unchecked Sendable {
             let chunk = handle.availableData
             errorText.append(String(decoding: chunk, as: UTF8.self))
         }
-        try process.run()
-        let handle = output.fileHandleForReading
-        var seen = ""
-        let deadline = ContinuousClock.now + timeout
-        while !seen.contains("\n"), ContinuousClock.now < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
+        let outputText = self.outputText
+        output.fileHandleForReading.readabilityHandler = { [outputText] handle in
+            outputText.append(String(decoding: handle.availableData, as: UTF8.self))
         }
-        guard let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("ready gateway ") }) else {
+        try process.run()
+        let ready = Eventually.holds(within: timeout) { [process] in
+            Self.readyURL(in: errorText.value) != nil || !process.isRunning
+        }
+        guard ready, let url = Self.readyURL(in: errorText.value) else {
             if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            _ = Eventually.holds(within: .seconds(2)) { !errorText.value.isEmpty }
-            throw GatewayProcessError(message: "gerbang serve did not get ready (exit \(process.terminationStatus)): \(seen)\(errorText.value)")
+            throw GatewayProcessError(message: "gerbang serve did not get ready (exit \(process.terminationStatus)): \(errorText.value)")
         }
-        url = String(line.dropFirst("ready gateway ".count))
-        DispatchQueue.global().async { _ = handle.readDataToEndOfFile() }
+        self.url = url
     }
+
+    /// The address in a `ready gateway <url>` operator line, in text or in JSON.
+    static func readyURL(in text: String) -> String? {
+        guard let match = text.firstMatch(of: /ready gateway (http[^\s"]+)/) else { return nil }
+        return String(match.1)
+    }
+
+    /// What it wrote to standard output so far: the sync log's JSON lines, when it writes them there.
+    public var standardOutput: String { outputText.value }
 
     /// What it wrote to standard error so far.
     public var errorOutput: String { errorText.value }
@@ -70,6 +77,7 @@ public final class GatewayProcess: @unchecked Sendable {
     deinit {
         if process.isRunning { kill() }
         errors.fileHandleForReading.readabilityHandler = nil
+        output.fileHandleForReading.readabilityHandler = nil
     }
 }
 

@@ -52,6 +52,7 @@ extension GatewayRoutes {
             var snapshot = try runtime.read { try MetricsText.Snapshot.read($0) }
             let now = runtime.clock.now()
             snapshot.calendarCoveredUntil = runtime.configuration.calendar.coverageEnds(after: now)
+            snapshot.configurationLoaded = runtime.configurationLoaded(startedAt: startedAt)
             let text = MetricsText.render(snapshot: snapshot, metrics: runtime.metrics, systems: GatewaySettings.Systems.names,
                                           now: now, startedAt: startedAt)
             return HTTPResponse(status: .ok, headers: ["Content-Type": MetricsText.contentType], body: Array(text.utf8))
@@ -132,6 +133,8 @@ extension GatewayRoutes {
 struct Readiness: Encodable {
     let ready: Bool
     let checks: [String: String]
+    /// The last reload's outcome: informative, it does not make the gateway unready.
+    let configuration: String
 
     static func check(_ runtime: GatewayRuntime) -> Readiness {
         var checks = ["database": runtime.writerAnswers(within: .seconds(2)) ? "ok" : "the writer did not commit within 2 s"]
@@ -144,6 +147,12 @@ struct Readiness: Encodable {
         for required in ["sweep"] + GatewaySettings.Systems.names.map({ "dispatch-\($0)" }) where services[required] == nil && !services.isEmpty {
             checks[required] = "missing"
         }
-        return Readiness(ready: checks.values.allSatisfy { $0 == "ok" }, checks: checks)
+        // A refused reload leaves the gateway serving on the configuration it had: ready, but said.
+        let configuration = runtime.lastReload.map { reload in
+            reload.refusal.map { "the reload at \(JakartaTime.iso(reload.at)) was refused, the running configuration stays: \($0)" }
+                ?? "reloaded at \(JakartaTime.iso(reload.at))" + (reload.restartNeeded.isEmpty ? ""
+                    : "; \(reload.restartNeeded.joined(separator: ", ")) changed and need a restart")
+        } ?? "as loaded at start"
+        return Readiness(ready: checks.values.allSatisfy { $0 == "ok" }, checks: checks, configuration: configuration)
     }
 }

@@ -50,6 +50,14 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
         OfficerAuthenticator.match(digest: digest, among: roleTokenDigests.map { ($0.key, $0.value) })
     }
 
+    /// Where the secrets came from, for the start's log line: "all from the development defaults", or each
+    /// source with the secrets it gave ("environment: OSS_USER_KEY, OSS_USERNAME; file /run/…: SIPRO_KEY").
+    public var summary: String {
+        let bySource = Dictionary(grouping: sources.keys.sorted(), by: { sources[$0] ?? "?" })
+        if bySource.count == 1, let only = bySource.keys.first { return "all \(sources.count) from \(only)" }
+        return bySource.keys.sorted().map { "\($0): \(bySource[$0]!.joined(separator: ", "))" }.joined(separator: "; ")
+    }
+
     public var description: String {
         "Secrets(" + sources.sorted { $0.key < $1.key }.map { "\($0.key) from \($0.value)" }.joined(separator: ", ") + ")"
     }

@@ -16,6 +16,9 @@ public struct MetricsText {
         public var cases: [(sop: String, state: String, count: Int)] = []
         /// Where the work calendar's known holidays end (the first instant of a year without its SKB list).
         public var calendarCoveredUntil: Date?
+        /// Whether the configuration in force is the one last asked for (the start's, or the last SIGHUP's),
+        /// and when the configuration last loaded.
+        public var configurationLoaded = (succeeded: true, lastSuccess: Date(timeIntervalSince1970: 0))
 
         public init() {}
 
@@ -91,6 +94,12 @@ public struct MetricsText {
                         "Unix time at which the work calendar's known holidays end (deadlines after it are provisional)")
             text.sample("gerbang_calendar_covered_until_timestamp_seconds", [], until.timeIntervalSince1970)
         }
+
+        // Named as Prometheus names its own (prometheus_config_last_reload_successful, …_success_timestamp_seconds).
+        text.family("gerbang_config_reload_success", "gauge", "1 when the last configuration load (start or SIGHUP) succeeded, 0 when it was refused")
+        text.sample("gerbang_config_reload_success", [], snapshot.configurationLoaded.succeeded ? 1 : 0)
+        text.family("gerbang_config_reload_success_timestamp_seconds", "gauge", "Unix time of the last configuration load that succeeded")
+        text.sample("gerbang_config_reload_success_timestamp_seconds", [], snapshot.configurationLoaded.lastSuccess.timeIntervalSince1970)
 
         let polled = metrics.lastPoll
         text.family("gerbang_poll_lag_seconds", "gauge", "Seconds since each feed was last read successfully (since start when never)")

@@ -82,8 +82,11 @@ public final class Gateway: Sendable {
 
     /// Reads the configuration files again (SIGHUP): SOPs, calendar, routing and the
     /// settings that need no restart. A file that does not load is refused with the
-    /// reason and the running configuration is kept.
-    public func reload(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// reason and the running configuration is kept. Either way the outcome is in the
+    /// sync log, /metrics and ``GatewayRuntime/lastReload``.
+    /// - Returns: the settings the files changed that only a restart puts in force.
+    @discardableResult
+    public func reload(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
         try runtime.reload(environment: environment)
     }
 }
@@ -152,12 +155,68 @@ public final class GatewayRuntime: Sendable {
                       settings: configuration.settings)
     }
 
+    /// What the last reload did, for /metrics, /readyz and the start of the next one.
+    public struct ReloadOutcome: Sendable, Equatable {
+        public let at: Date
+        /// The error that refused it (naming the file, and the line and column of broken JSON), or nil.
+        public let refusal: String?
+        /// Settings the files changed that only a restart puts in force, as "listen.port".
+        public let restartNeeded: [String]
+
+        public var succeeded: Bool { refusal == nil }
+    }
+
+    private let reloads = Locked<(last: ReloadOutcome?, lastSuccess: Date?)>((nil, nil))
+
+    /// The last reload's outcome, nil before the first.
+    public var lastReload: ReloadOutcome? { reloads.withLock { $0.last } }
+
+    /// Whether the last configuration load succeeded, and when one last did (the start, before any reload).
+    public func configurationLoaded(startedAt: Date) -> (succeeded: Bool, lastSuccess: Date) {
+        reloads.withLock { ($0.last?.succeeded ?? true, $0.lastSuccess ?? startedAt) }
+    }
+
     /// Loads the configuration files again and puts them in force, keeping the secrets and
     /// what only a restart can change (listen address, trusted proxies, database, national systems,
-    /// sync log output).
-    func reload(environment: [String: String]) throws {
+    /// sync log output); records the outcome in the sync log either way.
+    func reload(environment: [String: String]) throws -> [String] {
+        do {
+            let restartNeeded = try reloadFiles(environment: environment)
+            record(ReloadOutcome(at: clock.now(), refusal: nil, restartNeeded: restartNeeded))
+            return restartNeeded
+        } catch {
+            record(ReloadOutcome(at: clock.now(), refusal: "\(error)", restartNeeded: []))
+            throw error
+        }
+    }
+
+    private func record(_ outcome: ReloadOutcome) {
+        reloads.withLock { $0 = (outcome, outcome.succeeded ? outcome.at : $0.lastSuccess) }
+        let detail = outcome.refusal.map { "\($0); the running configuration stays" }
+            ?? (outcome.restartNeeded.isEmpty ? nil : "changed but needing a restart: \(outcome.restartNeeded.joined(separator: ", "))")
+        // Handed to the writer without waiting for it (a gateway not yet started logs it at its start); best
+        // effort: a reload refused because the disk fails is still on standard error.
+        submit({ unit in
+            try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "config.reload", direction: .incoming,
+                                      outcome: outcome.succeeded ? "reloaded" : "refused", error: detail))
+        }, completion: { _ in })
+    }
+
+    /// The settings only a restart changes that differ between the running and the loaded files.
+    static func restartNeeded(running: GatewaySettings, loaded: GatewaySettings) -> [String] {
+        let checks: [(String, Bool)] = [
+            ("listen", loaded.listen != running.listen), ("database", loaded.database != running.database),
+            ("systems", loaded.systems != running.systems), ("syncLog", loaded.syncLog != running.syncLog),
+            ("polling", loaded.polling != running.polling), ("developmentSecrets", loaded.developmentSecrets != running.developmentSecrets),
+            ("security.trustedProxies", loaded.security.trustedProxies != running.security.trustedProxies),
+        ]
+        return checks.filter(\.1).map(\.0)
+    }
+
+    private func reloadFiles(environment: [String: String]) throws -> [String] {
         let running = configuration
         let loaded = try GatewayConfiguration.load(file: running.folder + "/gerbang.json", environment: environment)
+        let restartNeeded = Self.restartNeeded(running: running.settings, loaded: loaded.settings)
         var settings = loaded.settings
         settings.listen = running.settings.listen
         settings.database = running.settings.database
@@ -173,6 +232,7 @@ public final class GatewayRuntime: Sendable {
         current.withLock { $0 = (next, processor) }
         // Deadlines computed on the old calendar (a year without its SKB list) move with the new one.
         if loaded.calendar != running.calendar { try write { unit in try processor.recomputeDeadlines(in: unit) } }
+        return restartNeeded
     }
 
     func startWriter() {

@@ -7,14 +7,17 @@ import GatewayDemo
 enum ServeCommand: Command {
     static let name = "serve"
     static let summary = "run the gateway: inbound endpoints, officer API, outbox, pollers, SLA sweeper"
-    static let options: Set<String> = ["--config"]
+    static let options: Set<String> = ["--config", "--log-format"]
     static let help = """
-        usage: gerbang serve [--config FILE]
+        usage: gerbang serve [--config FILE] [--log-format text|json]
 
         Runs the gateway with config/gerbang.json (its defaults point at the mocks on
         127.0.0.1:8701-8703 and keep the database in var/gerbang.sqlite) and the SOPs,
-        calendar and routing.json beside it. Prints 'ready gateway <url>' once it accepts
-        connections; the sync log goes to standard output as JSON lines.
+        calendar and routing.json beside it. Standard output carries the sync log alone,
+        as JSON lines (syncLog.stdout); what the operator should know goes to standard
+        error: where the secrets came from, warnings (an unknown GERBANG_* variable, with
+        the closest known name; a calendar running out), 'ready gateway <url>' once it
+        accepts connections, reloads and the stop.
 
         Signals: SIGINT or SIGTERM stop accepting, finish the requests and deliveries under
         way (at most 10 seconds; what is left stays in the outbox) and exit 0. SIGHUP
@@ -26,6 +29,8 @@ enum ServeCommand: Command {
         runs on a database: a second one refuses to start.
           --config FILE   gerbang.json, or the folder holding it (default: GERBANG_CONFIG,
                           else config/gerbang.json)
+          --log-format F  text (default): 'gerbang: …' lines; json: one object a line with
+                          time, level (info, warning, error) and message, for a log collector
 
         Every setting can be overridden by an environment variable named after its path,
         e.g. GERBANG_LISTEN_PORT=8081, GERBANG_SYSTEMS_OSS_URL=https://…. Secrets come from
@@ -43,42 +48,54 @@ enum ServeCommand: Command {
     static let grace = 10
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
-        let configuration = try GatewayConfiguration.load(file: configFile(arguments))
+        let format = arguments.option("--log-format") ?? "text"
+        guard let logFormat = OperatorLog.Format(rawValue: format) else {
+            throw UsageError(command: name, message: "--log-format is text or json, not '\(format)'")
+        }
+        let log = OperatorLog(format: logFormat)
+        let file = try configFile(arguments)
+        let environment = ProcessInfo.processInfo.environment
+        for unknown in EnvironmentCheck.unknown(in: environment, settingsFile: file) { log(.warning, unknown.description) }
+        let configuration = try GatewayConfiguration.load(file: file, environment: environment)
         var options = Gateway.Options()
-        if let clock = try AcceleratedClock.fromEnvironment(ProcessInfo.processInfo.environment, calendar: configuration.calendar) {
+        // What the running gateway reports on its own: failures of its services and their recovery.
+        options.operatorLog = { line in log(.warning, line) }
+        if let clock = try AcceleratedClock.fromEnvironment(environment, calendar: configuration.calendar) {
             // A chaos run's shared clock: never on a gateway others can reach, whose deadlines are the law's.
             guard !configuration.settings.isExposed else {
-                console.error("gerbang: \(AcceleratedClock.environmentVariable) is for development on loopback only: unset it")
+                log(.error, "\(AcceleratedClock.environmentVariable) is for development on loopback only: unset it")
                 return 1
             }
             options.clock = clock
         }
         let gateway = try Gateway(configuration: configuration, options: options)
         try gateway.start()
-        console.error("gerbang: secrets: \(configuration.secrets)")
-        warnOfCalendar(configuration.calendar, console: console)
-        // Unbuffered: whoever started us reads this to know the gateway accepts connections.
-        FileHandle.standardOutput.write(Data("ready gateway \(gateway.url)\n".utf8))
+        log(.info, "secrets: \(configuration.secrets.summary)")
+        warnOfCalendar(configuration.calendar) { log(.warning, $0) }
+        log(.info, "ready gateway \(gateway.url)", ["url": gateway.url])
         let signal = ShutdownSignal.wait(reload: {
             do {
-                try gateway.reload()
+                let restartNeeded = try gateway.reload()
                 let reloaded = gateway.runtime.configuration
-                console.error("gerbang: SIGHUP: reloaded \(reloaded.definitions.count) SOPs, the calendar, routing and settings from \(reloaded.folder)")
-                warnOfCalendar(reloaded.calendar, console: console)
+                log(.info, "SIGHUP: reloaded \(reloaded.definitions.count) SOPs, the calendar, routing and settings from \(reloaded.folder)")
+                if !restartNeeded.isEmpty {
+                    log(.warning, "SIGHUP: \(restartNeeded.joined(separator: ", ")) changed in gerbang.json but take effect only at a restart")
+                }
+                warnOfCalendar(reloaded.calendar) { log(.warning, $0) }
             } catch {
-                console.error("gerbang: SIGHUP: reload refused, keeping the running configuration: \(error)")
+                log(.error, "SIGHUP: reload refused, keeping the running configuration: \(error)")
             }
         })
-        console.error("gerbang: signal \(signal): stopping after the requests and deliveries under way (at most \(grace) seconds)")
+        log(.info, "signal \(signal): stopping after the requests and deliveries under way (at most \(grace) seconds)")
         gateway.stop(grace: .seconds(grace))
-        console.error("gerbang: stopped")
+        log(.info, "stopped")
         return 0
     }
 
     /// Deadlines beyond the known holidays are provisional: an operator hears of it at every start.
-    static func warnOfCalendar(_ calendar: WorkCalendar, console: Console) {
+    static func warnOfCalendar(_ calendar: WorkCalendar, warn: (String) -> Void) {
         let (enough, detail) = CalendarCoverage(calendar: calendar, now: Date()).verdict
-        if !enough { console.error("gerbang: warning: work calendar: \(detail): gerbang calendar import FILE, then reload") }
+        if !enough { warn("work calendar: \(detail): gerbang calendar import FILE, then reload") }
     }
 
     /// --config as a file or as the folder holding gerbang.json.
