@@ -32,14 +32,23 @@ final class FeedPoller: Sendable {
         credentials = Dispatcher.credentials(for: system, secrets: runtime.configuration.secrets)
     }
 
+    /// Where each feed is read (docs/siinas-api.md, docs/sipro-api.md).
+    static let paths = ["siinas": "/api/v1/notifications", "sipro": "/api/v1/events"]
+
+    /// A harmless authenticated read of a system, for ``SystemProbe``: one item of its feed, or
+    /// DPMPTSP's letter box listing (docs/sipro-api.md).
+    static func probePath(_ system: String) -> String {
+        paths[system].map { "\($0)?after=0&limit=1" } ?? "/api/v1/surat-masuk"
+    }
+
     static func siinas(runtime: GatewayRuntime) -> FeedPoller {
-        FeedPoller(system: "siinas", path: "/api/v1/notifications", listKey: "notifications", runtime: runtime) { json throws(InboundError) in
+        FeedPoller(system: "siinas", path: paths["siinas"]!, listKey: "notifications", runtime: runtime) { json throws(InboundError) in
             try SIINasInbound.notification(json)
         }
     }
 
     static func sipro(runtime: GatewayRuntime) -> FeedPoller {
-        FeedPoller(system: "sipro", path: "/api/v1/events", listKey: "events", runtime: runtime) { json throws(InboundError) in
+        FeedPoller(system: "sipro", path: paths["sipro"]!, listKey: "events", runtime: runtime) { json throws(InboundError) in
             try SIPROInbound.event(json)
         }
     }

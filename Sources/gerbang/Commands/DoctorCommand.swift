@@ -3,6 +3,7 @@ import GatewayCore
 import GatewayDaemon
 import GatewayHTTP
 import GatewayStore
+import NationalSystems
 
 /// `gerbang doctor`: checks what the gateway needs, one line each, and says what to fix.
 enum DoctorCommand: Command {
@@ -28,8 +29,14 @@ enum DoctorCommand: Command {
         fail), the exposure (a gateway off loopback with no trusted proxy, a system over
         plain HTTP on another machine: warnings), the SOP definitions, the routing rules,
         the work calendar (and whether it has the holidays of this year and the next),
-        the database (opens, schema version, integrity, writable), whether each national
-        system answers over HTTP, and whether a gateway is running at the listen address.
+        the database (opens, schema version, integrity, writable), each national system
+        proven with one authenticated, harmless call made with the configured address, CA
+        and credentials (OSS: checkLicenseStatus of a permit the database holds, or of a
+        dummy one; SIINas and SIPRO: a read of the feed the pollers read; DPMPTSP: its
+        letter box's listing), where a refused credential (401, 403) or a wrong path (404)
+        fails; GERBANG_* variables nothing reads (with the closest known name); the last
+        SIGHUP reload's outcome; whether a gateway answers at the listen address, and
+        which process holds the database.
         Exits 1 if a check failed; warnings do not fail.
           --config FILE  gerbang.json, or the folder holding it
         \(Common.jsonHelp)
@@ -49,7 +56,7 @@ enum DoctorCommand: Command {
         return checks.contains { $0.verdict == .failed } ? 1 : 0
     }
 
-    static func checks(configFile: String, now: Date) -> [Check] {
+    static func checks(configFile: String, now: Date, environment: [String: String] = ProcessInfo.processInfo.environment) -> [Check] {
         var checks: [Check] = []
         func record(_ name: String, _ body: () throws -> (Check.Verdict, String)) {
             do {
@@ -63,7 +70,7 @@ enum DoctorCommand: Command {
         let directory = ConfigDirectory(path: folder)
         var settings: GatewaySettings?
         record("settings") {
-            settings = try GatewaySettings.load(file: configFile)
+            settings = try GatewaySettings.load(file: configFile, environment: environment)
             return (.ok, "\(configFile), listening on \(settings!.listen.host):\(settings!.listen.port)")
         }
         var definitions: [ProcessDefinition] = []
@@ -115,7 +122,7 @@ enum DoctorCommand: Command {
             let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
             let secrets = try Secrets.resolve(settings: settings, roles: roles)
             let development = secrets.sources.filter { $0.value == "development default" }.keys.sorted()
-            return development.isEmpty ? (.ok, "\(secrets)")
+            return development.isEmpty ? (.ok, secrets.summary)
                 : (.warning, "development secrets for \(development.joined(separator: ", ")): fine with the mocks, not for production")
         }
         record("exposure") {
@@ -150,33 +157,46 @@ enum DoctorCommand: Command {
             let version = try Migrator.appliedVersions(database.connection).max() ?? 0
             return (.ok, "\(path), schema v\(version), integrity ok")
         }
+        var knownPermit: String?
+        if FileManager.default.fileExists(atPath: settings.database) {
+            knownPermit = try? GatewayDatabase.openForReading(path: settings.database).permits.list().last?.commitments.idIzin
+        }
+        if let secrets = try? Secrets.resolve(settings: settings, roles: definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }) {
+            for name in GatewaySettings.Systems.names {
+                record("system \(name)") {
+                    let result = SystemProbe.probe(name, settings: settings, secrets: secrets, knownPermit: knownPermit)
+                    return (result.passed ? .ok : .failed, result.detail)
+                }
+            }
+        }
+        record("environment") {
+            let unknown = EnvironmentCheck.unknown(in: environment, settingsFile: configFile)
+            return unknown.isEmpty ? (.ok, "every GERBANG_* variable set is one gerbang reads")
+                : (.warning, unknown.map(\.description).joined(separator: "; "))
+        }
+        record("last reload") {
+            guard FileManager.default.fileExists(atPath: settings.database),
+                  let last = try GatewayDatabase.openForReading(path: settings.database).syncLog.list(.init(system: "gateway", limit: 500))
+                    .last(where: { $0.method == "config.reload" }) else {
+                return (.ok, "no SIGHUP reload since the database was made")
+            }
+            let when = JakartaTime.iso(last.at)
+            return last.outcome == "refused" ? (.warning, "the reload at \(when) was refused (\(last.error ?? "")): fix the file and reload again")
+                : (.ok, "reloaded at \(when)" + (last.error.map { " (\($0))" } ?? ""))
+        }
         var client = ClientConfiguration()
         client.timeout = .seconds(5)
         client.connectTimeout = .seconds(3)
         let http = HTTPClient(configuration: client)
-        for name in GatewaySettings.Systems.names {
-            guard let target = settings.systems.target(name) else { continue }
-            record("system \(name)") {
-                let started = ContinuousClock.now
-                var own = target.clientConfiguration
-                own.timeout = client.timeout
-                own.connectTimeout = client.connectTimeout
-                do {
-                    let response = try HTTPClient(configuration: own).send(ClientRequest(url: target.url + "/"))
-                    let milliseconds = (ContinuousClock.now - started).milliseconds
-                    return (.ok, "\(target.url) answers (HTTP \(response.status.code), \(String(format: "%.0f", milliseconds)) ms)")
-                } catch {
-                    return (.failed, "\(target.url) does not answer: \(error); the outbox keeps its messages until it does")
-                }
-            }
-        }
         record("gateway") {
             let host = DaemonClient.reachableHost(settings.listen.host)
             let url = "http://\(host):\(settings.listen.port)/api/ping"
+            let holder = InstanceLock.holder(of: settings.database)
+            let holds = holder.map { "; pid \($0) holds \(settings.database)" } ?? "; no gateway holds \(settings.database)"
             guard (try? http.send(ClientRequest(url: url)))?.status.code == 200 else {
-                return (.warning, "no gateway answers at \(url): start it with 'gerbang serve'")
+                return (.warning, "no gateway answers at \(url)\(holds): start it with 'gerbang serve'")
             }
-            return (.ok, "running at http://\(host):\(settings.listen.port)")
+            return (.ok, "running at http://\(host):\(settings.listen.port)\(holds)")
         }
         return checks
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import GatewayTestSupport
 import Testing
 
@@ -78,5 +79,37 @@ import Testing
         #expect(output.status == 1)
         let line = output.stdout.split(separator: "\n").first { $0.contains("SOP definitions") }
         #expect(line?.hasPrefix("FAILED") == true && line?.contains("izin-insidentil.json") == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func eachSystemIsProvenWithItsCredentialsAndARefusedKeyOrAWrongPathFails() throws {
+        let (mocks, lines) = try MockCommandTests().start(["all", "--oss-port", "0", "--siinas-port", "0", "--sipro-port", "0"], expecting: 3)
+        defer { kill(mocks.processIdentifier, SIGKILL); mocks.waitUntilExit() }
+        let urls = Dictionary(lines.map { line in
+            let parts = line.split(separator: " ").map(String.init)
+            return (parts[1], parts[2])
+        }, uniquingKeysWith: { first, _ in first })
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["doctor", "--json"], extra: [
+            "GERBANG_DATABASE": folder.path(), "GERBANG_SYSTEMS_OSS_URL": urls["oss"] ?? "", "GERBANG_SYSTEMS_SIINAS_URL": urls["siinas"] ?? "",
+            "GERBANG_SYSTEMS_SIPRO_URL": (urls["sipro"] ?? "") + "/salah", "GERBANG_SYSTEMS_DPMPTSP_URL": urls["sipro"] ?? "",
+            "GERBANG_SIINAS_TOKEN": "not-the-siinas-token-4f1c",
+        ])
+        let checks = try #require(try GerbangProcess.json(output) as? [[String: String]])
+        let found = Dictionary(checks.map { ($0["name"] ?? "", ($0["verdict"] ?? "", $0["detail"] ?? "")) }, uniquingKeysWith: { first, _ in first })
+        #expect(found["system oss"]?.0 == "ok" && found["system oss"]?.1.contains("checkLicenseStatus") == true)
+        #expect(found["system dpmptsp"]?.0 == "ok")
+        #expect(found["system siinas"]?.0 == "failed" && found["system siinas"]?.1.contains("refused the credentials (HTTP 401)") == true)
+        #expect(found["system sipro"]?.0 == "failed" && found["system sipro"]?.1.contains("HTTP 404") == true)
+        #expect(output.status == 1)
+    }
+
+    @Test func aMistypedVariableAndTheDatabasesHolderAreReported() throws {
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["doctor", "--json"], extra: ["GERBANG_DATABASE": folder.path(), "GERBANG_DATABSE": "x"])
+        let checks = try #require(try GerbangProcess.json(output) as? [[String: String]])
+        let environment = checks.first { $0["name"] == "environment" }
+        #expect(environment?["verdict"] == "warning" && environment?["detail"]?.contains("did you mean GERBANG_DATABASE?") == true)
+        #expect(checks.first { $0["name"] == "gateway" }?["detail"]?.contains("no gateway holds \(folder.path())") == true)
     }
 }
