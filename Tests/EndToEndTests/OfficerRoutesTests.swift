@@ -161,6 +161,12 @@ import Testing
         #expect(try attach("big.pdf", "application/pdf", [UInt8](repeating: 65, count: 65)).status == .contentTooLarge)
         #expect(try attach("script.sh", "text/x-shellscript", pdf).status == .contentTooLarge)
         #expect(try attach("disposisi.pdf", "application/pdf", pdf, token: "dev-kabid").status == .forbidden)
+        // Checked by content: a 6-byte text file named x.pdf is no PDF, and a PNG sent as a PDF says what it is.
+        let text = try attach("x.pdf", "application/pdf", Array("hello\n".utf8))
+        #expect(text.status == .unsupportedMediaType)
+        #expect(String(decoding: text.body, as: UTF8.self).contains("no PDF, JPEG or PNG"))
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]
+        #expect(String(decoding: try attach("peta.pdf", "application/pdf", png).body, as: UTF8.self).contains("its bytes are image/png: send it as image/png"))
         let notBase64 = try fixture.rig.api(.post, "/api/cases/\(caseID)/documents", token: "dev-kadis", body: Array(JSONValue.object([
             "step": 3, "document": ["name": "x.pdf", "contentType": "application/pdf", "base64": "%%%"],
         ]).encoded()))

@@ -420,6 +420,11 @@ public final class CaseProcessor: Sendable {
         guard !document.name.isEmpty, !document.name.contains("/") else {
             throw ProcessingError.documentRefused(name: document.name, reason: "a document needs a file name without '/'")
         }
+        // By its bytes, not its name or the type it was sent as: what OSS and SIINas get must open as what it claims.
+        let found = DocumentSignature.mediaType(of: bytes)
+        guard found == document.contentType.lowercased() else {
+            throw ProcessingError.documentContent(name: document.name, declared: document.contentType, found: found)
+        }
         let id = "\(caseID)/\(step)/\(activation)/\(document.name)"
         try unit.database.documents.save(DocumentStore.Document(
             id: id, caseID: caseID, step: step, name: document.name, contentType: document.contentType,

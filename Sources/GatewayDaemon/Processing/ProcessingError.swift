@@ -17,6 +17,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     case incomplete(step: Int, missing: [String])
     /// A document over the size limit or of a type not accepted (settings: documents).
     case documentRefused(name: String, reason: String)
+    /// The bytes are not what the document was sent as (a text file named x.pdf): `found` is what they are, if known.
+    case documentContent(name: String, declared: String, found: String?)
 
     public var status: Int {
         switch self {
@@ -25,6 +27,7 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
         case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep): 409
         case .refused, .incomplete, .missingReference: 422
         case .documentRefused: 413
+        case .documentContent: 415
         case .unknownOperation, .noOSSCode: 500
         }
     }
@@ -47,6 +50,9 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "step \(step) sends a message that needs " + missing.joined(separator: ", ")
         case .documentRefused(let name, let reason):
             "document \(name): \(reason)"
+        case .documentContent(let name, let declared, let found):
+            "document \(name): sent as \(declared), but its bytes are "
+                + (found.map { "\($0): send it as \($0)" } ?? "no PDF, JPEG or PNG (checked by their first bytes, not the name)")
         }
     }
 }

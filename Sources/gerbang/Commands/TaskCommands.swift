@@ -117,15 +117,13 @@ enum DecideCommand: Command {
         return 0
     }
 
-    /// A file as the API takes a document: name, media type from the extension, base64.
+    /// A file as the API takes a document: name, media type from its first bytes (not its name), base64.
     static func document(_ file: String) throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw FailureError(message: "gerbang decide: cannot read \(file)")
         }
-        let types = ["pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"]
-        let fileExtension = URL(fileURLWithPath: file).pathExtension.lowercased()
-        guard let type = types[fileExtension] else {
-            throw UsageError(command: name, message: "--document must be a .pdf, .jpg or .png file, not '.\(fileExtension)'")
+        guard let type = DocumentSignature.mediaType(of: data) else {
+            throw UsageError(command: name, message: "--document \(file) is not a PDF, JPEG or PNG (by its first bytes, whatever its name)")
         }
         return ["name": .string(URL(fileURLWithPath: file).lastPathComponent), "contentType": .string(type), "base64": .string(data.base64EncodedString())]
     }
