@@ -20,7 +20,9 @@ struct DaemonClient {
     let command: String
     private let client: HTTPClient
 
-    init(_ arguments: Arguments, command: String, developmentToken: String? = "dev-admin") throws {
+    /// The token, the same way for every command that changes state: --token, else GERBANG_TOKEN, else with
+    /// development secrets dev-admin (an officer's step needs that officer's role: the gateway says which).
+    init(_ arguments: Arguments, command: String) throws {
         let environment = ProcessInfo.processInfo.environment
         let settings = try? GatewaySettings.load(file: ServeCommand.configFile(arguments), environment: environment)
         if let given = arguments.option("--gateway") ?? environment["GERBANG_URL"] {
@@ -32,7 +34,7 @@ struct DaemonClient {
             throw FailureError(message: "gerbang \(command): no gateway address: pass --gateway URL or set GERBANG_URL")
         }
         let development = settings.map { $0.developmentSecretsRefusal == nil } ?? false
-        token = arguments.option("--token") ?? environment["GERBANG_TOKEN"] ?? (development ? developmentToken : nil)
+        token = arguments.option("--token") ?? environment["GERBANG_TOKEN"] ?? (development ? "dev-admin" : nil)
         self.command = command
         var configuration = ClientConfiguration()
         configuration.timeout = .seconds(30)
@@ -63,7 +65,11 @@ struct DaemonClient {
         let answer = (try? JSONValue.decode(Data(response.body))) ?? .null
         guard (200..<300).contains(response.status.code) else {
             let message = answer.field("error")?.field("message")?.text ?? String(decoding: response.body.prefix(300), as: UTF8.self)
-            let hint = response.status.code == 401 ? " (pass --token or set GERBANG_TOKEN)" : ""
+            let hint = switch response.status.code {
+            case 401: " (pass --token or set GERBANG_TOKEN)"
+            case 403: " (pass a token of that role with --token or GERBANG_TOKEN)"
+            default: ""
+            }
             throw FailureError(message: "gerbang \(command): the gateway answered \(response.status.code): \(message)\(hint)")
         }
         return answer

@@ -44,14 +44,17 @@ extension GatewayRoutes {
         router.post("/api/tokens/{id}/revoke") { [runtime] request in
             let by = try admin(request, action: "token.revoke")
             let id = request.pathParameters["id"] ?? ""
-            let revoked = try runtime.write { unit in
-                guard try unit.database.tokens.revoke(id, at: unit.now) else { return false }
+            let revoked = try runtime.write { unit -> Bool? in
+                guard try unit.database.tokens.revoke(id, at: unit.now) else {
+                    // Revoking a revoked token again changes nothing and is no error, as a repeated pause is not.
+                    return try unit.database.tokens.list().contains { $0.id == id } ? false : nil
+                }
                 try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "token.revoke", direction: .incoming, messageID: id,
                                           outcome: "accepted", error: "by \(by.officer)"))
                 return true
             }
-            guard revoked else { throw HTTPError(.notFound, "no active token \(id): 'gerbang token list' shows them") }
-            return .json(["revoked": .string(id)] as JSONValue)
+            guard let changed = revoked else { throw HTTPError(.notFound, "no token \(id): 'gerbang token list' shows them") }
+            return .json(["revoked": .string(id), "changed": .bool(changed)] as JSONValue)
         }
 
         router.get("/api/systems") { [runtime] request in

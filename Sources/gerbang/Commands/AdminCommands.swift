@@ -8,15 +8,17 @@ import NationalSystems
 enum PauseCommand: Command {
     static let name = "pause"
     static let summary = "stop deliveries to one national system; its messages wait in the outbox"
+    static let flags: Set<String> = ["--json"]
     static let options: Set<String> = DaemonClient.options.union(["--note"])
     static let help = """
-        usage: gerbang pause SYSTEM [--note TEXT] [--token T] [--gateway URL]
+        usage: gerbang pause SYSTEM [--note TEXT] [--json] [--token T] [--gateway URL]
 
         Stops the running gateway's deliveries to one system (oss, siinas, sipro, dpmptsp),
         for its maintenance window for example. Nothing is lost: the messages stay in the
         outbox, and 'gerbang resume SYSTEM' sends them, in order. A pause survives a restart.
         Needs a token with the admin role.
           --note TEXT    why, for the sync log and the status page
+          --json         print the gateway's answer: {"changed": …, "paused": …}
         \(DaemonClient.help)
 
         example: gerbang pause siinas --note "SIINas maintenance until 14:00"
@@ -31,6 +33,10 @@ enum PauseCommand: Command {
         let client = try DaemonClient(arguments, command: action)
         let note = arguments.option("--note").map { JSONValue.object(["note": .string($0)]) }
         let answer = try client.call(.post, "/api/systems/\(system.percentEncodedSegment)/\(action)", body: note)
+        if arguments.has("--json") {
+            try console.json(answer)
+            return 0
+        }
         let paused = answer.field("paused") == true
         let changed = answer.field("changed") == true
         console.out("\(system): deliveries \(paused ? "paused" : "running")\(changed ? "" : " (already)")")
@@ -41,12 +47,14 @@ enum PauseCommand: Command {
 enum ResumeCommand: Command {
     static let name = "resume"
     static let summary = "restart deliveries to a paused national system, in order"
+    static let flags: Set<String> = ["--json"]
     static let options: Set<String> = DaemonClient.options
     static let help = """
-        usage: gerbang resume SYSTEM [--token T] [--gateway URL]
+        usage: gerbang resume SYSTEM [--json] [--token T] [--gateway URL]
 
         Restarts deliveries to a system paused with 'gerbang pause': what waited in the
         outbox goes out now, in order, each under its idempotency key. Needs an admin token.
+          --json         print the gateway's answer: {"changed": …, "paused": …}
         \(DaemonClient.help)
 
         example: gerbang resume siinas
@@ -64,9 +72,9 @@ enum TokenCommand: Command {
     static let flags: Set<String> = ["--json"]
     static let options: Set<String> = DaemonClient.options.union(["--officer", "--role"])
     static let help = """
-        usage: gerbang token add --officer NIP --role ROLE [--role ROLE]… [--token T]
+        usage: gerbang token add --officer NIP --role ROLE [--role ROLE]… [--json] [--token T]
                gerbang token list [--json]
-               gerbang token revoke ID
+               gerbang token revoke ID [--json]
 
         Officers act with a bearer token bound to one or more roles; a token may act only
         on steps of its roles. 'add' prints the new token once: the gateway keeps only its
@@ -93,7 +101,7 @@ enum TokenCommand: Command {
                 "officer": .string(officer), "roles": .array(arguments.values("--role").map(JSONValue.string)),
             ])
             if arguments.has("--json") {
-                console.out(String(decoding: answer.encoded(), as: UTF8.self))
+                try console.json(answer)
             } else {
                 console.out(answer.field("token")?.text ?? "")
                 console.error("token \(answer.field("details")?.field("id")?.text ?? "?") for \(officer): shown this once; give it to the officer")
@@ -102,7 +110,7 @@ enum TokenCommand: Command {
         case "list" where words.count == 1:
             let tokens = try client.call(.get, "/api/tokens").field("tokens")?.array ?? []
             if arguments.has("--json") {
-                console.out(String(decoding: JSONValue.array(tokens).encoded(), as: UTF8.self))
+                try console.json(JSONValue.array(tokens))
                 return 0
             }
             let rows = tokens.map { token -> [String] in
@@ -114,8 +122,12 @@ enum TokenCommand: Command {
             if tokens.isEmpty { console.out("(no tokens issued; tokens from GERBANG_ROLE_TOKENS are not listed)") }
             return 0
         case "revoke" where words.count == 2:
-            _ = try client.call(.post, "/api/tokens/\(words[1].percentEncodedSegment)/revoke")
-            console.out("\(words[1]) revoked")
+            let answer = try client.call(.post, "/api/tokens/\(words[1].percentEncodedSegment)/revoke")
+            if arguments.has("--json") {
+                try console.json(answer)
+            } else {
+                console.out("\(words[1]) revoked" + (answer.field("changed") == false ? " (already)" : ""))
+            }
             return 0
         default:
             throw UsageError(command: name, message: "expects add, list or revoke ID")

@@ -64,7 +64,7 @@ enum RestoreCommand: Command {
         \(Common.databaseHelp)
         \(Common.jsonHelp)
 
-        example: systemctl stop gerbang && gerbang restore /var/backups/gerbang-2026-11-30.sqlite && systemctl start gerbang
+        example: gerbang restore /var/backups/gerbang-2026-11-30.sqlite   (between systemctl stop and start gerbang)
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {

@@ -24,7 +24,7 @@ enum OutboxCommand: Command {
     static let options: Set<String> = DaemonClient.options.union(["--db", "--state", "--case"])
     static let help = """
         usage: gerbang outbox [--dead | --state pending|delivered|dead] [--case ID] [--json] [--db FILE]
-               gerbang outbox retry ID | --all-dead [--token T] [--gateway URL]
+               gerbang outbox retry ID | --all-dead [--json] [--token T] [--gateway URL]
 
         Lists the messages the gateway has committed to send: to whom, what, how many
         attempts, and why the last one failed. Dead letters are messages whose retries
@@ -84,6 +84,10 @@ enum OutboxCommand: Command {
         let client = try DaemonClient(arguments, command: "outbox retry")
         let path = words.first.map { "/api/outbox/\($0.percentEncodedSegment)/retry" } ?? "/api/outbox/retry-dead"
         let answer = try client.call(.post, path)
+        if arguments.has("--json") {
+            try console.json(answer)
+            return 0
+        }
         if let state = answer.field("already")?.text, let id = words.first {
             console.out("\(id): \(state == "delivered" ? "delivered" : "back in the queue") (already)")
             return 0

@@ -58,7 +58,7 @@ enum DecideCommand: Command {
     static let options: Set<String> = DaemonClient.options.union(["--note", "--document", "--step", "--attribute"])
     static let help = """
         usage: gerbang decide CASE [--yes|--no] [--note TEXT] [--document FILE] [--attribute NAME=VALUE]…
-                              [--step N] [--return-incomplete] --token T [--gateway URL]
+                              [--step N] [--return-incomplete] [--json] [--token T] [--gateway URL]
 
         Completes the active step of a case as the officer whose token is given, through the
         running gateway (which checks that the token holds the step's role: 403 otherwise,
@@ -79,8 +79,7 @@ enum DecideCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         let caseID = try arguments.positionals("CASE", command: name)[0]
         guard !(arguments.has("--yes") && arguments.has("--no")) else { throw UsageError(command: name, message: "--yes or --no, not both") }
-        let client = try DaemonClient(arguments, command: name, developmentToken: nil)
-        guard client.token != nil else { throw UsageError(command: name, message: "--token is required (or GERBANG_TOKEN): the officer's token") }
+        let client = try DaemonClient(arguments, command: name)
         let path = "/api/cases/\(caseID.percentEncodedSegment)"
         let step: Int
         if let text = arguments.option("--step") {
@@ -107,7 +106,7 @@ enum DecideCommand: Command {
         if let file = arguments.option("--document") { body["document"] = try document(file) }
         let answer = try client.call(.post, path + "/decisions", body: .object(body))
         if arguments.has("--json") {
-            console.out(String(decoding: answer.encoded(), as: UTF8.self))
+            try console.json(answer)
             return 0
         }
         let task = answer.field("task")

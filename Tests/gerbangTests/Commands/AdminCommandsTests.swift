@@ -26,6 +26,17 @@ import Testing
         #expect(try GerbangProcess.run(["pause", "oss", "--gateway", gateway.url, "--token", "dev-kabid"]).status == 1)
         #expect(try gerbang("resume", "siinas").stdout.contains("siinas: deliveries running"))
         #expect(try gerbang("pause").status == 2)
+        let json = try #require(try GerbangProcess.json(try gerbang("pause", "sipro", "--json")) as? [String: Any])
+        #expect(json["changed"] as? Bool == true && json["paused"] as? Bool == true)
+        #expect(try gerbang("resume", "sipro", "--json").stdout.hasPrefix("{\n"))  // indented as every --json
+    }
+
+    @Test func decideTakesItsTokenAsEveryOtherCommandDoes() throws {
+        // No --token: the development admin token, as pause uses; the gateway then says which role the step needs.
+        let decided = try gerbang("decide", "RK-2026-000001", "--yes")
+        #expect(decided.status == 1)
+        #expect(decided.stderr.contains("the gateway answered 403") && decided.stderr.contains("this token is for admin"), "\(decided.stderr)")
+        #expect(!decided.stderr.contains("--token is required"))
     }
 
     @Test func aTokenIsAddedListedAndRevoked() throws {
@@ -38,15 +49,20 @@ import Testing
         #expect(!(try gerbang("token", "list", "--json")).stdout.contains(token))  // the token is never shown again
         let id = try #require(listed.first?["id"] as? String)
 
-        #expect(try gerbang("token", "revoke", id).status == 0)
+        #expect(try gerbang("token", "revoke", id).stdout == "\(id) revoked\n")
+        // A repeat succeeds and says so, as a repeated pause does; an unknown id is still an error.
         let again = try gerbang("token", "revoke", id)
-        #expect(again.status == 1 && again.stderr.contains("no active token"))
+        #expect(again.status == 0 && again.stdout == "\(id) revoked (already)\n")
+        let json = try #require(try GerbangProcess.json(try gerbang("token", "revoke", id, "--json")) as? [String: Any])
+        #expect(json["changed"] as? Bool == false && json["revoked"] as? String == id)
+        let unknown = try gerbang("token", "revoke", "tok-nosuch")
+        #expect(unknown.status == 1 && unknown.stderr.contains("no token tok-nosuch"))
         #expect(try gerbang("token", "add", "--officer", "x").status == 2)
         #expect(try gerbang("token", "rotate").status == 2)
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in ["tasks", "decide", "permits", "pause", "resume", "token", "backup", "doctor", "outbox"] {
+        for command in ["tasks", "decide", "permits", "pause", "resume", "token", "backup", "restore", "doctor", "outbox", "version"] {
             let help = try GerbangProcess.run([command, "--help"])
             #expect(help.status == 0 && help.stdout.contains("example: gerbang \(command)"), "\(command)")
         }
