@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import GatewayDaemon
+import GatewayStore
 
 /// One `gerbang` subcommand: its words, its help and what it does.
 protocol Command: Sendable {
@@ -37,6 +38,37 @@ enum Common {
     static func databasePath(_ arguments: Arguments) -> String {
         let environment = ProcessInfo.processInfo.environment
         return arguments.option("--db") ?? environment["GERBANG_DATABASE"] ?? environment["GERBANG_DB"] ?? "var/gerbang.sqlite"
+    }
+
+    static let listingHelp = """
+          --limit N      at most N rows (default 1000); a listing its limit cuts says so, with the command for the next page
+          --after X      the page after row X (the cursor a cut listing names)
+        """
+
+    /// --limit, a positive whole number, or `fallback`.
+    static func limit(_ arguments: Arguments, command: String, default fallback: Int = 1000) throws(UsageError) -> Int {
+        guard let text = arguments.option("--limit") else { return fallback }
+        guard let value = Int(text), value > 0 else { throw UsageError(command: command, message: "--limit is a positive whole number, not '\(text)'") }
+        return value
+    }
+
+    /// Says that a listing was cut and how to go on: under the table, or on standard error when stdout is JSON.
+    static func tell(_ note: String?, json: Bool, console: Console) {
+        guard let note else { return }
+        json ? console.error(note) : console.out(note)
+    }
+
+    /// A filter value checked against what exists: exit 2 naming the valid values (the first 20).
+    static func check(_ value: String?, option: String, among known: some Collection<String>, command: String) throws(UsageError) {
+        guard let value, !known.contains(value) else { return }
+        let listed = known.sorted().prefix(20).joined(separator: ", ") + (known.count > 20 ? ", …" : "")
+        throw UsageError(command: command, message: "\(option) '\(value)' is not known; it is one of \(listed.isEmpty ? "(none yet)" : listed)")
+    }
+
+    /// A case filter checked against the database: exit 2 when no case has the id.
+    static func checkCase(_ id: String?, in database: GatewayDatabase, command: String) throws {
+        guard let id, try database.cases.load(id) == nil else { return }
+        throw UsageError(command: command, message: "--case '\(id)' is no case in the database: 'gerbang cases' lists them")
     }
 
     /// The agency's zone from the calendar, or Asia/Jakarta when no configuration is found.

@@ -62,6 +62,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return (LocalDate(dayNumber: dayNumber), localSeconds - dayNumber * 86_400)
     }
 
+    /// The instant at `seconds` after this date's local midnight in `zone`.
+    public func instant(seconds: Int, in zone: TimeZone) -> Date {
+        let local = Double(dayNumber * 86_400 + seconds)
+        // Two passes find the offset in force at that local time, also across an offset change.
+        let guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
+        return Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: guess)))
+    }
+
     public func adding(days: Int) -> LocalDate {
         LocalDate(dayNumber: dayNumber + days)
     }

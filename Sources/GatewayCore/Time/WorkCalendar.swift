@@ -92,10 +92,7 @@ public struct WorkCalendar: Sendable, Equatable {
 
     /// The instant at `seconds` after local midnight of `date`.
     public func instant(_ date: LocalDate, seconds: Int) -> Date {
-        let local = Double(date.dayNumber * 86_400 + seconds)
-        // Two passes find the offset in force at that local time, also across an offset change.
-        let guess = Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
-        return Date(timeIntervalSince1970: local - Double(timeZone.secondsFromGMT(for: guess)))
+        date.instant(seconds: seconds, in: timeZone)
     }
 
     // MARK: Deadlines

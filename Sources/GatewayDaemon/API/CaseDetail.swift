@@ -109,19 +109,19 @@ public struct CaseDetail: Codable {
         }
     }
 
-    struct OutboxView: Codable {
-        let id: String
-        let target: String
-        let kind: String
-        let state: String
-        let attempts: Int
-        let createdAt: String
+    public struct OutboxView: Codable, Sendable {
+        public let id: String
+        public let target: String
+        public let kind: String
+        public let state: String
+        public let attempts: Int
+        public let createdAt: String
         /// When the next attempt is due, while pending.
-        let nextAttemptAt: String?
-        let lastStatus: Int?
-        let lastError: String?
+        public let nextAttemptAt: String?
+        public let lastStatus: Int?
+        public let lastError: String?
         /// The dead letter this message waits behind, while held: replaying that one releases it.
-        let heldBehind: String?
+        public let heldBehind: String?
 
         init(_ message: OutboxMessage) {
             id = message.id
@@ -137,26 +137,28 @@ public struct CaseDetail: Codable {
         }
     }
 
-    let `case`: CaseView
-    let task: CaseTask
-    let keys: [String]
-    let permits: [PermitView]
-    let outbox: [OutboxView]
-    let documents: [DocumentView]
+    public let `case`: CaseView
+    /// What the case awaits now: the step, its performer, the message or answer it waits for, its deadline.
+    public let task: CaseTask
+    public let keys: [String]
+    public let permits: [PermitView]
+    public let outbox: [OutboxView]
+    public let documents: [DocumentView]
     /// The exchanges and gateway events about this case, oldest first (the newest 500), as `gerbang log --json` prints them.
-    let syncLog: [JSONValue]
+    public let syncLog: [JSONValue]
 
-    struct DocumentView: Codable {
-        let id: String
-        let step: Int?
-        let name: String
-        let contentType: String
-        let size: Int
-        let sha256: String
-        let createdAt: String
+    public struct DocumentView: Codable, Sendable {
+        public let id: String
+        public let step: Int?
+        public let name: String
+        public let contentType: String
+        public let size: Int
+        public let sha256: String
+        public let createdAt: String
     }
 
-    static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar) throws
+    /// Everything the gateway knows of a case, as `GET /api/cases/{id}` and `gerbang case ID` show it.
+    public static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar) throws
         -> CaseDetail? {
         guard let found = try database.cases.load(id) else { return nil }
         let keys = try database.caseKeys.keys(of: id)

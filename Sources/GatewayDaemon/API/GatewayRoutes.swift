@@ -39,10 +39,11 @@ struct GatewayRoutes {
         return response
     }
 
+    /// A pushed request as the inbox keeps it; answered 200 once its job commits.
     static func raw(_ request: HTTPRequest) -> CaseProcessor.Raw {
         CaseProcessor.Raw(body: request.body, headers: request.headers.map { field in
             [field.name, secretHeaders.contains(field.name.lowercased()) ? "***" : field.value]
-        })
+        }, answer: 200)
     }
 
     // MARK: OSS → agency (PIA: receiveNIB, receiveFileDS)
@@ -56,7 +57,7 @@ struct GatewayRoutes {
                 }
                 func reject(_ status: HTTPStatus, _ reason: String) {
                     runtime.submit({ unit in
-                        try runtime.processor.reject(system: "oss", method: method.rawValue, raw: raw, reason: reason, in: unit)
+                        try runtime.processor.reject(system: "oss", method: method.rawValue, raw: raw, reason: reason, status: status.code, in: unit)
                     }, completion: { _ in answer(status, success: false, reason) })
                 }
                 let nib: String, message: InboundMessage
@@ -104,7 +105,8 @@ struct GatewayRoutes {
             let raw = Self.raw(request)
             func reject(_ status: HTTPStatus, _ reason: String) {
                 runtime.submit({ unit in
-                    try runtime.processor.reject(system: "siinas", method: "notifications", raw: raw, reason: reason, in: unit)
+                    try runtime.processor.reject(system: "siinas", method: "notifications", raw: raw, reason: reason, status: status.code,
+                                                 in: unit)
                 }, completion: { _ in responder.respond(HTTPError(status, reason).response) })
             }
             guard SIINasSignature.verify(request.headers[SIINasSignature.header], body: request.body,

@@ -38,6 +38,17 @@ public struct TaskView: Encodable, Sendable {
 
 /// Working time as officers read it: "3 jam 20 menit", "lewat 1 jam 5 menit".
 public enum TimeLeft {
+    /// How long ago, in the largest unit that fits: "42s", "17m", "5h", "3d".
+    public static func age(_ seconds: TimeInterval) -> String {
+        let whole = max(0, Int(seconds))
+        switch whole {
+        case ..<60: return "\(whole)s"
+        case ..<3600: return "\(whole / 60)m"
+        case ..<86_400: return "\(whole / 3600)h"
+        default: return "\(whole / 86_400)d"
+        }
+    }
+
     public static func text(_ seconds: Int) -> String {
         let minutes = abs(seconds) / 60
         let words = minutes >= 60 ? "\(minutes / 60) jam \(minutes % 60) menit" : "\(minutes) menit"

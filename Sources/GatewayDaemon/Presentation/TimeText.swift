@@ -27,6 +27,35 @@ public enum TimeText {
         return "\(weekday) \(date.day) \(months[date.month - 1]) \(twoDigits(seconds / 3600)):\(twoDigits(seconds % 3600 / 60))"
     }
 
+    /// "2026-12-21 09:38:05": the full date to the second, for tables an operator reads across a year's end.
+    public static func dateTime(_ instant: Date, in zone: TimeZone) -> String {
+        let (date, seconds) = LocalDate.of(instant, in: zone)
+        return "\(date) \(twoDigits(seconds / 3600)):\(twoDigits(seconds % 3600 / 60)):\(twoDigits(seconds % 60))"
+    }
+
+    /// A moment as an operator writes it on a command line: a duration before `now` ("90s", "30m", "2h",
+    /// "7d", "2w"), a local date ("2026-12-17", its midnight), a local date and time ("2026-12-17 09:00",
+    /// "2026-12-17T09:00:30"), or ISO 8601 with its offset ("2026-12-17T09:00:00+07:00", "…Z"). Nil otherwise.
+    public static func moment(_ text: String, now: Date, in zone: TimeZone) -> Date? {
+        if let match = text.wholeMatch(of: /(\d+)([smhdw])/), let count = Int(match.1) {
+            let unit: Double = switch match.2 {
+            case "s": 1
+            case "m": 60
+            case "h": 3600
+            case "d": 86_400
+            default: 604_800
+            }
+            return now.addingTimeInterval(-Double(count) * unit)
+        }
+        if let date = LocalDate(iso: text) { return date.instant(seconds: 0, in: zone) }
+        if let match = text.wholeMatch(of: /(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/), let date = LocalDate(iso: String(match.1)),
+           let hours = Int(match.2), let minutes = Int(match.3), hours < 24, minutes < 60 {
+            let seconds = match.4.flatMap { Int($0) } ?? 0
+            return seconds < 60 ? date.instant(seconds: hours * 3600 + minutes * 60 + seconds, in: zone) : nil
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+
     /// "2026-12-21T09:38:00+07:00": ISO 8601 with the calendar zone's offset, for JSON.
     public static func iso(_ instant: Date, in zone: TimeZone) -> String {
         let (date, seconds) = LocalDate.of(instant, in: zone)

@@ -13,10 +13,14 @@ public final class CaseProcessor: Sendable {
         public let body: [UInt8]
         /// Header fields with secrets masked.
         public let headers: [[String]]
+        /// The HTTP status a pushed message is answered with once its job commits (200), for the sync log;
+        /// nil for what the gateway read itself (a feed item, a pull).
+        public let answer: Int?
 
-        public init(body: [UInt8], headers: [[String]] = []) {
+        public init(body: [UInt8], headers: [[String]] = [], answer: Int? = nil) {
             self.body = body
             self.headers = headers
+            self.answer = answer
         }
     }
 
@@ -102,8 +106,12 @@ public final class CaseProcessor: Sendable {
         let admission = try db.inbox.admit(source: message.system, kind: message.name, dedupKey: message.dedupKey, body: raw.body,
                                            headers: raw.headers, at: unit.now)
         guard case .new(let inboxID) = admission else {
+            // The repeat names the case its first delivery touched, so a case's log shows its duplicates too.
+            let repeated: Int? = if case .repeated(let id, _) = admission { id } else { nil }
+            let firstCase = try repeated.flatMap { try db.inbox.cases(of: $0).first }
             try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming,
-                                      idIzin: message.idIzin, messageID: message.messageID, outcome: pulledBy == nil ? "duplicate" : "unchanged"))
+                                      caseID: firstCase, idIzin: message.idIzin, messageID: message.messageID, httpStatus: raw.answer,
+                                      outcome: pulledBy == nil ? "duplicate" : "unchanged"))
             return .duplicate
         }
         // OSS signed a permit (PIA receiveFileDS): its document belongs to the permit, whichever step awaits anything.
@@ -133,20 +141,23 @@ public final class CaseProcessor: Sendable {
         }
         try unit.log(SyncLogEntry(
             at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming, caseID: touched.first,
-            idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, outcome: pulledBy == nil ? "accepted" : "recovered",
+            idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, httpStatus: raw.answer,
+            outcome: pulledBy == nil ? "accepted" : "recovered",
             error: message.tolerated.isEmpty ? nil : "tolerated: " + message.tolerated.joined(separator: "; ")))
         return .accepted(cases: touched)
     }
 
     /// Keeps a message that could not be read, with the reason, for operators (DESIGN.md rule 8).
-    public func reject(system: String, method: String, raw: Raw, reason: String, in unit: WorkUnit) throws {
+    /// - Parameter status: the HTTP status the sender is answered with, when it pushed the message.
+    public func reject(system: String, method: String, raw: Raw, reason: String, status: Int? = nil, in unit: WorkUnit) throws {
         // Keyed by content, so a sender retrying the same broken message does not fill the inbox.
         let key = "rejected:\(system):\(method):" + Digest.sha256Hex(raw.body)
         if case .new(let id) = try unit.database.inbox.admit(source: system, kind: "\(system).\(method)", dedupKey: key, body: raw.body,
                                                              headers: raw.headers, at: unit.now) {
             try unit.database.inbox.settle(id, state: "rejected", error: reason)
         }
-        try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, outcome: "rejected", error: reason))
+        try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, httpStatus: status, outcome: "rejected",
+                                  error: reason))
     }
 
     /// Opens the cases a message starts, per the open rules; returns their ids, and why each permit
@@ -551,7 +562,7 @@ public final class CaseProcessor: Sendable {
             notes.append("OSS approved the permit by itself (fiktif positif): the Dinas's statutory time passed")
             try db.permits.recordApprovedByOSS(idIzin, at: unit.now)
         }
-        try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkLicenseStatus", direction: .incoming, caseID: record.caseID,
+        try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkLicenseStatus", direction: .outgoing, caseID: record.caseID,
                                   idIzin: idIzin, messageID: "\(idIzin)/\(code.code)", outcome: code == .approvedBySilence ? "warning" : "status",
                                   error: notes.isEmpty ? nil : notes.joined(separator: "; ")))
         if let message = OSSInbound.licenseStatus(idIzin: idIzin, code: code, description: description) {

@@ -55,6 +55,13 @@ public final class InboxStore {
             """, [.text(prefix), .int(id)], Self.record).first
     }
 
+    /// The cases the message kept under `id` touched.
+    public func cases(of id: Int) throws -> [String] {
+        try db.query("SELECT cases FROM inbox WHERE id = ?", [.int(id)]) { row in
+            (try? JSONDecoder().decode([String].self, from: row.data(0))) ?? []
+        }.first ?? []
+    }
+
     /// Whether a message with this dedup key was kept already.
     public func contains(dedupKey: String) throws -> Bool {
         try !db.query("SELECT 1 FROM inbox WHERE dedup_key = ?", [.text(dedupKey)]) { _ in true }.isEmpty

@@ -360,5 +360,9 @@ public enum Schema {
             WHERE state = 'pending' AND EXISTS (SELECT 1 FROM outbox dead WHERE dead.target = outbox.target
                                                 AND dead.case_id = outbox.case_id AND dead.state = 'dead' AND dead.rowid < outbox.rowid);
             """, rebuildsTables: true),
+        Migration(version: 13, name: "outbound messages by permit", sql: """
+            -- gerbang permits shows, per permit, the last push to OSS about it.
+            CREATE INDEX outbox_by_permit ON outbox (id_izin, target);
+            """),
     ]
 }

@@ -110,13 +110,34 @@ public final class OutboxStore {
             """, [.text(target), .date(time), .int(limit)])
     }
 
+    /// The newest message to `target` about a permit: the push that carries what the gateway last told of it.
+    public func lastMessage(idIzin: String, target: String) throws -> OutboxMessage? {
+        try select("WHERE id_izin = ? AND target = ? ORDER BY rowid DESC LIMIT 1", [.text(idIzin), .text(target)]).first
+    }
+
     public func message(_ id: String) throws -> OutboxMessage? {
         try select("WHERE id = ?", [.text(id)]).first
     }
 
     public func list(state: OutboxMessage.State? = nil, caseID: String? = nil, limit: Int = 500) throws -> [OutboxMessage] {
-        try select("WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR case_id = ?2) ORDER BY created_at, id LIMIT ?3",
-                   [.string(state?.rawValue), .string(caseID), .int(limit)])
+        try page(state: state, caseID: caseID, limit: limit).items
+    }
+
+    /// Messages oldest first, one page at a time (`after`: the id of the last message of the page before);
+    /// with `deliveredSince`, messages delivered before it are left out (an operator's listing hides the old ones).
+    public func page(state: OutboxMessage.State? = nil, caseID: String? = nil, deliveredSince: Date? = nil, limit: Int = 500,
+                     after: String? = nil) throws -> Page<OutboxMessage> {
+        let filter = """
+            (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR case_id = ?2)
+              AND (?3 IS NULL OR state != 'delivered' OR delivered_at >= ?3)
+            """
+        let values: [SQLiteValue] = [.string(state?.rawValue), .string(caseID), .date(deliveredSince)]
+        let total = Int(try db.firstText("SELECT count(*) FROM outbox WHERE " + filter, values) ?? "0") ?? 0
+        let fetched = try select("""
+            WHERE \(filter) AND (?5 IS NULL OR (created_at, id) > (SELECT created_at, id FROM outbox WHERE id = ?5))
+            ORDER BY created_at, id LIMIT ?4
+            """, values + [.int(limit + 1), .string(after)])
+        return Page(fetched: fetched, limit: limit, total: total, cursor: \.id)
     }
 
     public func counts() throws -> [OutboxMessage.State: Int] {

@@ -58,15 +58,36 @@ public final class SyncLogStore {
         public var system: String?
         public var caseID: String?
         public var failedOnly = false
+        /// Entries after this one, oldest first (following the log, or its next page).
         public var afterID: Int?
+        /// Entries before this one: the newest `limit` of them (the page before a listing of the newest).
+        public var beforeID: Int?
+        /// Entries at or after this time.
+        public var since: Date?
+        /// Entries before this time.
+        public var until: Date?
         public var limit = 200
 
-        public init(system: String? = nil, caseID: String? = nil, failedOnly: Bool = false, afterID: Int? = nil, limit: Int = 200) {
+        public init(system: String? = nil, caseID: String? = nil, failedOnly: Bool = false, afterID: Int? = nil, beforeID: Int? = nil,
+                    since: Date? = nil, until: Date? = nil, limit: Int = 200) {
             self.system = system
             self.caseID = caseID
             self.failedOnly = failedOnly
             self.afterID = afterID
+            self.beforeID = beforeID
+            self.since = since
+            self.until = until
             self.limit = limit
+        }
+
+        /// The WHERE clause and its values (?1 to ?8), the cursors included when `cursors`.
+        fileprivate func clause(cursors: Bool) -> (String, [SQLiteValue]) {
+            ("""
+            (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR case_id = ?2)
+              AND (?3 = 0 OR outcome IN (\(SyncLogEntry.failedOutcomes.map { "'\($0)'" }.joined(separator: ", "))))
+              AND (?4 IS NULL OR id > ?4) AND (?5 IS NULL OR id < ?5) AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at < ?7)
+            """, [.string(system), .string(caseID), .int(failedOnly ? 1 : 0), .int(cursors ? afterID : nil), .int(cursors ? beforeID : nil),
+                  .date(since), .date(until)])
         }
     }
 
@@ -87,15 +108,20 @@ public final class SyncLogStore {
         return try db.lastInsertedRowID()
     }
 
-    /// Entries oldest first, after `afterID` when following; the newest `limit` otherwise.
+    /// How many entries match the filter, whatever its cursors and limit.
+    public func count(_ filter: Filter) throws -> Int {
+        let (clause, values) = filter.clause(cursors: false)
+        return Int(try db.firstText("SELECT count(*) FROM sync_log WHERE " + clause, values) ?? "0") ?? 0
+    }
+
+    /// Entries oldest first, after `afterID` when following; the newest `limit` (before `beforeID`) otherwise.
     public func list(_ filter: Filter) throws -> [SyncLogEntry] {
+        let (clause, values) = filter.clause(cursors: true)
         let rows = try db.query("""
             SELECT id, at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error
-            FROM sync_log
-            WHERE (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR case_id = ?2)
-              AND (?3 = 0 OR outcome IN (\(SyncLogEntry.failedOutcomes.map { "'\($0)'" }.joined(separator: ", ")))) AND (?4 IS NULL OR id > ?4)
-            ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?5
-            """, [.string(filter.system), .string(filter.caseID), .int(filter.failedOnly ? 1 : 0), .int(filter.afterID), .int(filter.limit)]) { row in
+            FROM sync_log WHERE \(clause)
+            ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?8
+            """, values + [.int(filter.limit)]) { row in
             var entry = SyncLogEntry(
                 at: row.date(1), system: row.string(2), method: row.string(3),
                 direction: SyncLogEntry.Direction(rawValue: row.string(4)) ?? .incoming, caseID: row.optionalString(5),

@@ -76,10 +76,10 @@ enum CalendarShowCommand: Command {
 enum CalendarImportCommand: Command {
     static let name = "calendar import"
     static let summary = "add a year's SKB list of holidays and cuti bersama to config/calendar (CSV or JSON)"
-    static let flags: Set<String> = ["--replace"]
+    static let flags: Set<String> = ["--replace", "--json"]
     static let options: Set<String> = ["--config", "--year", "--source"]
     static let help = """
-        usage: gerbang calendar import FILE [--source TEXT] [--year YEAR] [--replace] [--config DIR]
+        usage: gerbang calendar import FILE [--source TEXT] [--year YEAR] [--replace] [--json] [--config DIR]
 
         Reads one year's national holidays and cuti bersama as the SKB sets them and writes
         config/calendar/holidays-YEAR.json. FILE is CSV, one day per line:
@@ -130,6 +130,11 @@ enum CalendarImportCommand: Command {
         _ = try ConfigDirectory(path: staged.path).loadCalendar()
         try Data(list.fileText.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
         let national = list.days.filter { $0.kind == .national }.count
+        if arguments.has("--json") {
+            try console.json(JSONValue.object(["file": .string(target), "year": .integer(list.year), "nationalHolidays": .integer(national),
+                                               "cutiBersama": .integer(list.days.count - national), "source": .string(list.source)]))
+            return 0
+        }
         console.out("\(target): \(list.year) complete, \(national) national holidays and \(list.days.count - national) days of cuti bersama (\(list.source))")
         console.out("reload the gateway (systemctl reload gerbang, or SIGHUP) to move the deadlines of active steps")
         return 0

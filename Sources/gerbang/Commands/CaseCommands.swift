@@ -21,15 +21,17 @@ enum CasesCommand: Command {
     static let name = "cases"
     static let summary = "list cases, newest first"
     static let flags: Set<String> = ["--json", "--breached"]
-    static let options: Set<String> = ["--db", "--sop", "--status", "--step", "--config"]
+    static let options: Set<String> = ["--db", "--sop", "--status", "--step", "--config", "--limit", "--after"]
     static let help = """
-        usage: gerbang cases [--sop ID] [--status active|frozen|ended] [--step N] [--breached] [--json] [--db FILE]
+        usage: gerbang cases [--sop ID] [--status active|frozen|ended] [--step N] [--breached] [--limit N] [--after ID]
+                             [--json] [--db FILE]
 
-        Lists cases with the step each waits at, its deadline, or its outcome.
-          --sop ID       only cases of this SOP
+        Lists cases, newest first, with the step each waits at, its deadline, or its outcome.
+          --sop ID       only cases of this SOP (one of config/sop, or of a case in the database)
           --status S     only active, frozen (OSS froze the NIB) or ended cases
           --step N       only cases waiting at step N
           --breached     only cases whose active step passed its time standard
+        \(Common.listingHelp)
         \(Common.jsonHelp)
         \(Common.databaseHelp)
 
@@ -45,14 +47,21 @@ enum CasesCommand: Command {
             }
             status = parsed
         }
-        let store = try CaseStore.openForReading(path: Common.databasePath(arguments))
+        let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
         var step: Int?
         if let text = arguments.option("--step") {
             guard let number = Int(text), number > 0 else { throw UsageError(command: name, message: "--step is a step number, not '\(text)'") }
             step = number
         }
-        let cases = try store.list(processID: arguments.option("--sop"), status: status, step: step,
-                                   breached: arguments.has("--breached") ? true : nil)
+        let sops = Set(((try? Common.config(arguments).loadDefinitions()) ?? []).map(\.id)).union(try database.cases.processIDs())
+        try Common.check(arguments.option("--sop"), option: "--sop", among: sops, command: name)
+        if let after = arguments.option("--after"), try database.cases.load(after) == nil {
+            throw UsageError(command: name, message: "--after '\(after)' is no case in the database: give the id a cut listing named")
+        }
+        let page = try database.cases.page(processID: arguments.option("--sop"), status: status, step: step,
+                                           breached: arguments.has("--breached") ? true : nil,
+                                           limit: try Common.limit(arguments, command: name), after: arguments.option("--after"))
+        let cases = page.items
         let zone = Common.zone(arguments)
         let rows = cases.map { summary in
             Row(id: summary.id, sop: summary.processID, reference: summary.reference, status: summary.status.rawValue,
@@ -62,6 +71,7 @@ enum CasesCommand: Command {
         }
         if arguments.has("--json") {
             try console.json(rows)
+            Common.tell(page.note(), json: true, console: console)
             return 0
         }
         let table = cases.map { summary -> [String] in
@@ -71,6 +81,7 @@ enum CasesCommand: Command {
         }
         TextTable.render(header: ["ID", "SOP", "STATE", "DUE", "OPENED"], rows: table).forEach(console.out)
         if cases.isEmpty { console.out("(no cases)") }
+        Common.tell(page.note(), json: false, console: console)
         return 0
     }
 }
@@ -78,15 +89,20 @@ enum CasesCommand: Command {
 /// `gerbang case ID`: one case and its history.
 enum CaseCommand: Command {
     static let name = "case"
-    static let summary = "show one case with its full history"
+    static let summary = "show one case: what it awaits, its history, permits, outbox, documents and sync log"
     static let flags: Set<String> = ["--json"]
     static let options: Set<String> = ["--db", "--config"]
     static let help = """
         usage: gerbang case ID [--json] [--db FILE]
 
-        Shows where a case stands and every entry of its history: who did what, when.
-        \(Common.jsonHelp)
+        Shows everything the gateway knows of a case, as GET /api/cases/{id} does: where it
+        stands and what it awaits (the step, who performs it, the message or answer it waits
+        for, the deadline), every entry of its history (who did what, when), its permits with
+        their commitments and OSS status, its outbound messages (held or dead ones with why),
+        its documents, and its newest sync log entries.
+        \(Common.jsonHelp)   (the API's case, the same fields)
         \(Common.databaseHelp)
+        \(Common.configHelp)
 
         example: gerbang case izin-perluasan-1 --db /tmp/gerbang-demo/gerbang.sqlite
         """
@@ -94,30 +110,68 @@ enum CaseCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         let id = try arguments.positionals("ID", command: name)[0]
         let path = Common.databasePath(arguments)
-        guard let found = try CaseStore.openForReading(path: path).load(id) else {
+        let database = try GatewayDatabase.openForReading(path: path)
+        let config = try Common.config(arguments)
+        let definitions = Dictionary(try config.loadDefinitions().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let found = try database.cases.load(id),
+              let detail = try CaseDetail.load(id, from: database, definitions: definitions, calendar: try config.loadCalendar()) else {
             throw FailureError(message: "gerbang case: no case '\(id)' in \(path): 'gerbang cases --db \(path)' lists them")
         }
-        let zone = Common.zone(arguments)
-        let view = CaseView(found, zone: zone)
         if arguments.has("--json") {
-            try console.json(view)
+            try console.json(detail)
             return 0
         }
+        let zone = Common.zone(arguments)
+        let view = detail.case
+        let task = detail.task
         console.out("case \(view.id)  [\(view.sop)]  \(view.reference ?? "")")
-        if let step = view.activeStep {
-            let due = found.activeStep?.deadline.map { ", due \(TimeText.wallClock($0, in: zone))\(view.deadlinePassed ? " (passed)" : "")" } ?? ""
-            console.out("at step \(step)\(due)")
+        if let step = task.step {
+            let who = task.performer == "officer" ? (task.roleTitle ?? task.role ?? "?") : "a message: \(task.awaits ?? "?")"
+            let due = found.activeStep?.deadline.map { ", due \(TimeText.dateTime($0, in: zone))\(view.deadlinePassed ? " (passed)" : "")" } ?? ""
+            console.out("at step \(step): \(task.activity ?? "")")
+            console.out("waits for \(who)\(task.question.map { "; question: \($0)" } ?? "")\(due)")
         } else {
             console.out("ended: \(view.outcome?.rawValue ?? "")")
         }
-        console.out("")
+        section("history", console: console)
         let rows = found.history.map { entry -> [String] in
-            [String(entry.sequence), TimeText.wallClock(entry.at, in: zone), entry.step.map(String.init) ?? "", entry.actor.description,
+            [String(entry.sequence), TimeText.dateTime(entry.at, in: zone), entry.step.map(String.init) ?? "", entry.actor.description,
              describe(entry.event, zone: zone) + (entry.note.map { ": \($0)" } ?? "")
                 + (entry.documents.isEmpty ? "" : " [\(entry.documents.joined(separator: ", "))]")]
         }
         TextTable.render(header: ["#", "AT", "STEP", "BY", "WHAT"], rows: rows, rightAligned: [0, 2]).forEach(console.out)
+        if !detail.permits.isEmpty {
+            section("permits", console: console)
+            TextTable.render(header: ["ID IZIN", "EFFECTIVE", "OSS", "COMMITMENTS"], rows: detail.permits.map { permit in
+                [permit.idIzin, permit.effectiveness, permit.ossStatus ?? "-",
+                 permit.commitments.map { "\($0.kind.rawValue) \($0.state.rawValue)" }.joined(separator: ", ")]
+            }, rightAligned: []).forEach(console.out)
+        }
+        if !detail.outbox.isEmpty {
+            section("outbox", console: console)
+            TextTable.render(header: ["ID", "TARGET", "STATE", "TRIES", "HTTP", "LAST ERROR / WHY HELD"], rows: detail.outbox.map { message in
+                [message.id, message.target, message.state, String(message.attempts), message.lastStatus.map(String.init) ?? "-",
+                 String((message.heldBehind.map { "held behind \($0)" } ?? message.lastError ?? "").prefix(70))]
+            }, rightAligned: [3]).forEach(console.out)
+        }
+        if !detail.documents.isEmpty {
+            section("documents", console: console)
+            TextTable.render(header: ["STEP", "NAME", "TYPE", "BYTES", "SHA-256"], rows: detail.documents.map { document in
+                [document.step.map(String.init) ?? "-", document.name, document.contentType, String(document.size), String(document.sha256.prefix(16)) + "…"]
+            }, rightAligned: [0, 3]).forEach(console.out)
+        }
+        let log = try database.syncLog.list(.init(caseID: id, limit: 20))
+        if !log.isEmpty {
+            section("sync log (newest \(log.count); gerbang log --case \(id) for all)", console: console)
+            console.out(LogCommand.header)
+            for entry in log { console.out(LogCommand.describe(entry, zone: zone)) }
+        }
         return 0
+    }
+
+    private static func section(_ title: String, console: Console) {
+        console.out("")
+        console.out("\(title):")
     }
 
     private static func describe(_ event: HistoryEntry.Event, zone: TimeZone) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayDaemon
 import GatewayStore
 
@@ -7,33 +8,56 @@ enum LogCommand: Command {
     static let name = "log"
     static let summary = "read the sync log: every exchange in and out, with its outcome"
     static let flags: Set<String> = ["--json", "--failed", "--follow"]
-    static let options: Set<String> = ["--db", "--system", "--case", "--limit", "--config"]
+    static let options: Set<String> = ["--db", "--system", "--case", "--limit", "--config", "--since", "--until", "--before", "--after"]
+    static let systems = GatewaySettings.Systems.names + ["gateway"]
     static let help = """
-        usage: gerbang log [--system S] [--case ID] [--failed] [--follow] [--json] [--db FILE]
+        usage: gerbang log [--system S] [--case ID] [--failed] [--since T] [--until T] [--limit N] [--before ID | --after ID]
+                           [--follow] [--json] [--db FILE]
 
-        Shows the newest entries of the sync log, oldest first: time, system, method,
-        direction, case, message, attempt, HTTP status, latency, outcome and error.
+        Shows the newest entries of the sync log, oldest first: date and time to the second,
+        system, direction (in: the system called the gateway, or the gateway read it; out: the
+        gateway called it), method, case, attempt, HTTP status (the one the gateway answered,
+        for what came in), latency, outcome, message and error.
           --system S     only oss, siinas, sipro, dpmptsp or gateway (the gateway's own events)
           --case ID      only one case's exchanges
           --failed       only failures: rejected, refused, retrying, dead, failed
-          --limit N      how many of the newest (default 50)
+          --since T      only from T on: a duration before now (30m, 2h, 7d), a date (2026-12-17),
+                         a local date and time (2026-12-17 09:00) or ISO 8601 with its offset
+          --until T      only before T (the same forms)
+          --limit N      how many (default 50); a log its limit cuts says so, with the next command
+          --before ID    the entries before entry ID (the page before the one shown)
+          --after ID     the entries after entry ID, oldest first
           --follow       then keep printing new entries as they are written (Ctrl-C stops)
           --json         one JSON object per line, as the gateway writes them
         \(Common.databaseHelp)
 
-        example: gerbang log --system siinas --failed --follow
+        example: gerbang log --system siinas --failed --since 2h --follow
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         _ = try arguments.positionals(command: name)
-        let limit = try arguments.option("--limit").map { text throws(UsageError) -> Int in
-            guard let value = Int(text), value > 0 else { throw UsageError(command: name, message: "--limit is a positive whole number, not '\(text)'") }
-            return value
-        } ?? 50
+        let limit = try Common.limit(arguments, command: name, default: 50)
+        try Common.check(arguments.option("--system"), option: "--system", among: systems, command: name)
         let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
-        var filter = SyncLogStore.Filter(system: arguments.option("--system"), caseID: arguments.option("--case"),
-                                         failedOnly: arguments.has("--failed"), limit: limit)
+        try Common.checkCase(arguments.option("--case"), in: database, command: name)
         let zone = Common.zone(arguments)
+        let now = Date()
+        func moment(_ option: String) throws(UsageError) -> Date? {
+            guard let text = arguments.option(option) else { return nil }
+            guard let date = TimeText.moment(text, now: now, in: zone) else {
+                throw UsageError(command: name, message: "\(option) '\(text)' is no time: write 30m, 2h, 7d, 2026-12-17, 2026-12-17 09:00 or ISO 8601")
+            }
+            return date
+        }
+        func entry(_ option: String) throws(UsageError) -> Int? {
+            guard let text = arguments.option(option) else { return nil }
+            guard let id = Int(text), id > 0 else { throw UsageError(command: name, message: "\(option) is an entry id (a whole number), not '\(text)'") }
+            return id
+        }
+        var filter = SyncLogStore.Filter(system: arguments.option("--system"), caseID: arguments.option("--case"), failedOnly: arguments.has("--failed"),
+                                         afterID: try entry("--after"), beforeID: try entry("--before"), since: try moment("--since"),
+                                         until: try moment("--until"), limit: limit)
+        guard filter.afterID == nil || filter.beforeID == nil else { throw UsageError(command: name, message: "--before or --after, not both") }
         let json = arguments.has("--json")
         func show(_ entries: [SyncLogEntry]) {
             for entry in entries {
@@ -44,8 +68,16 @@ enum LogCommand: Command {
         let first = try database.syncLog.list(filter)
         if !json { console.out(header) }
         show(first)
+        if !arguments.has("--follow"), first.count == limit {
+            // Cut by its limit: say how many match and how to go on, in the direction this page was read.
+            let total = try database.syncLog.count(filter)
+            let shown = Page<SyncLogEntry>.grouped(first.count) + " of " + Page<SyncLogEntry>.grouped(total) + " shown"
+            let more = filter.afterID != nil ? first.last.map { "next: --after \($0.id ?? 0)" } : first.first.map { "earlier: --before \($0.id ?? 0)" }
+            if total > first.count, let more { Common.tell("\(shown); \(more)", json: json, console: console) }
+        }
         guard arguments.has("--follow") else { return 0 }
         filter.afterID = try first.last?.id ?? database.syncLog.list(.init(limit: 1)).last?.id ?? 0
+        filter.beforeID = nil
         filter.limit = 500
         while true {
             let next = try database.syncLog.list(filter)
@@ -56,13 +88,13 @@ enum LogCommand: Command {
         }
     }
 
-    static let header = ["AT".padding(toLength: 16, withPad: " ", startingAt: 0), "SYSTEM ", "DIR", "METHOD".padding(toLength: 40, withPad: " ", startingAt: 0),
+    static let header = ["AT".padding(toLength: 19, withPad: " ", startingAt: 0), "SYSTEM ", "DIR", "METHOD".padding(toLength: 40, withPad: " ", startingAt: 0),
                          "CASE".padding(toLength: 15, withPad: " ", startingAt: 0), "TRY", "HTTP", "MS    ", "OUTCOME"].joined(separator: " ")
 
     static func describe(_ entry: SyncLogEntry, zone: TimeZone) -> String {
         func column(_ text: String?, _ width: Int) -> String { (text ?? "-").padding(toLength: width, withPad: " ", startingAt: 0) }
         let latency = entry.latencyMilliseconds.map { String(format: "%.1f", $0) }
-        var line = [column(TimeText.wallClock(entry.at, in: zone), 16), column(entry.system, 7), column(entry.direction.rawValue, 3),
+        var line = [column(TimeText.dateTime(entry.at, in: zone), 19), column(entry.system, 7), column(entry.direction.rawValue, 3),
                     column(entry.method, 40), column(entry.caseID, 15), column(entry.attempt.map(String.init), 3),
                     column(entry.httpStatus.map(String.init), 4), column(latency, 6), entry.outcome].joined(separator: " ")
         if let message = entry.messageID { line += "  \(message)" }

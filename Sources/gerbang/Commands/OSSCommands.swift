@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayDaemon
 import NationalSystems
 
@@ -6,9 +7,10 @@ import NationalSystems
 enum OSSFetchCommand: Command {
     static let name = "oss fetch"
     static let summary = "pull one NIB from OSS now (inqueryNIB), as if pushed: for a push the gateway missed"
+    static let flags: Set<String> = ["--json"]
     static let options: Set<String> = DaemonClient.options
     static let help = """
-        usage: gerbang oss fetch NIB [--token T] [--gateway URL]
+        usage: gerbang oss fetch NIB [--json] [--token T] [--gateway URL]
 
         Since PIA 4.3.16 OSS offers no way to see the pushes an agency missed (checkNIBError and
         rekonNIB are gone): the gateway pulls the NIBs of its open cases every
@@ -25,6 +27,10 @@ enum OSSFetchCommand: Command {
         let nib = try arguments.positionals("NIB", command: name)[0]
         let client = try DaemonClient(arguments, command: name)
         let answer = try client.call(.post, "/api/oss/nibs/\(nib.percentEncodedSegment)/pull")
+        if arguments.has("--json") {
+            try console.json(answer)
+            return 0
+        }
         let cases = (answer.field("cases")?.array ?? []).compactMap(\.text)
         switch answer.field("outcome")?.text {
         case "recovered": console.out("\(nib): recovered" + (cases.isEmpty ? ", no case of this agency" : "; cases " + cases.joined(separator: ", ")))
@@ -38,9 +44,10 @@ enum OSSFetchCommand: Command {
 enum OSSReferensiCommand: Command {
     static let name = "oss referensi"
     static let summary = "save OSS's reference list (getDataReferensi; 8: the permit codes) into config/referensi"
+    static let flags: Set<String> = ["--json"]
     static let options: Set<String> = ["--config"]
     static let help = """
-        usage: gerbang oss referensi [KODE] [--config FILE]
+        usage: gerbang oss referensi [KODE] [--json] [--config FILE]
 
         Asks OSS for a reference list (PIA getDataReferensi; Lampiran 29's KODE, 8 by default:
         the permit codes, which Lampiran 8 says to fetch rather than copy) with the agency's
@@ -60,6 +67,11 @@ enum OSSReferensiCommand: Command {
         let list = try OSSReferenceFile.fetch(kode: kode, settings: settings, secrets: secrets, at: Date())
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         try list.write(configFolder: folder)
+        if arguments.has("--json") {
+            try console.json(JSONValue.object(["kode": .string(kode), "rows": .integer(list.rows.count), "source": .string(list.source),
+                                               "file": .string(OSSReferenceFile.path(kode: kode, configFolder: folder))]))
+            return 0
+        }
         console.out("\(list.rows.count) rows of kode \(kode) from \(list.source) saved in \(OSSReferenceFile.path(kode: kode, configFolder: folder))")
         return 0
     }

@@ -10,14 +10,15 @@ enum TasksCommand: Command {
     static let name = "tasks"
     static let summary = "the steps waiting for a role, oldest deadline first, with the working time left"
     static let flags: Set<String> = ["--json"]
-    static let options: Set<String> = ["--role", "--db", "--config"]
+    static let options: Set<String> = ["--role", "--db", "--config", "--limit", "--after"]
     static let help = """
-        usage: gerbang tasks --role ROLE [--json] [--db FILE]
+        usage: gerbang tasks --role ROLE [--limit N] [--after CASE] [--json] [--db FILE]
 
         Lists the active steps a role performs, the most urgent first, with the working
         time left before the step's time standard passes (office hours and holidays from
         the calendar; "lewat" once over). Reads the database; the daemon need not run.
           --role ROLE    a role of the SOPs: kabid, kadis, operator, tim-teknis, …
+        \(Common.listingHelp)
         \(Common.jsonHelp)
         \(Common.databaseHelp)
           --config DIR   the configuration folder (default: ./config, or GERBANG_CONFIG_DIR)
@@ -35,9 +36,14 @@ enum TasksCommand: Command {
             throw UsageError(command: name, message: "no role '\(role)' in the SOPs; the roles are \(roles.sorted().joined(separator: ", "))")
         }
         let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
-        let tasks = try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: try config.loadCalendar(), now: Date())
+        let all = try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: try config.loadCalendar(), now: Date())
+        guard let page = Page.of(all, limit: try Common.limit(arguments, command: name), after: arguments.option("--after"), cursor: \.task.id) else {
+            throw UsageError(command: name, message: "--after '\(arguments.option("--after") ?? "")' is no case waiting for \(role)")
+        }
+        let tasks = page.items
         if arguments.has("--json") {
             try console.json(tasks)
+            Common.tell(page.note(), json: true, console: console)
             return 0
         }
         let rows = tasks.map { view -> [String] in
@@ -46,6 +52,7 @@ enum TasksCommand: Command {
         }
         TextTable.render(header: ["CASE", "SOP", "STEP", "ACTIVITY", "TIME LEFT"], rows: rows, rightAligned: [2]).forEach(console.out)
         if tasks.isEmpty { console.out("(nothing waits for \(role))") }
+        Common.tell(page.note(), json: false, console: console)
         return 0
     }
 }
@@ -130,17 +137,41 @@ enum DecideCommand: Command {
 
 /// `gerbang permits`: each permit's commitments and whether it is effective.
 enum PermitsCommand: Command {
+    /// A permit as the API shows it, with the gateway's last push to OSS about it.
+    struct Row: Encodable {
+        struct Push: Encodable {
+            let id: String
+            let kind: String
+            let state: String
+            let lastStatus: Int?
+        }
+
+        let permit: CaseDetail.PermitView
+        let push: Push?
+
+        func encode(to encoder: any Encoder) throws {
+            try permit.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encodeIfPresent(push, forKey: .push)
+        }
+
+        private enum Key: CodingKey { case push }
+    }
+
     static let name = "permits"
     static let summary = "permits (id_izin) with their commitments; --not-effective for those still waiting"
     static let flags: Set<String> = ["--json", "--not-effective"]
-    static let options: Set<String> = ["--db", "--config"]
+    static let options: Set<String> = ["--db", "--config", "--limit", "--after"]
     static let help = """
-        usage: gerbang permits [--not-effective] [--json] [--db FILE]
+        usage: gerbang permits [--not-effective] [--limit N] [--after ID_IZIN] [--json] [--db FILE]
 
-        Lists the permits the gateway tracks: the case, whether the permit is effective, and
-        each commitment (industry data in SIINas, technical verification, recommendation)
-        with its state and statutory due date.
+        Lists the permits the gateway tracks: the case, whether the permit is effective, the
+        status OSS last showed (checkLicenseStatus, or the last push it took) with the state
+        of the gateway's last push to OSS about it (a dead push means OSS does not know what
+        the gateway knows), and each commitment (industry data in SIINas, technical
+        verification, recommendation) with its state and statutory due date.
           --not-effective  only permits not (yet) effective
+        \(Common.listingHelp)
         \(Common.jsonHelp)
         \(Common.databaseHelp)
 
@@ -149,20 +180,33 @@ enum PermitsCommand: Command {
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         _ = try arguments.positionals(command: name)
-        let records = try GatewayDatabase.openForReading(path: Common.databasePath(arguments)).permits.list(notEffectiveOnly: arguments.has("--not-effective"))
-        let permits = records.map(CaseDetail.PermitView.init)
+        let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
+        let page = try database.permits.page(notEffectiveOnly: arguments.has("--not-effective"), limit: try Common.limit(arguments, command: name),
+                                             after: arguments.option("--after"))
+        if let after = arguments.option("--after"), try database.permits.permit(after) == nil {
+            throw UsageError(command: name, message: "--after '\(after)' is no permit in the database: give the id_izin a cut listing named")
+        }
+        let permits = try page.items.map { record in
+            Row(permit: CaseDetail.PermitView(record), push: try database.outbox.lastMessage(idIzin: record.commitments.idIzin, target: "oss")
+                .map { Row.Push(id: $0.id, kind: $0.kind, state: $0.state.rawValue, lastStatus: $0.lastStatus) })
+        }
         if arguments.has("--json") {
             try console.json(permits)
+            Common.tell(page.note(), json: true, console: console)
             return 0
         }
-        let rows = permits.map { permit -> [String] in
+        let rows = permits.map { row -> [String] in
+            let permit = row.permit
             let waiting = permit.commitments.filter { $0.state != .fulfilled }
                 .map { $0.kind.rawValue + ($0.dueAt.map { " (due \($0.prefix(10)))" } ?? "") }
-            return [permit.idIzin, permit.caseID ?? "-", permit.effectiveness, waiting.isEmpty ? "-" : waiting.joined(separator: ", "),
-                    String((permit.reason ?? "").prefix(60))]
+            let push = row.push.map { "\($0.state)" + ($0.lastStatus.map { " (HTTP \($0))" } ?? "") } ?? "-"
+            return [permit.idIzin, permit.caseID ?? "-", permit.effectiveness, permit.ossStatus ?? "-", push,
+                    waiting.isEmpty ? "-" : waiting.joined(separator: ", "), String((permit.reason ?? "").prefix(60))]
         }
-        TextTable.render(header: ["ID IZIN", "CASE", "EFFECTIVE", "WAITING FOR", "REASON"], rows: rows, rightAligned: []).forEach(console.out)
+        TextTable.render(header: ["ID IZIN", "CASE", "EFFECTIVE", "OSS", "PUSH TO OSS", "WAITING FOR", "REASON"], rows: rows, rightAligned: [])
+            .forEach(console.out)
         if permits.isEmpty { console.out("(no permits)") }
+        Common.tell(page.note(), json: false, console: console)
         return 0
     }
 }

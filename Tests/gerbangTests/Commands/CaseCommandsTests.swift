@@ -1,4 +1,5 @@
 import Foundation
+import GatewayStore
 import GatewayTestSupport
 import Testing
 
@@ -34,7 +35,10 @@ import Testing
     @Test func caseJSONShowsTheHistoryWithWhoAndWhen() throws {
         let output = try GerbangProcess.run(["case", "VT-2026-000001", "--db", database, "--json"])
         #expect(output.status == 0)
-        let shown = try #require(try GerbangProcess.json(output) as? [String: Any])
+        let detail = try #require(try GerbangProcess.json(output) as? [String: Any])
+        // The API's case: what it awaits, its permits, outbox, documents and sync log besides the case itself.
+        #expect(Set(detail.keys) == ["case", "task", "keys", "permits", "outbox", "documents", "syncLog"])
+        let shown = try #require(detail["case"] as? [String: Any])
         #expect(shown["outcome"] as? String == "approved")
         let history = try #require(shown["history"] as? [[String: Any]])
         #expect(history.first?["event"] as? String == "opened")
@@ -61,5 +65,71 @@ import Testing
         let output = try GerbangProcess.run(["cases", "--db", database, "--status", "open"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("'active', 'frozen' or 'ended'"))
+    }
+
+    @Test func theCaseTableSaysWhatItAwaitsAndListsItsPermits() throws {
+        let output = try GerbangProcess.run(["case", "RK-2026-000001", "--db", database])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("at step 2:") && output.stdout.contains("waits for "))
+        #expect(output.stdout.contains("2026-12-17 08:00:00"))  // history times with their date and seconds
+    }
+
+    @Test func permitsShowWhatOSSLastSaidAndTheStateOfTheLastPushToOSS() throws {
+        let store = try GatewayDatabase.open(path: database)
+        try store.permits.recordOSSStatus("I-20261217093000000000301", code: "12", at: SampleDatabase.start + 60)
+        let push = OutboxMessage(id: "RK-2026-000001/status/45", idempotencyKey: "RK-2026-000001/status/45", target: "oss", kind: "oss.status",
+                                 caseID: "RK-2026-000001", idIzin: "I-20261217093000000000301",
+                                 request: .init(method: "POST", path: "/v1/kl/rba/receiveLicenseStatus", body: "{}"), createdAt: SampleDatabase.start)
+        try store.outbox.enqueue(push)
+        try store.outbox.markFailed(push.id, attempt: 3, status: 503, error: "unavailable", nextAttempt: nil)
+        let output = try GerbangProcess.run(["permits", "--db", database])
+        let row = try #require(output.stdout.split(separator: "\n").first { $0.hasPrefix("I-20261217093000000000301") })
+        #expect(row.contains(" 12 ") && row.contains("dead (HTTP 503)"), "\(row)")
+        let json = try #require(try GerbangProcess.json(try GerbangProcess.run(["permits", "--db", database, "--json"])) as? [[String: Any]])
+        #expect((json.first?["push"] as? [String: Any])?["state"] as? String == "dead" && json.first?["ossStatus"] as? String == "12")
+    }
+
+    @Test func unknownFilterValuesAreUsageErrorsNamingTheValidOnes() throws {
+        let sop = try GerbangProcess.run(["cases", "--db", database, "--sop", "nosuch"])
+        #expect(sop.status == 2 && sop.stderr.contains("--sop 'nosuch' is not known") && sop.stderr.contains("izin-perluasan"))
+        let system = try GerbangProcess.run(["log", "--db", database, "--system", "foo"])
+        #expect(system.status == 2 && system.stderr.contains("dpmptsp, gateway, oss, siinas, sipro"))
+        let caseID = try GerbangProcess.run(["outbox", "--db", database, "--case", "XX-1"])
+        #expect(caseID.status == 2 && caseID.stderr.contains("--case 'XX-1' is no case"))
+        let since = try GerbangProcess.run(["log", "--db", database, "--since", "yesterday"])
+        #expect(since.status == 2 && since.stderr.contains("is no time"))
+    }
+
+    @Test func aListingCutByItsLimitSaysSoAndTheNextPageContinuesIt() throws {
+        let first = try GerbangProcess.run(["cases", "--db", database, "--limit", "1"])
+        #expect(first.status == 0)
+        let note = try #require(first.stdout.split(separator: "\n").last.map(String.init))
+        #expect(note.hasPrefix("1 of 2 shown; next: --after "))
+        let cursor = String(note.dropFirst("1 of 2 shown; next: --after ".count))
+        let second = try GerbangProcess.run(["cases", "--db", database, "--limit", "1", "--after", cursor, "--json"])
+        let rows = try #require(try GerbangProcess.json(second) as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["id"] as? String != cursor)
+        #expect(second.stderr.isEmpty)  // the last page: nothing cut
+        let both = Set((try GerbangProcess.json(try GerbangProcess.run(["cases", "--db", database, "--json"])) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        #expect(both == [cursor, rows.first?["id"] as? String ?? ""])
+    }
+
+    @Test func theLogShowsFullDatesTakesSinceAndUntilAndSaysWhenItIsCut() throws {
+        let store = try GatewayDatabase.open(path: database)
+        let day = 86_400.0
+        for (offset, method) in [(-day + 7200, "receiveNIB"), (3600, "checkLicenseStatus"), (day + 14_400, "uploadBAP")] {
+            try store.syncLog.append(SyncLogEntry(at: SampleDatabase.start + offset, system: "oss", method: method, direction: .incoming,
+                                                  outcome: "accepted"))
+        }
+        // SampleDatabase.start is 17 December 2026, 08:00 in Jakarta.
+        let between = try GerbangProcess.run(["log", "--db", database, "--since", "2026-12-17", "--until", "2026-12-18"])
+        #expect(between.status == 0)
+        #expect(between.stdout.contains("2026-12-17 09:00:00") && between.stdout.contains("checkLicenseStatus"))
+        #expect(!between.stdout.contains("receiveNIB") && !between.stdout.contains("uploadBAP"))
+        let cut = try GerbangProcess.run(["log", "--db", database, "--limit", "1"])
+        let note = try #require(cut.stdout.split(separator: "\n").last.map(String.init))
+        #expect(note.hasPrefix("1 of 3 shown; earlier: --before "))
+        let earlier = try GerbangProcess.run(["log", "--db", database, "--limit", "5", "--before", String(note.split(separator: " ").last ?? "")])
+        #expect(earlier.stdout.contains("receiveNIB") && earlier.stdout.contains("checkLicenseStatus") && !earlier.stdout.contains("uploadBAP"))
     }
 }
