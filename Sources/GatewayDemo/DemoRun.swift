@@ -102,7 +102,7 @@ public final class DemoRun {
         var shown: [String: String] = [:]
         var finished = false
         while ContinuousClock.now - began < .seconds(options.timeoutSeconds) {
-            let tasks = try JSONValue.decode(Data(rig.api(.get, "/api/cases").requireSuccess().body)).field("cases")?.array ?? []
+            let tasks = try APIListing.all("/api/cases", key: "cases") { try rig.api(.get, $0) }
             show(tasks, shown: &shown, at: clock.now())
             if tasks.count >= DemoScript.cases.count, tasks.allSatisfy({ $0.field("status") == "ended" }),
                try rig.gateway.runtime.read({ try $0.outbox.counts()[.pending] ?? 0 }) == 0 {

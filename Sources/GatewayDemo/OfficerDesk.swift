@@ -77,8 +77,7 @@ public final class OfficerDesk: @unchecked Sendable {
 
     /// Decides every officer task whose time has come; returns what was decided.
     public func work() throws -> [Made] {
-        let listed = try api(.get, "/api/cases?status=active", "dev-admin", []).requireSuccess()
-        let tasks = try JSONValue.decode(Data(listed.body)).field("cases")?.array ?? []
+        let tasks = try APIListing.all("/api/cases?status=active", key: "cases") { try api(.get, $0, "dev-admin", []) }
         var made: [Made] = []
         for task in tasks where task.field("performer")?.text == "officer" {
             guard let id = task.field("id")?.text, let step = task.field("step")?.text.flatMap(Int.init),

@@ -183,4 +183,29 @@ import Testing
         #expect(permits.first?.field("commitments")?.array?.map { $0.field("kind") } == ["technicalVerification"])
         #expect(try fixture.rig.api(.get, "/api/permits?notEffective=maybe").status == .badRequest)
     }
+
+    @Test func listingsRefuseUnknownParametersAndValuesAndPageWithACursor() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "rekomendasi-izin-usaha-industri", "emit": true])
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "verifikasi-teknis-izin-usaha-industri", "emit": true])
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.cases().count) == 2 })
+        func status(_ path: String) throws -> (HTTPStatus, String) {
+            let response = try fixture.rig.api(.get, path)
+            return (response.status, try Self.json(response).field("error")?.field("message")?.text ?? "")
+        }
+        let (unknown, message) = try status("/api/cases?limt=2")
+        #expect(unknown == .badRequest && message.contains("unknown parameter 'limt'") && message.contains("limit"))
+        #expect(try status("/api/cases?sop=nosuch").1.contains("sop 'nosuch' is not known"))
+        #expect(try status("/api/tasks?role=nosuch").0 == .badRequest)
+        #expect(try status("/api/health?verbose=1").0 == .badRequest)
+        #expect(try status("/api/cases?limit=0").0 == .badRequest)
+
+        let first = try Self.json(fixture.rig.api(.get, "/api/cases?limit=1").requireSuccess())
+        #expect(first.field("total") == 2 && first.field("cases")?.array?.count == 1)
+        let next = try #require(first.field("next")?.text)
+        #expect(next == first.field("cases")?.array?.first?.field("id")?.text)
+        let second = try Self.json(fixture.rig.api(.get, "/api/cases?limit=1&after=\(next.percentEncodedSegment)").requireSuccess())
+        #expect(second.field("next") == nil && second.field("cases")?.array?.first?.field("id")?.text != next)
+        #expect(try status("/api/cases?after=NO-SUCH").0 == .badRequest)
+    }
 }

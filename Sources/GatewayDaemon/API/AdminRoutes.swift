@@ -16,6 +16,7 @@ extension GatewayRoutes {
 
         router.get("/api/tokens") { [runtime] request in
             _ = try admin(request, action: "token.list")
+            try request.acceptQuery([])
             return .json(["tokens": try runtime.read { try $0.tokens.list() }.map(TokenView.init)])
         }
         router.post("/api/tokens") { [runtime] request in
@@ -59,6 +60,7 @@ extension GatewayRoutes {
 
         router.get("/api/systems") { [runtime] request in
             _ = try authenticator.officer(request)
+            try request.acceptQuery([])
             return .json(["systems": try runtime.read { try SystemView.all(in: $0) }])
         }
         for (action, pausing) in [("pause", true), ("resume", false)] {

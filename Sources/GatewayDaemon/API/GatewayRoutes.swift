@@ -141,6 +141,7 @@ extension GatewayRoutes {
         let access = PageAccess(runtime: runtime)
         router.get("/api/health") { [runtime] request in
             _ = try access.viewer(request, kind: .data)
+            try request.acceptQuery([])
             let counts = try runtime.read { database in
                 (try database.outbox.counts(), try database.inbox.count(state: "rejected"), try database.parked.count())
             }

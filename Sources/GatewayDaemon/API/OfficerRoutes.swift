@@ -12,27 +12,47 @@ extension GatewayRoutes {
         let authenticator = OfficerAuthenticator(runtime: runtime)
         router.get("/api/tasks") { [runtime] request in
             _ = try authenticator.officer(request)
-            guard let role = request.query["role"], !role.isEmpty else {
+            try request.acceptQuery(["role", "limit", "after"])
+            let definitions = runtime.processor.definitions
+            guard request.query["role"]?.isEmpty == false,
+                  let role = try request.known("role", among: Set(definitions.values.flatMap { $0.roles.map(\.id) })) else {
                 throw HTTPError(.badRequest, "role is required: /api/tasks?role=kabid (the roles are in config/sop/*.json)")
             }
+            let (limit, after) = try request.paging()
             let tasks = try runtime.read { database in
-                try WorkList.tasks(role: role, in: database, definitions: runtime.processor.definitions,
-                                   calendar: runtime.configuration.calendar, now: runtime.clock.now())
+                try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: runtime.configuration.calendar, now: runtime.clock.now())
             }
-            return .json(["tasks": tasks])
+            guard let page = Page.of(tasks, limit: limit, after: after, cursor: \.task.id) else {
+                throw HTTPError(.badRequest, "after '\(after ?? "")' is no case waiting for \(role)")
+            }
+            return .json(TaskListing(tasks: page.items, total: page.total, next: page.next))
         }
         router.get("/api/cases") { [runtime] request in
             _ = try authenticator.officer(request)
-            let filter = try CaseFilter(request.query)
-            let summaries = try runtime.read {
-                try $0.cases.list(processID: filter.sop, status: filter.status, step: filter.step, breached: filter.breached, limit: 5000)
-            }
+            try request.acceptQuery(["sop", "role", "status", "step", "breached", "limit", "after"])
+            let definitions = runtime.processor.definitions
+            let filter = try CaseFilter(request, definitions: definitions)
+            let (limit, after) = try request.paging()
             let calendar = runtime.configuration.calendar
-            let tasks = summaries.map { summary in CaseTask(summary, definition: runtime.processor.definitions[summary.processID], calendar: calendar) }
-            return .json(["cases": tasks.filter { filter.role == nil || $0.role == filter.role }])
+            func task(_ summary: CaseSummary) -> CaseTask { CaseTask(summary, definition: definitions[summary.processID], calendar: calendar) }
+            let page: Page<CaseTask>? = try runtime.read { database in
+                if let after, try database.cases.load(after) == nil { return nil }
+                guard let role = filter.role else {
+                    let page = try database.cases.page(processID: filter.sop, status: filter.status, step: filter.step, breached: filter.breached,
+                                                       limit: limit, after: after)
+                    return Page(items: page.items.map(task), total: page.total, next: page.next)
+                }
+                // The role is the active step's, known only from the SOP: filtered here, then paged.
+                let all = try database.cases.list(processID: filter.sop, status: filter.status, step: filter.step, breached: filter.breached,
+                                                  limit: Int(Int32.max)).map(task).filter { $0.role == role }
+                return Page.of(all, limit: limit, after: after, cursor: \.id)
+            }
+            guard let page else { throw HTTPError(.badRequest, "after '\(after ?? "")' is no case in this listing: give the next of the page before") }
+            return .json(CaseListing(cases: page.items, total: page.total, next: page.next))
         }
         router.get("/api/cases/{id}") { request in
             _ = try authenticator.officer(request)
+            try request.acceptQuery([])
             return .json(try detail(request.pathParameters["id"] ?? ""))
         }
         router.post("/api/cases/{id}/decisions") { [runtime] request in
@@ -53,9 +73,15 @@ extension GatewayRoutes {
         }
         router.get("/api/permits") { [runtime] request in
             _ = try authenticator.officer(request)
+            try request.acceptQuery(["notEffective", "limit", "after"])
             let notEffective = try CaseFilter.bool(request.query["notEffective"], name: "notEffective") ?? false
-            let permits = try runtime.read { try $0.permits.list(notEffectiveOnly: notEffective) }
-            return .json(["permits": permits.map(CaseDetail.PermitView.init)])
+            let (limit, after) = try request.paging()
+            let page = try runtime.read { database -> Page<PermitStore.Record>? in
+                if let after, try database.permits.permit(after) == nil { return nil }
+                return try database.permits.page(notEffectiveOnly: notEffective, limit: limit, after: after)
+            }
+            guard let page else { throw HTTPError(.badRequest, "after '\(after ?? "")' is no permit: give the next of the page before") }
+            return .json(PermitListing(permits: page.items.map(CaseDetail.PermitView.init), total: page.total, next: page.next))
         }
     }
 
@@ -89,6 +115,25 @@ struct DocumentUpload: Codable {
     let document: CaseProcessor.Decision.Document
 }
 
+/// A page of a listing: its rows, how many match in all, and the `after` of the next page (null on the last).
+struct CaseListing: Encodable {
+    let cases: [CaseTask]
+    let total: Int
+    let next: String?
+}
+
+struct TaskListing: Encodable {
+    let tasks: [TaskView]
+    let total: Int
+    let next: String?
+}
+
+struct PermitListing: Encodable {
+    let permits: [CaseDetail.PermitView]
+    let total: Int
+    let next: String?
+}
+
 /// The query of `GET /api/cases`, checked so a mistyped filter is an error rather than an empty list.
 struct CaseFilter {
     let sop: String?
@@ -97,12 +142,13 @@ struct CaseFilter {
     let breached: Bool?
     let role: String?
 
-    init(_ query: [String: String]) throws {
+    init(_ request: HTTPRequest, definitions: [String: ProcessDefinition]) throws {
+        let query = request.query
         for name in ["sop", "role"] where query[name]?.isEmpty == true {
             throw HTTPError(.badRequest, "\(name) is empty: leave it out, or name one (the SOPs and roles are in config/sop/*.json)")
         }
-        sop = query["sop"]
-        role = query["role"]
+        sop = try request.known("sop", among: definitions.keys)
+        role = try request.known("role", among: Set(definitions.values.flatMap { $0.roles.map(\.id) }))
         if let text = query["status"] {
             guard let status = CaseSummary.Status(rawValue: text) else { throw HTTPError(.badRequest, "status is active, frozen or ended, not '\(text)'") }
             self.status = status

@@ -136,7 +136,7 @@ public final class ChaosRun {
                 loads.removeFirst()
             }
             let made = (try? desk.work()) ?? []
-            let tasks = (try? JSONValue.decode(Data(api(.get, "/api/cases", "dev-admin", []).requireSuccess().body)).field("cases")?.array) ?? nil
+            let tasks = try? APIListing.all("/api/cases", key: "cases") { try api(.get, $0, "dev-admin", []) }
             if let tasks { _ = applicant.act(on: tasks) }
             unsentNIBs.removeAll { nib in
                 let asked = (try? api(.post, "/api/oss/nibs/\(nib)/pull", "dev-admin", []))?.status.code
@@ -194,7 +194,7 @@ public final class ChaosRun {
         let siinasCode = MockSettings().siinasInstansiCode
         let judged = DeliveryOracle(siinasInstansiCode: siinasCode).judge(expected: cases.flatMap { $0.deliveries(as: options.authority) },
                                                                         journals: journals)
-        let listed = try JSONValue.decode(Data(api(.get, "/api/cases", "dev-admin", []).requireSuccess().body)).field("cases")?.array ?? []
+        let listed = try APIListing.all("/api/cases", key: "cases") { try api(.get, $0, "dev-admin", []) }
         let byReference = Dictionary(grouping: listed, by: { $0.field("reference")?.text ?? "" })
         let notAsPlanned = cases.compactMap { planned -> String? in
             let found = byReference[planned.reference] ?? []
