@@ -79,7 +79,9 @@ enum CasesCommand: Command {
             let due = summary.deadline.map { TimeText.wallClock($0, in: zone) + (summary.deadlinePassed ? " (passed)" : "") } ?? "-"
             return [summary.id, summary.processID, state, due, TimeText.wallClock(summary.openedAt, in: zone)]
         }
-        TextTable.render(header: ["ID", "SOP", "STATE", "DUE", "OPENED"], rows: table).forEach(console.out)
+        for line in TextTable.render(header: ["ID", "SOP", "STATE", "DUE", "OPENED"], rows: table) {
+            console.out(console.painted(line, [("(passed)", .red)]))
+        }
         if cases.isEmpty { console.out("(no cases)") }
         Common.tell(page.note(), json: false, console: console)
         return 0

@@ -51,7 +51,9 @@ enum DoctorCommand: Command {
             try console.json(checks)
         } else {
             let rows = checks.map { [$0.verdict.rawValue.uppercased(), $0.name, $0.detail] }
-            TextTable.render(header: ["", "CHECK", "DETAIL"], rows: rows, rightAligned: []).forEach(console.out)
+            for line in TextTable.render(header: ["", "CHECK", "DETAIL"], rows: rows, rightAligned: []) {
+                console.out(line.hasPrefix("FAILED") || line.hasPrefix("WARNING") ? console.painted(line, [("FAILED", .red), ("WARNING", .yellow)]) : line)
+            }
         }
         return checks.contains { $0.verdict == .failed } ? 1 : 0
     }

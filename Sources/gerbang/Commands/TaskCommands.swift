@@ -50,7 +50,10 @@ enum TasksCommand: Command {
             [view.task.id, view.task.sop, view.task.step.map(String.init) ?? "", String((view.task.activity ?? "").prefix(50)),
              view.workingSecondsLeft.map(TimeLeft.text) ?? "-"]
         }
-        TextTable.render(header: ["CASE", "SOP", "STEP", "ACTIVITY", "TIME LEFT"], rows: rows, rightAligned: [2]).forEach(console.out)
+        // A step past its time standard ("lewat …") stands out on a terminal.
+        for line in TextTable.render(header: ["CASE", "SOP", "STEP", "ACTIVITY", "TIME LEFT"], rows: rows, rightAligned: [2]) {
+            console.out(console.painted(line, [("lewat", .red)]))
+        }
         if tasks.isEmpty { console.out("(nothing waits for \(role))") }
         Common.tell(page.note(), json: false, console: console)
         return 0

@@ -13,6 +13,7 @@ enum GerbangProcess {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "GERBANG_CONFIG_DIR")
         environment.removeValue(forKey: "GERBANG_DB")
+        environment.removeValue(forKey: "NO_COLOR")  // a test runner may set it; the tests that want it say so
         return environment
     }
 
@@ -30,9 +31,11 @@ enum GerbangProcess {
         return (process, out, err)
     }
 
-    /// Runs to the end and returns what it printed; `extra` adds to (or overrides) the environment.
-    static func run(_ arguments: [String], in directory: URL = RepositoryFiles.root, extra: [String: String] = [:]) throws -> Output {
-        try ChildProcess.run(executable, arguments, in: directory, environment: environment.merging(extra) { _, given in given })
+    /// Runs to the end and returns what it printed; `extra` adds to (or overrides) the environment; `program`
+    /// runs another program in gerbang's environment (`script`, which gives it a terminal).
+    static func run(_ arguments: [String], in directory: URL = RepositoryFiles.root, extra: [String: String] = [:], program: String? = nil) throws -> Output {
+        try ChildProcess.run(program.map { URL(fileURLWithPath: $0) } ?? executable, arguments, in: directory,
+                             environment: environment.merging(extra) { _, given in given })
     }
 
     /// `gerbang serve` on a database, on a free port, with the development secrets; the national systems point
