@@ -56,3 +56,29 @@ import Testing
         #expect(try db.firstText("PRAGMA foreign_keys") == "1")
     }
 }
+
+/// Migration 12 adds the held state: what waited behind a dead letter of its case before it is held after it.
+@Suite struct HeldMessagesMigrationTests {
+    @Test func aPendingMessageBehindADeadLetterOfItsCaseBecomesHeldAndOthersStayPending() throws {
+        let folder = try TemporaryFolder()
+        let db = try SQLiteConnection(path: folder.path())
+        try Migrator.migrate(db, migrations: Array(Schema.migrations.prefix { $0.version <= 11 }))
+        func insert(_ id: String, target: String, caseID: String, state: String) throws {
+            try db.run("""
+                INSERT INTO outbox (id, idempotency_key, target, kind, case_id, request, state, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, 'k', ?, '{"method":"POST","path":"/","body":""}', ?, 0, 0, 0)
+                """, [.text(id), .text(id), .text(target), .text(caseID), .text(state)])
+        }
+        try insert("nomor-izin", target: "sipro", caseID: "II-1", state: "dead")
+        try insert("siap-diambil", target: "sipro", caseID: "II-1", state: "pending")
+        try insert("letter", target: "dpmptsp", caseID: "II-1", state: "pending")
+        try insert("other", target: "sipro", caseID: "II-2", state: "pending")
+
+        try Migrator.migrate(db)
+
+        let outbox = OutboxStore(db)
+        #expect(try outbox.message("siap-diambil")?.state == .held && outbox.message("siap-diambil")?.heldBehind == "nomor-izin")
+        #expect(try outbox.message("letter")?.state == .pending && outbox.message("other")?.state == .pending)
+        #expect(try outbox.replay("nomor-izin", at: Date()).released.map(\.id) == ["siap-diambil"])
+    }
+}
