@@ -84,4 +84,10 @@ import Testing
         }
         #expect(checked > 10)
     }
+
+    /// Every command that prints a result takes --json; the servers print logs, not a result.
+    @Test func everyCommandButTheServersTakesJSON() {
+        let without = Gerbang.commands.filter { !$0.flags.contains("--json") }.map { $0.name }
+        #expect(without.sorted() == ["mock", "serve"])
+    }
 }

@@ -1,14 +1,15 @@
 import Foundation
+import GatewayCore
 import GatewayDaemon
 
 /// `gerbang bench store`: committed workflow transitions per second.
 enum BenchStoreCommand: Command {
     static let name = "bench store"
     static let summary = "measure committed workflow transitions per second (run with -c release)"
-    static let flags: Set<String> = ["--print-committed"]
+    static let flags: Set<String> = ["--print-committed", "--json"]
     static let options: Set<String> = ["--db", "--cases", "--config"]
     static let help = """
-        usage: gerbang bench store [--cases N] [--db FILE] [--print-committed]
+        usage: gerbang bench store [--cases N] [--db FILE] [--print-committed] [--json]
 
         Runs N cases (default 300) through the five SOPs, every event a durable
         transaction on a fresh database, and prints transitions per second and the
@@ -33,6 +34,14 @@ enum BenchStoreCommand: Command {
             // Written straight to the file descriptor, not through stdio's buffer: a
             // reader that kills this process knows every line it saw was committed.
             if printCommitted { FileHandle.standardOutput.write(Data("committed \(id) \(version)\n".utf8)) }
+        }
+        if arguments.has("--json") {
+            try console.json(JSONValue.object([
+                "cases": .integer(result.cases), "transitions": .integer(result.transitions), "seconds": .number(result.seconds),
+                "transitionsPerSecond": .number(result.transitionsPerSecond), "commitMedianMilliseconds": .number(result.percentile(0.5)),
+                "commitP99Milliseconds": .number(result.percentile(0.99)), "database": .string(path),
+            ]))
+            return 0
         }
         console.out("cases:        \(result.cases)")
         console.out("transitions:  \(result.transitions) committed one per transaction (WAL, synchronous=FULL)")

@@ -1,14 +1,15 @@
 import Foundation
+import GatewayCore
 import GatewayDaemon
 
 /// `gerbang bench http`: server and client throughput and memory.
 enum BenchHTTPCommand: Command {
     static let name = "bench http"
     static let summary = "measure the HTTP server and client: requests/s, latency, memory (run with -c release)"
-    static let flags: Set<String> = ["--serve-only"]
+    static let flags: Set<String> = ["--serve-only", "--json"]
     static let options: Set<String> = ["--connections", "--seconds", "--idle", "--client-requests", "--event-loops", "--port"]
     static let help = """
-        usage: gerbang bench http [--connections N] [--seconds S] [--idle N] [--client-requests N]
+        usage: gerbang bench http [--connections N] [--seconds S] [--idle N] [--client-requests N] [--json]
 
         Starts a server on 127.0.0.1 with a no-op endpoint, then measures, in this one process:
         the RSS with N idle keep-alive connections open (default 1000); requests/s and latency
@@ -19,6 +20,7 @@ enum BenchHTTPCommand: Command {
           --serve-only         only serve GET /noop and /noop-pool for S seconds (default 30), on
                                --port P (default: a free one), for an outside load generator;
                                prints 'ready URL' once it accepts connections
+          --json               the figures as one JSON object (the progress on standard error)
 
         example: swift run -c release gerbang bench http
                  gerbang bench http --serve-only --seconds 20 & wrk -c64 -d10s http://127.0.0.1:PORT/noop
@@ -39,7 +41,17 @@ enum BenchHTTPCommand: Command {
                 port: try number(arguments, "--port") ?? 0, for: .seconds(try number(arguments, "--seconds") ?? 30), print: say)
             return 0
         }
-        _ = try HTTPBenchmark(options: options).run(print: console.out)
+        let json = arguments.has("--json")
+        let report = try HTTPBenchmark(options: options).run(print: { line in json ? console.error(line) : console.out(line) })
+        if json {
+            try console.json(JSONValue.object([
+                "requestsPerSecond": .number(report.load.requestsPerSecond), "p50Milliseconds": .number(report.load.latencyMilliseconds(0.5)),
+                "p99Milliseconds": .number(report.load.latencyMilliseconds(0.99)), "poolRequestsPerSecond": .number(report.poolLoad.requestsPerSecond),
+                "clientRequestsPerSecond": .number(report.clientRequestsPerSecond), "residentAtStart": .integer(report.residentAtStart),
+                "residentWithIdleConnections": .integer(report.residentWithIdleConnections),
+                "residentBeforeClient": .integer(report.residentBeforeClient), "residentAfterClient": .integer(report.residentAfterClient),
+            ]))
+        }
         return 0
     }
 

@@ -7,9 +7,10 @@ import NationalSystems
 enum BenchIngestCommand: Command {
     static let name = "bench ingest"
     static let summary = "measure inbound pushes committed with dedup before the reply, against a no-op (run with -c release)"
+    static let flags: Set<String> = ["--json"]
     static let options: Set<String> = ["--connections", "--seconds", "--runs", "--config"]
     static let help = """
-        usage: gerbang bench ingest [--connections N] [--seconds S] [--runs R]
+        usage: gerbang bench ingest [--connections N] [--seconds S] [--runs R] [--json]
 
         Starts the gateway on 127.0.0.1 with a fresh database (WAL, synchronous=FULL) and
         drives it from N keep-alive connections (default 64) for S seconds (default 5):
@@ -41,11 +42,25 @@ enum BenchIngestCommand: Command {
         }
         let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        console.out("gerbang bench ingest: \(options.runs) runs of \(options.duration) per endpoint, \(options.connections) connections, "
-                    + "\(ProcessInfo.processInfo.activeProcessorCount) cores; database under \(folder)")
-        let runs = try IngestBenchmark(options: options, template: template).run(configFolder: config.path, folder: folder, print: console.out)
+        let json = arguments.has("--json")
+        let say: (String) -> Void = { line in json ? console.error(line) : console.out(line) }
+        say("gerbang bench ingest: \(options.runs) runs of \(options.duration) per endpoint, \(options.connections) connections, "
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores; database under \(folder)")
+        let runs = try IngestBenchmark(options: options, template: template).run(configFolder: config.path, folder: folder, print: say)
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let lost = runs.contains { $0.casesCommitted != $0.ingest.requests - $0.ingest.failedResponses }
+        if json {
+            try console.json(JSONValue.object([
+                "runs": .integer(runs.count), "connections": .integer(options.connections), "cores": .integer(ProcessInfo.processInfo.activeProcessorCount),
+                "ingestPerSecond": .number(median(runs.map(\.ingest.requestsPerSecond))),
+                "p50Milliseconds": .number(median(runs.map { $0.ingest.latencyMilliseconds(0.5) })),
+                "p99Milliseconds": .number(median(runs.map { $0.ingest.latencyMilliseconds(0.99) })),
+                "noopPerSecond": .number(median(runs.map(\.noop.requestsPerSecond))), "ratioToNoop": .number(median(runs.map(\.ratio))),
+                "keptOnlyPerSecond": .number(median(runs.map(\.keptOnly.requestsPerSecond))),
+                "writerAlonePerSecond": runs.compactMap(\.writerAlone).first.map(JSONValue.number) ?? .null, "lost": .bool(lost),
+            ]))
+            return lost ? 1 : 0
+        }
         console.out(String(format: "median: ingest %.0f pushes/s (p50 %.2f ms, p99 %.2f ms), no-op %.0f req/s, ratio %.2f; "
                            + "kept only (no case) %.0f pushes/s%@",
                            median(runs.map(\.ingest.requestsPerSecond)), median(runs.map { $0.ingest.latencyMilliseconds(0.5) }),
