@@ -160,7 +160,7 @@ public final class GatewayRuntime: Sendable {
         public let at: Date
         /// The error that refused it (naming the file, and the line and column of broken JSON), or nil.
         public let refusal: String?
-        /// Settings the files changed that only a restart puts in force, as "listen.port".
+        /// Settings the files changed that only a restart puts in force, as "listen" or "security.trustedProxies".
         public let restartNeeded: [String]
 
         public var succeeded: Bool { refusal == nil }
