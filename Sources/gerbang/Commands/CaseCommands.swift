@@ -76,8 +76,8 @@ enum CasesCommand: Command {
         }
         let table = cases.map { summary -> [String] in
             let state = summary.activeStep.map { "at step \($0)" } ?? "ended \(summary.outcome?.rawValue ?? "")"
-            let due = summary.deadline.map { TimeText.wallClock($0, in: zone) + (summary.deadlinePassed ? " (passed)" : "") } ?? "-"
-            return [summary.id, summary.processID, state, due, TimeText.wallClock(summary.openedAt, in: zone)]
+            let due = summary.deadline.map { TimeText.dateTime($0, in: zone) + (summary.deadlinePassed ? " (passed)" : "") } ?? "-"
+            return [summary.id, summary.processID, state, due, TimeText.dateTime(summary.openedAt, in: zone)]
         }
         for line in TextTable.render(header: ["ID", "SOP", "STATE", "DUE", "OPENED"], rows: table) {
             console.out(console.painted(line, [("(passed)", .red)]))
@@ -179,18 +179,18 @@ enum CaseCommand: Command {
     private static func describe(_ event: HistoryEntry.Event, zone: TimeZone) -> String {
         switch event {
         case .opened(let reference): "opened" + (reference.map { " for \($0)" } ?? "")
-        case .started(_, let deadline): "started" + (deadline.map { ", due \(TimeText.wallClock($0, in: zone))" } ?? "")
+        case .started(_, let deadline): "started" + (deadline.map { ", due \(TimeText.dateTime($0, in: zone))" } ?? "")
         case .completed(_, let answer, let message, let onTime):
             "completed" + (answer.map { " [\($0.rawValue)]" } ?? "") + (message.map { " by message \($0)" } ?? "")
                 + (onTime.map { $0 ? ", on time" : ", late" } ?? "")
         case .returnedIncomplete(_, let step): "returned to the applicant (step \(step)) as incomplete"
         case .attached: "attached documents"
-        case .deadlinePassed(_, let deadline): "deadline \(TimeText.wallClock(deadline, in: zone)) passed: escalated"
+        case .deadlinePassed(_, let deadline): "deadline \(TimeText.dateTime(deadline, in: zone)) passed: escalated"
         case .deadlineMoved(_, let from, let to):
-            "the calendar changed: due \(TimeText.wallClock(to, in: zone))" + (from.map { " instead of \(TimeText.wallClock($0, in: zone))" } ?? "")
+            "the calendar changed: due \(TimeText.dateTime(to, in: zone))" + (from.map { " instead of \(TimeText.dateTime($0, in: zone))" } ?? "")
         case .ended(let outcome, let reason): "ended \(outcome.rawValue)" + (reason.map { " (\($0))" } ?? "")
         case .frozen: "frozen: OSS froze the NIB, the time standard stops"
-        case .resumed(_, let deadline): "resumed" + (deadline.map { ", due \(TimeText.wallClock($0, in: zone))" } ?? "")
+        case .resumed(_, let deadline): "resumed" + (deadline.map { ", due \(TimeText.dateTime($0, in: zone))" } ?? "")
         case .nibChanged(let changes):
             "OSS updated the NIB: " + changes.map { "\($0.field) \($0.old ?? "–") → \($0.new ?? "–")" }.joined(separator: "; ")
         }
