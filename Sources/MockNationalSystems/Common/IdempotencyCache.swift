@@ -24,6 +24,7 @@ final class IdempotencyCache: Sendable {
     }
 
     private let stored = Locked<[String: Stored]>([:])
+    private let handling = KeyedExclusion()
 
     static let header = "Idempotency-Key"
     /// Set by a handler that recognised a request by its content as one it already did (SIINas: the same BAP
@@ -39,9 +40,40 @@ final class IdempotencyCache: Sendable {
         return found.fingerprint == Self.fingerprint(request) ? .hit(found.response) : .mismatch
     }
 
+    /// Runs `body` (look up, handle, remember) alone among requests with the same key: a client that
+    /// sends again while its first try is still being handled (a gateway restarted after a crash, a first
+    /// try slowed by injected latency) waits for it and gets its answer, instead of having it done twice.
+    func exclusively<T>(_ key: String?, _ body: () throws -> T) rethrows -> T {
+        guard let key else { return try body() }
+        handling.enter(key)
+        defer { handling.leave(key) }
+        return try body()
+    }
+
     /// Keeps a successful answer; a failed one is not kept, so a retry runs again.
     func remember(_ key: String, for request: HTTPRequest, response: HTTPResponse) {
         guard (200..<300).contains(response.status.code) else { return }
         stored.withLock { $0[key] = Stored(fingerprint: Self.fingerprint(request), response: response) }
+    }
+}
+
+/// Keys under way: `enter` waits while another thread holds the same key.
+private final class KeyedExclusion: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var held: Set<String> = []
+
+    func enter(_ key: String) {
+        condition.lock()
+        while held.contains(key) { condition.wait() }
+        held.insert(key)
+        condition.unlock()
+    }
+
+    func leave(_ key: String) {
+        condition.lock()
+        held.remove(key)
+        condition.broadcast()
+        condition.unlock()
     }
 }

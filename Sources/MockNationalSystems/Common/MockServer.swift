@@ -80,24 +80,30 @@ public final class MockServer: Sendable {
             let key = request.method == .get || request.method == .head || !remembers ? nil : request.headers[IdempotencyCache.header]
             if decision.error {
                 response = system.errorResponse(.injected(status: context.faults.settings.errorStatus), path: request.path)
-            } else if let key, case .hit(let earlier) = context.idempotency.lookup(key, for: request) {
-                response = earlier
-                fault = [fault, "replay"].compactMap { $0 }.joined(separator: ",")
-            } else if let key, case .mismatch = context.idempotency.lookup(key, for: request) {
-                response = system.errorResponse(.unprocessable("Idempotency-Key \(key) was used for a different request"), path: request.path)
             } else {
-                do {
-                    response = try handler(request)
-                } catch let error as MockError {
-                    response = system.errorResponse(error, path: request.path)
-                } catch let error as any HTTPResponseError {
-                    response = system.errorResponse(MockError.invalid(error.message), path: request.path)
+                (response, fault) = try context.idempotency.exclusively(key) { () throws -> (HTTPResponse, String?) in
+                    if let key, case .hit(let earlier) = context.idempotency.lookup(key, for: request) {
+                        return (earlier, [fault, "replay"].compactMap { $0 }.joined(separator: ","))
+                    }
+                    if let key, case .mismatch = context.idempotency.lookup(key, for: request) {
+                        return (system.errorResponse(.unprocessable("Idempotency-Key \(key) was used for a different request"), path: request.path), fault)
+                    }
+                    var response: HTTPResponse
+                    do {
+                        response = try handler(request)
+                    } catch let error as MockError {
+                        response = system.errorResponse(error, path: request.path)
+                    } catch let error as any HTTPResponseError {
+                        response = system.errorResponse(MockError.invalid(error.message), path: request.path)
+                    }
+                    var noted = fault
+                    if response.headers[IdempotencyCache.repeatHeader] != nil {
+                        noted = [fault, "replay"].compactMap { $0 }.joined(separator: ",")
+                    }
+                    if let key { context.idempotency.remember(key, for: request, response: response) }
+                    if request.method != .get, request.method != .head { persist(system, to: stateFile) }
+                    return (response, noted)
                 }
-                if response.headers[IdempotencyCache.repeatHeader] != nil {
-                    fault = [fault, "replay"].compactMap { $0 }.joined(separator: ",")
-                }
-                if let key { context.idempotency.remember(key, for: request, response: response) }
-                if request.method != .get, request.method != .head { persist(system, to: stateFile) }
             }
             // The status is journalled even when the connection is reset: the work was done, the client just never hears.
             if decision.reset { response.delivery = .resetConnection }

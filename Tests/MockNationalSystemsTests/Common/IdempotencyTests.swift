@@ -43,4 +43,42 @@ import Testing
         #expect(try post(fixture, key: "k-2", body: letter).status == .created)
         #expect(try fixture.sipro("/api/v1/surat-masuk").json["surat"]?.array?.count == 1)
     }
+
+    /// A mock frozen (the chaos run's partition) then thawed handles a first try and its retry on two event
+    /// loops at once: the same key must still file one letter.
+    @Test func copiesArrivingTogetherWithTheSameKeyFileOneLetter() throws {
+        let fixture = try MockFixture(["sipro"])
+        let url = fixture.url("sipro") + "/api/v1/surat-masuk", siproKey = fixture.settings.siproKey, body = Array(letter.encoded())
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            _ = try? HTTPClient().send(ClientRequest(method: .post, url: url, headers: [
+                "Content-Type": "application/json", "X-SIPRO-Key": siproKey, "Idempotency-Key": "RK-1/8/12/dpmptsp.recommendationLetter",
+            ], body: body))
+        }
+        #expect(try fixture.sipro("/api/v1/surat-masuk").json["surat"]?.array?.count == 1)
+        let applied = fixture.server("sipro").context.journal.entries(direction: .received, pathPrefix: "/api/v1/surat-masuk")
+            .filter { $0.method == "POST" && $0.fault == nil }
+        #expect(applied.count == 1)
+    }
+
+    @Test func aSecondRequestWithTheSameKeyWaitsUntilTheFirstIsDone() {
+        let cache = IdempotencyCache()
+        let order = Locked<[String]>([])
+        let firstInside = DispatchSemaphore(value: 0), releaseFirst = DispatchSemaphore(value: 0), done = DispatchGroup()
+        DispatchQueue.global().async(group: done) {
+            cache.exclusively("k") {
+                order.withLock { $0.append("first in") }
+                firstInside.signal()
+                releaseFirst.wait()
+                order.withLock { $0.append("first out") }
+            }
+        }
+        firstInside.wait()
+        DispatchQueue.global().async(group: done) {
+            cache.exclusively("k") { order.withLock { $0.append("second") } }
+        }
+        cache.exclusively("other") { order.withLock { $0.append("other key") } }  // another key does not wait
+        releaseFirst.signal()
+        done.wait()
+        #expect(order.withLock { $0 } == ["first in", "other key", "first out", "second"])
+    }
 }
