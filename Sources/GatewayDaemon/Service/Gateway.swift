@@ -253,6 +253,10 @@ public final class GatewayRuntime: Sendable {
             // under the same idempotency key, at the next start.
             options.operatorLog("\(worker.name) did not finish within \(grace): left to the next start")
         }
+        // The services hold the runtime (a dispatcher, a poller) as the runtime holds them: letting go of them
+        // lets a stopped runtime go, with its connections, sockets and files (a process that starts and stops
+        // gateways, as the tests do, would otherwise keep every one open).
+        workers.withLock { $0.removeAll() }
         checkpoints.requestStop()
         _ = checkpoints.waitUntilStopped(before: ContinuousClock.now + .seconds(5))
         writer.stop()  // which checkpoints the whole WAL into the database file

@@ -104,6 +104,9 @@ public final class HTTPServer: Sendable {
         let deadline = Sockets.now() + grace.nanoseconds
         for loop in loops { loop.post(.drain(deadline: deadline)) }
         for loop in loops { loop.finished.wait() }
+        // Each loop knows every loop (to hand accepted connections round): a cycle that would keep the loops,
+        // and through their context the router and all its routes hold, alive after the server stopped.
+        for loop in loops { loop.loops = [] }
     }
 
     public var statistics: Statistics {

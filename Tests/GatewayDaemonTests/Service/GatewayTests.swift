@@ -20,4 +20,20 @@ import Testing
         #expect(gateway.runtime.configuration.settings.security.trustedProxies.isEmpty)
         #expect(gateway.runtime.configuration.secrets.officer(presenting: "dev-admin") != nil)  // the secrets of the start stay
     }
+
+    /// The services hold the runtime as it holds them; a stopped gateway lets both go, with its database connections.
+    @Test func aStoppedGatewayLetsGoOfItsRuntime() throws {
+        let folder = try TemporaryFolder()
+        weak var runtime: GatewayRuntime?
+        do {
+            let gateway = try Gateway(configuration: GatewayConfiguration.load(
+                file: RepositoryFiles.configFolder + "/gerbang.json",
+                environment: ["GERBANG_DATABASE": folder.path(), "GERBANG_SYNC_LOG_STDOUT": "false", "GERBANG_LISTEN_PORT": "0"]))
+            runtime = gateway.runtime
+            try gateway.start()
+            #expect(runtime?.services.isEmpty == false)
+            gateway.stop(grace: .seconds(2))
+        }
+        #expect(runtime == nil)
+    }
 }

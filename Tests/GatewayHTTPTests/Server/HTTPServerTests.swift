@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import Glibc
 import Testing
 @testable import GatewayHTTP
@@ -179,5 +180,28 @@ import Testing
         let response = try #require(client.response())
         #expect(response.statusLine == "HTTP/1.1 403 Forbidden")
         #expect(response.body.contains("not for you"))
+    }
+
+    /// A process that starts and stops servers (the tests, a restarted demo) must get their sockets, routes and
+    /// what the routes hold back: each event loop knows every loop, a cycle the shutdown breaks.
+    @Test func aStoppedServerLetsGoOfItsRoutesAndWhatTheyHold() throws {
+        final class Held: Sendable {
+            let released: Locked<Bool>
+            init(_ released: Locked<Bool>) { self.released = released }
+            deinit { released.withLock { $0 = true } }
+        }
+        let released = Locked(false)
+        do {
+            let held = Held(released)
+            var router = Router()
+            router.get("/held") { _ in .text(held.released.withLock { $0 } ? "gone" : "here") }
+            var configuration = ServerConfiguration()
+            configuration.eventLoops = 2
+            let server = HTTPServer(configuration: configuration, router: router)
+            let port = try server.start()
+            #expect(try HTTPClient().get("http://127.0.0.1:\(port)/held").status == .ok)
+            server.shutdown(grace: .seconds(1))
+        }
+        #expect(released.withLock { $0 })
     }
 }
