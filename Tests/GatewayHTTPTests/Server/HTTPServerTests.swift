@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayTestSupport
 import Glibc
 import Testing
 @testable import GatewayHTTP
@@ -202,6 +203,7 @@ import Testing
             #expect(try HTTPClient().get("http://127.0.0.1:\(port)/held").status == .ok)
             server.shutdown(grace: .seconds(1))
         }
-        #expect(released.withLock { $0 })
+        // The loops' threads drop their last hold as they exit, just after shutdown returns.
+        #expect(Eventually.holds(within: .seconds(10)) { released.withLock { $0 } })
     }
 }
