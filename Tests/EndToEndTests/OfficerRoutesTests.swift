@@ -195,8 +195,9 @@ import Testing
         }
         let (unknown, message) = try status("/api/cases?limt=2")
         #expect(unknown == .badRequest && message.contains("unknown parameter 'limt'") && message.contains("limit"))
+        #expect(try status("/api/cases?sop=nosuch") == (.notFound, status("/api/cases?sop=nosuch").1))
         #expect(try status("/api/cases?sop=nosuch").1.contains("sop 'nosuch' is not known"))
-        #expect(try status("/api/tasks?role=nosuch").0 == .badRequest)
+        #expect(try status("/api/tasks?role=nosuch").0 == .notFound)  // well-formed, but names no role
         #expect(try status("/api/health?verbose=1").0 == .badRequest)
         #expect(try status("/api/cases?limit=0").0 == .badRequest)
 
@@ -206,6 +207,6 @@ import Testing
         #expect(next == first.field("cases")?.array?.first?.field("id")?.text)
         let second = try Self.json(fixture.rig.api(.get, "/api/cases?limit=1&after=\(next.percentEncodedSegment)").requireSuccess())
         #expect(second.field("next") == nil && second.field("cases")?.array?.first?.field("id")?.text != next)
-        #expect(try status("/api/cases?after=NO-SUCH").0 == .badRequest)
+        #expect(try status("/api/cases?after=NO-SUCH").0 == .notFound)
     }
 }

@@ -23,7 +23,7 @@ extension GatewayRoutes {
                 try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: runtime.configuration.calendar, now: runtime.clock.now())
             }
             guard let page = Page.of(tasks, limit: limit, after: after, cursor: \.task.id) else {
-                throw HTTPError(.badRequest, "after '\(after ?? "")' is no case waiting for \(role)")
+                throw HTTPError(.notFound, "after '\(after ?? "")' is no case waiting for \(role): give the next of the page before")
             }
             return .json(TaskListing(tasks: page.items, total: page.total, next: page.next))
         }
@@ -47,7 +47,7 @@ extension GatewayRoutes {
                                                   limit: Int(Int32.max)).map(task).filter { $0.role == role }
                 return Page.of(all, limit: limit, after: after, cursor: \.id)
             }
-            guard let page else { throw HTTPError(.badRequest, "after '\(after ?? "")' is no case in this listing: give the next of the page before") }
+            guard let page else { throw HTTPError(.notFound, "after '\(after ?? "")' is no case in this listing: give the next of the page before") }
             return .json(CaseListing(cases: page.items, total: page.total, next: page.next))
         }
         router.get("/api/cases/{id}") { request in
@@ -80,7 +80,7 @@ extension GatewayRoutes {
                 if let after, try database.permits.permit(after) == nil { return nil }
                 return try database.permits.page(notEffectiveOnly: notEffective, limit: limit, after: after)
             }
-            guard let page else { throw HTTPError(.badRequest, "after '\(after ?? "")' is no permit: give the next of the page before") }
+            guard let page else { throw HTTPError(.notFound, "after '\(after ?? "")' is no permit: give the next of the page before") }
             return .json(PermitListing(permits: page.items.map(CaseDetail.PermitView.init), total: page.total, next: page.next))
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import GatewayHTTP
 
-/// The query of an API route, checked: a parameter the route does not take, or a value that names
-/// nothing, is a 400 naming it, not an answer that silently ignores it and looks complete.
+/// The query of an API route, checked: a parameter the route does not take or a malformed value is a
+/// 400 naming it, a value that names nothing (an SOP, a role, a cursor) a 404 naming it; never an answer
+/// that silently ignores it and looks complete.
 extension HTTPRequest {
     /// Refuses any query parameter outside `names`.
     func acceptQuery(_ names: Set<String>) throws {
@@ -22,11 +23,12 @@ extension HTTPRequest {
         return (limit, query["after"])
     }
 
-    /// A parameter whose value must be one of `known`.
+    /// A parameter whose value must name one of `known` (an SOP, a role): 404 naming it when it names nothing,
+    /// as for a path that names nothing (a well-formed value, but no such thing here).
     func known(_ name: String, among known: some Collection<String>) throws -> String? {
         guard let value = query[name] else { return nil }
         guard known.contains(value) else {
-            throw HTTPError(.badRequest, "\(name) '\(value)' is not known; it is one of \(known.sorted().joined(separator: ", "))")
+            throw HTTPError(.notFound, "\(name) '\(value)' is not known; it is one of \(known.sorted().joined(separator: ", "))")
         }
         return value
     }
