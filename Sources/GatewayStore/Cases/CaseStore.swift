@@ -132,30 +132,39 @@ public final class CaseStore {
     public func list(
         processID: String? = nil, status: CaseSummary.Status? = nil, step: Int? = nil, breached: Bool? = nil, limit: Int = 1000
     ) throws -> [CaseSummary] {
-        try page(processID: processID, status: status, step: step, breached: breached, limit: limit).items
+        try summaries(Self.filter(processID, status, step, breached), limit: limit, after: nil)
     }
 
-    /// As ``list(processID:status:step:breached:limit:)``, one page at a time: `after` is the id of the last
-    /// case of the page before.
+    /// As ``list(processID:status:step:breached:limit:)``, one page at a time, with how many match in all:
+    /// `after` is the id of the last case of the page before.
     public func page(
         processID: String? = nil, status: CaseSummary.Status? = nil, step: Int? = nil, breached: Bool? = nil, limit: Int = 1000,
         after: String? = nil
     ) throws -> Page<CaseSummary> {
-        let filter = """
-            (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR active_step = ?3)
-              AND (?4 IS NULL OR deadline_passed = ?4)
-            """
-        let values: [SQLiteValue] = [.string(processID), .string(status?.rawValue), .int(step), .int(breached.map { $0 ? 1 : 0 })]
-        let total = Int(try db.firstText("SELECT count(*) FROM cases WHERE " + filter, values) ?? "0") ?? 0
-        let fetched = try db.query("""
+        let filter = Self.filter(processID, status, step, breached)
+        let total = Int(try db.firstText("SELECT count(*) FROM cases WHERE " + filter.clause, filter.values) ?? "0") ?? 0
+        return Page(fetched: try summaries(filter, limit: limit + 1, after: after), limit: limit, total: total, cursor: \.id)
+    }
+
+    /// The WHERE clause of a listing's filters (?1 to ?4) and their values.
+    private static func filter(_ processID: String?, _ status: CaseSummary.Status?, _ step: Int?, _ breached: Bool?)
+        -> (clause: String, values: [SQLiteValue]) {
+        ("""
+        (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR active_step = ?3)
+          AND (?4 IS NULL OR deadline_passed = ?4)
+        """, [.string(processID), .string(status?.rawValue), .int(step), .int(breached.map { $0 ? 1 : 0 })])
+    }
+
+    private func summaries(_ filter: (clause: String, values: [SQLiteValue]), limit: Int, after: String?) throws -> [CaseSummary] {
+        try db.query("""
             SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
                    opened_at, updated_at, version
             FROM cases
-            WHERE \(filter)
+            WHERE \(filter.clause)
               AND (?6 IS NULL OR (opened_at, id) < (SELECT opened_at, id FROM cases WHERE id = ?6))
             ORDER BY opened_at DESC, id DESC
             LIMIT ?5
-            """, values + [.int(limit + 1), .string(after)]) { row in
+            """, filter.values + [.int(limit), .string(after)]) { row in
             CaseSummary(
                 id: row.string(0), processID: row.string(1), reference: row.optionalString(2),
                 status: CaseSummary.Status(rawValue: row.string(3)) ?? .active, activeStep: row.optionalInt(4),
@@ -163,7 +172,6 @@ public final class CaseStore {
                 outcome: row.optionalString(7).flatMap(Outcome.init(rawValue:)),
                 openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10))
         }
-        return Page(fetched: fetched, limit: limit, total: total, cursor: \.id)
     }
 
     /// The SOPs cases were opened on.

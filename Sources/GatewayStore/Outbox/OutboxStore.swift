@@ -120,24 +120,32 @@ public final class OutboxStore {
     }
 
     public func list(state: OutboxMessage.State? = nil, caseID: String? = nil, limit: Int = 500) throws -> [OutboxMessage] {
-        try page(state: state, caseID: caseID, limit: limit).items
+        try messages(Self.filter(state, caseID, nil), limit: limit, after: nil)
     }
 
-    /// Messages oldest first, one page at a time (`after`: the id of the last message of the page before);
-    /// with `deliveredSince`, messages delivered before it are left out (an operator's listing hides the old ones).
+    /// Messages oldest first, one page at a time (`after`: the id of the last message of the page before), with
+    /// how many match in all; with `deliveredSince`, messages delivered before it are left out (an operator's
+    /// listing hides the old ones).
     public func page(state: OutboxMessage.State? = nil, caseID: String? = nil, deliveredSince: Date? = nil, limit: Int = 500,
                      after: String? = nil) throws -> Page<OutboxMessage> {
-        let filter = """
-            (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR case_id = ?2)
-              AND (?3 IS NULL OR state != 'delivered' OR delivered_at >= ?3)
-            """
-        let values: [SQLiteValue] = [.string(state?.rawValue), .string(caseID), .date(deliveredSince)]
-        let total = Int(try db.firstText("SELECT count(*) FROM outbox WHERE " + filter, values) ?? "0") ?? 0
-        let fetched = try select("""
-            WHERE \(filter) AND (?5 IS NULL OR (created_at, id) > (SELECT created_at, id FROM outbox WHERE id = ?5))
+        let filter = Self.filter(state, caseID, deliveredSince)
+        let total = Int(try db.firstText("SELECT count(*) FROM outbox WHERE " + filter.clause, filter.values) ?? "0") ?? 0
+        return Page(fetched: try messages(filter, limit: limit + 1, after: after), limit: limit, total: total, cursor: \.id)
+    }
+
+    /// The WHERE clause of a listing's filters (?1 to ?3) and their values.
+    private static func filter(_ state: OutboxMessage.State?, _ caseID: String?, _ deliveredSince: Date?) -> (clause: String, values: [SQLiteValue]) {
+        ("""
+        (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR case_id = ?2)
+          AND (?3 IS NULL OR state != 'delivered' OR delivered_at >= ?3)
+        """, [.string(state?.rawValue), .string(caseID), .date(deliveredSince)])
+    }
+
+    private func messages(_ filter: (clause: String, values: [SQLiteValue]), limit: Int, after: String?) throws -> [OutboxMessage] {
+        try select("""
+            WHERE \(filter.clause) AND (?5 IS NULL OR (created_at, id) > (SELECT created_at, id FROM outbox WHERE id = ?5))
             ORDER BY created_at, id LIMIT ?4
-            """, values + [.int(limit + 1), .string(after)])
-        return Page(fetched: fetched, limit: limit, total: total, cursor: \.id)
+            """, filter.values + [.int(limit), .string(after)])
     }
 
     public func counts() throws -> [OutboxMessage.State: Int] {

@@ -106,19 +106,24 @@ public final class PermitStore {
 
     /// Permits, optionally only those not yet effective, least recently changed first.
     public func list(notEffectiveOnly: Bool = false) throws -> [Record] {
-        try page(notEffectiveOnly: notEffectiveOnly, limit: Int(Int32.max)).items
+        try records(notEffectiveOnly: notEffectiveOnly, limit: -1, after: nil)  // SQLite: a negative LIMIT is none
     }
 
-    /// As ``list(notEffectiveOnly:)``, one page at a time: `after` is the id_izin of the last permit of the page before.
+    /// As ``list(notEffectiveOnly:)``, one page at a time, with how many match in all: `after` is the id_izin of
+    /// the last permit of the page before.
     public func page(notEffectiveOnly: Bool = false, limit: Int = 1000, after: String? = nil) throws -> Page<Record> {
-        let filter = "(?1 = 0 OR effectiveness != 'effective')"
-        let values: [SQLiteValue] = [.int(notEffectiveOnly ? 1 : 0)]
-        let total = Int(try db.firstText("SELECT count(*) FROM permits WHERE " + filter, values) ?? "0") ?? 0
-        let fetched = try select("""
-            WHERE \(filter) AND (?3 IS NULL OR (updated_at, id_izin) > (SELECT updated_at, id_izin FROM permits WHERE id_izin = ?3))
+        let total = Int(try db.firstText("SELECT count(*) FROM permits WHERE ?1 = 0 OR effectiveness != 'effective'",
+                                         [.int(notEffectiveOnly ? 1 : 0)]) ?? "0") ?? 0
+        return Page(fetched: try records(notEffectiveOnly: notEffectiveOnly, limit: limit + 1, after: after), limit: limit, total: total,
+                    cursor: \.commitments.idIzin)
+    }
+
+    private func records(notEffectiveOnly: Bool, limit: Int, after: String?) throws -> [Record] {
+        try select("""
+            WHERE (?1 = 0 OR effectiveness != 'effective')
+              AND (?3 IS NULL OR (updated_at, id_izin) > (SELECT updated_at, id_izin FROM permits WHERE id_izin = ?3))
             ORDER BY updated_at, id_izin LIMIT ?2
-            """, values + [.int(limit + 1), .string(after)])
-        return Page(fetched: fetched, limit: limit, total: total, cursor: \.commitments.idIzin)
+            """, [.int(notEffectiveOnly ? 1 : 0), .int(limit), .string(after)])
     }
 
     private func select(_ clause: String, _ values: [SQLiteValue]) throws -> [Record] {

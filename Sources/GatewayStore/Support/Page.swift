@@ -30,13 +30,14 @@ public struct Page<Item: Sendable>: Sendable {
     }
 
     /// "1,000 of 51,489 shown; next: --after X", or nil when the page holds every row that matches.
-    public func note(option: String = "--after") -> String? {
+    /// - Parameter toward: what the cursor leads to ("next", or "earlier" for a log read from its newest end).
+    public func note(option: String = "--after", toward: String = "next") -> String? {
         guard let next else { return nil }
-        return "\(Self.grouped(items.count)) of \(Self.grouped(total)) shown; next: \(option) \(next)"
+        return "\(Self.grouped(items.count)) of \(Self.grouped(total)) shown; \(toward): \(option) \(next)"
     }
 
     /// 51489 as "51,489".
-    public static func grouped(_ number: Int) -> String {
+    static func grouped(_ number: Int) -> String {
         let digits = String(number.magnitude)
         var text = ""
         for (index, digit) in digits.enumerated() {

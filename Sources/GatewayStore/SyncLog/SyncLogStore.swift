@@ -56,6 +56,8 @@ public struct SyncLogEntry: Sendable, Codable, Equatable {
 public final class SyncLogStore {
     public struct Filter: Sendable {
         public var system: String?
+        /// Only entries of this method ("config.reload").
+        public var method: String?
         public var caseID: String?
         public var failedOnly = false
         /// Entries after this one, oldest first (following the log, or its next page).
@@ -68,9 +70,10 @@ public final class SyncLogStore {
         public var until: Date?
         public var limit = 200
 
-        public init(system: String? = nil, caseID: String? = nil, failedOnly: Bool = false, afterID: Int? = nil, beforeID: Int? = nil,
-                    since: Date? = nil, until: Date? = nil, limit: Int = 200) {
+        public init(system: String? = nil, method: String? = nil, caseID: String? = nil, failedOnly: Bool = false, afterID: Int? = nil,
+                    beforeID: Int? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 200) {
             self.system = system
+            self.method = method
             self.caseID = caseID
             self.failedOnly = failedOnly
             self.afterID = afterID
@@ -86,8 +89,9 @@ public final class SyncLogStore {
             (?1 IS NULL OR system = ?1) AND (?2 IS NULL OR case_id = ?2)
               AND (?3 = 0 OR outcome IN (\(SyncLogEntry.failedOutcomes.map { "'\($0)'" }.joined(separator: ", "))))
               AND (?4 IS NULL OR id > ?4) AND (?5 IS NULL OR id < ?5) AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at < ?7)
+              AND (?8 IS NULL OR method = ?8)
             """, [.string(system), .string(caseID), .int(failedOnly ? 1 : 0), .int(cursors ? afterID : nil), .int(cursors ? beforeID : nil),
-                  .date(since), .date(until)])
+                  .date(since), .date(until), .string(method)])
         }
     }
 
@@ -120,7 +124,7 @@ public final class SyncLogStore {
         let rows = try db.query("""
             SELECT id, at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error
             FROM sync_log WHERE \(clause)
-            ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?8
+            ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?9
             """, values + [.int(filter.limit)]) { row in
             var entry = SyncLogEntry(
                 at: row.date(1), system: row.string(2), method: row.string(3),

@@ -161,7 +161,7 @@ enum DoctorCommand: Command {
         }
         var knownPermit: String?
         if FileManager.default.fileExists(atPath: settings.database) {
-            knownPermit = try? GatewayDatabase.openForReading(path: settings.database).permits.list().last?.commitments.idIzin
+            knownPermit = try? GatewayDatabase.openForReading(path: settings.database).permits.page(limit: 1).items.first?.commitments.idIzin
         }
         if let secrets = try? Secrets.resolve(settings: settings, roles: definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }) {
             for name in GatewaySettings.Systems.names {
@@ -178,8 +178,8 @@ enum DoctorCommand: Command {
         }
         record("last reload") {
             guard FileManager.default.fileExists(atPath: settings.database),
-                  let last = try GatewayDatabase.openForReading(path: settings.database).syncLog.list(.init(system: "gateway", limit: 500))
-                    .last(where: { $0.method == "config.reload" }) else {
+                  let last = try GatewayDatabase.openForReading(path: settings.database).syncLog
+                    .list(.init(system: "gateway", method: "config.reload", limit: 1)).last else {
                 return (.ok, "no SIGHUP reload since the database was made")
             }
             let when = JakartaTime.iso(last.at)

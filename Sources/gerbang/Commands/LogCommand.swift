@@ -58,6 +58,7 @@ enum LogCommand: Command {
                                          afterID: try entry("--after"), beforeID: try entry("--before"), since: try moment("--since"),
                                          until: try moment("--until"), limit: limit)
         guard filter.afterID == nil || filter.beforeID == nil else { throw UsageError(command: name, message: "--before or --after, not both") }
+        let following = filter.afterID != nil
         let json = arguments.has("--json")
         func show(_ entries: [SyncLogEntry]) {
             for entry in entries {
@@ -65,15 +66,18 @@ enum LogCommand: Command {
             }
             fflush(nil)  // a pipe is block-buffered: whoever follows should see each line as it comes
         }
-        let first = try database.syncLog.list(filter)
+        // One more than shown tells whether the limit cut the page; the extra is at its far end from the cursor.
+        filter.limit = limit + 1
+        var first = try database.syncLog.list(filter)
+        let cut = first.count > limit
+        if cut { _ = following ? first.removeLast() : first.removeFirst() }
         if !json { console.out(header) }
         show(first)
-        if !arguments.has("--follow"), first.count == limit {
-            // Cut by its limit: say how many match and how to go on, in the direction this page was read.
-            let total = try database.syncLog.count(filter)
-            let shown = Page<SyncLogEntry>.grouped(first.count) + " of " + Page<SyncLogEntry>.grouped(total) + " shown"
-            let more = filter.afterID != nil ? first.last.map { "next: --after \($0.id ?? 0)" } : first.first.map { "earlier: --before \($0.id ?? 0)" }
-            if total > first.count, let more { Common.tell("\(shown); \(more)", json: json, console: console) }
+        if cut, !arguments.has("--follow") {
+            // Say how many match and how to go on, in the direction this page was read.
+            let cursor = following ? first.last?.id : first.first?.id
+            let page = Page(items: first, total: try database.syncLog.count(filter), next: cursor.map(String.init))
+            Common.tell(page.note(option: following ? "--after" : "--before", toward: following ? "next" : "earlier"), json: json, console: console)
         }
         guard arguments.has("--follow") else { return 0 }
         filter.afterID = try first.last?.id ?? database.syncLog.list(.init(limit: 1)).last?.id ?? 0

@@ -22,4 +22,13 @@ import Testing
         try log.append(SyncLogEntry(at: now, system: "oss", method: "b", direction: .incoming, outcome: "accepted"))
         #expect(try log.list(.init(afterID: first)).map(\.method) == ["b"])
     }
+
+    @Test func entriesCanBeFilteredByMethodWithoutALimitHidingThem() throws {
+        let log = try GatewayDatabaseFixture().database.syncLog
+        try log.append(SyncLogEntry(at: now, system: "gateway", method: "config.reload", direction: .incoming, outcome: "refused"))
+        for _ in 0..<5 { try log.append(SyncLogEntry(at: now, system: "gateway", method: "authentication", direction: .incoming, outcome: "throttled")) }
+        let reloads = try log.list(.init(system: "gateway", method: "config.reload", limit: 1))
+        #expect(reloads.map(\.outcome) == ["refused"])
+        #expect(try log.count(.init(method: "authentication")) == 5)
+    }
 }

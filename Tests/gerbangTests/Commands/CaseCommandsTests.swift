@@ -131,5 +131,7 @@ import Testing
         #expect(note.hasPrefix("1 of 3 shown; earlier: --before "))
         let earlier = try GerbangProcess.run(["log", "--db", database, "--limit", "5", "--before", String(note.split(separator: " ").last ?? "")])
         #expect(earlier.stdout.contains("receiveNIB") && earlier.stdout.contains("checkLicenseStatus") && !earlier.stdout.contains("uploadBAP"))
+        // A limit that all the entries fill exactly cuts nothing, and says nothing.
+        #expect(!(try GerbangProcess.run(["log", "--db", database, "--limit", "3"])).stdout.contains("shown;"))
     }
 }
