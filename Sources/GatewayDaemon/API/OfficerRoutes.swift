@@ -58,7 +58,7 @@ extension GatewayRoutes {
         router.post("/api/cases/{id}/decisions") { [runtime] request in
             let officer = try authenticator.officer(request)
             let id = request.pathParameters["id"] ?? ""
-            let decision = try request.decodeJSON(CaseProcessor.Decision.self)
+            let decision = try request.decodeJSON(OfficerDecision.self)
             try act(on: id, action: "decision", by: officer) { unit in _ = try runtime.processor.decide(decision, on: id, by: officer, in: unit) }
             return .json(try detail(id))
         }
@@ -112,7 +112,7 @@ extension GatewayRoutes {
 struct DocumentUpload: Codable {
     let step: Int
     let note: String?
-    let document: CaseProcessor.Decision.Document
+    let document: OfficerDecision.Document
 }
 
 /// A page of a listing: its rows, how many match in all, and the `after` of the next page (null on the last).

@@ -42,7 +42,10 @@ public struct StoreBenchmark {
 
         func save(_ transition: Transition) throws {
             let started = clock.now
-            try store.save(transition)
+            try store.db.transaction {
+                try store.save(transition)
+                try EffectApplier.writeDeadlines(of: transition, to: store)
+            }
             let elapsed = clock.now - started
             latencies.append(elapsed.milliseconds)
             committed(transition.case.id, transition.case.history.count)

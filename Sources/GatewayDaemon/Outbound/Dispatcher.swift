@@ -136,7 +136,7 @@ final class Dispatcher: Sendable {
                 case .retry(let reason), .permanent(let reason):
                     return try runtime.processor.failed(message, attempt: attempt, status: status, error: asked.map { "\($0): \(reason)" } ?? reason,
                                                         permanent: verdict.isPermanent,
-                                                        latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
+                                                        latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit).rawValue
                 }
             }
             runtime.metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)

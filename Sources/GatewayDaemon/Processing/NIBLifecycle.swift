@@ -49,19 +49,19 @@ enum NIBLifecycle: Equatable {
     }
 }
 
-extension CaseProcessor {
-    /// Applies a receiveNIB to the open cases of its NIB's permits; returns the cases it touched.
+extension InboundRouter {
+    /// Applies a receiveNIB to the open cases of its NIB's permits; returns the cases it touches and the work.
     /// Before a revocation or cancellation ends the message, it is recorded why, also when the NIB is unknown.
-    func applyNIBLifecycle(_ message: InboundMessage, inboxID: Int, in unit: WorkUnit) throws -> [String] {
-        guard let lifecycle = NIBLifecycle(message), let nib = message.attributes["nib"] else { return [] }
+    func applyNIBLifecycle(_ message: InboundMessage, inboxID: Int, in unit: WorkUnit) throws -> (cases: [String], work: [FollowUp]) {
+        guard let lifecycle = NIBLifecycle(message), let nib = message.attributes["nib"] else { return ([], []) }
         let db = unit.database
         let caseIDs = try Set(db.permits.permits(ofNIB: nib).compactMap(\.caseID)
             + message.permits.compactMap { try db.caseKeys.caseID(for: "izin:\($0.idIzin)") }).sorted()
         let open = try caseIDs.compactMap { try unit.loadCase($0) }.filter { $0.activeStep != nil }
         if lifecycle.ends, caseIDs.isEmpty {
             try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, messageID: nib,
-                                      outcome: "warning", error: "\(Self.text(lifecycle)) for NIB \(nib), which no case of this agency is about: kept"))
-            return []
+                                      outcome: "warning", error: "\(lifecycle.text) for NIB \(nib), which no case of this agency is about: kept"))
+            return ([], [])
         }
         let resume = WorkflowEvent.resume(reason: "NIB aktif (status_nib \(message.attributes["status_nib"] ?? "tidak disebut"))")
         let events: [WorkflowEvent]
@@ -73,29 +73,31 @@ extension CaseProcessor {
         case .updated: events = [resume, .nibChanged(try changes(of: nib, in: message, before: inboxID, in: unit))]
         }
         var touched: [String] = []
+        var work: [FollowUp] = []
         for opened in open {
-            guard let engine = engines[opened.processID] else { continue }
+            guard let engine = procedures.engine(of: opened) else { continue }
             var current = opened
-            var transition: Transition?
             for event in events {
-                let next = try handle(event, on: current, engine: engine, at: unit.now)
+                let next = try engine.transition(event, on: current, at: unit.now)
                 guard !next.appended.isEmpty else { continue }  // nothing to do for this case (resuming one not frozen)
-                try apply(next, in: unit)
+                work.append(.transition(next))
                 current = next.case
-                transition = next
             }
-            guard let transition else { continue }
+            guard current != opened else { continue }
             touched.append(current.id)
             if lifecycle.ends {
-                let reason = Self.text(lifecycle)
-                let cancelled = try db.outbox.cancel(caseID: current.id, reason: "dibatalkan: \(reason)")
-                try unit.log(SyncLogEntry(
-                    at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, caseID: current.id, messageID: nib,
-                    outcome: transition.case.outcome?.rawValue ?? "ended",
-                    error: reason + (cancelled.isEmpty ? "" : "; \(cancelled.count) unsent message(s) cancelled: " + cancelled.joined(separator: ", "))))
+                work.append(.endedByNIB(caseID: current.id, nib: nib, reason: lifecycle.text, outcome: current.outcome?.rawValue ?? "ended"))
             }
         }
-        return touched
+        return (touched, work)
+    }
+
+    /// A case OSS's revocation or cancellation ended: its unsent messages are cancelled and kept, and the log says why.
+    func endedByNIB(_ caseID: String, nib: String, reason: String, outcome: String, in unit: WorkUnit) throws {
+        let cancelled = try unit.database.outbox.cancel(caseID: caseID, reason: "dibatalkan: \(reason)")
+        try unit.log(SyncLogEntry(
+            at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, caseID: caseID, messageID: nib, outcome: outcome,
+            error: reason + (cancelled.isEmpty ? "" : "; \(cancelled.count) unsent message(s) cancelled: " + cancelled.joined(separator: ", "))))
     }
 
     /// The fields a NIB update changed since the delivery before it (kept in the inbox).
@@ -107,9 +109,12 @@ extension CaseProcessor {
               let current = try inbox.record(inboxID), let now = try? JSONValue.decode(current.body).field(wrapper) else { return [] }
         return DataNIB(now).changes(since: DataNIB(earlier))
     }
+}
 
-    private static func text(_ lifecycle: NIBLifecycle) -> String {
-        switch lifecycle {
+extension NIBLifecycle {
+    /// What the lifecycle is, said for the sync log.
+    var text: String {
+        switch self {
         case .revoked(let reason), .cancelled(let reason), .frozen(let reason): reason
         case .active: "NIB aktif"
         case .updated: "NIB diperbarui"

@@ -43,7 +43,11 @@ public final class WorkUnit {
         saved[transition.case.id] = transition.case
     }
 
-    func queued(_ target: String) {
-        queuedTargets.insert(target)
+    /// Queues a message in the outbox, unless one of its id is there already, and wakes its target's dispatcher after the commit.
+    func enqueue(_ message: OutboxMessage) throws {
+        guard try database.outbox.enqueue(message) else { return }
+        queuedTargets.insert(message.target)
+        try log(SyncLogEntry(at: now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
+                             idIzin: message.idIzin, messageID: message.id, outcome: "queued"))
     }
 }

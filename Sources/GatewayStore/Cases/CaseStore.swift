@@ -35,8 +35,8 @@ public final class CaseStore {
 
     // MARK: Writing
 
-    /// Saves what a transition did: the case, its new history entries, and the
-    /// deadline rows its effects schedule or cancel. Joins the caller's
+    /// Saves what a transition did: the case and its new history entries. Its effects, deadline rows
+    /// included, are the caller's to carry out (the daemon's EffectApplier). Joins the caller's
     /// transaction if there is one.
     /// - Throws: ``CaseStoreError/conflict(caseID:expectedVersion:)`` when the case
     ///   changed since the copy the transition was computed from.
@@ -66,31 +66,31 @@ public final class CaseStore {
                 try db.run("INSERT INTO case_history (case_id, sequence, at, step, kind, entry) VALUES (?, ?, ?, ?, ?, ?)",
                            [.text(saved.id), .int(entry.sequence), .date(entry.at), .int(entry.step),
                             .text(entry.event.kind), .text(StoreJSON.text(entry))])
-                if case .deadlinePassed(let activation, _) = entry.event {
-                    try setDeadline(of: saved.id, activation: activation, to: "passed")
-                }
-            }
-            for effect in transition.effects {
-                switch effect {
-                case .scheduleDeadline(let step, let activation, let at):
-                    // An activation's deadline moved by a new calendar replaces its row.
-                    try db.run("""
-                        INSERT INTO deadlines (case_id, activation, step, due_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (case_id, activation) DO UPDATE SET due_at = excluded.due_at, state = 'pending'
-                        """, [.text(saved.id), .int(activation), .int(step), .date(at)])
-                case .cancelDeadline(_, let activation):
-                    try setDeadline(of: saved.id, activation: activation, to: "cancelled")
-                default:
-                    break
-                }
             }
         }
     }
 
-    /// Marks a deadline row as dealt with when the sweeper found nothing to do for it
-    /// (its step was left without the cancel reaching the row), so it is not picked up again.
-    public func retireDeadline(caseID: String, activation: Int) throws {
-        try setDeadline(of: caseID, activation: activation, to: "retired")
+    /// What became of a step activation's deadline row.
+    public enum DeadlineState: String, Sendable {
+        /// Its time passed while the step was active: recorded and escalated.
+        case passed
+        /// Its step was left in time, or the sweeper found nothing to do for it (its step was left without
+        /// the cancel reaching the row), so it is not picked up again.
+        case cancelled
+    }
+
+    /// Writes the deadline a step activation must meet; a deadline moved by a new calendar replaces its row.
+    public func scheduleDeadline(caseID: String, step: Int, activation: Int, at due: Date) throws {
+        try db.run("""
+            INSERT INTO deadlines (case_id, activation, step, due_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (case_id, activation) DO UPDATE SET due_at = excluded.due_at, state = 'pending'
+            """, [.text(caseID), .int(activation), .int(step), .date(due)])
+    }
+
+    /// Settles a pending deadline row.
+    public func markDeadline(caseID: String, activation: Int, _ state: DeadlineState) throws {
+        try db.run("UPDATE deadlines SET state = ? WHERE case_id = ? AND activation = ? AND state = 'pending'",
+                   [.text(state.rawValue), .text(caseID), .int(activation)])
     }
 
     private func caseColumns(_ saved: Case) throws -> [SQLiteValue] {
@@ -101,11 +101,6 @@ public final class CaseStore {
             .string(saved.pendingOutcome?.rawValue), .int(saved.activations), .int(saved.history.count),
             .date(saved.history.last?.at ?? saved.openedAt),
         ]
-    }
-
-    private func setDeadline(of caseID: String, activation: Int, to state: String) throws {
-        try db.run("UPDATE deadlines SET state = ? WHERE case_id = ? AND activation = ? AND state = 'pending'",
-                   [.text(state), .text(caseID), .int(activation)])
     }
 
     // MARK: Reading

@@ -68,46 +68,46 @@ import Testing
         #expect(throws: SQLiteError.self) { try store.db.run("DELETE FROM case_history") }
     }
 
-    @Test func deadlinesAreScheduledAndCancelledWithTheirSteps() throws {
+    @Test func aScheduledDeadlineIsOfferedOnceDueUntilItIsCancelled() throws {
         let opened = engine.open(caseID: "k-1", at: monday)
         try store.save(opened)
         let due = try #require(opened.case.activeStep?.deadline)
+        try store.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: due)
         #expect(try store.pendingDeadlines(dueBy: due - 1).isEmpty)
         #expect(try store.pendingDeadlines(dueBy: due) == [PendingDeadline(caseID: "k-1", processID: "contoh", step: 1, activation: 1, dueAt: due)])
-        try store.save(try engine.handle(.complete(step: 1, by: StoreFixtures.kabid), on: opened.case, at: monday + 60))
+        try store.markDeadline(caseID: "k-1", activation: 1, .cancelled)
         #expect(try store.pendingDeadlines(dueBy: due + 86_400).isEmpty)
     }
 
-    @Test func aPassedDeadlineIsNotOfferedTwice() throws {
+    @Test func aPassedDeadlineIsNotOfferedTwiceAndTheCaseShowsItPassed() throws {
         let opened = engine.open(caseID: "k-1", at: monday)
         try store.save(opened)
         let due = try #require(opened.case.activeStep?.deadline)
+        try store.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: due)
         try store.save(try engine.handle(.deadlinePassed(step: 1, activation: 1), on: opened.case, at: due))
+        try store.markDeadline(caseID: "k-1", activation: 1, .passed)
         #expect(try store.pendingDeadlines(dueBy: due + 86_400).isEmpty)
         #expect(try store.list().first?.deadlinePassed == true)
+        try store.markDeadline(caseID: "k-1", activation: 1, .cancelled)  // only a pending row changes
+        #expect(try store.db.query("SELECT state FROM deadlines") { $0.string(0) } == ["passed"])
     }
 
-    @Test func aDeadlineMovedByANewCalendarReplacesItsRow() throws {
+    @Test func aDeadlineScheduledAgainReplacesItsRowAndIsPendingAgain() throws {
         let opened = engine.open(caseID: "k-1", at: monday)
         try store.save(opened)
-        let old = try #require(opened.case.activeStep?.deadline)  // Monday 10:00
-        let closed = Holiday(date: StoreFixtures.engine.calendar.local(old).date, name: "Libur baru", kind: .cutiBersama)
-        let later = WorkflowEngine(definition: engine.definition, calendar: try WorkCalendar(
-            timeZone: engine.calendar.timeZone, week: engine.calendar.week, holidays: Array(engine.calendar.holidays.values) + [closed]))
-        let moved = try later.handle(.recomputeDeadline, on: opened.case, at: monday + 700)
-        try store.save(moved)
-        let new = try #require(moved.case.activeStep?.deadline)
-        #expect(new > old)
-        #expect(try store.pendingDeadlines(dueBy: old + 1).isEmpty)
-        #expect(try store.pendingDeadlines(dueBy: new).map(\.activation) == [1])
-        #expect(try store.load("k-1") == moved.case)
+        try store.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: monday + 3600)
+        try store.markDeadline(caseID: "k-1", activation: 1, .cancelled)
+        try store.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: monday + 7200)
+        #expect(try store.pendingDeadlines(dueBy: monday + 3601).isEmpty)
+        #expect(try store.pendingDeadlines(dueBy: monday + 7200).map(\.activation) == [1])
     }
 
     @Test func aFailedSaveLeavesNoPartOfTheTransition() throws {
         let atStep2 = try caseAtStep2()
         let next = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: atStep2, at: monday + 1200)
-        // Writing the new activation's deadline row fails: the last statement of the transition.
-        try store.db.run("CREATE TRIGGER refuse BEFORE INSERT ON deadlines WHEN NEW.activation = 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        // Writing the transition's last history entry fails: the last statement of the save.
+        let last = try #require(next.appended.last?.sequence)
+        try store.db.run("CREATE TRIGGER refuse BEFORE INSERT ON case_history WHEN NEW.sequence = \(last) BEGIN SELECT RAISE(ABORT, 'disk full'); END")
         #expect(throws: SQLiteError.self) { try store.save(next) }
         #expect(try store.load("k-1") == atStep2)
     }

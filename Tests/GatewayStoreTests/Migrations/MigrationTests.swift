@@ -41,6 +41,7 @@ import Testing
         let store = CaseStore(db)
         let opened = StoreFixtures.engine.open(caseID: "k-1", reference: "NIB-1", at: StoreFixtures.monday)
         try store.save(opened)
+        try store.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: StoreFixtures.monday + 3600)
         #expect(throws: SQLiteError.self) { try db.run("UPDATE cases SET outcome = 'notEffective' WHERE id = 'k-1'") }
 
         #expect(try Migrator.migrate(db) == Schema.migrations.map(\.version).filter { $0 >= 5 })

@@ -1,0 +1,159 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// Keeps the commitments a permit needs before it becomes effective (PP 5/2021): settles them as messages,
+/// officers and case ends say, runs their statutory clock, sweeps their deadlines, and tells OSS and the case
+/// what their effectiveness became.
+struct CommitmentKeeper: Sendable {
+    let procedures: Procedures
+    let rules: RoutingRules
+    let levels: GatewaySettings.ServiceLevels
+    let calendar: WorkCalendar
+    let composer: OutboundComposer
+
+    func settle(_ settlement: Settlement, in unit: WorkUnit) throws -> [FollowUp] {
+        guard let record = try unit.database.permits.permit(settlement.idIzin) else { return [] }
+        var commitments = record.commitments
+        let effects = commitments.settle(settlement.kind, fulfilled: settlement.fulfilled, evidence: settlement.evidence,
+                                         reason: settlement.reason, at: unit.now)
+        guard commitments != record.commitments else { return [] }
+        try unit.database.permits.update(commitments, at: unit.now)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.\(settlement.kind.rawValue)", direction: .incoming,
+                                  caseID: record.caseID, idIzin: settlement.idIzin, messageID: settlement.evidence,
+                                  outcome: settlement.fulfilled ? "fulfilled" : "failed", error: settlement.fulfilled ? nil : settlement.reason))
+        return effects.map { .permit($0, record) }
+    }
+
+    /// A case that ends settles its permit's commitments nothing else settles (the verification it performed).
+    func caseEnded(_ ended: Case, outcome: Outcome, reason: String?, in unit: WorkUnit) throws -> [FollowUp] {
+        // OSS revoked or cancelled the NIB: nothing of the permit is left to settle, nor to tell OSS.
+        guard outcome != .revoked, outcome != .cancelled else { return [] }
+        var work: [FollowUp] = []
+        for idIzin in try Self.permits(of: ended.id, in: unit) {
+            guard let record = try unit.database.permits.permit(idIzin) else { continue }
+            for commitment in record.commitments.commitments where commitment.state == .pending {
+                work.append(.settle(Settlement(idIzin: idIzin, kind: commitment.kind, fulfilled: outcome == .approved, evidence: ended.id,
+                                               reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)")))
+            }
+        }
+        return work
+    }
+
+    /// What a change of a permit's commitments causes: OSS told, the case closed, the head of the agency warned.
+    func permitEffect(_ effect: PermitCommitments.Effect, record: PermitStore.Record, in unit: WorkUnit) throws -> [FollowUp] {
+        switch effect {
+        case .becameEffective:
+            // What the agency's authority says of it, if anything: in SOP 002 SIINas and OSS notify, not the Dinas.
+            if let sop = record.sop, let code = composer.ossCode(sop: sop, .effective) {
+                try unit.enqueue(composer.statusPush(code, permit: record, keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", in: unit))
+            }
+            return []
+        case .stayedNotEffective(_, let reason):
+            // Not a rejection: the permit exists and waits for its commitments (oss-rba.md §1.7: 12 or 52).
+            if let sop = record.sop, let code = composer.ossCode(sop: sop, .notEffective) {
+                try unit.enqueue(composer.statusPush(code, permit: record, keterangan: "Izin belum berlaku efektif: \(reason)", in: unit))
+            }
+            // The SOP's remaining steps no longer apply to a permit that stays not effective.
+            guard let caseID = record.caseID, let current = try unit.loadCase(caseID), current.activeStep != nil,
+                  let engine = procedures.engine(of: current) else { return [] }
+            return [.transition(try engine.transition(.close(outcome: .notEffective, reason: "izin belum berlaku efektif: \(reason)"),
+                                                      on: current, at: unit.now))]
+        case .deadlinePassed(let idIzin, let kind, let dueAt):
+            // The head of the agency hears of it: from now OSS may approve by itself (UU 11/2020 Pasal 175 angka 6).
+            let to = levels.statutoryEscalateTo
+            let current = try record.caseID.flatMap { try unit.loadCase($0) }
+            try unit.database.escalations.record(.init(caseID: record.caseID ?? "", step: current?.activeStep?.step ?? 0, role: "statutory",
+                                                       escalatedTo: to, deadline: dueAt, at: unit.now))
+            try unit.log(SyncLogEntry(
+                at: unit.now, system: "gateway", method: "komitmen.breach", direction: .outgoing, caseID: record.caseID, idIzin: idIzin,
+                outcome: "escalated",
+                error: "\(kind.rawValue) passed its statutory deadline \(JakartaTime.iso(dueAt)); escalated to \(to): OSS may now approve by itself (57)"))
+            return []
+        case .deadlineNear(let idIzin, let kind, let dueAt):
+            try unit.log(SyncLogEntry(
+                at: unit.now, system: "gateway", method: "komitmen.deadline", direction: .outgoing, caseID: record.caseID, idIzin: idIzin,
+                outcome: "warning",
+                error: "\(kind.rawValue) is due by \(JakartaTime.iso(dueAt)); after that OSS may approve the permit by itself (status 57)"))
+            return []
+        }
+    }
+
+    /// The statutory clock of the case's permits (PP 5/2021): it starts, or starts again after the applicant
+    /// completed a returned file, when the case starts the SOP's complete-application step
+    /// (routing.json statutoryClock), with the field-check period when the SOP always makes one (SOP 001
+    /// step 3, SOP 004 step 5); a field check decided on the way (SOP 002 step 9 "Ya") lengthens it.
+    func runStatutoryClock(_ transition: Transition, in unit: WorkUnit) throws {
+        let sop = transition.case.processID
+        guard let definition = procedures.definitions[sop] else { return }
+        let startStep = rules.statutoryClock?[sop]
+        let started = transition.appended.contains { $0.step != nil && $0.step == startStep && $0.event.kind == "started" }
+        let fieldCheck = transition.appended.contains { entry in
+            entry.step.flatMap(definition.step)?.fieldCheck == .ifYes && entry.event.isCompleted(answer: .yes)
+        }
+        guard started || fieldCheck else { return }
+        let alwaysChecks = definition.steps.contains { $0.fieldCheck == .always }
+        for idIzin in try Self.permits(of: transition.case.id, in: unit) {
+            guard let record = try unit.database.permits.permit(idIzin) else { continue }
+            let period = levels.statutoryPeriod(kdIzin: record.kdIzin)
+            var commitments = record.commitments
+            var what: [String] = []
+            if started {
+                let days = alwaysChecks ? period.fieldCheckDays : period.technicalEvaluationDays
+                if !commitments.startClock(at: unit.now, workingDays: days, calendar: calendar).isEmpty {
+                    what.append("started at step \(startStep ?? 0): \(days) working days" + (alwaysChecks ? " (the SOP makes a field check)" : ""))
+                }
+            }
+            if fieldCheck, !commitments.extendClock(toWorkingDays: period.fieldCheckDays, calendar: calendar, at: unit.now).isEmpty {
+                what.append("a field check: \(period.fieldCheckDays) working days from the same start")
+            }
+            guard !what.isEmpty, commitments != record.commitments else { continue }
+            try unit.database.permits.update(commitments, at: unit.now)
+            let due = commitments.commitments.compactMap(\.dueAt).max()
+            try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.clock", direction: .incoming, caseID: transition.case.id,
+                                      idIzin: idIzin, outcome: "accepted",
+                                      error: "statutory clock " + what.joined(separator: "; ") + (due.map { "; due \(JakartaTime.iso($0))" } ?? "")))
+        }
+    }
+
+    /// Warns once for each commitment whose statutory deadline is near, and records once each one that
+    /// passed with the commitment pending; returns what each causes.
+    func sweep(in unit: WorkUnit) throws -> [FollowUp] {
+        var work: [FollowUp] = []
+        for record in try unit.database.permits.list(notEffectiveOnly: true) where record.commitments.effectiveness == .pending {
+            var commitments = record.commitments
+            let effects = commitments.warnings(at: unit.now, calendar: calendar, warningWorkingSeconds: levels.warningWorkingHours * 3600)
+                + commitments.breaches(at: unit.now)
+            guard !effects.isEmpty else { continue }
+            try unit.database.permits.update(commitments, at: unit.now)
+            work += effects.map { .permit($0, record) }
+        }
+        return work
+    }
+
+    /// Computes every statutory deadline again with a new work calendar; returns how many moved.
+    func recomputeDue(in unit: WorkUnit) throws -> Int {
+        var moved = 0
+        for record in try unit.database.permits.list(notEffectiveOnly: true) {
+            var commitments = record.commitments
+            if commitments.recomputeDue(calendar: calendar, at: unit.now) {
+                try unit.database.permits.update(commitments, at: unit.now)
+                moved += 1
+            }
+        }
+        return moved
+    }
+
+    /// The permits a case is about (its `izin:` keys).
+    static func permits(of caseID: String, in unit: WorkUnit) throws -> [String] {
+        try unit.database.caseKeys.keys(of: caseID).filter { $0.hasPrefix("izin:") }.map { String($0.dropFirst(5)) }
+    }
+}
+
+extension HistoryEntry.Event {
+    func isCompleted(answer wanted: Answer) -> Bool {
+        if case .completed(_, let answer, _, _) = self { return answer == wanted }
+        return false
+    }
+}

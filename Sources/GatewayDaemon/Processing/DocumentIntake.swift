@@ -1,0 +1,38 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// Takes in an officer's document within the size and type limits (settings: documents), checked by its
+/// bytes, and keeps it under the case's step activation.
+struct DocumentIntake: Sendable {
+    let limits: GatewaySettings.Documents
+
+    /// Keeps the document; returns its id.
+    func keep(_ document: OfficerDecision.Document, caseID: String, step: Int, activation: Int, in unit: WorkUnit) throws -> String {
+        guard limits.contentTypes.contains(document.contentType.lowercased()) else {
+            throw ProcessingError.documentRefused(
+                name: document.name, reason: "type \(document.contentType) is not accepted; send one of \(limits.contentTypes.joined(separator: ", "))")
+        }
+        guard let bytes = Data(base64Encoded: document.base64) else {
+            throw ProcessingError.incomplete(step: step, missing: ["document.base64 as base64"])
+        }
+        guard bytes.count <= limits.maxBytes else {
+            throw ProcessingError.documentRefused(
+                name: document.name, reason: "\(bytes.count) bytes is over the limit of \(limits.maxBytes) (settings: documents.maxBytes)")
+        }
+        guard !document.name.isEmpty, !document.name.contains("/") else {
+            throw ProcessingError.documentRefused(name: document.name, reason: "a document needs a file name without '/'")
+        }
+        // By its bytes, not its name or the type it was sent as: what OSS and SIINas get must open as what it claims.
+        let found = DocumentSignature.mediaType(of: bytes)
+        guard found == document.contentType.lowercased() else {
+            throw ProcessingError.documentContent(name: document.name, declared: document.contentType, found: found)
+        }
+        let id = "\(caseID)/\(step)/\(activation)/\(document.name)"
+        try unit.database.documents.save(DocumentStore.Document(
+            id: id, caseID: caseID, step: step, name: document.name, contentType: document.contentType,
+            sha256: Digest.sha256Hex(Array(bytes)), bytes: Array(bytes), createdAt: unit.now))
+        return id
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+
+/// Carries out what the workflow engine decided, the one place its effects are interpreted: it saves the
+/// transition with its deadline rows, queues the messages its steps send, records escalations, and hands on
+/// what reaches further (a case's end to its commitments, the statutory clock, parked messages) as follow-ups.
+struct EffectApplier: Sendable {
+    let rules: RoutingRules
+    let composer: OutboundComposer
+    /// The role a late step's role is escalated to (settings: serviceLevels.escalateTo).
+    let escalateTo: [String: String]
+
+    /// Saves a transition: the case, its history and its deadline rows. All a recomputed deadline needs.
+    func record(_ transition: Transition, in unit: WorkUnit) throws {
+        try unit.save(transition)
+        try Self.writeDeadlines(of: transition, to: unit.database.cases)
+    }
+
+    /// The deadline rows a transition schedules, cancels or finds passed (the sweeper reads them, DESIGN.md rule 7).
+    static func writeDeadlines(of transition: Transition, to cases: CaseStore) throws {
+        let caseID = transition.case.id
+        for entry in transition.appended {
+            if case .deadlinePassed(let activation, _) = entry.event { try cases.markDeadline(caseID: caseID, activation: activation, .passed) }
+        }
+        for effect in transition.effects {
+            switch effect {
+            case .scheduleDeadline(let step, let activation, let at):
+                try cases.scheduleDeadline(caseID: caseID, step: step, activation: activation, at: at)
+            case .cancelDeadline(_, let activation):
+                try cases.markDeadline(caseID: caseID, activation: activation, .cancelled)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Saves a transition and carries out each of its effects; returns what they cause further.
+    func apply(_ transition: Transition, in unit: WorkUnit) throws -> [FollowUp] {
+        try record(transition, in: unit)
+        let current = transition.case
+        var work: [FollowUp] = []
+        for effect in transition.effects {
+            switch effect {
+            case .send(let name, let step):
+                guard let rule = rules.outbound[name] else { continue }
+                try unit.enqueue(composer.message(name, rule: rule, case: current, step: step,
+                                                  activation: Self.activation(of: step, in: transition), in: unit))
+            case .notifyApplicant(let step, let reason):
+                guard let rule = rules.notifyApplicant[current.processID] else {
+                    try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "notifyApplicant", direction: .outgoing,
+                                              caseID: current.id, outcome: "warning",
+                                              error: "the application went back to the applicant, but no system tells them (config/routing.json notifyApplicant)"))
+                    continue
+                }
+                try unit.enqueue(composer.message("notifyApplicant", rule: rule, case: current, step: step,
+                                                  activation: Self.activation(of: step, in: transition), reason: reason, in: unit))
+            case .escalate(let step, let role, let deadline):
+                let to = escalateTo[role]
+                try unit.database.escalations.record(.init(caseID: current.id, step: step, role: role, escalatedTo: to, deadline: deadline,
+                                                           at: unit.now))
+                try unit.log(SyncLogEntry(
+                    at: unit.now, system: "gateway", method: "sla.breach", direction: .outgoing, caseID: current.id, messageID: "step \(step)",
+                    outcome: "escalated",
+                    error: "step \(step) (\(role)) passed its time standard at \(JakartaTime.iso(deadline))"
+                        + (to.map { "; escalated to \($0)" } ?? "; no role above \(role): recorded")))
+            case .ended(let outcome, let reason):
+                work.append(.caseEnded(current, outcome, reason: reason))
+            case .scheduleDeadline, .cancelDeadline:
+                continue  // saved with the transition (record)
+            case .assignTask, .awaitMessage:
+                continue  // tasks are what the API lists
+            }
+        }
+        work.append(.statutoryClock(transition))
+        if current.activeStep != nil { work.append(.drainParked(caseID: current.id)) }
+        return work
+    }
+
+    /// The activation of the step entry a transition completed or started.
+    static func activation(of step: Int, in transition: Transition) -> Int {
+        for entry in transition.appended.reversed() where entry.step == step {
+            switch entry.event {
+            case .completed(let activation, _, _, _), .started(let activation, _), .returnedIncomplete(let activation, _):
+                return activation
+            default:
+                continue
+            }
+        }
+        return transition.case.activations
+    }
+}

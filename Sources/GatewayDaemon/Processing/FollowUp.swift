@@ -1,0 +1,39 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+
+/// Work that one change causes within the same writer job. The processing pieces return it instead of
+/// calling one another; ``CaseProcessor`` does it depth first (everything an item causes before the items
+/// after it), which is the order the SOP's steps happen in, so a reader follows one item at a time.
+enum FollowUp {
+    /// Carry out what the engine decided: save it, queue its messages, escalate (``EffectApplier``).
+    case transition(Transition)
+    /// Route a message that waited under a key for its case to open (``InboundRouter``).
+    case route(RoutedMessage)
+    /// Give a step message to a case (``InboundRouter``).
+    case deliver(RoutedMessage, to: String)
+    /// Deliver a parked message the case's active step now awaits (``InboundRouter``).
+    case drainParked(caseID: String)
+    /// Settle one commitment of a permit (``CommitmentKeeper``).
+    case settle(Settlement)
+    /// A case ended: settle what only its end settles (``CommitmentKeeper``).
+    case caseEnded(Case, Outcome, reason: String?)
+    /// What a permit's commitments caused: effective, not effective, a deadline near or passed (``CommitmentKeeper``).
+    case permit(PermitCommitments.Effect, PermitStore.Record)
+    /// Start or lengthen the statutory clock when the transition reached its step (``CommitmentKeeper``).
+    case statutoryClock(Transition)
+    /// OSS revoked or cancelled the case's NIB: cancel its unsent messages and say so (``InboundRouter``).
+    case endedByNIB(caseID: String, nib: String, reason: String, outcome: String)
+    /// A sync log entry, written after what comes before it.
+    case log(SyncLogEntry)
+}
+
+/// A commitment settled by a message, an officer or a case's end.
+struct Settlement: Equatable {
+    let idIzin: String
+    let kind: CommitmentKind
+    let fulfilled: Bool
+    /// What settled it: a message id, a case id.
+    let evidence: String?
+    let reason: String?
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+
+/// What officers do to a case's active step through the API: complete it (with an answer, a note,
+/// attributes and a document), return the file as incomplete, or attach a document without completing it.
+/// Each is for an officer holding the step's role.
+struct OfficerActions: Sendable {
+    let procedures: Procedures
+    let rules: RoutingRules
+    let documents: DocumentIntake
+
+    /// Completes (or returns as incomplete) the active step; returns the transition and its log entry, in order.
+    func decide(_ decision: OfficerDecision, on caseID: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> [FollowUp] {
+        let (current, engine, step, active) = try officerStep(decision.step, of: caseID, for: officer, in: unit)
+        let who = Officer(id: officer.officer, roles: Set(officer.roles))
+        let event: WorkflowEvent
+        if decision.returnIncomplete == true {
+            event = .returnIncomplete(step: step.number, by: who, note: decision.note ?? "berkas belum lengkap")
+        } else {
+            let attributes = decision.attributes ?? [:]
+            let kept = try decision.document.map { try documents.keep($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
+            // The step's document: the decision's, or one attached to this activation before it (POST …/documents).
+            let document = try kept.flatMap { try unit.database.documents.document($0) }
+                ?? attachedDocument(to: active.activation, of: current, in: unit)
+            let missing = step.sends.flatMap { name in
+                rules.outbound[name].map {
+                    OutboundComposer.missing($0, attributes: attributes, document: document.map { ($0.contentType, $0.bytes.count) })
+                } ?? []
+            }
+            guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
+            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: kept.map { [$0] } ?? [],
+                              attributes: attributes)
+        }
+        return [.transition(try engine.transition(event, on: current, at: unit.now)),
+                .log(SyncLogEntry(at: unit.now, system: "gateway", method: "decision", direction: .incoming, caseID: caseID,
+                                  messageID: "step \(step.number) by \(officer.officer)", outcome: "accepted", error: nil))]
+    }
+
+    /// Attaches a document to the active step without completing it (a draft, a letter).
+    func attach(_ document: OfficerDecision.Document, step number: Int, note: String?, on caseID: String, by officer: Secrets.RoleToken,
+                in unit: WorkUnit) throws -> [FollowUp] {
+        let (current, engine, step, active) = try officerStep(number, of: caseID, for: officer, in: unit)
+        let id = try documents.keep(document, caseID: caseID, step: step.number, activation: active.activation, in: unit)
+        let who = Officer(id: officer.officer, roles: Set(officer.roles))
+        return [.transition(try engine.transition(.attach(step: step.number, by: who, documents: [id], note: note), on: current, at: unit.now)),
+                .log(SyncLogEntry(at: unit.now, system: "gateway", method: "document", direction: .incoming, caseID: caseID,
+                                  messageID: id, outcome: "accepted", error: nil))]
+    }
+
+    /// The newest document attached to a step's activation without completing it.
+    private func attachedDocument(to activation: Int, of current: Case, in unit: WorkUnit) throws -> DocumentStore.Document? {
+        let attached = current.history.last { entry in
+            if case .attached(let attachedTo) = entry.event { attachedTo == activation && !entry.documents.isEmpty } else { false }
+        }
+        return try attached?.documents.last.flatMap { try unit.database.documents.document($0) }
+    }
+
+    /// The case, its engine and its active step, when `number` is that step and the officer holds its role.
+    private func officerStep(_ number: Int, of caseID: String, for officer: Secrets.RoleToken, in unit: WorkUnit) throws
+        -> (Case, WorkflowEngine, Step, ActiveStep) {
+        guard let current = try unit.loadCase(caseID), let engine = procedures.engine(of: current) else {
+            throw ProcessingError.caseNotFound(caseID)
+        }
+        guard let active = current.activeStep else { throw ProcessingError.refused(.caseEnded(caseID: caseID, outcome: current.outcome ?? .rejected)) }
+        guard number == active.step else { throw ProcessingError.refused(.stepNotActive(step: number, activeStep: active.step)) }
+        guard let step = engine.definition.step(active.step), let role = engine.definition.role(step.role) else {
+            throw ProcessingError.refused(.unknownStep(step: active.step, process: current.processID))
+        }
+        if role.kind == .officer, !officer.roles.contains(step.role) {
+            throw ProcessingError.wrongRole(step: step.number, role: step.role, title: role.title, tokenRoles: officer.roles)
+        }
+        return (current, engine, step, active)
+    }
+}
