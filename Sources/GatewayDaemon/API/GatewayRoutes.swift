@@ -14,7 +14,7 @@ struct GatewayRoutes {
     let runtime: GatewayRuntime
 
     /// Header fields whose values never reach the inbox or a log.
-    static let secretHeaders: Set<String> = ["token", "user_key", "authorization", "x-sipro-key", "x-siinas-signature", "cookie"]
+    static let secretHeaders: Set<String> = SystemCredentials.secretHeaderNames.union(["cookie"])
 
     var router: Router {
         var router = Router()

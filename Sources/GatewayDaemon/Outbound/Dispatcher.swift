@@ -48,13 +48,12 @@ final class Dispatcher: Sendable {
         oss = target == "oss" ? OSSClient(target: settings, secrets: runtime.configuration.secrets) : nil
     }
 
-    /// The headers that authenticate the gateway to a target (docs/mocks.md, oss-rba.md §2).
+    /// The headers that authenticate the gateway to a target (SystemCredentials).
     static func credentials(for target: String, secrets: Secrets) -> HTTPHeaders {
-        switch target {
-        case "oss": ["user_key": secrets.ossUserKey]
-        case "siinas": ["Authorization": "Bearer " + secrets.siinasToken]
-        default: ["X-SIPRO-Key": secrets.siproKey]  // SIPRO and DPMPTSP's letter box in it
-        }
+        let keys = SystemCredentials.Keys(ossUserKey: secrets.ossUserKey, siinasToken: secrets.siinasToken, siproKey: secrets.siproKey)
+        var headers = HTTPHeaders()
+        for (name, value) in SystemCredentials.headers(for: target, keys) { headers.set(name, value) }
+        return headers
     }
 
     /// Sends what is due; true when there may be more.
@@ -145,28 +144,25 @@ final class Dispatcher: Sendable {
         }
     }
 
-    /// The status code an OSS status push tells (IZINSTATUS kd_status, IZINFINAL status_izin), which
-    /// checkLicenseStatus can show; nil for other messages and for the number call (49), whose answer, the
-    /// number, only a call gives.
+    /// The status code an OSS status push tells, which checkLicenseStatus can show; nil for other messages
+    /// and for the number call (49), whose answer, the number, only a call gives.
     static func statusPushed(by message: OutboxMessage) -> String? {
-        guard message.target == "oss", message.kind != OutboundComposer.numberCall,
-              let body = try? JSONValue.decode(Data(message.request.body.utf8)) else { return nil }
-        return (body.field("IZINSTATUS")?.field("kd_status") ?? body.field("IZINFINAL")?.field("status_izin"))?.meaningfulText
+        guard message.target == "oss", message.kind != OutboundComposer.numberCall else { return nil }
+        return OSSWire.statusPushed(by: message.request.body)
     }
 
     /// Reads an answer. OSS may put its own `kode` in the body (PIA Lampiran 9); it counts as the status.
     static func verdict(status: Int, body: [UInt8], kind: String) -> Verdict {
         var code = status
         var detail = String(decoding: body.prefix(300), as: UTF8.self)
-        if kind.hasPrefix("oss."), let json = try? JSONValue.decode(Data(body)), let reply = json.object?.values.first,
-           let kode = reply.field("kode")?.text.flatMap(Int.init) {
-            code = max(code, kode)
-            detail = reply.field("keterangan")?.text ?? detail
+        if kind.hasPrefix("oss."), let answer = OSSWire.answer(in: body) {
+            code = max(code, answer.kode)
+            detail = answer.keterangan ?? detail
         }
         switch code {
         case 200..<300:
             // The number call exists for its answer: without a number the permit cannot be issued.
-            if kind == OutboundComposer.numberCall, IzinFinal.nomorIzin(inReply: (try? JSONValue.decode(Data(body))) ?? .null) == nil {
+            if kind == OutboundComposer.numberCall, OSSWire.nomorIzin(inReply: body) == nil {
                 return .permanent("HTTP \(code): OSS answered receiveLicense (status 49) without a nomor_izin: \(detail)")
             }
             return .delivered

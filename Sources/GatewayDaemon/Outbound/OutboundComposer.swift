@@ -97,7 +97,7 @@ struct OutboundComposer: Sendable {
                 pemeriksa: examiners,
                 dokumen: EncodedDocument(name: document.name, contentType: document.contentType, bytes: document.bytes))
             target = "siinas"
-            request = try Self.post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/bap", upload)
+            request = .init(try SIINasWire.uploadBAP(requestID: requestID, upload))
         case "dpmptsp.letter":
             let document = try Self.latestDocument(of: current, upTo: step, in: unit)
             let letter = DPMPTSPLetter(
@@ -105,26 +105,26 @@ struct OutboundComposer: Sendable {
                 id_izin: idIzin, nib: permit?.commitments.nib, ringkasan: entry?.note,
                 dokumen: document.map { EncodedDocument(name: $0.name, contentType: $0.contentType, bytes: $0.bytes) })
             target = "dpmptsp"
-            request = try Self.post("/api/v1/surat-masuk", letter)
+            request = .init(try DPMPTSPWire.letter(letter))
         case "sipro.status", "sipro.permitNumber", "sipro.readyForPickup":
             guard let number = Self.value(of: "sipro", in: keys) ?? current.reference else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIPRO registration number", for: name)
             }
-            let base = "/api/v1/permohonan/\(number.percentEncodedSegment)"
             target = "sipro"
             switch rule.operation {
             case "sipro.status":
                 let status = SIPROApplication.Status(rawValue: rule.status ?? "") ?? .inProcess
-                request = try Self.post(base + "/status", SIPROStatusUpdate(status: status, catatan: reason ?? entry?.note, petugas: officer))
+                request = .init(try SIPROWire.status(registration: number, SIPROStatusUpdate(status: status, catatan: reason ?? entry?.note,
+                                                                                            petugas: officer)))
             case "sipro.permitNumber":
                 let year = String(JakartaTime.day(unit.now).prefix(4))
                 let generated = "551/\(try unit.database.caseKeys.next("nomor-izin-insidentil-\(year)"))/INS/\(year)"
-                let number = SIPROPermitNumber(
+                let permitNumber = SIPROPermitNumber(
                     nomor_izin: entry?.attributes["nomor_izin"] ?? generated, tanggal_terbit: JakartaTime.day(unit.now),
                     berlaku_sampai: entry?.attributes["berlaku_sampai"] ?? current.attribute("tanggal_selesai"))
-                request = try Self.post(base + "/nomor-izin", number)
+                request = .init(try SIPROWire.permitNumber(registration: number, permitNumber))
             default:
-                request = try Self.post(base + "/siap-diambil", SIPROReadyForPickup(loket: entry?.attributes["loket"] ?? "1"))
+                request = .init(try SIPROWire.readyForPickup(registration: number, SIPROReadyForPickup(loket: entry?.attributes["loket"] ?? "1")))
             }
         default:
             throw ProcessingError.unknownOperation(rule.operation, message: name)
@@ -167,10 +167,9 @@ struct OutboundComposer: Sendable {
                 ossID: references.ossID, kdIzin: record?.kdIzin, kdInstansi: agency.kdInstansi, tglStatus: JakartaTime.ossTimestamp(time),
                 nipStatus: agency.nipPetugas, namaStatus: code.name, keterangan: keterangan, fileLampiran: lampiran,
                 persetujuanForm: OSSStatusAttributes.persetujuanForm(attributes), pnbp: OSSStatusAttributes.pnbp(attributes))
-            let body: JSONValue = [OSSMethod.receiveLicenseStatus.requestWrapper: status.json]
             return OutboxMessage(
                 id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
-                request: Self.request(.receiveLicenseStatus, body), onDelivered: onDelivered, createdAt: time)
+                request: .init(OSSWire.status(status)), onDelivered: onDelivered, createdAt: time)
         }
         let final = IzinFinal(
             idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, idProyek: references.idProyek, ossID: references.ossID,
@@ -179,35 +178,21 @@ struct OutboundComposer: Sendable {
         let numberID = id + "/49"
         return OutboxMessage(
             id: numberID, idempotencyKey: numberID, target: "oss", kind: Self.numberCall, caseID: caseID, idIzin: idIzin,
-            request: Self.request(.receiveLicense, [OSSMethod.receiveLicense.requestWrapper: final.json]), onDelivered: onDelivered,
+            request: .init(OSSWire.license(final)), onDelivered: onDelivered,
             createdAt: time)
     }
 
     /// The permit itself (status 50 with its number), once OSS answered the number call; the
     /// case hears of it (`onDelivered`) when this one is delivered.
     func issued(after numberCall: OutboxMessage, nomorIzin: String, at time: Date) -> OutboxMessage {
-        let wrapper = OSSMethod.receiveLicense.requestWrapper
-        var fields = (try? JSONValue.decode(Array(numberCall.request.body.utf8)))?.field(wrapper)?.object ?? [:]
-        fields["status_izin"] = .string(OSSStatusCode.approved.code)
-        fields["nomor_izin"] = .string(nomorIzin)
-        fields["tgl_terbit_izin"] = .string(JakartaTime.day(time))
         let id = String(numberCall.id.dropLast(3)) + "/50"
         return OutboxMessage(
             id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicense", caseID: numberCall.caseID, idIzin: numberCall.idIzin,
-            request: Self.request(.receiveLicense, [wrapper: .object(fields)]), onDelivered: numberCall.onDelivered, createdAt: time)
-    }
-
-    private static func request(_ method: OSSMethod, _ body: JSONValue) -> OutboxMessage.Request {
-        OutboxMessage.Request(method: "POST", path: method.path, body: String(decoding: body.encoded(), as: UTF8.self))
+            request: .init(OSSWire.issued(afterNumberCall: numberCall.request.body, nomorIzin: nomorIzin, day: JakartaTime.day(time))),
+            onDelivered: numberCall.onDelivered, createdAt: time)
     }
 
     // MARK: Helpers
-
-    private static func post(_ path: String, _ body: some Encodable) throws -> OutboxMessage.Request {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return OutboxMessage.Request(method: "POST", path: path, body: String(decoding: try encoder.encode(body), as: UTF8.self))
-    }
 
     /// "siinas:VT-2026-000101" → "VT-2026-000101"
     static func value(of kind: String, in keys: [String]) -> String? {
@@ -222,5 +207,12 @@ struct OutboundComposer: Sendable {
     private static func latestDocument(of current: Case, upTo step: Int, in unit: WorkUnit) throws -> DocumentStore.Document? {
         guard let id = current.history.last(where: { ($0.step ?? 0) <= step && !$0.documents.isEmpty })?.documents.first else { return nil }
         return try unit.database.documents.document(id)
+    }
+}
+
+extension OutboxMessage.Request {
+    /// A national system's request as the outbox keeps it.
+    init(_ wire: OutboundRequest) {
+        self.init(method: wire.method, path: wire.path, body: wire.body)
     }
 }

@@ -21,16 +21,11 @@ struct OSSClient: Sendable {
     func call(_ method: OSSMethod, _ fields: JSONValue, timeout: Duration? = nil) throws -> (reply: JSONValue, body: [UInt8]) {
         var headers = credentials
         headers.set("Content-Type", "application/json")
-        var request = ClientRequest(method: .post, url: baseURL + method.path, headers: headers,
-                                    body: Array(JSONValue.object([method.requestWrapper: fields]).encoded()))
+        let wire = OSSWire.request(method, fields)
+        var request = ClientRequest(method: HTTPMethod(wire.method), url: baseURL + wire.path, headers: headers, body: Array(wire.body.utf8))
         if let timeout { request.timeout = timeout }
         let response = try client.send(request).requireSuccess()
-        let json = try JSONValue.decode(Data(response.body))
-        let wrappers = method == .checkLicenseStatus ? OSSMethod.checkLicenseStatusReplyWrappers : [method.replyWrapper]
-        guard let reply = wrappers.lazy.compactMap({ json.field($0) }).first else {
-            throw InboundError("the reply has no \(wrappers.joined(separator: " or "))")
-        }
-        return (reply, response.body)
+        return (try OSSWire.reply(to: method, in: try JSONValue.decode(Data(response.body))), response.body)
     }
 
     /// The NIB as OSS holds it now (inqueryNIB), or nil when OSS does not know it (400 "Data NIB tidak ditemukan").
@@ -41,33 +36,36 @@ struct OSSClient: Sendable {
         } catch HTTPClientError.httpStatus(_, let status, _) where status.code == 400 || status.code == 404 {
             return nil
         }
-        guard let dataNIB = reply.field("dataNIB"), dataNIB.field("nib")?.meaningfulText != nil else { return nil }
-        return (dataNIB, body)
+        return OSSWire.dataNIB(reply).map { ($0, body) }
     }
 
     /// The permit's status as OSS shows it now (checkLicenseStatus kd_status), nil when OSS does not know the permit.
     func currentStatus(_ idIzin: String) throws -> String? {
         do {
-            return try call(.checkLicenseStatus, ["id_izin": .string(idIzin)]).reply.field("dataIZIN")?.field("kd_status")?.meaningfulText
+            return try licenseStatus(idIzin)?.code
         } catch HTTPClientError.httpStatus(_, let status, _) where status.code == 400 || status.code == 404 {
             return nil  // "Data izin tidak ditemukan"
         }
     }
 
+    /// What checkLicenseStatus shows of a permit, with the raw reply; nil when the reply shows no status.
+    func licenseStatus(_ idIzin: String) throws -> OSSWire.LicenseStatus? {
+        OSSWire.licenseStatus(try call(.checkLicenseStatus, ["id_izin": .string(idIzin)]).reply)
+    }
+
     /// A NIB's status (Lampiran 14: 05 dibekukan, 06 dicabut), or nil when OSS does not say.
     func checkNIB(_ nib: String, timeout: Duration) throws -> String? {
-        try call(.checkNIB, ["nib": .string(nib)], timeout: timeout).reply.field("dataNIB")?.field("status")?.meaningfulText
+        OSSWire.nibStatus(try call(.checkNIB, ["nib": .string(nib)], timeout: timeout).reply)
     }
 
     /// The signed permit's URL, once OSS has signed it; nil before ("status" 400 in the body, oss-rba.md §1.8).
     func inqueryFileDS(_ idIzin: String) throws -> (url: String, body: [UInt8])? {
         let (reply, body) = try call(.inqueryFileDS, ["id_permohonan_izin": .string(idIzin)])
-        guard reply.field("status")?.text == "200", let url = reply.field("url_file_ds")?.meaningfulText else { return nil }
-        return (url, body)
+        return OSSWire.signedDocument(reply).map { ($0, body) }
     }
 
     /// A reference list (Lampiran 29's kode: 8 the permit codes).
     func referensi(_ kode: String) throws -> [JSONValue] {
-        try call(.getDataReferensi, ["kode": .string(kode)]).reply.field("dataReferensi")?.array ?? []
+        OSSWire.referensi(try call(.getDataReferensi, ["kode": .string(kode)]).reply)
     }
 }

@@ -41,15 +41,11 @@ final class OSSReconciler: Sendable {
             // The PIA's field table and its own examples disagree on the wrapper (oss-rba.md §5, failure mode 4): OSSClient reads each.
             let (reply, body) = try oss.call(.checkLicenseStatus, ["id_izin": .string(idIzin)])
             runtime.metrics.polled(feed: GatewayMetrics.feeds["oss"]!, at: runtime.clock.now())
-            guard let data = reply.field("dataIZIN"), let code = data.field("kd_status")?.meaningfulText else {
-                throw InboundError("the reply has no dataIZIN.kd_status")
-            }
+            guard let shown = OSSWire.licenseStatus(reply) else { throw InboundError("the reply shows no status of the permit") }
             let raw = CaseProcessor.Raw(body: body)
-            let description = data.field("uraian_status")?.meaningfulText
-            let lampiran = data.field("file_lampiran")?.meaningfulText
             try runtime.write { [runtime] unit in
-                try runtime.processor.reconciled(idIzin: idIzin, code: OSSStatusCode(code), description: description, fileLampiran: lampiran,
-                                                 raw: raw, in: unit)
+                try runtime.processor.reconciled(idIzin: idIzin, code: OSSStatusCode(shown.code), description: shown.description,
+                                                 fileLampiran: shown.fileLampiran, raw: raw, in: unit)
             }
         } catch {
             let elapsed = ContinuousClock.now - started

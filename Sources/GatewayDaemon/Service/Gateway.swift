@@ -324,8 +324,8 @@ public final class GatewayRuntime: Sendable {
             started["dispatch-\(target)"] = PeriodicWorker(name: "dispatch-\(target)", intervalMilliseconds: settings.polling.dispatchMilliseconds,
                                                            job: dispatcher.runOnce)
         }
-        let siinas = FeedPoller.siinas(runtime: self)
-        let sipro = FeedPoller.sipro(runtime: self)
+        let siinas = FeedPoller(SIINasWire.feed, runtime: self)
+        let sipro = FeedPoller(SIPROWire.feed, runtime: self)
         started["poll-siinas"] = PeriodicWorker(name: "poll-siinas", intervalMilliseconds: settings.polling.siinasMilliseconds, job: siinas.runOnce)
         started["poll-sipro"] = PeriodicWorker(name: "poll-sipro", intervalMilliseconds: settings.polling.siproMilliseconds, job: sipro.runOnce)
         let reconciler = OSSReconciler(runtime: self)

@@ -36,7 +36,7 @@ public enum SystemProbe {
                     // The dummy permit is unknown, as it should be: the credentials were taken.
                 }
             default:
-                let path = FeedPoller.probePath(system)
+                let path = SystemFeed.probePath(system)
                 call = "GET \(path)"
                 let client = HTTPClient(configuration: target.clientConfiguration)
                 let response = try client.send(ClientRequest(url: target.url + path, headers: Dispatcher.credentials(for: system, secrets: secrets)))

@@ -1,0 +1,16 @@
+import Foundation
+import GatewayCore
+
+/// Where and how the gateway speaks to SIINas (docs/siinas-api.md): the BAP upload of a verification
+/// request and the notification feed.
+public enum SIINasWire {
+    /// The BAP of a technical verification, uploaded to the request SIINas opened (SOP 002 step 16).
+    public static func uploadBAP(requestID: String, _ upload: SIINasBAPUpload) throws -> OutboundRequest {
+        try .post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/bap", upload)
+    }
+
+    /// The notification feed, read from a cursor (a safety net under SIINas's pushes).
+    public static let feed = SystemFeed(system: "siinas", path: "/api/v1/notifications", listKey: "notifications") { json throws(InboundError) in
+        try SIINasInbound.notification(json)
+    }
+}
