@@ -43,9 +43,15 @@ public final class GatewayDatabase {
         return GatewayDatabase(connection)
     }
 
-    /// Opens an existing, migrated database for reading only.
+    /// Opens an existing database for reading only, as the CLI's listings do while the daemon writes.
+    /// Refuses a file whose schema is not this program's.
     public static func openForReading(path: String) throws -> GatewayDatabase {
-        GatewayDatabase(try CaseStore.openForReading(path: path).db)
+        guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.noDatabase(path: path) }
+        let connection = try SQLiteConnection(path: path, options: .init(readOnly: true))
+        let known = Schema.version
+        let found = (try? Migrator.appliedVersions(connection).max()) ?? 0
+        guard found == known else { throw CaseStoreError.schemaMismatch(path: path, found: found, known: known) }
+        return GatewayDatabase(connection)
     }
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {

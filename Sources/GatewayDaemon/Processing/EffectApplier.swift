@@ -6,7 +6,7 @@ import NationalSystems
 /// Carries out what the workflow engine decided, the one place its effects are interpreted: it saves the
 /// transition with its deadline rows, queues the messages its steps send, records escalations, and hands on
 /// what reaches further (a case's end to its commitments, the statutory clock, parked messages) as follow-ups.
-struct EffectApplier: Sendable {
+package struct EffectApplier: Sendable {
     let rules: RoutingRules
     let composer: OutboundComposer
     /// The role a late step's role is escalated to (settings: serviceLevels.escalateTo).
@@ -19,7 +19,7 @@ struct EffectApplier: Sendable {
     }
 
     /// The deadline rows a transition schedules, cancels or finds passed (the sweeper reads them, DESIGN.md rule 7).
-    static func writeDeadlines(of transition: Transition, to cases: CaseStore) throws {
+    package static func writeDeadlines(of transition: Transition, to cases: CaseStore) throws {
         let caseID = transition.case.id
         for entry in transition.appended {
             if case .deadlinePassed(let activation, _) = entry.event { try cases.markDeadline(caseID: caseID, activation: activation, .passed) }

@@ -255,11 +255,11 @@ struct Lines: IteratorProtocol {
 }
 
 extension UInt8 {
-    static let cr = UInt8(ascii: "\r")
-    static let lf = UInt8(ascii: "\n")
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let colon = UInt8(ascii: ":")
+    package static let cr = UInt8(ascii: "\r")
+    package static let lf = UInt8(ascii: "\n")
+    package static let space = UInt8(ascii: " ")
+    package static let tab = UInt8(ascii: "\t")
+    package static let colon = UInt8(ascii: ":")
 
     /// tchar (RFC 9110 §5.6.2): letters, digits and !#$%&'*+-.^_`|~
     var isTokenCharacter: Bool {
@@ -271,7 +271,7 @@ extension UInt8 {
         }
     }
 
-    var digitValue: Int? {
+    package var digitValue: Int? {
         self >= 0x30 && self <= 0x39 ? Int(self - 0x30) : nil
     }
 

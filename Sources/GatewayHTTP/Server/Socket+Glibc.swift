@@ -6,7 +6,7 @@ public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
     public let operation: String
     public let code: Int32
 
-    init(_ operation: String, code: Int32 = errno) {
+    package init(_ operation: String, code: Int32 = errno) {
         self.operation = operation
         self.code = code
     }
@@ -20,21 +20,21 @@ public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
 /// every descriptor CLOEXEC and non-blocking, EINTR retried, EAGAIN reported
 /// as "would block", writes with MSG_NOSIGNAL so a vanished peer is an error,
 /// not a SIGPIPE.
-enum Sockets {
-    enum ReadResult: Equatable {
+package enum Sockets {
+    package enum ReadResult: Equatable {
         case bytes(Int)
         case endOfStream
         case wouldBlock
         case failed(Int32)
     }
 
-    enum WriteResult: Equatable {
+    package enum WriteResult: Equatable {
         case wrote(Int)
         case wouldBlock
         case failed(Int32)
     }
 
-    enum AcceptResult: Equatable {
+    package enum AcceptResult: Equatable {
         case accepted(Int32, address: String)
         case wouldBlock
         case failed(Int32)
@@ -42,12 +42,12 @@ enum Sockets {
 
     /// A process that writes to sockets ignores SIGPIPE; MSG_NOSIGNAL covers our
     /// own sends, this covers any other write (libcurl sets its own guard).
-    static func ignoreBrokenPipes() {
+    package static func ignoreBrokenPipes() {
         signal(SIGPIPE, SIG_IGN)
     }
 
     /// A listening socket on a numeric address ("127.0.0.1", "::1", "0.0.0.0"); port 0 picks a free one.
-    static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (descriptor: Int32, port: Int) {
+    package static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (descriptor: Int32, port: Int) {
         var hints = addrinfo()
         hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE | AI_NUMERICSERV
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -79,7 +79,7 @@ enum Sockets {
         return (descriptor, localPort(descriptor))
     }
 
-    static func accept(_ listener: Int32) -> AcceptResult {
+    package static func accept(_ listener: Int32) -> AcceptResult {
         var address = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         while true {
@@ -97,7 +97,7 @@ enum Sockets {
         }
     }
 
-    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+    package static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count > 0 { return .bytes(count) }
@@ -110,7 +110,7 @@ enum Sockets {
         }
     }
 
-    static func send(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> WriteResult {
+    package static func send(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> WriteResult {
         while true {
             let count = Glibc.send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             if count >= 0 { return .wrote(count) }
@@ -122,30 +122,30 @@ enum Sockets {
         }
     }
 
-    static func close(_ descriptor: Int32) {
+    package static func close(_ descriptor: Int32) {
         // Not retried on EINTR: on Linux the descriptor is released either way.
         _ = Glibc.close(descriptor)
     }
 
     /// Closes with a reset (RST) rather than a FIN: SO_LINGER on with a zero timeout.
-    static func reset(_ descriptor: Int32) {
+    package static func reset(_ descriptor: Int32) {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
         close(descriptor)
     }
 
     /// Stops sending (a FIN) but keeps reading: the peer sees the response before the close.
-    static func shutdownWrites(_ descriptor: Int32) {
+    package static func shutdownWrites(_ descriptor: Int32) {
         _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))
     }
 
     /// Small responses go out at once instead of waiting for Nagle's algorithm.
-    static func setNoDelay(_ descriptor: Int32) {
+    package static func setNoDelay(_ descriptor: Int32) {
         var on: Int32 = 1
         _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    static func localPort(_ descriptor: Int32) -> Int {
+    package static func localPort(_ descriptor: Int32) -> Int {
         var address = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -155,7 +155,7 @@ enum Sockets {
     }
 
     /// "127.0.0.1:51234" or "[::1]:51234".
-    static func describe(_ address: inout sockaddr_storage) -> String {
+    package static func describe(_ address: inout sockaddr_storage) -> String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = Int32(address.ss_family)
         withUnsafePointer(to: &address) { pointer in
@@ -182,7 +182,7 @@ enum Sockets {
     }
 
     /// A blocking connection to a numeric address, for clients of our own (the load generator, tests).
-    static func connect(host: String, port: Int) throws(SocketError) -> Int32 {
+    package static func connect(host: String, port: Int) throws(SocketError) -> Int32 {
         var hints = addrinfo()
         hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -205,7 +205,7 @@ enum Sockets {
     }
 
     /// Monotonic nanoseconds: deadlines must not move when the wall clock does.
-    static func now() -> UInt64 {
+    package static func now() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
@@ -213,7 +213,7 @@ enum Sockets {
 }
 
 extension Duration {
-    var nanoseconds: UInt64 {
+    package var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
     }

@@ -22,17 +22,6 @@ public final class CaseStore {
         return CaseStore(db)
     }
 
-    /// Opens an existing database for reading only, as the CLI's listings do
-    /// while the daemon writes. Refuses a file whose schema is not this program's.
-    public static func openForReading(path: String) throws -> CaseStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw CaseStoreError.noDatabase(path: path) }
-        let db = try SQLiteConnection(path: path, options: .init(readOnly: true))
-        let known = Schema.version
-        let found = (try? Migrator.appliedVersions(db).max()) ?? 0
-        guard found == known else { throw CaseStoreError.schemaMismatch(path: path, found: found, known: known) }
-        return CaseStore(db)
-    }
-
     // MARK: Writing
 
     /// Saves what a transition did: the case and its new history entries. Its effects, deadline rows

@@ -1,3 +1,4 @@
+import GatewayBenchmarks
 import Foundation
 import GatewayCore
 import GatewayDaemon

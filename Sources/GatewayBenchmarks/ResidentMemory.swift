@@ -1,4 +1,8 @@
 import Foundation
+import GatewayCore
+import GatewayStore
+import GatewayHTTP
+import GatewayDaemon
 
 /// The process's resident set size, from /proc/self/status (Linux).
 public enum ResidentMemory {

@@ -1,4 +1,7 @@
 import Foundation
+import GatewayCore
+import GatewayStore
+import GatewayDaemon
 import GatewayHTTP
 import Glibc
 

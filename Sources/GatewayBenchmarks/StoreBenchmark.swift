@@ -1,4 +1,6 @@
 import Foundation
+import GatewayHTTP
+import GatewayDaemon
 import GatewayCore
 import GatewayStore
 

@@ -1,5 +1,6 @@
 import Testing
-@testable import GatewayDaemon
+@testable import GatewayBenchmarks
+import GatewayDaemon
 
 @Suite struct HTTPBenchmarkTests {
     @Test func aSmallRunMeasuresEveryPartWithoutErrors() throws {

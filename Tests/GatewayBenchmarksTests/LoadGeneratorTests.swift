@@ -1,5 +1,24 @@
+import GatewayHTTP
 import Testing
-@testable import GatewayHTTP
+@testable import GatewayBenchmarks
+
+/// A server on 127.0.0.1 port 0 answering GET /hello and echoing POST /echo, stopped when released.
+private final class TestServer {
+    let server: HTTPServer
+    let port: Int
+
+    init() throws {
+        var router = Router()
+        router.get("/hello", execution: .eventLoop) { _ in .text("hello") }
+        router.post("/echo") { request in HTTPResponse(status: .ok, body: request.body) }
+        server = HTTPServer(router: router)
+        port = try server.start()
+    }
+
+    deinit {
+        server.shutdown(grace: .milliseconds(100))
+    }
+}
 
 @Suite struct LoadGeneratorTests {
     @Test func everyRequestItCountsTheServerAnswered() throws {

@@ -1,4 +1,6 @@
 import Foundation
+import GatewayStore
+import GatewayDaemon
 import GatewayCore
 import GatewayHTTP
 import NationalSystems

@@ -1,5 +1,9 @@
 import CLinux
 import Foundation
+import GatewayCore
+import GatewayStore
+import GatewayHTTP
+import GatewayDaemon
 import Glibc
 
 /// Keeps `connections` keep-alive connections busy with one request each at

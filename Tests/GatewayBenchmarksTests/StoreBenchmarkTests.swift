@@ -1,7 +1,8 @@
 import GatewayStore
 import GatewayTestSupport
 import Testing
-@testable import GatewayDaemon
+@testable import GatewayBenchmarks
+import GatewayDaemon
 
 @Suite struct StoreBenchmarkTests {
     @Test func oneCasePerSOPCommitsEachHappyPathStepAndTheOpening() throws {
@@ -14,7 +15,7 @@ import Testing
         // each case also opened once.
         #expect(result.transitions == 9 + 9 + 20 + 12 + 9)
         #expect(result.commitMilliseconds.count == result.transitions)
-        let stored = try CaseStore.openForReading(path: folder.path()).list()
+        let stored = try GatewayDatabase.openForReading(path: folder.path()).cases.list()
         #expect(stored.count == 5 && stored.allSatisfy { $0.status == .ended })
         #expect(stored.allSatisfy { committed[$0.id] == $0.historyCount })
     }
