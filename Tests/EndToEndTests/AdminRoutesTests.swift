@@ -24,7 +24,7 @@ import Testing
         let id = "\(caseID)/17/16/siinas.uploadBAP"
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) }) != nil })
         // Twenty dispatch intervals (20 ms each) with the upload due: none of them may send it.
-        fixture.rig.gateway.runtime.nudge("dispatch-siinas")
+        fixture.rig.gateway.runtime.nudge(.dispatch("siinas"))
         #expect(!Eventually.holds(within: .milliseconds(400)) { !fixture.received("siinas", "/api/v1/verifikasi-teknis/").isEmpty })
         #expect(try fixture.read { try $0.outbox.message(id) }?.attempts == 0)
         #expect(try Self.systems(fixture)["siinas"]?.field("pending")?.text.flatMap(Int.init) ?? 0 >= 1)

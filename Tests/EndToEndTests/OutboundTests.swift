@@ -96,7 +96,7 @@ import Testing
         #expect(logged.first?.error?.contains("retrying cannot fix") == true)
 
         _ = try fixture.rig.gateway.runtime.write { unit in try unit.database.outbox.replay(id, at: unit.now) }
-        fixture.rig.gateway.runtime.nudge("dispatch-siinas")
+        fixture.rig.gateway.runtime.nudge(.dispatch("siinas"))
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
         #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").filter(\.applied).count == 1)
     }
@@ -240,7 +240,7 @@ import Testing
                     idIzin: letter.idIzin, request: .init(method: "POST", path: letter.request.path, body: body), createdAt: unit.now))
             }
         }
-        fixture.rig.gateway.runtime.nudge("dispatch-oss")
+        fixture.rig.gateway.runtime.nudge(.dispatch("oss"))
         func state(_ id: String) -> OutboxMessage? { (try? fixture.read { try $0.outbox.message("\(caseID)/\(id)") }) ?? nil }
         #expect(Eventually.holds(within: .seconds(10)) { state("second")?.state == .held })
         #expect(state("first")?.state == .dead && state("second")?.heldBehind == "\(caseID)/first")

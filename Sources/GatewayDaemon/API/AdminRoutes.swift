@@ -90,7 +90,7 @@ extension GatewayRoutes {
             _ = try admin(request, action: "oss.pull")
             let nib = request.pathParameters["nib"] ?? ""
             guard nib.count == 13, nib.allSatisfy(\.isNumber) else { throw HTTPError(.badRequest, "nib is 13 digits, not '\(nib)'") }
-            switch OSSPuller(runtime: runtime).pull(nib: nib) {
+            switch OSSPuller(ledger: runtime, oss: runtime.oss, polling: runtime.configuration.settings.polling).pull(nib: nib) {
             case .recovered(let cases): return .json(["outcome": "recovered", "cases": .array(cases.map(JSONValue.string))] as JSONValue)
             case .unchanged: return .json(["outcome": "unchanged", "cases": []] as JSONValue)
             case .unknown: throw HTTPError(.notFound, "OSS does not know NIB \(nib) (inqueryNIB)")

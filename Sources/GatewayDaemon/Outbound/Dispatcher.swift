@@ -7,7 +7,7 @@ import NationalSystems
 /// Sends one target's outbox messages whose time has come, one at a time,
 /// each with its idempotency key, and records how each attempt went: delivered,
 /// to be retried on the target's schedule, or a dead letter (DESIGN.md rule 4).
-final class Dispatcher: Sendable {
+final class Dispatcher: Service {
     /// How an answer is read.
     enum Verdict: Equatable {
         case delivered
@@ -30,22 +30,33 @@ final class Dispatcher: Sendable {
     }
 
     let target: String
+    let name: ServiceName
+    let intervalMilliseconds: Int
     private let settings: GatewaySettings.Target
-    private let runtime: GatewayRuntime
+    private let ledger: any Ledger
+    private let metrics: GatewayMetrics
+    private let report: @Sendable (String) -> Void
     private let client: HTTPClient
     private let credentials: HTTPHeaders
     /// For OSS, which has no idempotency: asks whether a status already arrived before sending it again.
     private let oss: OSSClient?
     private static let batch = 20
 
-    init?(target: String, runtime: GatewayRuntime) {
-        guard let settings = runtime.configuration.settings.systems.target(target) else { return nil }
+    /// - Parameters:
+    ///   - settings: the target's address, client settings and retry schedule; `credentials` its auth header.
+    ///   - oss: for the OSS target, the client that asks before sending a status again.
+    init(target: String, settings: GatewaySettings.Target, credentials: HTTPHeaders, oss: OSSClient?, intervalMilliseconds: Int,
+         ledger: any Ledger, metrics: GatewayMetrics, report: @escaping @Sendable (String) -> Void) {
         self.target = target
+        name = .dispatch(target)
         self.settings = settings
-        self.runtime = runtime
+        self.credentials = credentials
+        self.oss = oss
+        self.intervalMilliseconds = intervalMilliseconds
+        self.ledger = ledger
+        self.metrics = metrics
+        self.report = report
         client = HTTPClient(configuration: settings.clientConfiguration)
-        credentials = Self.credentials(for: target, secrets: runtime.configuration.secrets)
-        oss = target == "oss" ? OSSClient(target: settings, secrets: runtime.configuration.secrets) : nil
     }
 
     /// The headers that authenticate the gateway to a target (SystemCredentials).
@@ -58,17 +69,17 @@ final class Dispatcher: Sendable {
 
     /// Sends what is due; true when there may be more.
     func runOnce() -> Bool {
-        let now = runtime.clock.now()
+        let now = ledger.clock.now()
         let due: [OutboxMessage]
         do {
-            due = try runtime.read { try $0.outbox.due(target: target, at: now, limit: Self.batch) }
+            due = try ledger.read { try $0.outbox.due(target: target, at: now, limit: Self.batch) }
         } catch {
-            runtime.options.operatorLog("dispatch \(target): cannot read the outbox: \(error)")
+            report("dispatch \(target): cannot read the outbox: \(error)")
             return false
         }
         for message in due {
             // A pause or a shutdown takes effect before the next message: the rest stay pending, in order.
-            guard !runtime.isStopping, (try? runtime.read { try $0.pauses.isPaused(target) }) == false else { return false }
+            guard !ledger.isStopping, (try? ledger.read { try $0.pauses.isPaused(target) }) == false else { return false }
             deliver(message)
         }
         return due.count == Self.batch
@@ -94,9 +105,9 @@ final class Dispatcher: Sendable {
                 }
             }
             do {
-                try runtime.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
+                try ledger.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
             } catch {
-                return runtime.options.operatorLog("dispatch \(target): cannot mark \(message.id) in flight, not sent: \(error)")
+                return report("dispatch \(target): cannot mark \(message.id) in flight, not sent: \(error)")
             }
         }
         var headers = credentials
@@ -126,21 +137,22 @@ final class Dispatcher: Sendable {
                         note: String? = nil, asked: String? = nil) {
         let retry = settings.retry
         do {
-            let outcome = try runtime.write { [runtime] unit -> String in
+            let processor = ledger.processor
+            let outcome = try ledger.write { unit -> String in
                 switch verdict {
                 case .delivered:
-                    try runtime.processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, reply: reply,
+                    try processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, reply: reply,
                                                     note: note, in: unit)
                     return "delivered"
                 case .retry(let reason), .permanent(let reason):
-                    return try runtime.processor.failed(message, attempt: attempt, status: status, error: asked.map { "\($0): \(reason)" } ?? reason,
+                    return try processor.failed(message, attempt: attempt, status: status, error: asked.map { "\($0): \(reason)" } ?? reason,
                                                         permanent: verdict.isPermanent,
                                                         latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit).rawValue
                 }
             }
-            runtime.metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)
+            metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)
         } catch {
-            runtime.options.operatorLog("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
+            report("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
         }
     }
 

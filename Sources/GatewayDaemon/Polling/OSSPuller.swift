@@ -9,7 +9,7 @@ import NationalSystems
 /// approved whose receiveFileDS never came (inqueryFileDS). What it finds goes through the same inbox
 /// and dedup as a push, so a push and a pull of the same thing are one message. At most
 /// `polling.ossPullBatch` NIBs and as many permits a round, in turn.
-final class OSSPuller: Sendable {
+final class OSSPuller: Service {
     /// What pulling one NIB came to.
     enum Outcome: Equatable, Sendable {
         /// Something the gateway did not have: applied as a push would be.
@@ -20,26 +20,30 @@ final class OSSPuller: Sendable {
         case failed(String)
     }
 
-    private let runtime: GatewayRuntime
+    let name = ServiceName.pullOSS
+    let intervalMilliseconds: Int
+    private let ledger: any Ledger
+    private let oss: OSSClient
     private let batch: Int
     private let turn = Locked<(nibs: Int, permits: Int)>((0, 0))
-    private var oss: OSSClient { runtime.oss }
 
-    init(runtime: GatewayRuntime) {
-        self.runtime = runtime
-        batch = max(1, runtime.configuration.settings.polling.ossPullBatch)
+    init(ledger: any Ledger, oss: OSSClient, polling: GatewaySettings.Polling) {
+        self.ledger = ledger
+        self.oss = oss
+        batch = max(1, polling.ossPullBatch)
+        intervalMilliseconds = polling.ossPullMilliseconds
     }
 
     func runOnce() -> Bool {
-        guard let (nibs, unsigned) = try? runtime.read({ (try $0.permits.nibsWithOpenCases(), try $0.permits.awaitingSignedDocument()) }) else {
+        guard let (nibs, unsigned) = try? ledger.read({ (try $0.permits.nibsWithOpenCases(), try $0.permits.awaitingSignedDocument()) }) else {
             return false
         }
         let (nibStart, permitStart) = turn.withLock { turn in
             defer { turn = (turn.nibs + batch, turn.permits + batch) }
             return turn
         }
-        for nib in nibs.inTurn(from: nibStart, count: batch) where !runtime.isStopping { _ = pull(nib: nib) }
-        for record in unsigned.inTurn(from: permitStart, count: batch) where !runtime.isStopping { pullSignedDocument(record) }
+        for nib in nibs.inTurn(from: nibStart, count: batch) where !ledger.isStopping { _ = pull(nib: nib) }
+        for record in unsigned.inTurn(from: permitStart, count: batch) where !ledger.isStopping { pullSignedDocument(record) }
         return false
     }
 
@@ -54,7 +58,8 @@ final class OSSPuller: Sendable {
             let message = try OSSInbound.receiveNIB(dataNIB)
             // Kept as a receiveNIB body, so that a later update compares with it.
             let raw = CaseProcessor.Raw(body: Array(JSONValue.object([OSSMethod.receiveNIB.requestWrapper: dataNIB]).encoded()))
-            let receipt = try runtime.write { [runtime] unit in try runtime.processor.receive(message, raw: raw, in: unit, pulledBy: "inqueryNIB") }
+            let processor = ledger.processor
+            let receipt = try ledger.write { unit in try processor.receive(message, raw: raw, in: unit, pulledBy: "inqueryNIB") }
             switch receipt {
             case .accepted(let cases): return .recovered(cases: cases)
             case .duplicate: return .unchanged
@@ -73,8 +78,9 @@ final class OSSPuller: Sendable {
         do {
             guard let (url, body) = try oss.inqueryFileDS(idIzin) else { return }  // not signed yet
             let message = try OSSInbound.receiveFileDS(["id_izin": .string(idIzin), "nib": .string(record.commitments.nib), "file_izin": .string(url)])
-            _ = try runtime.write { [runtime] unit in
-                try runtime.processor.receive(message, raw: CaseProcessor.Raw(body: body), in: unit, pulledBy: "inqueryFileDS")
+            let processor = ledger.processor
+            _ = try ledger.write { unit in
+                try processor.receive(message, raw: CaseProcessor.Raw(body: body), in: unit, pulledBy: "inqueryFileDS")
             }
         } catch {
             log(idIzin, started, outcome: "failed", error: "inqueryFileDS: \(error)", method: "inqueryFileDS")
@@ -83,7 +89,7 @@ final class OSSPuller: Sendable {
 
     private func log(_ subject: String, _ started: ContinuousClock.Instant, outcome: String, error: String, method: String = "inqueryNIB") {
         let latency = (ContinuousClock.now - started).milliseconds
-        try? runtime.write { unit in
+        try? ledger.write { unit in
             try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: method, direction: .outgoing, messageID: subject,
                                       latencyMilliseconds: latency, outcome: outcome, error: error))
         }
@@ -95,14 +101,14 @@ final class OSSPuller: Sendable {
     /// A NIB new to the gateway, checked with OSS before its cases open (checkNIB): one OSS has frozen or
     /// revoked meanwhile (Lampiran 14: 05, 06) is treated as such, whatever the push says. A check that
     /// fails is logged and the push goes on as it came: OSS's silence must not lose the NIB.
-    static func checkedBeforeOpening(_ message: InboundMessage, runtime: GatewayRuntime) -> InboundMessage {
+    static func checkedBeforeOpening(_ message: InboundMessage, ledger: any Ledger, oss: OSSClient) -> InboundMessage {
         guard message.name == "oss.receiveNIB", let nib = message.attributes["nib"],
-              (try? runtime.read({ try $0.permits.permits(ofNIB: nib).isEmpty })) == true else { return message }
+              (try? ledger.read({ try $0.permits.permits(ofNIB: nib).isEmpty })) == true else { return message }
         let started = ContinuousClock.now
         var checked = message
         var outcome = "checked", note: String?
         do {
-            let status = try runtime.oss.checkNIB(nib, timeout: checkTimeout)
+            let status = try oss.checkNIB(nib, timeout: checkTimeout)
             note = "status_nib \(status ?? "tidak disebut")"
             if let status, ["05", "06"].contains(status), message.attributes["status_nib"] != "06" {
                 checked.attributes["status_nib"] = status
@@ -113,7 +119,7 @@ final class OSSPuller: Sendable {
             note = "\(error); the NIB goes on as pushed"
         }
         let latency = (ContinuousClock.now - started).milliseconds
-        try? runtime.write { unit in
+        try? ledger.write { unit in
             try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkNIB", direction: .outgoing, messageID: nib,
                                       latencyMilliseconds: latency, outcome: outcome, error: note))
         }

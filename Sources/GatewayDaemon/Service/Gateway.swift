@@ -109,7 +109,7 @@ public final class GatewayRuntime: Sendable {
     let storage = StorageHealth()
     /// Deliveries and polls counted as they happen (`/metrics`).
     public let metrics = GatewayMetrics()
-    private let workers = Locked<[String: PeriodicWorker]>([:])
+    private let serviceGroup = Locked<ServiceGroup?>(nil)
     /// Keeps the WAL copied into the database file, off the writer's thread; runs whenever the writer does.
     private let checkpoints: PeriodicWorker
     private let stopping = Atomic<Bool>(false)
@@ -245,18 +245,16 @@ public final class GatewayRuntime: Sendable {
 
     func stop(grace: Duration = .seconds(5)) {
         stopping.store(true, ordering: .relaxed)
-        let running = workers.withLock { Array($0.values) }
-        for worker in running { worker.requestStop() }
-        let deadline = ContinuousClock.now + grace
-        for worker in running where !worker.waitUntilStopped(before: deadline) {
+        let group = serviceGroup.withLock { $0 }
+        for name in group?.stop(before: ContinuousClock.now + grace) ?? [] {
             // A delivery still waiting for its answer: its message stays pending and goes again,
             // under the same idempotency key, at the next start.
-            options.operatorLog("\(worker.name) did not finish within \(grace): left to the next start")
+            options.operatorLog("\(name) did not finish within \(grace): left to the next start")
         }
-        // The services hold the runtime (a dispatcher, a poller) as the runtime holds them: letting go of them
-        // lets a stopped runtime go, with its connections, sockets and files (a process that starts and stops
+        // The services hold the runtime (their ledger) as the runtime holds them: letting go of them lets a
+        // stopped runtime go, with its connections, sockets and files (a process that starts and stops
         // gateways, as the tests do, would otherwise keep every one open).
-        workers.withLock { $0.removeAll() }
+        serviceGroup.withLock { $0 = nil }
         checkpoints.requestStop()
         _ = checkpoints.waitUntilStopped(before: ContinuousClock.now + .seconds(5))
         writer.stop()  // which checkpoints the whole WAL into the database file
@@ -317,31 +315,34 @@ public final class GatewayRuntime: Sendable {
     // MARK: Services
 
     func startServices() {
+        let configuration = self.configuration
         let settings = configuration.settings
-        var started: [String: PeriodicWorker] = [:]
+        let polling = settings.polling
+        let report = options.operatorLog
+        var services: [any Service] = []
         for target in GatewaySettings.Systems.names {
-            guard let dispatcher = Dispatcher(target: target, runtime: self) else { continue }
-            started["dispatch-\(target)"] = PeriodicWorker(name: "dispatch-\(target)", intervalMilliseconds: settings.polling.dispatchMilliseconds,
-                                                           job: dispatcher.runOnce)
+            guard let system = settings.systems.target(target) else { continue }
+            services.append(Dispatcher(
+                target: target, settings: system, credentials: Dispatcher.credentials(for: target, secrets: configuration.secrets),
+                oss: target == "oss" ? oss : nil, intervalMilliseconds: polling.dispatchMilliseconds, ledger: self, metrics: metrics, report: report))
         }
-        let siinas = FeedPoller(SIINasWire.feed, runtime: self)
-        let sipro = FeedPoller(SIPROWire.feed, runtime: self)
-        started["poll-siinas"] = PeriodicWorker(name: "poll-siinas", intervalMilliseconds: settings.polling.siinasMilliseconds, job: siinas.runOnce)
-        started["poll-sipro"] = PeriodicWorker(name: "poll-sipro", intervalMilliseconds: settings.polling.siproMilliseconds, job: sipro.runOnce)
-        let reconciler = OSSReconciler(runtime: self)
-        started["reconcile-oss"] = PeriodicWorker(name: "reconcile-oss", intervalMilliseconds: settings.polling.ossReconcileMilliseconds,
-                                                  job: reconciler.runOnce)
-        let puller = OSSPuller(runtime: self)
-        started["pull-oss"] = PeriodicWorker(name: "pull-oss", intervalMilliseconds: settings.polling.ossPullMilliseconds, job: puller.runOnce)
-        let sweeper = SLASweeper(runtime: self)
-        started["sweep"] = PeriodicWorker(name: "sweep", intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, job: sweeper.runOnce)
-        workers.withLock { $0 = started }
-        for worker in started.values { worker.start() }
+        for (feed, interval) in [(SIINasWire.feed, polling.siinasMilliseconds), (SIPROWire.feed, polling.siproMilliseconds)] {
+            guard let system = settings.systems.target(feed.system) else { continue }
+            services.append(FeedPoller(feed, target: system, credentials: Dispatcher.credentials(for: feed.system, secrets: configuration.secrets),
+                                       pageSize: polling.pageSize, intervalMilliseconds: interval, ledger: self, metrics: metrics))
+        }
+        services.append(OSSReconciler(ledger: self, oss: oss, metrics: metrics, intervalMilliseconds: polling.ossReconcileMilliseconds))
+        services.append(OSSPuller(ledger: self, oss: oss, polling: polling))
+        services.append(SLASweeper(ledger: self, intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, report: report))
+        let group = ServiceGroup(services)
+        serviceGroup.withLock { $0 = group }
+        group.start()
     }
 
     /// Each background service ("dispatch-oss", "sweep", …) and whether its thread runs.
     public var services: [String: Bool] {
-        workers.withLock { $0.mapValues(\.isRunning) }
+        let running = serviceGroup.withLock { $0?.running } ?? [:]
+        return Dictionary(uniqueKeysWithValues: running.map { ($0.key.rawValue, $0.value) })
     }
 
     /// Whether the writer commits: an empty job through it, within `limit`.
@@ -358,14 +359,13 @@ public final class GatewayRuntime: Sendable {
 
     /// Wakes the dispatchers of these targets.
     func wake(_ targets: Set<String>) {
-        guard !targets.isEmpty else { return }
-        let found = workers.withLock { workers in targets.compactMap { workers["dispatch-\($0)"] } }
-        for worker in found { worker.nudge() }
+        guard !targets.isEmpty, let group = serviceGroup.withLock({ $0 }) else { return }
+        for target in targets { group.nudge(.dispatch(target)) }
     }
 
-    /// Wakes a service now ("poll-siinas", "reconcile-oss", "sweep", "dispatch-oss").
-    public func nudge(_ service: String) {
-        workers.withLock { $0[service] }?.nudge()
+    /// Wakes a service now.
+    public func nudge(_ service: ServiceName) {
+        serviceGroup.withLock { $0 }?.nudge(service)
     }
 }
 

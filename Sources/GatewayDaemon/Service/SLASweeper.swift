@@ -5,24 +5,32 @@ import GatewayStore
 /// breach and escalated, even if it fell due while the gateway was down
 /// (the rows survive a restart, DESIGN.md rule 7). Also raises the warnings
 /// for statutory commitment deadlines.
-final class SLASweeper: Sendable {
-    private let runtime: GatewayRuntime
+final class SLASweeper: Service {
+    let name = ServiceName.sweep
+    let intervalMilliseconds: Int
+    private let ledger: any Ledger
+    private let report: @Sendable (String) -> Void
+    /// Deadlines taken in one job; a full batch is followed by another at once.
+    static let batch = 200
 
-    init(runtime: GatewayRuntime) {
-        self.runtime = runtime
+    init(ledger: any Ledger, intervalMilliseconds: Int, report: @escaping @Sendable (String) -> Void) {
+        self.ledger = ledger
+        self.intervalMilliseconds = intervalMilliseconds
+        self.report = report
     }
 
     func runOnce() -> Bool {
         do {
-            let now = runtime.clock.now()
-            let due = try runtime.read { try $0.cases.pendingDeadlines(dueBy: now, limit: 200) }
-            try runtime.write { [runtime] unit in
-                for deadline in due { try runtime.processor.deadlinePassed(deadline, in: unit) }
-                try runtime.processor.sweepCommitments(in: unit)
+            let now = ledger.clock.now()
+            let due = try ledger.read { try $0.cases.pendingDeadlines(dueBy: now, limit: Self.batch) }
+            let processor = ledger.processor
+            try ledger.write { unit in
+                for deadline in due { try processor.deadlinePassed(deadline, in: unit) }
+                try processor.sweepCommitments(in: unit)
             }
-            return due.count == 200
+            return due.count == Self.batch
         } catch {
-            runtime.options.operatorLog("sweep: \(error)")
+            report("sweep: \(error)")
             return false
         }
     }

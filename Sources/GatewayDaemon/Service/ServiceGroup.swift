@@ -1,0 +1,35 @@
+import Foundation
+import GatewayCore
+
+/// Starts a set of services, each on its own thread, nudges them, and stops them within a deadline,
+/// saying which did not finish in time (their work stays for the next start: a delivery under way
+/// stays pending and goes again under the same idempotency key).
+final class ServiceGroup: Sendable {
+    private let workers: [ServiceName: PeriodicWorker]
+
+    init(_ services: [any Service]) {
+        workers = Dictionary(services.map { service in
+            (service.name, PeriodicWorker(name: service.name.rawValue, intervalMilliseconds: service.intervalMilliseconds, job: service.runOnce))
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func start() {
+        for worker in workers.values { worker.start() }
+    }
+
+    /// Runs a service's round soon, without waiting for its interval.
+    func nudge(_ name: ServiceName) {
+        workers[name]?.nudge()
+    }
+
+    /// Asks every service to stop after its round under way and waits until `deadline`; returns those still running then.
+    func stop(before deadline: ContinuousClock.Instant) -> [ServiceName] {
+        for worker in workers.values { worker.requestStop() }
+        return workers.filter { !$0.value.waitUntilStopped(before: deadline) }.map(\.key).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    /// Each service and whether its thread runs.
+    var running: [ServiceName: Bool] {
+        workers.mapValues(\.isRunning)
+    }
+}
