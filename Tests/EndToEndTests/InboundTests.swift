@@ -54,7 +54,7 @@ import Testing
         #expect(reply?.field("status") == "2")
         #expect(reply?.field("keterangan")?.text?.contains("nib") == true)
 
-        let kept = try #require(try fixture.read { try $0.inbox.list(state: "rejected") }.first)
+        let kept = try #require(try fixture.read { try $0.inbox.list(state: .rejected) }.first)
         #expect(Array(kept.body) == body)
         #expect(kept.error?.contains("nib") == true)
         #expect(kept.headers.contains(["Token", "***"]))
@@ -76,7 +76,7 @@ import Testing
             method: .post, url: fixture.rig.gateway.url + "/siinas/notifications",
             headers: ["Content-Type": "application/json", "X-SIINas-Signature": "sha256=00"], body: notification))
         #expect(unsigned.status == .unauthorized)
-        #expect(try fixture.read { try $0.inbox.count(state: "rejected") } == 2)
+        #expect(try fixture.read { try $0.inbox.count(state: .rejected) } == 2)
     }
 
     @Test func nearMidnightTheNextDaysTokenIsAcceptedButNotYesterdaysNorOneFromTwoDaysAway() throws {

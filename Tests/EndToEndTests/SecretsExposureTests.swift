@@ -113,7 +113,7 @@ import Testing
             for (label, secret) in secrets { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(name) holds \(label)") }
         }
         // The masked headers were kept as "***", so the raw message is still there for operators.
-        let rejected = try rig.gateway.runtime.read { try $0.inbox.list(state: "rejected", limit: 10) }
+        let rejected = try rig.gateway.runtime.read { try $0.inbox.list(state: .rejected, limit: 10) }
         #expect(rejected.contains { $0.headers.contains(["user_key", "***"]) && $0.headers.contains(["Cookie", "***"]) })
     }
 }

@@ -143,7 +143,7 @@ extension GatewayRoutes {
             _ = try access.viewer(request, kind: .data)
             try request.acceptQuery([])
             let counts = try runtime.read { database in
-                (try database.outbox.counts(), try database.inbox.count(state: "rejected"), try database.parked.count())
+                (try database.outbox.counts(), try database.inbox.count(state: .rejected), try database.parked.count())
             }
             return .json(HealthView(outboxPending: counts.0[.pending] ?? 0, outboxDelivered: counts.0[.delivered] ?? 0,
                                     deadLetters: counts.0[.dead] ?? 0, rejectedMessages: counts.1, parkedMessages: counts.2,

@@ -48,7 +48,7 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     public struct Outbound: Sendable, Codable, Equatable {
         /// The adapter operation: oss.status (the case's outcome in the agency's code), siinas.uploadBAP,
         /// sipro.status, sipro.permitNumber, sipro.readyForPickup or dpmptsp.letter.
-        public let operation: String
+        public let operation: OutboundOperation
         /// For sipro.status: the status to set.
         public let status: String?
         /// For dpmptsp.letter: the letter's subject.
@@ -102,7 +102,7 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     /// its case's outcome (`oss.status`) needs one for approval and one for rejection.
     public func missingOSSCodes(for authority: OSSAuthority, definitions: [ProcessDefinition]) -> (field: String, message: String)? {
         for definition in definitions {
-            for step in definition.steps where step.sends.contains(where: { outbound[$0]?.operation == "oss.status" }) {
+            for step in definition.steps where step.sends.contains(where: { outbound[$0]?.operation == .ossStatus }) {
                 for moment in [OSSMoment.approved, .rejected] where ossCode(authority, sop: definition.id, moment) == nil {
                     return ("ossStatus.\(authority.rawValue).\(definition.id).\(moment.rawValue)",
                             "is missing: \(definition.id) step \(step.number) tells OSS its case's outcome, and agency.authority is \(authority.rawValue)")
@@ -157,6 +157,13 @@ public struct RoutingRules: Sendable, Codable, Equatable {
                     return ("messages.\(inbound).\(sop)", "no step of \(sop) awaits '\(name)'")
                 }
             }
+        }
+        let operations = OutboundOperation.known.map(\.rawValue).joined(separator: ", ")
+        for (name, rule) in outbound.sorted(by: { $0.key < $1.key }) where !OutboundOperation.known.contains(rule.operation) {
+            return ("outbound.\(name).operation", "'\(rule.operation)' is not an operation the gateway knows (known: \(operations))")
+        }
+        for (sop, rule) in notifyApplicant.sorted(by: { $0.key < $1.key }) where !OutboundOperation.known.contains(rule.operation) {
+            return ("notifyApplicant.\(sop).operation", "'\(rule.operation)' is not an operation the gateway knows (known: \(operations))")
         }
         for (sop, step) in statutoryClock ?? [:] {
             guard let definition = byID[sop] else {

@@ -138,19 +138,19 @@ final class Dispatcher: Service {
         let retry = settings.retry
         do {
             let processor = ledger.processor
-            let outcome = try ledger.write { unit -> String in
+            let outcome = try ledger.write { unit -> DeliveryRecorder.Outcome in
                 switch verdict {
                 case .delivered:
                     try processor.delivered(message, attempt: attempt, status: status ?? 200, latencyMilliseconds: latency, reply: reply,
                                                     note: note, in: unit)
-                    return "delivered"
+                    return .delivered
                 case .retry(let reason), .permanent(let reason):
                     return try processor.failed(message, attempt: attempt, status: status, error: asked.map { "\($0): \(reason)" } ?? reason,
                                                         permanent: verdict.isPermanent,
-                                                        latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit).rawValue
+                                                        latencyMilliseconds: latency, retry: retry, random: Double.random(in: 0..<1), in: unit)
                 }
             }
-            metrics.delivery(system: target, outcome: outcome, seconds: latency / 1000)
+            metrics.delivery(system: target, outcome: outcome.rawValue, seconds: latency / 1000)
         } catch {
             report("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
         }

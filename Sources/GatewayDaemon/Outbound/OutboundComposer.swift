@@ -27,7 +27,7 @@ struct OutboundComposer: Sendable {
     /// What a step must settle before the message it sends can be built, named for the officer.
     /// - Parameter document: the step's document (its content type and size), if any.
     static func missing(_ rule: RoutingRules.Outbound, attributes: [String: String], document: (type: String, size: Int)?) -> [String] {
-        let toOSS = rule.operation.hasPrefix("oss.")
+        let toOSS = rule.operation.isToOSS
         if rule.withDocument == true {
             guard document?.type == "application/pdf" else {
                 return ["document (the letter as a PDF: it goes to \(toOSS ? "OSS" : "its addressee") with the message)"]
@@ -37,9 +37,9 @@ struct OutboundComposer: Sendable {
             }
         }
         switch rule.operation {
-        case "oss.status":
+        case .ossStatus:
             return OSSStatusAttributes.problems(attributes)
-        case "siinas.uploadBAP":
+        case .siinasUploadBAP:
             var missing: [String] = []
             if (attributes["nomor_bap"] ?? "").isEmpty { missing.append("attributes.nomor_bap (the BAP's number)") }
             if !["siap", "belum_siap"].contains(attributes["hasil"] ?? "") { missing.append("attributes.hasil (siap or belum_siap)") }
@@ -69,7 +69,7 @@ struct OutboundComposer: Sendable {
         let target: String
         let request: OutboxMessage.Request
         switch rule.operation {
-        case "oss.status":
+        case .ossStatus:
             // The case's outcome, in the code the agency's authority sends (routing.json ossStatus).
             guard let idIzin else { throw ProcessingError.missingReference(caseID: current.id, what: "an id_izin (case key izin:…)", for: name) }
             let moment: RoutingRules.OSSMoment = current.pendingOutcome == .rejected ? .rejected : .approved
@@ -80,7 +80,7 @@ struct OutboundComposer: Sendable {
             return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
                          lampiran: letter, attributes: entry?.attributes ?? [:], onDelivered: rule.onDelivered, at: unit.now)
-        case "siinas.uploadBAP":
+        case .siinasUploadBAP:
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
             }
@@ -98,7 +98,7 @@ struct OutboundComposer: Sendable {
                 dokumen: EncodedDocument(name: document.name, contentType: document.contentType, bytes: document.bytes))
             target = "siinas"
             request = .init(try SIINasWire.uploadBAP(requestID: requestID, upload))
-        case "dpmptsp.letter":
+        case .dpmptspLetter:
             let document = try Self.latestDocument(of: current, upTo: step, in: unit)
             let letter = DPMPTSPLetter(
                 nomor_surat: "\(current.id)/\(step)", perihal: rule.perihal ?? name, dari: agency.nama, tanggal: JakartaTime.day(unit.now),
@@ -106,17 +106,17 @@ struct OutboundComposer: Sendable {
                 dokumen: document.map { EncodedDocument(name: $0.name, contentType: $0.contentType, bytes: $0.bytes) })
             target = "dpmptsp"
             request = .init(try DPMPTSPWire.letter(letter))
-        case "sipro.status", "sipro.permitNumber", "sipro.readyForPickup":
+        case .siproStatus, .siproPermitNumber, .siproReadyForPickup:
             guard let number = Self.value(of: "sipro", in: keys) ?? current.reference else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIPRO registration number", for: name)
             }
             target = "sipro"
             switch rule.operation {
-            case "sipro.status":
+            case .siproStatus:
                 let status = SIPROApplication.Status(rawValue: rule.status ?? "") ?? .inProcess
                 request = .init(try SIPROWire.status(registration: number, SIPROStatusUpdate(status: status, catatan: reason ?? entry?.note,
                                                                                             petugas: officer)))
-            case "sipro.permitNumber":
+            case .siproPermitNumber:
                 let year = String(JakartaTime.day(unit.now).prefix(4))
                 let generated = "551/\(try unit.database.caseKeys.next("nomor-izin-insidentil-\(year)"))/INS/\(year)"
                 let permitNumber = SIPROPermitNumber(
@@ -127,9 +127,9 @@ struct OutboundComposer: Sendable {
                 request = .init(try SIPROWire.readyForPickup(registration: number, SIPROReadyForPickup(loket: entry?.attributes["loket"] ?? "1")))
             }
         default:
-            throw ProcessingError.unknownOperation(rule.operation, message: name)
+            throw ProcessingError.unknownOperation(rule.operation.rawValue, message: name)
         }
-        return OutboxMessage(id: id, idempotencyKey: id, target: target, kind: rule.operation, caseID: current.id, idIzin: idIzin,
+        return OutboxMessage(id: id, idempotencyKey: id, target: target, kind: rule.operation.rawValue, caseID: current.id, idIzin: idIzin,
                              request: request, onDelivered: rule.onDelivered, createdAt: unit.now)
     }
 

@@ -131,9 +131,9 @@ public final class CaseProcessor: Sendable {
         }
         // Every permit of it was another's to handle: kept, visible among the ignored messages with why.
         if touched.isEmpty, !notOurs.isEmpty, notOurs.count == message.permits.count {
-            try db.inbox.settle(inboxID, state: "ignored", error: "bukan kewenangan dinas: " + notOurs.joined(separator: "; "))
+            try db.inbox.settle(inboxID, state: .ignored, error: "bukan kewenangan dinas: " + notOurs.joined(separator: "; "))
         } else {
-            try db.inbox.settle(inboxID, state: "processed", cases: touched)
+            try db.inbox.settle(inboxID, state: .processed, cases: touched)
         }
         try unit.log(SyncLogEntry(
             at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming, caseID: touched.first,
@@ -150,7 +150,7 @@ public final class CaseProcessor: Sendable {
         let key = "rejected:\(system):\(method):" + Digest.sha256Hex(raw.body)
         if case .new(let id) = try unit.database.inbox.admit(source: system, kind: "\(system).\(method)", dedupKey: key, body: raw.body,
                                                              headers: raw.headers, at: unit.now) {
-            try unit.database.inbox.settle(id, state: "rejected", error: reason)
+            try unit.database.inbox.settle(id, state: .rejected, error: reason)
         }
         try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, httpStatus: status, outcome: "rejected",
                                   error: reason))

@@ -6,7 +6,7 @@ public final class InboxStore {
     /// Whether a message is new or a repeat of one already kept.
     public enum Admission: Equatable {
         case new(id: Int)
-        case repeated(id: Int, state: String)
+        case repeated(id: Int, state: InboxState)
     }
 
     public struct Record: Sendable, Codable, Equatable {
@@ -18,7 +18,7 @@ public final class InboxStore {
         public let body: Data
         public let headers: [[String]]
         /// processed, rejected (could not be read; kept for operators) or ignored (nothing to do).
-        public let state: String
+        public let state: InboxState
         public let error: String?
         public let cases: [String]
     }
@@ -37,7 +37,7 @@ public final class InboxStore {
             """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(StoreJSON.text(headers))]) { $0.int(0) }
         if let id = inserted.first { return .new(id: id) }
         let existing = try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) })
-        return .repeated(id: existing.first?.0 ?? 0, state: existing.first?.1 ?? "processed")
+        return .repeated(id: existing.first?.0 ?? 0, state: existing.first.flatMap { InboxState(rawValue: $0.1) } ?? .processed)
     }
 
     /// The message kept under `id`.
@@ -68,22 +68,22 @@ public final class InboxStore {
     }
 
     /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
-    public func settle(_ id: Int, state: String, error: String? = nil, cases: [String] = []) throws {
+    public func settle(_ id: Int, state: InboxState, error: String? = nil, cases: [String] = []) throws {
         let casesText = StoreJSON.text(cases)
-        try db.run("UPDATE inbox SET state = ?, error = ?, cases = ? WHERE id = ?", [.text(state), .string(error), .text(casesText), .int(id)])
+        try db.run("UPDATE inbox SET state = ?, error = ?, cases = ? WHERE id = ?", [.text(state.rawValue), .string(error), .text(casesText), .int(id)])
     }
 
-    public func list(state: String? = nil, limit: Int = 100) throws -> [Record] {
+    public func list(state: InboxState? = nil, limit: Int = 100) throws -> [Record] {
         try db.query("""
             SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox
             WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2
-            """, [.string(state), .int(limit)], Self.record)
+            """, [.string(state?.rawValue), .int(limit)], Self.record)
     }
 
     private static func record(_ row: Row) -> Record {
         Record(id: row.int(0), source: row.string(1), kind: row.string(2), dedupKey: row.string(3), receivedAt: row.date(4),
                body: row.data(5), headers: (try? JSONDecoder().decode([[String]].self, from: row.data(6))) ?? [],
-               state: row.string(7), error: row.optionalString(8),
+               state: InboxState(rawValue: row.string(7)) ?? .processed, error: row.optionalString(8),
                cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [])
     }
 
@@ -92,7 +92,7 @@ public final class InboxStore {
         Dictionary(try db.query("SELECT state, count(*) FROM inbox GROUP BY state") { ($0.string(0), $0.int(1)) }, uniquingKeysWith: +)
     }
 
-    public func count(state: String? = nil) throws -> Int {
-        try db.query("SELECT count(*) FROM inbox WHERE (?1 IS NULL OR state = ?1)", [.string(state)]) { $0.int(0) }.first ?? 0
+    public func count(state: InboxState? = nil) throws -> Int {
+        try db.query("SELECT count(*) FROM inbox WHERE (?1 IS NULL OR state = ?1)", [.string(state?.rawValue)]) { $0.int(0) }.first ?? 0
     }
 }

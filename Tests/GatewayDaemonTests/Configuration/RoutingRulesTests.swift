@@ -40,6 +40,11 @@ import Testing
         }
     }
 
+    @Test func anOperationTheGatewayDoesNotKnowIsRefusedAtStartNamingTheKnownOnes() throws {
+        let refused = try #require(try refusal(replacing: #""operation": "siinas.uploadBAP""#, with: #""operation": "siinas.uploadBPA""#))
+        #expect(refused.contains("operation': 'siinas.uploadBPA' is not an operation the gateway knows (known: oss.status, siinas.uploadBAP,"))
+    }
+
     @Test func aCodeOutsideTheAuthorityIsRefusedAtStart() throws {
         // A Dinas teknis does not approve permits (PIA Lampiran 10: 50 belongs to the licensing authority).
         let refused = try refusal(replacing: #""verifikasi-teknis-izin-usaha-industri": {"approved": "45", "rejected": "93"}"#,

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct OutboundComposerTests {
     func rule(_ operation: String, withDocument: Bool? = nil) -> RoutingRules.Outbound {
-        RoutingRules.Outbound(operation: operation, status: nil, perihal: nil, onDelivered: nil, withDocument: withDocument)
+        RoutingRules.Outbound(operation: OutboundOperation(rawValue: operation), status: nil, perihal: nil, onDelivered: nil, withDocument: withDocument)
     }
 
     func pdf(_ size: Int = 1_000) -> (type: String, size: Int) {

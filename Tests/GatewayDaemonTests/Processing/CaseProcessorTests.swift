@@ -96,7 +96,7 @@ import Testing
         ]]
         let message = try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
         #expect(try fixture.receive(message) == .accepted(cases: []))
-        let kept = try #require(try fixture.database.inbox.list(state: "ignored").first)
+        let kept = try #require(try fixture.database.inbox.list(state: .ignored).first)
         #expect(kept.error?.hasPrefix("bukan kewenangan dinas: I-9: kd_daerah 3201000000") == true)
     }
 

@@ -9,8 +9,8 @@ import Testing
         let now = Date(timeIntervalSince1970: 1_797_814_800)
         let first = try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "oss:nib:1", body: Array("{}".utf8), headers: [["Token", "***"]], at: now)
         guard case .new(let id) = first else { Issue.record("\(first)"); return }
-        try inbox.settle(id, state: "processed", cases: ["IP-2026-000001"])
-        #expect(try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "oss:nib:1", body: [], headers: [], at: now) == .repeated(id: id, state: "processed"))
+        try inbox.settle(id, state: .processed, cases: ["IP-2026-000001"])
+        #expect(try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "oss:nib:1", body: [], headers: [], at: now) == .repeated(id: id, state: .processed))
         let kept = try #require(try inbox.list().first)
         #expect(kept.cases == ["IP-2026-000001"] && kept.headers == [["Token", "***"]] && kept.body == Data("{}".utf8))
         #expect(try inbox.count() == 1)
@@ -29,8 +29,8 @@ import Testing
         let inbox = fixture.database.inbox
         let admitted = try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "raw:1", body: Array("{not json".utf8), headers: [], at: Date())
         guard case .new(let id) = admitted else { Issue.record("a first delivery must be new, got \(admitted)"); return }
-        try inbox.settle(id, state: "rejected", error: "the body is not JSON")
-        let rejected = try #require(try inbox.list(state: "rejected").first)
+        try inbox.settle(id, state: .rejected, error: "the body is not JSON")
+        let rejected = try #require(try inbox.list(state: .rejected).first)
         #expect(String(decoding: rejected.body, as: UTF8.self) == "{not json")
         #expect(rejected.error == "the body is not JSON")
     }
