@@ -223,4 +223,18 @@ import Testing
         #expect(try fixture.database.cases.pendingDeadlines(dueBy: fixture.now).isEmpty)
         #expect(try fixture.database.syncLog.list(.init()).last?.outcome == "escalated")
     }
+
+    @Test func theWorkAnItemCausesIsDoneBeforeTheItemsAfterIt() throws {
+        let fixture = try ProcessorFixture(environment: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
+        _ = try fixture.receive(ProcessorFixture.nib())
+        let mark = { (name: String) in FollowUp.log(SyncLogEntry(at: fixture.now, system: "test", method: name, direction: .incoming, outcome: "mark")) }
+        let settle = { (kind: CommitmentKind) in FollowUp.settle(Settlement(idIzin: "I-1", kind: kind, fulfilled: true, evidence: "t", reason: nil)) }
+        let before = try fixture.database.syncLog.list(.init()).count
+        try fixture.job { unit in
+            try fixture.processor.carryOut([mark("first"), settle(.industryData), settle(.technicalVerification), mark("last")], in: unit)
+        }
+        // The second settlement makes the permit effective, which queues its status for OSS: before "last".
+        let methods = try fixture.database.syncLog.list(.init()).dropFirst(before).map(\.method)
+        #expect(methods == ["first", "komitmen.industryData", "komitmen.technicalVerification", "oss.receiveLicense.number", "last"])
+    }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import NationalSystems
+import Testing
+@testable import GatewayDaemon
+
+@Suite struct EffectApplierTests {
+    @Test func theApplierWritesAStepsDeadlineRowAndCancelsItWhenTheStepIsDone() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))  // Rekomendasi: step 1, 10 minutes
+        let far = fixture.now + 86_400 * 60
+        #expect(try fixture.database.cases.pendingDeadlines(dueBy: far).map(\.step) == [1])
+        try fixture.job { unit in
+            _ = try fixture.processor.decide(.init(step: 1), on: "RK-2026-000001", by: .init(officer: "siti", roles: ["kabid"]), in: unit)
+        }
+        #expect(try fixture.database.cases.pendingDeadlines(dueBy: far).map(\.step) == [2])
+    }
+
+    @Test func aTransitionHandsOnTheStatutoryClockAndTheParkedMessagesOfItsActiveCase() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
+        let work = try fixture.job { unit -> [FollowUp] in
+            let current = try #require(try unit.loadCase("RK-2026-000001"))
+            let engine = try #require(fixture.processor.procedures.engine(of: current))
+            let transition = try engine.transition(.complete(step: 1, by: Officer(id: "siti", roles: ["kabid"])), on: current, at: unit.now)
+            return try fixture.processor.effects.apply(transition, in: unit)
+        }
+        #expect(work.map(\.text) == ["clock RK-2026-000001", "drain RK-2026-000001"])
+    }
+
+    @Test func aCaseThatEndsHandsItsEndToItsCommitmentsAndDrainsNothing() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        let work = try fixture.job { unit -> [FollowUp] in
+            let current = try #require(try unit.loadCase("IP-2026-000001"))
+            let engine = try #require(fixture.processor.procedures.engine(of: current))
+            let transition = try engine.transition(.close(outcome: .rejected, reason: "test"), on: current, at: unit.now)
+            return try fixture.processor.effects.apply(transition, in: unit)
+        }
+        #expect(work.map(\.text) == ["ended IP-2026-000001 rejected", "clock IP-2026-000001"])
+    }
+
+    @Test func aStepThatSendsQueuesItsMessageAndLogsItQueued() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
+        let office = Secrets.RoleToken(officer: "siti", roles: ["kabid", "tim-teknis", "kadis", "caraka"])
+        for step in 1...7 {
+            let answer: Answer? = [2, 4, 6, 7].contains(step) ? .yes : nil
+            _ = try fixture.job { unit in try fixture.processor.decide(.init(step: step, answer: answer), on: "RK-2026-000001", by: office, in: unit) }
+        }
+        let letter = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
+        _ = try fixture.job { unit in
+            try fixture.processor.decide(.init(step: 8, document: .init(name: "r.pdf", contentType: "application/pdf", base64: letter)),
+                                         on: "RK-2026-000001", by: office, in: unit)
+        }
+        let queued = try fixture.database.outbox.list(limit: 10).filter { $0.target == "dpmptsp" }
+        #expect(queued.count == 1 && queued.first?.request.path == "/api/v1/surat-masuk")
+        #expect(try fixture.database.syncLog.list(.init()).contains { $0.system == "dpmptsp" && $0.outcome == "queued" })
+    }
+}
