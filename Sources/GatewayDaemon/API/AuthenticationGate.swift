@@ -47,7 +47,7 @@ struct AuthenticationGate: RequestGate {
     static func refusal(_ request: HTTPRequest, retryAfter seconds: Int) -> HTTPResponse {
         let message = "too many failed authentications from this address: try again in \(seconds) s"
         var response: HTTPResponse
-        if request.path.hasPrefix("/oss/"), let method = OSSMethod(rawValue: String(request.path.dropFirst(5))) {
+        if let method = OSSWire.pushedMethod(path: request.path) {
             response = GatewayRoutes.json(OSSInbound.reply(method, success: false, keterangan: message), status: .tooManyRequests)
         } else if GatewayRoutes.isPage(request.path) {
             response = GatewayRoutes.html(GatewayRoutes.notice("Terlalu banyak percobaan gagal",

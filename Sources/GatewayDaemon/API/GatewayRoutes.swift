@@ -50,7 +50,7 @@ struct GatewayRoutes {
 
     private func addOSS(to router: inout Router) {
         for method in [OSSMethod.receiveNIB, .receiveFileDS] {
-            router.addDeferred(.post, "/oss/\(method.rawValue)") { [runtime] request, responder in
+            router.addDeferred(.post, OSSWire.pushPath(method)) { [runtime] request, responder in
                 let raw = Self.raw(request)
                 @Sendable func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
                     responder.respond(Self.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status))
@@ -101,7 +101,7 @@ struct GatewayRoutes {
     // MARK: SIINas → agency (docs/siinas-api.md)
 
     private func addSIINas(to router: inout Router) {
-        router.addDeferred(.post, "/siinas/notifications") { [runtime] request, responder in
+        router.addDeferred(.post, SIINasWire.pushPath) { [runtime] request, responder in
             let raw = Self.raw(request)
             func reject(_ status: HTTPStatus, _ reason: String) {
                 runtime.submit({ unit in

@@ -5,6 +5,17 @@ import GatewayCore
 /// call is a POST to `/v1/kl/rba/{method}` with its fields under the method's wrapper, each reply an object
 /// under its own wrapper, which may carry OSS's own `kode` (Lampiran 9) whatever the HTTP status.
 public enum OSSWire {
+    /// Where OSS pushes `method` (receiveNIB, receiveFileDS) to the agency: the path the agency registered with OSS.
+    public static func pushPath(_ method: OSSMethod) -> String {
+        "/oss/" + method.rawValue
+    }
+
+    /// The method OSS pushes to `path`, if it is one of the push paths.
+    public static func pushedMethod(path: String) -> OSSMethod? {
+        guard path.hasPrefix("/oss/"), let method = OSSMethod(rawValue: String(path.dropFirst(5))), !method.isAgencyToOSS else { return nil }
+        return method
+    }
+
     /// A call of `method` with `fields` under its request wrapper.
     public static func request(_ method: OSSMethod, _ fields: JSONValue) -> OutboundRequest {
         .post(method.path, json: [method.requestWrapper: fields])

@@ -4,6 +4,9 @@ import GatewayCore
 /// Where and how the gateway speaks to SIINas (docs/siinas-api.md): the BAP upload of a verification
 /// request and the notification feed.
 public enum SIINasWire {
+    /// Where SIINas pushes its signed notifications to the agency (docs/siinas-api.md).
+    public static let pushPath = "/siinas/notifications"
+
     /// The BAP of a technical verification, uploaded to the request SIINas opened (SOP 002 step 16).
     public static func uploadBAP(requestID: String, _ upload: SIINasBAPUpload) throws -> OutboundRequest {
         try .post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/bap", upload)
