@@ -79,7 +79,7 @@ public final class Rig: @unchecked Sendable {
         var gatewayOptions = Gateway.Options()
         gatewayOptions.clock = options.clock
         gatewayOptions.services = options.services
-        gatewayOptions.operatorLog = options.operatorLog
+        gatewayOptions.operatorLog = { [log = options.operatorLog] message in log(message.description) }
         return try Gateway(configuration: configuration, options: gatewayOptions)
     }
 

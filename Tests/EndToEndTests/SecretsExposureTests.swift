@@ -30,7 +30,7 @@ import Testing
             "GERBANG_ROLE_TOKENS": String(decoding: roleTokens.encoded(), as: UTF8.self), "GERBANG_SYNC_LOG_FILE": syncLogFile,
         ]) { $1 })
         let operatorLog = Locked<[String]>([])
-        options.operatorLog = { line in operatorLog.withLock { $0.append(line) } }
+        options.operatorLog = { message in operatorLog.withLock { $0.append(message.description) } }
         let rig = try Rig(options)
         defer { rig.stop() }
         for mock in rig.mocks {

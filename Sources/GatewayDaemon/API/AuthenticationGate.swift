@@ -38,7 +38,8 @@ struct AuthenticationGate: RequestGate {
             try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "authentication", direction: .incoming, messageID: client,
                                       httpStatus: status, outcome: outcome, error: detail))
         }, completion: { result in
-            if case .failure(let error) = result { runtime.options.operatorLog("authentication \(outcome) for \(client) not logged: \(error)") }
+            if case .failure(let error) = result { runtime.options.operatorLog(OperatorMessage(
+                .error, "an authentication attempt was not logged", ["outcome": "\(outcome)", "client": "\(client)", "error": "\(error)"])) }
         })
     }
 

@@ -85,7 +85,8 @@ struct GatewayRoutes {
                                                                            + "silakan kirim ulang (\(error.kind.rawValue))"),
                                                         status: error.status, headers: error.headers))
                         case .failure(let error):
-                            runtime.options.operatorLog("oss \(method.rawValue) \(message.messageID) not kept: \(error)")
+                            runtime.options.operatorLog(OperatorMessage(.error, "a pushed message was not kept: the sender is answered 500 and sends again", [
+                                "system": "oss", "method": method.rawValue, "message": message.messageID, "error": "\(error)"]))
                             answer(.internalServerError, success: false, "Gagal menyimpan, silakan kirim ulang")
                         }
                     }
@@ -128,7 +129,8 @@ struct GatewayRoutes {
                 case .failure(let error as StorageFault):
                     responder.respond(error.response)
                 case .failure(let error):
-                    runtime.options.operatorLog("siinas notification \(message.messageID) not kept: \(error)")
+                    runtime.options.operatorLog(OperatorMessage(.error, "a pushed message was not kept: the sender is answered 500 and sends again", [
+                        "system": "siinas", "method": "notifications", "message": message.messageID, "error": "\(error)"]))
                     responder.respond(HTTPError(.internalServerError, "the notification could not be kept; send it again").response)
                 }
             }

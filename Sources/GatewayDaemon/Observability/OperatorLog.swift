@@ -45,3 +45,33 @@ public struct OperatorLog: Sendable {
         }
     }
 }
+
+/// A line the running gateway has for its operator, as swift-log writes one: constant text saying what
+/// happened, and metadata saying of what (the service, the message, the error). The text stays the same
+/// from one occurrence to the next, so an operator can grep or alert on it; a collector filters on the fields.
+public struct OperatorMessage: Sendable, Equatable, CustomStringConvertible {
+    public let level: OperatorLog.Level
+    public let text: String
+    public let metadata: [String: String]
+
+    public init(_ level: OperatorLog.Level = .warning, _ text: String, _ metadata: [String: String] = [:]) {
+        self.level = level
+        self.text = text
+        self.metadata = metadata
+    }
+
+    /// The text and then its metadata, in key order: "cannot read the outbox error=… service=dispatch-oss".
+    public var description: String {
+        ([text] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+    }
+}
+
+extension OperatorLog {
+    /// A message of the running gateway: as text with its metadata, or as JSON with the metadata as fields.
+    public func callAsFunction(_ message: OperatorMessage) {
+        switch format {
+        case .text: write(line(message.level, message.description))
+        case .json: write(line(message.level, message.text, message.metadata))
+        }
+    }
+}

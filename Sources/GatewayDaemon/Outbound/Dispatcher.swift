@@ -35,7 +35,7 @@ final class Dispatcher: Service {
     private let settings: GatewaySettings.Target
     private let ledger: any Ledger
     private let metrics: GatewayMetrics
-    private let report: @Sendable (String) -> Void
+    private let report: @Sendable (OperatorMessage) -> Void
     private let client: HTTPClient
     private let credentials: HTTPHeaders
     /// For OSS, which has no idempotency: asks whether a status already arrived before sending it again.
@@ -46,7 +46,7 @@ final class Dispatcher: Service {
     ///   - settings: the target's address, client settings and retry schedule; `credentials` its auth header.
     ///   - oss: for the OSS target, the client that asks before sending a status again.
     init(target: String, settings: GatewaySettings.Target, credentials: HTTPHeaders, oss: OSSClient?, intervalMilliseconds: Int,
-         ledger: any Ledger, metrics: GatewayMetrics, report: @escaping @Sendable (String) -> Void) {
+         ledger: any Ledger, metrics: GatewayMetrics, report: @escaping @Sendable (OperatorMessage) -> Void) {
         self.target = target
         name = .dispatch(target)
         self.settings = settings
@@ -74,7 +74,7 @@ final class Dispatcher: Service {
         do {
             due = try ledger.read { try $0.outbox.due(target: target, at: now, limit: Self.batch) }
         } catch {
-            report("dispatch \(target): cannot read the outbox: \(error)")
+            report(OperatorMessage(.error, "dispatch: cannot read the outbox", ["service": name.rawValue, "error": "\(error)"]))
             return false
         }
         for message in due {
@@ -107,7 +107,8 @@ final class Dispatcher: Service {
             do {
                 try ledger.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
             } catch {
-                return report("dispatch \(target): cannot mark \(message.id) in flight, not sent: \(error)")
+                return report(OperatorMessage(.error, "dispatch: cannot mark a message in flight: not sent", [
+                    "service": name.rawValue, "message": message.id, "error": "\(error)"]))
             }
         }
         var headers = credentials
@@ -152,7 +153,8 @@ final class Dispatcher: Service {
             }
             metrics.delivery(system: target, outcome: outcome.rawValue, seconds: latency / 1000)
         } catch {
-            report("dispatch \(target): cannot record attempt \(attempt) of \(message.id): \(error)")
+            report(OperatorMessage(.error, "dispatch: cannot record an attempt: it stays pending and goes again", [
+                "service": name.rawValue, "message": message.id, "attempt": "\(attempt)", "error": "\(error)"]))
         }
     }
 

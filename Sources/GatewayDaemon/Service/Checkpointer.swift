@@ -11,11 +11,11 @@ import GatewayStore
 final class Checkpointer: @unchecked Sendable {
     /// Used only on the checkpoint worker's thread.
     private let connection: SQLiteConnection
-    private let report: @Sendable (String) -> Void
+    private let report: @Sendable (OperatorMessage) -> Void
     private var lastFailure: String?
 
     /// - Parameter report: told when checkpoints start failing and when they work again.
-    init(database path: String, report: @escaping @Sendable (String) -> Void) throws {
+    init(database path: String, report: @escaping @Sendable (OperatorMessage) -> Void) throws {
         connection = try SQLiteConnection(path: path)
         self.report = report
     }
@@ -24,11 +24,11 @@ final class Checkpointer: @unchecked Sendable {
     func runOnce() -> Bool {
         do {
             try connection.checkpoint(.passive)
-            if lastFailure != nil { report("checkpoint: the WAL is copied into the database file again") }
+            if lastFailure != nil { report(OperatorMessage(.info, "checkpoint: the WAL is copied into the database file again")) }
             lastFailure = nil
         } catch {
             let text = "\(error)"
-            if lastFailure != text { report("checkpoint: cannot copy the WAL into the database file: \(text)") }
+            if lastFailure != text { report(OperatorMessage(.error, "checkpoint: cannot copy the WAL into the database file", ["error": text])) }
             lastFailure = text
         }
         return false

@@ -13,8 +13,8 @@ public final class Gateway: Sendable {
         /// Where time comes from: the real clock, or a demo's accelerated one.
         public var clock: any TimeSource = SystemTime()
         /// Lines for the operator (start, stop, failures of the services), on standard error by default.
-        public var operatorLog: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+        public var operatorLog: @Sendable (OperatorMessage) -> Void = { message in
+            FileHandle.standardError.write(Data((message.description + "\n").utf8))
         }
         /// Also serve `POST /api/noop`, which answers at once: the benchmark's baseline.
         public var benchmarkRoutes = false
@@ -43,7 +43,7 @@ public final class Gateway: Sendable {
         runtime = try GatewayRuntime(configuration: configuration, options: options)
         var serverConfiguration = ServerConfiguration(host: configuration.settings.listen.host, port: configuration.settings.listen.port)
         serverConfiguration.limits.maxBodyBytes = Self.maxBodyBytes(documents: configuration.settings.documents)
-        serverConfiguration.log = options.operatorLog
+        serverConfiguration.log = { [log = options.operatorLog] line in log(OperatorMessage(.warning, "http server", ["detail": line])) }
         let router = GatewayRoutes(runtime: runtime).router
         routes = router.patterns
         server = HTTPServer(configuration: serverConfiguration, router: router)
@@ -249,7 +249,8 @@ public final class GatewayRuntime: Sendable {
         for name in group?.stop(before: ContinuousClock.now + grace) ?? [] {
             // A delivery still waiting for its answer: its message stays pending and goes again,
             // under the same idempotency key, at the next start.
-            options.operatorLog("\(name) did not finish within \(grace): left to the next start")
+            options.operatorLog(OperatorMessage(.warning, "a service did not finish within the grace: its work is left to the next start",
+                                                ["service": name.rawValue, "grace": "\(grace)"]))
         }
         // The services hold the runtime (their ledger) as the runtime holds them: letting go of them lets a
         // stopped runtime go, with its connections, sockets and files (a process that starts and stops
@@ -298,13 +299,14 @@ public final class GatewayRuntime: Sendable {
     private func storageFailed(_ fault: StorageFault) {
         sink.emit([SyncLogEntry(at: options.clock.now(), system: "gateway", method: "database", direction: .outgoing, outcome: "failed",
                                 error: fault.description + "; senders are answered 503 and send again")])
-        options.operatorLog("database: writes fail: \(fault)")
+        options.operatorLog(OperatorMessage(.error, "database: writes fail; senders are answered 503", ["fault": fault.description]))
     }
 
     private func storageRecovered(from over: (fault: StorageFault, since: Date)) {
         sink.emit([SyncLogEntry(at: options.clock.now(), system: "gateway", method: "database", direction: .outgoing, outcome: "recovered",
                                 error: "writes commit again after \(over.fault.kind.rawValue) since \(JakartaTime.iso(over.since))")])
-        options.operatorLog("database: writes commit again (the \(over.fault.kind.rawValue) fault since \(JakartaTime.iso(over.since)) is over)")
+        options.operatorLog(OperatorMessage(.info, "database: writes commit again",
+                                            ["fault": over.fault.kind.rawValue, "since": JakartaTime.iso(over.since)]))
     }
 
     /// Reads from the database on the shared read-only connection (WAL lets it read while the writer writes).

@@ -9,11 +9,11 @@ final class SLASweeper: Service {
     let name = ServiceName.sweep
     let intervalMilliseconds: Int
     private let ledger: any Ledger
-    private let report: @Sendable (String) -> Void
+    private let report: @Sendable (OperatorMessage) -> Void
     /// Deadlines taken in one job; a full batch is followed by another at once.
     static let batch = 200
 
-    init(ledger: any Ledger, intervalMilliseconds: Int, report: @escaping @Sendable (String) -> Void) {
+    init(ledger: any Ledger, intervalMilliseconds: Int, report: @escaping @Sendable (OperatorMessage) -> Void) {
         self.ledger = ledger
         self.intervalMilliseconds = intervalMilliseconds
         self.report = report
@@ -30,7 +30,7 @@ final class SLASweeper: Service {
             }
             return due.count == Self.batch
         } catch {
-            report("sweep: \(error)")
+            report(OperatorMessage(.error, "sweep failed: its deadlines stay for the next round", ["service": "sweep", "error": "\(error)"]))
             return false
         }
     }

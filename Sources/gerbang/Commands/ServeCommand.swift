@@ -59,7 +59,7 @@ enum ServeCommand: Command {
         let configuration = try GatewayConfiguration.load(file: file, environment: environment)
         var options = Gateway.Options()
         // What the running gateway reports on its own: failures of its services and their recovery.
-        options.operatorLog = { line in log(.warning, line) }
+        options.operatorLog = { message in log(message) }
         if let clock = try AcceleratedClock.fromEnvironment(environment, calendar: configuration.calendar) {
             // A chaos run's shared clock: never on a gateway others can reach, whose deadlines are the law's.
             guard !configuration.settings.isExposed else {

@@ -20,4 +20,15 @@ import Testing
         let line = try JSONValue.decode(Array(log.line(.error, "SIGHUP: reload refused", ["file": "config/routing.json"]).utf8))
         #expect(line == ["time": "2026-12-17T08:00:00+07:00", "level": "error", "message": "SIGHUP: reload refused", "file": "config/routing.json"])
     }
+
+    @Test func aGatewayMessageKeepsItsTextConstantAndItsMetadataApartInJSONAndAfterItInText() throws {
+        let lines = Locked<[String]>([])
+        let message = OperatorMessage(.error, "dispatch: cannot read the outbox", ["service": "dispatch-oss", "error": "disk I/O error"])
+        OperatorLog(format: .text, clock: FixedTime()) { line in lines.withLock { $0.append(line) } }(message)
+        OperatorLog(format: .json, clock: FixedTime()) { line in lines.withLock { $0.append(line) } }(message)
+        let (text, json) = lines.withLock { ($0[0], $0[1]) }
+        #expect(text == "gerbang: error: dispatch: cannot read the outbox error=disk I/O error service=dispatch-oss")
+        #expect(try JSONValue.decode(Array(json.utf8)) == ["time": "2026-12-17T08:00:00+07:00", "level": "error", "message": "dispatch: cannot read the outbox",
+                                                         "service": "dispatch-oss", "error": "disk I/O error"])
+    }
 }

@@ -10,7 +10,7 @@ import Testing
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
         let reported = Locked<[String]>([])
-        let sweeper = SLASweeper(ledger: FixtureLedger(fixture), intervalMilliseconds: 1000) { line in reported.withLock { $0.append(line) } }
+        let sweeper = SLASweeper(ledger: FixtureLedger(fixture), intervalMilliseconds: 1000) { message in reported.withLock { $0.append(message.description) } }
         return (fixture, sweeper, reported)
     }
 
