@@ -191,12 +191,8 @@ import Testing
 
     @Test func theRecommendationLetterNeedsItsPDFGivenWithTheDecisionOrAttachedBefore() throws {
         let fixture = try ProcessorFixture()
-        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))  // Rekomendasi (SOP 001)
-        let office = Secrets.RoleToken(officer: "siti", roles: ["kabid", "tim-teknis", "kadis", "caraka"])
-        for step in 1...7 {
-            let answer: Answer? = [2, 4, 6, 7].contains(step) ? .yes : nil
-            _ = try fixture.job { unit in try fixture.processor.decide(.init(step: step, answer: answer), on: "RK-2026-000001", by: office, in: unit) }
-        }
+        try fixture.recommendationAtStep8()  // Rekomendasi (SOP 001)
+        let office = ProcessorFixture.office
         // Step 8 sends the signed recommendation to DPMPTSP: without the letter there is nothing to send.
         #expect(throws: ProcessingError.incomplete(step: 8, missing: ["document (the letter as a PDF: it goes to its addressee with the message)"])) {
             try fixture.job { unit in try fixture.processor.decide(.init(step: 8), on: "RK-2026-000001", by: office, in: unit) }

@@ -9,18 +9,7 @@ import Testing
     /// A Rekomendasi case whose letter to DPMPTSP is queued (SOP 001 step 8).
     func queuedLetter() throws -> (ProcessorFixture, OutboxMessage) {
         let fixture = try ProcessorFixture()
-        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
-        let office = Secrets.RoleToken(officer: "siti", roles: ["kabid", "tim-teknis", "kadis", "caraka"])
-        for step in 1...7 {
-            let answer: Answer? = [2, 4, 6, 7].contains(step) ? .yes : nil
-            _ = try fixture.job { unit in try fixture.processor.decide(.init(step: step, answer: answer), on: "RK-2026-000001", by: office, in: unit) }
-        }
-        let letter = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
-        _ = try fixture.job { unit in
-            try fixture.processor.decide(.init(step: 8, document: .init(name: "r.pdf", contentType: "application/pdf", base64: letter)),
-                                         on: "RK-2026-000001", by: office, in: unit)
-        }
-        return (fixture, try #require(try fixture.database.outbox.list(limit: 10).first { $0.target == "dpmptsp" }))
+        return (fixture, try fixture.recommendationLetterQueued())
     }
 
     static let retry = GatewaySettings.RetrySchedule(delaysSeconds: [10], jitter: 0)  // two attempts

@@ -43,17 +43,7 @@ import Testing
 
     @Test func aStepThatSendsQueuesItsMessageAndLogsItQueued() throws {
         let fixture = try ProcessorFixture()
-        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
-        let office = Secrets.RoleToken(officer: "siti", roles: ["kabid", "tim-teknis", "kadis", "caraka"])
-        for step in 1...7 {
-            let answer: Answer? = [2, 4, 6, 7].contains(step) ? .yes : nil
-            _ = try fixture.job { unit in try fixture.processor.decide(.init(step: step, answer: answer), on: "RK-2026-000001", by: office, in: unit) }
-        }
-        let letter = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
-        _ = try fixture.job { unit in
-            try fixture.processor.decide(.init(step: 8, document: .init(name: "r.pdf", contentType: "application/pdf", base64: letter)),
-                                         on: "RK-2026-000001", by: office, in: unit)
-        }
+        _ = try fixture.recommendationLetterQueued()
         let queued = try fixture.database.outbox.list(limit: 10).filter { $0.target == "dpmptsp" }
         #expect(queued.count == 1 && queued.first?.request.path == "/api/v1/surat-masuk")
         #expect(try fixture.database.syncLog.list(.init()).contains { $0.system == "dpmptsp" && $0.outcome == "queued" })

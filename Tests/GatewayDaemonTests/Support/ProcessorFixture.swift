@@ -3,6 +3,7 @@ import GatewayCore
 import GatewayStore
 import GatewayTestSupport
 import NationalSystems
+import Testing
 @testable import GatewayDaemon
 
 /// The shipped configuration's case processor over a fresh database, with a clock the test moves.
@@ -46,6 +47,29 @@ final class ProcessorFixture {
 
     static func siinas(_ id: String, _ type: String, data: JSONValue = [:], idIzin: String = "I-1") throws -> InboundMessage {
         try SIINasInbound.notification(["id": .string(id), "type": .string(type), "request_id": "VT-1", "id_izin": .string(idIzin), "data": data])
+    }
+
+    /// One office holding every role of SOP 001 (Rekomendasi).
+    static let office = Secrets.RoleToken(officer: "siti", roles: ["kabid", "tim-teknis", "kadis", "caraka"])
+
+    /// A Rekomendasi case (SOP 001) opened and taken through steps 1 to 7: step 8 sends the letter to DPMPTSP.
+    func recommendationAtStep8() throws {
+        _ = try receive(Self.nib(kdIzin: "030000000021", expansion: false))
+        for step in 1...7 {
+            let answer: Answer? = [2, 4, 6, 7].contains(step) ? .yes : nil
+            _ = try job { unit in try processor.decide(.init(step: step, answer: answer), on: "RK-2026-000001", by: Self.office, in: unit) }
+        }
+    }
+
+    /// The Rekomendasi case's letter to DPMPTSP, queued by step 8 decided with the signed PDF.
+    func recommendationLetterQueued() throws -> OutboxMessage {
+        try recommendationAtStep8()
+        let letter = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
+        _ = try job { unit in
+            try processor.decide(.init(step: 8, document: .init(name: "r.pdf", contentType: "application/pdf", base64: letter)),
+                                 on: "RK-2026-000001", by: Self.office, in: unit)
+        }
+        return try #require(try database.outbox.list(limit: 10).first { $0.target == "dpmptsp" })
     }
 
     func caseTask(_ id: String) throws -> (step: Int?, outcome: Outcome?) {
