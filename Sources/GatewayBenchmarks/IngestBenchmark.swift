@@ -93,10 +93,10 @@ public struct IngestBenchmark {
             noopLoad.makeRequest = { number in bodies.request(number, path: "/api/noop") }
             let noop = try noopLoad.run()
             var ingestLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
-            ingestLoad.makeRequest = { number in bodies.request(number, path: "/oss/receiveNIB") }
+            ingestLoad.makeRequest = { number in bodies.request(number, path: OSSWire.pushPath(.receiveNIB)) }
             let ingest = try ingestLoad.run()
             var keptLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
-            keptLoad.makeRequest = { number in unrouted.request(number, path: "/oss/receiveNIB") }
+            keptLoad.makeRequest = { number in unrouted.request(number, path: OSSWire.pushPath(.receiveNIB)) }
             let keptOnly = try keptLoad.run()
             let committed = try gateway.runtime.read { try $0.cases.list(limit: 10_000_000).count } - writerCases
             let statistics = gateway.runtime.writerStatistics
