@@ -111,6 +111,12 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// How often what the writer committed is copied from the WAL into the database file (a passive
         /// checkpoint on a connection of its own; the writer's automatic one is off).
         public var checkpointMilliseconds: Int
+        /// At most this many asking calls to OSS in any minute (checkLicenseStatus by the reconciler and
+        /// before a status is sent again): OSS rate-limits agencies.
+        public var ossCallsPerMinute: Int
+        /// The longest a non-final permit waits between two checkLicenseStatus calls: one asked often and
+        /// found unchanged waits twice as long each time, up to this.
+        public var ossCheckMaxIntervalMinutes: Int
     }
 
     /// Time standards, escalation and the statutory deadlines of commitments.
@@ -281,7 +287,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     static let laterDefaults: JSONValue = [
         "listen": ["publicURL": ""],
         "documents": ["linkDays": 90],
-        "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20, "checkpointMilliseconds": 1000],
+        "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20, "checkpointMilliseconds": 1000, "ossCallsPerMinute": 60,
+                    "ossCheckMaxIntervalMinutes": 360],
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],

@@ -38,14 +38,16 @@ final class Dispatcher: Service {
     private let report: @Sendable (OperatorMessage) -> Void
     private let client: HTTPClient
     private let credentials: HTTPHeaders
-    /// For OSS, which has no idempotency: asks whether a status already arrived before sending it again.
-    private let oss: OSSClient?
+    /// For OSS, which has no idempotency: asks whether a status already arrived before sending it again,
+    /// within the budget of asking calls it shares with the reconciler.
+    private let oss: (client: OSSClient, budget: CallBudget)?
     private static let batch = 20
 
     /// - Parameters:
     ///   - settings: the target's address, client settings and retry schedule; `credentials` its auth header.
-    ///   - oss: for the OSS target, the client that asks before sending a status again.
-    init(target: String, settings: GatewaySettings.Target, credentials: HTTPHeaders, oss: OSSClient?, intervalMilliseconds: Int,
+    ///   - oss: for the OSS target, the client that asks before sending a status again and the budget its questions take from.
+    init(target: String, settings: GatewaySettings.Target, credentials: HTTPHeaders, oss: (client: OSSClient, budget: CallBudget)?,
+         intervalMilliseconds: Int,
          ledger: any Ledger, metrics: GatewayMetrics, report: @escaping @Sendable (OperatorMessage) -> Void) {
         self.target = target
         name = .dispatch(target)
@@ -79,36 +81,41 @@ final class Dispatcher: Service {
         }
         for message in due {
             // A pause or a shutdown takes effect before the next message: the rest stay pending, in order.
-            guard !ledger.isStopping, (try? ledger.read { try $0.pauses.isPaused(target) }) == false else { return false }
-            deliver(message)
+            guard !ledger.isStopping, (try? ledger.read { try $0.pauses.isPaused(target) }) == false, deliver(message) else { return false }
         }
         return due.count == Self.batch
     }
 
-    private func deliver(_ message: OutboxMessage) {
+    /// Sends one message and records the attempt; false when the rest must wait (the budget of questions to OSS is spent).
+    private func deliver(_ message: OutboxMessage) -> Bool {
         let attempt = message.attempts + 1
         if let oss, let code = Self.statusPushed(by: message) {
             // OSS keeps no idempotency (oss-rba.md §1.9): a status whose reply was lost, or whose send a crash cut
             // short, may already be applied, and sending it again would tell OSS twice. Ask first (checkLicenseStatus).
             if message.mayHaveBeenApplied, let idIzin = message.idIzin {
+                // No room in the minute's budget: the message waits, pending and in order, without an attempt counted.
+                guard oss.budget.take(at: ledger.clock.now()) else { return false }
                 let shown: String?
                 do {
-                    shown = try oss.currentStatus(idIzin)
+                    shown = try oss.client.currentStatus(idIzin)
                 } catch {
                     // Not knowing is no licence to send twice: try again later, asking first again.
-                    return record(message, attempt: attempt, verdict: Self.verdict(error).retryable, status: nil, reply: [], latency: 0,
-                                  note: nil, asked: "checkLicenseStatus before sending again failed")
+                    record(message, attempt: attempt, verdict: Self.verdict(error).retryable, status: nil, reply: [], latency: 0,
+                           note: nil, asked: "checkLicenseStatus before sending again failed")
+                    return true
                 }
                 if shown == code {
-                    return record(message, attempt: attempt, verdict: .delivered, status: 200, reply: [], latency: 0,
-                                  note: "already applied: checkLicenseStatus shows \(code); not sent again")
+                    record(message, attempt: attempt, verdict: .delivered, status: 200, reply: [], latency: 0,
+                           note: "already applied: checkLicenseStatus shows \(code); not sent again")
+                    return true
                 }
             }
             do {
                 try ledger.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
             } catch {
-                return report(OperatorMessage(.error, "dispatch: cannot mark a message in flight: not sent", [
+                report(OperatorMessage(.error, "dispatch: cannot mark a message in flight: not sent", [
                     "service": name.rawValue, "message": message.id, "error": "\(error)"]))
+                return true
             }
         }
         var headers = credentials
@@ -131,6 +138,7 @@ final class Dispatcher: Service {
             verdict = Self.verdict(error)
         }
         record(message, attempt: attempt, verdict: verdict, status: status, reply: reply, latency: (ContinuousClock.now - started).milliseconds)
+        return true
     }
 
     /// Records how an attempt went, in one transaction with what its delivery causes.

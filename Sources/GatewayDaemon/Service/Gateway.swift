@@ -116,6 +116,8 @@ public final class GatewayRuntime: Sendable {
     private let publicURL = Locked<String>("")
     /// The agency's asking calls to OSS (pulls, checks); the national systems change only with a restart.
     let oss: OSSClient
+    /// The calls a minute OSS may be asked (checkLicenseStatus), shared by the reconciler and the dispatcher's checks.
+    let ossBudget: CallBudget
 
     /// The base of links to the documents the gateway sends, known once it listens.
     func setPublicURL(_ url: String) {
@@ -148,6 +150,7 @@ public final class GatewayRuntime: Sendable {
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
         current = Locked((configuration, Self.processor(for: configuration)))
         oss = OSSClient(target: configuration.settings.systems.oss, secrets: configuration.secrets)
+        ossBudget = CallBudget(perMinute: configuration.settings.polling.ossCallsPerMinute)
     }
 
     private static func processor(for configuration: GatewayConfiguration) -> CaseProcessor {
@@ -326,14 +329,14 @@ public final class GatewayRuntime: Sendable {
             guard let system = settings.systems.target(target) else { continue }
             services.append(Dispatcher(
                 target: target, settings: system, credentials: Dispatcher.credentials(for: target, secrets: configuration.secrets),
-                oss: target == "oss" ? oss : nil, intervalMilliseconds: polling.dispatchMilliseconds, ledger: self, metrics: metrics, report: report))
+                oss: target == "oss" ? (oss, ossBudget) : nil, intervalMilliseconds: polling.dispatchMilliseconds, ledger: self, metrics: metrics, report: report))
         }
         for (feed, interval) in [(SIINasWire.feed, polling.siinasMilliseconds), (SIPROWire.feed, polling.siproMilliseconds)] {
             guard let system = settings.systems.target(feed.system) else { continue }
             services.append(FeedPoller(feed, target: system, credentials: Dispatcher.credentials(for: feed.system, secrets: configuration.secrets),
                                        pageSize: polling.pageSize, intervalMilliseconds: interval, ledger: self, metrics: metrics))
         }
-        services.append(OSSReconciler(ledger: self, oss: oss, metrics: metrics, intervalMilliseconds: polling.ossReconcileMilliseconds))
+        services.append(OSSReconciler(ledger: self, oss: oss, budget: ossBudget, metrics: metrics, polling: polling))
         services.append(OSSPuller(ledger: self, oss: oss, polling: polling))
         services.append(SLASweeper(ledger: self, intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, report: report))
         let group = ServiceGroup(services)

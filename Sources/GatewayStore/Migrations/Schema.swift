@@ -364,5 +364,12 @@ public enum Schema {
             -- gerbang permits shows, per permit, the last push to OSS about it.
             CREATE INDEX outbox_by_permit ON outbox (id_izin, target);
             """),
+        Migration(version: 14, name: "when each permit is next asked about at OSS", sql: """
+            -- The reconciler asks OSS (checkLicenseStatus) within a budget of calls a minute: never-asked permits
+            -- first (oss_check_due_at NULL), then the longest due; one found unchanged waits longer each time.
+            ALTER TABLE permits ADD COLUMN oss_check_due_at INTEGER;
+            ALTER TABLE permits ADD COLUMN oss_unchanged_checks INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX permits_oss_check ON permits (oss_check_due_at);
+            """),
     ]
 }

@@ -69,6 +69,33 @@ public final class PermitStore {
                    [.text(code), .date(time), .date(time), .text(idIzin)])
     }
 
+    /// A permit to ask OSS about: its status as last recorded and how many checks in a row found it unchanged.
+    public struct CheckDue: Sendable, Equatable {
+        public let idIzin: String
+        public let ossStatus: String?
+        public let unchangedChecks: Int
+    }
+
+    /// Permits whose OSS status is not one of `final` and whose check is due by `time`: the never-asked
+    /// first, then the longest due.
+    public func dueForOSSCheck(final: Set<String>, dueBy time: Date, limit: Int) throws -> [CheckDue] {
+        let finals = final.sorted().map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
+        return try db.query("""
+            SELECT id_izin, oss_status, oss_unchanged_checks FROM permits
+            WHERE (oss_status IS NULL OR oss_status NOT IN (\(finals.isEmpty ? "''" : finals)))
+              AND (oss_check_due_at IS NULL OR oss_check_due_at <= ?1)
+            ORDER BY oss_check_due_at IS NOT NULL, oss_check_due_at, id_izin LIMIT ?2
+            """, [.date(time), .int(limit)]) { row in
+            CheckDue(idIzin: row.string(0), ossStatus: row.optionalString(1), unchangedChecks: row.int(2))
+        }
+    }
+
+    /// When the permit is next asked about at OSS, and how many checks in a row found it unchanged.
+    public func scheduleOSSCheck(_ idIzin: String, unchangedChecks: Int, dueAt: Date) throws {
+        try db.run("UPDATE permits SET oss_check_due_at = ?, oss_unchanged_checks = ? WHERE id_izin = ?",
+                   [.date(dueAt), .int(unchangedChecks), .text(idIzin)])
+    }
+
     public func recordNumber(_ idIzin: String, nomorIzin: String, at time: Date) throws {
         try db.run("UPDATE permits SET nomor_izin = ?, updated_at = ? WHERE id_izin = ?", [.text(nomorIzin), .date(time), .text(idIzin)])
     }
