@@ -17,14 +17,33 @@ public struct IngestBenchmark {
         public var connections = 64
         public var duration: Duration = .seconds(5)
         public var runs = 3
+        /// Pushes handed to the writer alone in the first run: they also make the database the reads under load
+        /// run against (20,000 cases by default).
+        public var writerPushes = 20_000
 
         public init() {}
+    }
+
+    /// How fast one read answered while the ingest ran, in milliseconds.
+    public struct ReadLatency: Sendable {
+        public let path: String
+        public let p50: Double
+        public let p99: Double
+        public let max: Double
+        public let count: Int
     }
 
     /// One run: the no-op baseline, then the ingest, and what the database holds afterwards.
     public struct Run: Sendable {
         /// Pushes a second the writer commits when handed them all at once, without HTTP (first run only).
         public let writerAlone: Double?
+        /// Pushes a second the floor commits: the same rows, plain inserts, the same group commit (first run only).
+        public let floor: Double?
+        /// The reads that ran during the first run's ingest.
+        public let reads: [ReadLatency]
+        /// The process's resident memory after the run, and the database's bytes (with its WAL) per push it holds.
+        public let residentBytes: Int
+        public let bytesPerPush: Double
         public let noop: LoadGenerator.Result
         public let ingest: LoadGenerator.Result
         /// Pushes whose permits no routing rule takes: kept in the inbox and logged, no case opened.
@@ -65,16 +84,18 @@ public struct IngestBenchmark {
             let unrouted = RequestMaker(template: Self.unrouted(template), credentials: credentials, run: index + 50)
 
             var writerAlone: Double?
+            var floor: Double?
             var writerCases = 0
             if index == 1 {
                 // The writer alone: the same pushes, already read, handed to it all at once.
-                let count = 5000
+                let count = options.writerPushes
                 writerCases = count
                 let messages = try (0..<count).map { number in
                     let request = bodies.request(10_000_000 + number, path: "/")
                     let body = Array(request[(request.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound)...])
                     return (try OSSInbound.read(body, method: .receiveNIB).message, body)
                 }
+                let changesBefore = try gateway.runtime.write { $0.database.connection.totalChanges }
                 let done = DispatchGroup()
                 let started = ContinuousClock.now
                 for (message, body) in messages {
@@ -84,24 +105,46 @@ public struct IngestBenchmark {
                     }, completion: { _ in done.leave() })
                 }
                 done.wait()
-                let elapsed = ContinuousClock.now - started
-                let seconds = elapsed.seconds
+                let seconds = (ContinuousClock.now - started).seconds
+                let changes = try gateway.runtime.write { $0.database.connection.totalChanges } - changesBefore
                 writerAlone = Double(count) / seconds
-                print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s", count, seconds, Double(count) / seconds))
+                // The floor: what one push wrote, as plain rows, through the same group commit, on the same disk.
+                let shape = try gateway.runtime.read { try IngestFloor.measure(database: $0, pushes: count, changes: changes) }
+                let floorRate = try shape.run(path: "\(folder)/floor-\(index).sqlite", pushes: count)
+                floor = floorRate
+                print(String(format: "floor: %d rows of %d bytes and %d updates a push (%@): %.0f pushes/s", shape.rowsPerPush, shape.bytesPerPush,
+                             shape.updates, shape.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", "), floorRate))
+                print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s, %.2f of the floor", count, seconds,
+                             Double(count) / seconds, Double(count) / seconds / floorRate))
             }
+            // Reads while the ingest runs (first run, on the writer-alone phase's cases): an officer's lists and the status page.
+            let reads = index == 1 ? ReadsUnderLoad(port: port) : nil
             var noopLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             noopLoad.makeRequest = { number in bodies.request(number, path: "/api/noop") }
             let noop = try noopLoad.run()
             var ingestLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             ingestLoad.makeRequest = { number in bodies.request(number, path: OSSWire.pushPath(.receiveNIB)) }
+            reads?.start()
             let ingest = try ingestLoad.run()
+            let readLatencies = reads?.stop() ?? []
             var keptLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             keptLoad.makeRequest = { number in unrouted.request(number, path: OSSWire.pushPath(.receiveNIB)) }
             let keptOnly = try keptLoad.run()
             let committed = try gateway.runtime.read { try $0.cases.list(limit: 10_000_000).count } - writerCases
             let statistics = gateway.runtime.writerStatistics
-            let run = Run(writerAlone: writerAlone, noop: noop, ingest: ingest, keptOnly: keptOnly, casesCommitted: committed, commits: statistics.commits, jobs: statistics.jobs)
+            let database = configuration.settings.database
+            let fileBytes = [database, database + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+            let pushesHeld = writerCases + (ingest.requests - ingest.failedResponses) + (keptOnly.requests - keptOnly.failedResponses)
+            let run = Run(writerAlone: writerAlone, floor: floor, reads: readLatencies, residentBytes: ResidentMemory.bytes(),
+                          bytesPerPush: Double(fileBytes) / Double(max(1, pushesHeld)), noop: noop, ingest: ingest, keptOnly: keptOnly,
+                          casesCommitted: committed, commits: statistics.commits, jobs: statistics.jobs)
             runs.append(run)
+            for read in readLatencies {
+                print(String(format: "  read under load %@: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d reads)", read.path, read.p50, read.p99, read.max, read.count))
+            }
+            print(String(format: "  tails: p99 %.1f × p50, slowest push %.1f ms; RSS %.0f MB; database %.0f bytes a push",
+                         ingest.latencyMilliseconds(0.99) / max(0.001, ingest.latencyMilliseconds(0.5)), ingest.latencyMilliseconds(1.0),
+                         Double(run.residentBytes) / 1_048_576, run.bytesPerPush))
             print(String(format: "run %d: no-op %.0f req/s | ingest %.0f pushes/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms | ratio %.2f | "
                          + "%d cases committed for %d answered pushes (%d failed), %.1f jobs per commit | "
                          + "kept only (no case) %.0f pushes/s, p99 %.2f ms, ratio %.2f",
@@ -112,6 +155,97 @@ public struct IngestBenchmark {
                          keptOnly.requestsPerSecond, keptOnly.latencyMilliseconds(0.99), keptOnly.requestsPerSecond / max(1, noop.requestsPerSecond)))
         }
         return runs
+    }
+
+    /// Reads made one after another while a load runs: what an officer's screen and the status page wait for.
+    final class ReadsUnderLoad: @unchecked Sendable {
+        static let paths = ["/api/cases?limit=50", "/api/tasks?role=operator&limit=50", "/"]
+        private let port: Int
+        private let stopping = Locked(false)
+        private let measured = Locked<[String: [Double]]>([:])
+        private let finished = DispatchSemaphore(value: 0)
+
+        init(port: Int) {
+            self.port = port
+        }
+
+        func start() {
+            let thread = Thread { [self] in
+                let client = HTTPClient()
+                while !stopping.withLock({ $0 }) {
+                    for path in Self.paths {
+                        let started = ContinuousClock.now
+                        // dev-admin: the development token, accepted on loopback only.
+                        let answered = (try? client.send(ClientRequest(url: "http://127.0.0.1:\(port)\(path)",
+                                                                        headers: ["Authorization": "Bearer dev-admin"])))?.status.code == 200
+                        let milliseconds = (ContinuousClock.now - started).milliseconds
+                        measured.withLock { $0[path, default: []].append(answered ? milliseconds : .infinity) }
+                    }
+                }
+                finished.signal()
+            }
+            thread.start()
+        }
+
+        func stop() -> [ReadLatency] {
+            stopping.withLock { $0 = true }
+            finished.wait()
+            return Self.paths.map { path in
+                let sorted = measured.withLock { $0[path] ?? [] }.sorted()
+                func at(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+                return ReadLatency(path: path, p50: at(0.5), p99: at(0.99), max: sorted.last ?? 0, count: sorted.count)
+            }
+        }
+    }
+
+    /// What a sustained ingest came to: pushes a second over its first and last ten seconds, resident memory
+    /// at ten seconds and at the end, and the database's bytes per push.
+    public struct Sustained: Sendable {
+        public let firstTen: Double
+        public let lastTen: Double
+        public let residentAtTen: Int
+        public let residentAtEnd: Int
+        public let bytesPerPush: Double
+        public let ingest: LoadGenerator.Result
+    }
+
+    /// One ingest of `seconds`, not a burst: does the rate hold as the database grows, and does memory stay flat?
+    public func sustained(seconds: Int, configFolder: String, folder: String, print: (String) -> Void) throws -> Sustained {
+        let environment = ["GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": "\(folder)/sustained.sqlite", "GERBANG_SYNC_LOG_STDOUT": "false"]
+        let configuration = try GatewayConfiguration.load(file: configFolder + "/gerbang.json", environment: environment)
+        var gatewayOptions = Gateway.Options()
+        gatewayOptions.services = false
+        gatewayOptions.operatorLog = { message in FileHandle.standardError.write(Data("  gateway: \(message)\n".utf8)) }
+        let gateway = try Gateway(configuration: configuration, options: gatewayOptions)
+        let port = try gateway.start()
+        defer { gateway.stop(grace: .seconds(2)) }
+        let bodies = RequestMaker(template: template, credentials: configuration.secrets.ossCredentials, run: 90)
+        // Resident memory once a second, from a thread of its own.
+        let samples = Locked<[Int]>([])
+        let sampling = Locked(true)
+        let sampler = Thread {
+            while sampling.withLock({ $0 }) {
+                samples.withLock { $0.append(ResidentMemory.bytes()) }
+                Thread.sleep(forTimeInterval: 1)  // a sampling period, not a wait for a condition
+            }
+        }
+        sampler.start()
+        var load = LoadGenerator(port: port, connections: options.connections, duration: .seconds(seconds))
+        load.makeRequest = { number in bodies.request(number, path: OSSWire.pushPath(.receiveNIB)) }
+        let ingest = try load.run()
+        sampling.withLock { $0 = false }
+        let resident = samples.withLock { $0 }
+        let full = ingest.perSecond.prefix(seconds)
+        let firstTen = Double(full.prefix(10).reduce(0, +)) / 10
+        let lastTen = Double(full.suffix(10).reduce(0, +)) / 10
+        for start in stride(from: 0, to: full.count, by: 10) {
+            let slice = full.dropFirst(start).prefix(10)
+            print(String(format: "  seconds %d-%d: %.0f pushes/s", start, start + slice.count, Double(slice.reduce(0, +)) / Double(max(1, slice.count))))
+        }
+        let database = configuration.settings.database
+        let fileBytes = [database, database + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+        return Sustained(firstTen: firstTen, lastTen: lastTen, residentAtTen: resident.dropFirst(10).first ?? resident.last ?? 0,
+                         residentAtEnd: resident.last ?? 0, bytesPerPush: Double(fileBytes) / Double(max(1, ingest.requests)), ingest: ingest)
     }
 
     /// The template with a permit no shipped routing rule takes (an unknown kd_izin, not an expansion).

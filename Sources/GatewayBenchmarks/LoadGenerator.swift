@@ -20,6 +20,8 @@ public struct LoadGenerator: Sendable {
         public let seconds: Double
         /// Nanoseconds per request, sorted.
         public let latencies: [UInt64]
+        /// Answers completed in each second of the run, from its start: a sustained run's first and last seconds compared.
+        public var perSecond: [Int] = []
 
         public var requestsPerSecond: Double { Double(requests) / seconds }
 
@@ -69,6 +71,7 @@ public struct LoadGenerator: Sendable {
 
         var latencies: [UInt64] = []
         latencies.reserveCapacity(1 << 20)
+        var perSecond: [Int] = []
         var errors = 0
         var failedResponses = 0
         var sent = 0
@@ -103,6 +106,9 @@ public struct LoadGenerator: Sendable {
                     state.received.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
                     guard state.responseComplete else { continue }
                     latencies.append(now - state.sentAt)
+                    let second = Int((now - started) / 1_000_000_000)
+                    if second >= perSecond.count { perSecond += [Int](repeating: 0, count: second + 1 - perSecond.count) }
+                    perSecond[second] += 1
                     if !state.succeeded { failedResponses += 1 }
                     if now < stopAt, sent < requestLimit ?? .max {
                         send(state)
@@ -121,8 +127,10 @@ public struct LoadGenerator: Sendable {
             if now > stopAt + 5_000_000_000 { break }  // stops by itself even if the server stops answering
         }
         let seconds = Double(Sockets.now() - started) / 1e9
-        return Result(requests: latencies.count, errors: errors, failedResponses: failedResponses, seconds: seconds,
-                      latencies: latencies.sorted())
+        var result = Result(requests: latencies.count, errors: errors, failedResponses: failedResponses, seconds: seconds,
+                            latencies: latencies.sorted())
+        result.perSecond = perSecond
+        return result
     }
 
     /// Connects, makes one request, reads its answer and returns the still-open

@@ -34,7 +34,7 @@ final class OSSReconciler: Service {
         self.budget = budget
         self.metrics = metrics
         intervalMilliseconds = polling.ossReconcileMilliseconds
-        shortest = Double(max(1000, polling.ossReconcileMilliseconds)) / 1000
+        shortest = Double(max(1, polling.ossReconcileMilliseconds)) / 1000
         longest = max(shortest, Double(polling.ossCheckMaxIntervalMinutes) * 60)
     }
 
