@@ -9,8 +9,14 @@ public enum WorkList {
     public static func tasks(
         role: String, in database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar, now: Date
     ) throws -> [TaskView] {
-        try database.cases.list(status: .active, limit: 100_000)
-            .filter { $0.activeStep != nil }
+        // Only the cases at a step the role performs are read: the work list stays as fast with 20,000 cases as with 20.
+        var waiting: [CaseSummary] = []
+        for definition in definitions.values {
+            for step in definition.steps where step.role == role {
+                waiting += try database.cases.list(processID: definition.id, status: .active, step: step.number, limit: 100_000)
+            }
+        }
+        return waiting
             .map { ($0, CaseTask($0, definition: definitions[$0.processID], calendar: calendar)) }
             .filter { $0.1.role == role }
             .sorted { ($0.0.deadline ?? .distantFuture, $0.0.id) < ($1.0.deadline ?? .distantFuture, $1.0.id) }

@@ -112,9 +112,11 @@ struct StatusPage {
                 let step = definition.step(number)
                 let late = waiting.filter(\.deadlinePassed)
                 let over = late.compactMap(\.deadline).map { calendar.workingSeconds(from: $0, to: now) }.max()
-                let caseLinks = waiting.map { summary in
+                // The late first, then the oldest: a page an officer reads, not a listing (gerbang cases --sop has them all).
+                let listed = (late + waiting.filter { !$0.deadlinePassed }).prefix(Self.casesPerStep)
+                let caseLinks = listed.map { summary in
                     "<a href=\"/kasus/\(summary.id.percentEncodedSegment)\" class=\"\(summary.deadlinePassed ? "lewat-teks" : "")\">\(HTMLPage.escape(summary.id))</a>"
-                }.joined(separator: ", ")
+                }.joined(separator: ", ") + (waiting.count > listed.count ? " dan \(waiting.count - listed.count) lainnya" : "")
                 return (late.isEmpty ? "data-step=\"\(number)\"" : "class=\"lewat\" data-step=\"\(number)\"", [
                     String(number), HTMLPage.escape(step?.activity ?? "?"), HTMLPage.escape(step.flatMap { definition.role($0.role)?.title } ?? "?"),
                     HTMLPage.escape(step?.duration?.text ?? "-"), "<span data-field=\"waiting\">\(waiting.count)</span>",
@@ -137,8 +139,14 @@ struct StatusPage {
         return html + "</section>"
     }
 
+    /// How many case links a step's row shows, and how many permits the permits' table: enough to act on, never a
+    /// page that grows with the agency's years (the CLI and the API list them all).
+    static let casesPerStep = 50
+    static let permitsShown = 100
+
     private func permits(_ database: GatewayDatabase) throws -> String {
-        let permits = try database.permits.list(notEffectiveOnly: true).map(CaseDetail.PermitView.init)
+        let page = try database.permits.page(notEffectiveOnly: true, limit: Self.permitsShown)
+        let permits = page.items.map(CaseDetail.PermitView.init)
         let names = ["industryData": "data industri (SIINas)", "technicalVerification": "verifikasi teknis", "recommendation": "rekomendasi"]
         let rows = permits.map { permit -> (attributes: String, cells: [String]) in
             let missing = permit.commitments.filter { $0.state != .fulfilled }.map { commitment in
@@ -155,9 +163,11 @@ struct StatusPage {
                 missing.isEmpty ? "-" : missing.joined(separator: "<br>"),
             ])
         }
+        let more = page.total > permits.count
+            ? "<p class=\"kecil\">\(permits.count) dari \(page.total) izin ditampilkan, yang paling lama tidak berubah dahulu; semuanya: gerbang permits</p>" : ""
         return "<section id=\"izin\"><h2>Izin belum berlaku efektif</h2>" + HTMLPage.table(
             ["ID izin", "Izin", "Kasus", "Keadaan", "Komitmen yang kurang"], rows,
-            empty: "Semua izin sudah berlaku efektif") + "</section>"
+            empty: "Semua izin sudah berlaku efektif") + more + "</section>"
     }
 
     private func log(_ database: GatewayDatabase, filter: LogFilter) throws -> String {
