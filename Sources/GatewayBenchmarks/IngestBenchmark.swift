@@ -207,6 +207,8 @@ public struct IngestBenchmark {
         public let residentAtEnd: Int
         public let bytesPerPush: Double
         public let ingest: LoadGenerator.Result
+        /// Whether every answered push left its case.
+        public let lost: Bool
     }
 
     /// One ingest of `seconds`, not a burst: does the rate hold as the database grows, and does memory stay flat?
@@ -244,8 +246,10 @@ public struct IngestBenchmark {
         }
         let database = configuration.settings.database
         let fileBytes = [database, database + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+        let committed = try gateway.runtime.read { try $0.cases.page(limit: 1).total }
         return Sustained(firstTen: firstTen, lastTen: lastTen, residentAtTen: resident.dropFirst(10).first ?? resident.last ?? 0,
-                         residentAtEnd: resident.last ?? 0, bytesPerPush: Double(fileBytes) / Double(max(1, ingest.requests)), ingest: ingest)
+                         residentAtEnd: resident.last ?? 0, bytesPerPush: Double(fileBytes) / Double(max(1, ingest.requests)), ingest: ingest,
+                         lost: committed != ingest.requests - ingest.failedResponses)
     }
 
     /// The template with a permit no shipped routing rule takes (an unknown kd_izin, not an expansion).

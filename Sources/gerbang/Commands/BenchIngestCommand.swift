@@ -66,14 +66,16 @@ enum BenchIngestCommand: Command {
                     "firstTenPerSecond": .number(result.firstTen), "lastTenPerSecond": .number(result.lastTen), "lastOverFirst": .number(held),
                     "residentAtTenMB": .number(Double(result.residentAtTen) / 1_048_576), "residentAtEndMB": .number(Double(result.residentAtEnd) / 1_048_576),
                     "bytesPerPush": .number(result.bytesPerPush), "p99Milliseconds": .number(result.ingest.latencyMilliseconds(0.99)),
+                    "lost": .bool(result.lost),
                 ]))
             } else {
                 console.out(String(format: "sustained: first 10 s %.0f pushes/s, last 10 s %.0f (%.2f of the first); RSS %.0f MB at 10 s, %.0f MB at the end "
                                    + "(%+.1f MB); %.0f bytes a push; p99 %.1f ms, slowest %.1f ms", result.firstTen, result.lastTen, held,
                                    Double(result.residentAtTen) / 1_048_576, Double(result.residentAtEnd) / 1_048_576, grown, result.bytesPerPush,
-                                   result.ingest.latencyMilliseconds(0.99), result.ingest.latencyMilliseconds(1.0)))
+                                   result.ingest.latencyMilliseconds(0.99), result.ingest.latencyMilliseconds(1.0))
+                            + (result.lost ? "; FAIL: answered pushes and committed cases differ" : ""))
             }
-            return 0
+            return result.lost ? 1 : 0
         }
         let runs = try IngestBenchmark(options: options, template: template).run(configFolder: config.path, folder: folder, print: say)
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
