@@ -234,7 +234,7 @@ public final class GatewayRuntime: Sendable {
         let processor = Self.processor(for: next)
         current.withLock { $0 = (next, processor) }
         // Deadlines computed on the old calendar (a year without its SKB list) move with the new one.
-        if loaded.calendar != running.calendar { try write { unit in try processor.recomputeDeadlines(in: unit) } }
+        if loaded.calendar != running.calendar { _ = try write { unit in try processor.recomputeDeadlines(in: unit) } }
         return restartNeeded
     }
 

@@ -32,7 +32,7 @@ public final class CaseStore {
     public func save(_ transition: Transition) throws {
         guard let first = transition.appended.first else { return }  // a stale event changed nothing
         let saved = transition.case
-        try db.transaction {
+        try db.atomically {
             let columns = try caseColumns(saved)
             if first.sequence == 1 {
                 try db.run("""

@@ -190,7 +190,7 @@ public final class OutboxStore {
     /// messages of its case to the same target queued after it. A message cancelled while its attempt was
     /// under way stays cancelled.
     public func markFailed(_ id: String, attempt: Int, status: Int?, error: String, nextAttempt: Date?) throws {
-        try db.transaction {
+        try db.atomically {
             try db.run("""
                 UPDATE outbox SET state = CASE WHEN state = 'cancelled' THEN state ELSE ? END, attempts = ?, last_status = ?, last_error = ?,
                                   next_attempt_at = coalesce(?, next_attempt_at), in_flight_since = NULL
@@ -230,7 +230,7 @@ public final class OutboxStore {
     /// held behind them.
     @discardableResult
     public func replay(_ id: String? = nil, at time: Date) throws -> Replayed {
-        try db.transaction {
+        try db.atomically {
             let dead = try select("WHERE state = 'dead' AND (?1 IS NULL OR id = ?1) ORDER BY rowid", [.string(id)])
             let held = try select("WHERE state = 'held' AND (?1 IS NULL OR held_behind = ?1) ORDER BY rowid", [.string(id)])
             try db.run("UPDATE outbox SET state = 'pending', next_attempt_at = ?, held_behind = NULL WHERE state = 'held' AND (?2 IS NULL OR held_behind = ?2)",

@@ -62,6 +62,26 @@ import Testing
         #expect(try names() == ["outer"])
     }
 
+    @Test func atomicWorkAloneIsItsOwnTransactionAndInsideOneFailsWithIt() throws {
+        #expect(throws: SQLiteError.self) {
+            try db.atomically {
+                try db.run("INSERT INTO t (name) VALUES ('a')")
+                try db.run("INSERT INTO t (name) VALUES ('a')")  // the UNIQUE name: the first insert goes too
+            }
+        }
+        #expect(try names().isEmpty)
+        #expect(throws: SQLiteError.self) {
+            try db.transaction {
+                try db.run("INSERT INTO t (name) VALUES ('b')")
+                try db.atomically { try db.run("INSERT INTO t (name) VALUES ('c')") }
+                try db.run("INSERT INTO t (name) VALUES ('b')")
+            }
+        }
+        #expect(try names().isEmpty)
+        try db.transaction { try db.atomically { try db.run("INSERT INTO t (name) VALUES ('d')") } }
+        #expect(try names() == ["d"])
+    }
+
     @Test func theWrongNumberOfValuesIsAnErrorNotACrash() {
         #expect(throws: SQLiteError.self) { try db.run("INSERT INTO t (name) VALUES (?)", []) }
     }
