@@ -68,6 +68,20 @@ import Testing
         #expect(throws: SQLiteError.self) { try store.db.run("DELETE FROM case_history") }
     }
 
+    @Test func talliesAndStepCountsAreWhatTheCasesAre() throws {
+        _ = try caseAtStep2("k-1")
+        let opened = engine.open(caseID: "k-2", at: monday)
+        try store.save(opened)
+        let late = try #require(opened.case.activeStep?.deadline)  // step 1: 60 minutes
+        try store.save(try engine.handle(.deadlinePassed(step: 1, activation: 1), on: opened.case, at: late))
+        try store.save(try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: try caseAtStep2("k-3"), at: monday + 1200))
+        let tallies = try store.tallies().map { "\($0.sop) \($0.status.rawValue) \($0.outcome?.rawValue ?? "-") \($0.breached) \($0.count)" }.sorted()
+        #expect(tallies == ["contoh active - false 1", "contoh active - true 1", "contoh ended approved false 1"])
+        let waiting = try store.waitingBySteps().sorted { $0.step < $1.step }.map { "\($0.step): \($0.waiting) waiting, \($0.late) late" }
+        #expect(waiting == ["1: 1 waiting, 1 late", "2: 1 waiting, 0 late"])
+        #expect(try store.waitingBySteps().first { $0.step == 1 }?.earliestLate == late)
+    }
+
     @Test func aScheduledDeadlineIsOfferedOnceDueUntilItIsCancelled() throws {
         let opened = engine.open(caseID: "k-1", at: monday)
         try store.save(opened)

@@ -16,6 +16,18 @@ import Testing
         #expect(try log.list(.init(failedOnly: true)).map(\.method) == ["uploadBAP"])
     }
 
+    @Test func eachSystemsHealthCountsTheLastHourAndFindsItsLastSuccessWhenEver() throws {
+        let log = try GatewayDatabaseFixture().database.syncLog
+        try log.append(SyncLogEntry(at: now - 7200, system: "oss", method: "receiveNIB", direction: .incoming, outcome: "accepted"))
+        try log.append(SyncLogEntry(at: now - 60, system: "siinas", method: "uploadBAP", direction: .outgoing, outcome: "retrying", error: "503"))
+        try log.append(SyncLogEntry(at: now - 30, system: "siinas", method: "uploadBAP", direction: .outgoing, outcome: "delivered"))
+        try log.append(SyncLogEntry(at: now - 20, system: "siinas", method: "uploadBAP", direction: .outgoing, outcome: "queued"))
+        let health = try log.health(since: now - 3600, systems: ["oss", "siinas", "sipro"])
+        #expect(health["oss"] == .init(recent: 0, recentFailed: 0, lastSuccess: now - 7200))  // two hours ago: not recent, still its last success
+        #expect(health["siinas"] == .init(recent: 2, recentFailed: 1, lastSuccess: now - 30))  // queued is no exchange
+        #expect(health["sipro"] == nil)
+    }
+
     @Test func followingReadsWhatCameAfterTheLastSeenEntry() throws {
         let log = try GatewayDatabaseFixture().database.syncLog
         let first = try log.append(SyncLogEntry(at: now, system: "oss", method: "a", direction: .incoming, outcome: "accepted"))
