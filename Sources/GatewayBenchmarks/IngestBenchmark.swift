@@ -27,6 +27,8 @@ public struct IngestBenchmark {
     /// How fast one read answered while the ingest ran, in milliseconds.
     public struct ReadLatency: Sendable {
         public let path: String
+        /// The median of a few reads before the load began: what the read costs by itself.
+        public let idle: Double
         public let p50: Double
         public let p99: Double
         public let max: Double
@@ -140,7 +142,8 @@ public struct IngestBenchmark {
                           casesCommitted: committed, commits: statistics.commits, jobs: statistics.jobs)
             runs.append(run)
             for read in readLatencies {
-                print(String(format: "  read under load %@: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d reads)", read.path, read.p50, read.p99, read.max, read.count))
+                print(String(format: "  read under load %@: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d reads); alone %.1f ms", read.path, read.p50,
+                             read.p99, read.max, read.count, read.idle))
             }
             print(String(format: "  tails: p99 %.1f × p50, slowest push %.1f ms; RSS %.0f MB; database %.0f bytes a push",
                          ingest.latencyMilliseconds(0.99) / max(0.001, ingest.latencyMilliseconds(0.5)), ingest.latencyMilliseconds(1.0),
@@ -169,17 +172,28 @@ public struct IngestBenchmark {
             self.port = port
         }
 
+        private let client = HTTPClient()
+        private var idle: [String: Double] = [:]
+
+        /// One read, in milliseconds; infinity when it did not answer 200.
+        private func read(_ path: String) -> Double {
+            let started = ContinuousClock.now
+            // dev-admin: the development token, accepted on loopback only.
+            let answered = (try? client.send(ClientRequest(url: "http://127.0.0.1:\(port)\(path)", headers: ["Authorization": "Bearer dev-admin"])))?
+                .status.code == 200
+            return answered ? (ContinuousClock.now - started).milliseconds : .infinity
+        }
+
+        /// Measures each read alone first, then keeps reading on a thread of its own until stopped.
         func start() {
+            for path in Self.paths {
+                idle[path] = (0..<5).map { _ in read(path) }.sorted()[2]
+            }
             let thread = Thread { [self] in
-                let client = HTTPClient()
                 while !stopping.withLock({ $0 }) {
                     for path in Self.paths {
-                        let started = ContinuousClock.now
-                        // dev-admin: the development token, accepted on loopback only.
-                        let answered = (try? client.send(ClientRequest(url: "http://127.0.0.1:\(port)\(path)",
-                                                                        headers: ["Authorization": "Bearer dev-admin"])))?.status.code == 200
-                        let milliseconds = (ContinuousClock.now - started).milliseconds
-                        measured.withLock { $0[path, default: []].append(answered ? milliseconds : .infinity) }
+                        let milliseconds = read(path)
+                        measured.withLock { $0[path, default: []].append(milliseconds) }
                     }
                 }
                 finished.signal()
@@ -193,7 +207,7 @@ public struct IngestBenchmark {
             return Self.paths.map { path in
                 let sorted = measured.withLock { $0[path] ?? [] }.sorted()
                 func at(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
-                return ReadLatency(path: path, p50: at(0.5), p99: at(0.99), max: sorted.last ?? 0, count: sorted.count)
+                return ReadLatency(path: path, idle: idle[path] ?? 0, p50: at(0.5), p99: at(0.99), max: sorted.last ?? 0, count: sorted.count)
             }
         }
     }

@@ -44,6 +44,7 @@ struct IngestFloor: Sendable {
     /// Pushes a second the floor commits: `pushes` jobs handed to a writer at once, as the writer-alone figure is taken.
     func run(path: String, pushes: Int) throws -> Double {
         let database = try GatewayDatabase.open(path: path)
+        try database.connection.setCacheSize(kibibytes: GroupCommitWriter.cacheKibibytes)  // as the gateway's writer has
         for index in rows.indices {
             try database.connection.run("CREATE TABLE floor_\(index) (id INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, v TEXT NOT NULL)")
         }

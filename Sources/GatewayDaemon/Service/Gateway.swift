@@ -142,6 +142,7 @@ public final class GatewayRuntime: Sendable {
         instanceLock = try InstanceLock(database: path)
         let database = try GatewayDatabase.open(path: path)
         try database.connection.disableAutomaticCheckpoints()
+        try database.connection.setCacheSize(kibibytes: GroupCommitWriter.cacheKibibytes)
         writer = GroupCommitWriter(database: database)
         let checkpointer = try Checkpointer(database: path, report: options.operatorLog)
         checkpoints = PeriodicWorker(name: "checkpoint", intervalMilliseconds: configuration.settings.polling.checkpointMilliseconds,

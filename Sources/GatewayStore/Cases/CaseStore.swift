@@ -148,14 +148,30 @@ public final class CaseStore {
               AND (?6 IS NULL OR (opened_at, id) < (SELECT opened_at, id FROM cases WHERE id = ?6))
             ORDER BY opened_at DESC, id DESC
             LIMIT ?5
-            """, filter.values + [.int(limit), .string(after)]) { row in
-            CaseSummary(
-                id: row.string(0), processID: row.string(1), reference: row.optionalString(2),
-                status: CaseSummary.Status(rawValue: row.string(3)) ?? .active, activeStep: row.optionalInt(4),
-                deadline: row.optionalDate(5), deadlinePassed: row.int(6) != 0,
-                outcome: row.optionalString(7).flatMap(Outcome.init(rawValue:)),
-                openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10))
-        }
+            """, filter.values + [.int(limit), .string(after)], Self.summary)
+    }
+
+    /// A summary from a row of id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
+    /// opened_at, updated_at, version.
+    private static func summary(_ row: Row) -> CaseSummary {
+        CaseSummary(
+            id: row.string(0), processID: row.string(1), reference: row.optionalString(2),
+            status: CaseSummary.Status(rawValue: row.string(3)) ?? .active, activeStep: row.optionalInt(4),
+            deadline: row.optionalDate(5), deadlinePassed: row.int(6) != 0,
+            outcome: row.optionalString(7).flatMap(Outcome.init(rawValue:)),
+            openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10))
+    }
+
+    /// The most recently opened cases matching the filters, newest first, for a page that shows a few: read in the
+    /// table's own order (cases are stored as they open) from the newest back, stopping at `limit`, never sorting
+    /// them all as a listing's paging order needs.
+    public func recent(processID: String? = nil, status: CaseSummary.Status? = nil, step: Int? = nil, breached: Bool? = nil, limit: Int)
+        throws -> [CaseSummary] {
+        let filter = Self.filter(processID, status, step, breached)
+        return try db.query("""
+            SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome, opened_at, updated_at, version
+            FROM cases NOT INDEXED WHERE \(filter.clause) ORDER BY rowid DESC LIMIT ?5
+            """, filter.values + [.int(limit)], Self.summary)
     }
 
     /// Cases per SOP by status and outcome, with how many of them passed their time standard: counted by SQLite,

@@ -202,6 +202,13 @@ public final class SQLiteConnection {
         try execute("PRAGMA wal_autocheckpoint = 0")
     }
 
+    /// Lets this connection keep `kibibytes` of pages in memory (SQLite's default is 2 MiB). The writer's group
+    /// of jobs dirties more pages than that: SQLite then spills pages to the WAL in the middle of the
+    /// transaction and writes them again when they change once more.
+    public func setCacheSize(kibibytes: Int) throws(SQLiteError) {
+        try execute("PRAGMA cache_size = -\(max(1, kibibytes))")
+    }
+
     /// The first column of the first row, as text.
     public func firstText(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> String? {
         let statement = try prepared(sql)

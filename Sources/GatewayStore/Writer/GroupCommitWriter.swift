@@ -43,6 +43,9 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     /// - Parameter maxGroup: at most this many jobs share one COMMIT, so one
     ///   group's latency stays bounded under a flood.
+    /// The page cache the writer's connection is given: room for what a full group of jobs dirties.
+    public static let cacheKibibytes = 32 * 1024
+
     public init(database: GatewayDatabase, maxGroup: Int = 512) {
         self.database = database
         self.maxGroup = max(1, maxGroup)
