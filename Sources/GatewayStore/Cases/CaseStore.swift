@@ -139,6 +139,8 @@ public final class CaseStore {
         """, [.string(processID), .string(status?.rawValue), .int(step), .int(breached.map { $0 ? 1 : 0 })])
     }
 
+    /// Unfiltered, a page walks cases_by_opening in order; filtered (a SOP, a step), the unary + keeps SQLite from
+    /// walking that index over every case to skip the sort of the few that match: it finds them by cases_by_process.
     private func summaries(_ filter: (clause: String, values: [SQLiteValue]), limit: Int, after: String?) throws -> [CaseSummary] {
         try db.query("""
             SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
@@ -146,7 +148,7 @@ public final class CaseStore {
             FROM cases
             WHERE \(filter.clause)
               AND (?6 IS NULL OR (opened_at, id) < (SELECT opened_at, id FROM cases WHERE id = ?6))
-            ORDER BY opened_at DESC, id DESC
+            ORDER BY \(filter.values.prefix(4).allSatisfy { $0 == .null } ? "opened_at DESC, id DESC" : "+opened_at DESC, +id DESC")
             LIMIT ?5
             """, filter.values + [.int(limit), .string(after)], Self.summary)
     }

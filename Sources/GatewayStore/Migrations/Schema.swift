@@ -375,7 +375,11 @@ public enum Schema {
             -- Listings show cases newest first and permits least recently changed first, a page at a time: with
             -- these a page reads its rows in order instead of sorting every case or permit (20,000 after a year).
             CREATE INDEX cases_by_opening ON cases (opened_at, id);
-            CREATE INDEX permits_by_update ON permits (updated_at, id_izin);
+            CREATE INDEX permits_by_update ON permits (updated_at, id_izin, effectiveness);
+            -- The status page's counts per SOP, state and step come from this index alone; it serves what
+            -- cases_by_process (process_id, status) did, so the writer keeps as many indexes to update.
+            DROP INDEX cases_by_process;
+            CREATE INDEX cases_by_process ON cases (process_id, status, outcome, deadline_passed, active_step, deadline_at);
             -- The status page counts each system's exchanges of the last hour from the index alone.
             DROP INDEX sync_log_by_system;
             CREATE INDEX sync_log_by_system ON sync_log (system, at, outcome);
