@@ -223,6 +223,9 @@ public struct IngestBenchmark {
         public let ingest: LoadGenerator.Result
         /// Whether every answered push left its case.
         public let lost: Bool
+        /// The database file's and its WAL's bytes at the end.
+        public let fileBytes: Int
+        public let walBytes: Int
     }
 
     /// One ingest of `seconds`, not a burst: does the rate hold as the database grows, and does memory stay flat?
@@ -259,11 +262,12 @@ public struct IngestBenchmark {
             print(String(format: "  seconds %d-%d: %.0f pushes/s", start, start + slice.count, Double(slice.reduce(0, +)) / Double(max(1, slice.count))))
         }
         let database = configuration.settings.database
-        let fileBytes = [database, database + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+        let sizes = [database, database + "-wal"].map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
+        let fileBytes = sizes.reduce(0, +)
         let committed = try gateway.runtime.read { try $0.cases.page(limit: 1).total }
         return Sustained(firstTen: firstTen, lastTen: lastTen, residentAtTen: resident.dropFirst(10).first ?? resident.last ?? 0,
                          residentAtEnd: resident.last ?? 0, bytesPerPush: Double(fileBytes) / Double(max(1, ingest.requests)), ingest: ingest,
-                         lost: committed != ingest.requests - ingest.failedResponses)
+                         lost: committed != ingest.requests - ingest.failedResponses, fileBytes: sizes[0], walBytes: sizes[1])
     }
 
     /// The template with a permit no shipped routing rule takes (an unknown kd_izin, not an expansion).

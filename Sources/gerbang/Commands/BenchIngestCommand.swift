@@ -70,8 +70,9 @@ enum BenchIngestCommand: Command {
                 ]))
             } else {
                 console.out(String(format: "sustained: first 10 s %.0f pushes/s, last 10 s %.0f (%.2f of the first); RSS %.0f MB at 10 s, %.0f MB at the end "
-                                   + "(%+.1f MB); %.0f bytes a push; p99 %.1f ms, slowest %.1f ms", result.firstTen, result.lastTen, held,
-                                   Double(result.residentAtTen) / 1_048_576, Double(result.residentAtEnd) / 1_048_576, grown, result.bytesPerPush,
+                                   + "(%+.1f MB); %.0f bytes a push (database %.0f MB, WAL %.0f MB); p99 %.1f ms, slowest %.1f ms", result.firstTen,
+                                   result.lastTen, held, Double(result.residentAtTen) / 1_048_576, Double(result.residentAtEnd) / 1_048_576, grown,
+                                   result.bytesPerPush, Double(result.fileBytes) / 1_048_576, Double(result.walBytes) / 1_048_576,
                                    result.ingest.latencyMilliseconds(0.99), result.ingest.latencyMilliseconds(1.0))
                             + (result.lost ? "; FAIL: answered pushes and committed cases differ" : ""))
             }

@@ -1,0 +1,28 @@
+import Foundation
+import GatewayStore
+import GatewayTestSupport
+import Testing
+@testable import GatewayBenchmarks
+
+@Suite struct IngestFloorTests {
+    @Test func theFloorIsMeasuredFromWhatThePushesWroteAndWritesAsMuchAgain() throws {
+        let folder = try TemporaryFolder()
+        let database = try GatewayDatabase.open(path: folder.path("pushed.sqlite"))
+        // Five "pushes" of two inbox rows each, of known size, and one update each.
+        for push in 0..<5 {
+            for row in 0..<2 {
+                try database.inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "k-\(push)-\(row)", body: Array(repeating: 0x7b, count: 100),
+                                         headers: [], at: Date(timeIntervalSince1970: 0))
+            }
+        }
+        let floor = try IngestFloor.measure(database: database, pushes: 5, changes: 15)
+        #expect(floor.rows.map(\.table) == ["inbox"] && floor.rows.first?.count == 2)
+        #expect(try #require(floor.rows.first?.bytesPerRow) > 100)  // the body and the other columns
+        #expect(floor.updates == 1)
+        let rate = try floor.run(path: folder.path("floor.sqlite"), pushes: 50)
+        #expect(rate > 0)
+        let written = try GatewayDatabase.open(path: folder.path("floor.sqlite"))
+        #expect(try written.connection.query("SELECT count(*) FROM floor_0") { $0.int(0) } == [100])
+        #expect(try written.connection.query("SELECT n FROM floor_updates") { $0.int(0) } == [50])
+    }
+}
