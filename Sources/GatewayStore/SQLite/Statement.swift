@@ -101,6 +101,17 @@ public struct Row {
         isNull(column) ? nil : date(column)
     }
 
+    /// The column's value as SQLite holds it, whatever its type.
+    public func value(_ column: Int32) -> SQLiteValue {
+        switch sqlite3_column_type(statement.handle, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(int64(column))
+        case SQLITE_FLOAT: .real(double(column))
+        case SQLITE_BLOB: .blob(Array(data(column)))
+        default: .text(string(column))
+        }
+    }
+
     public func data(_ column: Int32) -> Data {
         let count = Int(sqlite3_column_bytes(statement.handle, column))
         guard count > 0, let bytes = sqlite3_column_blob(statement.handle, column) else {
