@@ -119,13 +119,11 @@ struct IngestFloor: Sendable {
         for form in ["TABLE \(table) ", "TABLE \"\(table)\" ", "ON \(table) ", "ON \(table)(", "ON \"\(table)\" "] {
             text = text.replacingOccurrences(of: form, with: form.replacingOccurrences(of: table, with: "floor_\(table)"))
         }
-        if text.uppercased().hasPrefix("CREATE INDEX ") || text.uppercased().hasPrefix("CREATE UNIQUE INDEX ") {
-            let parts = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-            let nameIndex = parts[1].uppercased() == "UNIQUE" ? 3 : 2
-            var words = text.components(separatedBy: " ")
-            words[nameIndex] = "floor_" + words[nameIndex]
-            text = words.joined(separator: " ")
-        }
-        return text
+        // An index's name is its third word, its fourth after UNIQUE: "CREATE [UNIQUE] INDEX name ON …".
+        var words = text.components(separatedBy: " ")
+        guard words.count > 3, words[0].uppercased() == "CREATE", words[1...2].contains(where: { $0.uppercased() == "INDEX" }) else { return text }
+        let name = words[1].uppercased() == "UNIQUE" ? 3 : 2
+        words[name] = "floor_" + words[name]
+        return words.joined(separator: " ")
     }
 }
