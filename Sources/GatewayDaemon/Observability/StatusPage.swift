@@ -115,11 +115,9 @@ struct StatusPage {
                 let here = waiting[number]
                 let late = here?.late ?? 0
                 let over = here?.earliestLate.map { calendar.workingSeconds(from: $0, to: now) }
-                // The late first, then the newest: a page an officer reads, not a listing (gerbang cases --sop has them all).
-                let lateCases = late == 0 ? []
-                    : try database.cases.recent(processID: definition.id, status: .active, step: number, breached: true, limit: Self.casesPerStep)
-                let onTime = try database.cases.recent(processID: definition.id, status: .active, step: number, breached: false,
-                                                       limit: Self.casesPerStep - lateCases.count)
+                // The most overdue first, then the soonest due: a page an officer reads, not a listing (gerbang cases --sop has them all).
+                let lateCases = late == 0 ? [] : try database.cases.waiting(processID: definition.id, step: number, late: true, limit: Self.casesPerStep)
+                let onTime = try database.cases.waiting(processID: definition.id, step: number, late: false, limit: Self.casesPerStep - lateCases.count)
                 let listed = lateCases + onTime
                 let caseLinks = listed.map { summary in
                     "<a href=\"/kasus/\(summary.id.percentEncodedSegment)\" class=\"\(summary.deadlinePassed ? "lewat-teks" : "")\">\(HTMLPage.escape(summary.id))</a>"
@@ -134,7 +132,7 @@ struct StatusPage {
             }
             html += HTMLPage.table(["Langkah", "Kegiatan", "Pelaksana", "Waktu baku", "Menunggu", "Lewat waktu sekarang", "Pernah lewat", "Kasus"],
                                    rows, empty: "Tidak ada kasus berjalan dan belum ada waktu baku terlewat")
-            let shown = try database.cases.recent(processID: definition.id, limit: 30).map { summary in
+            let shown = try database.cases.newest(processID: definition.id, limit: 30).map { summary in
                 let state = summary.status == .active ? "langkah \(summary.activeStep ?? 0)" : summary.outcome?.indonesian ?? "selesai"
                 return "<a href=\"/kasus/\(summary.id.percentEncodedSegment)\" data-case=\"\(HTMLPage.escape(summary.id))\">\(HTMLPage.escape(summary.id))</a> (\(state))"
             }

@@ -143,9 +143,7 @@ public final class CaseStore {
     /// walking that index over every case to skip the sort of the few that match: it finds them by cases_by_process.
     private func summaries(_ filter: (clause: String, values: [SQLiteValue]), limit: Int, after: String?) throws -> [CaseSummary] {
         try db.query("""
-            SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
-                   opened_at, updated_at, version
-            FROM cases
+            SELECT \(Self.summaryColumns) FROM cases
             WHERE \(filter.clause)
               AND (?6 IS NULL OR (opened_at, id) < (SELECT opened_at, id FROM cases WHERE id = ?6))
             ORDER BY \(filter.values.prefix(4).allSatisfy { $0 == .null } ? "opened_at DESC, id DESC" : "+opened_at DESC, +id DESC")
@@ -164,36 +162,54 @@ public final class CaseStore {
             openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10))
     }
 
-    /// The most recently opened cases matching the filters, newest first, for a page that shows a few: read in the
-    /// table's own order (cases are stored as they open) from the newest back, stopping at `limit`, never sorting
-    /// them all as a listing's paging order needs.
-    public func recent(processID: String? = nil, status: CaseSummary.Status? = nil, step: Int? = nil, breached: Bool? = nil, limit: Int)
-        throws -> [CaseSummary] {
-        let filter = Self.filter(processID, status, step, breached)
-        return try db.query("""
-            SELECT id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome, opened_at, updated_at, version
-            FROM cases NOT INDEXED WHERE \(filter.clause) ORDER BY rowid DESC LIMIT ?5
-            """, filter.values + [.int(limit)], Self.summary)
+    private static let summaryColumns = """
+        id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome, opened_at, updated_at, version
+        """
+
+    /// The newest cases of one SOP, for a page that shows a few: a walk of cases_by_process_opening from the
+    /// newest back that stops at `limit`, however many cases the other SOPs hold.
+    public func newest(processID: String, limit: Int) throws -> [CaseSummary] {
+        try db.query("""
+            SELECT \(Self.summaryColumns) FROM cases INDEXED BY cases_by_process_opening
+            WHERE process_id = ? ORDER BY opened_at DESC LIMIT ?
+            """, [.text(processID), .int(limit)], Self.summary)
     }
 
-    /// Cases per SOP by status and outcome, with how many of them passed their time standard: counted by SQLite,
-    /// so the status page costs the same with 20 cases as with 20,000.
+    /// The cases waiting at one step, for the status page's row of that step: the late ones most overdue first
+    /// (the partial index cases_late), or those on time soonest due first (cases_by_process); either read stops
+    /// at `limit` without sorting the step's cases.
+    public func waiting(processID: String, step: Int, late: Bool, limit: Int) throws -> [CaseSummary] {
+        let index = late
+            ? "cases INDEXED BY cases_late WHERE status = 'active' AND deadline_passed = 1"
+            : "cases INDEXED BY cases_by_process WHERE status = 'active' AND outcome IS NULL AND deadline_passed = 0"
+        return try db.query("""
+            SELECT \(Self.summaryColumns) FROM \(index) AND process_id = ? AND active_step = ? ORDER BY deadline_at LIMIT ?
+            """, [.text(processID), .int(step), .int(limit)], Self.summary)
+    }
+
+    /// Cases per SOP by status and outcome, with how many of them passed their time standard: the counters
+    /// migration 16's triggers keep, so the status page costs the same with 20 cases as with 20,000.
     public func tallies() throws -> [(sop: String, status: CaseSummary.Status, outcome: Outcome?, breached: Bool, count: Int)] {
         try db.query("""
-            SELECT process_id, status, outcome, deadline_passed, count(*) FROM cases GROUP BY process_id, status, outcome, deadline_passed
+            SELECT process_id, status, outcome, deadline_passed, sum(tallied) FROM case_tallies
+            GROUP BY process_id, status, outcome, deadline_passed HAVING sum(tallied) > 0
             """) { row in
-            (row.string(0), CaseSummary.Status(rawValue: row.string(1)) ?? .active, row.optionalString(2).flatMap(Outcome.init(rawValue:)),
-             row.int(3) != 0, row.int(4))
+            (row.string(0), CaseSummary.Status(rawValue: row.string(1)) ?? .active, Outcome(rawValue: row.string(2)), row.int(3) != 0, row.int(4))
         }
     }
 
-    /// Active cases per SOP and step: how many wait, how many of them are late, and the earliest passed time standard.
+    /// Active cases per SOP and step: how many wait, how many of them are late (the counters), and the earliest
+    /// passed time standard (the late cases' index, which holds only them).
     public func waitingBySteps() throws -> [(sop: String, step: Int, waiting: Int, late: Int, earliestLate: Date?)] {
-        try db.query("""
-            SELECT process_id, active_step, count(*), sum(deadline_passed), min(CASE WHEN deadline_passed = 1 THEN deadline_at END)
-            FROM cases WHERE status = 'active' AND active_step IS NOT NULL GROUP BY process_id, active_step
+        let earliest = Dictionary(try db.query("""
+            SELECT process_id, active_step, min(deadline_at) FROM cases INDEXED BY cases_late
+            WHERE status = 'active' AND deadline_passed = 1 GROUP BY process_id, active_step
+            """) { row in ("\(row.string(0)) \(row.int(1))", row.optionalDate(2)) }, uniquingKeysWith: { first, _ in first })
+        return try db.query("""
+            SELECT process_id, active_step, sum(tallied), sum(tallied * deadline_passed) FROM case_tallies
+            WHERE status = 'active' AND active_step >= 0 GROUP BY process_id, active_step HAVING sum(tallied) > 0
             """) { row in
-            (row.string(0), row.int(1), row.int(2), row.int(3), row.optionalDate(4))
+            (row.string(0), row.int(1), row.int(2), row.int(3), earliest["\(row.string(0)) \(row.int(1))"] ?? nil)
         }
     }
 
@@ -202,11 +218,12 @@ public final class CaseStore {
         try db.query("SELECT DISTINCT process_id FROM cases ORDER BY process_id") { $0.string(0) }
     }
 
-    /// Cases per SOP and state: active, frozen, or their outcome.
+    /// Cases per SOP and state: active, frozen, or their outcome (the counters).
     public func countsByState() throws -> [(sop: String, state: String, count: Int)] {
         try db.query("""
-            SELECT process_id, CASE WHEN status IN ('active', 'frozen') THEN status ELSE coalesce(outcome, 'ended') END AS state, count(*)
-            FROM cases GROUP BY process_id, state ORDER BY process_id, state
+            SELECT process_id, CASE WHEN status IN ('active', 'frozen') THEN status ELSE coalesce(nullif(outcome, ''), 'ended') END AS state,
+                   sum(tallied)
+            FROM case_tallies GROUP BY process_id, state HAVING sum(tallied) > 0 ORDER BY process_id, state
             """) { ($0.string(0), $0.string(1), $0.int(2)) }
     }
 

@@ -384,5 +384,52 @@ public enum Schema {
             DROP INDEX sync_log_by_system;
             CREATE INDEX sync_log_by_system ON sync_log (system, at, outcome);
             """),
+        Migration(version: 16, name: "counts kept by triggers for the status page and metrics", sql: tallies.map(\.sql).joined() + """
+            -- The late cases of each step, most overdue first, and the newest cases of each SOP: index walks
+            -- that stop at the few a page shows. Neither column of the second changes after a case opens, so it
+            -- costs the writer one entry a case, not one an update.
+            CREATE INDEX cases_late ON cases (process_id, active_step, deadline_at) WHERE status = 'active' AND deadline_passed = 1;
+            CREATE INDEX cases_by_process_opening ON cases (process_id, opened_at);
+
+            -- Each system's exchanges per minute: the status page's error rate of the last hour. The outcomes are
+            -- SyncLogEntry.failedOutcomes and .notExchanges written out: a later change to either needs a
+            -- migration (SyncLogStoreTests compares them).
+            CREATE TABLE sync_log_minutes (
+                system TEXT NOT NULL,
+                minute INTEGER NOT NULL,
+                exchanges INTEGER NOT NULL,
+                failures INTEGER NOT NULL,
+                PRIMARY KEY (system, minute)
+            ) WITHOUT ROWID;
+            INSERT INTO sync_log_minutes
+                SELECT system, at / 60000, count(*), sum(outcome IN ('rejected', 'refused', 'retrying', 'dead', 'failed', 'forbidden', 'blocked', 'throttled'))
+                FROM sync_log WHERE system != 'gateway' AND outcome NOT IN ('queued', 'parked', 'ignored')
+                  AND at >= (SELECT max(at) - 86400000 FROM sync_log)
+                GROUP BY system, at / 60000;
+            -- The gateway's own events (system 'gateway') are no exchange with a national system.
+            CREATE TRIGGER sync_log_counted AFTER INSERT ON sync_log
+            WHEN new.system != 'gateway' AND new.outcome NOT IN ('queued', 'parked', 'ignored') BEGIN
+                INSERT INTO sync_log_minutes
+                VALUES (new.system, new.at / 60000, 1,
+                        new.outcome IN ('rejected', 'refused', 'retrying', 'dead', 'failed', 'forbidden', 'blocked', 'throttled'))
+                ON CONFLICT DO UPDATE SET exchanges = exchanges + 1, failures = failures + excluded.failures;
+            END;
+            -- A day of minutes is kept: what is older goes when a system's new minute is first counted, once a
+            -- minute (a range delete costs more than the counting; each exchange would pay it).
+            CREATE TRIGGER sync_log_minutes_pruned AFTER INSERT ON sync_log_minutes BEGIN
+                DELETE FROM sync_log_minutes WHERE system = new.system AND minute < new.minute - 1440;
+            END;
+            """),
+    ]
+
+    /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per
+    /// effectiveness; outbox messages per target and state. A NULL outcome or step is counted under '' or -1.
+    /// Each costs the writer a trigger's run per row written: the inbox's states, read by `/metrics` alone, are
+    /// still counted by a scan.
+    public static let tallies = [
+        Tally("case_tallies", of: "cases", by: [.init("process_id"), .init("status"), .init("outcome", "coalesce(ROW.outcome, '')"),
+                                                .init("deadline_passed"), .init("active_step", "coalesce(ROW.active_step, -1)")]),
+        Tally("permit_tallies", of: "permits", by: [.init("effectiveness")]),
+        Tally("outbox_tallies", of: "outbox", by: [.init("target"), .init("state")]),
     ]
 }

@@ -159,7 +159,7 @@ public final class OutboxStore {
     /// Messages per target and state.
     public func countsByTarget() throws -> [String: [OutboxMessage.State: Int]] {
         var counts: [String: [OutboxMessage.State: Int]] = [:]
-        for (target, state, count) in try db.query("SELECT target, state, count(*) FROM outbox GROUP BY target, state", [], {
+        for (target, state, count) in try db.query("SELECT target, state, tallied FROM outbox_tallies WHERE tallied > 0", [], {
             ($0.string(0), $0.string(1), $0.int(2))
         }) {
             if let state = OutboxMessage.State(rawValue: state) { counts[target, default: [:]][state] = count }

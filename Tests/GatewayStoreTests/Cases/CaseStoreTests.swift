@@ -82,6 +82,27 @@ import Testing
         #expect(try store.waitingBySteps().first { $0.step == 1 }?.earliestLate == late)
     }
 
+    @Test func aStepsWaitingCasesComeMostOverdueFirstThenSoonestDue() throws {
+        for (id, minutes) in [("late-a", 0), ("late-b", 30), ("due-c", 20), ("due-d", 10)] {
+            let opened = engine.open(caseID: id, at: monday + TimeInterval(minutes * 60))
+            try store.save(opened)
+            if id.hasPrefix("late") {
+                try store.save(try engine.handle(.deadlinePassed(step: 1, activation: 1), on: opened.case, at: try #require(opened.case.activeStep?.deadline)))
+            }
+        }
+        #expect(try store.waiting(processID: "contoh", step: 1, late: true, limit: 10).map(\.id) == ["late-a", "late-b"])
+        #expect(try store.waiting(processID: "contoh", step: 1, late: false, limit: 10).map(\.id) == ["due-d", "due-c"])
+        #expect(try store.waiting(processID: "contoh", step: 1, late: false, limit: 1).map(\.id) == ["due-d"])
+        #expect(try store.waiting(processID: "contoh", step: 2, late: false, limit: 10).isEmpty)
+        #expect(try store.waiting(processID: "lain", step: 1, late: true, limit: 10).isEmpty)
+    }
+
+    @Test func theNewestCasesOfAnSOPAreTheLastOpened() throws {
+        for (index, id) in ["k-1", "k-2", "k-3"].enumerated() { try store.save(engine.open(caseID: id, at: monday + TimeInterval(index))) }
+        #expect(try store.newest(processID: "contoh", limit: 2).map(\.id) == ["k-3", "k-2"])
+        #expect(try store.newest(processID: "lain", limit: 2).isEmpty)
+    }
+
     @Test func aScheduledDeadlineIsOfferedOnceDueUntilItIsCancelled() throws {
         let opened = engine.open(caseID: "k-1", at: monday)
         try store.save(opened)

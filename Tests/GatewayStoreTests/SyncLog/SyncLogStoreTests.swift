@@ -28,6 +28,32 @@ import Testing
         #expect(health["sipro"] == nil)
     }
 
+    /// The trigger that counts exchanges writes the outcome lists out: each outcome counts as SyncLogEntry says.
+    @Test func everyOutcomeCountsInTheHealthAsTheEntrySaysItShould() throws {
+        let outcomes = SyncLogEntry.failedOutcomes + SyncLogEntry.succeededOutcomes + SyncLogEntry.notExchanges + ["warning", "escalated"]
+        for outcome in outcomes {
+            let log = try GatewayDatabaseFixture().database.syncLog
+            try log.append(SyncLogEntry(at: now - 10, system: "oss", method: "m", direction: .outgoing, outcome: outcome))
+            let health = try log.health(since: now - 3600, systems: ["oss"])["oss"] ?? .init()
+            #expect(health.recent == (SyncLogEntry.notExchanges.contains(outcome) ? 0 : 1), "\(outcome)")
+            #expect(health.recentFailed == (SyncLogEntry.failedOutcomes.contains(outcome) ? 1 : 0), "\(outcome)")
+            #expect(health.lastSuccess == (SyncLogEntry.succeededOutcomes.contains(outcome) ? now - 10 : nil), "\(outcome)")
+        }
+    }
+
+    @Test func theHealthCountsByWholeMinutesAndForgetsMinutesOlderThanADay() throws {
+        let log = try GatewayDatabaseFixture().database.syncLog
+        try log.append(SyncLogEntry(at: now - 3661, system: "oss", method: "m", direction: .incoming, outcome: "rejected"))  // the minute before
+        try log.append(SyncLogEntry(at: now - 3599, system: "oss", method: "m", direction: .incoming, outcome: "rejected"))
+        #expect(try log.health(since: now - 3600, systems: ["oss"])["oss"]?.recent == 1)
+        #expect(try log.health(since: now - 3590, systems: ["oss"])["oss"]?.recent == 1)  // the same minute: counted whole
+        try log.append(SyncLogEntry(at: now + 2 * 86_400, system: "oss", method: "m", direction: .incoming, outcome: "accepted"))
+        #expect(try log.health(since: now - 7200, systems: ["oss"])["oss"]?.recent == 1)  // only the new one is left
+        #expect(try log.list(.init(system: "oss")).count == 3)  // the log itself keeps them all
+        try log.append(SyncLogEntry(at: now + 2 * 86_400, system: "gateway", method: "case.opened", direction: .incoming, outcome: "opened"))
+        #expect(try log.health(since: now, systems: ["gateway"])["gateway"] == nil)  // the gateway's own events are no exchange
+    }
+
     @Test func followingReadsWhatCameAfterTheLastSeenEntry() throws {
         let log = try GatewayDatabaseFixture().database.syncLog
         let first = try log.append(SyncLogEntry(at: now, system: "oss", method: "a", direction: .incoming, outcome: "accepted"))
