@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "MockNationalSystems", dependencies: ["NationalSystems", "GatewayHTTP", "GatewayCore"], swiftSettings: strict),
         .target(name: "GatewayDaemon", dependencies: ["GatewayCore", "GatewayStore", "GatewayHTTP", "NationalSystems"], swiftSettings: strict),
         // `gerbang bench`: the load generator and the benchmarks of the server, the store and ingest.
-        .target(name: "GatewayBenchmarks", dependencies: ["CLinux", "GatewayDaemon", "GatewayHTTP", "GatewayStore", "NationalSystems", "GatewayCore"],
+        .target(name: "GatewayBenchmarks", dependencies: ["CLinux", "GatewayDaemon", "GatewayDemo", "GatewayHTTP", "GatewayStore", "MockNationalSystems",
+                                                   "NationalSystems", "GatewayCore"],
                 swiftSettings: strict),
         // The demo and the end-to-end rig: mocks and gateway in one process.
         .target(name: "GatewayDemo", dependencies: ["GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore"],
@@ -55,7 +56,8 @@ let package = Package(
         .testTarget(name: "NationalSystemsTests", dependencies: ["NationalSystems", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "MockNationalSystemsTests", dependencies: ["MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayTestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayStore", "GatewayCore", "GatewayHTTP", "NationalSystems", "GatewayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "GatewayBenchmarksTests", dependencies: ["GatewayBenchmarks", "GatewayDaemon", "GatewayHTTP", "GatewayStore", "GatewayTestSupport"],
+        .testTarget(name: "GatewayBenchmarksTests", dependencies: ["GatewayBenchmarks", "GatewayCore", "GatewayDaemon", "GatewayHTTP", "GatewayStore",
+                                                           "GatewayTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "GatewayDemoTests", dependencies: ["GatewayDemo", "GatewayDaemon", "MockNationalSystems", "NationalSystems", "GatewayHTTP", "GatewayStore", "GatewayCore", "GatewayTestSupport"], swiftSettings: strict),
         // The gateway with the mocks, over HTTP, including a gateway process stopped abruptly.

@@ -345,6 +345,12 @@ public final class GatewayRuntime: Sendable {
         group.start()
     }
 
+    /// One round of the OSS reconciler, on this gateway's clock and shared OSS budget, for `gerbang bench
+    /// reconcile`, which runs the gateway without services and steps the clock itself: true when more is due.
+    package func reconcileOSSOnce() -> Bool {
+        OSSReconciler(ledger: self, oss: oss, budget: ossBudget, metrics: metrics, polling: configuration.settings.polling).runOnce()
+    }
+
     /// Each background service ("dispatch-oss", "sweep", …) and whether its thread runs.
     public var services: [String: Bool] {
         let running = serviceGroup.withLock { $0?.running } ?? [:]
