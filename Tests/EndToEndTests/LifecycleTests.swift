@@ -51,6 +51,48 @@ import Testing
         #expect(try setting.health(first).field("deadLetters") == 0)  // the first one goes on
     }
 
+    /// config/logrotate-gerbang as shipped, run by logrotate itself on a copy pointed at this gateway's file and process.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/logrotate"), "logrotate is installed (.ci/run installs it)"))
+    func logrotateRenamesTheSyncLogAndTheGatewayWritesANewOne() throws {
+        let setting = try Setting()
+        let log = setting.folder.path("log/sync-log.jsonl")
+        let gateway = try setting.start(extra: ["GERBANG_SYNC_LOG_FILE": log])
+        defer { gateway.kill() }
+        func admitted(_ name: String) throws {
+            try setting.admin("oss", .post, "scenario", "{\"name\": \"\(name)\", \"emit\": true}")
+        }
+        func lines(_ file: String) -> [String] {
+            ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        try admitted("izin-perluasan")
+        #expect(Eventually.holds(within: .seconds(10)) { lines(log).contains { $0.contains("receiveNIB") } })
+        let before = lines(log)
+
+        let shipped = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("config/logrotate-gerbang"), encoding: .utf8)
+        let rules = shipped.replacingOccurrences(of: "/var/log/gerbang/sync-log.jsonl", with: log)
+            .replacingOccurrences(of: "systemctl reload gerbang.service", with: "kill -HUP \(gateway.process.processIdentifier)")
+            .replacingOccurrences(of: "create 0640 gerbang gerbang", with: "create 0640")
+            .replacingOccurrences(of: "notifempty", with: "ifempty")
+        let rulesFile = setting.folder.path("logrotate.conf")
+        try rules.write(toFile: rulesFile, atomically: true, encoding: .utf8)
+        let logrotate = Process()
+        logrotate.executableURL = URL(fileURLWithPath: "/usr/sbin/logrotate")
+        logrotate.arguments = ["--force", "--state", setting.folder.path("logrotate.state"), rulesFile]
+        try logrotate.run()
+        logrotate.waitUntilExit()
+        #expect(logrotate.terminationStatus == 0)
+        #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("SIGHUP: reloaded") })
+
+        try admitted("verifikasi-nib")
+        #expect(Eventually.holds(within: .seconds(10)) { lines(log).contains { $0.contains("receiveNIB") } })
+        let rotated = try FileManager.default.contentsOfDirectory(atPath: setting.folder.path("log")).filter { $0 != "sync-log.jsonl" }
+        #expect(rotated.count == 1)
+        // delaycompress: the newest rotation stays plain. It holds what was written before, and no line is in both files.
+        let old = lines(setting.folder.path("log/" + (rotated.first ?? "")))
+        #expect(Array(old.prefix(before.count)) == before)
+        #expect(Set(old).isDisjoint(with: lines(log)))
+    }
+
     @Test func sighupReloadsTheSOPsAndRefusesABrokenFileKeepingTheRunningOne() throws {
         let setting = try Setting()
         let config = setting.folder.url.appendingPathComponent("config")

@@ -89,6 +89,12 @@ public final class Gateway: Sendable {
     public func reload(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
         try runtime.reload(environment: environment)
     }
+
+    /// Opens the sync log file (`syncLog.file`) again at its path: SIGHUP does it before reloading, so a
+    /// file logrotate renamed is left to it and the next lines go to a new one.
+    public func reopenLogs() throws {
+        try runtime.sink.reopen()
+    }
 }
 
 /// The database writer, the read connection, the sync log sink, the case

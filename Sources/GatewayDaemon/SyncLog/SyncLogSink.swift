@@ -8,9 +8,12 @@ import Synchronization
 /// database has them. Writing happens on its own queue, so a slow terminal
 /// or a full pipe never holds up the writer; lines beyond `backlog` are
 /// dropped and counted (they are in the database, which `gerbang log` reads).
-public final class SyncLogSink: Sendable {
+public final class SyncLogSink: @unchecked Sendable {
     private let queue = DispatchQueue(label: "gerbang.synclog")
-    private let outputs: [FileHandle]
+    /// Written only on `queue`: the file's handle is replaced there when the file is reopened.
+    private var outputs: [FileHandle]
+    private let file: String?
+    private let hasOutputs: Bool
     private let pending = Atomic<Int>(0)
     private let dropped = Atomic<Int>(0)
     private let backlog: Int
@@ -20,22 +23,40 @@ public final class SyncLogSink: Sendable {
     public init(stdout: Bool, file: String?, backlog: Int = 10_000) throws {
         var outputs: [FileHandle] = []
         if stdout { outputs.append(FileHandle.standardOutput) }
-        if let file, !file.isEmpty {
-            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
-            guard let handle = FileHandle(forWritingAtPath: file) else {
-                throw SettingsError(file: file, field: "syncLog.file", message: "cannot be opened for appending")
-            }
-            handle.seekToEndOfFile()
-            outputs.append(handle)
-        }
+        let file = file.flatMap { $0.isEmpty ? nil : $0 }
+        if let file { outputs.append(try Self.open(file)) }
         self.outputs = outputs
+        self.file = file
+        hasOutputs = !outputs.isEmpty
         self.backlog = backlog
     }
 
+    /// The file opened for appending, made (with its folder) when missing.
+    private static func open(_ file: String) throws -> FileHandle {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: file) else {
+            throw SettingsError(file: file, field: "syncLog.file", message: "cannot be opened for appending")
+        }
+        handle.seekToEndOfFile()
+        return handle
+    }
+
+    /// Closes the file and opens its path again, after the lines already handed in: logrotate renames the
+    /// file and sends SIGHUP (config/logrotate-gerbang's postrotate), and the next lines go to a new file.
+    /// When the path cannot be opened the old handle is kept, and the error says why.
+    public func reopen() throws {
+        guard let file else { return }
+        try queue.sync {
+            let handle = try Self.open(file)
+            if let old = outputs.popLast() { try? old.close() }
+            outputs.append(handle)
+        }
+    }
+
     public func emit(_ entries: [SyncLogEntry]) {
-        guard !outputs.isEmpty, !entries.isEmpty else { return }
+        guard hasOutputs, !entries.isEmpty else { return }
         guard pending.add(entries.count, ordering: .relaxed).newValue <= backlog else {
             pending.subtract(entries.count, ordering: .relaxed)
             dropped.add(entries.count, ordering: .relaxed)

@@ -75,6 +75,11 @@ enum ServeCommand: Command {
         log(.info, "ready gateway \(gateway.url)", ["url": gateway.url])
         let signal = ShutdownSignal.wait(reload: {
             do {
+                try gateway.reopenLogs()
+            } catch {
+                log(.error, "SIGHUP: the sync log file could not be opened again, lines keep going to the old one: \(error)")
+            }
+            do {
                 let restartNeeded = try gateway.reload()
                 let reloaded = gateway.runtime.configuration
                 log(.info, "SIGHUP: reloaded \(reloaded.definitions.count) SOPs, the calendar, routing and settings from \(reloaded.folder)")

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayStore
 import GatewayTestSupport
 import Testing
@@ -21,5 +22,29 @@ import Testing
         sink.flush()
         let text = try String(contentsOfFile: folder.path("logs/sync.jsonl"), encoding: .utf8)
         #expect(text.split(separator: "\n").count == 2)
+    }
+
+    /// What logrotate does: rename the file, then SIGHUP (config/logrotate-gerbang's postrotate).
+    @Test func afterTheFileIsRenamedAndReopenedTheNextLinesGoToANewFileAtThePath() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("sync.jsonl")
+        let sink = try SyncLogSink(stdout: false, file: path)
+        let entry = { (method: String) in SyncLogEntry(at: Date(timeIntervalSince1970: 1_797_472_800), system: "oss", method: method, direction: .incoming, outcome: "accepted") }
+        sink.emit([entry("before")])
+        sink.flush()
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        sink.emit([entry("between")])  // still the renamed file's handle, as logrotate expects until the signal
+        try sink.reopen()
+        sink.emit([entry("after")])
+        sink.flush()
+        let methods = { (file: String) in
+            try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { try JSONValue.decode(Data($0.utf8)).field("method")?.text ?? "?" }
+        }
+        #expect(try methods(path + ".1") == ["before", "between"])
+        #expect(try methods(path) == ["after"])
+    }
+
+    @Test func aSinkWithoutAFileHasNothingToReopen() throws {
+        try SyncLogSink(stdout: false, file: "").reopen()
     }
 }
