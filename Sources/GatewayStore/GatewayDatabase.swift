@@ -18,6 +18,7 @@ public final class GatewayDatabase {
     public let tokens: TokenStore
     public let sessions: SessionStore
     public let pauses: PauseStore
+    public let sopVersions: SOPVersionStore
 
     public init(_ connection: SQLiteConnection) {
         self.connection = connection
@@ -34,6 +35,7 @@ public final class GatewayDatabase {
         tokens = TokenStore(connection)
         sessions = SessionStore(connection)
         pauses = PauseStore(connection)
+        sopVersions = SOPVersionStore(connection)
     }
 
     /// Opens (creating if needed) and migrates the database for writing.

@@ -93,7 +93,7 @@ import Testing
         #expect(Set(old).isDisjoint(with: lines(log)))
     }
 
-    @Test func sighupReloadsTheSOPsAndRefusesABrokenFileKeepingTheRunningOne() throws {
+    @Test func sighupPutsAChangedSOPInForceForNewCasesAndRefusesABrokenFileKeepingTheRunningOne() throws {
         let setting = try Setting()
         let config = setting.folder.url.appendingPathComponent("config")
         try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("config"), to: config)
@@ -112,7 +112,11 @@ import Testing
         try text.replacingOccurrences(of: original, with: "Disposisi berkas (revisi SOP)").write(to: sop, atomically: true, encoding: .utf8)
         gateway.signal(SIGHUP)
         #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("SIGHUP: reloaded") })
-        #expect(try activity() == "Disposisi berkas (revisi SOP)")
+        // The changed file is a new version for cases opened from now on; the open case finishes on its own.
+        #expect(try activity() == original)
+        let versions = try GatewayDatabase.openForReading(path: setting.folder.path("gerbang.sqlite")).sopVersions
+        #expect(try versions.versions(of: "rekomendasi-izin-usaha-industri").map { "\($0.stored.version): \($0.cases) cases" }
+                == ["1: 1 cases", "2: 0 cases"])
 
         // A setting only a restart changes is kept, and the operator is told so.
         let settings = config.appendingPathComponent("gerbang.json")
@@ -125,7 +129,7 @@ import Testing
         gateway.signal(SIGHUP)
         #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("reload refused") })
         #expect(gateway.errorOutput.contains("rekomendasi-izin-usaha-industri.json: the file is not valid JSON: line 1, column 3"))
-        #expect(try activity() == "Disposisi berkas (revisi SOP)")
+        #expect(try activity() == original)
 
         // The outcomes are in the sync log, /metrics and /readyz too, not only on standard error.
         let database = try GatewayDatabase.openForReading(path: setting.folder.path("gerbang.sqlite"))

@@ -15,6 +15,9 @@ public struct Case: Sendable, Hashable, Codable {
     /// What the case is about outside the gateway (an NIB, an id_izin, a SIPRO registration number).
     public let reference: String?
     public let openedAt: Date
+    /// The version of its SOP the case started on and finishes on (the gateway stores each definition it
+    /// uses under a version); nil for a case its engine knew no version of.
+    public internal(set) var sopVersion: Int?
     public internal(set) var position: Position
     /// The outcome a decision has already settled, applied when the last step completes.
     public internal(set) var pendingOutcome: Outcome?
@@ -41,21 +44,23 @@ public struct Case: Sendable, Hashable, Codable {
     /// Rebuilds a case that a store saved, from its fields and its full history.
     public init(
         restoring id: String, processID: String, reference: String?, openedAt: Date, position: Position,
-        pendingOutcome: Outcome?, activations: Int, history: [HistoryEntry]
+        pendingOutcome: Outcome?, activations: Int, history: [HistoryEntry], sopVersion: Int? = nil
     ) {
         self.id = id
         self.processID = processID
         self.reference = reference
         self.openedAt = openedAt
+        self.sopVersion = sopVersion
         self.position = position
         self.pendingOutcome = pendingOutcome
         self.activations = activations
         self.history = history
     }
 
-    init(id: String, processID: String, reference: String?, openedAt: Date, position: Position) {
+    init(id: String, processID: String, sopVersion: Int?, reference: String?, openedAt: Date, position: Position) {
         self.id = id
         self.processID = processID
+        self.sopVersion = sopVersion
         self.reference = reference
         self.openedAt = openedAt
         self.position = position

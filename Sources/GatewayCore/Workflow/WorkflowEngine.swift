@@ -9,10 +9,13 @@ import Foundation
 /// with plain values.
 public struct WorkflowEngine: Sendable {
     public let definition: ProcessDefinition
+    /// The stored version of the definition: stamped on the cases it opens, and checked on those it handles.
+    public let version: Int?
     public let calendar: WorkCalendar
 
-    public init(definition: ProcessDefinition, calendar: WorkCalendar) {
+    public init(definition: ProcessDefinition, version: Int? = nil, calendar: WorkCalendar) {
         self.definition = definition
+        self.version = version
         self.calendar = calendar
     }
 
@@ -20,7 +23,7 @@ public struct WorkflowEngine: Sendable {
     public func open(caseID: String, reference: String? = nil, at time: Date) -> Transition {
         let first = definition.steps[0]  // a validated definition has step 1
         // The position is a placeholder until `start` puts the case at step 1 below.
-        let opened = Case(id: caseID, processID: definition.id, reference: reference, openedAt: time,
+        let opened = Case(id: caseID, processID: definition.id, sopVersion: version, reference: reference, openedAt: time,
                           position: .ended(outcome: .rejected, reason: nil, at: time))
         var builder = Builder(case: opened, time: time)
         builder.append(.gateway, .opened(reference: reference), step: nil)
@@ -31,6 +34,10 @@ public struct WorkflowEngine: Sendable {
     public func handle(_ event: WorkflowEvent, on current: Case, at time: Date) throws(WorkflowError) -> Transition {
         guard current.processID == definition.id else {
             throw .wrongProcess(caseID: current.id, caseProcess: current.processID, engineProcess: definition.id)
+        }
+        // A case finishes on the version it started on: another version's steps may be numbered otherwise.
+        if let version, let started = current.sopVersion, started != version {
+            throw .wrongVersion(caseID: current.id, process: definition.id, caseVersion: started, engineVersion: version)
         }
         guard let active = current.activeStep else {
             throw .caseEnded(caseID: current.id, outcome: current.outcome ?? .rejected)

@@ -3,6 +3,7 @@ import Foundation
 /// An event the engine refuses. Each says what is wrong and what would be allowed.
 public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case wrongProcess(caseID: String, caseProcess: String, engineProcess: String)
+    case wrongVersion(caseID: String, process: String, caseVersion: Int, engineVersion: Int)
     case caseEnded(caseID: String, outcome: Outcome)
     case stepNotActive(step: Int, activeStep: Int)
     case unknownStep(step: Int, process: String)
@@ -19,6 +20,9 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .wrongProcess(let id, let caseProcess, let engineProcess):
             "case \(id) follows SOP '\(caseProcess)', not '\(engineProcess)': use that SOP's engine"
+        case .wrongVersion(let id, let process, let caseVersion, let engineVersion):
+            "case \(id) follows version \(caseVersion) of SOP '\(process)', not version \(engineVersion): "
+                + "use that version's engine, or move the case with gerbang sop migrate"
         case .caseEnded(let id, let outcome):
             "case \(id) has already ended (\(outcome.rawValue)): nothing more can happen to it"
         case .stepNotActive(let step, let active):

@@ -158,13 +158,14 @@ public struct CaseDetail: Codable {
     }
 
     /// Everything the gateway knows of a case, as `GET /api/cases/{id}` and `gerbang case ID` show it.
-    public static func load(_ id: String, from database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar) throws
+    public static func load(_ id: String, from database: GatewayDatabase, definitions: SOPDefinitions, calendar: WorkCalendar) throws
         -> CaseDetail? {
         guard let found = try database.cases.load(id) else { return nil }
         let keys = try database.caseKeys.keys(of: id)
         let permits = try keys.filter { $0.hasPrefix("izin:") }.compactMap { try database.permits.permit(String($0.dropFirst(5))) }
         return CaseDetail(
-            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions[found.processID], calendar: calendar), keys: keys,
+            case: CaseView(found, zone: JakartaTime.zone), task: CaseTask(CaseSummary(found), definition: definitions.definition(found.processID, version: found.sopVersion),
+                                                                  calendar: calendar), keys: keys,
             permits: permits.map(PermitView.init),
             outbox: try database.outbox.list(caseID: id).map(OutboxView.init),
             documents: try database.documents.list(caseID: id).map {

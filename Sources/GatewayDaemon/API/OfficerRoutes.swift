@@ -20,7 +20,8 @@ extension GatewayRoutes {
             }
             let (limit, after) = try request.paging()
             let tasks = try runtime.read { database in
-                try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: runtime.configuration.calendar, now: runtime.clock.now())
+                try WorkList.tasks(role: role, in: database, definitions: runtime.processor.library, calendar: runtime.configuration.calendar,
+                                   now: runtime.clock.now())
             }
             guard let page = Page.of(tasks, limit: limit, after: after, cursor: \.task.id) else {
                 throw HTTPError(.notFound, "after '\(after ?? "")' is no case waiting for \(role): give the next of the page before")
@@ -34,7 +35,10 @@ extension GatewayRoutes {
             let filter = try CaseFilter(request, definitions: definitions)
             let (limit, after) = try request.paging()
             let calendar = runtime.configuration.calendar
-            func task(_ summary: CaseSummary) -> CaseTask { CaseTask(summary, definition: definitions[summary.processID], calendar: calendar) }
+            let library = runtime.processor.library
+            func task(_ summary: CaseSummary) -> CaseTask {
+                CaseTask(summary, definition: library.definition(summary.processID, version: summary.sopVersion), calendar: calendar)
+            }
             let page: Page<CaseTask>? = try runtime.read { database in
                 if let after, try database.cases.load(after) == nil { return nil }
                 guard let role = filter.role else {
@@ -100,7 +104,7 @@ extension GatewayRoutes {
     }
 
     private func detail(_ id: String) throws -> CaseDetail {
-        guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.definitions,
+        guard let detail = try runtime.read({ try CaseDetail.load(id, from: $0, definitions: runtime.processor.library,
                                                                    calendar: runtime.configuration.calendar) }) else {
             throw HTTPError(.notFound, ProcessingError.caseNotFound(id).description)
         }

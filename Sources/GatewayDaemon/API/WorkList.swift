@@ -7,17 +7,20 @@ import GatewayStore
 /// `GET /api/tasks` and printed by `gerbang tasks`.
 public enum WorkList {
     public static func tasks(
-        role: String, in database: GatewayDatabase, definitions: [String: ProcessDefinition], calendar: WorkCalendar, now: Date
+        role: String, in database: GatewayDatabase, definitions: SOPDefinitions, calendar: WorkCalendar, now: Date
     ) throws -> [TaskView] {
-        // Only the cases at a step the role performs are read: the work list stays as fast with 20,000 cases as with 20.
+        // Only the cases at a step the role performs in some version of an SOP are read: the work list stays as fast
+        // with 20,000 cases as with 20. Which of them are the role's is then said by each case's own version.
+        let steps = Set(definitions.all.flatMap { sop, _, definition in
+            definition.steps.filter { $0.role == role }.map { "\(sop) \($0.number)" }
+        })
         var waiting: [CaseSummary] = []
-        for definition in definitions.values {
-            for step in definition.steps where step.role == role {
-                waiting += try database.cases.list(processID: definition.id, status: .active, step: step.number, limit: 100_000)
-            }
+        for key in steps.sorted() {
+            let parts = key.split(separator: " ")
+            waiting += try database.cases.list(processID: String(parts[0]), status: .active, step: Int(parts[1]), limit: 100_000)
         }
         return waiting
-            .map { ($0, CaseTask($0, definition: definitions[$0.processID], calendar: calendar)) }
+            .map { ($0, CaseTask($0, definition: definitions.definition($0.processID, version: $0.sopVersion), calendar: calendar)) }
             .filter { $0.1.role == role }
             .sorted { ($0.0.deadline ?? .distantFuture, $0.0.id) < ($1.0.deadline ?? .distantFuture, $1.0.id) }
             .map { summary, task in TaskView(task: task, workingSecondsLeft: summary.deadline.map { calendar.workingSeconds(from: now, to: $0) }) }

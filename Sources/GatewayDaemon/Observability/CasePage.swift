@@ -112,7 +112,7 @@ struct CasePage {
         let calendar = runtime.configuration.calendar
         let zone = calendar.timeZone
         guard let found = try runtime.read({ try $0.cases.load(id) }) else { return nil }
-        let definition = runtime.processor.definitions[found.processID]
+        let definition = runtime.processor.library.definition(found.processID, version: found.sopVersion)
         var page = HTMLPage(title: "Kasus \(id)", viewer: viewer)
         page.add("<h1>Kasus \(HTMLPage.escape(id))</h1><section><p>")
         page.add("<strong>\(HTMLPage.escape(definition?.title ?? found.processID))</strong>")

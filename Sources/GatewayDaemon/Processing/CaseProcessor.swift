@@ -49,8 +49,14 @@ public final class CaseProcessor: Sendable {
     /// The SOPs in force, by id.
     public var definitions: [String: ProcessDefinition] { procedures.definitions }
 
-    public init(definitions: [ProcessDefinition], calendar: WorkCalendar, rules: RoutingRules, settings: GatewaySettings) {
-        procedures = Procedures(definitions, calendar: calendar)
+    /// The SOPs in force and every stored version: what readers look a case's step up in.
+    public var library: SOPDefinitions { procedures.library }
+
+    /// - Parameter versions: the SOP versions the database holds (``SOPDefinitions/store(_:in:at:)``); without
+    ///   them cases follow the definitions in force.
+    public init(definitions: [ProcessDefinition], versions: [StoredSOP] = [], calendar: WorkCalendar, rules: RoutingRules,
+                settings: GatewaySettings) {
+        procedures = Procedures(SOPDefinitions(inForce: definitions, stored: versions), calendar: calendar)
         let composer = OutboundComposer(agency: settings.agency, rules: rules, linkDays: settings.documents.linkDays)
         opener = CaseOpener(procedures: procedures, rules: rules, regions: settings.agency.kdDaerah)
         router = InboundRouter(procedures: procedures, rules: rules)

@@ -1,19 +1,27 @@
 import Foundation
 import GatewayCore
 
-/// The SOPs in force and an engine for each, by SOP id: what every processing piece asks "what does
-/// this case's SOP say".
+/// An engine for each SOP in force and for every stored version of one: what every processing piece asks
+/// "what does this case's SOP say". A case follows the version it opened on (``Case/sopVersion``) until it
+/// ends or `gerbang sop migrate` moves it; the engines in force open new cases stamped with their version.
 struct Procedures: Sendable {
-    let definitions: [String: ProcessDefinition]
+    let library: SOPDefinitions
     let engines: [String: WorkflowEngine]
+    private let calendar: WorkCalendar
 
-    init(_ definitions: [ProcessDefinition], calendar: WorkCalendar) {
-        self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        engines = self.definitions.mapValues { WorkflowEngine(definition: $0, calendar: calendar) }
+    var definitions: [String: ProcessDefinition] { library.inForce }
+
+    init(_ library: SOPDefinitions, calendar: WorkCalendar) {
+        self.library = library
+        self.calendar = calendar
+        engines = library.inForce.mapValues { WorkflowEngine(definition: $0, version: library.versionInForce[$0.id], calendar: calendar) }
     }
 
+    /// The engine of the version the case follows; a case without a version follows the one in force.
     func engine(of current: Case) -> WorkflowEngine? {
-        engines[current.processID]
+        guard let version = current.sopVersion else { return engines[current.processID] }
+        if library.versionInForce[current.processID] == version { return engines[current.processID] }
+        return library.definition(current.processID, version: version).map { WorkflowEngine(definition: $0, version: version, calendar: calendar) }
     }
 }
 

@@ -147,6 +147,9 @@ public final class GatewayRuntime: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         instanceLock = try InstanceLock(database: path)
         let database = try GatewayDatabase.open(path: path)
+        let versions = try database.transaction {
+            try SOPDefinitions.store(configuration.definitions, in: database, at: options.clock.now())
+        }
         try database.connection.disableAutomaticCheckpoints()
         try database.connection.setCacheSize(kibibytes: GroupCommitWriter.cacheKibibytes)
         writer = GroupCommitWriter(database: database)
@@ -155,13 +158,13 @@ public final class GatewayRuntime: Sendable {
                                      job: checkpointer.runOnce)
         reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
-        current = Locked((configuration, Self.processor(for: configuration)))
+        current = Locked((configuration, Self.processor(for: configuration, versions: versions)))
         oss = OSSClient(target: configuration.settings.systems.oss, secrets: configuration.secrets)
         ossBudget = CallBudget(perMinute: configuration.settings.polling.ossCallsPerMinute)
     }
 
-    private static func processor(for configuration: GatewayConfiguration) -> CaseProcessor {
-        CaseProcessor(definitions: configuration.definitions, calendar: configuration.calendar, rules: configuration.rules,
+    private static func processor(for configuration: GatewayConfiguration, versions: [StoredSOP]) -> CaseProcessor {
+        CaseProcessor(definitions: configuration.definitions, versions: versions, calendar: configuration.calendar, rules: configuration.rules,
                       settings: configuration.settings)
     }
 
@@ -238,7 +241,10 @@ public final class GatewayRuntime: Sendable {
         settings.security.trustedProxies = running.settings.security.trustedProxies
         let next = GatewayConfiguration(settings: settings, secrets: running.secrets, definitions: loaded.definitions,
                                         calendar: loaded.calendar, rules: loaded.rules, folder: running.folder)
-        let processor = Self.processor(for: next)
+        // A changed SOP file becomes a new version for the cases opened from now on; open cases keep theirs.
+        let versions = try writer.beforeStart { try SOPDefinitions.store(next.definitions, in: $0, at: clock.now()) }
+            ?? write { unit in try SOPDefinitions.store(next.definitions, in: unit.database, at: unit.now) }
+        let processor = Self.processor(for: next, versions: versions)
         current.withLock { $0 = (next, processor) }
         // Deadlines computed on the old calendar (a year without its SKB list) move with the new one.
         if loaded.calendar != running.calendar { _ = try write { unit in try processor.recomputeDeadlines(in: unit) } }

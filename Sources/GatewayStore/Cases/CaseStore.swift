@@ -35,12 +35,16 @@ public final class CaseStore {
         try db.atomically {
             let columns = try caseColumns(saved)
             if first.sequence == 1 {
+                // A case without a version leaves the column out: its NULL is the default, and so the same
+                // statement serves a database from before migration 17 (the migration tests use one).
+                let versioned = saved.sopVersion != nil
                 try db.run("""
                     INSERT INTO cases (status, active_step, deadline_at, deadline_passed, outcome, position,
                                        pending_outcome, activations, version, updated_at,
-                                       id, process_id, reference, opened_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, columns + [.text(saved.id), .text(saved.processID), .string(saved.reference), .date(saved.openedAt)])
+                                       id, process_id, reference, opened_at\(versioned ? ", sop_version" : ""))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(versioned ? ", ?" : ""))
+                    """, columns + [.text(saved.id), .text(saved.processID), .string(saved.reference), .date(saved.openedAt)]
+                        + (versioned ? [.int(saved.sopVersion)] : []))
             } else {
                 let changed = try db.run("""
                     UPDATE cases SET status = ?, active_step = ?, deadline_at = ?, deadline_passed = ?, outcome = ?,
@@ -97,19 +101,19 @@ public final class CaseStore {
     /// The case with its full history, or nil if there is none with this id.
     public func load(_ id: String) throws -> Case? {
         let headers = try db.query("""
-            SELECT process_id, reference, opened_at, position, pending_outcome, activations
+            SELECT process_id, reference, opened_at, position, pending_outcome, activations, sop_version
             FROM cases WHERE id = ?
             """, [.text(id)]) { row in
-            (row.string(0), row.optionalString(1), row.date(2), row.data(3), row.optionalString(4), row.int(5))
+            (row.string(0), row.optionalString(1), row.date(2), row.data(3), row.optionalString(4), row.int(5), row.optionalInt(6))
         }
-        guard let (processID, reference, openedAt, position, pendingOutcome, activations) = headers.first else { return nil }
+        guard let (processID, reference, openedAt, position, pendingOutcome, activations, sopVersion) = headers.first else { return nil }
         let history = try db.query("SELECT entry FROM case_history WHERE case_id = ? ORDER BY sequence", [.text(id)]) { row in
             try decoder.decode(HistoryEntry.self, from: row.data(0))
         }
         return Case(
             restoring: id, processID: processID, reference: reference, openedAt: openedAt,
             position: try decoder.decode(Case.Position.self, from: position),
-            pendingOutcome: pendingOutcome.flatMap(Outcome.init(rawValue:)), activations: activations, history: history)
+            pendingOutcome: pendingOutcome.flatMap(Outcome.init(rawValue:)), activations: activations, history: history, sopVersion: sopVersion)
     }
 
     /// Cases, newest first, optionally of one SOP, in one status, at one step, and with or without a passed time standard.
@@ -151,19 +155,18 @@ public final class CaseStore {
             """, filter.values + [.int(limit), .string(after)], Self.summary)
     }
 
-    /// A summary from a row of id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome,
-    /// opened_at, updated_at, version.
+    /// A summary from a row of ``summaryColumns``.
     private static func summary(_ row: Row) -> CaseSummary {
         CaseSummary(
             id: row.string(0), processID: row.string(1), reference: row.optionalString(2),
             status: CaseSummary.Status(rawValue: row.string(3)) ?? .active, activeStep: row.optionalInt(4),
             deadline: row.optionalDate(5), deadlinePassed: row.int(6) != 0,
             outcome: row.optionalString(7).flatMap(Outcome.init(rawValue:)),
-            openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10))
+            openedAt: row.date(8), updatedAt: row.date(9), historyCount: row.int(10), sopVersion: row.optionalInt(11))
     }
 
     private static let summaryColumns = """
-        id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome, opened_at, updated_at, version
+        id, process_id, reference, status, active_step, deadline_at, deadline_passed, outcome, opened_at, updated_at, version, sop_version
         """
 
     /// The newest cases of one SOP, for a page that shows a few: a walk of cases_by_process_opening from the
@@ -263,6 +266,8 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     public let openedAt: Date
     public let updatedAt: Date
     public let historyCount: Int
+    /// The version of its SOP the case follows (nil: opened before versions were kept, or not yet stored).
+    public var sopVersion: Int?
 }
 
 extension CaseSummary {
@@ -272,7 +277,7 @@ extension CaseSummary {
         self.init(id: shown.id, processID: shown.processID, reference: shown.reference, status: Status(shown),
                   activeStep: active?.step, deadline: active?.deadline, deadlinePassed: active?.deadlinePassed ?? false,
                   outcome: shown.outcome, openedAt: shown.openedAt, updatedAt: shown.history.last?.at ?? shown.openedAt,
-                  historyCount: shown.history.count)
+                  historyCount: shown.history.count, sopVersion: shown.sopVersion)
     }
 }
 

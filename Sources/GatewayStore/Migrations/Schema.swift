@@ -420,6 +420,21 @@ public enum Schema {
                 DELETE FROM sync_log_minutes WHERE system = new.system AND minute < new.minute - 1440;
             END;
             """),
+        Migration(version: 17, name: "SOP versions: each definition used, and the version each case follows", sql: """
+            -- Each SOP definition the gateway has put in force, under a version per SOP, with the SHA-256 of its
+            -- canonical JSON: a case keeps the version it opened on and finishes on it after the file changes.
+            CREATE TABLE sop_versions (
+                sop_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                digest TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                stored_at INTEGER NOT NULL,
+                PRIMARY KEY (sop_id, version),
+                UNIQUE (sop_id, digest)
+            ) WITHOUT ROWID;
+            -- NULL: opened before versions were kept; the gateway's start gives such cases the version in force.
+            ALTER TABLE cases ADD COLUMN sop_version INTEGER;
+            """),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

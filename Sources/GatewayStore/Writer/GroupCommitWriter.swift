@@ -92,6 +92,15 @@ public final class GroupCommitWriter: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Runs `work` here, in a transaction of its own, if the writer has not started (no thread owns the
+    /// database yet, and a job handed in would wait for the start); nil, without running it, once it has.
+    public func beforeStart<T>(_ work: (GatewayDatabase) throws -> T) throws -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !running, !stopping else { return nil }
+        return try database.transaction { try work(database) }
+    }
+
     /// Runs a job and waits until it is committed.
     public func perform<T>(_ work: @escaping (GatewayDatabase) throws -> T) throws -> T {
         try Self.wait { completion in submit(work, completion: completion) }

@@ -116,7 +116,8 @@ enum CaseCommand: Command {
         let config = try Common.config(arguments)
         let definitions = Dictionary(try config.loadDefinitions().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard let found = try database.cases.load(id),
-              let detail = try CaseDetail.load(id, from: database, definitions: definitions, calendar: try config.loadCalendar()) else {
+              let detail = try CaseDetail.load(id, from: database, definitions: try .reading(Array(definitions.values), from: database),
+                                               calendar: try config.loadCalendar()) else {
             throw FailureError(message: "gerbang case: no case '\(id)' in \(path): 'gerbang cases --db \(path)' lists them")
         }
         if arguments.has("--json") {

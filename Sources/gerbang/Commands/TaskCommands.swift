@@ -36,7 +36,8 @@ enum TasksCommand: Command {
             throw UsageError(command: name, message: "no role '\(role)' in the SOPs; the roles are \(roles.sorted().joined(separator: ", "))")
         }
         let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
-        let all = try WorkList.tasks(role: role, in: database, definitions: definitions, calendar: try config.loadCalendar(), now: Date())
+        let all = try WorkList.tasks(role: role, in: database, definitions: try .reading(Array(definitions.values), from: database),
+                                     calendar: try config.loadCalendar(), now: Date())
         guard let page = Page.of(all, limit: try Common.limit(arguments, command: name), after: arguments.option("--after"), cursor: \.task.id) else {
             throw UsageError(command: name, message: "--after '\(arguments.option("--after") ?? "")' is no case waiting for \(role)")
         }
