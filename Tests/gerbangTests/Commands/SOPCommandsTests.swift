@@ -1,4 +1,5 @@
 import Foundation
+import GatewayStore
 import GatewayTestSupport
 import Testing
 
@@ -86,5 +87,32 @@ import Testing
         #expect(clock["startsAt"] as? Int == 1 && clock["fieldChecks"] as? [Int] == [3])
         let insidentil = try GerbangProcess.run(["sop", "show", "izin-insidentil"])
         #expect(insidentil.stdout.contains("legal clock: none"))
+    }
+
+    /// Two stored versions of the shipped Rekomendasi SOP, the second with step 2 given to the Kabid and an hour longer.
+    @Test func sopVersionsListsTheStoredVersionsAndSopDiffNamesWhatChanged() throws {
+        let folder = try TemporaryFolder()
+        let database = try GatewayDatabase.open(path: folder.path())
+        let original = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("config/sop/rekomendasi-izin-usaha-industri.json"), encoding: .utf8)
+        var revised = try #require(try JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any])
+        var steps = try #require(revised["steps"] as? [[String: Any]])
+        let role = try #require(steps[1]["role"] as? String)
+        steps[1]["role"] = "kabid"
+        revised["steps"] = steps
+        let revisedText = String(decoding: try JSONSerialization.data(withJSONObject: revised), as: UTF8.self)
+        let at = Date(timeIntervalSince1970: 1_797_814_800)
+        #expect(try database.sopVersions.register(sopID: "rekomendasi-izin-usaha-industri", digest: "aaaa", definition: original, at: at) == 1)
+        #expect(try database.sopVersions.register(sopID: "rekomendasi-izin-usaha-industri", digest: "bbbb", definition: revisedText, at: at) == 2)
+
+        let versions = try GerbangProcess.run(["sop", "versions", "rekomendasi-izin-usaha-industri", "--json", "--db", folder.path()])
+        #expect(versions.status == 0)
+        let listed = try #require(try GerbangProcess.json(versions) as? [[String: Any]])
+        #expect(listed.map { $0["version"] as? Int } == [1, 2] && listed.map { $0["sha256"] as? String } == ["aaaa", "bbbb"])
+
+        let diff = try GerbangProcess.run(["sop", "diff", "rekomendasi-izin-usaha-industri", "1", "2", "--db", folder.path()])
+        #expect(diff.status == 0)
+        #expect(diff.stdout == "~ step 2: role: \(role) → kabid\n")
+        let missing = try GerbangProcess.run(["sop", "diff", "rekomendasi-izin-usaha-industri", "1", "3", "--db", folder.path()])
+        #expect(missing.status != 0 && missing.stderr.contains("has no version 3"))
     }
 }
