@@ -76,6 +76,17 @@ enum Common {
         (try? config(arguments).loadCalendar().timeZone) ?? TimeText.jakarta
     }
 
+    /// The scenarios folder beside the configuration, and the izin-perluasan scenario's first `dataNIB`: the
+    /// benchmarks' template for pushes and permits.
+    static func benchmarkTemplate(_ config: ConfigDirectory, command: String) throws -> (scenarios: String, dataNIB: JSONValue) {
+        let scenarios = URL(fileURLWithPath: config.path).deletingLastPathComponent().path + "/fixtures/scenarios"
+        guard let data = FileManager.default.contents(atPath: scenarios + "/izin-perluasan.json"),
+              let template = try JSONValue.decode(data).field("oss")?.field("nibs")?.array?.first else {
+            throw FailureError(message: "gerbang \(command): \(scenarios)/izin-perluasan.json with oss.nibs[0] is needed as the benchmark's template")
+        }
+        return (scenarios, template)
+    }
+
     /// The given path if nothing is there yet, else a new file in a new temporary folder.
     static func freshDatabasePath(_ given: String?, command: String) throws -> String {
         if let given {

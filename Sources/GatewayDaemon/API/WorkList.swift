@@ -11,13 +11,15 @@ public enum WorkList {
     ) throws -> [TaskView] {
         // Only the cases at a step the role performs in some version of an SOP are read: the work list stays as fast
         // with 20,000 cases as with 20. Which of them are the role's is then said by each case's own version.
-        let steps = Set(definitions.all.flatMap { sop, _, definition in
-            definition.steps.filter { $0.role == role }.map { "\(sop) \($0.number)" }
-        })
+        var steps: [String: Set<Int>] = [:]
+        for definition in definitions.all {
+            for step in definition.steps where step.role == role { steps[definition.id, default: []].insert(step.number) }
+        }
         var waiting: [CaseSummary] = []
-        for key in steps.sorted() {
-            let parts = key.split(separator: " ")
-            waiting += try database.cases.list(processID: String(parts[0]), status: .active, step: Int(parts[1]), limit: 100_000)
+        for (sop, numbers) in steps {
+            for number in numbers {
+                waiting += try database.cases.list(processID: sop, status: .active, step: number, limit: 100_000)
+            }
         }
         return waiting
             .map { ($0, CaseTask($0, definition: definitions.definition($0.processID, version: $0.sopVersion), calendar: calendar)) }

@@ -10,34 +10,36 @@ public struct SOPDefinitions: Sendable {
     public let inForce: [String: ProcessDefinition]
     /// The stored version of each definition in force.
     public let versionInForce: [String: Int]
-    /// Every stored version that this gerbang can read, by "sop#version".
-    private let stored: [String: ProcessDefinition]
+    private struct Key: Hashable {
+        let sop: String
+        let version: Int
+    }
+
+    /// Every stored version that this gerbang can read.
+    private let stored: [Key: ProcessDefinition]
 
     public init(inForce definitions: [ProcessDefinition], stored versions: [StoredSOP] = []) {
         inForce = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var stored: [String: ProcessDefinition] = [:]
+        var stored: [Key: ProcessDefinition] = [:]
         for version in versions {
             // A version stored by another gerbang that this one cannot read is left out: its cases say so when handled.
             guard let definition = try? JSONValue.decode(Data(version.definition.utf8)).decode(ProcessDefinition.self) else { continue }
-            stored[Self.key(version.sopID, version.version)] = definition
+            stored[Key(sop: version.sopID, version: version.version)] = definition
         }
         self.stored = stored
         let numbered = Dictionary(versions.map { ("\($0.sopID) \($0.digest)", $0.version) }, uniquingKeysWith: { first, _ in first })
         versionInForce = inForce.compactMapValues { numbered["\($0.id) \(Self.canonical($0).digest)"] }
     }
 
-    private static func key(_ sop: String, _ version: Int) -> String { "\(sop)#\(version)" }
-
     /// The definition of one version of an SOP; the one in force without a version.
     public func definition(_ sop: String, version: Int?) -> ProcessDefinition? {
         guard let version else { return inForce[sop] }
-        return stored[Self.key(sop, version)]
+        return stored[Key(sop: sop, version: version)]
     }
 
-    /// Every stored version's definition with its SOP and number, and those in force not stored.
-    public var all: [(sop: String, version: Int?, definition: ProcessDefinition)] {
-        stored.map { key, definition in (definition.id, Int(key.split(separator: "#").last ?? ""), definition) }
-            + inForce.values.filter { versionInForce[$0.id] == nil }.map { ($0.id, nil, $0) }
+    /// Every stored version's definition, and those in force not stored.
+    public var all: [ProcessDefinition] {
+        Array(stored.values) + inForce.values.filter { versionInForce[$0.id] == nil }
     }
 
     /// A definition as stored: its canonical JSON (keys sorted) and that text's SHA-256.

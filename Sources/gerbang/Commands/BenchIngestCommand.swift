@@ -44,12 +44,7 @@ enum BenchIngestCommand: Command {
         options.runs = max(1, try number(arguments, "--runs") ?? options.runs)
         options.writerPushes = max(100, try number(arguments, "--writer-pushes") ?? options.writerPushes)
         let config = try Common.config(arguments)
-        let root = URL(fileURLWithPath: config.path).deletingLastPathComponent().path
-        let scenario = root + "/fixtures/scenarios/izin-perluasan.json"
-        guard let data = FileManager.default.contents(atPath: scenario),
-              let template = try JSONValue.decode(data).field("oss")?.field("nibs")?.array?.first else {
-            throw FailureError(message: "gerbang bench ingest: \(scenario) with oss.nibs[0] is needed as the pushes' template")
-        }
+        let template = try Common.benchmarkTemplate(config, command: name).dataNIB
         let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let json = arguments.has("--json")

@@ -31,12 +31,7 @@ enum BenchReconcileCommand: Command {
         options.permits = try number(arguments, "--permits") ?? options.permits
         options.hours = try number(arguments, "--hours") ?? options.hours
         let config = try Common.config(arguments)
-        let root = URL(fileURLWithPath: config.path).deletingLastPathComponent().path
-        let scenarios = root + "/fixtures/scenarios"
-        guard let data = FileManager.default.contents(atPath: scenarios + "/izin-perluasan.json"),
-              let template = try JSONValue.decode(data).field("oss")?.field("nibs")?.array?.first else {
-            throw FailureError(message: "gerbang bench reconcile: \(scenarios)/izin-perluasan.json with oss.nibs[0] is needed as the permits' template")
-        }
+        let (scenarios, template) = try Common.benchmarkTemplate(config, command: name)
         let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let json = arguments.has("--json")
