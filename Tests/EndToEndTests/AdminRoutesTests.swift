@@ -69,4 +69,49 @@ import Testing
         #expect(again.field("replayed") == 0 && again.field("already") == "pending")
         #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").count == 1)  // only the refused attempt
     }
+
+    @Test func sopMigrateMovesTheOpenCasesOfAVersionByACheckedMapAndLogsEachMove() throws {
+        let folder = try TemporaryFolder()
+        let config = folder.url.appendingPathComponent("config")
+        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("config"), to: config)
+        let fixture = try RigFixture(in: folder, configFolder: config.path)
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "rekomendasi-izin-usaha-industri", "emit": true])
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.cases().count) == 1 })
+        let opened = try #require(try fixture.cases().first)
+        let caseID = try #require(opened.field("id")?.text)
+        #expect(opened.field("step") == 1 && opened.field("sopVersion") == 1)
+
+        // Version 2 words the Tim Teknis's check (step 2) otherwise; the case at step 1 goes on at that step.
+        let sop = config.appendingPathComponent("sop/rekomendasi-izin-usaha-industri.json")
+        let original = try JSONValue.decode(Data(contentsOf: sop)).field("steps")?.array?[1].field("activity")?.text ?? ""
+        try String(contentsOf: sop, encoding: .utf8).replacingOccurrences(of: original, with: "Verifikasi berkas (SOP revisi)")
+            .write(to: sop, atomically: true, encoding: .utf8)
+        try fixture.rig.gateway.reload(environment: RigFixture.fastIntervals)
+        let path = "/api/sop/rekomendasi-izin-usaha-industri/migrate"
+        func migrate(_ body: String, token: String? = "dev-admin") throws -> ClientResponse {
+            try fixture.rig.api(.post, path, token: token, body: Array(body.utf8))
+        }
+
+        // Refused, with nothing moved: not an admin; an unknown version; step 1 unmapped; mapped to a step version 2 lacks.
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": {"1": 2}}"#, token: "dev-kabid").status == .forbidden)
+        #expect(try migrate(#"{"from": 1, "to": 3, "steps": {"1": 2}}"#).status == .notFound)
+        let unmapped = try migrate(#"{"from": 1, "to": 2, "steps": {"2": 2}}"#)
+        #expect(unmapped.status == .unprocessableContent)
+        #expect(String(decoding: unmapped.body, as: UTF8.self).contains("step 1 of version 1 has 1 open case and the map does not say where it goes"))
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": {"1": 30}}"#).status == .unprocessableContent)
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": {"1": "dua"}}"#).status == .badRequest)
+        let dry = try JSONValue.decode(Data(migrate(#"{"from": 1, "to": 2, "steps": {"1": 2}, "dryRun": true}"#).requireSuccess().body))
+        #expect(dry.field("moved")?.array?.count == 1)
+        #expect(try fixture.detail(caseID).field("task")?.field("sopVersion") == 1)
+
+        let done = try JSONValue.decode(Data(migrate(#"{"from": 1, "to": 2, "steps": {"1": 2}}"#).requireSuccess().body))
+        #expect(done.field("moved") == [["caseID": .string(caseID), "fromStep": 1, "toStep": 2]])
+        let task = try #require(try fixture.detail(caseID).field("task"))
+        #expect(task.field("sopVersion") == 2 && task.field("step") == 2 && task.field("activity") == "Verifikasi berkas (SOP revisi)")
+        let logged = try fixture.read { try $0.syncLog.list(.init(caseID: caseID)) }.filter { $0.method == "sop.migrate" }
+        #expect(logged.map(\.outcome) == ["migrated"])
+        #expect(logged.first?.error?.contains("version 1 step 1 → version 2 step 2") == true)
+        let versions = try fixture.read { try $0.sopVersions.versions(of: "rekomendasi-izin-usaha-industri") }
+        #expect(versions.map { "\($0.stored.version): \($0.cases) cases, \($0.open) open" } == ["1: 0 cases, 0 open", "2: 1 cases, 1 open"])
+    }
 }

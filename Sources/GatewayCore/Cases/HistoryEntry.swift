@@ -24,6 +24,9 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
         case resumed(activation: Int, deadline: Date?)
         /// OSS sent the NIB again with changed data (tipe_dokumen 5): each field, old and new.
         case nibChanged(changes: [FieldChange])
+        /// `gerbang sop migrate` moved the case from `fromStep` of its SOP's version `fromVersion` to `toVersion`;
+        /// the step it goes on at starts in the next entry. Recorded at the step it left.
+        case migrated(activation: Int, fromVersion: Int, toVersion: Int, fromStep: Int)
     }
 
     /// Position in the case's history, from 1.
@@ -81,6 +84,7 @@ extension HistoryEntry.Event {
         case .frozen: "frozen"
         case .resumed: "resumed"
         case .nibChanged: "nibChanged"
+        case .migrated: "migrated"
         }
     }
 }

@@ -161,6 +161,34 @@ public struct WorkflowEngine: Sendable {
         return builder.transition
     }
 
+    /// Moves an open case of another version of this SOP onto this engine's version, at `step` of it
+    /// (`gerbang sop migrate`, with a map an operator checked). The step the case waits at is left (its
+    /// deadline cancelled) and `step` starts; its time standard counts from when the case reached the step it
+    /// left, so moving a case gives it no new time.
+    public func migrate(_ current: Case, toStep number: Int, note: String? = nil, at time: Date) throws(WorkflowError) -> Transition {
+        guard current.processID == definition.id else {
+            throw .wrongProcess(caseID: current.id, caseProcess: current.processID, engineProcess: definition.id)
+        }
+        guard let version, let from = current.sopVersion, from != version else {
+            throw .notMigratable(caseID: current.id, reason: "it already follows this version, or a version is not known")
+        }
+        guard let active = current.activeStep else {
+            throw .caseEnded(caseID: current.id, outcome: current.outcome ?? .rejected)
+        }
+        // A frozen step has no deadline or task to move; it is moved once OSS makes the NIB active again.
+        if let since = active.frozenSince { throw .caseFrozen(caseID: current.id, since: since) }
+        guard let target = definition.step(number) else { throw .unknownStep(step: number, process: definition.id) }
+        var builder = Builder(case: current, time: time)
+        builder.append(.gateway, .migrated(activation: active.activation, fromVersion: from, toVersion: version, fromStep: active.step),
+                       step: active.step, note: note)
+        if active.deadline != nil {
+            builder.effects.append(.cancelDeadline(step: active.step, activation: active.activation))
+        }
+        builder.case.sopVersion = version
+        start(target, in: &builder, returnReason: active.returnReason, since: active.since)
+        return builder.transition
+    }
+
     private static func reason(of event: WorkflowEvent) -> String? {
         switch event {
         case .freeze(let reason), .resume(let reason): reason
@@ -199,12 +227,14 @@ public struct WorkflowEngine: Sendable {
         step.decision == nil ? definition.step(step.number + 1) : nil
     }
 
-    private func start(_ step: Step, in builder: inout Builder, returnReason: String?) {
+    /// Makes `step` the active one; its time standard counts from `since` (now unless a migrated case keeps its clock).
+    private func start(_ step: Step, in builder: inout Builder, returnReason: String?, since: Date? = nil) {
         builder.case.activations += 1
         let activation = builder.case.activations
-        let deadline = step.deadlineStandard.map { calendar.deadline(from: builder.time, adding: $0) }
+        let since = since ?? builder.time
+        let deadline = step.deadlineStandard.map { calendar.deadline(from: since, adding: $0) }
         builder.case.position = .atStep(ActiveStep(
-            step: step.number, activation: activation, since: builder.time, deadline: deadline,
+            step: step.number, activation: activation, since: since, deadline: deadline,
             deadlinePassed: false, returnReason: returnReason))
         builder.append(.gateway, .started(activation: activation, deadline: deadline), step: step.number)
         guard step.observable else {

@@ -15,6 +15,7 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case cannotReturnIncomplete(step: Int)
     case deadlineNotReached(step: Int, deadline: Date?)
     case caseFrozen(caseID: String, since: Date)
+    case notMigratable(caseID: String, reason: String)
 
     public var description: String {
         switch self {
@@ -46,6 +47,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
             "the deadline of step \(step) (\(deadline.map { "\($0)" } ?? "none")) has not passed yet"
         case .caseFrozen(let id, let since):
             "case \(id) is frozen since \(since) because OSS froze its NIB (status_nib 05): it goes on when the NIB is active again"
+        case .notMigratable(let id, let reason):
+            "case \(id) cannot be moved to this version: \(reason)"
         }
     }
 }

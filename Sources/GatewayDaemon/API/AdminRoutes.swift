@@ -98,6 +98,28 @@ extension GatewayRoutes {
             }
         }
 
+        // gerbang sop migrate: the open cases of one version of an SOP moved to another, by a checked map.
+        router.post("/api/sop/{id}/migrate") { [runtime] request in
+            let by = try admin(request, action: "sop.migrate")
+            let sop = request.pathParameters["id"] ?? ""
+            let body: JSONValue
+            do { body = try JSONParser.parse(request.body) } catch { throw HTTPError(.badRequest, "the body is not JSON: \(error)") }
+            guard case .integer(let from)? = body["from"], case .integer(let to)? = body["to"], let map = body["steps"] else {
+                throw HTTPError(.badRequest, "give from and to (version numbers) and steps (old step number to new: {\"4\": 4, \"5\": 6})")
+            }
+            let steps: [Int: Int]
+            do { steps = try SOPMigration.steps(from: map, named: "steps") } catch { throw HTTPError(.badRequest, "\(error)") }
+            let dryRun = body["dryRun"] == .bool(true)
+            do {
+                let result = try runtime.write { unit in
+                    try runtime.processor.migrate(SOPMigration(sopID: sop, from: from, to: to, steps: steps), by: by.officer, dryRun: dryRun, in: unit)
+                }
+                return .json(result)
+            } catch let error as ProcessingError {
+                throw HTTPError(HTTPStatus(error.status), error.description)
+            }
+        }
+
         router.post("/api/outbox/{id}/retry") { request in
             let by = try admin(request, action: "outbox.retry")
             return .json(try replay(request.pathParameters["id"] ?? "", by: by.officer))

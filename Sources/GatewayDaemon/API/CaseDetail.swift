@@ -7,6 +7,8 @@ import NationalSystems
 public struct CaseTask: Codable, Equatable, Sendable {
     public let id: String
     public let sop: String
+    /// The stored version of the SOP the case follows: its step numbers are that version's.
+    public let sopVersion: Int?
     public let reference: String?
     public let status: String
     public let step: Int?
@@ -34,6 +36,7 @@ public struct CaseTask: Codable, Equatable, Sendable {
         let role = step.flatMap { definition?.role($0.role) }
         id = summary.id
         sop = summary.processID
+        sopVersion = summary.sopVersion
         reference = summary.reference
         status = summary.status.rawValue
         self.step = summary.activeStep

@@ -40,6 +40,8 @@ struct CasePage {
             case .completed(let activation, let answer, let message, _):
                 close(activation, at: entry.at, outcome: "selesai" + (answer.map { $0 == .yes ? " (ya)" : " (tidak)" } ?? "")
                       + (message.map { " oleh pesan \($0)" } ?? ""), entry: entry)
+            case .migrated(let activation, let from, let to, _):
+                close(activation, at: entry.at, outcome: "dipindahkan dari SOP versi \(from) ke versi \(to)", entry: entry)
             case .returnedIncomplete(let activation, let toStep):
                 close(activation, at: entry.at, outcome: "dikembalikan ke pemohon (langkah \(toStep))", entry: entry)
             case .attached(let activation):

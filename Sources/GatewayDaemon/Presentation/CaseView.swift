@@ -58,9 +58,13 @@ public struct CaseView: Codable, Equatable {
             case .nibChanged(let c): changes = c
             case .deadlinePassed(let a, let d), .deadlineMoved(let a, _, let d): (activation, deadline) = (a, d)
             case .ended(let o, _): outcome = o
+            case .migrated(let a, _, _, _): activation = a
             }
             var note = entry.note
             if case .ended(_, let reason?) = entry.event { note = note ?? reason }
+            if case .migrated(_, let from, let to, let step) = entry.event {
+                note = "SOP version \(from) step \(step) → version \(to)" + (note.map { ": \($0)" } ?? "")
+            }
             return EntryView(
                 sequence: entry.sequence, at: TimeText.iso(entry.at, in: zone), step: entry.step,
                 actor: entry.actor.description, event: entry.event.kind, activation: activation, answer: answer,

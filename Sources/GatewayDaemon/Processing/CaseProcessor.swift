@@ -183,6 +183,54 @@ public final class CaseProcessor: Sendable {
                                   messageID: officer, httpStatus: error.status, outcome: "forbidden", error: error.description))
     }
 
+    // MARK: SOP versions
+
+    /// A case `gerbang sop migrate` moved, or would move on a dry run.
+    public struct MovedCase: Sendable, Equatable, Codable {
+        public let caseID: String
+        public let fromStep: Int
+        public let toStep: Int
+    }
+
+    /// What a migration did: the cases moved, and those left on the old version with why (a frozen case
+    /// has no deadline or task to move; it finishes on its version or is moved after OSS makes its NIB active).
+    public struct MigrationResult: Sendable, Equatable, Codable {
+        public var moved: [MovedCase] = []
+        public var left: [String: String] = [:]
+    }
+
+    /// Moves every open case of `migration.from` to `migration.to`, each at the step the map gives for the
+    /// step it waits at, or none when a waited-at step is not mapped or is mapped to a step the new version
+    /// lacks. Each move is in the case's history and the sync log (method `sop.migrate`).
+    /// - Parameter dryRun: checks and lists what would move, and changes nothing.
+    public func migrate(_ migration: SOPMigration, by officer: String, dryRun: Bool, in unit: WorkUnit) throws -> MigrationResult {
+        let sop = migration.sopID
+        guard let old = library.definition(sop, version: migration.from) else { throw ProcessingError.unknownSOPVersion(sop: sop, version: migration.from) }
+        guard let new = library.definition(sop, version: migration.to),
+              let engine = procedures.engine(sop, version: migration.to) else {
+            throw ProcessingError.unknownSOPVersion(sop: sop, version: migration.to)
+        }
+        let open = try unit.database.sopVersions.openCases(sop, version: migration.from)
+        let waiting = Dictionary(open.compactMap { $0.step.map { ($0, 1) } }, uniquingKeysWith: +)
+        let problems = migration.problems(old: old, new: new, waiting: waiting)
+        guard problems.isEmpty else { throw ProcessingError.migrationRefused(sop: sop, problems: problems) }
+        var result = MigrationResult()
+        for (caseID, step) in open {
+            guard let step, let target = migration.steps[step], let current = try unit.loadCase(caseID) else { continue }
+            if current.isFrozen {
+                result.left[caseID] = "frozen: OSS froze its NIB; it finishes on version \(migration.from) unless moved once active again"
+                continue
+            }
+            result.moved.append(MovedCase(caseID: caseID, fromStep: step, toStep: target))
+            guard !dryRun else { continue }
+            try carryOut([.transition(engine.migrated(current, toStep: target, note: "by \(officer)", at: unit.now))], in: unit)
+            try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "sop.migrate", direction: .incoming, caseID: caseID,
+                                      outcome: "migrated",
+                                      error: "\(sop) version \(migration.from) step \(step) → version \(migration.to) step \(target), by \(officer)"))
+        }
+        return result
+    }
+
     // MARK: Time
 
     /// The sweeper found a deadline due: record the breach and escalate it.

@@ -20,8 +20,13 @@ struct Procedures: Sendable {
     /// The engine of the version the case follows; a case without a version follows the one in force.
     func engine(of current: Case) -> WorkflowEngine? {
         guard let version = current.sopVersion else { return engines[current.processID] }
-        if library.versionInForce[current.processID] == version { return engines[current.processID] }
-        return library.definition(current.processID, version: version).map { WorkflowEngine(definition: $0, version: version, calendar: calendar) }
+        return engine(current.processID, version: version)
+    }
+
+    /// The engine of one stored version of an SOP, if the gateway has it.
+    func engine(_ sop: String, version: Int) -> WorkflowEngine? {
+        if library.versionInForce[sop] == version { return engines[sop] }
+        return library.definition(sop, version: version).map { WorkflowEngine(definition: $0, version: version, calendar: calendar) }
     }
 }
 
@@ -30,6 +35,15 @@ extension WorkflowEngine {
     func transition(_ event: WorkflowEvent, on current: Case, at time: Date) throws -> Transition {
         do {
             return try handle(event, on: current, at: time)
+        } catch {
+            throw ProcessingError.refused(error)
+        }
+    }
+
+    /// ``migrate(_:toStep:note:at:)``, with a refusal said as a ``ProcessingError``.
+    func migrated(_ current: Case, toStep step: Int, note: String?, at time: Date) throws -> Transition {
+        do {
+            return try migrate(current, toStep: step, note: note, at: time)
         } catch {
             throw ProcessingError.refused(error)
         }

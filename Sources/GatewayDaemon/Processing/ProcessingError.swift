@@ -19,10 +19,15 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     case documentRefused(name: String, reason: String)
     /// The bytes are not what the document was sent as (a text file named x.pdf): `found` is what they are, if known.
     case documentContent(name: String, declared: String, found: String?)
+    /// `gerbang sop migrate` named a version of an SOP the gateway has not stored.
+    case unknownSOPVersion(sop: String, version: Int)
+    /// `gerbang sop migrate` would strand or misplace cases: nothing was moved.
+    case migrationRefused(sop: String, problems: [String])
 
     public var status: Int {
         switch self {
-        case .caseNotFound: 404
+        case .caseNotFound, .unknownSOPVersion: 404
+        case .migrationRefused: 422
         case .wrongRole: 403
         case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep): 409
         case .refused, .incomplete, .missingReference: 422
@@ -50,6 +55,10 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "step \(step) sends a message that needs " + missing.joined(separator: ", ")
         case .documentRefused(let name, let reason):
             "document \(name): \(reason)"
+        case .unknownSOPVersion(let sop, let version):
+            "SOP '\(sop)' has no stored version \(version): gerbang sop versions \(sop) lists them"
+        case .migrationRefused(let sop, let problems):
+            "no case of SOP '\(sop)' was moved: " + problems.joined(separator: "; ")
         case .documentContent(let name, let declared, let found):
             "document \(name): sent as \(declared), but its bytes are "
                 + (found.map { "\($0): send it as \($0)" } ?? "no PDF, JPEG or PNG (checked by their first bytes, not the name)")

@@ -46,11 +46,13 @@ public final class CaseStore {
                     """, columns + [.text(saved.id), .text(saved.processID), .string(saved.reference), .date(saved.openedAt)]
                         + (versioned ? [.int(saved.sopVersion)] : []))
             } else {
+                // Only `gerbang sop migrate` changes a case's version: the column is written when it did.
+                let migrated = transition.appended.contains { if case .migrated = $0.event { true } else { false } }
                 let changed = try db.run("""
                     UPDATE cases SET status = ?, active_step = ?, deadline_at = ?, deadline_passed = ?, outcome = ?,
-                                     position = ?, pending_outcome = ?, activations = ?, version = ?, updated_at = ?
+                                     position = ?, pending_outcome = ?, activations = ?, version = ?, updated_at = ?\(migrated ? ", sop_version = ?" : "")
                     WHERE id = ? AND version = ?
-                    """, columns + [.text(saved.id), .int(first.sequence - 1)])
+                    """, columns + (migrated ? [.int(saved.sopVersion)] : []) + [.text(saved.id), .int(first.sequence - 1)])
                 guard changed == 1 else {
                     throw CaseStoreError.conflict(caseID: saved.id, expectedVersion: first.sequence - 1)
                 }

@@ -177,6 +177,11 @@ enum StoreJSON {
                 item.string("old", change.old)
                 return item.bytes
             }))
+        case .migrated(let activation, let fromVersion, let toVersion, let fromStep):
+            inner.integer("activation", activation)
+            inner.integer("fromStep", fromStep)
+            inner.integer("fromVersion", fromVersion)
+            inner.integer("toVersion", toVersion)
         }
         var object = Object()
         object.raw(event.kind, inner.bytes)

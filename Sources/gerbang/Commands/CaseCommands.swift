@@ -194,6 +194,7 @@ enum CaseCommand: Command {
         case .resumed(_, let deadline): "resumed" + (deadline.map { ", due \(TimeText.dateTime($0, in: zone))" } ?? "")
         case .nibChanged(let changes):
             "OSS updated the NIB: " + changes.map { "\($0.field) \($0.old ?? "–") → \($0.new ?? "–")" }.joined(separator: "; ")
+        case .migrated(_, let from, let to, _): "moved from SOP version \(from) to version \(to) (gerbang sop migrate)"
         }
     }
 }

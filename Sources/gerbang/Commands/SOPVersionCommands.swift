@@ -84,3 +84,67 @@ enum SOPDiffCommand: Command {
         return 0
     }
 }
+
+/// `gerbang sop migrate ID --from V1 --to V2 --map FILE`: moves the open cases of one version to another.
+enum SOPMigrateCommand: Command {
+    static let name = "sop migrate"
+    static let summary = "move the open cases of one SOP version to another, by a checked map of steps"
+    static let flags: Set<String> = ["--json", "--dry-run"]
+    static let options: Set<String> = DaemonClient.options.union(["--from", "--to", "--map"])
+    static let help = """
+        usage: gerbang sop migrate ID --from V1 --to V2 --map FILE [--dry-run] [--json] [--token T] [--gateway URL]
+
+        Open cases finish on the SOP version they opened on. This moves those of version
+        V1 to version V2 (gerbang sop versions and gerbang sop diff show them), each at
+        the step the map gives for the step it waits at. FILE is a JSON object from V1's
+        step numbers to V2's: {"1": 1, "2": 2, "3": 4}. Nothing moves unless every step
+        an open case waits at is mapped to a step V2 has. A moved case leaves its step
+        (its deadline cancelled) and starts the mapped one, whose time standard counts
+        from when the case reached the step it left; the move is in the case's history
+        and the sync log (sop.migrate). A case frozen by OSS stays on V1, and is named.
+        Needs a token with the admin role.
+          --dry-run      check and list what would move; change nothing
+          --json         print the gateway's answer: {"moved": [...], "left": {...}}
+        \(DaemonClient.help)
+
+        example: gerbang sop migrate izin-perluasan --from 1 --to 2 --map perluasan-1-2.json --dry-run
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        let id = try arguments.positionals("ID", command: name)[0]
+        func version(_ option: String) throws -> Int {
+            guard let text = arguments.option(option) else { throw UsageError(command: name, message: "\(option) V is needed") }
+            guard let number = Int(text), number > 0 else { throw UsageError(command: name, message: "\(option) takes a version number, not '\(text)'") }
+            return number
+        }
+        let (from, to) = (try version("--from"), try version("--to"))
+        guard let file = arguments.option("--map") else { throw UsageError(command: name, message: "--map FILE is needed") }
+        guard let bytes = FileManager.default.contents(atPath: file) else { throw FailureError(message: "gerbang sop migrate: cannot read \(file)") }
+        // Checked here too, so a broken file is named by its own name rather than as the request's field.
+        let steps = try SOPMigration.steps(fromMapFile: Array(bytes), named: file)
+        let dryRun = arguments.has("--dry-run")
+        let body: JSONValue = [
+            "from": .integer(from), "to": .integer(to), "dryRun": .bool(dryRun),
+            "steps": .object(Dictionary(uniqueKeysWithValues: steps.map { (String($0.key), JSONValue.integer($0.value)) })),
+        ]
+        let answer = try DaemonClient(arguments, command: name).call(.post, "/api/sop/\(id.percentEncodedSegment)/migrate", body: body)
+        if arguments.has("--json") {
+            try console.json(answer)
+            return 0
+        }
+        let moved = answer.field("moved")?.array ?? []
+        let rows = moved.map { item in
+            [item.field("caseID")?.text ?? "?", item.field("fromStep")?.text ?? "?", item.field("toStep")?.text ?? "?"]
+        }
+        if !rows.isEmpty {
+            TextTable.render(header: ["CASE", "STEP V\(from)", "STEP V\(to)"], rows: rows, rightAligned: [1, 2]).forEach(console.out)
+        }
+        for (caseID, why) in (answer.field("left")?.object ?? [:]).sorted(by: { $0.key < $1.key }) {
+            console.out("\(caseID): left on version \(from): \(why.text ?? "")")
+        }
+        let cases = "\(moved.count) case\(moved.count == 1 ? "" : "s")"
+        console.out(dryRun ? "dry run: \(cases) would move from version \(from) to \(to); nothing changed"
+                    : "\(cases) moved from version \(from) to \(to)")
+        return 0
+    }
+}

@@ -14,10 +14,13 @@ final class RigFixture {
     let folder: TemporaryFolder
     let rig: Rig
 
-    init(overrides: [String: String] = [:], services: Bool = true, clock: (any TimeSource)? = nil, in folder: TemporaryFolder? = nil) throws {
+    /// - Parameter configFolder: a config folder of the test's own (one it changes), instead of the repository's.
+    init(overrides: [String: String] = [:], services: Bool = true, clock: (any TimeSource)? = nil, in folder: TemporaryFolder? = nil,
+         configFolder: String? = nil) throws {
         self.folder = try folder ?? TemporaryFolder()
         var options = Self.options(folder: self.folder, overrides: overrides, services: services)
         if let clock { options.clock = clock }
+        if let configFolder { options.configFolder = configFolder }
         rig = try Rig(options)
     }
 

@@ -263,6 +263,57 @@ import Testing
         #expect(try engine.handle(.nibChanged([]), on: atStep2, at: jakarta("2026-12-14 09:10")).appended.isEmpty)
     }
 
+    /// Version 2 of the test SOP: the Tim Teknis checks first (new step 2), so the Kabid's step is 3 and the Kadis's 4.
+    static let version2 = WorkflowEngine(
+        definition: .make(steps: [
+            .make(1, role: "pemohon", awaits: "oss.receiveNIB"),
+            .make(2, role: "tim-teknis", time: "2 jam"),
+            .make(3, role: "kabid", time: "60 menit", sends: ["siinas.uploadBAP"], returnsIncompleteTo: 1),
+            .make(4, role: "kadis", time: "1 hari", decision: .make(yes: .end(.approved), no: .step(3))),
+        ]),
+        version: 2, calendar: .make())
+
+    @Test func migratingLeavesTheOldStepAndStartsTheMappedOneOnItsClock() throws {
+        let version1 = WorkflowEngine(definition: engine.definition, version: 1, calendar: .make())
+        let opened = version1.open(caseID: "k-1", at: monday)
+        let atStep2 = try version1.handle(.message(name: "oss.receiveNIB"), on: opened.case, at: monday).case  // step 2 since 09:00
+
+        let moved = try Self.version2.migrate(atStep2, toStep: 3, note: "by admin", at: jakarta("2026-12-14 09:20"))
+        #expect(moved.appended.map(\.event) == [.migrated(activation: 2, fromVersion: 1, toVersion: 2, fromStep: 2),
+                                                .started(activation: 3, deadline: jakarta("2026-12-14 10:00"))])
+        #expect(moved.appended.map(\.step) == [2, 3])
+        // Version 2's step 3 is the Kabid's 60 minutes, counted from 09:00 when the case reached the step it left: no new time.
+        #expect(moved.case.sopVersion == 2 && moved.case.activeStep?.step == 3)
+        #expect(moved.effects == [.cancelDeadline(step: 2, activation: 2),
+                                  .scheduleDeadline(step: 3, activation: 3, at: jakarta("2026-12-14 10:00")),
+                                  .assignTask(step: 3, role: "kabid", deadline: jakarta("2026-12-14 10:00"))])
+        // From now on the case is version 2's: version 1's engine refuses it, version 2's takes it on to its step 4.
+        #expect(throws: WorkflowError.wrongVersion(caseID: "k-1", process: "contoh", caseVersion: 2, engineVersion: 1)) {
+            try version1.handle(.complete(step: 3, by: .make("kabid")), on: moved.case, at: jakarta("2026-12-14 09:30"))
+        }
+        let next = try Self.version2.handle(.complete(step: 3, by: .make("kabid")), on: moved.case, at: jakarta("2026-12-14 09:30"))
+        #expect(next.case.activeStep?.step == 4)
+    }
+
+    @Test func migratingIsRefusedForAFrozenOrEndedCaseAStepTheVersionLacksAndTheSameVersion() throws {
+        let version1 = WorkflowEngine(definition: engine.definition, version: 1, calendar: .make())
+        let atStep2 = try version1.handle(.message(name: "oss.receiveNIB"), on: version1.open(caseID: "k-1", at: monday).case, at: monday).case
+        #expect(throws: WorkflowError.unknownStep(step: 9, process: "contoh")) {
+            try Self.version2.migrate(atStep2, toStep: 9, at: monday)
+        }
+        #expect(throws: WorkflowError.notMigratable(caseID: "k-1", reason: "it already follows this version, or a version is not known")) {
+            try version1.migrate(atStep2, toStep: 2, at: monday)
+        }
+        let frozen = try version1.handle(.freeze(reason: "dibekukan"), on: atStep2, at: jakarta("2026-12-14 09:20")).case
+        #expect(throws: WorkflowError.caseFrozen(caseID: "k-1", since: jakarta("2026-12-14 09:20"))) {
+            try Self.version2.migrate(frozen, toStep: 3, at: jakarta("2026-12-14 09:30"))
+        }
+        let ended = try version1.handle(.close(outcome: .cancelled, reason: "dibatalkan"), on: atStep2, at: monday).case
+        #expect(throws: WorkflowError.caseEnded(caseID: "k-1", outcome: .cancelled)) {
+            try Self.version2.migrate(ended, toStep: 3, at: monday)
+        }
+    }
+
     @Test func aCaseOfAnotherSOPIsRefused() throws {
         let other = WorkflowEngine(definition: .make(id: "lain", steps: [.make(1)]), calendar: .make())
         #expect(throws: WorkflowError.wrongProcess(caseID: "k-1", caseProcess: "contoh", engineProcess: "lain")) {

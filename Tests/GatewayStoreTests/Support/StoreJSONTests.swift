@@ -42,6 +42,7 @@ import Testing
             .ended(outcome: .rejected, reason: nil), .ended(outcome: .revoked, reason: "OSS mencabut NIB"), .frozen(activation: 9),
             .resumed(activation: 9, deadline: at), .resumed(activation: 9, deadline: nil),
             .nibChanged(changes: [FieldChange(field: "nama_perseroan", old: "PT A", new: "PT \"B\""), FieldChange(field: "x[0].y", old: nil, new: "1")]),
+            .migrated(activation: 10, fromVersion: 1, toVersion: 2, fromStep: 4),
         ]
         for (index, actor) in actors.enumerated() {
             for event in events {

@@ -39,6 +39,21 @@ import Testing
         #expect(!decided.stderr.contains("--token is required"))
     }
 
+    @Test func sopMigrateSendsTheMapToTheGatewayAndSaysWhyNothingMoved() throws {
+        let map = folder.path("peta.json")
+        try #"{"1": 1}"#.write(toFile: map, atomically: true, encoding: .utf8)
+        let same = try gerbang("sop", "migrate", "rekomendasi-izin-usaha-industri", "--from", "1", "--to", "1", "--map", map, "--dry-run")
+        #expect(same.status == 1 && same.stderr.contains("no case of SOP 'rekomendasi-izin-usaha-industri' was moved"), "\(same.stderr)")
+        #expect(same.stderr.contains("version 1 is both the old and the new one"))
+        let unknown = try gerbang("sop", "migrate", "rekomendasi-izin-usaha-industri", "--from", "1", "--to", "2", "--map", map)
+        #expect(unknown.status == 1 && unknown.stderr.contains("has no stored version 2"))
+
+        try #"{"satu": 1}"#.write(toFile: map, atomically: true, encoding: .utf8)
+        let broken = try gerbang("sop", "migrate", "rekomendasi-izin-usaha-industri", "--from", "1", "--to", "2", "--map", map)
+        #expect(broken.status == 1 && broken.stderr.contains("peta.json: key 'satu' is not a step number"), "\(broken.stderr)")
+        #expect(try gerbang("sop", "migrate", "rekomendasi-izin-usaha-industri", "--from", "1", "--to", "2").status == 2)
+    }
+
     @Test func aTokenIsAddedListedAndRevoked() throws {
         let added = try gerbang("token", "add", "--officer", "197001012000031001", "--role", "kabid", "--role", "kadis")
         #expect(added.status == 0)
