@@ -19,6 +19,7 @@ public final class GatewayDatabase {
     public let sessions: SessionStore
     public let pauses: PauseStore
     public let sopVersions: SOPVersionStore
+    public let archive: ArchiveStore
 
     public init(_ connection: SQLiteConnection) {
         self.connection = connection
@@ -36,6 +37,7 @@ public final class GatewayDatabase {
         sessions = SessionStore(connection)
         pauses = PauseStore(connection)
         sopVersions = SOPVersionStore(connection)
+        archive = ArchiveStore(connection)
     }
 
     /// Opens (creating if needed) and migrates the database for writing.

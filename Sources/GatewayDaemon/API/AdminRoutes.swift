@@ -120,6 +120,21 @@ extension GatewayRoutes {
             }
         }
 
+        // gerbang archive: retention on demand, as the daemon runs it every retention.everyHours.
+        router.post("/api/archive") { [runtime] request in
+            let by = try admin(request, action: "retention.archive")
+            let body: JSONValue
+            do { body = request.body.isEmpty ? [:] : try JSONParser.parse(request.body) } catch { throw HTTPError(.badRequest, "the body is not JSON: \(error)") }
+            let dryRun = body["dryRun"] == .bool(true)
+            if !dryRun {
+                try runtime.write { unit in
+                    try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "retention.archive", direction: .incoming, outcome: "accepted",
+                                              error: "asked by \(by.officer)"))
+                }
+            }
+            return .json(try Archiver(settings: runtime.configuration.settings.retention).run(runtime, dryRun: dryRun))
+        }
+
         router.post("/api/outbox/{id}/retry") { request in
             let by = try admin(request, action: "outbox.retry")
             return .json(try replay(request.pathParameters["id"] ?? "", by: by.officer))

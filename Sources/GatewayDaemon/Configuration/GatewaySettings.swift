@@ -208,6 +208,19 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var failedAuthentication: FailedAuthentication
     }
 
+    /// How long sync-log entries and inbox bodies stay in the database before they move to archive files
+    /// (docs/operations.md, "Retention"). Ended cases and their history stay whatever their age.
+    public struct Retention: Sendable, Codable, Equatable {
+        /// Age in days after which an entry or body is archived.
+        public var days: Int
+        /// Where the monthly JSON-lines files go, relative to the working folder unless absolute.
+        public var folder: String
+        /// Rows moved per writer job: small, so no job holds the writer for more than a few milliseconds.
+        public var batchRows: Int
+        /// How often the daemon archives (and once at its start).
+        public var everyHours: Int
+    }
+
     public var listen: Listen
     /// The SQLite file, relative to the working folder unless absolute.
     public var database: String
@@ -219,6 +232,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     public var documents: Documents
     public var statusPage: StatusPage
     public var security: Security
+    public var retention: Retention
     /// The development credentials shared with the mocks may be used for a secret the environment
     /// does not give, but only by a gateway that is not exposed, talking to systems on loopback.
     public var developmentSecrets: Bool
@@ -263,6 +277,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             ("security.failedAuthentication.blockSeconds", security.failedAuthentication.blockSeconds, 1...86_400),
             ("statusPage.sessionMinutes", statusPage.sessionMinutes, 1...43_200),
             ("documents.linkDays", documents.linkDays, 1...3_650),
+            ("retention.days", retention.days, 1...36_500),
+            ("retention.batchRows", retention.batchRows, 1...100_000),
+            ("retention.everyHours", retention.everyHours, 1...8_760),
         ]
         for (field, value, range) in ranges where !range.contains(value) {
             throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
@@ -295,6 +312,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15,
                      "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300]],
         "systems": .object(Dictionary(uniqueKeysWithValues: Systems.names.map { ($0, ["caFile": ""] as JSONValue) })),
+        "retention": ["days": 400, "folder": "var/archive", "batchRows": 500, "everyHours": 24],
     ]
 
     /// Every variable that overrides a setting of `file` (one per value in it, with the later defaults);

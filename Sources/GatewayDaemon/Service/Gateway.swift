@@ -352,6 +352,7 @@ public final class GatewayRuntime: Sendable {
         services.append(OSSReconciler(ledger: self, oss: oss, budget: ossBudget, metrics: metrics, polling: polling))
         services.append(OSSPuller(ledger: self, oss: oss, polling: polling))
         services.append(SLASweeper(ledger: self, intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, report: report))
+        services.append(RetentionService(ledger: self, settings: settings.retention, report: report))
         let group = ServiceGroup(services)
         serviceGroup.withLock { $0 = group }
         group.start()

@@ -15,6 +15,8 @@ public struct ServiceName: Hashable, Sendable, CustomStringConvertible {
     public static let reconcileOSS = ServiceName("reconcile-oss")
     public static let pullOSS = ServiceName("pull-oss")
     public static let sweep = ServiceName("sweep")
+    /// Moves old sync-log entries and inbox bodies to archive files.
+    public static let retention = ServiceName("retention")
 
     public var description: String { rawValue }
 }

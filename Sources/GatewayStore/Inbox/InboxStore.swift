@@ -21,7 +21,12 @@ public final class InboxStore {
         public let state: InboxState
         public let error: String?
         public let cases: [String]
+        /// The archive file the body and headers were moved to (retention); they are empty here then.
+        public let archivedIn: String?
     }
+
+    /// The columns ``record(_:)`` reads, in its order.
+    static let columns = "id, source, kind, dedup_key, received_at, body, headers, state, error, cases, archived_in"
 
     let db: SQLiteConnection
 
@@ -42,15 +47,14 @@ public final class InboxStore {
 
     /// The message kept under `id`.
     public func record(_ id: Int) throws -> Record? {
-        try db.query("SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox WHERE id = ?",
-                     [.int(id)], Self.record).first
+        try db.query("SELECT \(Self.columns) FROM inbox WHERE id = ?", [.int(id)], Self.record).first
     }
 
     /// The newest message kept before `id` whose dedup key starts with `prefix` and that was processed
     /// (the previous delivery of a NIB, to see what an update changed).
     public func latest(dedupPrefix prefix: String, before id: Int) throws -> Record? {
         try db.query("""
-            SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox
+            SELECT \(Self.columns) FROM inbox
             WHERE substr(dedup_key, 1, length(?1)) = ?1 AND id < ?2 AND state = 'processed' ORDER BY id DESC LIMIT 1
             """, [.text(prefix), .int(id)], Self.record).first
     }
@@ -75,16 +79,16 @@ public final class InboxStore {
 
     public func list(state: InboxState? = nil, limit: Int = 100) throws -> [Record] {
         try db.query("""
-            SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox
+            SELECT \(Self.columns) FROM inbox
             WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2
             """, [.string(state?.rawValue), .int(limit)], Self.record)
     }
 
-    private static func record(_ row: Row) -> Record {
+    static func record(_ row: Row) -> Record {
         Record(id: row.int(0), source: row.string(1), kind: row.string(2), dedupKey: row.string(3), receivedAt: row.date(4),
                body: row.data(5), headers: (try? JSONDecoder().decode([[String]].self, from: row.data(6))) ?? [],
                state: InboxState(rawValue: row.string(7)) ?? .processed, error: row.optionalString(8),
-               cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [])
+               cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [], archivedIn: row.optionalString(10))
     }
 
     /// Messages kept per state (processed, rejected, ignored).

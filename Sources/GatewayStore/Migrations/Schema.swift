@@ -435,6 +435,22 @@ public enum Schema {
             -- NULL: opened before versions were kept; the gateway's start gives such cases the version in force.
             ALTER TABLE cases ADD COLUMN sop_version INTEGER;
             """),
+        Migration(version: 18, name: "retention: archived inbox bodies, archive files and the inbox's archive cursor", sql: """
+            -- The monthly archive file an old message's body and headers were moved to (gerbang archive); the row
+            -- stays, its dedup key still answering a repeat as a duplicate (DESIGN.md rule 2).
+            ALTER TABLE inbox ADD COLUMN archived_in TEXT;
+            -- Each archive file's length as of the last batch whose rows were deleted: lines past it were written by
+            -- a batch that did not commit, and are cut before the next is appended (so no line is archived twice).
+            CREATE TABLE archive_files (
+                path TEXT PRIMARY KEY,
+                bytes INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            -- How far the archiver has walked a table it keeps rows of (the inbox): the last id it archived.
+            CREATE TABLE archive_cursors (
+                kind TEXT PRIMARY KEY,
+                last_id INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

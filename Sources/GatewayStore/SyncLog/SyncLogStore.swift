@@ -122,22 +122,26 @@ public final class SyncLogStore {
         return Int(try db.firstText("SELECT count(*) FROM sync_log WHERE " + clause, values) ?? "0") ?? 0
     }
 
+    /// The columns ``entry(_:)`` reads, in its order.
+    static let columns = "id, at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error"
+
+    static func entry(_ row: Row) -> SyncLogEntry {
+        var entry = SyncLogEntry(
+            at: row.date(1), system: row.string(2), method: row.string(3),
+            direction: SyncLogEntry.Direction(rawValue: row.string(4)) ?? .incoming, caseID: row.optionalString(5),
+            idIzin: row.optionalString(6), messageID: row.optionalString(7), attempt: row.optionalInt(8), httpStatus: row.optionalInt(9),
+            latencyMilliseconds: row.isNull(10) ? nil : row.double(10), outcome: row.string(11), error: row.optionalString(12))
+        entry.id = row.int(0)
+        return entry
+    }
+
     /// Entries oldest first, after `afterID` when following; the newest `limit` (before `beforeID`) otherwise.
     public func list(_ filter: Filter) throws -> [SyncLogEntry] {
         let (clause, values) = filter.clause(cursors: true)
         let rows = try db.query("""
-            SELECT id, at, system, method, direction, case_id, id_izin, message_id, attempt, http_status, latency_ms, outcome, error
-            FROM sync_log WHERE \(clause)
+            SELECT \(Self.columns) FROM sync_log WHERE \(clause)
             ORDER BY id \(filter.afterID == nil ? "DESC" : "ASC") LIMIT ?9
-            """, values + [.int(filter.limit)]) { row in
-            var entry = SyncLogEntry(
-                at: row.date(1), system: row.string(2), method: row.string(3),
-                direction: SyncLogEntry.Direction(rawValue: row.string(4)) ?? .incoming, caseID: row.optionalString(5),
-                idIzin: row.optionalString(6), messageID: row.optionalString(7), attempt: row.optionalInt(8), httpStatus: row.optionalInt(9),
-                latencyMilliseconds: row.isNull(10) ? nil : row.double(10), outcome: row.string(11), error: row.optionalString(12))
-            entry.id = row.int(0)
-            return entry
-        }
+            """, values + [.int(filter.limit)], Self.entry)
         return filter.afterID == nil ? rows.reversed() : rows
     }
 

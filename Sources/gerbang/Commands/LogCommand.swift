@@ -8,7 +8,7 @@ enum LogCommand: Command {
     static let name = "log"
     static let summary = "read the sync log: every exchange in and out, with its outcome"
     static let flags: Set<String> = ["--json", "--failed", "--follow"]
-    static let options: Set<String> = ["--db", "--system", "--case", "--limit", "--config", "--since", "--until", "--before", "--after"]
+    static let options: Set<String> = ["--db", "--system", "--case", "--limit", "--config", "--since", "--until", "--before", "--after", "--archive"]
     static let systems = GatewaySettings.Systems.names + ["gateway"]
     static let help = """
         usage: gerbang log [--system S] [--case ID] [--failed] [--since T] [--until T] [--limit N] [--before ID | --after ID]
@@ -29,6 +29,9 @@ enum LogCommand: Command {
           --after ID     the entries after entry ID, oldest first
           --follow       then keep printing new entries as they are written (Ctrl-C stops)
           --json         one JSON object per line, as the gateway writes them
+          --archive FILE read an archive file retention wrote (gerbang archive) instead of the
+                         database: its sync-log entries, filtered as above (all of them unless
+                         --limit), or the inbox messages of an inbox-*.jsonl file
         \(Common.databaseHelp)
 
         example: gerbang log --system siinas --failed --since 2h --follow
@@ -38,8 +41,6 @@ enum LogCommand: Command {
         _ = try arguments.positionals(command: name)
         let limit = try Common.limit(arguments, command: name, default: 50)
         try Common.check(arguments.option("--system"), option: "--system", among: systems, command: name)
-        let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
-        try Common.checkCase(arguments.option("--case"), in: database, command: name)
         let zone = Common.zone(arguments)
         let now = Date()
         func moment(_ option: String) throws(UsageError) -> Date? {
@@ -54,6 +55,11 @@ enum LogCommand: Command {
             guard let id = Int(text), id > 0 else { throw UsageError(command: name, message: "\(option) is an entry id (a whole number), not '\(text)'") }
             return id
         }
+        if let file = arguments.option("--archive") {
+            return try archive(file, arguments: arguments, since: try moment("--since"), until: try moment("--until"), zone: zone, console: console)
+        }
+        let database = try GatewayDatabase.openForReading(path: Common.databasePath(arguments))
+        try Common.checkCase(arguments.option("--case"), in: database, command: name)
         var filter = SyncLogStore.Filter(system: arguments.option("--system"), caseID: arguments.option("--case"), failedOnly: arguments.has("--failed"),
                                          afterID: try entry("--after"), beforeID: try entry("--before"), since: try moment("--since"),
                                          until: try moment("--until"), limit: limit)
@@ -90,6 +96,59 @@ enum LogCommand: Command {
             // Polling a file another process writes: there is nothing to wait on but time.
             Thread.sleep(forTimeInterval: 0.25)
         }
+    }
+
+    /// `--archive FILE`: the lines of an archive file, through the same filters; unreadable lines are named on
+    /// stderr (exit 1), the others still shown.
+    private static func archive(_ file: String, arguments: Arguments, since: Date?, until: Date?, zone: TimeZone, console: Console) throws -> Int32 {
+        guard let data = FileManager.default.contents(atPath: file) else { throw FailureError(message: "gerbang log: cannot read \(file)") }
+        let json = arguments.has("--json")
+        let system = arguments.option("--system"), caseID = arguments.option("--case"), failedOnly = arguments.has("--failed")
+        var shown: [(line: Substring, parsed: ArchiveLine)] = []
+        var unreadable = 0
+        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            let parsed: ArchiveLine
+            do {
+                parsed = try ArchiveLine.parse(line)
+            } catch {
+                console.error("gerbang log: \(file): line \(index + 1): \(error)")
+                unreadable += 1
+                continue
+            }
+            switch parsed {
+            case .syncLog(let entry):
+                guard system.map({ $0 == entry.system }) ?? true, caseID.map({ $0 == entry.caseID }) ?? true,
+                      !failedOnly || SyncLogEntry.failedOutcomes.contains(entry.outcome),
+                      since.map({ entry.at >= $0 }) ?? true, until.map({ entry.at < $0 }) ?? true else { continue }
+            case .message(let message):
+                guard system.map({ $0 == message.source }) ?? true, caseID.map({ message.cases.contains($0) }) ?? true, !failedOnly || message.state == "rejected",
+                      since.map({ message.receivedAt >= $0 }) ?? true, until.map({ message.receivedAt < $0 }) ?? true else { continue }
+            }
+            shown.append((line, parsed))
+        }
+        if arguments.option("--limit") != nil {
+            shown = Array(shown.suffix(try Common.limit(arguments, command: name, default: 50)))
+        }
+        var headed = false
+        for (line, parsed) in shown {
+            if json {
+                console.out(String(line))
+                continue
+            }
+            switch parsed {
+            case .syncLog(let entry):
+                if !headed { console.out(header) }
+                console.out(describe(entry, zone: zone))
+            case .message(let message):
+                if !headed { console.out("INBOX   RECEIVED            SOURCE  KIND                           STATE      BYTES  CASES") }
+                console.out([String(message.id).padding(toLength: 7, withPad: " ", startingAt: 0), TimeText.dateTime(message.receivedAt, in: zone),
+                             message.source.padding(toLength: 7, withPad: " ", startingAt: 0), message.kind.padding(toLength: 30, withPad: " ", startingAt: 0),
+                             message.state.padding(toLength: 10, withPad: " ", startingAt: 0), String(message.body.count).padding(toLength: 6, withPad: " ", startingAt: 0),
+                             message.cases.joined(separator: ",")].joined(separator: " ") + (message.error.map { "  (\($0))" } ?? ""))
+            }
+            headed = true
+        }
+        return unreadable == 0 ? 0 : 1
     }
 
     static let header = ["AT".padding(toLength: 19, withPad: " ", startingAt: 0), "SYSTEM ", "DIR", "METHOD".padding(toLength: 40, withPad: " ", startingAt: 0),

@@ -40,8 +40,11 @@ enum GerbangProcess {
 
     /// `gerbang serve` on a database, on a free port, with the development secrets; the national systems point
     /// at ports where nothing listens, so deliveries wait in the outbox.
-    static func serve(database: String) throws -> GatewayProcess {
-        try GatewayProcess(environment: ["GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": database, "GERBANG_SYNC_LOG_STDOUT": "false"])
+    /// Retention archives beside the database.
+    static func serve(database: String, environment: [String: String] = [:]) throws -> GatewayProcess {
+        let archive = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("archive").path
+        return try GatewayProcess(environment: ["GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": database, "GERBANG_SYNC_LOG_STDOUT": "false",
+                                                "GERBANG_RETENTION_FOLDER": archive].merging(environment) { _, given in given })
     }
 
     /// Another program on the PATH: its standard output, then its standard error.
