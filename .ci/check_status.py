@@ -3,7 +3,8 @@
 
   check_status.py screenshots URL DIR   headless Chromium screenshots of the status page and a case page (during traffic)
   check_status.py compare URL DIR       the status page (as Chromium renders it) shows the counts the API reports;
-                                        the case page shows the case's steps; screenshots of both
+                                        the case page shows the case's steps; the page /sop/izin-perluasan draws its
+                                        steps with the API's active cases waiting at each; screenshots of all three
   check_status.py metrics URL           /metrics parses with prometheus_client and holds the required series
   check_status.py backup URL GERBANG DATABASE FILE
                                         `gerbang backup` while the gateway works: the copy opens and holds every
@@ -78,6 +79,27 @@ class Counts(HTMLParser):
             self.field = None
 
 
+class SOPSteps(HTMLParser):
+    """The steps an SOP page draws (g.step with data-step and data-waiting) and the version it says is in force."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting = {}
+        self.version = None
+        self.in_version = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "g" and (attrs.get("class") or "").split(" ")[0] == "step":
+            self.waiting[int(attrs["data-step"])] = int(attrs["data-waiting"])
+        self.in_version = attrs.get("data-field") == "version"
+
+    def handle_data(self, data):
+        if self.in_version:
+            self.version = int(data.strip())
+            self.in_version = False
+
+
 def fail(message):
     print("check_status: " + message, file=sys.stderr)
     sys.exit(1)
@@ -127,6 +149,21 @@ def compare(url, folder):
     if passed and case_page.late_steps == 0:
         fail(f"{chosen} passed {passed} time standards but its page marks no step late")
     print(f"case page {chosen}: {started} step activations, {case_page.late_steps} late")
+
+    # An SOP's page draws every step of the version in force, with the active cases of that version waiting at each.
+    sop = "izin-perluasan"
+    screenshot(f"{url}/sop/{sop}", f"{folder}/sop-{sop}.png", 1600, 1400)
+    drawn = SOPSteps()
+    drawn.feed(dom(f"{url}/sop/{sop}"))
+    if not drawn.waiting or drawn.version is None:
+        fail(f"the page of SOP {sop} draws no steps or names no version")
+    expected = {step: 0 for step in drawn.waiting}
+    for case in cases:
+        if case["sop"] == sop and case["status"] == "active" and case.get("sopVersion") == drawn.version:
+            expected[case["step"]] = expected.get(case["step"], 0) + 1
+    if drawn.waiting != expected:
+        fail(f"the page of SOP {sop} shows waiting {drawn.waiting}, the API's active cases are at {expected}")
+    print(f"SOP page {sop}: {len(drawn.waiting)} steps drawn, {sum(expected.values())} active cases at their steps")
 
 
 def metrics(url):

@@ -47,6 +47,8 @@ import Testing
         #expect(!Self.text(page).contains(caseID))
         let casePage = try Self.send(fixture, "/kasus/\(caseID)")
         #expect(casePage.status == .seeOther && casePage.headers["Location"] == "/masuk?lanjut=%2Fkasus%2F\(caseID)")
+        let sopPage = try Self.send(fixture, "/sop/rekomendasi-izin-usaha-industri")
+        #expect(sopPage.status == .seeOther && sopPage.headers["Location"] == "/masuk?lanjut=%2Fsop%2Frekomendasi-izin-usaha-industri")
         for path in ["/metrics", "/api/health"] {
             let refused = try Self.send(fixture, path)
             #expect(refused.status == .unauthorized && refused.headers["WWW-Authenticate"] == "Bearer", "\(path)")

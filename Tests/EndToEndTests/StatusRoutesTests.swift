@@ -39,6 +39,25 @@ import Testing
         #expect(missing.status == .notFound && text.contains("Tidak ada kasus VT-2026-999999"))
     }
 
+    @Test func anSOPPageDrawsItsFlowWithTheCasesWaitingAtTheirStepAndTheStatusPageLinksIt() throws {
+        let fixture = try RigFixture()
+        let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
+        let step = try #require(try fixture.detail(caseID).field("task")?.field("step")?.text)
+        let sop = "verifikasi-teknis-izin-usaha-industri"
+        #expect(try page(fixture, "/").1.contains("<a href=\"/sop/\(sop)\">"))
+        let (response, html) = try page(fixture, "/sop/\(sop)")
+        #expect(response.status == .ok && html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sop-diagram\""))
+        let definition = try RepositoryFiles.definition(sop)
+        for number in definition.steps.map(\.number) {
+            let waiting = "\(number)" == step ? 1 : 0
+            #expect(html.contains(" data-step=\"\(number)\" data-waiting=\"\(waiting)\" data-late=\"0\""), "step \(number) in the table")
+            #expect(html.contains("data-step=\"\(number)\" data-role=\"\(definition.steps[number - 1].role)\" data-waiting=\"\(waiting)\""), "step \(number) drawn")
+        }
+        #expect(html.contains("<b data-field=\"waiting\">1</b> kasus aktif menunggu"))
+        let (missing, text) = try page(fixture, "/sop/tidak-ada")
+        #expect(missing.status == .notFound && text.contains("Tidak ada SOP tidak-ada"))
+    }
+
     @Test func theReplayButtonNeedsAnAdminToken() throws {
         let fixture = try RigFixture()
         let id = try OutboundTests.deadBAPUpload(fixture)

@@ -24,6 +24,15 @@ extension GatewayRoutes {
             }
             return Self.html(html)
         }
+        router.get("/sop/{id}") { [runtime] request in
+            let viewer = try access.viewer(request, kind: .page)
+            let id = request.pathParameters["id"] ?? ""
+            guard let html = try SOPPage(runtime: runtime).render(id, viewer: viewer) else {
+                let known = runtime.processor.definitions.keys.sorted().joined(separator: ", ")
+                return Self.html(Self.notice("SOP tidak ditemukan", "Tidak ada SOP \(id) yang berlaku. SOP yang ada: \(known)."), status: .notFound)
+            }
+            return Self.html(html)
+        }
         // The dead letters' replay button: a logged-in administrator's form with the session's CSRF token,
         // or a form with an admin token; answered with a redirect back to the page.
         router.post("/status/kirim-ulang") { request in
@@ -99,7 +108,7 @@ extension GatewayRoutes {
 
     /// The paths that answer browsers with HTML.
     static func isPage(_ path: String) -> Bool {
-        path == "/" || ["/kasus/", "/status/", "/masuk", "/keluar"].contains { path.hasPrefix($0) }
+        path == "/" || ["/kasus/", "/sop/", "/status/", "/masuk", "/keluar"].contains { path.hasPrefix($0) }
     }
 
     static func html(_ text: String, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse {

@@ -99,7 +99,7 @@ struct StatusPage {
             let total = count { _ in true }
             let active = count { $0.status == .active }
             let breached = count { $0.status == .active && $0.breached }
-            html += "<div class=\"sop\" data-sop=\"\(definition.id)\"><h3>\(HTMLPage.escape(definition.title))</h3><div class=\"angka\">"
+            html += "<div class=\"sop\" data-sop=\"\(definition.id)\"><h3><a href=\"/sop/\(definition.id.percentEncodedSegment)\">\(HTMLPage.escape(definition.title))</a></h3><div class=\"angka\">"
             html += "<span>Total <b data-count=\"total\">\(total)</b></span><span>Berjalan <b data-count=\"active\">\(active)</b></span>"
             html += "<span>Disetujui <b data-count=\"approved\">\(ended(.approved))</b></span>"
             html += "<span>Ditolak <b data-count=\"rejected\">\(ended(.rejected))</b></span>"

@@ -218,6 +218,21 @@ public final class CaseStore {
         }
     }
 
+    /// The active cases of one version of an SOP per step: how many wait, how many of them are late; and how many
+    /// active cases follow its other versions (their step numbers are those versions'). For the SOP's page.
+    public func waitingBySteps(processID: String, version: Int) throws -> (steps: [Int: (waiting: Int, late: Int)], otherVersions: Int) {
+        var steps: [Int: (waiting: Int, late: Int)] = [:]
+        var others = 0
+        let rows = try db.query("""
+            SELECT active_step, sop_version IS ?, count(*), sum(deadline_passed) FROM cases
+            WHERE process_id = ? AND status = 'active' GROUP BY 1, 2
+            """, [.int(version), .text(processID)]) { row in (row.optionalInt(0), row.int(1) != 0, row.int(2), row.int(3)) }
+        for (step, ours, count, late) in rows {
+            if ours, let step { steps[step] = (count, late) } else if !ours { others += count }
+        }
+        return (steps, others)
+    }
+
     /// The SOPs cases were opened on.
     public func processIDs() throws -> [String] {
         try db.query("SELECT DISTINCT process_id FROM cases ORDER BY process_id") { $0.string(0) }

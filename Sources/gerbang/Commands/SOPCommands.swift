@@ -35,16 +35,20 @@ enum SOPListCommand: Command {
 /// `gerbang sop show ID`: one SOP, step by step.
 enum SOPShowCommand: Command {
     static let name = "sop show"
-    static let summary = "show one SOP step by step, with its decisions"
-    static let flags: Set<String> = ["--json"]
+    static let summary = "show one SOP step by step, with its decisions, or draw it as an SVG swimlane flow"
+    static let flags: Set<String> = ["--json", "--svg"]
     static let options: Set<String> = ["--config"]
     static let help = """
-        usage: gerbang sop show ID [--json] [--config DIR]
+        usage: gerbang sop show ID [--json | --svg] [--config DIR]
 
         Shows an SOP's steps: who performs each, its time standard, what it waits
         for or sends, where its decision leads, and what the seed leaves unclear; and
         its legal clock: the step at which the agency holds a complete application
         (routing.json statutoryClock) and the steps that are field checks.
+          --svg          print the SOP as an SVG swimlane flow instead: a lane per role, a box
+                         per step with its time standard, the Ya/Tidak branches as labelled
+                         arrows, where the legal clock starts (the page /sop/ID adds the
+                         cases waiting and late at each step)
         \(Common.jsonHelp)
         \(Common.configHelp)
 
@@ -60,6 +64,10 @@ enum SOPShowCommand: Command {
         }
         let rules = try RoutingRules.load(file: directory.path + "/routing.json", definitions: definitions)
         let clock = LegalClockView(definition, rules: rules)
+        if arguments.has("--svg") {
+            console.out(String(SOPDiagram(definition, clockStartsAt: clock.startsAt).svg.dropLast()))
+            return 0
+        }
         if arguments.has("--json") {
             try console.json(ShownDefinition(definition: definition, legalClock: clock))
             return 0

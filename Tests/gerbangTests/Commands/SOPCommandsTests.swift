@@ -89,6 +89,14 @@ import Testing
         #expect(insidentil.stdout.contains("legal clock: none"))
     }
 
+    @Test func sopShowSvgDrawsTheSOPWithAGroupPerStep() throws {
+        let shown = try GerbangProcess.run(["sop", "show", "izin-perluasan", "--svg"])
+        #expect(shown.status == 0 && shown.stdout.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && shown.stdout.hasSuffix("</svg>\n"))
+        let steps = try RepositoryFiles.definition("izin-perluasan").steps.count
+        #expect(shown.stdout.components(separatedBy: "<g class=\"step").count - 1 == steps)
+        #expect(shown.stdout.contains("jam hukum mulai"))  // routing.json starts its legal clock
+    }
+
     /// Two stored versions of the shipped Rekomendasi SOP, the second with step 2 given to the Kabid and an hour longer.
     @Test func sopVersionsListsTheStoredVersionsAndSopDiffNamesWhatChanged() throws {
         let folder = try TemporaryFolder()
