@@ -97,6 +97,24 @@ import Testing
         #expect(shown.stdout.contains("jam hukum mulai"))  // routing.json starts its legal clock
     }
 
+    @Test(.enabled(if: RepositoryFiles.seedsArePresent, "needs ../shared/seeds beside the checkout"))
+    func sopImportWritesADraftThatSopCheckReadsAndHoldsUntilItsGapsAreSettled() throws {
+        let folder = try TemporaryFolder()
+        let draft = folder.path("rekomendasi-baru.json")
+        let seed = RepositoryFiles.seedsFolder.appendingPathComponent("001_fe346d91a6a8a717.txt").path
+        let imported = try GerbangProcess.run(["sop", "import", seed, "--id", "rekomendasi-baru", "--out", draft])
+        #expect(imported.status == 0 && imported.stderr.contains("8 steps") && imported.stderr.contains("no performer read for step 1"), "\(imported.stderr)")
+        let definition = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: draft))) as? [String: Any])
+        #expect((definition["steps"] as? [Any])?.count == 8 && definition["statedTotal"] as? String == "19 Jam 40 Menit")
+        // The unread performer keeps the draft from being used until a person chooses one.
+        let checked = try GerbangProcess.run(["sop", "check", draft])
+        #expect(checked.status == 1 && (checked.stdout + checked.stderr).contains("step 1: field 'role' names role ''"), "\(checked.stdout)\(checked.stderr)")
+
+        try "just prose\n".write(toFile: folder.path("prosa.txt"), atomically: true, encoding: .utf8)
+        let prose = try GerbangProcess.run(["sop", "import", folder.path("prosa.txt")])
+        #expect(prose.status == 1 && prose.stderr.contains("no SOP table"))
+    }
+
     /// Two stored versions of the shipped Rekomendasi SOP, the second with step 2 given to the Kabid and an hour longer.
     @Test func sopVersionsListsTheStoredVersionsAndSopDiffNamesWhatChanged() throws {
         let folder = try TemporaryFolder()
