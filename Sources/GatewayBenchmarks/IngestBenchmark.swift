@@ -93,8 +93,7 @@ public struct IngestBenchmark {
                 let count = options.writerPushes
                 writerCases = count
                 let messages = try (0..<count).map { number in
-                    let request = bodies.request(10_000_000 + number, path: "/")
-                    let body = Array(request[(request.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound)...])
+                    let body = bodies.body(10_000_000 + number)
                     return (try OSSInbound.read(body, method: .receiveNIB).message, body)
                 }
                 let changesBefore = try gateway.runtime.write { $0.database.connection.totalChanges }
@@ -296,10 +295,19 @@ public struct IngestBenchmark {
         }
 
         func request(_ number: Int, path: String) -> [UInt8] {
-            let nib = String(9_000_000_000_000 + run * 100_000_000 + number)
+            let nib = nib(number)
             let body = parts.joined(separator: nib)
             let token = OSSToken.token(credentials, nib: nib, at: Date())
             return Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nToken: \(token)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        }
+
+        /// The n-th push's body alone, for pushes handed to the writer without HTTP.
+        func body(_ number: Int) -> [UInt8] {
+            Array(parts.joined(separator: nib(number)).utf8)
+        }
+
+        private func nib(_ number: Int) -> String {
+            String(9_000_000_000_000 + run * 100_000_000 + number)
         }
     }
 }

@@ -47,8 +47,15 @@ enum Common {
 
     /// --limit, a positive whole number, or `fallback`.
     static func limit(_ arguments: Arguments, command: String, default fallback: Int = 1000) throws(UsageError) -> Int {
-        guard let text = arguments.option("--limit") else { return fallback }
-        guard let value = Int(text), value > 0 else { throw UsageError(command: command, message: "--limit is a positive whole number, not '\(text)'") }
+        try number(arguments, "--limit", command: command) ?? fallback
+    }
+
+    /// A whole-number option of at least `minimum`, if given.
+    static func number(_ arguments: Arguments, _ option: String, command: String, minimum: Int = 1) throws(UsageError) -> Int? {
+        guard let text = arguments.option(option) else { return nil }
+        guard let value = Int(text), value >= minimum else {
+            throw UsageError(command: command, message: "\(option) is \(minimum > 0 ? "a positive" : "a") whole number, not '\(text)'")
+        }
         return value
     }
 

@@ -53,7 +53,7 @@ package struct Archiver: Sendable {
     }
 
     /// Archives everything older than the cutoff, batch by batch, until none is left or the gateway stops.
-    func run(_ ledger: any Ledger, dryRun: Bool) throws -> Report {
+    package func run(_ ledger: any Ledger, dryRun: Bool) throws -> Report {
         let cutoff = cutoff(now: ledger.clock.now())
         var report = Report(cutoff: JakartaTime.iso(cutoff), dryRun: dryRun)
         if dryRun {

@@ -5,7 +5,7 @@ import GatewayStore
 /// What the background services use of the gateway's state: its clock, reads, writer jobs, the case
 /// processor for the configuration in force, and whether it is stopping. ``GatewayRuntime`` is one; a
 /// test gives a service its own over a temporary database.
-protocol Ledger: Sendable {
+package protocol Ledger: Sendable {
     var clock: any TimeSource { get }
     /// The processor for the configuration in force; a job takes it once and keeps it for the job.
     var processor: CaseProcessor { get }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// What retention moves out of the database (`gerbang archive`): sync-log entries, deleted once archived, and
-/// inbox bodies, emptied once archived (the row stays: its dedup key still answers a repeat, DESIGN.md rule 2).
+/// inbox messages, whose bodies and headers go while what identifies them moves to `inbox_archived` (its dedup
+/// key still answers a repeat, DESIGN.md rule 2).
 /// Ended cases and their history are kept whatever their age.
 ///
 /// The archiver writes a batch's lines to its files first, then, in one short transaction here, deletes (or
@@ -14,9 +15,6 @@ public final class ArchiveStore {
         self.db = db
     }
 
-    /// The inbox's walk: the messages up to this id are archived.
-    static let inboxCursor = "inbox"
-
     /// The oldest sync-log entries, in the order they were written, as long as they are older than `cutoff`:
     /// an index walk that stops at the first newer one (entries are written in time order).
     public func oldSyncLog(before cutoff: Date, limit: Int) throws -> [SyncLogEntry] {
@@ -24,10 +22,9 @@ public final class ArchiveStore {
         return Array(entries.prefix { $0.at < cutoff })
     }
 
-    /// The oldest inbox messages not yet archived, as long as they were received before `cutoff`.
+    /// The oldest inbox messages, as long as they were received before `cutoff`.
     public func oldInbox(before cutoff: Date, limit: Int) throws -> [InboxStore.Record] {
-        let records = try db.query("SELECT \(InboxStore.columns) FROM inbox WHERE id > ? ORDER BY id LIMIT ?",
-                                   [.int(try cursor(Self.inboxCursor)), .int(limit)], InboxStore.record)
+        let records = try db.query("SELECT \(InboxStore.columns) FROM inbox ORDER BY id LIMIT ?", [.int(limit)], InboxStore.record)
         return Array(records.prefix { $0.receivedAt < cutoff })
     }
 
@@ -40,17 +37,17 @@ public final class ArchiveStore {
         }
     }
 
-    /// Empties the body and headers of each archived message, naming the file it went to, moves the inbox's
-    /// cursor past the batch and records the files' lengths, in one transaction (joins the caller's).
+    /// Moves each archived message from the inbox to `inbox_archived` without its body and headers, naming the file
+    /// they went to, and records the files' lengths, in one transaction (joins the caller's).
     public func inboxArchived(_ messages: [(id: Int, file: String)], files: [String: Int]) throws {
-        guard let last = messages.map(\.id).max() else { return }
         try db.atomically {
             for (id, file) in messages {
-                try db.run("UPDATE inbox SET body = x'', headers = '[]', archived_in = ? WHERE id = ?", [.text(file), .int(id)])
+                try db.run("""
+                    INSERT INTO inbox_archived (id, source, kind, dedup_key, received_at, state, error, cases, archived_in)
+                    SELECT id, source, kind, dedup_key, received_at, state, error, cases, ? FROM inbox WHERE id = ?
+                    """, [.text(file), .int(id)])
+                try db.run("DELETE FROM inbox WHERE id = ?", [.int(id)])
             }
-            try db.run("""
-                INSERT INTO archive_cursors (kind, last_id) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET last_id = excluded.last_id
-                """, [.text(Self.inboxCursor), .int(last)])
             try record(files)
         }
     }
@@ -71,13 +68,8 @@ public final class ArchiveStore {
             try months("SELECT \(month.replacingOccurrences(of: "COLUMN", with: "at")), count(*) FROM sync_log WHERE at < ? GROUP BY 1",
                        [offset, .date(cutoff)]),
             try months("""
-                SELECT \(month.replacingOccurrences(of: "COLUMN", with: "received_at")), count(*) FROM inbox
-                WHERE id > ? AND received_at < ? GROUP BY 1
-                """, [offset, .int(try cursor(Self.inboxCursor)), .date(cutoff)]))
-    }
-
-    private func cursor(_ kind: String) throws -> Int {
-        try db.query("SELECT last_id FROM archive_cursors WHERE kind = ?", [.text(kind)]) { $0.int(0) }.first ?? 0
+                SELECT \(month.replacingOccurrences(of: "COLUMN", with: "received_at")), count(*) FROM inbox WHERE received_at < ? GROUP BY 1
+                """, [offset, .date(cutoff)]))
     }
 
     private func record(_ files: [String: Int]) throws {

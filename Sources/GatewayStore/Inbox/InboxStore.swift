@@ -25,8 +25,9 @@ public final class InboxStore {
         public let archivedIn: String?
     }
 
-    /// The columns ``record(_:)`` reads, in its order.
-    static let columns = "id, source, kind, dedup_key, received_at, body, headers, state, error, cases, archived_in"
+    /// The columns ``record(_:)`` reads, in its order, of the inbox and of the archived messages.
+    static let columns = "id, source, kind, dedup_key, received_at, body, headers, state, error, cases, NULL"
+    static let archivedColumns = "id, source, kind, dedup_key, received_at, x'', '[]', state, error, cases, archived_in"
 
     let db: SQLiteConnection
 
@@ -36,6 +37,10 @@ public final class InboxStore {
 
     /// Keeps the message unless its key is already there. Call inside the transaction that applies its effects.
     public func admit(source: String, kind: String, dedupKey: String, body: [UInt8], headers: [[String]], at time: Date) throws -> Admission {
+        // A message archived by retention is known still: its key answers a repeat as one.
+        if let archived = try db.query("SELECT id, state FROM inbox_archived WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) }).first {
+            return .repeated(id: archived.0, state: InboxState(rawValue: archived.1) ?? .processed)
+        }
         let inserted = try db.query("""
             INSERT INTO inbox (source, kind, dedup_key, received_at, body, headers, state) VALUES (?, ?, ?, ?, ?, ?, 'processed')
             ON CONFLICT (dedup_key) DO NOTHING RETURNING id
@@ -48,6 +53,7 @@ public final class InboxStore {
     /// The message kept under `id`.
     public func record(_ id: Int) throws -> Record? {
         try db.query("SELECT \(Self.columns) FROM inbox WHERE id = ?", [.int(id)], Self.record).first
+            ?? db.query("SELECT \(Self.archivedColumns) FROM inbox_archived WHERE id = ?", [.int(id)], Self.record).first
     }
 
     /// The newest message kept before `id` whose dedup key starts with `prefix` and that was processed
@@ -61,14 +67,15 @@ public final class InboxStore {
 
     /// The cases the message kept under `id` touched.
     public func cases(of id: Int) throws -> [String] {
-        try db.query("SELECT cases FROM inbox WHERE id = ?", [.int(id)]) { row in
+        try db.query("SELECT cases FROM inbox WHERE id = ?1 UNION ALL SELECT cases FROM inbox_archived WHERE id = ?1", [.int(id)]) { row in
             (try? JSONDecoder().decode([String].self, from: row.data(0))) ?? []
         }.first ?? []
     }
 
     /// Whether a message with this dedup key was kept already.
     public func contains(dedupKey: String) throws -> Bool {
-        try !db.query("SELECT 1 FROM inbox WHERE dedup_key = ?", [.text(dedupKey)]) { _ in true }.isEmpty
+        try !db.query("SELECT 1 FROM inbox WHERE dedup_key = ?1 UNION ALL SELECT 1 FROM inbox_archived WHERE dedup_key = ?1",
+                      [.text(dedupKey)]) { _ in true }.isEmpty
     }
 
     /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
@@ -91,9 +98,11 @@ public final class InboxStore {
                cases: (try? JSONDecoder().decode([String].self, from: row.data(9))) ?? [], archivedIn: row.optionalString(10))
     }
 
-    /// Messages kept per state (processed, rejected, ignored).
+    /// Messages kept per state (processed, rejected, ignored), archived ones included.
     public func countsByState() throws -> [String: Int] {
-        Dictionary(try db.query("SELECT state, count(*) FROM inbox GROUP BY state") { ($0.string(0), $0.int(1)) }, uniquingKeysWith: +)
+        Dictionary(try db.query("""
+            SELECT state, count(*) FROM inbox GROUP BY state UNION ALL SELECT state, count(*) FROM inbox_archived GROUP BY state
+            """) { ($0.string(0), $0.int(1)) }, uniquingKeysWith: +)
     }
 
     public func count(state: InboxState? = nil) throws -> Int {

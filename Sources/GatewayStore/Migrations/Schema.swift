@@ -435,20 +435,26 @@ public enum Schema {
             -- NULL: opened before versions were kept; the gateway's start gives such cases the version in force.
             ALTER TABLE cases ADD COLUMN sop_version INTEGER;
             """),
-        Migration(version: 18, name: "retention: archived inbox bodies, archive files and the inbox's archive cursor", sql: """
-            -- The monthly archive file an old message's body and headers were moved to (gerbang archive); the row
-            -- stays, its dedup key still answering a repeat as a duplicate (DESIGN.md rule 2).
-            ALTER TABLE inbox ADD COLUMN archived_in TEXT;
+        Migration(version: 18, name: "retention: archived inbox messages and archive files", sql: """
+            -- A message whose body and headers were moved to an archive file (gerbang archive) leaves the inbox for
+            -- this table, densely packed: its dedup key still answers a repeat as a duplicate (DESIGN.md rule 2), and
+            -- its inbox pages are freed for new messages (an emptied row left in place kept its page half empty).
+            CREATE TABLE inbox_archived (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                dedup_key TEXT NOT NULL UNIQUE,
+                received_at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                error TEXT,
+                cases TEXT NOT NULL DEFAULT '[]',
+                archived_in TEXT NOT NULL
+            );
             -- Each archive file's length as of the last batch whose rows were deleted: lines past it were written by
             -- a batch that did not commit, and are cut before the next is appended (so no line is archived twice).
             CREATE TABLE archive_files (
                 path TEXT PRIMARY KEY,
                 bytes INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            -- How far the archiver has walked a table it keeps rows of (the inbox): the last id it archived.
-            CREATE TABLE archive_cursors (
-                kind TEXT PRIMARY KEY,
-                last_id INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
     ]

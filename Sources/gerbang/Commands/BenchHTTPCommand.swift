@@ -30,16 +30,16 @@ enum BenchHTTPCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         _ = try arguments.positionals(command: name)
         var options = HTTPBenchmark.Options()
-        options.connections = try number(arguments, "--connections") ?? options.connections
-        options.duration = .seconds(try number(arguments, "--seconds") ?? 5)
-        options.idleConnections = try number(arguments, "--idle") ?? options.idleConnections
-        options.clientRequests = try number(arguments, "--client-requests") ?? options.clientRequests
-        options.eventLoops = try number(arguments, "--event-loops") ?? options.eventLoops
+        options.connections = try Common.number(arguments, "--connections", command: name, minimum: 0) ?? options.connections
+        options.duration = .seconds(try Common.number(arguments, "--seconds", command: name, minimum: 0) ?? 5)
+        options.idleConnections = try Common.number(arguments, "--idle", command: name, minimum: 0) ?? options.idleConnections
+        options.clientRequests = try Common.number(arguments, "--client-requests", command: name, minimum: 0) ?? options.clientRequests
+        options.eventLoops = try Common.number(arguments, "--event-loops", command: name, minimum: 0) ?? options.eventLoops
         if arguments.has("--serve-only") {
             // Unbuffered, so a parent reading the pipe sees 'ready' at once.
             let say: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
             try HTTPBenchmark(options: options).serve(
-                port: try number(arguments, "--port") ?? 0, for: .seconds(try number(arguments, "--seconds") ?? 30), print: say)
+                port: try Common.number(arguments, "--port", command: name, minimum: 0) ?? 0, for: .seconds(try Common.number(arguments, "--seconds", command: name, minimum: 0) ?? 30), print: say)
             return 0
         }
         let json = arguments.has("--json")
@@ -54,11 +54,5 @@ enum BenchHTTPCommand: Command {
             ]))
         }
         return 0
-    }
-
-    private static func number(_ arguments: Arguments, _ option: String) throws(UsageError) -> Int? {
-        guard let text = arguments.option(option) else { return nil }
-        guard let value = Int(text), value >= 0 else { throw UsageError(command: name, message: "\(option) is a whole number, not '\(text)'") }
-        return value
     }
 }

@@ -39,10 +39,10 @@ enum BenchIngestCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         _ = try arguments.positionals(command: name)
         var options = IngestBenchmark.Options()
-        options.connections = try number(arguments, "--connections") ?? options.connections
-        options.duration = .seconds(try number(arguments, "--seconds") ?? 5)
-        options.runs = max(1, try number(arguments, "--runs") ?? options.runs)
-        options.writerPushes = max(100, try number(arguments, "--writer-pushes") ?? options.writerPushes)
+        options.connections = try Common.number(arguments, "--connections", command: name, minimum: 0) ?? options.connections
+        options.duration = .seconds(try Common.number(arguments, "--seconds", command: name, minimum: 0) ?? 5)
+        options.runs = max(1, try Common.number(arguments, "--runs", command: name, minimum: 0) ?? options.runs)
+        options.writerPushes = max(100, try Common.number(arguments, "--writer-pushes", command: name, minimum: 0) ?? options.writerPushes)
         let config = try Common.config(arguments)
         let template = try Common.benchmarkTemplate(config, command: name).dataNIB
         let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
@@ -51,7 +51,7 @@ enum BenchIngestCommand: Command {
         let say: (String) -> Void = { line in json ? console.error(line) : console.out(line) }
         say("gerbang bench ingest: \(options.runs) runs of \(options.duration) per endpoint, \(options.connections) connections, "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores; database under \(folder)")
-        if let seconds = try number(arguments, "--sustain") {
+        if let seconds = try Common.number(arguments, "--sustain", command: name, minimum: 0) {
             let result = try IngestBenchmark(options: options, template: template).sustained(seconds: max(20, seconds), configFolder: config.path,
                                                                                             folder: folder, print: say)
             let held = result.lastTen / max(1, result.firstTen)
@@ -108,11 +108,5 @@ enum BenchIngestCommand: Command {
                            median(runs.map(\.ratio)), median(runs.map(\.keptOnly.requestsPerSecond)),
                            lost ? "; FAIL: answered pushes and committed cases differ" : ""))
         return lost ? 1 : 0
-    }
-
-    private static func number(_ arguments: Arguments, _ option: String) throws(UsageError) -> Int? {
-        guard let text = arguments.option(option) else { return nil }
-        guard let value = Int(text), value >= 0 else { throw UsageError(command: name, message: "\(option) is a whole number, not '\(text)'") }
-        return value
     }
 }

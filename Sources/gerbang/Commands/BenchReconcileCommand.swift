@@ -28,8 +28,8 @@ enum BenchReconcileCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
         _ = try arguments.positionals(command: name)
         var options = ReconcileBenchmark.Options()
-        options.permits = try number(arguments, "--permits") ?? options.permits
-        options.hours = try number(arguments, "--hours") ?? options.hours
+        options.permits = try Common.number(arguments, "--permits", command: name) ?? options.permits
+        options.hours = try Common.number(arguments, "--hours", command: name) ?? options.hours
         let config = try Common.config(arguments)
         let (scenarios, template) = try Common.benchmarkTemplate(config, command: name)
         let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
@@ -55,11 +55,5 @@ enum BenchReconcileCommand: Command {
                                result.statedPeriodSeconds / 60, result.met ? "" : "; FAIL"))
         }
         return result.met ? 0 : 1
-    }
-
-    private static func number(_ arguments: Arguments, _ option: String) throws(UsageError) -> Int? {
-        guard let text = arguments.option(option) else { return nil }
-        guard let value = Int(text), value > 0 else { throw UsageError(command: name, message: "\(option) is a positive whole number, not '\(text)'") }
-        return value
     }
 }
