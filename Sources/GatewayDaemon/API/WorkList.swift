@@ -18,7 +18,7 @@ public enum WorkList {
         var waiting: [CaseSummary] = []
         for (sop, numbers) in steps {
             for number in numbers {
-                waiting += try database.cases.list(processID: sop, status: .active, step: number, limit: 100_000)
+                waiting += try database.cases.active(processID: sop, step: number)
             }
         }
         return waiting

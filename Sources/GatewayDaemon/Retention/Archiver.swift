@@ -28,7 +28,7 @@ package struct Archiver: Sendable {
         /// Per archive file (its path), the lines written to it by this run, or that a dry run would write.
         public var files: [String: Int] = [:]
         public var bytesWritten = 0
-        /// Writer jobs this run took, and the longest of them from submission to commit (milliseconds).
+        /// Writer jobs this run took, and the longest any held the writer, its commit aside (milliseconds).
         public var batches = 0
         public var longestBatchMilliseconds = 0.0
 
@@ -71,7 +71,7 @@ package struct Archiver: Sendable {
             let entries = try ledger.read { try $0.archive.oldSyncLog(before: cutoff, limit: settings.batchRows) }
             guard let first = entries.first?.id, let last = entries.last?.id else { break }
             let lengths = try write(entries.map { (file("sync-log", at: $0.at), ArchiveLine.text($0)) }, ledger: ledger, into: &report)
-            try timed(&report) { try ledger.write { unit in try unit.database.archive.syncLogArchived(from: first, through: last, files: lengths) } }
+            try batch(&report, ledger) { unit in try unit.database.archive.syncLogArchived(from: first, through: last, files: lengths) }
             report.syncLogEntries += entries.count
         }
         while !ledger.isStopping {
@@ -79,7 +79,7 @@ package struct Archiver: Sendable {
             guard !messages.isEmpty else { break }
             let placed = messages.map { (id: $0.id, file: file("inbox", at: $0.receivedAt)) }
             let lengths = try write(messages.map { (file("inbox", at: $0.receivedAt), ArchiveLine.text($0)) }, ledger: ledger, into: &report)
-            try timed(&report) { try ledger.write { unit in try unit.database.archive.inboxArchived(placed, files: lengths) } }
+            try batch(&report, ledger) { unit in try unit.database.archive.inboxArchived(placed, files: lengths) }
             report.inboxBodies += messages.count
         }
         if report.syncLogEntries + report.inboxBodies > 0 {
@@ -111,11 +111,15 @@ package struct Archiver: Sendable {
         return lengths
     }
 
-    private func timed(_ report: inout Report, _ job: () throws -> Void) throws {
-        let started = ContinuousClock.now
-        try job()
+    /// One batch's deletes as a writer job of its own, timed inside the job: how long it holds the writer before the commit.
+    private func batch(_ report: inout Report, _ ledger: any Ledger, _ job: @escaping (WorkUnit) throws -> Void) throws {
+        let held = try ledger.write { unit in
+            let started = ContinuousClock.now
+            try job(unit)
+            return started.duration(to: .now).milliseconds
+        }
         report.batches += 1
-        report.longestBatchMilliseconds = max(report.longestBatchMilliseconds, started.duration(to: .now).milliseconds)
+        report.longestBatchMilliseconds = max(report.longestBatchMilliseconds, held)
     }
 }
 

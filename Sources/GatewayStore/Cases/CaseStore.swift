@@ -157,6 +157,15 @@ public final class CaseStore {
             """, filter.values + [.int(limit), .string(after)], Self.summary)
     }
 
+    /// The active cases of one SOP at one step, in no order: what a role's work list reads. A plain equality on each
+    /// column, so cases_by_process finds them among the SOP's active cases alone, however many have ended
+    /// (`list`'s optional filters cannot use it: measured, /api/tasks's p99 went 4.8 → 18.6 ms over a year's cases).
+    public func active(processID: String, step: Int) throws -> [CaseSummary] {
+        try db.query("""
+            SELECT \(Self.summaryColumns) FROM cases WHERE process_id = ? AND status = 'active' AND active_step = ?
+            """, [.text(processID), .int(step)], Self.summary)
+    }
+
     /// A summary from a row of ``summaryColumns``.
     private static func summary(_ row: Row) -> CaseSummary {
         CaseSummary(

@@ -43,6 +43,15 @@ import Testing
         #expect(try store.list(processID: "lain").isEmpty)
     }
 
+    @Test func theActiveCasesAtAStepAreThoseOfThatSOPAndStepStillOpen() throws {
+        _ = try caseAtStep2("k-1")
+        try store.save(try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: try caseAtStep2("k-2"), at: monday + 1200))
+        try store.save(engine.open(caseID: "k-3", at: monday))
+        #expect(try store.active(processID: "contoh", step: 2).map(\.id) == ["k-1"])
+        #expect(try store.active(processID: "contoh", step: 1).map(\.id) == ["k-3"])
+        #expect(try store.active(processID: "lain", step: 2).isEmpty)
+    }
+
     @Test func aLoadedCaseSummarisesAsItsListingRow() throws {
         _ = try caseAtStep2("k-1")
         try store.save(try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: try caseAtStep2("k-2"), at: monday + 1200))
