@@ -94,6 +94,30 @@ enum Common {
         return (scenarios, template)
     }
 
+    /// What a benchmark command starts from: the configuration, the izin-perluasan template, a scratch folder (the
+    /// caller removes it with ``BenchmarkSetting/removeFolder()``), and where progress goes (stderr under --json).
+    struct BenchmarkSetting {
+        let config: ConfigDirectory
+        let scenarios: String
+        let template: JSONValue
+        let folder: String
+        let json: Bool
+        let say: (String) -> Void
+
+        func removeFolder() {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
+    static func benchmarkSetting(_ arguments: Arguments, command: String, console: Console) throws -> BenchmarkSetting {
+        let config = try Common.config(arguments)
+        let (scenarios, template) = try benchmarkTemplate(config, command: command)
+        let folder = URL(fileURLWithPath: try freshDatabasePath(nil, command: command)).deletingLastPathComponent().path
+        let json = arguments.has("--json")
+        return BenchmarkSetting(config: config, scenarios: scenarios, template: template, folder: folder, json: json,
+                                say: { line in json ? console.error(line) : console.out(line) })
+    }
+
     /// The given path if nothing is there yet, else a new file in a new temporary folder.
     static func freshDatabasePath(_ given: String?, command: String) throws -> String {
         if let given {

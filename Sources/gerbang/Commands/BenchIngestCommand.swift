@@ -43,12 +43,9 @@ enum BenchIngestCommand: Command {
         options.duration = .seconds(try Common.number(arguments, "--seconds", command: name, minimum: 0) ?? 5)
         options.runs = max(1, try Common.number(arguments, "--runs", command: name, minimum: 0) ?? options.runs)
         options.writerPushes = max(100, try Common.number(arguments, "--writer-pushes", command: name, minimum: 0) ?? options.writerPushes)
-        let config = try Common.config(arguments)
-        let template = try Common.benchmarkTemplate(config, command: name).dataNIB
-        let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let json = arguments.has("--json")
-        let say: (String) -> Void = { line in json ? console.error(line) : console.out(line) }
+        let setting = try Common.benchmarkSetting(arguments, command: name, console: console)
+        defer { setting.removeFolder() }
+        let (config, template, folder, json, say) = (setting.config, setting.template, setting.folder, setting.json, setting.say)
         say("gerbang bench ingest: \(options.runs) runs of \(options.duration) per endpoint, \(options.connections) connections, "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores; database under \(folder)")
         if let seconds = try Common.number(arguments, "--sustain", command: name, minimum: 0) {

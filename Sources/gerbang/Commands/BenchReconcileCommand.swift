@@ -30,12 +30,10 @@ enum BenchReconcileCommand: Command {
         var options = ReconcileBenchmark.Options()
         options.permits = try Common.number(arguments, "--permits", command: name) ?? options.permits
         options.hours = try Common.number(arguments, "--hours", command: name) ?? options.hours
-        let config = try Common.config(arguments)
-        let (scenarios, template) = try Common.benchmarkTemplate(config, command: name)
-        let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let json = arguments.has("--json")
-        let say: (String) -> Void = { line in json ? console.error(line) : console.out(line) }
+        let setting = try Common.benchmarkSetting(arguments, command: name, console: console)
+        defer { setting.removeFolder() }
+        let (config, template, folder, json, say) = (setting.config, setting.template, setting.folder, setting.json, setting.say)
+        let scenarios = setting.scenarios
         say("gerbang bench reconcile: \(options.permits) permits, \(options.hours) simulated hours; database under \(folder)")
         let result = try ReconcileBenchmark(options: options, template: template).run(configFolder: config.path, scenariosFolder: scenarios,
                                                                                       folder: folder, print: say)

@@ -38,12 +38,9 @@ enum BenchSoakCommand: Command {
         guard options.days > options.retentionDays else {
             throw UsageError(command: name, message: "--days (\(options.days)) must be more than --retention-days (\(options.retentionDays)) for retention to start")
         }
-        let config = try Common.config(arguments)
-        let template = try Common.benchmarkTemplate(config, command: name).dataNIB
-        let folder = URL(fileURLWithPath: try Common.freshDatabasePath(nil, command: name)).deletingLastPathComponent().path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let json = arguments.has("--json")
-        let say: (String) -> Void = { line in json ? console.error(line) : console.out(line) }
+        let setting = try Common.benchmarkSetting(arguments, command: name, console: console)
+        defer { setting.removeFolder() }
+        let (config, template, folder, json, say) = (setting.config, setting.template, setting.folder, setting.json, setting.say)
         say("gerbang bench soak: \(options.days) days, \(options.cases) cases, retention \(options.retentionDays) days, "
             + "\(options.checksPerDay) status checks a day; database under \(folder)")
         let result = try SoakBenchmark(options: options, template: template).run(configFolder: config.path, folder: folder, print: say)
