@@ -93,18 +93,21 @@ import Testing
         }
 
         // Refused, with nothing moved: not an admin; an unknown version; step 1 unmapped; mapped to a step version 2 lacks.
-        #expect(try migrate(#"{"from": 1, "to": 2, "steps": {"1": 2}}"#, token: "dev-kabid").status == .forbidden)
-        #expect(try migrate(#"{"from": 1, "to": 3, "steps": {"1": 2}}"#).status == .notFound)
-        let unmapped = try migrate(#"{"from": 1, "to": 2, "steps": {"2": 2}}"#)
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": 2}]}"#, token: "dev-kabid").status == .forbidden)
+        #expect(try migrate(#"{"from": 1, "to": 3, "steps": [{"from": 1, "to": 2}]}"#).status == .notFound)
+        let unmapped = try migrate(#"{"from": 1, "to": 2, "steps": [{"from": 2, "to": 2}]}"#)
         #expect(unmapped.status == .unprocessableContent)
         #expect(String(decoding: unmapped.body, as: UTF8.self).contains("step 1 of version 1 has 1 open case and the map does not say where it goes"))
-        #expect(try migrate(#"{"from": 1, "to": 2, "steps": {"1": 30}}"#).status == .unprocessableContent)
-        #expect(try migrate(#"{"from": 1, "to": 2, "steps": {"1": "dua"}}"#).status == .badRequest)
-        let dry = try JSONValue.decode(Data(migrate(#"{"from": 1, "to": 2, "steps": {"1": 2}, "dryRun": true}"#).requireSuccess().body))
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": 30}]}"#).status == .unprocessableContent)
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": "dua"}]}"#).status == .badRequest)
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": 2}, {"from": 1, "to": 3}]}"#).status == .conflict)
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": []}"#).status == .badRequest)
+        #expect(try migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": 2}], "dryRun": "ya"}"#).status == .badRequest)
+        let dry = try JSONValue.decode(Data(migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": 2}], "dryRun": true}"#).requireSuccess().body))
         #expect(dry.field("moved")?.array?.count == 1)
         #expect(try fixture.detail(caseID).field("task")?.field("sopVersion") == 1)
 
-        let done = try JSONValue.decode(Data(migrate(#"{"from": 1, "to": 2, "steps": {"1": 2}}"#).requireSuccess().body))
+        let done = try JSONValue.decode(Data(migrate(#"{"from": 1, "to": 2, "steps": [{"from": 1, "to": 2}]}"#).requireSuccess().body))
         #expect(done.field("moved") == [["caseID": .string(caseID), "fromStep": 1, "toStep": 2]])
         let task = try #require(try fixture.detail(caseID).field("task"))
         #expect(task.field("sopVersion") == 2 && task.field("step") == 2 && task.field("activity") == "Verifikasi berkas (SOP revisi)")
@@ -113,5 +116,15 @@ import Testing
         #expect(logged.first?.error?.contains("version 1 step 1 → version 2 step 2") == true)
         let versions = try fixture.read { try $0.sopVersions.versions(of: "rekomendasi-izin-usaha-industri") }
         #expect(versions.map { "\($0.stored.version): \($0.cases) cases, \($0.open) open" } == ["1: 0 cases, 0 open", "2: 1 cases, 1 open"])
+    }
+
+    @Test func archivingThroughTheAPINeedsAnAdminAndAPlainDryRunFlag() throws {
+        let fixture = try RigFixture()
+        #expect(try fixture.rig.api(.post, "/api/archive", token: "dev-kabid").status == .forbidden)
+        for body in [#"{"dryRun": {}}"#, #"{"dryRun": "yes"}"#, "[]"] {
+            #expect(try fixture.rig.api(.post, "/api/archive", body: Array(body.utf8)).status == .badRequest, "\(body)")
+        }
+        let dry = try JSONValue.decode(Data(fixture.rig.api(.post, "/api/archive", body: Array(#"{"dryRun": true}"#.utf8)).requireSuccess().body))
+        #expect(dry.field("dryRun") == true && dry.field("syncLogEntries") == 0)
     }
 }

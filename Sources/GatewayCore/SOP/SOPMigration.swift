@@ -25,11 +25,6 @@ public struct SOPMigration: Sendable, Hashable {
         guard let value = try? JSONParser.parse(bytes) else {
             throw MapError(file: file, problem: "is not JSON: it should be an object of old step numbers to new ones, like {\"4\": 4, \"5\": 6}")
         }
-        return try steps(from: value, named: file)
-    }
-
-    /// The map as a JSON value (a map file, or the `steps` of the API's request).
-    public static func steps(from value: JSONValue, named file: String) throws(MapError) -> [Int: Int] {
         guard let object = value.object else {
             throw MapError(file: file, problem: "is not a JSON object of old step numbers to new ones, like {\"4\": 4, \"5\": 6}")
         }

@@ -104,12 +104,18 @@ extension GatewayRoutes {
             let sop = request.pathParameters["id"] ?? ""
             let body: JSONValue
             do { body = try JSONParser.parse(request.body) } catch { throw HTTPError(.badRequest, "the body is not JSON: \(error)") }
-            guard case .integer(let from)? = body["from"], case .integer(let to)? = body["to"], let map = body["steps"] else {
-                throw HTTPError(.badRequest, "give from and to (version numbers) and steps (old step number to new: {\"4\": 4, \"5\": 6})")
+            // steps as pairs, {"from": old, "to": new}: what a JSON schema can say whole (object keys that are numbers it cannot).
+            guard case .integer(let from)? = body["from"], case .integer(let to)? = body["to"], let pairs = body["steps"]?.array, !pairs.isEmpty else {
+                throw HTTPError(.badRequest, "give from and to (version numbers) and steps, each old step with its new one: [{\"from\": 4, \"to\": 5}]")
             }
-            let steps: [Int: Int]
-            do { steps = try SOPMigration.steps(from: map, named: "steps") } catch { throw HTTPError(.badRequest, "\(error)") }
-            let dryRun = body["dryRun"] == .bool(true)
+            var steps: [Int: Int] = [:]
+            for pair in pairs {
+                guard case .integer(let old)? = pair["from"], case .integer(let new)? = pair["to"], (1...1000).contains(old), (1...1000).contains(new) else {
+                    throw HTTPError(.badRequest, "each of steps is {\"from\": old step, \"to\": new step}, both step numbers (1 to 1000)")
+                }
+                guard steps.updateValue(new, forKey: old) == nil else { throw HTTPError(.conflict, "step \(old) is mapped twice: map it once") }
+            }
+            let dryRun = try Self.dryRun(body)
             do {
                 let result = try runtime.write { unit in
                     try runtime.processor.migrate(SOPMigration(sopID: sop, from: from, to: to, steps: steps), by: by.officer, dryRun: dryRun, in: unit)
@@ -125,7 +131,8 @@ extension GatewayRoutes {
             let by = try admin(request, action: "retention.archive")
             let body: JSONValue
             do { body = request.body.isEmpty ? [:] : try JSONParser.parse(request.body) } catch { throw HTTPError(.badRequest, "the body is not JSON: \(error)") }
-            let dryRun = body["dryRun"] == .bool(true)
+            guard body.object != nil else { throw HTTPError(.badRequest, "the body is a JSON object: {\"dryRun\": true} or {}") }
+            let dryRun = try Self.dryRun(body)
             if !dryRun {
                 try runtime.write { unit in
                     try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "retention.archive", direction: .incoming, outcome: "accepted",
@@ -142,6 +149,15 @@ extension GatewayRoutes {
         router.post("/api/outbox/retry-dead") { request in
             let by = try admin(request, action: "outbox.retry")
             return .json(try replay(nil, by: by.officer))
+        }
+    }
+
+    /// A request's `dryRun`: absent is false; anything but true or false is refused rather than read as false.
+    static func dryRun(_ body: JSONValue) throws -> Bool {
+        switch body["dryRun"] {
+        case nil: return false
+        case .bool(let flag)?: return flag
+        default: throw HTTPError(.badRequest, "dryRun is true or false")
         }
     }
 

@@ -125,7 +125,7 @@ enum SOPMigrateCommand: Command {
         let dryRun = arguments.has("--dry-run")
         let body: JSONValue = [
             "from": .integer(from), "to": .integer(to), "dryRun": .bool(dryRun),
-            "steps": .object(Dictionary(uniqueKeysWithValues: steps.map { (String($0.key), JSONValue.integer($0.value)) })),
+            "steps": .array(steps.sorted { $0.key < $1.key }.map { ["from": .integer($0.key), "to": .integer($0.value)] }),
         ]
         let answer = try DaemonClient(arguments, command: name).call(.post, "/api/sop/\(id.percentEncodedSegment)/migrate", body: body)
         if arguments.has("--json") {
