@@ -206,13 +206,12 @@ public final class CaseProcessor: Sendable {
     public func migrate(_ migration: SOPMigration, by officer: String, dryRun: Bool, in unit: WorkUnit) throws -> MigrationResult {
         let sop = migration.sopID
         guard let old = library.definition(sop, version: migration.from) else { throw ProcessingError.unknownSOPVersion(sop: sop, version: migration.from) }
-        guard let new = library.definition(sop, version: migration.to),
-              let engine = procedures.engine(sop, version: migration.to) else {
+        guard let engine = procedures.engine(sop, version: migration.to) else {
             throw ProcessingError.unknownSOPVersion(sop: sop, version: migration.to)
         }
         let open = try unit.database.sopVersions.openCases(sop, version: migration.from)
         let waiting = Dictionary(open.compactMap { $0.step.map { ($0, 1) } }, uniquingKeysWith: +)
-        let problems = migration.problems(old: old, new: new, waiting: waiting)
+        let problems = migration.problems(old: old, new: engine.definition, waiting: waiting)
         guard problems.isEmpty else { throw ProcessingError.migrationRefused(sop: sop, problems: problems) }
         var result = MigrationResult()
         for (caseID, step) in open {

@@ -9,8 +9,8 @@ import NationalSystems
 /// `gerbang archive` runs it on demand; the daemon every `everyHours` and once at its start.
 ///
 /// Each batch is written and synced to its files before its rows go (``ArchiveFile``); the sync-log rows are
-/// deleted, the inbox rows keep their dedup keys with an empty body and the file's name. Ended cases, their
-/// history, permits and the outbox are kept whatever their age.
+/// deleted, the inbox messages move to `inbox_archived` without body and headers (their dedup keys still known).
+/// Ended cases, their history, permits and the outbox are kept whatever their age.
 package struct Archiver: Sendable {
     let settings: GatewaySettings.Retention
 
@@ -47,9 +47,14 @@ package struct Archiver: Sendable {
         now.addingTimeInterval(-Double(settings.days) * 86_400)
     }
 
-    /// The archive file of a month, for rows of `kind` ("sync-log", "inbox").
+    /// The archive file of a month ("2026-01"), for rows of `kind` ("sync-log", "inbox").
+    func file(_ kind: String, month: some StringProtocol) -> String {
+        (settings.folder as NSString).appendingPathComponent("\(kind)-\(month).jsonl")
+    }
+
+    /// The archive file of the month an instant falls in, in Asia/Jakarta.
     func file(_ kind: String, at instant: Date) -> String {
-        (settings.folder as NSString).appendingPathComponent("\(kind)-\(JakartaTime.day(instant).prefix(7)).jsonl")
+        file(kind, month: JakartaTime.day(instant).prefix(7))
     }
 
     /// Archives everything older than the cutoff, batch by batch, until none is left or the gateway stops.
@@ -60,7 +65,7 @@ package struct Archiver: Sendable {
             let pending = try ledger.read { try $0.archive.pending(before: cutoff, offsetSeconds: JakartaTime.zone.secondsFromGMT()) }
             for (kind, months) in [("sync-log", pending.syncLog), ("inbox", pending.inbox)] {
                 for (month, count) in months {
-                    report.files[(settings.folder as NSString).appendingPathComponent("\(kind)-\(month).jsonl")] = count
+                    report.files[file(kind, month: month)] = count
                 }
             }
             report.syncLogEntries = pending.syncLog.values.reduce(0, +)

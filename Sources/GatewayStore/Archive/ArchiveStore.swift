@@ -6,7 +6,7 @@ import Foundation
 /// Ended cases and their history are kept whatever their age.
 ///
 /// The archiver writes a batch's lines to its files first, then, in one short transaction here, deletes (or
-/// empties) the batch's rows and records each file's new length. A crash in between leaves lines whose rows are
+/// moves) the batch's rows and records each file's new length. A crash in between leaves lines whose rows are
 /// still here; ``committedLength(of:)`` says where the file is cut before the batch is written again.
 public final class ArchiveStore {
     let db: SQLiteConnection

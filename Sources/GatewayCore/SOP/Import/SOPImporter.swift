@@ -27,7 +27,7 @@ public enum SOPImporter {
             let previous = index > 0 ? table.rows[index - 1] : nil
             let performer = Self.performer(of: row, after: previous, previousPerformer: performers.last ?? nil, table: table, gaps: &gaps)
             performers.append(performer)
-            let branches = Self.branches(of: row, number: row.number, isLast: index == table.rows.count - 1,
+            let branches = Self.branches(of: row, isLast: index == table.rows.count - 1,
                                          earlier: Array(zip(table.rows.prefix(index).map(\.number), performers.prefix(index))),
                                          previousDecides: steps.last?.decision != nil, table: table, gaps: &gaps)
             let waktu = row.cell(table.time)
@@ -215,11 +215,10 @@ public enum SOPImporter {
     // MARK: Decisions
 
     static func branches(
-        of row: SOPTable.Row, number: Int, isLast: Bool, earlier: [(number: Int, performer: SOPTable.Column?)], previousDecides: Bool,
+        of row: SOPTable.Row, isLast: Bool, earlier: [(number: Int, performer: SOPTable.Column?)], previousDecides: Bool,
         table: SOPTable, gaps: inout [String]
     ) -> (decision: Decision?, returnsIncompleteTo: Int?) {
-        let activity = row.cell(1)
-        let lower = activity.lowercased()
+        let activity = row.cell(1), number = row.number
         let next: Branch = Branch(isLast ? .end(.approved) : .step(number + 1))
         let labels = table.performers.compactMap { label(row.cell($0.index)) }
         let positive = activity.range(of: #"(jika|apabila|bila)\s+(sesuai|lengkap|disetujui|memenuhi|benar)"#,
@@ -234,7 +233,7 @@ public enum SOPImporter {
             // Back to the applicant is back to their application, the first of their steps; back to an officer, to their latest.
             let theirs = earlier.filter { $0.performer != nil && $0.performer == target }
             let step = applicant ? theirs.first?.number : theirs.last?.number
-            if let step, applicant, !positive, lower.contains("lengkap") {
+            if let step, applicant, !positive, activity.lowercased().contains("lengkap") {
                 gaps.append("An incomplete application goes back to step \(step) ('\(reason)').")
                 return (nil, step)
             }

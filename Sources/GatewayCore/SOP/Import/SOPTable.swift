@@ -30,7 +30,7 @@ struct SOPTable {
     var rows: [Row] = []
     /// The "Total Waktu" row's figure.
     var statedTotal: String?
-    /// Lines inside the table that belong to no row, and numbering that skips: for the SOP's gaps.
+    /// Numbering that skips (a row lost or its number misread): for the SOP's gaps.
     var problems: [String] = []
 
     /// Whether any row keeps a performer's mark other than a Ya/Tidak label: the flowchart's lanes survived the OCR.
