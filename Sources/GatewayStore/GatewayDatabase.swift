@@ -13,6 +13,7 @@ public final class GatewayDatabase {
     public let outbox: OutboxStore
     public let syncLog: SyncLogStore
     public let permits: PermitStore
+    public let nibChecks: NIBCheckStore
     public let cursors: CursorStore
     public let documents: DocumentStore
     public let tokens: TokenStore
@@ -31,6 +32,7 @@ public final class GatewayDatabase {
         outbox = OutboxStore(connection)
         syncLog = SyncLogStore(connection)
         permits = PermitStore(connection)
+        nibChecks = NIBCheckStore(connection)
         cursors = CursorStore(connection)
         documents = DocumentStore(connection)
         tokens = TokenStore(connection)

@@ -59,14 +59,23 @@ import Testing
         #expect(logged.contains { $0.method == "inqueryFileDS" && $0.outcome == "recovered" })
     }
 
-    @Test func aNewNIBOSSRevokedMeanwhileOpensNothingWhateverItsPushSays() throws {
+    @Test func aNewNIBIsCheckedWithOSSOnlyAfterItsPushIsAnsweredAndOneRevokedMeanwhileEndsItsCaseRevoked() throws {
         let fixture = try RigFixture()
         try ossHolds(fixture, try heldNIB(["status_nib": "06"]))
         // A stale push: it still says 02 (aktif); checkNIB says 06 (dicabut).
         try fixture.rig.admin("oss", .post, "events", ["type": "receiveNIB", "target": .string(nib), "data": ["sent": ["status_nib": "02"]]])
-        #expect(try fixture.cases().isEmpty)
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
+
+        // OSS's side: the push was answered (and journalled with its answer) before the gateway asked checkNIB.
+        let journal = fixture.rig.mock("oss").context.journal
+        let push = try #require(journal.entries(direction: .sent, pathPrefix: "/receiveNIB").first)
+        let check = try #require(journal.entries(direction: .received, pathPrefix: "/checkNIB").first)
+        #expect(push.status == 200 && check.sequence > push.sequence)
+        // Nothing about the revoked permit ever went to OSS.
+        #expect(journal.entries(direction: .received).filter { $0.body.contains(idIzin) }.isEmpty)
         let logged = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }
-        #expect(logged.contains { $0.method == "checkNIB" && $0.error?.contains("OSS says 06 now") == true })
-        #expect(logged.contains { $0.outcome == "warning" && $0.error?.contains("NIB dicabut (status_nib 06)") == true })
+        #expect(logged.contains { $0.method == "checkNIB" && $0.caseID == caseID && $0.error?.contains("OSS says 06 now") == true })
+        #expect(logged.contains { $0.method == "checkNIB" && $0.caseID == caseID && $0.outcome == "revoked" })
     }
 }

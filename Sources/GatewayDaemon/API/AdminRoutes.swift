@@ -79,7 +79,7 @@ extension GatewayRoutes {
                     }
                     return changed
                 }
-                if !pausing { runtime.wake([system]) }
+                if !pausing { runtime.wake([.dispatch(system)]) }
                 let view = try runtime.read { try SystemView.all(in: $0) }.first { $0.system == system }
                 return .json(["changed": .bool(changed), "paused": .bool(view?.paused ?? pausing)] as JSONValue)
             }
@@ -186,7 +186,7 @@ extension GatewayRoutes {
             already = found.state.rawValue
         }
         let targets = Set((replayed.deadLetters + replayed.released).map(\.target))
-        runtime.wake(targets)
+        runtime.wake(Set(targets.map(ServiceName.dispatch)))
         return ReplayView(replayed: replayed.deadLetters.count, released: replayed.released.count,
                           waitingForResume: targets.filter(paused.contains).sorted(), already: already)
     }

@@ -117,6 +117,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// The longest a non-final permit waits between two checkLicenseStatus calls: one asked often and
         /// found unchanged waits twice as long each time, up to this.
         public var ossCheckMaxIntervalMinutes: Int
+        /// At most this many checkNIB calls in any minute: each NIB new to the gateway is checked once, after
+        /// its push was answered; its cases wait on OSS until then.
+        public var nibChecksPerMinute: Int
     }
 
     /// Time standards, escalation and the statutory deadlines of commitments.
@@ -305,7 +308,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         "listen": ["publicURL": ""],
         "documents": ["linkDays": 90],
         "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20, "checkpointMilliseconds": 1000, "ossCallsPerMinute": 60,
-                    "ossCheckMaxIntervalMinutes": 360],
+                    "ossCheckMaxIntervalMinutes": 360, "nibChecksPerMinute": 600],
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],

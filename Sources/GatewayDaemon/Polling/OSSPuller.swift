@@ -94,35 +94,4 @@ final class OSSPuller: Service {
                                       latencyMilliseconds: latency, outcome: outcome, error: error))
         }
     }
-
-    /// How long a NIB's check may hold its push's answer.
-    static let checkTimeout: Duration = .seconds(3)
-
-    /// A NIB new to the gateway, checked with OSS before its cases open (checkNIB): one OSS has frozen or
-    /// revoked meanwhile (Lampiran 14: 05, 06) is treated as such, whatever the push says. A check that
-    /// fails is logged and the push goes on as it came: OSS's silence must not lose the NIB.
-    static func checkedBeforeOpening(_ message: InboundMessage, ledger: any Ledger, oss: OSSClient) -> InboundMessage {
-        guard message.name == "oss.receiveNIB", let nib = message.attributes["nib"],
-              (try? ledger.read({ try $0.permits.permits(ofNIB: nib).isEmpty })) == true else { return message }
-        let started = ContinuousClock.now
-        var checked = message
-        var outcome = "checked", note: String?
-        do {
-            let status = try oss.checkNIB(nib, timeout: checkTimeout)
-            note = "status_nib \(status ?? "tidak disebut")"
-            if let status, ["05", "06"].contains(status), message.attributes["status_nib"] != "06" {
-                checked.attributes["status_nib"] = status
-                note = (note ?? "") + ": the push said \(message.attributes["status_nib"] ?? "nothing"), OSS says \(status) now"
-            }
-        } catch {
-            outcome = "failed"
-            note = "\(error); the NIB goes on as pushed"
-        }
-        let latency = (ContinuousClock.now - started).milliseconds
-        try? ledger.write { unit in
-            try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkNIB", direction: .outgoing, messageID: nib,
-                                      latencyMilliseconds: latency, outcome: outcome, error: note))
-        }
-        return checked
-    }
 }

@@ -84,7 +84,8 @@ public final class CaseProcessor: Sendable {
         case .caseEnded(let ended, let outcome, let reason): return try commitments.caseEnded(ended, outcome: outcome, reason: reason, in: unit)
         case .permit(let effect, let record): return try commitments.permitEffect(effect, record: record, in: unit)
         case .statutoryClock(let transition): try commitments.runStatutoryClock(transition, in: unit)
-        case .endedByNIB(let caseID, let nib, let reason, let outcome): try router.endedByNIB(caseID, nib: nib, reason: reason, outcome: outcome, in: unit)
+        case .endedByNIB(let caseID, let nib, let reason, let outcome, let method):
+            try router.endedByNIB(caseID, nib: nib, reason: reason, outcome: outcome, method: method, in: unit)
         case .log(let entry): try unit.log(entry)
         }
         return []
@@ -125,8 +126,10 @@ public final class CaseProcessor: Sendable {
         }
         var notOurs: [String] = []
         if lifecycle?.ends != true {
+            let unseen = try unseenNIB(message, pulledBy: pulledBy, in: db)
             let opened = try opener.open(for: message, in: unit)
             notOurs = opened.notOurs
+            if let unseen, !opened.cases.isEmpty { try queueCheck(of: unseen, in: unit) }
             try reached(opened.cases, work: opened.work)  // before routing: the message may be for a case it opened
             let routed = try router.route(RoutedMessage(message), in: unit)
             try reached(routed.cases, work: routed.work)
@@ -147,6 +150,62 @@ public final class CaseProcessor: Sendable {
             outcome: pulledBy == nil ? "accepted" : "recovered",
             error: message.tolerated.isEmpty ? nil : "tolerated: " + message.tolerated.joined(separator: "; ")))
         return .accepted(cases: touched)
+    }
+
+    // MARK: NIB checks
+
+    /// The NIB of a receiveNIB OSS pushed, when the gateway has no permit of it yet: one to check with OSS.
+    /// A pulled NIB (inqueryNIB) is OSS's answer of now and needs none.
+    private func unseenNIB(_ message: InboundMessage, pulledBy: String?, in db: GatewayDatabase) throws -> String? {
+        guard message.name == "oss.receiveNIB", pulledBy == nil, let nib = message.attributes["nib"], try !db.permits.knows(nib: nib) else {
+            return nil
+        }
+        return nib
+    }
+
+    /// Queues the check of a NIB new to the gateway in the push's own commit; ``NIBChecker`` asks OSS once the push
+    /// is answered (the push never waits on OSS) and its cases wait on OSS until then.
+    private func queueCheck(of nib: String, in unit: WorkUnit) throws {
+        try unit.database.nibChecks.queue(nib, at: unit.now)
+        unit.wake(.checkNIB)
+    }
+
+    /// What asking OSS about a NIB (checkNIB) came to.
+    public enum NIBCheck: Sendable, Equatable {
+        /// OSS answered, with the NIB's status (Lampiran 14) when it gave one.
+        case status(String?)
+        /// OSS does not know the NIB ("Data NIB tidak ditemukan").
+        case unknown
+        /// No answer (OSS down, slow, or answering an error).
+        case failed(String)
+    }
+
+    /// Applies what OSS said of a NIB checked after its push: one frozen (05) or revoked (06) since freezes or ends
+    /// its cases, in their history and the sync log; otherwise, and when OSS did not answer, the NIB goes on as
+    /// pushed (the periodic pull asks about it again). Either way its cases wait no longer, and the check is logged.
+    public func nibChecked(_ nib: String, _ check: NIBCheck, latencyMilliseconds: Double, in unit: WorkUnit) throws {
+        let db = unit.database
+        try db.nibChecks.remove(nib)
+        let cases = try db.permits.permits(ofNIB: nib).compactMap(\.caseID)
+        var outcome = "checked", note: String, work: [FollowUp] = []
+        switch check {
+        case .status(let status?):
+            note = "status_nib \(status)"
+            let applied = try router.applyNIBChecked(nib, statusNIB: status, cases: cases, in: unit)
+            if !applied.cases.isEmpty { note += ": OSS says \(status) now, since its push: \(applied.cases.joined(separator: ", ")) follow" }
+            work = applied.work
+        case .status(nil):
+            note = "status_nib tidak disebut: the NIB goes on as pushed"
+        case .unknown:
+            outcome = "unknown"
+            note = "OSS does not know NIB \(nib): the NIB goes on as pushed"
+        case .failed(let error):
+            outcome = "failed"
+            note = "\(error); the NIB goes on as pushed"
+        }
+        try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkNIB", direction: .outgoing, caseID: cases.first, messageID: nib,
+                                  latencyMilliseconds: latencyMilliseconds, outcome: outcome, error: note))
+        try carryOut(work, in: unit)
     }
 
     /// Keeps a message that could not be read, with the reason, for operators (DESIGN.md rule 8).

@@ -22,8 +22,9 @@ enum FollowUp {
     case permit(PermitCommitments.Effect, PermitStore.Record)
     /// Start or lengthen the statutory clock when the transition reached its step (``CommitmentKeeper``).
     case statutoryClock(Transition)
-    /// OSS revoked or cancelled the case's NIB: cancel its unsent messages and say so (``InboundRouter``).
-    case endedByNIB(caseID: String, nib: String, reason: String, outcome: String)
+    /// OSS revoked or cancelled the case's NIB (a push said so, or the check after one: `method`): cancel its
+    /// unsent messages and say so (``InboundRouter``).
+    case endedByNIB(caseID: String, nib: String, reason: String, outcome: String, method: String)
     /// A sync log entry, written after what comes before it.
     case log(SyncLogEntry)
 }

@@ -43,6 +43,16 @@ enum NIBLifecycle: Equatable {
         }
     }
 
+    /// The events each open case of the NIB is given (an update adds what changed).
+    func events(statusNIB: String?) -> [WorkflowEvent] {
+        switch self {
+        case .revoked(let reason): [.close(outcome: .revoked, reason: reason)]
+        case .cancelled(let reason): [.close(outcome: .cancelled, reason: reason)]
+        case .frozen(let reason): [.freeze(reason: reason)]
+        case .active, .updated: [.resume(reason: "NIB aktif (status_nib \(statusNIB ?? "tidak disebut"))")]
+        }
+    }
+
     /// Whether it applies after the message opened and moved its cases: a frozen NIB freezes them all, new ones too.
     var appliesLast: Bool {
         if case .frozen = self { true } else { false }
@@ -57,21 +67,31 @@ extension InboundRouter {
         let db = unit.database
         let caseIDs = try Set(db.permits.permits(ofNIB: nib).compactMap(\.caseID)
             + message.permits.compactMap { try db.caseKeys.caseID(for: "izin:\($0.idIzin)") }).sorted()
-        let open = try caseIDs.compactMap { try unit.loadCase($0) }.filter { $0.activeStep != nil }
         if lifecycle.ends, caseIDs.isEmpty {
             try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, messageID: nib,
                                       outcome: "warning", error: "\(lifecycle.text) for NIB \(nib), which no case of this agency is about: kept"))
             return ([], [])
         }
-        let resume = WorkflowEvent.resume(reason: "NIB aktif (status_nib \(message.attributes["status_nib"] ?? "tidak disebut"))")
-        let events: [WorkflowEvent]
+        var events = lifecycle.events(statusNIB: message.attributes["status_nib"])
+        if lifecycle == .updated { events.append(.nibChanged(try changes(of: nib, in: message, before: inboxID, in: unit))) }
+        return try apply(events, of: lifecycle, nib: nib, method: "receiveNIB", to: caseIDs, in: unit)
+    }
+
+    /// What OSS said of a NIB the gateway checked after its push (checkNIB): a NIB frozen (05) or revoked (06)
+    /// since OSS pushed it freezes or ends its cases, as a push saying so would. Returns the cases it touches and the work.
+    func applyNIBChecked(_ nib: String, statusNIB: String, cases caseIDs: [String], in unit: WorkUnit) throws -> (cases: [String], work: [FollowUp]) {
+        let lifecycle = NIBLifecycle(tipeDokumen: nil, statusNIB: statusNIB)
         switch lifecycle {
-        case .revoked(let reason): events = [.close(outcome: .revoked, reason: reason)]
-        case .cancelled(let reason): events = [.close(outcome: .cancelled, reason: reason)]
-        case .frozen(let reason): events = [.freeze(reason: reason)]
-        case .active: events = [resume]
-        case .updated: events = [resume, .nibChanged(try changes(of: nib, in: message, before: inboxID, in: unit))]
+        case .frozen, .revoked, .cancelled: break
+        case .active, .updated: return ([], [])  // as pushed: nothing changed since
         }
+        return try apply(lifecycle.events(statusNIB: statusNIB), of: lifecycle, nib: nib, method: "checkNIB", to: caseIDs, in: unit)
+    }
+
+    /// Gives each open case the events, in order; a case they end has its unsent messages cancelled, said under `method`.
+    private func apply(_ events: [WorkflowEvent], of lifecycle: NIBLifecycle, nib: String, method: String, to caseIDs: [String],
+                       in unit: WorkUnit) throws -> (cases: [String], work: [FollowUp]) {
+        let open = try caseIDs.compactMap { try unit.loadCase($0) }.filter { $0.activeStep != nil }
         var touched: [String] = []
         var work: [FollowUp] = []
         for opened in open {
@@ -86,17 +106,18 @@ extension InboundRouter {
             guard current != opened else { continue }
             touched.append(current.id)
             if lifecycle.ends {
-                work.append(.endedByNIB(caseID: current.id, nib: nib, reason: lifecycle.text, outcome: current.outcome?.rawValue ?? "ended"))
+                work.append(.endedByNIB(caseID: current.id, nib: nib, reason: lifecycle.text, outcome: current.outcome?.rawValue ?? "ended",
+                                        method: method))
             }
         }
         return (touched, work)
     }
 
     /// A case OSS's revocation or cancellation ended: its unsent messages are cancelled and kept, and the log says why.
-    func endedByNIB(_ caseID: String, nib: String, reason: String, outcome: String, in unit: WorkUnit) throws {
+    func endedByNIB(_ caseID: String, nib: String, reason: String, outcome: String, method: String, in unit: WorkUnit) throws {
         let cancelled = try unit.database.outbox.cancel(caseID: caseID, reason: "dibatalkan: \(reason)")
         try unit.log(SyncLogEntry(
-            at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, caseID: caseID, messageID: nib, outcome: outcome,
+            at: unit.now, system: "oss", method: method, direction: .incoming, caseID: caseID, messageID: nib, outcome: outcome,
             error: reason + (cancelled.isEmpty ? "" : "; \(cancelled.count) unsent message(s) cancelled: " + cancelled.joined(separator: ", "))))
     }
 

@@ -70,6 +70,9 @@ struct OfficerActions: Sendable {
         if role.kind == .officer, !officer.roles.contains(step.role) {
             throw ProcessingError.wrongRole(step: step.number, role: step.role, title: role.title, tokenRoles: officer.roles)
         }
+        if let nib = try unit.database.nibChecks.awaited(byCase: caseID, reference: current.reference) {
+            throw ProcessingError.awaitingNIBCheck(caseID: caseID, nib: nib)
+        }
         return (current, engine, step, active)
     }
 }

@@ -23,13 +23,16 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     case unknownSOPVersion(sop: String, version: Int)
     /// `gerbang sop migrate` would strand or misplace cases: nothing was moved.
     case migrationRefused(sop: String, problems: [String])
+    /// The case's NIB is new to the gateway and OSS has not yet been asked about it (checkNIB): no officer acts
+    /// before OSS has said whether it froze or revoked it since its push.
+    case awaitingNIBCheck(caseID: String, nib: String)
 
     public var status: Int {
         switch self {
         case .caseNotFound, .unknownSOPVersion: 404
         case .migrationRefused: 422
         case .wrongRole: 403
-        case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep): 409
+        case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep), .awaitingNIBCheck: 409
         case .refused, .incomplete, .missingReference: 422
         case .documentRefused: 413
         case .documentContent: 415
@@ -57,6 +60,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "document \(name): \(reason)"
         case .unknownSOPVersion(let sop, let version):
             "SOP '\(sop)' has no stored version \(version): gerbang sop versions \(sop) lists them"
+        case .awaitingNIBCheck(let caseID, let nib):
+            "case \(caseID) waits on OSS: its NIB \(nib) is being checked (checkNIB) since its push arrived; try again in a moment"
         case .migrationRefused(let sop, let problems):
             "no case of SOP '\(sop)' was moved: " + problems.joined(separator: "; ")
         case .documentContent(let name, let declared, let found):

@@ -12,8 +12,9 @@ public final class WorkUnit {
     /// links to documents it sends.
     public let publicURL: String
     public private(set) var logged: [SyncLogEntry] = []
-    /// Targets that got new outbox messages, so their dispatchers can look now.
-    public private(set) var queuedTargets: Set<String> = []
+    /// Services with new work from this job (the dispatchers of targets that got outbox messages, the NIB
+    /// checker), woken once it is committed.
+    public private(set) var toWake: Set<ServiceName> = []
     /// Whether the job inserted, updated or deleted rows (set after it ran): a commit that proves the storage takes writes.
     public internal(set) var wroteRows = false
     /// Cases this job saved, so that reading one again does not decode its history from the database.
@@ -43,10 +44,15 @@ public final class WorkUnit {
         saved[transition.case.id] = transition.case
     }
 
+    /// Wakes a service once this job is committed.
+    func wake(_ service: ServiceName) {
+        toWake.insert(service)
+    }
+
     /// Queues a message in the outbox, unless one of its id is there already, and wakes its target's dispatcher after the commit.
     func enqueue(_ message: OutboxMessage) throws {
         guard try database.outbox.enqueue(message) else { return }
-        queuedTargets.insert(message.target)
+        wake(.dispatch(message.target))
         try log(SyncLogEntry(at: now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
                              idIzin: message.idIzin, messageID: message.id, outcome: "queued"))
     }

@@ -301,7 +301,7 @@ public final class GatewayRuntime: Sendable {
             case .success(let (value, unit)):
                 if unit.wroteRows, let over = storage.committed() { storageRecovered(from: over) }
                 sink.emit(unit.logged)
-                wake(unit.queuedTargets)
+                wake(unit.toWake)
                 completion(.success(value))
             case .failure(let error):
                 guard let fault = StorageFault.of(error) else { return completion(.failure(error)) }
@@ -351,6 +351,7 @@ public final class GatewayRuntime: Sendable {
         }
         services.append(OSSReconciler(ledger: self, oss: oss, budget: ossBudget, metrics: metrics, polling: polling))
         services.append(OSSPuller(ledger: self, oss: oss, polling: polling))
+        services.append(NIBChecker(ledger: self, oss: oss, perMinute: polling.nibChecksPerMinute))
         services.append(SLASweeper(ledger: self, intervalMilliseconds: settings.serviceLevels.sweepMilliseconds, report: report))
         services.append(RetentionService(ledger: self, settings: settings.retention, report: report))
         let group = ServiceGroup(services)
@@ -382,10 +383,10 @@ public final class GatewayRuntime: Sendable {
         return done.wait(timeout: .now() + seconds) == .success && succeeded.load(ordering: .relaxed)
     }
 
-    /// Wakes the dispatchers of these targets.
-    func wake(_ targets: Set<String>) {
-        guard !targets.isEmpty, let group = serviceGroup.withLock({ $0 }) else { return }
-        for target in targets { group.nudge(.dispatch(target)) }
+    /// Wakes these services.
+    func wake(_ services: Set<ServiceName>) {
+        guard !services.isEmpty, let group = serviceGroup.withLock({ $0 }) else { return }
+        for service in services { group.nudge(service) }
     }
 
     /// Wakes a service now.

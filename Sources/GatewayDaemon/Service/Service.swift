@@ -14,6 +14,8 @@ public struct ServiceName: Hashable, Sendable, CustomStringConvertible {
     public static func poll(_ system: String) -> ServiceName { ServiceName("poll-\(system)") }
     public static let reconcileOSS = ServiceName("reconcile-oss")
     public static let pullOSS = ServiceName("pull-oss")
+    /// Checks NIBs new to the gateway with OSS after their pushes were answered.
+    public static let checkNIB = ServiceName("check-nib")
     public static let sweep = ServiceName("sweep")
     /// Moves old sync-log entries and inbox bodies to archive files.
     public static let retention = ServiceName("retention")

@@ -184,12 +184,15 @@ public final class ChaosRun {
                 .requireSuccess()
             // Kept beside the database, so whoever reads the report can look up each arrival.
             try Data(answer.body).write(to: URL(fileURLWithPath: options.folder + "/journal-\(system).json"))
-            struct Entries: Decodable { let entries: [Journal.Entry] }
-            let entries = try JSONDecoder().decode(Entries.self, from: Data(answer.body)).entries
-            journals[system] = entries
-            requests += entries.count
-            faulted += entries.filter { !($0.fault ?? "").isEmpty }.count
-            if let first = entries.first, first.sequence > 1 { journalsComplete = false }
+            struct Page: Decodable {
+                let entries: [Journal.Entry]
+                let dropped: Int
+            }
+            let page = try JSONDecoder().decode(Page.self, from: Data(answer.body))
+            journals[system] = page.entries
+            requests += page.entries.count
+            faulted += page.entries.filter { !($0.fault ?? "").isEmpty }.count
+            if page.dropped > 0 { journalsComplete = false }
         }
         let siinasCode = MockSettings().siinasInstansiCode
         let judged = DeliveryOracle(siinasInstansiCode: siinasCode).judge(expected: cases.flatMap { $0.deliveries(as: options.authority) },

@@ -457,6 +457,15 @@ public enum Schema {
                 bytes INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        Migration(version: 19, name: "NIB checks queued by the push, done after its answer", sql: """
+            -- A NIB new to the gateway is checked with OSS (checkNIB) after its push is answered, never before it: the
+            -- push's commit queues the check here, and the check's own commit applies what OSS said and removes it.
+            -- While a NIB waits here its cases wait on OSS, not on an officer.
+            CREATE TABLE nib_checks (
+                nib TEXT PRIMARY KEY,
+                queued_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

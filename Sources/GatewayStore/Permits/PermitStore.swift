@@ -126,6 +126,11 @@ public final class PermitStore {
         try select("WHERE file_ds IS NULL AND (oss_status = '50' OR nomor_izin IS NOT NULL) ORDER BY updated_at", [])
     }
 
+    /// Whether the gateway holds a permit of this NIB.
+    public func knows(nib: String) throws -> Bool {
+        try db.firstText("SELECT 1 FROM permits WHERE nib = ? LIMIT 1", [.text(nib)]) != nil
+    }
+
     /// The permits OSS gave the agency under one NIB.
     public func permits(ofNIB nib: String) throws -> [Record] {
         try select("WHERE nib = ? ORDER BY id_izin", [.text(nib)])

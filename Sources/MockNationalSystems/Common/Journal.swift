@@ -41,15 +41,17 @@ public final class Journal: Sendable {
         }
     }
 
-    static let capacity = 50_000
+    /// The newest this many entries are kept.
+    let capacity: Int
     /// Header fields whose values are secrets (OSS user_key and Token, bearer tokens, signatures).
     static let secretHeaders: Set<String> = ["user_key", "token", "authorization", "x-sipro-key", "x-siinas-signature", "cookie"]
 
-    private let state = Locked<(entries: [Entry], next: Int)>(([], 1))
+    private let state = Locked<(entries: [Entry], next: Int, dropped: Int)>(([], 1, 0))
     private let clock: MockClock
 
-    init(clock: MockClock) {
+    init(clock: MockClock, capacity: Int = 50_000) {
         self.clock = clock
+        self.capacity = capacity
     }
 
     func record(_ direction: Entry.Direction, method: String, target: String, headers: HTTPHeaders, body: [UInt8],
@@ -64,7 +66,10 @@ public final class Journal: Sendable {
                 headers: masked, body: text ?? Data(body).base64EncodedString(), bodyEncoding: text == nil ? "base64" : "utf8",
                 status: status, fault: fault, error: error))
             state.next += 1
-            if state.entries.count > Self.capacity { state.entries.removeFirst(state.entries.count - Self.capacity) }
+            if state.entries.count > capacity {
+                state.dropped += state.entries.count - capacity
+                state.entries.removeFirst(state.entries.count - capacity)
+            }
         }
     }
 
@@ -73,6 +78,10 @@ public final class Journal: Sendable {
             (direction == nil || entry.direction == direction) && (pathPrefix.map { entry.target.contains($0) } ?? true)
         }
     }
+
+    /// How many of the oldest entries were let go to keep the newest `capacity`: a judgement from a journal that
+    /// dropped some is incomplete.
+    public var dropped: Int { state.withLock { $0.dropped } }
 
     /// How many entries there are: cheap to ask after every step of a benchmark.
     public var count: Int { state.withLock { $0.entries.count } }

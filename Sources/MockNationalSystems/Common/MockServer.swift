@@ -126,7 +126,8 @@ public final class MockServer: Sendable {
 
         router.get("/__admin/journal") { request in
             let direction = request.query["direction"].flatMap(Journal.Entry.Direction.init(rawValue:))
-            return .json(["entries": context.journal.entries(direction: direction, pathPrefix: request.query["path"])])
+            return .json(JournalPage(entries: context.journal.entries(direction: direction, pathPrefix: request.query["path"]),
+                                     dropped: context.journal.dropped))
         }
         router.add(.delete, "/__admin/journal") { _ in
             context.journal.clear()
@@ -239,4 +240,10 @@ public final class MockServer: Sendable {
             throw HTTPError(error.status, error.message)
         }
     }
+}
+
+/// `GET /__admin/journal`: the entries asked for, and how many of the oldest the journal let go (its capacity).
+struct JournalPage: Codable {
+    let entries: [Journal.Entry]
+    let dropped: Int
 }

@@ -30,8 +30,15 @@ final class ProcessorFixture {
         try database.transaction { try body(WorkUnit(database: database, now: time ?? now)) }
     }
 
-    func receive(_ message: InboundMessage) throws -> CaseProcessor.Receipt {
-        try job { unit in try processor.receive(message, raw: .init(body: Array("{}".utf8)), in: unit) }
+    /// Receives a pushed message; a NIB new to the gateway is then checked as OSS would answer for an active one
+    /// (status_nib 02), unless `checkedByOSS` is false: its check stays queued and its cases wait on OSS.
+    func receive(_ message: InboundMessage, checkedByOSS: Bool = true) throws -> CaseProcessor.Receipt {
+        let receipt = try job { unit in try processor.receive(message, raw: .init(body: Array("{}".utf8)), in: unit) }
+        guard checkedByOSS else { return receipt }
+        for pending in try database.nibChecks.due(limit: 100) {
+            try job { unit in try processor.nibChecked(pending.nib, .status("02"), latencyMilliseconds: 1, in: unit) }
+        }
+        return receipt
     }
 
     /// A receiveNIB with one permit of the given kind.

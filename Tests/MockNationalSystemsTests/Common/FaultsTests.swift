@@ -112,32 +112,6 @@ import Testing
     }
 }
 
-@Suite struct JournalTests {
-    @Test func everyRequestIsJournalledWithSecretsMasked() throws {
-        let fixture = try MockFixture(["oss"])
-        _ = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": "I-x"]])
-        let entries = try fixture.admin("oss", .get, "journal?direction=received").decodeJSON([String: [Journal.Entry]].self)["entries"] ?? []
-        let entry = try #require(entries.last)
-        #expect(entry.method == "POST" && entry.target == "/v1/kl/rba/checkLicenseStatus")
-        #expect(entry.status == 400)
-        #expect(entry.headers.contains(["user_key", "***"]))
-        #expect(!entry.headers.flatMap { $0 }.contains(MockSettings().ossUserKey))
-        #expect(entry.body.contains("CHECKLICENSESTATUS"))
-    }
-
-    @Test func pushesAreJournalledAsSentAndTheJournalClears() throws {
-        let fixture = try MockFixture(["oss"])
-        try fixture.loadScenario("izin-perluasan", emit: true, into: ["oss"])
-        let sent = fixture.server("oss").context.journal.entries(direction: .sent)
-        #expect(sent.count == 1)
-        #expect(sent.first?.target == fixture.receiver.url + "/oss/receiveNIB")
-        #expect(sent.first?.headers.contains(["Token", "***"]) == true)
-        #expect(sent.first?.status == 200)
-        try fixture.admin("oss", .delete, "journal").requireSuccess()
-        #expect(fixture.server("oss").context.journal.entries().isEmpty)
-    }
-}
-
 @Suite struct ScenarioTests {
     static let names = ["izin-perluasan", "verifikasi-teknis-izin-usaha-industri", "rekomendasi-izin-usaha-industri", "izin-insidentil", "verifikasi-nib"]
 
