@@ -45,6 +45,10 @@ public final class SQLiteConnection {
                 throw SQLiteError(code: SQLITE_ERROR, message: "\(path) cannot use WAL journaling (got '\(mode ?? "")'): is it on a network file system?", sql: "PRAGMA journal_mode = WAL")
             }
             try execute("PRAGMA synchronous = FULL")
+            // The writer runs each job in a savepoint, and SQLite keeps the pages a savepoint changes, to roll it back,
+            // in a sub-journal: a temporary file by default, one pwrite per page a job first touches (a quarter of the
+            // writer's time under ingest). In memory, it is a copy. Durability is the WAL's, untouched.
+            try execute("PRAGMA temp_store = MEMORY")
         }
     }
 

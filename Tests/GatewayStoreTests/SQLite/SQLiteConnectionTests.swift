@@ -18,10 +18,11 @@ import Testing
         try db.query("SELECT name FROM t ORDER BY id") { $0.string(0) }
     }
 
-    @Test func opensInWALWithFullSynchronousCommits() throws {
+    @Test func opensInWALWithFullSynchronousCommitsAndSavepointJournalsInMemory() throws {
         #expect(try db.query("PRAGMA journal_mode") { $0.string(0) } == ["wal"])
         #expect(try db.query("PRAGMA synchronous") { $0.int(0) } == [2])  // 2 = FULL
         #expect(try db.query("PRAGMA foreign_keys") { $0.int(0) } == [1])
+        #expect(try db.query("PRAGMA temp_store") { $0.int(0) } == [2])  // 2 = MEMORY: a job's savepoint is no temporary file
     }
 
     @Test func aTransactionCommitsEverythingOrNothing() throws {
