@@ -111,7 +111,8 @@ public struct IngestBenchmark {
                 writerAlone = Double(count) / seconds
                 // The floor: what one push wrote, as plain rows, through the same group commit, on the same disk.
                 let shape = try gateway.runtime.read { try IngestFloor.measure(database: $0, pushes: count, changes: changes) }
-                let floorRate = try shape.run(path: "\(folder)/floor-\(index).sqlite", pushes: count)
+                let floorRate = try shape.run(path: "\(folder)/floor-\(index).sqlite", pushes: count,
+                                              checkpoints: GatewayRuntime.checkpoints(configuration.settings.polling))
                 floor = floorRate
                 print(String(format: "floor: %d rows of %d bytes and %d updates a push (%@): %.0f pushes/s", shape.rowsPerPush, shape.bytesPerPush,
                              shape.updates, shape.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", "), floorRate))

@@ -65,10 +65,11 @@ struct IngestFloor: Sendable {
     }
 
     /// Pushes a second the floor commits: `pushes` jobs handed to a writer at once, as the writer-alone figure is taken.
-    func run(path: String, pushes: Int) throws -> Double {
+    /// - Parameter checkpoints: the gateway's (its checkpointer beside the writer, the WAL's bound): the floor's connection is
+    ///   set up as the gateway's writer is, by the same writer.
+    func run(path: String, pushes: Int, checkpoints: GroupCommitWriter.Checkpoints) throws -> Double {
         let connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA foreign_keys = OFF")  // rows, not the logic that keeps them consistent
-        try connection.setCacheSize(kibibytes: GroupCommitWriter.cacheKibibytes)  // as the gateway's writer has
         for rows in rows {
             for definition in rows.definitions { try connection.execute(Self.renamed(definition, table: rows.table)) }
         }
@@ -78,7 +79,7 @@ struct IngestFloor: Sendable {
             "INSERT INTO \"floor_\(rows.table)\" (\(rows.columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES ("
                 + Array(repeating: "?", count: rows.columns.count).joined(separator: ", ") + ")"
         }
-        let writer = GroupCommitWriter(database: GatewayDatabase(connection))
+        let writer = try GroupCommitWriter(database: GatewayDatabase(connection), checkpoints: checkpoints)
         writer.start()
         defer { writer.stop() }
         let done = DispatchGroup()

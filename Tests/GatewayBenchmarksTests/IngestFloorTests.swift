@@ -19,7 +19,7 @@ import Testing
         #expect(floor.rows.map(\.table) == ["inbox"] && floor.rows.first?.count == 2)
         #expect(try #require(floor.rows.first?.bytesPerRow) > 100)  // the body and the other columns
         #expect(floor.updates == 1)
-        let rate = try floor.run(path: folder.path("floor.sqlite"), pushes: 50)
+        let rate = try floor.run(path: folder.path("floor.sqlite"), pushes: 50, checkpoints: .init())
         #expect(rate > 0)
         let written = try GatewayDatabase.open(path: folder.path("floor.sqlite"))
         #expect(try written.connection.query("SELECT count(*) FROM floor_inbox") { $0.int(0) } == [100])

@@ -110,6 +110,16 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
         return moved
     }
 
+    /// The earliest statutory deadline of a pending commitment not yet warned of, and of one whose passing is not
+    /// yet recorded: nothing is due from ``warnings(at:calendar:warningWorkingSeconds:)`` before the first comes
+    /// within the warning, nor from ``breaches(at:)`` before the second, so a sweep need not look at the permit
+    /// until then (the store indexes both).
+    public var sweepDue: (warning: Date?, breach: Date?) {
+        guard effectiveness == .pending else { return (nil, nil) }
+        let pending = commitments.filter { $0.state == .pending }
+        return (pending.filter { $0.warnedAt == nil }.compactMap(\.dueAt).min(), pending.filter { $0.breachedAt == nil }.compactMap(\.dueAt).min())
+    }
+
     /// Each pending commitment whose statutory deadline has passed, once.
     public mutating func breaches(at now: Date) -> [Effect] {
         var effects: [Effect] = []

@@ -121,9 +121,14 @@ struct CommitmentKeeper: Sendable {
     /// passed with the commitment pending; returns what each causes.
     func sweep(in unit: WorkUnit) throws -> [FollowUp] {
         var work: [FollowUp] = []
-        for record in try unit.database.permits.list(notEffectiveOnly: true) where record.commitments.effectiveness == .pending {
+        let warning = levels.warningWorkingHours * 3600
+        // A deadline within `warning` working seconds of now lies before the instant one working second past them (a
+        // deadline in the closed hours right after them is as near): only permits with one due by then can have news.
+        let horizon = calendar.adding(workingSeconds: warning + 1, to: unit.now)
+        for record in try unit.database.permits.dueForSweep(warnBy: max(horizon, unit.now), passedBy: unit.now)
+        where record.commitments.effectiveness == .pending {
             var commitments = record.commitments
-            let effects = commitments.warnings(at: unit.now, calendar: calendar, warningWorkingSeconds: levels.warningWorkingHours * 3600)
+            let effects = commitments.warnings(at: unit.now, calendar: calendar, warningWorkingSeconds: warning)
                 + commitments.breaches(at: unit.now)
             guard !effects.isEmpty else { continue }
             try unit.database.permits.update(commitments, at: unit.now)

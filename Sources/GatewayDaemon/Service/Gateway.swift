@@ -116,8 +116,6 @@ public final class GatewayRuntime: Sendable {
     /// Deliveries and polls counted as they happen (`/metrics`).
     public let metrics = GatewayMetrics()
     private let serviceGroup = Locked<ServiceGroup?>(nil)
-    /// Keeps the WAL copied into the database file, off the writer's thread; runs whenever the writer does.
-    private let checkpoints: PeriodicWorker
     private let stopping = Atomic<Bool>(false)
     private let publicURL = Locked<String>("")
     /// The agency's asking calls to OSS (pulls, checks); the national systems change only with a restart.
@@ -150,17 +148,22 @@ public final class GatewayRuntime: Sendable {
         let versions = try database.transaction {
             try SOPDefinitions.store(configuration.definitions, in: database, at: options.clock.now())
         }
-        try database.connection.disableAutomaticCheckpoints()
-        try database.connection.setCacheSize(kibibytes: GroupCommitWriter.cacheKibibytes)
-        writer = GroupCommitWriter(database: database)
-        let checkpointer = try Checkpointer(database: path, report: options.operatorLog)
-        checkpoints = PeriodicWorker(name: "checkpoint", intervalMilliseconds: configuration.settings.polling.checkpointMilliseconds,
-                                     job: checkpointer.runOnce)
+        writer = try GroupCommitWriter(database: database, checkpoints: Self.checkpoints(configuration.settings.polling,
+                                                                                          report: options.operatorLog))
         reader = ReadConnection(try GatewayDatabase.openForReading(path: path))
         sink = try SyncLogSink(stdout: configuration.settings.syncLog.stdout, file: configuration.settings.syncLog.file)
         current = Locked((configuration, Self.processor(for: configuration, versions: versions)))
         oss = OSSClient(target: configuration.settings.systems.oss, secrets: configuration.secrets)
         ossBudget = CallBudget(perMinute: configuration.settings.polling.ossCallsPerMinute)
+    }
+
+    /// How the writer keeps the WAL copied into the database file and bounded; `gerbang bench ingest`'s floor takes the same.
+    package static func checkpoints(_ polling: GatewaySettings.Polling, report: @escaping @Sendable (OperatorMessage) -> Void = { _ in })
+        -> GroupCommitWriter.Checkpoints {
+        GroupCommitWriter.Checkpoints(intervalMilliseconds: polling.checkpointMilliseconds) { failure in
+            report(failure.map { OperatorMessage(.error, "checkpoint: cannot copy the WAL into the database file", ["error": $0]) }
+                ?? OperatorMessage(.info, "checkpoint: the WAL is copied into the database file again"))
+        }
     }
 
     private static func processor(for configuration: GatewayConfiguration, versions: [StoredSOP]) -> CaseProcessor {
@@ -253,7 +256,6 @@ public final class GatewayRuntime: Sendable {
 
     func startWriter() {
         writer.start()
-        checkpoints.start()
     }
 
     /// Commits and jobs of the group-commit writer since start.
@@ -272,9 +274,7 @@ public final class GatewayRuntime: Sendable {
         // stopped runtime go, with its connections, sockets and files (a process that starts and stops
         // gateways, as the tests do, would otherwise keep every one open).
         serviceGroup.withLock { $0 = nil }
-        checkpoints.requestStop()
-        _ = checkpoints.waitUntilStopped(before: ContinuousClock.now + .seconds(5))
-        writer.stop()  // which checkpoints the whole WAL into the database file
+        writer.stop()  // which stops its checkpointer and checkpoints the whole WAL into the database file
         sink.flush()
         instanceLock.release()
     }

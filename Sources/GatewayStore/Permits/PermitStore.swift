@@ -49,19 +49,31 @@ public final class PermitStore {
     @discardableResult
     public func add(_ commitments: PermitCommitments, kdIzin: String?, namaIzin: String?, sop: String?, caseID: String?,
                     references: OSSReferences = OSSReferences(), at time: Date) throws -> Bool {
-        try db.run("""
+        let sweep = commitments.sweepDue
+        return try db.run("""
             INSERT INTO permits (id_izin, nib, kd_izin, nama_izin, sop, case_id, commitments, effectiveness, updated_at,
-                                 id_proyek, oss_id, id_produk, kd_daerah)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
+                                 id_proyek, oss_id, id_produk, kd_daerah, warn_due_at, breach_due_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
             """, [.text(commitments.idIzin), .text(commitments.nib), .string(kdIzin), .string(namaIzin), .string(sop), .string(caseID),
                   .text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)), .date(time),
-                  .string(references.idProyek), .string(references.ossID), .string(references.idProduk), .string(references.kdDaerah)]) == 1
+                  .string(references.idProyek), .string(references.ossID), .string(references.idProduk), .string(references.kdDaerah),
+                  .date(sweep.warning), .date(sweep.breach)]) == 1
     }
 
     public func update(_ commitments: PermitCommitments, at time: Date) throws {
-        try db.run("UPDATE permits SET commitments = ?, effectiveness = ?, updated_at = ? WHERE id_izin = ?",
+        let sweep = commitments.sweepDue
+        try db.run("UPDATE permits SET commitments = ?, effectiveness = ?, updated_at = ?, warn_due_at = ?, breach_due_at = ? WHERE id_izin = ?",
                    [.text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)),
-                    .date(time), .text(commitments.idIzin)])
+                    .date(time), .date(sweep.warning), .date(sweep.breach), .text(commitments.idIzin)])
+    }
+
+    /// The permits a sweep of statutory deadlines has to look at: those with a deadline not yet warned of due by
+    /// `warnBy` (the end of the warning window from now), or one not yet recorded as passed due by `passedBy` (now).
+    public func dueForSweep(warnBy: Date, passedBy: Date) throws -> [Record] {
+        try select("""
+            WHERE id_izin IN (SELECT id_izin FROM permits WHERE warn_due_at <= ?1 UNION SELECT id_izin FROM permits WHERE breach_due_at <= ?2)
+            ORDER BY id_izin
+            """, [.date(warnBy), .date(passedBy)])
     }
 
     public func recordOSSStatus(_ idIzin: String, code: String, at time: Date) throws {

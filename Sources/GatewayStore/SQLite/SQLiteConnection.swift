@@ -23,6 +23,12 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// Where the WAL hook writes the frame count (a C callback takes a pointer, not a Swift object).
+    private let framesAfterCommit: UnsafeMutablePointer<Int32> = {
+        let pointer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return pointer
+    }()
 
     public init(path: String, options: Options = Options()) throws(SQLiteError) {
         var handle: OpaquePointer?
@@ -55,6 +61,7 @@ public final class SQLiteConnection {
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)
+        framesAfterCommit.deallocate()
     }
 
     /// Runs one or more statements that take no parameters (schema, pragmas).
@@ -201,10 +208,20 @@ public final class SQLiteConnection {
         return Checkpoint(walFrames: Int(max(0, walFrames)), copiedFrames: Int(max(0, copiedFrames)))
     }
 
-    /// Turns off SQLite's checkpoint at commit time for this connection: another connection checkpoints.
+    /// Turns off SQLite's checkpoint at commit time for this connection (another connection checkpoints, or the
+    /// caller decides when), and counts instead the frames in the WAL after each commit (``walFrames``).
     public func disableAutomaticCheckpoints() throws(SQLiteError) {
         try execute("PRAGMA wal_autocheckpoint = 0")
+        // The automatic checkpoint is itself a WAL hook, which the pragma just removed: this one only counts.
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            context?.assumingMemoryBound(to: Int32.self).pointee = frames
+            return SQLITE_OK
+        }, framesAfterCommit)
     }
+
+    /// Frames (pages) in the WAL after this connection's last commit, once ``disableAutomaticCheckpoints()`` has run:
+    /// from the start of the WAL file, which SQLite reuses from its beginning once a checkpoint copied every frame.
+    public var walFrames: Int { Int(framesAfterCommit.pointee) }
 
     /// Lets this connection keep `kibibytes` of pages in memory (SQLite's default is 2 MiB). The writer's group
     /// of jobs dirties more pages than that: SQLite then spills pages to the WAL in the middle of the

@@ -14,12 +14,37 @@ import Foundation
 /// Nothing is reported before the COMMIT that made it durable, so a caller
 /// that answers a sender from the completion never acknowledges lost work
 /// (rule 1).
+///
+/// The writer also keeps the WAL in check (``Checkpoints``): a checkpointer on a
+/// connection of its own copies it into the database file while the writer goes
+/// on, and the writer finishes the copy itself between two groups once the WAL
+/// has grown past its bound, so that the next group starts the WAL file again
+/// from its beginning even when the writer never pauses.
 public final class GroupCommitWriter: @unchecked Sendable {
+    /// How the WAL is kept copied into the database file, and bounded.
+    public struct Checkpoints: Sendable {
+        /// A passive checkpoint on a connection of its own, this often (settings: polling.checkpointMilliseconds).
+        public var intervalMilliseconds: Int
+        /// Past this many frames in the WAL after a commit, the writer checkpoints before its next group: most pages
+        /// are copied already, and the WAL file, reused from its start, stays near this size (32 MiB of 4 KiB pages).
+        public var boundFrames: Int
+        /// Told the error when checkpoints start failing, and nil when they work again.
+        public var report: @Sendable (String?) -> Void
+
+        public init(intervalMilliseconds: Int = 1000, boundFrames: Int = 8192, report: @escaping @Sendable (String?) -> Void = { _ in }) {
+            self.intervalMilliseconds = intervalMilliseconds
+            self.boundFrames = boundFrames
+            self.report = report
+        }
+    }
+
     /// Counters since start.
     public struct Statistics: Sendable, Equatable {
         public let commits: Int
         public let jobs: Int
         public let largestGroup: Int
+        /// Checkpoints the writer made itself because the WAL had passed its bound.
+        public let boundCheckpoints: Int
     }
 
     private struct Job {
@@ -39,22 +64,40 @@ public final class GroupCommitWriter: @unchecked Sendable {
     private var commits = 0
     private var jobs = 0
     private var largestGroup = 0
+    private var boundCheckpoints = 0
     private let stopped = DispatchSemaphore(value: 0)
+    private let checkpointer: Checkpointer?
+    private let boundFrames: Int
 
-    /// - Parameter maxGroup: at most this many jobs share one COMMIT, so one
-    ///   group's latency stays bounded under a flood.
-    /// The page cache the writer's connection is given: room for what a full group of jobs dirties.
+    /// The page cache the writer's connection is given: room for what a full group of jobs dirties. SQLite's
+    /// default (2 MiB) spills pages to the WAL in the middle of a group, which writes them again when they change once more.
     public static let cacheKibibytes = 32 * 1024
 
-    public init(database: GatewayDatabase, maxGroup: Int = 512) {
+    /// Sets the database's connection up as the writer's (its page cache; with `checkpoints`, SQLite's automatic
+    /// checkpoint off for the checkpointer and the bound).
+    /// - Parameter maxGroup: at most this many jobs share one COMMIT, so one
+    ///   group's latency stays bounded under a flood.
+    /// - Parameter checkpoints: nil leaves SQLite's automatic checkpoint on (tests of the writer alone).
+    public init(database: GatewayDatabase, maxGroup: Int = 512, checkpoints: Checkpoints? = nil) throws {
         self.database = database
         self.maxGroup = max(1, maxGroup)
+        try database.connection.setCacheSize(kibibytes: Self.cacheKibibytes)
+        if let checkpoints {
+            try database.connection.disableAutomaticCheckpoints()
+            checkpointer = try Checkpointer(database: database.connection.path, intervalMilliseconds: checkpoints.intervalMilliseconds,
+                                            report: checkpoints.report)
+            boundFrames = max(1, checkpoints.boundFrames)
+        } else {
+            checkpointer = nil
+            boundFrames = .max
+        }
     }
 
     public func start() {
         condition.lock()
         defer { condition.unlock() }
         guard !running else { return }
+        checkpointer?.start()
         running = true
         let thread = Thread { [self] in loop() }
         thread.name = "gerbang-writer"
@@ -121,7 +164,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
     public var statistics: Statistics {
         condition.lock()
         defer { condition.unlock() }
-        return Statistics(commits: commits, jobs: jobs, largestGroup: largestGroup)
+        return Statistics(commits: commits, jobs: jobs, largestGroup: largestGroup, boundCheckpoints: boundCheckpoints)
     }
 
     // MARK: The writer thread
@@ -148,9 +191,18 @@ public final class GroupCommitWriter: @unchecked Sendable {
             largestGroup = max(largestGroup, group.count)
             condition.unlock()
             for (job, error) in zip(group, errors) { job.finish(error) }
+            // After the answers: the checkpoint delays the next group, not this one's senders. Passive, it waits for
+            // nobody; when the checkpointer holds the copy at this moment it does nothing, and the next commit tries again.
+            if database.connection.walFrames >= boundFrames, let copy = try? database.connection.checkpoint(.passive), copy.walFrames > 0,
+               copy.isComplete {
+                condition.lock()
+                boundCheckpoints += 1
+                condition.unlock()
+            }
         }
         // A clean stop leaves everything in the database file itself, not in the WAL beside it: a copy of
         // the .sqlite alone is then whole. Best effort: a reader still open makes it wait, then give up.
+        checkpointer?.stop()
         _ = try? database.connection.checkpoint(.truncate)
         stopped.signal()
     }

@@ -81,4 +81,21 @@ import Testing
         #expect(effects == [.deadlineNear(idIzin: "I-1", kind: .technicalVerification, dueAt: jakarta("2026-12-15 09:00"))])
         #expect(permit.warnings(at: jakarta("2026-12-15 08:45"), calendar: calendar, warningWorkingSeconds: 3600) == [])
     }
+
+    @Test func aSweepNeedsToLookOnlyOnceADeadlineNotYetWarnedOfOrPassedIsNear() {
+        var permit = permit()
+        let calendar = WorkCalendar.make()
+        #expect(permit.sweepDue == (nil, nil))  // no clock runs
+        permit.startClock(at: monday, workingDays: 1, calendar: calendar)
+        let due = jakarta("2026-12-15 09:00")
+        #expect(permit.sweepDue == (due, due))
+        _ = permit.warnings(at: jakarta("2026-12-15 08:30"), calendar: calendar, warningWorkingSeconds: 3600)
+        #expect(permit.sweepDue == (nil, due))  // warned: only its passing is left to record
+        _ = permit.breaches(at: due)
+        #expect(permit.sweepDue == (nil, nil))
+        var settled = self.permit()
+        settled.startClock(at: monday, workingDays: 1, calendar: calendar)
+        _ = settled.settle(.technicalVerification, fulfilled: false, evidence: nil, at: monday)
+        #expect(settled.sweepDue == (nil, nil))  // not effective: nothing left to sweep
+    }
 }

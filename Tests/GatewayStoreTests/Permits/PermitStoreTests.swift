@@ -20,6 +20,31 @@ import Testing
         #expect(try permits.list(notEffectiveOnly: true).isEmpty)
     }
 
+    @Test func aSweepReadsOnlyThePermitsWithADeadlineNotYetWarnedOfWithinTheWarningOrNotYetRecordedAsPassed() throws {
+        let permits = try GatewayDatabaseFixture().database.permits
+        let calendar = StoreFixtures.calendar
+        func add(_ idIzin: String, clockDays: Int?) throws -> PermitCommitments {
+            var commitments = PermitCommitments(idIzin: idIzin, nib: "8120000110001", kinds: [.technicalVerification], at: now)
+            if let clockDays { commitments.startClock(at: now, workingDays: clockDays, calendar: calendar) }
+            try permits.add(commitments, kdIzin: nil, namaIzin: nil, sop: nil, caseID: nil, at: now)
+            return commitments
+        }
+        _ = try add("I-noclock", clockDays: nil)
+        var soon = try add("I-soon", clockDays: 1)
+        _ = try add("I-later", clockDays: 10)
+        let due = try #require(soon.commitment(.technicalVerification)?.dueAt)
+        let ids = { (warnBy: Date, passedBy: Date) in try permits.dueForSweep(warnBy: warnBy, passedBy: passedBy).map(\.commitments.idIzin) }
+        #expect(try ids(now, now).isEmpty)
+        #expect(try ids(due, now) == ["I-soon"])  // within the warning
+        _ = soon.warnings(at: due, calendar: calendar, warningWorkingSeconds: 3600)
+        try permits.update(soon, at: due)
+        #expect(try ids(due, now).isEmpty)  // warned once: not read again until it passes
+        #expect(try ids(due, due) == ["I-soon"])
+        _ = soon.breaches(at: due)
+        try permits.update(soon, at: due)
+        #expect(try ids(due + 86_400 * 30, due + 86_400 * 30) == ["I-later"])
+    }
+
     @Test func aPermitKeepsWhatOSSCallsItForTheStatusesItIsSentBack() throws {
         let permits = try GatewayDatabaseFixture().database.permits
         let references = PermitStore.OSSReferences(idProyek: "R-1", ossID: "P-1", idProduk: nil, kdDaerah: "6171000000")

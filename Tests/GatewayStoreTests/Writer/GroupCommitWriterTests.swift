@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayTestSupport
 import Synchronization
 import Testing
 @testable import GatewayStore
@@ -14,7 +15,7 @@ import Testing
 
     @Test func jobsWaitingTogetherShareOneCommit() throws {
         let fixture = try GatewayDatabaseFixture()
-        let writer = GroupCommitWriter(database: fixture.database, maxGroup: 4)
+        let writer = try GroupCommitWriter(database: fixture.database, maxGroup: 4)
         let done = DispatchGroup()
         for index in 0..<10 {
             done.enter()
@@ -23,14 +24,14 @@ import Testing
         writer.start()
         done.wait()
         writer.stop()
-        #expect(writer.statistics == .init(commits: 3, jobs: 10, largestGroup: 4))
+        #expect(writer.statistics == .init(commits: 3, jobs: 10, largestGroup: 4, boundCheckpoints: 0))
         #expect(try fixture.database.cursors.all().count == 10)
     }
 
     @Test func aFailingJobRollsBackAloneAndTheRestOfItsGroupCommits() throws {
         struct Refused: Error {}
         let fixture = try GatewayDatabaseFixture()
-        let writer = GroupCommitWriter(database: fixture.database)
+        let writer = try GroupCommitWriter(database: fixture.database)
         let results = Locked<[String: Bool]>([:])
         let done = DispatchGroup()
         for key in ["a", "b", "c"] {
@@ -53,7 +54,7 @@ import Testing
 
     @Test func aCallerIsToldOnlyOnceTheWorkIsVisibleToAnotherConnection() throws {
         let fixture = try GatewayDatabaseFixture()
-        let writer = GroupCommitWriter(database: fixture.database)
+        let writer = try GroupCommitWriter(database: fixture.database)
         writer.start()
         defer { writer.stop() }
         let reader = try GatewayDatabase.openForReading(path: fixture.folder.path())
@@ -65,7 +66,7 @@ import Testing
 
     @Test func concurrentCallersAllGetTheirOwnResult() throws {
         let fixture = try GatewayDatabaseFixture()
-        let writer = GroupCommitWriter(database: fixture.database)
+        let writer = try GroupCommitWriter(database: fixture.database)
         writer.start()
         let mismatches = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: 200) { index in
@@ -81,7 +82,7 @@ import Testing
 
     @Test func afterStopNewWorkIsRefusedWithAReason() throws {
         let fixture = try GatewayDatabaseFixture()
-        let writer = GroupCommitWriter(database: fixture.database)
+        let writer = try GroupCommitWriter(database: fixture.database)
         writer.start()
         writer.stop()
         #expect(throws: WriterStopped.self) { try writer.perform(insert("late")) }
@@ -90,7 +91,7 @@ import Testing
     @Test func aCleanStopLeavesEverythingInTheDatabaseFileNotInTheWAL() throws {
         let fixture = try GatewayDatabaseFixture()
         try fixture.database.connection.disableAutomaticCheckpoints()
-        let writer = GroupCommitWriter(database: fixture.database)
+        let writer = try GroupCommitWriter(database: fixture.database)
         writer.start()
         for index in 0..<50 { _ = try writer.perform(insert("feed-\(index)")) }
         writer.stop()
@@ -99,5 +100,30 @@ import Testing
         // The .sqlite alone, as a backup script's cp would take it.
         try FileManager.default.copyItem(atPath: fixture.folder.path(), toPath: fixture.folder.path("alone.sqlite"))
         #expect(try GatewayDatabase.openForReading(path: fixture.folder.path("alone.sqlite")).cursors.all().count == 50)
+    }
+
+    @Test func aWriterThatNeverPausesKeepsItsWALNearItsBound() throws {
+        let fixture = try GatewayDatabaseFixture()
+        try fixture.database.connection.execute("CREATE TABLE pages (body BLOB NOT NULL)")
+        let bound = 200
+        // The checkpointer beside it rounds once at the start and then not for a minute: the bound alone keeps the WAL.
+        let writer = try GroupCommitWriter(database: fixture.database, maxGroup: 16,
+                                           checkpoints: .init(intervalMilliseconds: 60_000, boundFrames: bound))
+        let page = [UInt8](repeating: 7, count: 4000)
+        let done = DispatchGroup()
+        // Handed in all at once: a group is always waiting when one commits, so the writer never pauses.
+        for _ in 0..<3000 {
+            done.enter()
+            writer.submit({ database in try database.connection.run("INSERT INTO pages (body) VALUES (?)", [.blob(page)]) }) { _ in done.leave() }
+        }
+        writer.start()
+        done.wait()
+        let wal = try #require(try FileManager.default.attributesOfItem(atPath: fixture.folder.path() + "-wal")[.size] as? Int)
+        writer.stop()
+        // 3,000 pages were written; the WAL file, reused from its start after each bound checkpoint, holds about the
+        // bound and a group: (200 + 16 groups' worth) frames of 4 KiB and 24 bytes each, with room to spare.
+        #expect(wal <= 2 * bound * 4120)
+        #expect(writer.statistics.boundCheckpoints >= 3000 / (2 * bound))
+        #expect(try fixture.database.connection.query("SELECT count(*) FROM pages") { $0.int(0) } == [3000])
     }
 }
