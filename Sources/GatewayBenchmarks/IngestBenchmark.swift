@@ -97,6 +97,7 @@ public struct IngestBenchmark {
                     return (try OSSInbound.read(body, method: .receiveNIB).message, body)
                 }
                 let changesBefore = try gateway.runtime.write { $0.database.connection.totalChanges }
+                let cpuBefore = gateway.runtime.writerStatistics.cpuSeconds
                 let done = DispatchGroup()
                 let started = ContinuousClock.now
                 for (message, body) in messages {
@@ -107,6 +108,7 @@ public struct IngestBenchmark {
                 }
                 done.wait()
                 let seconds = (ContinuousClock.now - started).seconds
+                let cpu = gateway.runtime.writerStatistics.cpuSeconds - cpuBefore
                 let changes = try gateway.runtime.write { $0.database.connection.totalChanges } - changesBefore
                 writerAlone = Double(count) / seconds
                 // The floor: what one push wrote, as plain rows, through the same group commit, on the same disk.
@@ -116,8 +118,9 @@ public struct IngestBenchmark {
                 floor = floorRate
                 print(String(format: "floor: %d rows of %d bytes and %d updates a push (%@): %.0f pushes/s", shape.rowsPerPush, shape.bytesPerPush,
                              shape.updates, shape.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", "), floorRate))
-                print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s, %.2f of the floor", count, seconds,
-                             Double(count) / seconds, Double(count) / seconds / floorRate))
+                print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s, %.2f of the floor; the writer's thread used "
+                             + "%.0f µs of processor a push", count, seconds, Double(count) / seconds, Double(count) / seconds / floorRate,
+                             cpu / Double(count) * 1e6))
             }
             // Reads while the ingest runs (first run, on the writer-alone phase's cases): an officer's lists and the status page.
             let reads = index == 1 ? ReadsUnderLoad(port: port) : nil

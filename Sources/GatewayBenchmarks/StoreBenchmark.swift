@@ -46,7 +46,6 @@ public struct StoreBenchmark {
             let started = clock.now
             try store.db.transaction {
                 try store.save(transition)
-                try EffectApplier.writeDeadlines(of: transition, to: store)
             }
             let elapsed = clock.now - started
             latencies.append(elapsed.milliseconds)

@@ -11,8 +11,8 @@ import Testing
         // Five "pushes" of two inbox rows each, of known size, and one update each.
         for push in 0..<5 {
             for row in 0..<2 {
-                try database.inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "k-\(push)-\(row)", body: Array(repeating: 0x7b, count: 100),
-                                         headers: [], at: Date(timeIntervalSince1970: 0))
+                try database.inbox.keep(source: "oss", kind: "receiveNIB", dedupKey: "k-\(push)-\(row)", body: Array(repeating: 0x7b, count: 100),
+                                        headers: [], at: Date(timeIntervalSince1970: 0), state: .processed)
             }
         }
         let floor = try IngestFloor.measure(database: database, pushes: 5, changes: 15)

@@ -70,14 +70,14 @@ struct CaseOpener: Sendable {
     ) throws {
         let db = unit.database
         for key in keys {
-            if let existing = try db.caseKeys.caseID(for: key) { return opened.cases.append(existing) }
+            if let existing = try unit.caseID(forKey: key) { return opened.cases.append(existing) }
         }
         guard let engine = procedures.engines[rule.sop] else { return }
         let prefix = self.rules.prefix(of: rule.sop)
         let year = JakartaTime.day(unit.now).prefix(4)
         let number = try db.caseKeys.next("\(prefix)-\(year)")
         let caseID = "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number)
-        for key in keys { try db.caseKeys.bind(key, to: caseID) }
+        for key in keys { try unit.bind(key, to: caseID) }
         if let permit {
             // Its statutory clock starts when the case reaches the SOP's complete-application step (routing.json statutoryClock).
             let commitments = PermitCommitments(idIzin: permit.idIzin, nib: permit.nib, kinds: rule.commitments ?? [], at: unit.now)

@@ -98,12 +98,9 @@ public final class CaseProcessor: Sendable {
     ///   rather than received it: logged as `recovered` when new and `unchanged` when already known.
     public func receive(_ message: InboundMessage, raw: Raw, in unit: WorkUnit, pulledBy: String? = nil) throws -> Receipt {
         let db = unit.database
-        let admission = try db.inbox.admit(source: message.system, kind: message.name, dedupKey: message.dedupKey, body: raw.body,
-                                           headers: raw.headers, at: unit.now)
-        guard case .new(let inboxID) = admission else {
+        if let repeated = try db.inbox.find(dedupKey: message.dedupKey) {
             // The repeat names the case its first delivery touched, so a case's log shows its duplicates too.
-            let repeated: Int? = if case .repeated(let id, _) = admission { id } else { nil }
-            let firstCase = try repeated.flatMap { try db.inbox.cases(of: $0).first }
+            let firstCase = try db.inbox.cases(of: repeated.id).first
             try unit.log(SyncLogEntry(at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming,
                                       caseID: firstCase, idIzin: message.idIzin, messageID: message.messageID, httpStatus: raw.answer,
                                       outcome: pulledBy == nil ? "duplicate" : "unchanged"))
@@ -120,30 +117,32 @@ public final class CaseProcessor: Sendable {
         }
         // A NIB revoked, cancelled, unfrozen or updated acts on its cases first; a frozen one freezes them last.
         let lifecycle = NIBLifecycle(message)
+        let nib = lifecycle == nil ? nil : message.attributes["nib"]
+        // The cases of the NIB's permits the gateway holds already: none for a NIB new to it.
+        let nibCases = try nib.map { try db.permits.caseIDs(ofNIB: $0) } ?? []
         if lifecycle?.appliesLast == false {
-            let applied = try router.applyNIBLifecycle(message, inboxID: inboxID, in: unit)
+            let applied = try router.applyNIBLifecycle(message, body: raw.body, nibCases: nibCases, in: unit)
             try reached(applied.cases, work: applied.work)
         }
         var notOurs: [String] = []
         if lifecycle?.ends != true {
-            let unseen = try unseenNIB(message, pulledBy: pulledBy, in: db)
             let opened = try opener.open(for: message, in: unit)
             notOurs = opened.notOurs
-            if let unseen, !opened.cases.isEmpty { try queueCheck(of: unseen, in: unit) }
+            // A NIB OSS pushed that the gateway had no permit of: checked with OSS once the push is answered.
+            if let nib, nibCases.isEmpty, pulledBy == nil, !opened.cases.isEmpty { try queueCheck(of: nib, in: unit) }
             try reached(opened.cases, work: opened.work)  // before routing: the message may be for a case it opened
             let routed = try router.route(RoutedMessage(message), in: unit)
             try reached(routed.cases, work: routed.work)
         }
         if lifecycle?.appliesLast == true {
-            let applied = try router.applyNIBLifecycle(message, inboxID: inboxID, in: unit)
+            let applied = try router.applyNIBLifecycle(message, body: raw.body, nibCases: nibCases, in: unit)
             try reached(applied.cases, work: applied.work)
         }
-        // Every permit of it was another's to handle: kept, visible among the ignored messages with why.
-        if touched.isEmpty, !notOurs.isEmpty, notOurs.count == message.permits.count {
-            try db.inbox.settle(inboxID, state: .ignored, error: "bukan kewenangan dinas: " + notOurs.joined(separator: "; "))
-        } else {
-            try db.inbox.settle(inboxID, state: .processed, cases: touched)
-        }
+        // Kept as it ended. Every permit of it was another's to handle: kept, visible among the ignored messages with why.
+        let ignored = touched.isEmpty && !notOurs.isEmpty && notOurs.count == message.permits.count
+        try db.inbox.keep(source: message.system, kind: message.name, dedupKey: message.dedupKey, body: raw.body, headers: raw.headers,
+                          at: unit.now, state: ignored ? .ignored : .processed,
+                          error: ignored ? "bukan kewenangan dinas: " + notOurs.joined(separator: "; ") : nil, cases: ignored ? [] : touched)
         try unit.log(SyncLogEntry(
             at: unit.now, system: message.system, method: pulledBy ?? message.method, direction: .incoming, caseID: touched.first,
             idIzin: message.idIzin ?? message.permits.first?.idIzin, messageID: message.messageID, httpStatus: raw.answer,
@@ -154,17 +153,9 @@ public final class CaseProcessor: Sendable {
 
     // MARK: NIB checks
 
-    /// The NIB of a receiveNIB OSS pushed, when the gateway has no permit of it yet: one to check with OSS.
-    /// A pulled NIB (inqueryNIB) is OSS's answer of now and needs none.
-    private func unseenNIB(_ message: InboundMessage, pulledBy: String?, in db: GatewayDatabase) throws -> String? {
-        guard message.name == "oss.receiveNIB", pulledBy == nil, let nib = message.attributes["nib"], try !db.permits.knows(nib: nib) else {
-            return nil
-        }
-        return nib
-    }
-
     /// Queues the check of a NIB new to the gateway in the push's own commit; ``NIBChecker`` asks OSS once the push
-    /// is answered (the push never waits on OSS) and its cases wait on OSS until then.
+    /// is answered (the push never waits on OSS) and its cases wait on OSS until then. A pulled NIB (inqueryNIB) is
+    /// OSS's answer of now and needs none.
     private func queueCheck(of nib: String, in unit: WorkUnit) throws {
         try unit.database.nibChecks.queue(nib, at: unit.now)
         unit.wake(.checkNIB)
@@ -186,7 +177,7 @@ public final class CaseProcessor: Sendable {
     public func nibChecked(_ nib: String, _ check: NIBCheck, latencyMilliseconds: Double, in unit: WorkUnit) throws {
         let db = unit.database
         try db.nibChecks.remove(nib)
-        let cases = try db.permits.permits(ofNIB: nib).compactMap(\.caseID)
+        let cases = try db.permits.caseIDs(ofNIB: nib)
         var outcome = "checked", note: String, work: [FollowUp] = []
         switch check {
         case .status(let status?):
@@ -213,9 +204,9 @@ public final class CaseProcessor: Sendable {
     public func reject(system: String, method: String, raw: Raw, reason: String, status: Int? = nil, in unit: WorkUnit) throws {
         // Keyed by content, so a sender retrying the same broken message does not fill the inbox.
         let key = "rejected:\(system):\(method):" + Digest.sha256Hex(raw.body)
-        if case .new(let id) = try unit.database.inbox.admit(source: system, kind: "\(system).\(method)", dedupKey: key, body: raw.body,
-                                                             headers: raw.headers, at: unit.now) {
-            try unit.database.inbox.settle(id, state: .rejected, error: reason)
+        if try unit.database.inbox.find(dedupKey: key) == nil {
+            try unit.database.inbox.keep(source: system, kind: "\(system).\(method)", dedupKey: key, body: raw.body, headers: raw.headers,
+                                         at: unit.now, state: .rejected, error: reason)
         }
         try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, httpStatus: status, outcome: "rejected",
                                   error: reason))

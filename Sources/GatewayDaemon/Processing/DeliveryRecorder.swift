@@ -56,7 +56,7 @@ struct DeliveryRecorder: Sendable {
         guard let record = try db.permits.permit(idIzin), let url = fileLampiran, !url.isEmpty, url != record.fileDS,
               try !isOwnLink(url, in: db) else { return nil }
         let shown = OSSInbound.attachmentShown(idIzin: idIzin, url: url, code: code)
-        return try db.inbox.contains(dedupKey: shown.dedupKey) ? nil : shown
+        return try db.inbox.find(dedupKey: shown.dedupKey) != nil ? nil : shown
     }
 
     /// Records a status OSS shows for a permit when it changed; returns it as the message a step may await.

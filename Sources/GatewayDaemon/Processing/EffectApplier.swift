@@ -12,28 +12,10 @@ package struct EffectApplier: Sendable {
     /// The role a late step's role is escalated to (settings: serviceLevels.escalateTo).
     let escalateTo: [String: String]
 
-    /// Saves a transition: the case, its history and its deadline rows. All a recomputed deadline needs.
+    /// Saves a transition: the case, its history and its deadline rows (when the job ends, ``WorkUnit/finish()``).
+    /// All a recomputed deadline needs.
     func record(_ transition: Transition, in unit: WorkUnit) throws {
-        try unit.save(transition)
-        try Self.writeDeadlines(of: transition, to: unit.database.cases)
-    }
-
-    /// The deadline rows a transition schedules, cancels or finds passed (the sweeper reads them, DESIGN.md rule 7).
-    package static func writeDeadlines(of transition: Transition, to cases: CaseStore) throws {
-        let caseID = transition.case.id
-        for entry in transition.appended {
-            if case .deadlinePassed(let activation, _) = entry.event { try cases.markDeadline(caseID: caseID, activation: activation, .passed) }
-        }
-        for effect in transition.effects {
-            switch effect {
-            case .scheduleDeadline(let step, let activation, let at):
-                try cases.scheduleDeadline(caseID: caseID, step: step, activation: activation, at: at)
-            case .cancelDeadline(_, let activation):
-                try cases.markDeadline(caseID: caseID, activation: activation, .cancelled)
-            default:
-                continue
-            }
-        }
+        unit.save(transition)
     }
 
     /// Saves a transition and carries out each of its effects; returns what they cause further.
@@ -68,7 +50,7 @@ package struct EffectApplier: Sendable {
             case .ended(let outcome, let reason):
                 work.append(.caseEnded(current, outcome, reason: reason))
             case .scheduleDeadline, .cancelDeadline:
-                continue  // saved with the transition (record)
+                continue  // saved with the transition (CaseStore.save)
             case .assignTask, .awaitMessage:
                 continue  // tasks are what the API lists
             }

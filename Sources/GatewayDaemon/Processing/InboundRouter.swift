@@ -16,7 +16,7 @@ struct InboundRouter: Sendable {
         var caseIDs: [String] = []
         var unbound: [String] = []
         for key in message.keys {
-            if let id = try db.caseKeys.caseID(for: key) {
+            if let id = try unit.caseID(forKey: key) {
                 if !caseIDs.contains(id) { caseIDs.append(id) }
             } else {
                 unbound.append(key)
@@ -38,7 +38,7 @@ struct InboundRouter: Sendable {
         for caseID in caseIDs {
             // Bind the message's other keys (a SIINas request id) to the case found by one of them; a NIB's
             // permits are each their own, so one's case never takes another's key.
-            if message.inbound != "oss.receiveNIB" { for key in unbound { try db.caseKeys.bind(key, to: caseID) } }
+            if message.inbound != "oss.receiveNIB" { for key in unbound { try unit.bind(key, to: caseID) } }
             guard let current = try unit.loadCase(caseID) else { continue }
             for name in rules.messageNames(for: message.inbound, sop: current.processID) {
                 work.append(.deliver(message.carrying(name), to: caseID))

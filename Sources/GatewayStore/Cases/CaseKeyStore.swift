@@ -16,9 +16,11 @@ public final class CaseKeyStore {
     /// Links the key to the case unless it is linked already; returns the case it is linked to.
     @discardableResult
     public func bind(_ key: String, to caseID: String) throws -> String {
-        // One statement either way: the no-op update makes RETURNING give the case already bound.
-        try db.query("INSERT INTO case_keys (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING case_id",
-                     [.text(key), .text(caseID)]) { $0.string(0) }.first ?? caseID
+        // A new key, the usual case, is one plain insert (RETURNING would build a temporary table for its one row).
+        guard try db.run("INSERT INTO case_keys (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", [.text(key), .text(caseID)]) == 0 else {
+            return caseID
+        }
+        return try self.caseID(for: key) ?? caseID
     }
 
     public func keys(of caseID: String) throws -> [String] {

@@ -24,14 +24,24 @@ public final class CaseStore {
 
     // MARK: Writing
 
-    /// Saves what a transition did: the case and its new history entries. Its effects, deadline rows
-    /// included, are the caller's to carry out (the daemon's EffectApplier). Joins the caller's
-    /// transaction if there is one.
+    /// Saves what a transition did: the case, its new history entries and the deadline rows it schedules,
+    /// cancels or finds passed. Its other effects are the caller's to carry out (the daemon's EffectApplier).
+    /// Joins the caller's transaction if there is one.
     /// - Throws: ``CaseStoreError/conflict(caseID:expectedVersion:)`` when the case
     ///   changed since the copy the transition was computed from.
     public func save(_ transition: Transition) throws {
-        guard let first = transition.appended.first else { return }  // a stale event changed nothing
-        let saved = transition.case
+        try save([transition])
+    }
+
+    /// Saves what transitions of one case did one after another (each computed from the case the one before left):
+    /// the case as the last left it, their history entries as one row, and their deadline rows in order. A push that
+    /// opens a case and moves it on is one insert of the case and one history row, not an insert, an update and four.
+    /// - Throws: ``CaseStoreError/conflict(caseID:expectedVersion:)`` when the case changed since the copy the
+    ///   first transition was computed from.
+    public func save(_ transitions: [Transition]) throws {
+        let entries = transitions.flatMap(\.appended)
+        guard let first = entries.first, let last = transitions.last else { return }  // stale events changed nothing
+        let saved = last.case
         try db.atomically {
             let columns = try caseColumns(saved)
             if first.sequence == 1 {
@@ -47,7 +57,7 @@ public final class CaseStore {
                         + (versioned ? [.int(saved.sopVersion)] : []))
             } else {
                 // Only `gerbang sop migrate` changes a case's version: the column is written when it did.
-                let migrated = transition.appended.contains { if case .migrated = $0.event { true } else { false } }
+                let migrated = entries.contains { if case .migrated = $0.event { true } else { false } }
                 let changed = try db.run("""
                     UPDATE cases SET status = ?, active_step = ?, deadline_at = ?, deadline_passed = ?, outcome = ?,
                                      position = ?, pending_outcome = ?, activations = ?, version = ?, updated_at = ?\(migrated ? ", sop_version = ?" : "")
@@ -57,10 +67,29 @@ public final class CaseStore {
                     throw CaseStoreError.conflict(caseID: saved.id, expectedVersion: first.sequence - 1)
                 }
             }
-            for entry in transition.appended {
-                try db.run("INSERT INTO case_history (case_id, sequence, at, step, kind, entry) VALUES (?, ?, ?, ?, ?, ?)",
-                           [.text(saved.id), .int(entry.sequence), .date(entry.at), .int(entry.step),
-                            .text(entry.event.kind), .text(StoreJSON.text(entry))])
+            // One row under the first entry's sequence: the entry itself, or several as a JSON array (``load(_:)``
+            // reads both); its step is the last entry's, its kind every entry's, in order.
+            try db.run("INSERT INTO case_history (case_id, sequence, at, step, kind, entry) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.text(saved.id), .int(first.sequence), .date(first.at), .int(entries.last?.step),
+                        .text(entries.map(\.event.kind).joined(separator: ",")), .text(StoreJSON.text(entries))])
+            for transition in transitions { try saveDeadlines(of: transition) }
+        }
+    }
+
+    /// The deadline rows a transition schedules, cancels or finds passed (the sweeper reads them, DESIGN.md rule 7).
+    private func saveDeadlines(of transition: Transition) throws {
+        let caseID = transition.case.id
+        for entry in transition.appended {
+            if case .deadlinePassed(let activation, _) = entry.event { try markDeadline(caseID: caseID, activation: activation, .passed) }
+        }
+        for effect in transition.effects {
+            switch effect {
+            case .scheduleDeadline(let step, let activation, let at):
+                try scheduleDeadline(caseID: caseID, step: step, activation: activation, at: at)
+            case .cancelDeadline(_, let activation):
+                try markDeadline(caseID: caseID, activation: activation, .cancelled)
+            default:
+                continue
             }
         }
     }
@@ -110,8 +139,9 @@ public final class CaseStore {
         }
         guard let (processID, reference, openedAt, position, pendingOutcome, activations, sopVersion) = headers.first else { return nil }
         let history = try db.query("SELECT entry FROM case_history WHERE case_id = ? ORDER BY sequence", [.text(id)]) { row in
-            try decoder.decode(HistoryEntry.self, from: row.data(0))
-        }
+            let entry = row.data(0)
+            return entry.first == UInt8(ascii: "[") ? try decoder.decode([HistoryEntry].self, from: entry) : [try decoder.decode(HistoryEntry.self, from: entry)]
+        }.flatMap { $0 }
         return Case(
             restoring: id, processID: processID, reference: reference, openedAt: openedAt,
             position: try decoder.decode(Case.Position.self, from: position),

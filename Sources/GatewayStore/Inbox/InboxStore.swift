@@ -3,12 +3,6 @@ import Foundation
 /// Every message the gateway received, as received: the dedup key's unique
 /// index is what makes a repeated delivery change nothing (DESIGN.md rules 1-2).
 public final class InboxStore {
-    /// Whether a message is new or a repeat of one already kept.
-    public enum Admission: Equatable {
-        case new(id: Int)
-        case repeated(id: Int, state: InboxState)
-    }
-
     public struct Record: Sendable, Codable, Equatable {
         public let id: Int
         public let source: String
@@ -35,19 +29,24 @@ public final class InboxStore {
         self.db = db
     }
 
-    /// Keeps the message unless its key is already there. Call inside the transaction that applies its effects.
-    public func admit(source: String, kind: String, dedupKey: String, body: [UInt8], headers: [[String]], at time: Date) throws -> Admission {
-        // A message archived by retention is known still: its key answers a repeat as one.
-        if let archived = try db.query("SELECT id, state FROM inbox_archived WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) }).first {
-            return .repeated(id: archived.0, state: InboxState(rawValue: archived.1) ?? .processed)
-        }
-        let inserted = try db.query("""
-            INSERT INTO inbox (source, kind, dedup_key, received_at, body, headers, state) VALUES (?, ?, ?, ?, ?, ?, 'processed')
-            ON CONFLICT (dedup_key) DO NOTHING RETURNING id
-            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(StoreJSON.text(headers))]) { $0.int(0) }
-        if let id = inserted.first { return .new(id: id) }
-        let existing = try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?", [.text(dedupKey)], { ($0.int(0), $0.string(1)) })
-        return .repeated(id: existing.first?.0 ?? 0, state: existing.first.flatMap { InboxState(rawValue: $0.1) } ?? .processed)
+    /// The message kept under this dedup key, if any, with how it ended: a repeat of it changes nothing (DESIGN.md rule 2).
+    /// A message archived by retention is known still: its key answers a repeat as one.
+    public func find(dedupKey: String) throws -> (id: Int, state: InboxState)? {
+        try db.query("SELECT id, state FROM inbox WHERE dedup_key = ?1 UNION ALL SELECT id, state FROM inbox_archived WHERE dedup_key = ?1",
+                     [.text(dedupKey)]) { ($0.int(0), InboxState(rawValue: $0.string(1)) ?? .processed) }.first
+    }
+
+    /// Keeps a message whose key ``find(dedupKey:)`` did not know, as it ended: the cases it touched, or why it was
+    /// rejected or ignored. Call at the end of the transaction that applies its effects, once they are known: one
+    /// insert, not an insert and an update. Returns its id.
+    @discardableResult
+    public func keep(source: String, kind: String, dedupKey: String, body: [UInt8], headers: [[String]], at time: Date, state: InboxState,
+                     error: String? = nil, cases: [String] = []) throws -> Int {
+        try db.run("""
+            INSERT INTO inbox (source, kind, dedup_key, received_at, body, headers, state, error, cases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(source), .text(kind), .text(dedupKey), .date(time), .blob(body), .text(StoreJSON.text(headers)), .text(state.rawValue),
+                  .string(error), .text(StoreJSON.text(cases))])
+        return try db.lastInsertedRowID()
     }
 
     /// The message kept under `id`.
@@ -56,13 +55,13 @@ public final class InboxStore {
             ?? db.query("SELECT \(Self.archivedColumns) FROM inbox_archived WHERE id = ?", [.int(id)], Self.record).first
     }
 
-    /// The newest message kept before `id` whose dedup key starts with `prefix` and that was processed
-    /// (the previous delivery of a NIB, to see what an update changed).
-    public func latest(dedupPrefix prefix: String, before id: Int) throws -> Record? {
+    /// The newest message kept whose dedup key starts with `prefix` and that was processed (the previous delivery
+    /// of a NIB, to see what an update changed).
+    public func latest(dedupPrefix prefix: String) throws -> Record? {
         try db.query("""
             SELECT \(Self.columns) FROM inbox
-            WHERE substr(dedup_key, 1, length(?1)) = ?1 AND id < ?2 AND state = 'processed' ORDER BY id DESC LIMIT 1
-            """, [.text(prefix), .int(id)], Self.record).first
+            WHERE substr(dedup_key, 1, length(?1)) = ?1 AND state = 'processed' ORDER BY id DESC LIMIT 1
+            """, [.text(prefix)], Self.record).first
     }
 
     /// The cases the message kept under `id` touched.
@@ -70,18 +69,6 @@ public final class InboxStore {
         try db.query("SELECT cases FROM inbox WHERE id = ?1 UNION ALL SELECT cases FROM inbox_archived WHERE id = ?1", [.int(id)]) { row in
             (try? JSONDecoder().decode([String].self, from: row.data(0))) ?? []
         }.first ?? []
-    }
-
-    /// Whether a message with this dedup key was kept already.
-    public func contains(dedupKey: String) throws -> Bool {
-        try !db.query("SELECT 1 FROM inbox WHERE dedup_key = ?1 UNION ALL SELECT 1 FROM inbox_archived WHERE dedup_key = ?1",
-                      [.text(dedupKey)]) { _ in true }.isEmpty
-    }
-
-    /// Records how the message ended: the cases it touched, or why it was rejected or ignored.
-    public func settle(_ id: Int, state: InboxState, error: String? = nil, cases: [String] = []) throws {
-        let casesText = StoreJSON.text(cases)
-        try db.run("UPDATE inbox SET state = ?, error = ?, cases = ? WHERE id = ?", [.text(state.rawValue), .string(error), .text(casesText), .int(id)])
     }
 
     public func list(state: InboxState? = nil, limit: Int = 100) throws -> [Record] {

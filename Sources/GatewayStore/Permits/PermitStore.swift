@@ -138,9 +138,9 @@ public final class PermitStore {
         try select("WHERE file_ds IS NULL AND (oss_status = '50' OR nomor_izin IS NOT NULL) ORDER BY updated_at", [])
     }
 
-    /// Whether the gateway holds a permit of this NIB.
-    public func knows(nib: String) throws -> Bool {
-        try db.firstText("SELECT 1 FROM permits WHERE nib = ? LIMIT 1", [.text(nib)]) != nil
+    /// The cases of the permits the gateway holds of this NIB, by id_izin; empty for a NIB new to it. Reads no commitments.
+    public func caseIDs(ofNIB nib: String) throws -> [String] {
+        try db.query("SELECT case_id FROM permits WHERE nib = ? AND case_id IS NOT NULL ORDER BY id_izin", [.text(nib)]) { $0.string(0) }
     }
 
     /// The permits OSS gave the agency under one NIB.

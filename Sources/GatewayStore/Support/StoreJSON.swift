@@ -29,6 +29,12 @@ enum StoreJSON {
         return String(decoding: object.bytes, as: UTF8.self)
     }
 
+    /// One entry as its object, several as an array of them.
+    static func text(_ entries: [HistoryEntry]) -> String {
+        guard entries.count != 1 else { return text(entries[0]) }
+        return "[" + entries.map(text).joined(separator: ",") + "]"
+    }
+
     static func text(_ position: Case.Position) -> String {
         var inner = Object()
         let name: String

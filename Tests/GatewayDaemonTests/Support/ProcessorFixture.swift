@@ -27,7 +27,12 @@ final class ProcessorFixture {
     /// Runs one job in a transaction, as the writer would, at `time` (the fixture's moment by default).
     @discardableResult
     func job<T>(at time: Date? = nil, _ body: (WorkUnit) throws -> T) throws -> T {
-        try database.transaction { try body(WorkUnit(database: database, now: time ?? now)) }
+        try database.transaction {
+            let unit = WorkUnit(database: database, now: time ?? now)
+            let value = try body(unit)
+            try unit.finish()
+            return value
+        }
     }
 
     /// Receives a pushed message; a NIB new to the gateway is then checked as OSS would answer for an active one

@@ -30,6 +30,22 @@ import Testing
         #expect(try store.load("nope") == nil)
     }
 
+    @Test func transitionsSavedTogetherReadBackAsSavedOneByOneFromOneHistoryRow() throws {
+        let opened = engine.open(caseID: "k-1", at: monday)
+        let next = try engine.handle(.complete(step: 1, by: StoreFixtures.kabid, note: "lengkap"), on: opened.case, at: monday + 600)
+        try store.save([opened, next])
+        let byOne = try CaseStore.open(path: folder.path("one-by-one.sqlite"))
+        try byOne.save(opened)
+        try byOne.save(next)
+        #expect(try store.load("k-1") == byOne.load("k-1"))
+        #expect(try store.load("k-1")?.history.count == opened.appended.count + next.appended.count)
+        let rows = { (store: CaseStore) in try store.db.query("SELECT count(*) FROM case_history") { $0.int(0) } }
+        #expect(try rows(store) == [1] && rows(byOne) == [2])
+        // The deadline rows are the same too: step 1's cancelled, step 2's none (it has no time standard).
+        let deadlines = { (store: CaseStore) in try store.db.query("SELECT activation, step, state FROM deadlines") { "\($0.int(0)) \($0.int(1)) \($0.string(2))" } }
+        #expect(try deadlines(store) == deadlines(byOne) && !deadlines(store).isEmpty)
+    }
+
     @Test func theListingShowsWhereEachCaseStands() throws {
         _ = try caseAtStep2("k-1")
         let ended = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .yes), on: try caseAtStep2("k-2"), at: monday + 1200)
@@ -149,9 +165,9 @@ import Testing
     @Test func aFailedSaveLeavesNoPartOfTheTransition() throws {
         let atStep2 = try caseAtStep2()
         let next = try engine.handle(.complete(step: 2, by: StoreFixtures.kadis, answer: .no), on: atStep2, at: monday + 1200)
-        // Writing the transition's last history entry fails: the last statement of the save.
-        let last = try #require(next.appended.last?.sequence)
-        try store.db.run("CREATE TRIGGER refuse BEFORE INSERT ON case_history WHEN NEW.sequence = \(last) BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        // Writing the transition's history fails, after the case row was updated.
+        let first = try #require(next.appended.first?.sequence)
+        try store.db.run("CREATE TRIGGER refuse BEFORE INSERT ON case_history WHEN NEW.sequence = \(first) BEGIN SELECT RAISE(ABORT, 'disk full'); END")
         #expect(throws: SQLiteError.self) { try store.save(next) }
         #expect(try store.load("k-1") == atStep2)
     }

@@ -7,10 +7,11 @@ import Testing
         let fixture = try GatewayDatabaseFixture()
         let inbox = fixture.database.inbox
         let now = Date(timeIntervalSince1970: 1_797_814_800)
-        let first = try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "oss:nib:1", body: Array("{}".utf8), headers: [["Token", "***"]], at: now)
-        guard case .new(let id) = first else { Issue.record("\(first)"); return }
-        try inbox.settle(id, state: .processed, cases: ["IP-2026-000001"])
-        #expect(try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "oss:nib:1", body: [], headers: [], at: now) == .repeated(id: id, state: .processed))
+        #expect(try inbox.find(dedupKey: "oss:nib:1") == nil)
+        let id = try inbox.keep(source: "oss", kind: "receiveNIB", dedupKey: "oss:nib:1", body: Array("{}".utf8), headers: [["Token", "***"]], at: now,
+                                state: .processed, cases: ["IP-2026-000001"])
+        let repeated = try #require(try inbox.find(dedupKey: "oss:nib:1"))
+        #expect(repeated.id == id && repeated.state == .processed)
         let kept = try #require(try inbox.list().first)
         #expect(kept.cases == ["IP-2026-000001"] && kept.headers == [["Token", "***"]] && kept.body == Data("{}".utf8))
         #expect(try inbox.count() == 1)
@@ -27,9 +28,8 @@ import Testing
     @Test func aRejectedMessageKeepsItsBodyAndReason() throws {
         let fixture = try GatewayDatabaseFixture()
         let inbox = fixture.database.inbox
-        let admitted = try inbox.admit(source: "oss", kind: "receiveNIB", dedupKey: "raw:1", body: Array("{not json".utf8), headers: [], at: Date())
-        guard case .new(let id) = admitted else { Issue.record("a first delivery must be new, got \(admitted)"); return }
-        try inbox.settle(id, state: .rejected, error: "the body is not JSON")
+        try inbox.keep(source: "oss", kind: "receiveNIB", dedupKey: "raw:1", body: Array("{not json".utf8), headers: [], at: Date(), state: .rejected,
+                       error: "the body is not JSON")
         let rejected = try #require(try inbox.list(state: .rejected).first)
         #expect(String(decoding: rejected.body, as: UTF8.self) == "{not json")
         #expect(rejected.error == "the body is not JSON")
