@@ -13,228 +13,253 @@ import GatewayCore
 /// StoreJSONTests compares them for every kind of entry, actor and position.
 enum StoreJSON {
     static func text(_ entry: HistoryEntry) -> String {
-        var object = Object()
-        object.raw("actor", actor(entry.actor))
-        object.date("at", entry.at)
-        object.raw("attributes", {
-            var attributes = Object()
-            for (key, value) in entry.attributes { attributes.string(key, value) }
-            return attributes.bytes
-        }())
-        object.raw("documents", strings(entry.documents))
-        object.raw("event", event(entry.event))
-        object.string("note", entry.note)
-        object.integer("sequence", entry.sequence)
-        object.integer("step", entry.step)
-        return String(decoding: object.bytes, as: UTF8.self)
+        var output: [UInt8] = []
+        write(entry, to: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// One entry as its object, several as an array of them.
     static func text(_ entries: [HistoryEntry]) -> String {
         guard entries.count != 1 else { return text(entries[0]) }
-        return "[" + entries.map(text).joined(separator: ",") + "]"
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            write(entry, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func write(_ entry: HistoryEntry, to output: inout [UInt8]) {
+        Object.write(to: &output) { object in
+            object.object("actor") { write(entry.actor, to: &$0) }
+            object.date("at", entry.at)
+            object.object("attributes") { attributes in
+                for key in entry.attributes.keys.sorted() { attributes.string(key, entry.attributes[key]) }
+            }
+            object.strings("documents", entry.documents)
+            object.object("event") { write(entry.event, to: &$0) }
+            object.string("note", entry.note)
+            object.integer("sequence", entry.sequence)
+            object.integer("step", entry.step)
+        }
     }
 
     static func text(_ position: Case.Position) -> String {
-        var inner = Object()
-        let name: String
-        switch position {
-        case .atStep(let active):
-            name = "atStep"
-            var step = Object()
-            step.integer("activation", active.activation)
-            step.date("deadline", active.deadline)
-            step.bool("deadlinePassed", active.deadlinePassed)
-            step.date("frozenSince", active.frozenSince)
-            step.string("returnReason", active.returnReason)
-            step.date("since", active.since)
-            step.integer("step", active.step)
-            inner.raw("_0", step.bytes)
-        case .ended(let outcome, let reason, let at):
-            name = "ended"
-            inner.date("at", at)
-            inner.string("outcome", outcome.rawValue)
-            inner.string("reason", reason)
+        var output: [UInt8] = []
+        Object.write(to: &output) { object in
+            switch position {
+            case .atStep(let active):
+                object.object("atStep") { inner in
+                    inner.object("_0") { step in
+                        step.integer("activation", active.activation)
+                        step.date("deadline", active.deadline)
+                        step.bool("deadlinePassed", active.deadlinePassed)
+                        step.date("frozenSince", active.frozenSince)
+                        step.string("returnReason", active.returnReason)
+                        step.date("since", active.since)
+                        step.integer("step", active.step)
+                    }
+                }
+            case .ended(let outcome, let reason, let at):
+                object.object("ended") { inner in
+                    inner.date("at", at)
+                    inner.string("outcome", outcome.rawValue)
+                    inner.string("reason", reason)
+                }
+            }
         }
-        var object = Object()
-        object.raw(name, inner.bytes)
-        return String(decoding: object.bytes, as: UTF8.self)
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func text(_ permit: PermitCommitments) -> String {
-        var object = Object()
-        object.string("idIzin", permit.idIzin)
-        object.string("nib", permit.nib)
-        object.raw("commitments", list(permit.commitments.map { commitment in
-            var item = Object()
-            item.string("kind", commitment.kind.rawValue)
-            item.string("state", commitment.state.rawValue)
-            item.string("evidence", commitment.evidence)
-            item.date("dueAt", commitment.dueAt)
-            item.date("warnedAt", commitment.warnedAt)
-            item.date("updatedAt", commitment.updatedAt)
-            item.date("clockStartedAt", commitment.clockStartedAt)
-            item.integer("workingDays", commitment.workingDays)
-            item.date("breachedAt", commitment.breachedAt)
-            return item.bytes
-        }))
-        var inner = Object()
-        let name: String
-        switch permit.effectiveness {
-        case .pending: name = "pending"
-        case .effective: name = "effective"
-        case .notEffective(let reason):
-            name = "notEffective"
-            inner.string("reason", reason)
+        var output: [UInt8] = []
+        Object.write(to: &output) { object in
+            object.array("commitments", permit.commitments) { commitment, output in
+                Object.write(to: &output) { item in
+                    item.date("breachedAt", commitment.breachedAt)
+                    item.date("clockStartedAt", commitment.clockStartedAt)
+                    item.date("dueAt", commitment.dueAt)
+                    item.string("evidence", commitment.evidence)
+                    item.string("kind", commitment.kind.rawValue)
+                    item.string("state", commitment.state.rawValue)
+                    item.date("updatedAt", commitment.updatedAt)
+                    item.date("warnedAt", commitment.warnedAt)
+                    item.integer("workingDays", commitment.workingDays)
+                }
+            }
+            object.object("effectiveness") { effectiveness in
+                switch permit.effectiveness {
+                case .pending: effectiveness.object("pending") { _ in }
+                case .effective: effectiveness.object("effective") { _ in }
+                case .notEffective(let reason): effectiveness.object("notEffective") { $0.string("reason", reason) }
+                }
+            }
+            object.string("idIzin", permit.idIzin)
+            object.string("nib", permit.nib)
         }
-        var effectiveness = Object()
-        effectiveness.raw(name, inner.bytes)
-        object.raw("effectiveness", effectiveness.bytes)
-        return String(decoding: object.bytes, as: UTF8.self)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Lists of strings (an inbox row's headers, the cases a message touched).
     static func text(_ lists: [[String]]) -> String {
-        String(decoding: list(lists.map(strings)), as: UTF8.self)
+        var output: [UInt8] = []
+        list(lists, to: &output) { values, output in strings(values, to: &output) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func text(_ values: [String]) -> String {
-        String(decoding: strings(values), as: UTF8.self)
+        var output: [UInt8] = []
+        strings(values, to: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func strings(_ values: [String]) -> [UInt8] {
-        list(values.map { value in
-            var bytes: [UInt8] = []
-            JSONText.appendString(value, to: &bytes)
-            return bytes
-        })
+    private static func strings(_ values: [String], to output: inout [UInt8]) {
+        list(values, to: &output) { value, output in JSONText.appendString(value, to: &output) }
     }
 
-    private static func list(_ items: [[UInt8]]) -> [UInt8] {
-        var output: [UInt8] = [UInt8(ascii: "[")]
+    private static func list<T>(_ items: [T], to output: inout [UInt8], _ write: (T, inout [UInt8]) -> Void) {
+        output.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: item)
+            write(item, &output)
         }
         output.append(UInt8(ascii: "]"))
-        return output
     }
 
-    private static func actor(_ actor: Actor) -> [UInt8] {
-        var inner = Object()
-        let name: String
+    /// An actor as the synthesized Codable writes an enum: its case as the one key, its values inside.
+    private static func write(_ actor: Actor, to object: inout Object) {
         switch actor {
+        case .applicant(let via): object.object("applicant") { $0.string("via", via) }
+        case .gateway: object.object("gateway") { _ in }
         case .officer(let id, let role):
-            name = "officer"
-            inner.string("id", id)
-            inner.string("role", role)
-        case .applicant(let via):
-            name = "applicant"
-            inner.string("via", via)
-        case .system(let system):
-            name = "system"
-            inner.string("_0", system)
-        case .gateway:
-            name = "gateway"
+            object.object("officer") { inner in
+                inner.string("id", id)
+                inner.string("role", role)
+            }
+        case .system(let system): object.object("system") { $0.string("_0", system) }
         }
-        var object = Object()
-        object.raw(name, inner.bytes)
-        return object.bytes
     }
 
-    private static func event(_ event: HistoryEntry.Event) -> [UInt8] {
-        var inner = Object()
-        switch event {
-        case .opened(let reference):
-            inner.string("reference", reference)
-        case .started(let activation, let deadline):
-            inner.integer("activation", activation)
-            inner.date("deadline", deadline)
-        case .completed(let activation, let answer, let message, let onTime):
-            inner.integer("activation", activation)
-            inner.string("answer", answer?.rawValue)
-            inner.string("message", message)
-            inner.bool("onTime", onTime)
-        case .returnedIncomplete(let activation, let toStep):
-            inner.integer("activation", activation)
-            inner.integer("toStep", toStep)
-        case .deadlinePassed(let activation, let deadline):
-            inner.integer("activation", activation)
-            inner.date("deadline", deadline)
-        case .deadlineMoved(let activation, let from, let to):
-            inner.integer("activation", activation)
-            inner.date("from", from)
-            inner.date("to", to)
-        case .attached(let activation):
-            inner.integer("activation", activation)
-        case .ended(let outcome, let reason):
-            inner.string("outcome", outcome.rawValue)
-            inner.string("reason", reason)
-        case .frozen(let activation):
-            inner.integer("activation", activation)
-        case .resumed(let activation, let deadline):
-            inner.integer("activation", activation)
-            inner.date("deadline", deadline)
-        case .nibChanged(let changes):
-            inner.raw("changes", list(changes.map { change in
-                var item = Object()
-                item.string("field", change.field)
-                item.string("new", change.new)
-                item.string("old", change.old)
-                return item.bytes
-            }))
-        case .migrated(let activation, let fromVersion, let toVersion, let fromStep):
-            inner.integer("activation", activation)
-            inner.integer("fromStep", fromStep)
-            inner.integer("fromVersion", fromVersion)
-            inner.integer("toVersion", toVersion)
+    private static func write(_ event: HistoryEntry.Event, to object: inout Object) {
+        object.object(event.kind) { inner in
+            switch event {
+            case .opened(let reference):
+                inner.string("reference", reference)
+            case .started(let activation, let deadline):
+                inner.integer("activation", activation)
+                inner.date("deadline", deadline)
+            case .completed(let activation, let answer, let message, let onTime):
+                inner.integer("activation", activation)
+                inner.string("answer", answer?.rawValue)
+                inner.string("message", message)
+                inner.bool("onTime", onTime)
+            case .returnedIncomplete(let activation, let toStep):
+                inner.integer("activation", activation)
+                inner.integer("toStep", toStep)
+            case .deadlinePassed(let activation, let deadline):
+                inner.integer("activation", activation)
+                inner.date("deadline", deadline)
+            case .deadlineMoved(let activation, let from, let to):
+                inner.integer("activation", activation)
+                inner.date("from", from)
+                inner.date("to", to)
+            case .attached(let activation):
+                inner.integer("activation", activation)
+            case .ended(let outcome, let reason):
+                inner.string("outcome", outcome.rawValue)
+                inner.string("reason", reason)
+            case .frozen(let activation):
+                inner.integer("activation", activation)
+            case .resumed(let activation, let deadline):
+                inner.integer("activation", activation)
+                inner.date("deadline", deadline)
+            case .nibChanged(let changes):
+                inner.array("changes", changes) { change, output in
+                    Object.write(to: &output) { item in
+                        item.string("field", change.field)
+                        item.string("new", change.new)
+                        item.string("old", change.old)
+                    }
+                }
+            case .migrated(let activation, let fromVersion, let toVersion, let fromStep):
+                inner.integer("activation", activation)
+                inner.integer("fromStep", fromStep)
+                inner.integer("fromVersion", fromVersion)
+                inner.integer("toVersion", toVersion)
+            }
         }
-        var object = Object()
-        object.raw(event.kind, inner.bytes)
-        return object.bytes
     }
 
-    /// A JSON object whose fields are written in sorted order; nil values are left out, as encodeIfPresent does.
+    /// A JSON object written straight into its output, field after field: nil values are left out, as
+    /// encodeIfPresent does, and the fields must come in the sorted order JSONEncoder's sortedKeys writes
+    /// (checked in debug builds), so nothing is gathered, copied or sorted first.
     private struct Object {
-        private var fields: [(key: String, value: [UInt8])] = []
+        private(set) var output: [UInt8]
+        private var fields = 0
+        #if DEBUG
+        private var lastKey: String?
+        #endif
 
-        mutating func raw(_ key: String, _ value: [UInt8]) { fields.append((key, value)) }
+        /// Writes `{`, the fields `fill` gives, and `}` to the end of `output`.
+        static func write(to output: inout [UInt8], _ fill: (inout Object) -> Void) {
+            var object = Object(output: [])
+            swap(&object.output, &output)  // the object writes into the caller's buffer, with no copy
+            object.output.append(UInt8(ascii: "{"))
+            fill(&object)
+            object.output.append(UInt8(ascii: "}"))
+            swap(&object.output, &output)
+        }
+
+        private mutating func key(_ key: String) {
+            #if DEBUG
+            assert(lastKey.map { $0 < key } ?? true, "StoreJSON: field \(key) after \(lastKey ?? ""): JSONEncoder sorts keys")
+            lastKey = key
+            #endif
+            if fields > 0 { output.append(UInt8(ascii: ",")) }
+            fields += 1
+            JSONText.appendString(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+        }
+
+        mutating func object(_ key: String, _ fill: (inout Object) -> Void) {
+            self.key(key)
+            Object.write(to: &output, fill)
+        }
+
+        mutating func array<T>(_ key: String, _ items: [T], _ write: (T, inout [UInt8]) -> Void) {
+            self.key(key)
+            StoreJSON.list(items, to: &output, write)
+        }
+
+        mutating func strings(_ key: String, _ values: [String]) {
+            self.key(key)
+            StoreJSON.strings(values, to: &output)
+        }
 
         mutating func string(_ key: String, _ value: String?) {
             guard let value else { return }
-            var bytes: [UInt8] = []
-            JSONText.appendString(value, to: &bytes)
-            fields.append((key, bytes))
+            self.key(key)
+            JSONText.appendString(value, to: &output)
         }
 
         mutating func integer(_ key: String, _ value: Int?) {
             guard let value else { return }
-            fields.append((key, Array(String(value).utf8)))
+            self.key(key)
+            JSONText.appendInteger(Int64(value), to: &output)
         }
 
         mutating func bool(_ key: String, _ value: Bool?) {
             guard let value else { return }
-            fields.append((key, Array((value ? "true" : "false").utf8)))
+            self.key(key)
+            output.append(contentsOf: (value ? "true" : "false").utf8)
         }
 
         /// An instant as milliseconds since 1970, the stores' date strategy.
         mutating func date(_ key: String, _ value: Date?) {
             guard let value else { return }
-            var bytes: [UInt8] = []
-            JSONText.appendNumber(value.timeIntervalSince1970 * 1000, to: &bytes)
-            fields.append((key, bytes))
-        }
-
-        var bytes: [UInt8] {
-            var output: [UInt8] = [UInt8(ascii: "{")]
-            for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONText.appendString(field.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                output.append(contentsOf: field.value)
-            }
-            output.append(UInt8(ascii: "}"))
-            return output
+            self.key(key)
+            JSONText.appendNumber(value.timeIntervalSince1970 * 1000, to: &output)
         }
     }
 }

@@ -26,4 +26,13 @@ import Testing
         #expect(number(-0.125) == "-0.125")
         #expect(number(.nan) == "null" && number(.infinity) == "null")
     }
+
+    @Test func integersAreWrittenAsStringWritesThem() {
+        for value: Int64 in [0, 7, -7, 10, 1_797_472_800_000, .max, .min] {
+            var output: [UInt8] = []
+            JSONText.appendInteger(value, to: &output)
+            #expect(String(decoding: output, as: UTF8.self) == String(value))
+        }
+        #expect(number(-3) == "-3")
+    }
 }
