@@ -55,6 +55,12 @@ public final class CaseStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(versioned ? ", ?" : ""))
                     """, columns + [.text(saved.id), .text(saved.processID), .string(saved.reference), .date(saved.openedAt)]
                         + (versioned ? [.int(saved.sopVersion)] : []))
+                // Counted as Schema.caseTally's key says: SOP, status, outcome or '', late, step or -1.
+                let active = saved.activeStep
+                try db.addToCounters(Schema.caseTally.addition, key: [
+                    .text(saved.processID), .text(CaseSummary.Status(saved).rawValue), .text(saved.outcome?.rawValue ?? ""),
+                    .int(active?.deadlinePassed == true ? 1 : 0), .int(active?.step ?? -1),
+                ], amounts: [1])
             } else {
                 // Only `gerbang sop migrate` changes a case's version: the column is written when it did.
                 let migrated = entries.contains { if case .migrated = $0.event { true } else { false } }

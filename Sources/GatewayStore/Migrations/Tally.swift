@@ -47,6 +47,31 @@ public struct Tally: Sendable {
         }.joined().reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
     }
 
+    /// The upsert a store counts a row it inserted with (``SQLiteConnection/addToCounters(_:key:amounts:)``): the key's
+    /// values, then how many rows.
+    public var addition: String {
+        let columns = keys.map(\.column).joined(separator: ", ")
+        return "INSERT INTO \(name) (\(columns), tallied) VALUES (\(Array(repeating: "?", count: keys.count + 1).joined(separator: ", "))) "
+            + "ON CONFLICT DO UPDATE SET tallied = tallied + excluded.tallied"
+    }
+
+    /// Migration 21's change: rows inserted are counted by their store, once a transaction, instead of by a trigger
+    /// each; updates and deletes are still counted by triggers, which now subtract with an upsert, so that a count
+    /// whose addition waits for the commit may go below zero meanwhile rather than lose the subtraction.
+    public var countedByStore: String {
+        let subtracted = "INSERT INTO \(name) VALUES (\(list("old")), -1) ON CONFLICT DO UPDATE SET tallied = tallied - 1;"
+        let counted = "INSERT INTO \(name) VALUES (\(list("new")), 1) ON CONFLICT DO UPDATE SET tallied = tallied + 1;"
+        return """
+            DROP TRIGGER \(name)_insert;
+            DROP TRIGGER \(name)_delete;
+            DROP TRIGGER \(name)_update;
+            CREATE TRIGGER \(name)_delete AFTER DELETE ON \(table) BEGIN \(subtracted) END;
+            CREATE TRIGGER \(name)_update AFTER UPDATE OF \(columnsRead) ON \(table)
+            WHEN (\(list("old"))) IS NOT (\(list("new"))) BEGIN \(subtracted) \(counted) END;
+
+            """
+    }
+
     /// The table, counted from the rows already there, and its triggers.
     public var sql: String {
         let columns = keys.map(\.column).joined(separator: ", ")

@@ -50,7 +50,7 @@ public final class PermitStore {
     public func add(_ commitments: PermitCommitments, kdIzin: String?, namaIzin: String?, sop: String?, caseID: String?,
                     references: OSSReferences = OSSReferences(), at time: Date) throws -> Bool {
         let sweep = commitments.sweepDue
-        return try db.run("""
+        let added = try db.run("""
             INSERT INTO permits (id_izin, nib, kd_izin, nama_izin, sop, case_id, commitments, effectiveness, updated_at,
                                  id_proyek, oss_id, id_produk, kd_daerah, warn_due_at, breach_due_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_izin) DO NOTHING
@@ -58,6 +58,8 @@ public final class PermitStore {
                   .text(StoreJSON.text(commitments)), .text(Self.label(commitments.effectiveness)), .date(time),
                   .string(references.idProyek), .string(references.ossID), .string(references.idProduk), .string(references.kdDaerah),
                   .date(sweep.warning), .date(sweep.breach)]) == 1
+        if added { try db.addToCounters(Schema.permitTally.addition, key: [.text(Self.label(commitments.effectiveness))], amounts: [1]) }
+        return added
     }
 
     public func update(_ commitments: PermitCommitments, at time: Date) throws {

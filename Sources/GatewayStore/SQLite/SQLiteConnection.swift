@@ -23,6 +23,8 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// Counter additions of each open transaction and savepoint, innermost last (``addToCounters(_:key:amounts:)``).
+    private var pendingCounters: [[PendingCounter: [Int]]] = []
     /// Where the WAL hook writes the frame count (a C callback takes a pointer, not a Swift object).
     private let framesAfterCommit: UnsafeMutablePointer<Int32> = {
         let pointer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -108,10 +110,20 @@ public final class SQLiteConnection {
         // sqlite3_exec would parse the text every time.
         try run(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(savepoint)")
         transactionDepth += 1
-        defer { transactionDepth -= 1 }
+        pendingCounters.append([:])
+        defer {
+            transactionDepth -= 1
+            pendingCounters.removeLast()
+        }
         do {
             let result = try body()
-            try run(depth == 0 ? "COMMIT" : "RELEASE \(savepoint)")
+            if depth == 0 {
+                try writeCounters(pendingCounters[depth])
+                try run("COMMIT")
+            } else {
+                try run("RELEASE \(savepoint)")
+                pendingCounters[depth - 1].merge(pendingCounters[depth], uniquingKeysWith: Self.added)
+            }
             return result
         } catch {
             // Report the first error, not the rollback's.
@@ -126,6 +138,32 @@ public final class SQLiteConnection {
     }
 
     public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// One counter row: the upsert that adds to it, and its key's values.
+    private struct PendingCounter: Hashable {
+        let upsert: String
+        let key: [SQLiteValue]
+    }
+
+    /// Adds `amounts` to a row of counters with `upsert`, an `INSERT … ON CONFLICT DO UPDATE` whose parameters are the
+    /// key's values then the amounts, once for the whole transaction just before it commits: one statement a row of
+    /// counters a transaction, where a trigger ran a sub-program for every row counted. What a savepoint added goes
+    /// with its rollback. Outside a transaction it runs at once.
+    public func addToCounters(_ upsert: String, key: [SQLiteValue], amounts: [Int]) throws(SQLiteError) {
+        guard transactionDepth > 0 else { return try writeCounters([PendingCounter(upsert: upsert, key: key): amounts]) }
+        let counter = PendingCounter(upsert: upsert, key: key)
+        pendingCounters[transactionDepth - 1][counter] = Self.added(pendingCounters[transactionDepth - 1][counter] ?? [], amounts)
+    }
+
+    private static func added(_ first: [Int], _ second: [Int]) -> [Int] {
+        first.isEmpty ? second : zip(first, second).map(+)
+    }
+
+    private func writeCounters(_ counters: [PendingCounter: [Int]]) throws(SQLiteError) {
+        for (counter, amounts) in counters {
+            try run(counter.upsert, counter.key + amounts.map { .integer(Int64($0)) })
+        }
+    }
 
     /// Runs `body` all or nothing: in the caller's transaction when there is one (whose rollback then takes
     /// all of it), in a transaction of its own otherwise. A store's writes of several rows use it instead of

@@ -113,8 +113,20 @@ public final class SyncLogStore {
             """, [.date(entry.at), .text(entry.system), .text(entry.method), .text(entry.direction.rawValue), .string(entry.caseID),
                   .string(entry.idIzin), .string(entry.messageID), .int(entry.attempt), .int(entry.httpStatus),
                   entry.latencyMilliseconds.map(SQLiteValue.real) ?? .null, .text(entry.outcome), .string(entry.error)])
-        return try db.lastInsertedRowID()
+        let id = try db.lastInsertedRowID()
+        // Each system's exchanges and failures a minute (sync_log_minutes), for the status page's error rate: the gateway's
+        // own events are no exchange with a national system, nor is a message queued, parked or ignored.
+        if entry.system != "gateway", !SyncLogEntry.notExchanges.contains(entry.outcome), case .integer(let at) = SQLiteValue.date(entry.at) {
+            try db.addToCounters(Self.countedMinute, key: [.text(entry.system), .integer(at / 60_000)], amounts: [1, entry.failed ? 1 : 0])
+        }
+        return id
     }
+
+    /// Adds exchanges and failures to a system's minute (migration 16's table, counted here since migration 21).
+    private static let countedMinute = """
+        INSERT INTO sync_log_minutes (system, minute, exchanges, failures) VALUES (?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET exchanges = exchanges + excluded.exchanges, failures = failures + excluded.failures
+        """
 
     /// How many entries match the filter, whatever its cursors and limit.
     public func count(_ filter: Filter) throws -> Int {
@@ -146,7 +158,7 @@ public final class SyncLogStore {
     }
 
     /// Per system since `time` (counted by whole minutes: the minute `time` falls in is counted whole): exchanges,
-    /// failed ones (the counters migration 16's triggers keep, a day of minutes: the status page costs the same at
+    /// failed ones (the counters of migration 16, which the store keeps, a day of minutes: the status page costs the same at
     /// 10 pushes a second as at 1,000), and the last one that went well whenever it was.
     public func health(since time: Date, systems: [String]) throws -> [String: SystemHealth] {
         let minute = Int((time.timeIntervalSince1970 / 60).rounded(.down))

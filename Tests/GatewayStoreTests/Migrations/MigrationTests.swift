@@ -39,10 +39,20 @@ import Testing
         let folder = try TemporaryFolder()
         let db = try SQLiteConnection(path: folder.path())
         try Migrator.migrate(db, migrations: Array(Schema.migrations.prefix(4)))
-        let store = CaseStore(db)
+        // The case as today's store writes it, copied into the tables as version 4 had them.
         let opened = StoreFixtures.engine.open(caseID: "k-1", reference: "NIB-1", at: StoreFixtures.monday)
-        try store.save(opened)
-        try store.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: StoreFixtures.monday + 3600)
+        let written = try CaseStore.open(path: folder.path("written.sqlite"))
+        try written.save(opened)
+        try written.scheduleDeadline(caseID: "k-1", step: 1, activation: 1, at: StoreFixtures.monday + 3600)
+        try db.execute("""
+            ATTACH '\(folder.path("written.sqlite"))' AS written;
+            INSERT INTO cases SELECT id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at, deadline_passed,
+                                     outcome, position, pending_outcome, activations, version FROM written.cases;
+            INSERT INTO case_history SELECT * FROM written.case_history;
+            INSERT INTO deadlines SELECT * FROM written.deadlines;
+            DETACH written;
+            """)
+        let store = CaseStore(db)
         #expect(throws: SQLiteError.self) { try db.run("UPDATE cases SET outcome = 'notEffective' WHERE id = 'k-1'") }
 
         #expect(try Migrator.migrate(db) == Schema.migrations.map(\.version).filter { $0 >= 5 })

@@ -83,6 +83,27 @@ import Testing
         #expect(try names() == ["d"])
     }
 
+    @Test func countersAreAddedOnceAtCommitWithoutWhatARolledBackSavepointAdded() throws {
+        struct Refused: Error {}
+        try db.execute("CREATE TABLE counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL, m INTEGER NOT NULL)")
+        let upsert = "INSERT INTO counts VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n, m = m + excluded.m"
+        let counts = { try db.query("SELECT name, n, m FROM counts ORDER BY name") { "\($0.string(0)) \($0.int(1)) \($0.int(2))" } }
+        try db.addToCounters(upsert, key: [.text("a")], amounts: [1, 0])  // outside a transaction: at once
+        #expect(try counts() == ["a 1 0"])
+        let changesBefore = db.totalChanges
+        try db.transaction {
+            for _ in 0..<3 { try db.addToCounters(upsert, key: [.text("a")], amounts: [1, 1]) }
+            try db.transaction { try db.addToCounters(upsert, key: [.text("b")], amounts: [5, 0]) }
+            try? db.transaction {
+                try db.addToCounters(upsert, key: [.text("a")], amounts: [100, 100])
+                throw Refused()
+            }
+            #expect(try counts() == ["a 1 0"])  // nothing written before the commit
+        }
+        #expect(try counts() == ["a 4 3", "b 5 0"])
+        #expect(db.totalChanges - changesBefore == 2)  // one statement a row of counters
+    }
+
     @Test func theWrongNumberOfValuesIsAnErrorNotACrash() {
         #expect(throws: SQLiteError.self) { try db.run("INSERT INTO t (name) VALUES (?)", []) }
     }

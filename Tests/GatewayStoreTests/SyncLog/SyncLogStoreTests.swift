@@ -28,7 +28,7 @@ import Testing
         #expect(health["sipro"] == nil)
     }
 
-    /// The trigger that counts exchanges writes the outcome lists out: each outcome counts as SyncLogEntry says.
+    /// Each outcome counts in the minutes of exchanges and failures as SyncLogEntry says.
     @Test func everyOutcomeCountsInTheHealthAsTheEntrySaysItShould() throws {
         let outcomes = SyncLogEntry.failedOutcomes + SyncLogEntry.succeededOutcomes + SyncLogEntry.notExchanges + ["warning", "escalated"]
         for outcome in outcomes {
