@@ -145,9 +145,6 @@ public final class GatewayRuntime: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         instanceLock = try InstanceLock(database: path)
         let database = try GatewayDatabase.open(path: path)
-        if let experiment = ProcessInfo.processInfo.environment["GW_EXP"] {  // EXPERIMENT
-            for sql in experiment.components(separatedBy: ";;") where !sql.isEmpty { try database.connection.execute(sql) }
-        }
         let versions = try database.transaction {
             try SOPDefinitions.store(configuration.definitions, in: database, at: options.clock.now())
         }

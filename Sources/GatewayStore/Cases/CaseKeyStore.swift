@@ -29,7 +29,11 @@ public final class CaseKeyStore {
 
     /// The next number of a named sequence (1, 2, 3, …), inside the caller's transaction.
     public func next(_ sequence: String) throws -> Int {
-        try db.query("INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-                     [.text(sequence)]) { $0.int(0) }.first ?? 1
+        // Counted up, then read: RETURNING would build a temporary table for its one row each time.
+        guard try db.run("UPDATE sequences SET value = value + 1 WHERE name = ?", [.text(sequence)]) == 1 else {
+            try db.run("INSERT INTO sequences (name, value) VALUES (?, 1)", [.text(sequence)])
+            return 1
+        }
+        return try db.query("SELECT value FROM sequences WHERE name = ?", [.text(sequence)]) { $0.int(0) }.first ?? 1
     }
 }

@@ -491,6 +491,56 @@ public enum Schema {
             -- (SQLiteConnection.addToCounters); updates and deletes of cases and permits are still counted by triggers.
             DROP TRIGGER sync_log_counted;
             """ + countedByStore.map(\.countedByStore).joined()),
+        Migration(version: 22, name: "the constraints of a case's state and an inbox row's state as comparisons", sql: """
+            -- SQLite 3.40 checks `x IN (a, b, c)` (more than two values) by building a temporary b-tree of the list for
+            -- every row it writes: three a push (a case's status and outcome, its inbox row's state), 12% of the writer's
+            -- time under ingest. The same constraints, written as comparisons; SQLite changes a CHECK only by rebuilding
+            -- the table. The outbox and the deadlines, written once a step, keep theirs.
+            CREATE TABLE cases_rebuilt (
+                id TEXT PRIMARY KEY,
+                process_id TEXT NOT NULL,
+                reference TEXT,
+                opened_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status = 'active' OR status = 'frozen' OR status = 'ended'),
+                active_step INTEGER,
+                deadline_at INTEGER,
+                deadline_passed INTEGER NOT NULL DEFAULT 0,
+                outcome TEXT CHECK (outcome = 'approved' OR outcome = 'rejected' OR outcome = 'notEffective' OR outcome = 'revoked'
+                                    OR outcome = 'cancelled'),
+                position TEXT NOT NULL,
+                pending_outcome TEXT,
+                activations INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                sop_version INTEGER
+            );
+            INSERT INTO cases_rebuilt SELECT id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at, deadline_passed,
+                                             outcome, position, pending_outcome, activations, version, sop_version FROM cases;
+            DROP TABLE cases;
+            ALTER TABLE cases_rebuilt RENAME TO cases;
+            CREATE INDEX cases_by_opening ON cases (opened_at, id);
+            CREATE INDEX cases_by_process ON cases (process_id, status, outcome, deadline_passed, active_step, deadline_at);
+            CREATE INDEX cases_late ON cases (process_id, active_step, deadline_at) WHERE status = 'active' AND deadline_passed = 1;
+            CREATE INDEX cases_by_process_opening ON cases (process_id, opened_at);
+
+            CREATE TABLE inbox_rebuilt (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                dedup_key TEXT NOT NULL UNIQUE,
+                received_at INTEGER NOT NULL,
+                body BLOB NOT NULL,
+                headers TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state = 'processed' OR state = 'rejected' OR state = 'ignored'),
+                error TEXT,
+                cases TEXT NOT NULL DEFAULT '[]'
+            );
+            INSERT INTO inbox_rebuilt SELECT id, source, kind, dedup_key, received_at, body, headers, state, error, cases FROM inbox ORDER BY id;
+            DROP TABLE inbox;
+            ALTER TABLE inbox_rebuilt RENAME TO inbox;
+            CREATE INDEX inbox_by_state ON inbox (state, received_at);
+
+            """ + caseTally.storeCountedTriggers, rebuildsTables: true),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

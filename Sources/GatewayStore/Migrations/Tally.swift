@@ -59,12 +59,19 @@ public struct Tally: Sendable {
     /// each; updates and deletes are still counted by triggers, which now subtract with an upsert, so that a count
     /// whose addition waits for the commit may go below zero meanwhile rather than lose the subtraction.
     public var countedByStore: String {
-        let subtracted = "INSERT INTO \(name) VALUES (\(list("old")), -1) ON CONFLICT DO UPDATE SET tallied = tallied - 1;"
-        let counted = "INSERT INTO \(name) VALUES (\(list("new")), 1) ON CONFLICT DO UPDATE SET tallied = tallied + 1;"
-        return """
+        """
             DROP TRIGGER \(name)_insert;
             DROP TRIGGER \(name)_delete;
             DROP TRIGGER \(name)_update;
+
+            """ + storeCountedTriggers
+    }
+
+    /// The triggers of a tally whose inserted rows their store counts (``countedByStore``), to make again after its table is rebuilt.
+    public var storeCountedTriggers: String {
+        let subtracted = "INSERT INTO \(name) VALUES (\(list("old")), -1) ON CONFLICT DO UPDATE SET tallied = tallied - 1;"
+        let counted = "INSERT INTO \(name) VALUES (\(list("new")), 1) ON CONFLICT DO UPDATE SET tallied = tallied + 1;"
+        return """
             CREATE TRIGGER \(name)_delete AFTER DELETE ON \(table) BEGIN \(subtracted) END;
             CREATE TRIGGER \(name)_update AFTER UPDATE OF \(columnsRead) ON \(table)
             WHEN (\(list("old"))) IS NOT (\(list("new"))) BEGIN \(subtracted) \(counted) END;

@@ -37,7 +37,7 @@ public final class Statement {
             case .null: sqlite3_bind_null(handle, index)
             case .integer(let v): sqlite3_bind_int64(handle, index, v)
             case .real(let v): sqlite3_bind_double(handle, index, v)
-            case .text(let v): sqlite3_bind_text(handle, index, v, -1, csqlite_transient())
+            case .text(var v): v.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
             case .blob(let v): v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
             }
             guard result == SQLITE_OK else { throw SQLiteError(connection, sql: sql) }

@@ -122,3 +122,32 @@ import Testing
         #expect(columns[0][1] == "-" && columns[0][2] != "-")  // warned already: only its passing is left
     }
 }
+
+/// Migration 22 rebuilds `cases` and `inbox` with their state constraints written as comparisons.
+@Suite struct StateConstraintsMigrationTests {
+    @Test func casesAndMessagesComeThroughAndTheConstraintsStillRefuseAnUnknownState() throws {
+        let folder = try TemporaryFolder()
+        let db = try SQLiteConnection(path: folder.path())
+        try Migrator.migrate(db, migrations: Array(Schema.migrations.prefix(21)))
+        let store = CaseStore(db)
+        let opened = StoreFixtures.engine.open(caseID: "k-1", reference: "NIB-1", at: StoreFixtures.monday)
+        try store.save(opened)
+        let inbox = InboxStore(db)
+        try inbox.keep(source: "oss", kind: "oss.receiveNIB", dedupKey: "k", body: Array("{}".utf8), headers: [], at: StoreFixtures.monday,
+                       state: .processed, cases: ["k-1"])
+        let indexes = { try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'inbox') ORDER BY name") { $0.string(0) } }
+        let indexesBefore = try indexes()
+
+        #expect(try Migrator.migrate(db) == [22])
+        #expect(try store.load("k-1") == opened.case)
+        #expect(try inbox.find(dedupKey: "k")?.state == .processed && inbox.cases(of: 1) == ["k-1"])
+        #expect(try indexes() == indexesBefore && indexesBefore.count > 4)
+        #expect(throws: SQLiteError.self) { try db.run("UPDATE cases SET status = 'lost' WHERE id = 'k-1'") }
+        #expect(throws: SQLiteError.self) { try db.run("UPDATE cases SET outcome = 'maybe' WHERE id = 'k-1'") }
+        #expect(throws: SQLiteError.self) { try db.run("UPDATE inbox SET state = 'lost'") }
+        // The count of cases is still kept: a case that ends moves from one key to another.
+        try db.run("UPDATE cases SET status = 'ended', outcome = 'approved', active_step = NULL WHERE id = 'k-1'")
+        #expect(try db.query("SELECT status, outcome, tallied FROM case_tallies WHERE tallied != 0") { "\($0.string(0)) \($0.string(1)) \($0.int(2))" }
+                == ["ended approved 1"])
+    }
+}
