@@ -50,6 +50,9 @@ struct GatewayRoutes {
 
     private func addOSS(to router: inout Router) {
         for method in [OSSMethod.receiveNIB, .receiveFileDS] {
+            // The answers to a push kept and to a repeat are the same every time: written once, not once a push by the writer.
+            let accepted = Self.json(OSSInbound.reply(method, success: true, keterangan: "Sukses"))
+            let repeated = Self.json(OSSInbound.reply(method, success: true, keterangan: "Sukses (sudah diterima sebelumnya)"))
             router.addDeferred(.post, OSSWire.pushPath(method)) { [runtime] request, responder in
                 let raw = Self.raw(request)
                 @Sendable func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
@@ -77,8 +80,8 @@ struct GatewayRoutes {
                 @Sendable func keep(_ message: InboundMessage) {
                     runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                         switch result {
-                        case .success(.accepted): answer(.ok, success: true, "Sukses")
-                        case .success(.duplicate): answer(.ok, success: true, "Sukses (sudah diterima sebelumnya)")
+                        case .success(.accepted): responder.respond(accepted)
+                        case .success(.duplicate): responder.respond(repeated)
                         case .failure(let error as StorageFault):
                             // Nothing kept: OSS sends again (PIA: a failed reply is a failed delivery).
                             responder.respond(Self.json(OSSInbound.reply(method, success: false, keterangan: "Sistem sedang tidak dapat menyimpan: "

@@ -22,11 +22,16 @@ public struct Tally: Sendable {
     public let name: String
     public let table: String
     public let keys: [Key]
+    /// The upsert a store counts a row it inserted with (``SQLiteConnection/addToCounters(_:key:amounts:)``): the key's
+    /// values, then how many rows. Made once: a store adds with it for every row.
+    public let addition: String
 
     public init(_ name: String, of table: String, by keys: [Key]) {
         self.name = name
         self.table = table
         self.keys = keys
+        addition = "INSERT INTO \(name) (\(keys.map(\.column).joined(separator: ", ")), tallied) "
+            + "VALUES (\(Array(repeating: "?", count: keys.count + 1).joined(separator: ", "))) ON CONFLICT DO UPDATE SET tallied = tallied + excluded.tallied"
     }
 
     /// The expressions over the row called `row`.
@@ -45,14 +50,6 @@ public struct Tally: Sendable {
         keys.map { key in
             key.expression.components(separatedBy: "ROW.").dropFirst().map { String($0.prefix { $0.isLetter || $0 == "_" }) }
         }.joined().reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
-    }
-
-    /// The upsert a store counts a row it inserted with (``SQLiteConnection/addToCounters(_:key:amounts:)``): the key's
-    /// values, then how many rows.
-    public var addition: String {
-        let columns = keys.map(\.column).joined(separator: ", ")
-        return "INSERT INTO \(name) (\(columns), tallied) VALUES (\(Array(repeating: "?", count: keys.count + 1).joined(separator: ", "))) "
-            + "ON CONFLICT DO UPDATE SET tallied = tallied + excluded.tallied"
     }
 
     /// Migration 21's change: rows inserted are counted by their store, once a transaction, instead of by a trigger

@@ -14,6 +14,7 @@ import GatewayCore
 enum StoreJSON {
     static func text(_ entry: HistoryEntry) -> String {
         var output: [UInt8] = []
+        output.reserveCapacity(Self.entryCapacity)
         write(entry, to: &output)
         return String(decoding: output, as: UTF8.self)
     }
@@ -22,6 +23,7 @@ enum StoreJSON {
     static func text(_ entries: [HistoryEntry]) -> String {
         guard entries.count != 1 else { return text(entries[0]) }
         var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(entries.count * Self.entryCapacity)
         for (index, entry) in entries.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             write(entry, to: &output)
@@ -29,6 +31,9 @@ enum StoreJSON {
         output.append(UInt8(ascii: "]"))
         return String(decoding: output, as: UTF8.self)
     }
+
+    /// Room for one entry as most are written (150 to 300 bytes), so its buffer is not grown and copied on the way.
+    private static let entryCapacity = 384
 
     private static func write(_ entry: HistoryEntry, to output: inout [UInt8]) {
         Object.write(to: &output) { object in
@@ -47,6 +52,7 @@ enum StoreJSON {
 
     static func text(_ position: Case.Position) -> String {
         var output: [UInt8] = []
+        output.reserveCapacity(256)
         Object.write(to: &output) { object in
             switch position {
             case .atStep(let active):
@@ -74,6 +80,7 @@ enum StoreJSON {
 
     static func text(_ permit: PermitCommitments) -> String {
         var output: [UInt8] = []
+        output.reserveCapacity(512)
         Object.write(to: &output) { object in
             object.array("commitments", permit.commitments) { commitment, output in
                 Object.write(to: &output) { item in
