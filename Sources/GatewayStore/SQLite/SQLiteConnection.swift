@@ -33,7 +33,11 @@ public final class SQLiteConnection {
         return pointer
     }()
 
+    /// Set up once, before the first connection initializes SQLite (see the shim).
+    private static let configured: Void = { _ = csqlite_disable_memory_statistics() }()
+
     public init(path: String, options: Options = Options()) throws(SQLiteError) {
+        Self.configured
         var handle: OpaquePointer?
         let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
