@@ -3,23 +3,30 @@ import GatewayStore
 import GatewayDaemon
 import GatewayCore
 import GatewayHTTP
+import MockNationalSystems
 import NationalSystems
 
-/// `gerbang bench ingest`: OSS pushing receiveNIB to the gateway over
-/// loopback from concurrent keep-alive connections. Each push carries its
-/// own NIB and permit, a valid daily Token, and opens an Izin Perluasan case:
-/// it is decoded, checked, kept in the inbox under its dedup key, and its case,
-/// permit and sync log entry are committed (WAL, synchronous=FULL, group
-/// commit) before the reply. The same server's no-op endpoint, under the same
-/// load in the same run, is the baseline the ratio is taken against.
+/// `gerbang bench ingest`: OSS pushing receiveNIB to the gateway over loopback from concurrent keep-alive
+/// connections, on the production path: the gateway with its services on and the three mocks beside it, the
+/// OSS mock answering each new NIB's checkNIB, which the gateway asks after the push is answered. Each push
+/// carries its own NIB and permit, a valid daily Token, and opens an Izin Perluasan case: it is decoded,
+/// checked, kept in the inbox under its dedup key, and its case, permit and sync log entry are committed (WAL,
+/// synchronous=FULL, group commit) before the reply. The same server's no-op endpoint, under the same load in
+/// the same run, is the baseline the ratio is taken against.
+///
+/// ``writerAlone(configFolder:folder:print:)`` measures the writer by itself instead: the same pushes, already
+/// read, handed to it at once with the services off, against the floor of the same rows written plainly.
 public struct IngestBenchmark {
     public struct Options: Sendable {
         public var connections = 64
         public var duration: Duration = .seconds(5)
         public var runs = 3
-        /// Pushes handed to the writer alone in the first run: they also make the database the reads under load
-        /// run against (20,000 cases by default).
+        /// Pushes handed to the writer before the first run's load: the cases the reads under load run against
+        /// (20,000 by default), and, for ``writerAlone(configFolder:folder:print:)``, what it measures.
         public var writerPushes = 20_000
+        /// How long the OSS mock takes to answer checkNIB (its faults' latency on that path): OSS slow must not
+        /// slow its own pushes.
+        public var ossLatencyMilliseconds = 0
 
         public init() {}
     }
@@ -37,10 +44,6 @@ public struct IngestBenchmark {
 
     /// One run: the no-op baseline, then the ingest, and what the database holds afterwards.
     public struct Run: Sendable {
-        /// Pushes a second the writer commits when handed them all at once, without HTTP (first run only).
-        public let writerAlone: Double?
-        /// Pushes a second the floor commits: the same rows, plain inserts, the same group commit (first run only).
-        public let floor: Double?
         /// The reads that ran during the first run's ingest.
         public let reads: [ReadLatency]
         /// The process's resident memory after the run, and the database's bytes (with its WAL) per push it holds.
@@ -53,8 +56,22 @@ public struct IngestBenchmark {
         public let casesCommitted: Int
         public let commits: Int
         public let jobs: Int
+        /// checkNIB calls the OSS mock answered during the run (its journal), and NIB checks still queued at its end.
+        public let checksAnswered: Int
+        public let checksWaiting: Int
 
         public var ratio: Double { ingest.requestsPerSecond / max(1, noop.requestsPerSecond) }
+    }
+
+    /// The writer by itself, against the floor of the same rows.
+    public struct WriterAlone: Sendable {
+        public let pushesPerSecond: Double
+        /// Processor time the writer's thread used a push, in microseconds.
+        public let cpuMicroseconds: Double
+        /// Pushes a second the floor commits: the same rows, plain inserts, the same group commit.
+        public let floor: Double
+        /// Each table's share of the floor: the floor's pushes a second without that table's rows.
+        public let floorWithout: [String: Double]
     }
 
     public let options: Options
@@ -66,91 +83,125 @@ public struct IngestBenchmark {
         self.template = template
     }
 
-    /// Runs in a fresh database under `folder`, with the configuration in `configFolder`.
+    /// A gateway on a fresh database under `folder`, with the mocks beside it and its services on (or neither).
+    struct Stage {
+        let gateway: Gateway
+        let port: Int
+        let mocks: [MockServer]
+        let configuration: GatewayConfiguration
+
+        init(configFolder: String, database: String, production: Bool, ossLatencyMilliseconds: Int, noop: Bool) throws {
+            var mocks: [MockServer] = []
+            var environment = ["GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": database, "GERBANG_SYNC_LOG_STDOUT": "false"]
+            if production {
+                // No scenario is loaded: the mocks answer what the gateway asks; OSS does not know the pushes' NIBs and says so.
+                var mockOptions = MockSystems.Options(scenarios: ScenarioLibrary(folder: database + ".no-scenarios"))
+                mockOptions.ports = ["oss": 0, "siinas": 0, "sipro": 0]
+                mocks = try MockSystems.start(MockSystems.all, options: mockOptions)
+                let url = { (system: String) in mocks.first { $0.name == system }?.url ?? "" }
+                environment.merge(["GERBANG_SYSTEMS_OSS_URL": url("oss"), "GERBANG_SYSTEMS_SIINAS_URL": url("siinas"),
+                                   "GERBANG_SYSTEMS_SIPRO_URL": url("sipro"), "GERBANG_SYSTEMS_DPMPTSP_URL": url("sipro")]) { _, given in given }
+                if ossLatencyMilliseconds > 0, let oss = mocks.first(where: { $0.name == "oss" }) {
+                    var faults = FaultSettings()
+                    faults.latencyMilliseconds = ossLatencyMilliseconds
+                    faults.paths = [OSSMethod.checkNIB.path]
+                    oss.context.faults.configure(faults)
+                }
+            }
+            do {
+                configuration = try GatewayConfiguration.load(file: configFolder + "/gerbang.json", environment: environment)
+                var gatewayOptions = Gateway.Options()
+                gatewayOptions.benchmarkRoutes = noop
+                gatewayOptions.services = production
+                gatewayOptions.operatorLog = { line in FileHandle.standardError.write(Data("  gateway: \(line)\n".utf8)) }
+                gateway = try Gateway(configuration: configuration, options: gatewayOptions)
+                port = try gateway.start()
+            } catch {
+                for mock in mocks { mock.stop(grace: .zero) }
+                throw error
+            }
+            self.mocks = mocks
+        }
+
+        func stop() {
+            gateway.stop(grace: .seconds(2))
+            for mock in mocks { mock.stop(grace: .milliseconds(100)) }
+        }
+
+        /// checkNIB calls the OSS mock answered, by its own journal.
+        var checksAnswered: Int {
+            mocks.first { $0.name == "oss" }?.context.journal.entries(direction: .received, pathPrefix: OSSMethod.checkNIB.path).count ?? 0
+        }
+
+        /// Hands `count` pushes, already read, to the writer at once and waits for them: the seconds it took and the
+        /// rows they changed.
+        func handToWriter(_ bodies: RequestMaker, count: Int) throws -> (seconds: Double, changes: Int64) {
+            let messages = try (0..<count).map { number in
+                let body = bodies.body(10_000_000 + number)
+                return (try OSSInbound.read(body, method: .receiveNIB).message, body)
+            }
+            let runtime = gateway.runtime
+            let changesBefore = try runtime.write { $0.database.connection.totalChanges }
+            let done = DispatchGroup()
+            let started = ContinuousClock.now
+            for (message, body) in messages {
+                done.enter()
+                runtime.submit({ unit in try runtime.processor.receive(message, raw: CaseProcessor.Raw(body: body), in: unit) },
+                               completion: { _ in done.leave() })
+            }
+            done.wait()
+            let seconds = (ContinuousClock.now - started).seconds
+            return (seconds, try runtime.write { $0.database.connection.totalChanges } - changesBefore)
+        }
+    }
+
+    /// The production path, `options.runs` times, each in a fresh database under `folder`, with the configuration in `configFolder`.
     public func run(configFolder: String, folder: String, print: (String) -> Void) throws -> [Run] {
         var runs: [Run] = []
         for index in 1...options.runs {
-            let environment = [
-                "GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": "\(folder)/ingest-\(index).sqlite", "GERBANG_SYNC_LOG_STDOUT": "false",
-            ]
-            let configuration = try GatewayConfiguration.load(file: configFolder + "/gerbang.json", environment: environment)
-            var gatewayOptions = Gateway.Options()
-            gatewayOptions.benchmarkRoutes = true
-            gatewayOptions.services = false
-            gatewayOptions.operatorLog = { line in FileHandle.standardError.write(Data("  gateway: \(line)\n".utf8)) }
-            let gateway = try Gateway(configuration: configuration, options: gatewayOptions)
-            let port = try gateway.start()
-            defer { gateway.stop(grace: .seconds(2)) }
+            let stage = try Stage(configFolder: configFolder, database: "\(folder)/ingest-\(index).sqlite", production: true,
+                                  ossLatencyMilliseconds: options.ossLatencyMilliseconds, noop: true)
+            defer { stage.stop() }
+            let (gateway, port, configuration) = (stage.gateway, stage.port, stage.configuration)
             let credentials = configuration.secrets.ossCredentials
             let bodies = RequestMaker(template: template, credentials: credentials, run: index)
             let unrouted = RequestMaker(template: Self.unrouted(template), credentials: credentials, run: index + 50)
-
-            var writerAlone: Double?
-            var floor: Double?
-            var writerCases = 0
-            if index == 1 {
-                // The writer alone: the same pushes, already read, handed to it all at once.
-                let count = options.writerPushes
-                writerCases = count
-                let messages = try (0..<count).map { number in
-                    let body = bodies.body(10_000_000 + number)
-                    return (try OSSInbound.read(body, method: .receiveNIB).message, body)
-                }
-                let changesBefore = try gateway.runtime.write { $0.database.connection.totalChanges }
-                let cpuBefore = gateway.runtime.writerStatistics.cpuSeconds
-                let done = DispatchGroup()
-                let started = ContinuousClock.now
-                for (message, body) in messages {
-                    done.enter()
-                    gateway.runtime.submit({ unit in
-                        try gateway.runtime.processor.receive(message, raw: CaseProcessor.Raw(body: body), in: unit)
-                    }, completion: { _ in done.leave() })
-                }
-                done.wait()
-                let seconds = (ContinuousClock.now - started).seconds
-                let cpu = gateway.runtime.writerStatistics.cpuSeconds - cpuBefore
-                let changes = try gateway.runtime.write { $0.database.connection.totalChanges } - changesBefore
-                writerAlone = Double(count) / seconds
-                // The floor: what one push wrote, as plain rows, through the same group commit, on the same disk.
-                let shape = try gateway.runtime.read { try IngestFloor.measure(database: $0, pushes: count, changes: changes) }
-                let floorRate = try shape.run(path: "\(folder)/floor-\(index).sqlite", pushes: count,
-                                              checkpoints: GatewayRuntime.checkpoints(configuration.settings.polling))
-                floor = floorRate
-                print(String(format: "floor: %d rows of %d bytes and %d updates a push (%@): %.0f pushes/s", shape.rowsPerPush, shape.bytesPerPush,
-                             shape.updates, shape.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", "), floorRate))
-                print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s, %.2f of the floor; the writer's thread used "
-                             + "%.0f µs of processor a push", count, seconds, Double(count) / seconds, Double(count) / seconds / floorRate,
-                             cpu / Double(count) * 1e6))
-            }
-            // Reads while the ingest runs (first run, on the writer-alone phase's cases): an officer's lists and the status page.
+            // The first run's reads under load run against cases already there (20,000 by default), as an agency's after a year.
+            let seeded = index == 1 ? options.writerPushes : 0
+            if seeded > 0 { _ = try stage.handToWriter(bodies, count: seeded) }
             let reads = index == 1 ? ReadsUnderLoad(port: port) : nil
             var noopLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             noopLoad.makeRequest = { number in bodies.request(number, path: "/api/noop") }
             let noop = try noopLoad.run()
+            let checksBefore = stage.checksAnswered
             var ingestLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             ingestLoad.makeRequest = { number in bodies.request(number, path: OSSWire.pushPath(.receiveNIB)) }
             reads?.start()
             let ingest = try ingestLoad.run()
             let readLatencies = reads?.stop() ?? []
+            let checksAnswered = stage.checksAnswered - checksBefore
             var keptLoad = LoadGenerator(port: port, connections: options.connections, duration: options.duration)
             keptLoad.makeRequest = { number in unrouted.request(number, path: OSSWire.pushPath(.receiveNIB)) }
             let keptOnly = try keptLoad.run()
-            let committed = try gateway.runtime.read { try $0.cases.list(limit: 10_000_000).count } - writerCases
+            let (total, waiting) = try gateway.runtime.read { (try $0.cases.page(limit: 1).total, try $0.nibChecks.backlog().count) }
+            let committed = total - seeded
             let statistics = gateway.runtime.writerStatistics
             let database = configuration.settings.database
             let fileBytes = [database, database + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
-            let pushesHeld = writerCases + (ingest.requests - ingest.failedResponses) + (keptOnly.requests - keptOnly.failedResponses)
-            let run = Run(writerAlone: writerAlone, floor: floor, reads: readLatencies, residentBytes: ResidentMemory.bytes(),
-                          bytesPerPush: Double(fileBytes) / Double(max(1, pushesHeld)), noop: noop, ingest: ingest, keptOnly: keptOnly,
-                          casesCommitted: committed, commits: statistics.commits, jobs: statistics.jobs)
+            let pushesHeld = seeded + (ingest.requests - ingest.failedResponses) + (keptOnly.requests - keptOnly.failedResponses)
+            let run = Run(reads: readLatencies, residentBytes: ResidentMemory.bytes(), bytesPerPush: Double(fileBytes) / Double(max(1, pushesHeld)),
+                          noop: noop, ingest: ingest, keptOnly: keptOnly, casesCommitted: committed, commits: statistics.commits,
+                          jobs: statistics.jobs, checksAnswered: checksAnswered, checksWaiting: waiting)
             runs.append(run)
             for read in readLatencies {
                 print(String(format: "  read under load %@: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d reads); alone %.1f ms", read.path, read.p50,
                              read.p99, read.max, read.count, read.idle))
             }
-            print(String(format: "  tails: p99 %.1f × p50, slowest push %.1f ms; RSS %.0f MB; database %.0f bytes a push",
+            print(String(format: "  tails: p99 %.1f × p50, slowest push %.1f ms; RSS %.0f MB; database %.0f bytes a push; checkNIB: OSS answered %d "
+                         + "during the ingest (polling.nibChecksPerMinute %d%@), %d NIBs still queued",
                          ingest.latencyMilliseconds(0.99) / max(0.001, ingest.latencyMilliseconds(0.5)), ingest.latencyMilliseconds(1.0),
-                         Double(run.residentBytes) / 1_048_576, run.bytesPerPush))
+                         Double(run.residentBytes) / 1_048_576, run.bytesPerPush, checksAnswered, configuration.settings.polling.nibChecksPerMinute,
+                         options.ossLatencyMilliseconds > 0 ? ", each answered after \(options.ossLatencyMilliseconds) ms" : "", waiting))
             print(String(format: "run %d: no-op %.0f req/s | ingest %.0f pushes/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms | ratio %.2f | "
                          + "%d cases committed for %d answered pushes (%d failed), %.1f jobs per commit | "
                          + "kept only (no case) %.0f pushes/s, p99 %.2f ms, ratio %.2f",
@@ -161,6 +212,36 @@ public struct IngestBenchmark {
                          keptOnly.requestsPerSecond, keptOnly.latencyMilliseconds(0.99), keptOnly.requestsPerSecond / max(1, noop.requestsPerSecond)))
         }
         return runs
+    }
+
+    /// The writer alone, with the services off and no HTTP: `options.writerPushes` pushes, already read, handed to
+    /// it at once; then the floor, the same rows written plainly through the same writer, whole and without each
+    /// table in turn (what that table's rows cost a push).
+    public func writerAlone(configFolder: String, folder: String, print: (String) -> Void) throws -> WriterAlone {
+        let stage = try Stage(configFolder: configFolder, database: "\(folder)/writer.sqlite", production: false, ossLatencyMilliseconds: 0,
+                              noop: false)
+        defer { stage.stop() }
+        let count = options.writerPushes
+        let bodies = RequestMaker(template: template, credentials: stage.configuration.secrets.ossCredentials, run: 1)
+        let cpuBefore = stage.gateway.runtime.writerStatistics.cpuSeconds
+        let (seconds, changes) = try stage.handToWriter(bodies, count: count)
+        let cpu = stage.gateway.runtime.writerStatistics.cpuSeconds - cpuBefore
+        let shape = try stage.gateway.runtime.read { try IngestFloor.measure(database: $0, pushes: count, changes: changes) }
+        let checkpoints = GatewayRuntime.checkpoints(stage.configuration.settings.polling)
+        let floor = try shape.run(path: "\(folder)/floor.sqlite", pushes: count, checkpoints: checkpoints)
+        print(String(format: "floor: %d rows of %d bytes and %d updates a push (%@): %.0f pushes/s", shape.rowsPerPush, shape.bytesPerPush,
+                     shape.updates, shape.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", "), floor))
+        var without: [String: Double] = [:]
+        for table in shape.rows.map(\.table) {
+            without[table] = try shape.run(path: "\(folder)/floor-without-\(table).sqlite", pushes: count, checkpoints: checkpoints, leavingOut: table)
+        }
+        print("  each table's share of the floor's time a push (the floor without it): " + without.sorted { $0.value < $1.value }.map { table, rate in
+            String(format: "%@ %.0f%%", table, max(0, 1 - floor / rate) * 100)
+        }.joined(separator: ", "))
+        let result = WriterAlone(pushesPerSecond: Double(count) / seconds, cpuMicroseconds: cpu / Double(count) * 1e6, floor: floor, floorWithout: without)
+        print(String(format: "writer alone: %d pushes committed in %.2f s: %.0f pushes/s, %.2f of the floor; the writer's thread used "
+                     + "%.0f µs of processor a push", count, seconds, result.pushesPerSecond, result.pushesPerSecond / floor, result.cpuMicroseconds))
+        return result
     }
 
     /// Reads made one after another while a load runs: what an officer's screen and the status page wait for.
@@ -226,37 +307,42 @@ public struct IngestBenchmark {
         public let ingest: LoadGenerator.Result
         /// Whether every answered push left its case.
         public let lost: Bool
-        /// The database file's and its WAL's bytes at the end.
+        /// The database file's bytes at the end, and the WAL's largest seen (sampled once a second; the file only grows).
         public let fileBytes: Int
         public let walBytes: Int
+        /// Checkpoints the writer made itself because the WAL had passed its bound.
+        public let boundCheckpoints: Int
     }
 
-    /// One ingest of `seconds`, not a burst: does the rate hold as the database grows, and does memory stay flat?
+    /// One ingest of `seconds` on the production path, not a burst: does the rate hold as the database grows, does
+    /// memory stay flat, and does the WAL stay within its bound though the writer never pauses?
     public func sustained(seconds: Int, configFolder: String, folder: String, print: (String) -> Void) throws -> Sustained {
-        let environment = ["GERBANG_LISTEN_PORT": "0", "GERBANG_DATABASE": "\(folder)/sustained.sqlite", "GERBANG_SYNC_LOG_STDOUT": "false"]
-        let configuration = try GatewayConfiguration.load(file: configFolder + "/gerbang.json", environment: environment)
-        var gatewayOptions = Gateway.Options()
-        gatewayOptions.services = false
-        gatewayOptions.operatorLog = { message in FileHandle.standardError.write(Data("  gateway: \(message)\n".utf8)) }
-        let gateway = try Gateway(configuration: configuration, options: gatewayOptions)
-        let port = try gateway.start()
-        defer { gateway.stop(grace: .seconds(2)) }
+        let stage = try Stage(configFolder: configFolder, database: "\(folder)/sustained.sqlite", production: true,
+                              ossLatencyMilliseconds: options.ossLatencyMilliseconds, noop: false)
+        defer { stage.stop() }
+        let (gateway, port, configuration) = (stage.gateway, stage.port, stage.configuration)
         let bodies = RequestMaker(template: template, credentials: configuration.secrets.ossCredentials, run: 90)
-        // Resident memory once a second, from a thread of its own.
-        let samples = Locked<[Int]>([])
+        let database = configuration.settings.database
+        let size: @Sendable (String) -> Int = { path in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        // Resident memory and the WAL's size once a second, from a thread of its own.
+        let samples = Locked<(resident: [Int], wal: Int)>(([], 0))
         let sampling = Locked(true)
+        let sampled = DispatchSemaphore(value: 0)
         let sampler = Thread {
             while sampling.withLock({ $0 }) {
-                samples.withLock { $0.append(ResidentMemory.bytes()) }
+                let (resident, wal) = (ResidentMemory.bytes(), size(database + "-wal"))
+                samples.withLock { $0 = ($0.resident + [resident], max($0.wal, wal)) }
                 Thread.sleep(forTimeInterval: 1)  // a sampling period, not a wait for a condition
             }
+            sampled.signal()
         }
         sampler.start()
         var load = LoadGenerator(port: port, connections: options.connections, duration: .seconds(seconds))
         load.makeRequest = { number in bodies.request(number, path: OSSWire.pushPath(.receiveNIB)) }
         let ingest = try load.run()
         sampling.withLock { $0 = false }
-        let resident = samples.withLock { $0 }
+        sampled.wait()
+        let (resident, wal) = samples.withLock { $0 }
         let full = ingest.perSecond.prefix(seconds)
         let firstTen = Double(full.prefix(10).reduce(0, +)) / 10
         let lastTen = Double(full.suffix(10).reduce(0, +)) / 10
@@ -264,13 +350,13 @@ public struct IngestBenchmark {
             let slice = full.dropFirst(start).prefix(10)
             print(String(format: "  seconds %d-%d: %.0f pushes/s", start, start + slice.count, Double(slice.reduce(0, +)) / Double(max(1, slice.count))))
         }
-        let database = configuration.settings.database
-        let sizes = [database, database + "-wal"].map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
-        let fileBytes = sizes.reduce(0, +)
+        let fileBytes = size(database)
+        let walBytes = max(wal, size(database + "-wal"))
         let committed = try gateway.runtime.read { try $0.cases.page(limit: 1).total }
         return Sustained(firstTen: firstTen, lastTen: lastTen, residentAtTen: resident.dropFirst(10).first ?? resident.last ?? 0,
-                         residentAtEnd: resident.last ?? 0, bytesPerPush: Double(fileBytes) / Double(max(1, ingest.requests)), ingest: ingest,
-                         lost: committed != ingest.requests - ingest.failedResponses, fileBytes: sizes[0], walBytes: sizes[1])
+                         residentAtEnd: resident.last ?? 0, bytesPerPush: Double(fileBytes + walBytes) / Double(max(1, ingest.requests)),
+                         ingest: ingest, lost: committed != ingest.requests - ingest.failedResponses, fileBytes: fileBytes, walBytes: walBytes,
+                         boundCheckpoints: gateway.runtime.writerStatistics.boundCheckpoints)
     }
 
     /// The template with a permit no shipped routing rule takes (an unknown kd_izin, not an expansion).

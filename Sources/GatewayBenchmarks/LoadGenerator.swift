@@ -18,18 +18,59 @@ public struct LoadGenerator: Sendable {
         /// Responses whose status was not 2xx.
         public let failedResponses: Int
         public let seconds: Double
-        /// Nanoseconds per request, sorted.
-        public let latencies: [UInt64]
+        /// Each request's latency, counted.
+        public let latencies: Latencies
         /// Answers completed in each second of the run, from its start: a sustained run's first and last seconds compared.
         public var perSecond: [Int] = []
 
         public var requestsPerSecond: Double { Double(requests) / seconds }
 
-        /// Latency at quantile `q` (0.5 = median), in milliseconds.
+        /// Latency at quantile `q` (0.5 = median, 1 the slowest), in milliseconds.
         public func latencyMilliseconds(_ q: Double) -> Double {
-            guard !latencies.isEmpty else { return 0 }
-            let index = min(latencies.count - 1, max(0, Int((Double(latencies.count) * q).rounded(.up)) - 1))
-            return Double(latencies[index]) / 1e6
+            Double(latencies.nanoseconds(atQuantile: q)) / 1e6
+        }
+    }
+
+    /// Latencies counted in buckets within 1% of each other: memory that stays the same over a run of any length (a
+    /// sustained run's resident memory is the gateway's, not a list of a million latencies), quantiles within 1%.
+    public struct Latencies: Sendable {
+        /// 1 ns apart below 1,024 ns; above, 128 buckets for each power of two (a bucket spans under 1% of its values).
+        private var counts = [Int](repeating: 0, count: 1024 + 54 * 128)
+        private var slowest: UInt64 = 0
+        public private(set) var count = 0
+
+        public init() {}
+
+        private static func bucket(_ nanoseconds: UInt64) -> Int {
+            guard nanoseconds >= 1024 else { return Int(nanoseconds) }
+            let power = 63 - nanoseconds.leadingZeroBitCount  // 10 or more
+            return 1024 + (power - 10) * 128 + Int((nanoseconds >> UInt64(power - 7)) & 127)
+        }
+
+        /// The smallest latency a bucket holds.
+        private static func lowest(of bucket: Int) -> UInt64 {
+            guard bucket >= 1024 else { return UInt64(bucket) }
+            let power = (bucket - 1024) / 128 + 10
+            return (UInt64(128 + (bucket - 1024) % 128)) << UInt64(power - 7)
+        }
+
+        public mutating func add(_ nanoseconds: UInt64) {
+            counts[Self.bucket(nanoseconds)] += 1
+            slowest = max(slowest, nanoseconds)
+            count += 1
+        }
+
+        /// The latency at quantile `q`: the lowest of its bucket, or the slowest itself for q = 1.
+        public func nanoseconds(atQuantile q: Double) -> UInt64 {
+            guard count > 0 else { return 0 }
+            guard q < 1 else { return slowest }
+            let rank = min(count, max(1, Int((Double(count) * q).rounded(.up))))
+            var seen = 0
+            for (bucket, counted) in counts.enumerated() where counted > 0 {
+                seen += counted
+                if seen >= rank { return min(Self.lowest(of: bucket), slowest) }
+            }
+            return slowest
         }
     }
 
@@ -69,8 +110,7 @@ public struct LoadGenerator: Sendable {
             _ = cepoll_add(epoll, descriptor, cepoll_in)
         }
 
-        var latencies: [UInt64] = []
-        latencies.reserveCapacity(1 << 20)
+        var latencies = Latencies()
         var perSecond: [Int] = []
         var errors = 0
         var failedResponses = 0
@@ -105,7 +145,7 @@ public struct LoadGenerator: Sendable {
                 case .bytes(let read):
                     state.received.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<read]))
                     guard state.responseComplete else { continue }
-                    latencies.append(now - state.sentAt)
+                    latencies.add(now - state.sentAt)
                     let second = Int((now - started) / 1_000_000_000)
                     if second >= perSecond.count { perSecond += [Int](repeating: 0, count: second + 1 - perSecond.count) }
                     perSecond[second] += 1
@@ -128,7 +168,7 @@ public struct LoadGenerator: Sendable {
         }
         let seconds = Double(Sockets.now() - started) / 1e9
         var result = Result(requests: latencies.count, errors: errors, failedResponses: failedResponses, seconds: seconds,
-                            latencies: latencies.sorted())
+                            latencies: latencies)
         result.perSecond = perSecond
         return result
     }

@@ -27,8 +27,8 @@ private final class TestServer {
         #expect(result.errors == 0)
         #expect(result.requests > 0)
         #expect(result.requests == server.server.statistics.requests)
-        #expect(result.latencies == result.latencies.sorted())
-        #expect(result.latencyMilliseconds(0.5) <= result.latencyMilliseconds(1.0))
+        #expect(result.latencies.count == result.requests)
+        #expect(result.latencyMilliseconds(0.5) <= result.latencyMilliseconds(0.99) && result.latencyMilliseconds(0.99) <= result.latencyMilliseconds(1.0))
     }
 
     @Test func requestsCanBeMadeOneByOneAndFailedAnswersAreCounted() throws {
@@ -56,3 +56,21 @@ private final class TestServer {
         #expect(server.server.statistics.connectionsOpen == 1)
     }
 }
+
+@Suite struct LatenciesTests {
+    @Test func quantilesAreWithinOnePercentOfTheLatenciesCountedAndTheSlowestIsExact() {
+        var latencies = LoadGenerator.Latencies()
+        let values: [UInt64] = (1...1000).map { UInt64($0) * 37_123 } + [5, 900, 2_500_000_000]
+        for value in values.shuffled() { latencies.add(value) }
+        let sorted = values.sorted()
+        #expect(latencies.count == values.count)
+        for q in [0.001, 0.25, 0.5, 0.9, 0.99] {
+            let exact = Double(sorted[Int((Double(sorted.count) * q).rounded(.up)) - 1])
+            let counted = Double(latencies.nanoseconds(atQuantile: q))
+            #expect(counted <= exact && counted >= exact * 0.99, "q \(q): \(counted) for \(exact)")
+        }
+        #expect(latencies.nanoseconds(atQuantile: 1) == 2_500_000_000)
+        #expect(LoadGenerator.Latencies().nanoseconds(atQuantile: 0.5) == 0)
+    }
+}
+

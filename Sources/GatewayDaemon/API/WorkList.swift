@@ -22,9 +22,8 @@ public enum WorkList {
             }
         }
         // A case whose new NIB OSS has not yet been asked about waits on OSS, not on the role (NIBChecker).
-        let onOSS = try database.nibChecks.waitingCases()
-        return waiting
-            .filter { !onOSS.contains($0.id) }
+        return try waiting
+            .filter { try database.nibChecks.awaited(byCase: $0.id, reference: $0.reference) == nil }
             .map { ($0, CaseTask($0, definition: definitions.definition($0.processID, version: $0.sopVersion), calendar: calendar)) }
             .filter { $0.1.role == role }
             .sorted { ($0.0.deadline ?? .distantFuture, $0.0.id) < ($1.0.deadline ?? .distantFuture, $1.0.id) }

@@ -15,9 +15,6 @@ import NationalSystems
 /// wait. So every non-final permit is asked about at least once every `max(the longest wait, permits /
 /// ossCallsPerMinute minutes)`.
 final class OSSReconciler: Service {
-    /// Statuses after which nothing more is expected (oss-rba.md §1.7).
-    static let final: Set<String> = ["50", "57", "58", "90", "93"]
-
     let name = ServiceName.reconcileOSS
     let intervalMilliseconds: Int
     private let ledger: any Ledger
@@ -46,7 +43,7 @@ final class OSSReconciler: Service {
     /// Asks about the permits due, as many as the budget has room for; true when more are due and the budget has room.
     func runOnce() -> Bool {
         let room = budget.available(at: ledger.clock.now())
-        guard room > 0, let due = try? ledger.read({ try $0.permits.dueForOSSCheck(final: Self.final, dueBy: ledger.clock.now(), limit: room) })
+        guard room > 0, let due = try? ledger.read({ try $0.permits.dueForOSSCheck(dueBy: ledger.clock.now(), limit: room) })
         else { return false }
         for permit in due {
             guard !ledger.isStopping, budget.take(at: ledger.clock.now()) else { return false }

@@ -460,11 +460,13 @@ public enum Schema {
         Migration(version: 19, name: "NIB checks queued by the push, done after its answer", sql: """
             -- A NIB new to the gateway is checked with OSS (checkNIB) after its push is answered, never before it: the
             -- push's commit queues the check here, and the check's own commit applies what OSS said and removes it.
-            -- While a NIB waits here its cases wait on OSS, not on an officer.
+            -- While a NIB waits here its cases wait on OSS, not on an officer. Asked in the order queued (id): a
+            -- backlog (OSS slow, a burst beyond polling.nibChecksPerMinute) is walked from its oldest, never sorted.
             CREATE TABLE nib_checks (
-                nib TEXT PRIMARY KEY,
+                id INTEGER PRIMARY KEY,
+                nib TEXT NOT NULL UNIQUE,
                 queued_at INTEGER NOT NULL
-            ) WITHOUT ROWID;
+            );
             """),
         Migration(version: 20, name: "permits found by when their statutory deadlines need a sweep", sql: """
             -- The sweep of statutory deadlines (every second, in the writer) read and decoded every permit not yet
@@ -541,6 +543,16 @@ public enum Schema {
             CREATE INDEX inbox_by_state ON inbox (state, received_at);
 
             """ + caseTally.storeCountedTriggers, rebuildsTables: true),
+        Migration(version: 23, name: "permits due for an OSS check found without sorting them all", sql: """
+            -- The reconciler's query sorted every permit whose status is not final each minute (0.4 s and a temporary
+            -- b-tree with 750,000, holding the read connection meanwhile). This index holds only those, in the order
+            -- asked (never asked first: NULL sorts first), so the query walks it and stops at its budget. PermitStore's
+            -- notFinal is its WHERE, word for word.
+            DROP INDEX permits_oss_check;
+            CREATE INDEX permits_oss_due ON permits (oss_check_due_at, id_izin)
+            WHERE (oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90'
+                                          AND oss_status != '93'));
+            """),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

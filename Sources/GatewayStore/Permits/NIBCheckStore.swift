@@ -23,7 +23,7 @@ public final class NIBCheckStore {
 
     /// The checks waiting longest first, at most `limit`.
     public func due(limit: Int) throws -> [Pending] {
-        try db.query("SELECT nib, queued_at FROM nib_checks ORDER BY queued_at, nib LIMIT ?", [.int(limit)]) {
+        try db.query("SELECT nib, queued_at FROM nib_checks ORDER BY id LIMIT ?", [.int(limit)]) {
             Pending(nib: $0.string(0), queuedAt: $0.date(1))
         }
     }
@@ -39,11 +39,6 @@ public final class NIBCheckStore {
         return try db.query("""
             SELECT c.nib FROM permits p JOIN nib_checks c ON c.nib = p.nib WHERE p.id_izin = ? AND p.case_id = ?
             """, [.text(reference), .text(caseID)]) { $0.string(0) }.first
-    }
-
-    /// The cases waiting for a NIB's check: none, nearly always (a check follows its push within moments).
-    public func waitingCases() throws -> Set<String> {
-        Set(try db.query("SELECT p.case_id FROM nib_checks c JOIN permits p ON p.nib = c.nib WHERE p.case_id IS NOT NULL") { $0.string(0) })
     }
 
     /// How many NIBs wait for their check, and since when the oldest has (nil when none waits).

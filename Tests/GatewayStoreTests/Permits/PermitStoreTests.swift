@@ -45,6 +45,26 @@ import Testing
         #expect(try ids(due + 86_400 * 30, due + 86_400 * 30) == ["I-later"])
     }
 
+    @Test func thePermitsDueForAnOSSCheckAreTheNeverAskedThenTheLongestDueNeverAFinalOneAndNoneIsSortedToFindThem() throws {
+        let permits = try GatewayDatabaseFixture().database.permits
+        for idIzin in ["I-4", "I-3", "I-2", "I-1", "I-0"] {
+            try permits.add(PermitCommitments(idIzin: idIzin, nib: "812", kinds: [.technicalVerification], at: now), kdIzin: nil, namaIzin: nil,
+                            sop: nil, caseID: nil, at: now)
+        }
+        try permits.scheduleOSSCheck("I-1", unchangedChecks: 1, dueAt: now + 60)
+        try permits.scheduleOSSCheck("I-2", unchangedChecks: 1, dueAt: now + 30)
+        try permits.scheduleOSSCheck("I-4", unchangedChecks: 0, dueAt: now + 10)
+        try permits.recordOSSStatus("I-4", code: "50", at: now)  // final: never asked again
+        #expect(try permits.dueForOSSCheck(dueBy: now + 3600, limit: 10).map(\.idIzin) == ["I-0", "I-3", "I-2", "I-1"])
+        #expect(try permits.dueForOSSCheck(dueBy: now + 45, limit: 10).map(\.idIzin) == ["I-0", "I-3", "I-2"])
+        #expect(try permits.dueForOSSCheck(dueBy: now + 3600, limit: 3).map(\.idIzin) == ["I-0", "I-3", "I-2"])
+        for clause in ["oss_check_due_at IS NULL", "oss_check_due_at <= 5"] {
+            let plan = try permits.db.query("EXPLAIN QUERY PLAN SELECT id_izin FROM permits WHERE \(PermitStore.notFinal) AND \(clause) "
+                                            + "ORDER BY oss_check_due_at, id_izin LIMIT 10") { $0.string(3) }.joined(separator: "; ")
+            #expect(plan.contains("permits_oss_due") && !plan.contains("TEMP B-TREE"), "\(plan)")
+        }
+    }
+
     @Test func aPermitKeepsWhatOSSCallsItForTheStatusesItIsSentBack() throws {
         let permits = try GatewayDatabaseFixture().database.permits
         let references = PermitStore.OSSReferences(idProyek: "R-1", ossID: "P-1", idProduk: nil, kdDaerah: "6171000000")
