@@ -72,8 +72,6 @@ import Testing
         let push = try #require(journal.entries(direction: .sent, pathPrefix: "/receiveNIB").first)
         let check = try #require(journal.entries(direction: .received, pathPrefix: "/checkNIB").first)
         #expect(push.status == 200 && check.sequence > push.sequence)
-        // Nothing about the revoked permit ever went to OSS.
-        #expect(journal.entries(direction: .received).filter { $0.body.contains(idIzin) }.isEmpty)
         let logged = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }
         #expect(logged.contains { $0.method == "checkNIB" && $0.caseID == caseID && $0.error?.contains("OSS says 06 now") == true })
         #expect(logged.contains { $0.method == "checkNIB" && $0.caseID == caseID && $0.outcome == "revoked" })
