@@ -89,49 +89,6 @@ import Testing
     }
 }
 
-@Suite struct DataNIBTests {
-    let delivery = DataNIB([
-        "nib": "8120207730001", "tipe_dokumen ": "9", "nama_perseroan": "PT Contoh",
-        "data_proyek": [["id_proyek": "R-1", "kbli": "10110", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]],
-        "data_checklist": [
-            ["id_izin": "I-1", "id_proyek": "R-1", "kd_izin": "033000000001", "flag_checklist": "Y", "file_izin": "-"],
-            ["id_izin": "I-2", "id_proyek": "R-2", "kd_izin": 33_000_000_002],
-            ["id_izin": "-"],
-        ],
-    ])
-
-    @Test func tipeDokumenIsFoundUnderThePIAsMisspeltKey() {
-        #expect(delivery.tipeDokumen == "9")
-    }
-
-    @Test func checklistItemsWithoutAnIDAreSkippedAndNumbersReadAsText() {
-        #expect(delivery.checklist.map(\.idIzin) == ["I-1", "I-2"])
-        #expect(delivery.checklist[1].kdIzin == "33000000002")
-    }
-
-    @Test func anExpansionIsTheChecklistItemOfAProjectFlaggedPerluasan() {
-        #expect(delivery.isExpansion(delivery.checklist[0]))
-        #expect(!delivery.isExpansion(delivery.checklist[1]))
-    }
-
-    @Test func dashPlaceholdersReadAsAbsent() {
-        #expect(delivery.raw.field("data_checklist")?.array?[0].field("file_izin")?.meaningfulText == nil)
-    }
-
-    @Test func anUpdateNamesEachChangedFieldByItsPathOldAndNew() {
-        var changed = delivery.raw.object ?? [:]
-        changed["tipe_dokumen "] = nil
-        changed["tipe_dokumen"] = "5"
-        changed["nama_perseroan"] = "PT Contoh Baru"
-        changed["email_perusahaan"] = "-"  // a placeholder is no change
-        changed["data_proyek"] = [["id_proyek": "R-1", "kbli": "10120", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]]
-        #expect(DataNIB(.object(changed)).changes(since: delivery) == [
-            FieldChange(field: "data_proyek[0].kbli", old: "10110", new: "10120"),
-            FieldChange(field: "nama_perseroan", old: "PT Contoh", new: "PT Contoh Baru"),
-        ])
-    }
-}
-
 @Suite struct IzinStatusTests {
     @Test func anIzinStatusRoundTripsThroughItsJSON() {
         let status = IzinStatus(idIzin: "I-1", kdStatus: .requirementsVerified, nib: "8120207730001", kdInstansi: "033", tglStatus: "2026-12-17 09:00:00")
