@@ -36,6 +36,9 @@ final class NIBChecker: Service {
         budget = CallBudget(perMinute: perMinute)
     }
 
+    /// Not while the minute's budget is spent: every push would wake the thread to find no room.
+    var mayWorkNow: Bool { budget.available(at: ledger.clock.now()) > 0 }
+
     /// One round: asks about the NIBs waiting longest, within the budget; true when more wait and the budget has room.
     func runOnce() -> Bool {
         let room = min(Self.batch, budget.available(at: ledger.clock.now()))

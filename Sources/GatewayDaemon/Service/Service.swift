@@ -31,4 +31,11 @@ protocol Service: Sendable {
     var intervalMilliseconds: Int { get }
     /// One round; true when there may be more to do now.
     func runOnce() -> Bool
+    /// Whether a nudge could find work for a round now: false spares waking the thread for nothing (the NIB
+    /// checker with its minute's budget spent is nudged by every push). Its interval still comes round.
+    var mayWorkNow: Bool { get }
+}
+
+extension Service {
+    var mayWorkNow: Bool { true }
 }

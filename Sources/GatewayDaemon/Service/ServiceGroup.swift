@@ -6,8 +6,10 @@ import GatewayCore
 /// stays pending and goes again under the same idempotency key).
 final class ServiceGroup: Sendable {
     private let workers: [ServiceName: PeriodicWorker]
+    private let services: [ServiceName: any Service]
 
     init(_ services: [any Service]) {
+        self.services = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         workers = Dictionary(services.map { service in
             (service.name, PeriodicWorker(name: service.name.rawValue, intervalMilliseconds: service.intervalMilliseconds, job: service.runOnce))
         }, uniquingKeysWith: { first, _ in first })
@@ -19,6 +21,7 @@ final class ServiceGroup: Sendable {
 
     /// Runs a service's round soon, without waiting for its interval.
     func nudge(_ name: ServiceName) {
+        guard services[name]?.mayWorkNow != false else { return }
         workers[name]?.nudge()
     }
 

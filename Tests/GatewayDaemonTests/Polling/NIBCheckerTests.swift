@@ -104,7 +104,9 @@ import Testing
         let checker = checker(fixture, stub, perMinute: 3)
         while checker.runOnce() {}
         #expect(stub.requests.count == 3)
+        #expect(!checker.mayWorkNow)  // the minute's budget is spent: a push's nudge would wake it for nothing
         fixture.now += 61
+        #expect(checker.mayWorkNow)
         _ = checker.runOnce()
         #expect(stub.requests.count == 5)
         #expect(try fixture.database.nibChecks.due(limit: 10).isEmpty)
