@@ -48,6 +48,7 @@ public struct HTTPBenchmark {
         configuration.limits.idleTimeout = .seconds(300)
         configuration.limits.headerTimeout = .seconds(300)
         configuration.limits.maxConnections = options.idleConnections + options.connections + 64
+        configuration.limits.maxConnectionsPerClient = configuration.limits.maxConnections  // every connection is the benchmark's
         configuration.log = log
         return HTTPServer(configuration: configuration, router: router)
     }

@@ -62,7 +62,43 @@ import Testing
         #expect(login.status == .unauthorized)
         #expect(try send(fixture, "/healthz", from: client).status == .ok)
         #expect(try send(fixture, "/metrics", from: client, token: "tebakan").status == .unauthorized)
-        #expect(try send(fixture, "/healthz", from: client).status == .tooManyRequests)
+        #expect(try send(fixture, "/api/ping", from: client).status == .tooManyRequests)
+        // Up or down is told to everyone: a monitor behind the same address as an attacker still sees it.
+        #expect(try send(fixture, "/healthz", from: client).status == .ok)
+        #expect(try send(fixture, "/readyz", from: client).status != .tooManyRequests)
+    }
+
+    @Test func malformedPushesUnknownPathsAndGuessedLinksCountLikeFailedAuthentications() throws {
+        let fixture = try RigFixture(overrides: Self.throttled, services: false)
+        let prober = "198.51.100.20"
+        let junk = try send(fixture, "/oss/receiveNIB", from: prober, method: .post, headers: ["Content-Type": "application/json"],
+                            body: "bukan json")
+        #expect(junk.status == .badRequest)
+        #expect(try send(fixture, "/wp-login.php", from: prober).status == .notFound)
+        #expect(try send(fixture, "/berkas/" + String(repeating: "A", count: 32), from: prober).status == .notFound)
+        #expect(try send(fixture, "/api/ping", from: prober).status == .tooManyRequests)
+        #expect(try send(fixture, "/api/ping", from: "198.51.100.21").status == .ok)  // its neighbour is served
+    }
+
+    @Test func anIPv6ClientIsCountedByItsSlash64AndAMappedIPv4AddressAsItsIPv4One() throws {
+        let fixture = try RigFixture(overrides: Self.throttled, services: false)
+        for host in ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff::3"] {
+            #expect(try send(fixture, "/api/cases", from: host, token: "tebakan").status == .unauthorized)
+        }
+        #expect(try send(fixture, "/api/cases", from: "2001:db8:7:1::99", token: admin).status == .tooManyRequests)
+        #expect(try send(fixture, "/api/cases", from: "2001:db8:7:2::1", token: admin).status == .ok)  // the next /64
+
+        for _ in 0..<3 { #expect(try send(fixture, "/api/cases", from: "::ffff:203.0.113.9", token: "tebakan").status == .unauthorized) }
+        #expect(try send(fixture, "/api/cases", from: "203.0.113.9", token: admin).status == .tooManyRequests)
+    }
+
+    @Test func anExemptNetworkIsNeverRefusedByTheFailuresOfItsNeighbours() throws {
+        let overrides = Self.throttled.merging(["GERBANG_SECURITY_FAILED_AUTHENTICATION_EXEMPT_NETWORKS": #"["203.0.113.0/28"]"#]) { $1 }
+        let fixture = try RigFixture(overrides: overrides, services: false)
+        for _ in 0..<5 { #expect(try send(fixture, "/api/cases", from: "203.0.113.4", token: "tebakan").status == .unauthorized) }
+        #expect(try send(fixture, "/api/cases", from: "203.0.113.4", token: admin).status == .ok)
+        for _ in 0..<3 { #expect(try send(fixture, "/api/cases", from: "203.0.113.16", token: "tebakan").status == .unauthorized) }
+        #expect(try send(fixture, "/api/cases", from: "203.0.113.16", token: admin).status == .tooManyRequests)  // outside the /28
     }
 
     @Test func aClientCannotDodgeTheThrottleByWritingXForwardedForItself() throws {

@@ -43,40 +43,66 @@ import Testing
         #expect(try fixture.read { try $0.parked.count() } == 0)
     }
 
-    @Test func aMalformedPushIsRefusedInTheSendersShapeAndKept() throws {
+    func push(_ fixture: RigFixture, _ path: String, headers: HTTPHeaders, body: [UInt8]) throws -> ClientResponse {
+        var fields = headers
+        fields.set("Content-Type", "application/json")
+        return try fixture.rig.client.send(ClientRequest(method: .post, url: fixture.rig.gateway.url + path, headers: fields, body: body))
+    }
+
+    func ossToken(_ nib: String) -> String {
+        OSSToken.token(OSSCredentials(username: DevelopmentSecrets.ossUsername, password: DevelopmentSecrets.ossPassword), nib: nib, at: Date())
+    }
+
+    /// The database and its WAL, in bytes: what a flood of pushes would fill.
+    func storedBytes(_ fixture: RigFixture) -> Int {
+        let database = fixture.folder.path("gerbang.sqlite")
+        return [database, database + "-wal"].reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+    }
+
+    @Test func aMalformedPushFromOSSIsRefusedInItsShapeAndKeptWithinACap() throws {
         let fixture = try RigFixture()
-        let body = Array(#"{"dataNIB": {"nama_perseroan": "PT Tanpa NIB"}}"#.utf8)
-        let response = try fixture.rig.client.send(ClientRequest(
-            method: .post, url: fixture.rig.gateway.url + "/oss/receiveNIB", headers: ["Content-Type": "application/json", "Token": "x"],
-            body: body))
+        let broken = Array(#"{"dataNIB": {"nib": "8120000110009", "data_checklist": ["#.utf8) + Array(repeating: UInt8(ascii: "7"), count: 200_000)
+        let response = try push(fixture, "/oss/receiveNIB", headers: ["Token": ossToken("8120000110009")], body: broken)
         #expect(response.status == .badRequest)
         let reply = try JSONValue.decode(Data(response.body)).field("responreceiveNIB")
         #expect(reply?.field("status") == "2")
-        #expect(reply?.field("keterangan")?.text?.contains("nib") == true)
 
         let kept = try #require(try fixture.read { try $0.inbox.list(state: .rejected) }.first)
-        #expect(Array(kept.body) == body)
-        #expect(kept.error?.contains("nib") == true)
+        #expect(Array(kept.body) == Array(broken.prefix(64 * 1024)))
+        #expect(kept.error?.contains("\(broken.count) bytes") == true && kept.error?.contains(Digest.sha256Hex(broken)) == true)
         #expect(kept.headers.contains(["Token", "***"]))
         #expect(try fixture.cases().isEmpty)
         #expect(try fixture.read { try $0.syncLog.list(.init(failedOnly: true)) }.map(\.outcome) == ["rejected"])
     }
 
-    @Test func aPushWithTheWrongTokenOrSignatureIsRefusedAndKept() throws {
+    @Test func aPushWithoutItsTokenOrSignatureIsRefusedBeforeItsBodyIsReadAndNothingOfItIsKept() throws {
         let fixture = try RigFixture()
-        let nib = Array(#"{"dataNIB": {"nib": "8120000110001", "data_checklist": []}}"#.utf8)
-        let refused = try fixture.rig.client.send(ClientRequest(
-            method: .post, url: fixture.rig.gateway.url + "/oss/receiveNIB",
-            headers: ["Content-Type": "application/json", "Token": String(repeating: "0", count: 40)], body: nib))
+        let before = storedBytes(fixture)
+        // Bodies of megabytes that are no JSON, with no Token, a wrong one, or no NIB to check one against.
+        let junk = Array(repeating: UInt8(ascii: "x"), count: 6 * 1024 * 1024)
+        let wrong = Array(#"{"dataNIB": {"nib": "8120000110001", "x": ""#.utf8) + junk + Array(#""}}"#.utf8)
+        let noToken = try push(fixture, "/oss/receiveNIB", headers: [:], body: junk)
+        #expect(noToken.status == .badRequest)
+        #expect(try JSONValue.decode(Data(noToken.body)).field("responreceiveNIB")?.field("keterangan")?.text?.contains("nib") == true)
+        let refused = try push(fixture, "/oss/receiveNIB", headers: ["Token": String(repeating: "0", count: 40)], body: wrong)
         #expect(refused.status == .unauthorized)
         #expect(try JSONValue.decode(Data(refused.body)).field("responreceiveNIB")?.field("status") == "2")
-
-        let notification = Array(#"{"id": "SIINAS-N-9", "type": "data_industri.dipenuhi", "id_izin": "I-1"}"#.utf8)
-        let unsigned = try fixture.rig.client.send(ClientRequest(
-            method: .post, url: fixture.rig.gateway.url + "/siinas/notifications",
-            headers: ["Content-Type": "application/json", "X-SIINas-Signature": "sha256=00"], body: notification))
+        // A good Token for one NIB the body names does not carry a message about another.
+        let smuggled = Array(#"{"other": {"nib": "8120000110002"}, "dataNIB": {"nib": "8120000110003", "data_checklist": []}}"#.utf8)
+        #expect(try push(fixture, "/oss/receiveNIB", headers: ["Token": ossToken("8120000110002")], body: smuggled).status == .unauthorized)
+        let unsigned = try push(fixture, "/siinas/notifications", headers: ["X-SIINas-Signature": "sha256=00"], body: junk)
         #expect(unsigned.status == .unauthorized)
-        #expect(try fixture.read { try $0.inbox.count(state: .rejected) } == 2)
+
+        #expect(try fixture.read { try $0.inbox.count() } == 0)
+        #expect(try fixture.cases().isEmpty)
+        #expect(storedBytes(fixture) - before < 1024 * 1024)
+        // What operators see instead: each refusal, its size and hash, and where it came from.
+        let logged = try fixture.read { try $0.syncLog.list(.init(failedOnly: true)) }
+        #expect(logged.count == 4)
+        #expect(logged.allSatisfy { $0.outcome == "rejected" && $0.error?.contains("not kept") == true && $0.messageID == "127.0.0.1" })
+        #expect(logged.contains { $0.error?.contains("\(wrong.count) bytes, sha256 \(Digest.sha256Hex(wrong))") == true })
     }
 
     @Test func nearMidnightTheNextDaysTokenIsAcceptedButNotYesterdaysNorOneFromTwoDaysAway() throws {

@@ -79,6 +79,12 @@ import Testing
             "Content-Type": "application/json", "Token": system["GERBANG_OSS_USER_KEY"]!, "user_key": system["GERBANG_OSS_USER_KEY"]!,
             "Authorization": "Bearer " + tokens["admin"]!, "Cookie": cookie, "X-SIPRO-Key": system["GERBANG_SIPRO_KEY"]!,
         ], body: #"{"dataNIB": {"nib": "8120000990077", "data_checklist": []}}"#)
+        // The same with OSS's Token for a body it cannot read: kept as rejected, its secrets masked.
+        let ossCredentials = OSSCredentials(username: system["GERBANG_OSS_USERNAME"]!, password: system["GERBANG_OSS_PASSWORD"]!)
+        _ = try call(.post, "/oss/receiveNIB", headers: [
+            "Content-Type": "application/json", "Token": OSSToken.token(ossCredentials, nib: "8120000990078", at: Date()),
+            "user_key": system["GERBANG_OSS_USER_KEY"]!, "Cookie": cookie,
+        ], body: #"{"dataNIB": {"nib": "8120000990078", "data_checklist": [}"#)
         _ = try call(.post, "/siinas/notifications", headers: ["Content-Type": "application/json", "X-SIINas-Signature": system["GERBANG_SIINAS_SIGNING_SECRET"]!],
                      body: #"{"id": "SIINAS-N-77", "type": "data_industri.dipenuhi", "id_izin": "I-1"}"#)
         let issued = try JSONValue.decode(Data(call(.post, "/api/tokens", headers: bearer("admin"), body: #"{"officer": "199001012015011001", "roles": ["viewer"]}"#)
@@ -98,7 +104,8 @@ import Testing
         })
         #expect(!nibs.isEmpty)
         let today = LocalDate.of(Date(), in: OSSToken.zone).date
-        let ossTokens = nibs.flatMap { nib in (-1...1).map { OSSToken.token(credentials, nib: nib, on: today.adding(days: $0)) } }
+        let pushedNIBs: Set<String> = nibs.union(["8120000990078"])
+        let ossTokens = pushedNIBs.flatMap { nib in (-1...1).map { OSSToken.token(credentials, nib: nib, on: today.adding(days: $0)) } }
 
         var haystacks: [(String, Data)] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.url.path) {

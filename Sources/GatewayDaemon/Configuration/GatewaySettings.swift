@@ -201,6 +201,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             public var limitPerMinute: Int
             /// How long it is refused (429 with Retry-After).
             public var blockSeconds: Int
+            /// Networks ("203.0.113.0/24", "2001:db8::/48") whose requests are never counted nor refused: OSS's own
+            /// addresses, so that a neighbour's failures can never block its pushes.
+            public var exemptNetworks: [String]
         }
 
         /// Reverse proxies (numeric addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed.
@@ -209,6 +212,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// midnight in Asia/Jakarta, for clocks that differ a little (oss-rba.md §1.3).
         public var ossTokenSkewMinutes: Int
         public var failedAuthentication: FailedAuthentication
+        /// Open connections one client address may hold (an IPv6 client by its /64); the trusted proxies have no
+        /// cap here, and nginx's `limit_conn` caps each client behind them (config/nginx-gerbang.conf).
+        public var maxConnectionsPerClient: Int
     }
 
     /// How long sync-log entries and inbox bodies stay in the database before they move to archive files
@@ -274,10 +280,15 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             throw SettingsError(file: file, field: "security.trustedProxies",
                                 message: "'\(proxy)' is not a numeric address: list each proxy's IPv4 or IPv6 address")
         }
+        for network in security.failedAuthentication.exemptNetworks where NetworkAddress.Network(network) == nil {
+            throw SettingsError(file: file, field: "security.failedAuthentication.exemptNetworks",
+                                message: "'\(network)' is not a network: write an address with its prefix length, as 203.0.113.0/24")
+        }
         let ranges: [(String, Int, ClosedRange<Int>)] = [
             ("security.ossTokenSkewMinutes", security.ossTokenSkewMinutes, 0...720),
             ("security.failedAuthentication.limitPerMinute", security.failedAuthentication.limitPerMinute, 1...100_000),
             ("security.failedAuthentication.blockSeconds", security.failedAuthentication.blockSeconds, 1...86_400),
+            ("security.maxConnectionsPerClient", security.maxConnectionsPerClient, 1...100_000),
             ("statusPage.sessionMinutes", statusPage.sessionMinutes, 1...43_200),
             ("documents.linkDays", documents.linkDays, 1...3_650),
             ("retention.days", retention.days, 1...36_500),
@@ -312,8 +323,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
-        "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15,
-                     "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300]],
+        "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15, "maxConnectionsPerClient": 128,
+                     "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300, "exemptNetworks": []]],
         "systems": .object(Dictionary(uniqueKeysWithValues: Systems.names.map { ($0, ["caFile": ""] as JSONValue) })),
         "retention": ["days": 400, "folder": "var/archive", "batchRows": 500, "everyHours": 24],
     ]

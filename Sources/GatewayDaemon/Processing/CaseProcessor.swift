@@ -199,17 +199,42 @@ public final class CaseProcessor: Sendable {
         try carryOut(work, in: unit)
     }
 
-    /// Keeps a message that could not be read, with the reason, for operators (DESIGN.md rule 8).
+    /// What is kept of a rejected message at most: enough for an operator to see what came, never a disk a
+    /// sender fills (a body past it keeps its first bytes, and its size and SHA-256 are in the reason).
+    public static let rejectedBytesKept = 64 * 1024
+    /// Rejected messages kept per system within an hour; past it only the sync-log line (size and hash) is.
+    public static let rejectedKeptPerHour = 1_000
+
+    /// Keeps a message that could not be read, with the reason, for operators (DESIGN.md rule 8), within
+    /// ``rejectedBytesKept`` and the system's ``rejectedKeptPerHour``.
     /// - Parameter status: the HTTP status the sender is answered with, when it pushed the message.
     public func reject(system: String, method: String, raw: Raw, reason: String, status: Int? = nil, in unit: WorkUnit) throws {
+        let hash = Digest.sha256Hex(raw.body)
+        var detail = reason
         // Keyed by content, so a sender retrying the same broken message does not fill the inbox.
-        let key = "rejected:\(system):\(method):" + Digest.sha256Hex(raw.body)
+        let key = "rejected:\(system):\(method):" + hash
         if try unit.database.inbox.find(dedupKey: key) == nil {
-            try unit.database.inbox.keep(source: system, kind: "\(system).\(method)", dedupKey: key, body: raw.body, headers: raw.headers,
-                                         at: unit.now, state: .rejected, error: reason)
+            if try unit.database.inbox.rejectedCount(source: system, since: unit.now.addingTimeInterval(-3600)) >= Self.rejectedKeptPerHour {
+                detail += " (not kept: \(Self.rejectedKeptPerHour) rejected \(system) messages were kept within the hour; "
+                    + "\(raw.body.count) bytes, sha256 \(hash))"
+            } else {
+                let whole = raw.body.count <= Self.rejectedBytesKept
+                if !whole { detail += " (kept its first \(Self.rejectedBytesKept) of \(raw.body.count) bytes; sha256 \(hash))" }
+                try unit.database.inbox.keep(source: system, kind: "\(system).\(method)", dedupKey: key,
+                                             body: whole ? raw.body : Array(raw.body.prefix(Self.rejectedBytesKept)), headers: raw.headers,
+                                             at: unit.now, state: .rejected, error: detail)
+            }
         }
         try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, httpStatus: status, outcome: "rejected",
-                                  error: reason))
+                                  error: detail))
+    }
+
+    /// Logs a push refused before its body was read or kept, because its sender did not authenticate: it proved
+    /// nothing, so nothing of it is kept but its size and hash, and the address it came from (docs/security.md).
+    public func refuse(system: String, method: String, body: [UInt8], from client: String, reason: String, status: Int, in unit: WorkUnit) throws {
+        try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, messageID: client, httpStatus: status,
+                                  outcome: "rejected",
+                                  error: "\(reason) (not kept: \(body.count) bytes, sha256 \(Digest.sha256Hex(body)), from \(client))"))
     }
 
     // MARK: Officers

@@ -43,6 +43,8 @@ public final class Gateway: Sendable {
         runtime = try GatewayRuntime(configuration: configuration, options: options)
         var serverConfiguration = ServerConfiguration(host: configuration.settings.listen.host, port: configuration.settings.listen.port)
         serverConfiguration.limits.maxBodyBytes = Self.maxBodyBytes(documents: configuration.settings.documents)
+        serverConfiguration.limits.maxConnectionsPerClient = configuration.settings.security.maxConnectionsPerClient
+        serverConfiguration.limits.unlimitedClients = configuration.settings.security.trustedProxies
         serverConfiguration.log = { [log = options.operatorLog] line in log(OperatorMessage(.warning, "http server", ["detail": line])) }
         let router = GatewayRoutes(runtime: runtime).router
         routes = router.patterns

@@ -28,6 +28,8 @@ final class Connection {
     /// Unique for the server's lifetime: descriptors are reused after close, ids are not.
     let id: UInt64
     let remoteAddress: String
+    /// Who the client is for the per-client connection cap (``NetworkAddress/clientKey(_:)``).
+    let clientKey: String
     var phase = Phase.waiting
     /// Received bytes not yet parsed.
     var input: [UInt8] = []
@@ -56,6 +58,7 @@ final class Connection {
         self.descriptor = descriptor
         self.id = id
         self.remoteAddress = remoteAddress
+        self.clientKey = NetworkAddress.clientKey(NetworkAddress.host(ofPeer: remoteAddress))
         self.parser = RequestHeadParser(limits: limits)
     }
 

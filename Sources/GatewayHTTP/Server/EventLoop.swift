@@ -164,6 +164,12 @@ final class EventLoop: @unchecked Sendable {
             }
             switch Sockets.accept(listener) {
             case .accepted(let descriptor, let address):
+                guard context.opening(from: NetworkAddress.clientKey(NetworkAddress.host(ofPeer: address))) else {
+                    // One address may not take every connection: closed at once, its other connections go on.
+                    context.refusedOverClientCap.add(1, ordering: .relaxed)
+                    Sockets.close(descriptor)
+                    continue
+                }
                 context.openConnections.add(1, ordering: .relaxed)
                 context.accepted.add(1, ordering: .relaxed)
                 Sockets.setNoDelay(descriptor)
@@ -354,13 +360,30 @@ final class EventLoop: @unchecked Sendable {
         connection.keepAlive = request.keepAlive
         switch context.router.resolve(head.method, path: request.path) {
         case .notFound:
-            complete(connection, with: HTTPError(.notFound, "no route for \(head.method) \(request.path)").response)
+            complete(connection, with: context.router.unrouted(request, HTTPError(.notFound, "no route for \(head.method) \(request.path)").response))
         case .methodNotAllowed(let allowed):
             let methods = allowed.map(\.rawValue).joined(separator: ", ")
-            complete(connection, with: HTTPError(.methodNotAllowed, "\(request.path) takes \(methods)", headers: ["Allow": methods]).response)
+            complete(connection, with: context.router.unrouted(
+                request, HTTPError(.methodNotAllowed, "\(request.path) takes \(methods)", headers: ["Allow": methods]).response))
         case .found(let route, let parameters):
             request.pathParameters = parameters
             let descriptor = connection.descriptor, id = connection.id, context = self.context, request = request
+            if request.body.count > context.limits.inlineBodyBytes {
+                // Off the loop, whatever the route asked: reading a large body must not hold up the other connections.
+                setInterest(connection, 0)
+                let responder = responder(descriptor: descriptor, id: id)
+                let accepted = context.largeBodies.submit {
+                    switch route.body {
+                    case .immediate(_, let handler): responder.respond(context.respond(to: request, with: handler))
+                    case .deferred(let handler): Self.run(handler, request, responder, context)
+                    }
+                }
+                if !accepted {
+                    responder.respond(HTTPError(.serviceUnavailable, "too many large requests are being read: send it again shortly",
+                                                headers: ["Retry-After": "1"]).response)
+                }
+                return
+            }
             switch route.body {
             case .immediate(.eventLoop, let handler):
                 complete(connection, with: context.respond(to: request, with: handler))
@@ -371,17 +394,25 @@ final class EventLoop: @unchecked Sendable {
                 }
             case .deferred(let handler):
                 setInterest(connection, 0)
-                let answered = Atomic<Bool>(false)
-                let responder = Responder { [self] response in
-                    guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
-                    post(.completed(descriptor: descriptor, connectionID: id, response))
-                }
-                do {
-                    try handler(request, responder)
-                } catch {
-                    responder.respond(context.respond(to: request) { _ in throw error })
-                }
+                Self.run(handler, request, responder(descriptor: descriptor, id: id), context)
             }
+        }
+    }
+
+    /// A responder for the request under way on a connection: the first answer is posted to this loop, later ones are ignored.
+    private func responder(descriptor: Int32, id: UInt64) -> Responder {
+        let answered = Atomic<Bool>(false)
+        return Responder { [self] response in
+            guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            post(.completed(descriptor: descriptor, connectionID: id, response))
+        }
+    }
+
+    private static func run(_ handler: Router.DeferredHandler, _ request: HTTPRequest, _ responder: Responder, _ context: ServerContext) {
+        do {
+            try handler(request, responder)
+        } catch {
+            responder.respond(context.respond(to: request) { _ in throw error })
         }
     }
 
@@ -499,6 +530,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ connection: Connection, reset: Bool = false) {
         guard connections.removeValue(forKey: connection.descriptor) != nil else { return }
         if reset { Sockets.reset(connection.descriptor) } else { Sockets.close(connection.descriptor) }  // also leaves the epoll set
+        context.closed(from: connection.clientKey)
         let before = context.openConnections.subtract(1, ordering: .relaxed).oldValue
         if before >= context.limits.maxConnections, let acceptor = loops.first {
             if acceptor === self { resumeAccepting() } else { acceptor.post(.resumeAccepting) }

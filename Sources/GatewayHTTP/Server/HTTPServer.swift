@@ -34,6 +34,8 @@ public final class HTTPServer: Sendable {
         public let requests: Int
         public let rejected: Int
         public let timedOut: Int
+        /// Connections closed at once because their client had `maxConnectionsPerClient` open already.
+        public let refusedOverClientCap: Int
     }
 
     private enum State {
@@ -43,7 +45,7 @@ public final class HTTPServer: Sendable {
     }
 
     public let configuration: ServerConfiguration
-    private let context: ServerContext
+    let context: ServerContext
     private let state = Locked<State>(.idle)
 
     public init(configuration: ServerConfiguration = ServerConfiguration(), router: Router) {
@@ -115,7 +117,8 @@ public final class HTTPServer: Sendable {
             connectionsOpen: context.openConnections.load(ordering: .relaxed),
             requests: context.requests.load(ordering: .relaxed),
             rejected: context.rejected.load(ordering: .relaxed),
-            timedOut: context.timedOut.load(ordering: .relaxed))
+            timedOut: context.timedOut.load(ordering: .relaxed),
+            refusedOverClientCap: context.refusedOverClientCap.load(ordering: .relaxed))
     }
 }
 

@@ -41,6 +41,8 @@ public struct Router: Sendable {
     }
 
     private(set) var routes: [Route] = []
+    /// What ``gated(by:)`` put before the routes: it also sees requests no route takes.
+    private var gate: (any RequestGate)?
 
     public init() {}
 
@@ -113,6 +115,17 @@ public struct Router: Sendable {
     }
 }
 
+extension Router {
+    /// The answer to a request no route takes (404, 405), as the gate lets it through and sees it: a client
+    /// probing for paths is refused like one guessing tokens.
+    func unrouted(_ request: HTTPRequest, _ response: HTTPResponse) -> HTTPResponse {
+        guard let gate else { return response }
+        if let refusal = gate.admit(request) { return refusal }
+        gate.answered(request, with: response)
+        return response
+    }
+}
+
 /// Answers one deferred request. The first response wins; later calls are ignored.
 public struct Responder: Sendable {
     let send: @Sendable (HTTPResponse) -> Void
@@ -140,6 +153,7 @@ extension Router {
     /// Every route added so far, behind `gate`.
     public func gated(by gate: some RequestGate) -> Router {
         var gated = Router()
+        gated.gate = gate
         gated.routes = routes.map { route in
             let body: Body
             switch route.body {

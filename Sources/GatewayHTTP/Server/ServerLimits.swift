@@ -20,6 +20,17 @@ public struct ServerLimits: Sendable {
     public var writeTimeout: Duration = .seconds(30)
     /// Open connections at most; further ones wait in the listen backlog until one closes.
     public var maxConnections = 1024
+    /// Open connections from one client (``NetworkAddress/clientKey(_:)``) at most: past it a new one is closed at
+    /// once, so one address cannot take the server's `maxConnections` from everybody else. The addresses in
+    /// `unlimitedClients` (a reverse proxy that gathers many clients' connections) have no such cap.
+    public var maxConnectionsPerClient = 128
+    public var unlimitedClients: [String] = []
+    /// A body larger than this is handed to a handler off the event loops, on the large-body pool, so reading it
+    /// (a signature over it, a scan, a parse) never holds up the loop's other connections.
+    public var inlineBodyBytes = 64 * 1024
+    /// Threads reading large bodies, and large bodies read or waiting at most; past it, 503 with Retry-After.
+    public var largeBodyWorkers = 1
+    public var largeBodiesQueued = 16
 
     public init() {}
 }

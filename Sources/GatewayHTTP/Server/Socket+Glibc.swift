@@ -182,7 +182,8 @@ package enum Sockets {
     }
 
     /// A blocking connection to a numeric address, for clients of our own (the load generator, tests).
-    package static func connect(host: String, port: Int) throws(SocketError) -> Int32 {
+    /// - Parameter source: a local address to connect from (a test's second client on 127.0.0.2, say); nil for the system's choice.
+    package static func connect(host: String, port: Int, from source: String? = nil) throws(SocketError) -> Int32 {
         var hints = addrinfo()
         hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -193,6 +194,18 @@ package enum Sockets {
         defer { freeaddrinfo(found) }
         let descriptor = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw SocketError("socket") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            guard inet_pton(AF_INET, source, &local.sin_addr) == 1,
+                  withUnsafePointer(to: &local, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                      Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }) == 0
+            else {
+                let error = SocketError("bind \(source)")
+                close(descriptor)
+                throw error
+            }
+        }
         while Glibc.connect(descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 {
             guard errno == EINTR else {
                 let error = SocketError("connect \(host):\(port)")

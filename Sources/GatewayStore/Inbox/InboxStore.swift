@@ -92,6 +92,12 @@ public final class InboxStore {
             """) { ($0.string(0), $0.int(1)) }, uniquingKeysWith: +)
     }
 
+    /// Rejected messages of `source` kept since `time`: what a sender's quota of kept refusals is measured by.
+    public func rejectedCount(source: String, since time: Date) throws -> Int {
+        try db.query("SELECT count(*) FROM inbox WHERE state = 'rejected' AND received_at >= ? AND source = ?",
+                     [.date(time), .text(source)]) { $0.int(0) }.first ?? 0
+    }
+
     public func count(state: InboxState? = nil) throws -> Int {
         try db.query("SELECT count(*) FROM inbox WHERE (?1 IS NULL OR state = ?1)", [.string(state?.rawValue)]) { $0.int(0) }.first ?? 0
     }

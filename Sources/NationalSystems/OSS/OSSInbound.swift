@@ -107,3 +107,43 @@ public enum OSSInbound {
         [method.replyWrapper: ["status": .string(success ? "1" : "2"), "keterangan": .string(keterangan)]]
     }
 }
+
+extension OSSInbound {
+    /// The NIBs a push's body names as `"nib": "…"`, found by a scan of its bytes that builds nothing
+    /// (at most `limit`, each at most 32 characters): what the daily Token is checked against before the
+    /// body is parsed or kept, so a sender without the Token costs one pass over the bytes and no more.
+    /// Only a gate: the NIB the parsed body gives is checked again (a body may name other NIBs).
+    public static func claimedNIBs(in body: [UInt8], limit: Int = 8) -> [String] {
+        let key = Array(#""nib"#.utf8)  // the closing quote after any stray spaces ("nib ", oss-rba.md §5)
+        var found: [String] = []
+        body.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress, bytes.count > key.count else { return }
+            var offset = 0
+            while found.count < limit, offset < bytes.count {
+                // memchr for each quote, then the key's letters: one pass, at memory speed for bodies of few quotes.
+                guard let quote = memchr(base + offset, Int32(key[0]), bytes.count - offset) else { return }
+                var index = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+                offset = index + 1
+                guard index + key.count <= bytes.count, bytes[index..<index + key.count].elementsEqual(key) else { continue }
+                index += key.count
+                func skipSpace() { while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 } }
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { continue }
+                index += 1
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { continue }
+                index += 1
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { continue }
+                let start = index + 1
+                var end = start
+                while end < bytes.count, end - start <= 32, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end > start else { continue }
+                let nib = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if !nib.isEmpty, !found.contains(nib) { found.append(nib) }
+                offset = end
+            }
+        }
+        return found
+    }
+}

@@ -50,13 +50,17 @@ import Testing
         let settings = try GatewaySettings.load(file: folder.path("gerbang.json"), environment: ["GERBANG_SECURITY_OSS_TOKEN_SKEW_MINUTES": "5"])
         #expect(settings.statusPage == .init(openOnLoopback: true, sessionMinutes: 480))
         #expect(settings.security.trustedProxies.isEmpty && settings.security.ossTokenSkewMinutes == 5)
-        #expect(settings.security.failedAuthentication == .init(limitPerMinute: 20, blockSeconds: 300))
+        #expect(settings.security.failedAuthentication == .init(limitPerMinute: 20, blockSeconds: 300, exemptNetworks: []))
+        #expect(settings.security.maxConnectionsPerClient == 128)
         #expect(settings.systems.oss.caFile.isEmpty)
     }
 
     @Test func securitySettingsOutOfRangeOrNotNumericAreNamed() {
         for (variable, value, field) in [("GERBANG_SECURITY_TRUSTED_PROXIES", #"["proxy.local"]"#, "security.trustedProxies"),
                                          ("GERBANG_SECURITY_FAILED_AUTHENTICATION_LIMIT_PER_MINUTE", "0", "security.failedAuthentication.limitPerMinute"),
+                                         ("GERBANG_SECURITY_FAILED_AUTHENTICATION_EXEMPT_NETWORKS", #"["10.0.0.0/33"]"#,
+                                          "security.failedAuthentication.exemptNetworks"),
+                                         ("GERBANG_SECURITY_MAX_CONNECTIONS_PER_CLIENT", "0", "security.maxConnectionsPerClient"),
                                          ("GERBANG_STATUS_PAGE_SESSION_MINUTES", "-1", "statusPage.sessionMinutes"),
                                          ("GERBANG_SYSTEMS_OSS_CA_FILE", "/nonexistent/ca.pem", "systems.oss.caFile"),
                                          ("GERBANG_LISTEN_PUBLIC_URL", "gerbang.example.go.id", "listen.publicURL")] {

@@ -26,4 +26,25 @@ import Testing
         #expect(NetworkAddress.isNumeric("203.0.113.9") && NetworkAddress.isNumeric("2001:db8::1") && NetworkAddress.isNumeric("[::1]"))
         #expect(!NetworkAddress.isNumeric("proxy.local") && !NetworkAddress.isNumeric("10.0.0.0/8"))
     }
+
+    @Test func aClientIsKeyedByItsIPv4AddressOrItsIPv6Slash64() {
+        #expect(NetworkAddress.clientKey("203.0.113.9") == "203.0.113.9")
+        #expect(NetworkAddress.clientKey("::ffff:203.0.113.9") == "203.0.113.9")
+        #expect(NetworkAddress.clientKey("::FFFF:cb00:7109") == "203.0.113.9")
+        #expect(NetworkAddress.clientKey("2001:db8:7:1::1") == NetworkAddress.clientKey("2001:0db8:0007:0001:ffff:1:2:3"))
+        #expect(NetworkAddress.clientKey("2001:db8:7:1::1") == "2001:db8:7:1::/64")
+        #expect(NetworkAddress.clientKey("2001:db8:7:1::1") != NetworkAddress.clientKey("2001:db8:7:2::1"))
+        #expect(NetworkAddress.clientKey("not an address") == "not an address")
+    }
+
+    @Test func aNetworkHoldsTheAddressesUnderItsPrefix() throws {
+        let network = try #require(NetworkAddress.Network("203.0.113.0/28"))
+        #expect(network.contains("203.0.113.0") && network.contains("203.0.113.15") && network.contains("::ffff:203.0.113.4"))
+        #expect(!network.contains("203.0.113.16") && !network.contains("2001:db8::1"))
+        let v6 = try #require(NetworkAddress.Network("2001:db8:8000::/33"))
+        #expect(v6.contains("2001:db8:ffff::1") && !v6.contains("2001:db8:7fff::1"))
+        #expect(NetworkAddress.Network("198.51.100.7")?.contains("198.51.100.7") == true)
+        for bad in ["10.0.0.0/33", "2001:db8::/129", "proxy.local/8", "10.0.0.0/x", ""] { #expect(NetworkAddress.Network(bad) == nil, "\(bad)") }
+    }
 }
+

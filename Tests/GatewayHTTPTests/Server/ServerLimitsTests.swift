@@ -147,4 +147,81 @@ import Testing
         #expect(third.response(timeout: .seconds(3))?.body == "hello")
         #expect(server.server.statistics.connectionsOpen == 2)
     }
+
+    @Test func oneClientCannotHoldEveryConnectionAndOthersAreServedMeanwhile() throws {
+        var limits = TestServer.shortLimits
+        limits.maxConnectionsPerClient = 3
+        limits.idleTimeout = .seconds(30)
+        limits.headerTimeout = .seconds(30)
+        let server = try TestServer(limits: limits)
+        var held: [RawClient] = []
+        for _ in 0..<3 {
+            let client = try server.client()
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(client.response()?.body == "hello")
+            held.append(client)
+        }
+        let fourth = try server.client()
+        #expect(fourth.closedByServer(within: .seconds(3)))
+        #expect(server.server.statistics.refusedOverClientCap == 1)
+        let other = try server.client(from: "127.0.0.2")
+        try other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(other.response()?.body == "hello")
+
+        held.removeFirst()  // one closed makes room for the same client again
+        #expect(Eventually.holds(within: .seconds(3)) {
+            guard let again = try? server.client() else { return false }
+            try? again.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            return again.response(timeout: .milliseconds(500))?.body == "hello"
+        })
+    }
+
+    /// A route that holds its thread until the test lets it go: a parse of a body that takes long.
+    static func holdingRoute(_ gate: DispatchSemaphore) -> (inout Router) -> Void {
+        { router in
+            router.addDeferred(.post, "/hold") { request, responder in
+                gate.wait()
+                responder.respond(.text("read \(request.body.count) bytes"))
+            }
+        }
+    }
+
+    @Test func aLargeBodyIsReadOffTheEventLoopSoTheLoopAnswersOthersMeanwhile() throws {
+        let gate = DispatchSemaphore(value: 0)
+        var limits = TestServer.shortLimits
+        limits.maxBodyBytes = 1 << 20
+        limits.inlineBodyBytes = 1024
+        let server = try TestServer(limits: limits, eventLoops: 1, extraRoutes: Self.holdingRoute(gate))
+        let sender = try server.client()
+        let body = String(repeating: "x", count: 200_000)
+        try sender.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        // The one event loop is free while the handler holds its thread: another client is answered.
+        #expect(Eventually.holds(within: .seconds(5)) {
+            guard let other = try? server.client() else { return false }
+            try? other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            return other.response(timeout: .seconds(1))?.body == "hello"
+        })
+        gate.signal()
+        #expect(sender.response(timeout: .seconds(10))?.body == "read 200000 bytes")
+    }
+
+    @Test func pastTheLargeBodyQueueA503TellsTheSenderToComeBack() throws {
+        let gate = DispatchSemaphore(value: 0)
+        var limits = TestServer.shortLimits
+        limits.maxBodyBytes = 1 << 20
+        limits.inlineBodyBytes = 1024
+        limits.largeBodyWorkers = 1
+        limits.largeBodiesQueued = 1
+        let server = try TestServer(limits: limits, extraRoutes: Self.holdingRoute(gate))
+        let body = String(repeating: "x", count: 4096)
+        let first = try server.client()
+        try first.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n" + body)
+        #expect(Eventually.holds(within: .seconds(5)) { server.server.context.largeBodies.load == 1 })
+        let second = try server.client()
+        try second.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n" + body)
+        let refused = second.response()
+        #expect(refused?.status == 503 && refused?.header("Retry-After") == "1")
+        gate.signal()
+        #expect(first.response()?.body == "read 4096 bytes")
+    }
 }

@@ -7,8 +7,8 @@ import Glibc
 final class RawClient {
     let descriptor: Int32
 
-    init(port: Int, host: String = "127.0.0.1") throws {
-        descriptor = try Sockets.connect(host: host, port: port)
+    init(port: Int, host: String = "127.0.0.1", from source: String? = nil) throws {
+        descriptor = try Sockets.connect(host: host, port: port, from: source)
     }
 
     deinit {

@@ -56,8 +56,9 @@ final class TestServer {
         server.shutdown(grace: .milliseconds(100))
     }
 
-    func client() throws -> RawClient {
-        try RawClient(port: port)
+    /// - Parameter source: the loopback address the client connects from (127.0.0.2 is another client than 127.0.0.1).
+    func client(from source: String? = nil) throws -> RawClient {
+        try RawClient(port: port, from: source)
     }
 
     /// Limits short enough for tests to see them act.

@@ -85,4 +85,18 @@ import Testing
         #expect(OSSInbound.reply(.receiveNIB, success: false, keterangan: "x") == ["responreceiveNIB": ["status": "2", "keterangan": "x"]])
         #expect(OSSInbound.reply(.receiveFileDS, success: true, keterangan: "Sukses") == ["responreceiveFileDS": ["status": "1", "keterangan": "Sukses"]])
     }
+
+    @Test func theNIBsABodyNamesAreFoundWithoutParsingIt() {
+        func claimed(_ text: String) -> [String] { OSSInbound.claimedNIBs(in: Array(text.utf8)) }
+        #expect(claimed(#"{"dataNIB": {"nama": "PT A", "nib" : "8120000110001", "x": 1}}"#) == ["8120000110001"])
+        #expect(claimed(#"{"dataNIB": {"nib ": "8120000110001"}}"#) == ["8120000110001"])  // OSS's stray space in a key
+        #expect(claimed(#"{"a": {"nib": "1"}, "dataNIB": {"nib": "2"}, "b": {"nib": "1"}}"#) == ["1", "2"])
+        // What is no NIB string is passed over: a number, an escape, a key that only starts with nib, a value "nib".
+        #expect(claimed(#"{"nib": 8120000110001, "nibx": "3", "k": "nib", "nib": "a\"b", "s": "\"nib\""}"#).isEmpty)
+        #expect(claimed(#"{"nib": ""# + String(repeating: "9", count: 40) + #""}"#).isEmpty)
+        #expect(claimed("bukan json").isEmpty && claimed("").isEmpty && claimed(#"{"nib"#).isEmpty)
+        let many = (0..<20).map { #"{"nib": "\#($0)"}"# }.joined(separator: ",")
+        #expect(claimed(many).count == 8)
+    }
 }
+
