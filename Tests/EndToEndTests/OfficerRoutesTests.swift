@@ -160,7 +160,10 @@ import Testing
         #expect(try fixture.detail(caseID).field("task")?.field("step") == 3)  // attaching does not complete the step
 
         #expect(try attach("big.pdf", "application/pdf", [UInt8](repeating: 65, count: 65)).status == .contentTooLarge)
-        #expect(try attach("script.sh", "text/x-shellscript", pdf).status == .contentTooLarge)
+        #expect(try attach("script.sh", "text/x-shellscript", pdf).status == .unsupportedMediaType)
+        let injected = try attach("surat.pdf\r\nSet-Cookie: gerbang_sesi=x", "application/pdf", pdf)
+        #expect(injected.status == .unprocessableContent && String(decoding: injected.body, as: UTF8.self).contains("control character"))
+        #expect(try attach(String(repeating: "n", count: 100_000) + ".pdf", "application/pdf", pdf).status == .unprocessableContent)
         #expect(try attach("disposisi.pdf", "application/pdf", pdf, token: "dev-kabid").status == .forbidden)
         // Checked by content: a 6-byte text file named x.pdf is no PDF, and a PNG sent as a PDF says what it is.
         let text = try attach("x.pdf", "application/pdf", Array("hello\n".utf8))

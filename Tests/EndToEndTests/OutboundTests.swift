@@ -215,11 +215,33 @@ import Testing
         // The link is the capability: a guessed token finds nothing, and says nothing.
         let guessed = try HTTPClient().get(fixture.rig.gateway.url + "/berkas/" + String(repeating: "0", count: 48))
         #expect(guessed.status == .notFound)
+        // Shown as itself, never as a page of the gateway's; and its link is kept by the token's hash alone.
+        #expect(fetched.headers["Content-Security-Policy"]?.contains("sandbox") == true && fetched.headers["X-Frame-Options"] == "DENY")
+        let token = String(link.split(separator: "/").last ?? "")
+        #expect(try fixture.read { try $0.documents.isLink(tokenHash: Digest.sha256Hex(Array(token.utf8))) })
+        #expect(try fixture.read { try $0.documents.unhashedLinkTokens() }.isEmpty)
 
         // Step 9 (the applicant downloads the letter) is seen by no system: the case ends there, marked so.
         #expect(try fixture.detail(caseID).field("task")?.field("outcome") == "approved")
         let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
         #expect(page.contains("data-step=\"9\"") && page.contains("data-field=\"unobservable\""))
+    }
+
+    @Test func aDocumentNameCannotAddHeadersToTheAnswerOfItsLink() throws {
+        let fixture = try RigFixture(services: false)
+        // A name kept before names were checked: the header still carries it encoded, never raw.
+        let name = "surat.pdf\r\nContent-Length: 0\r\nSet-Cookie: gerbang_sesi=x; Path=/"
+        try fixture.rig.gateway.runtime.write { unit in
+            try unit.database.documents.save(.init(id: "d-1", caseID: nil, step: nil, name: name, contentType: "application/pdf", sha256: "-",
+                                                   bytes: Array("%PDF-1.4\n".utf8), createdAt: unit.now))
+            try unit.database.documents.link("d-1", tokenHash: Digest.sha256Hex(Array(String(repeating: "c", count: 48).utf8)), at: unit.now,
+                                             expiresAt: unit.now + 3600)
+        }
+        let fetched = try HTTPClient().get(fixture.rig.gateway.url + "/berkas/" + String(repeating: "c", count: 48))
+        #expect(fetched.status == .ok && fetched.headers["Set-Cookie"] == nil && fetched.body == Array("%PDF-1.4\n".utf8))
+        #expect(fetched.headers["Content-Disposition"]
+            == #"inline; filename="surat.pdf__Content-Length: 0__Set-Cookie: gerbang_sesi=x_ Path=/"; "#
+            + "filename*=UTF-8''surat.pdf%0D%0AContent-Length%3A%200%0D%0ASet-Cookie%3A%20gerbang_sesi%3Dx%3B%20Path%3D%2F")
     }
 
     /// No shipped SOP queues a second OSS message for a case before the first is delivered (49 and 50 are

@@ -148,7 +148,8 @@ struct OutboundComposer: Sendable {
     func link(_ documentID: String, in unit: WorkUnit) throws -> String? {
         guard !unit.publicURL.isEmpty, let bytes = Digest.randomBytes(24) else { return nil }
         let token = Digest.hex(bytes)
-        try unit.database.documents.link(documentID, token: token, at: unit.now, expiresAt: unit.now + Double(linkDays) * 86_400)
+        try unit.database.documents.link(documentID, tokenHash: DocumentLinkToken.hash(token), at: unit.now,
+                                         expiresAt: unit.now + Double(linkDays) * 86_400)
         return unit.publicURL + "/berkas/" + token
     }
 

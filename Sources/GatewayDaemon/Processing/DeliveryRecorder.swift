@@ -80,6 +80,6 @@ struct DeliveryRecorder: Sendable {
     /// gateway had when it sent it): what the agency sent, not an applicant's upload.
     private func isOwnLink(_ url: String, in db: GatewayDatabase) throws -> Bool {
         guard let range = url.range(of: "/berkas/") else { return false }
-        return try db.documents.isLink(String(url[range.upperBound...]))
+        return try db.documents.isLink(tokenHash: DocumentLinkToken.hash(String(url[range.upperBound...])))
     }
 }

@@ -10,19 +10,19 @@ struct DocumentIntake: Sendable {
 
     /// Keeps the document; returns its id.
     func keep(_ document: OfficerDecision.Document, caseID: String, step: Int, activation: Int, in unit: WorkUnit) throws -> String {
+        if let problem = DocumentName.problem(document.name) {
+            throw ProcessingError.documentName(name: document.name, reason: problem)
+        }
         guard limits.contentTypes.contains(document.contentType.lowercased()) else {
-            throw ProcessingError.documentRefused(
+            throw ProcessingError.documentType(
                 name: document.name, reason: "type \(document.contentType) is not accepted; send one of \(limits.contentTypes.joined(separator: ", "))")
         }
         guard let bytes = Data(base64Encoded: document.base64) else {
             throw ProcessingError.incomplete(step: step, missing: ["document.base64 as base64"])
         }
         guard bytes.count <= limits.maxBytes else {
-            throw ProcessingError.documentRefused(
+            throw ProcessingError.documentTooLarge(
                 name: document.name, reason: "\(bytes.count) bytes is over the limit of \(limits.maxBytes) (settings: documents.maxBytes)")
-        }
-        guard !document.name.isEmpty, !document.name.contains("/") else {
-            throw ProcessingError.documentRefused(name: document.name, reason: "a document needs a file name without '/'")
         }
         // By its bytes, not its name or the type it was sent as: what OSS and SIINas get must open as what it claims.
         let found = DocumentSignature.mediaType(of: bytes)

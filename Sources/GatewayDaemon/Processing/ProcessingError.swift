@@ -15,8 +15,12 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     case wrongRole(step: Int, role: String, title: String, tokenRoles: [String])
     /// The step sends a message that needs more than the decision gave.
     case incomplete(step: Int, missing: [String])
-    /// A document over the size limit or of a type not accepted (settings: documents).
-    case documentRefused(name: String, reason: String)
+    /// A document over the size limit (settings: documents.maxBytes).
+    case documentTooLarge(name: String, reason: String)
+    /// A document of a type not accepted (settings: documents.contentTypes).
+    case documentType(name: String, reason: String)
+    /// A document whose file name may not be kept (``DocumentName``).
+    case documentName(name: String, reason: String)
     /// The bytes are not what the document was sent as (a text file named x.pdf): `found` is what they are, if known.
     case documentContent(name: String, declared: String, found: String?)
     /// `gerbang sop migrate` named a version of an SOP the gateway has not stored.
@@ -34,8 +38,9 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
         case .wrongRole: 403
         case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep), .awaitingNIBCheck: 409
         case .refused, .incomplete, .missingReference: 422
-        case .documentRefused: 413
-        case .documentContent: 415
+        case .documentTooLarge: 413
+        case .documentType, .documentContent: 415
+        case .documentName: 422
         case .unknownOperation, .noOSSCode: 500
         }
     }
@@ -56,8 +61,8 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "step \(step) is done by \(title) (role \(role)); this token is for \(tokenRoles.joined(separator: ", "))"
         case .incomplete(let step, let missing):
             "step \(step) sends a message that needs " + missing.joined(separator: ", ")
-        case .documentRefused(let name, let reason):
-            "document \(name): \(reason)"
+        case .documentTooLarge(let name, let reason), .documentType(let name, let reason), .documentName(let name, let reason):
+            "document \(DocumentName.shown(name)): \(reason)"
         case .unknownSOPVersion(let sop, let version):
             "SOP '\(sop)' has no stored version \(version): gerbang sop versions \(sop) lists them"
         case .awaitingNIBCheck(let caseID, let nib):
@@ -65,7 +70,7 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
         case .migrationRefused(let sop, let problems):
             "no case of SOP '\(sop)' was moved: " + problems.joined(separator: "; ")
         case .documentContent(let name, let declared, let found):
-            "document \(name): sent as \(declared), but its bytes are "
+            "document \(DocumentName.shown(name)): sent as \(declared), but its bytes are "
                 + (found.map { "\($0): send it as \($0)" } ?? "no PDF, JPEG or PNG (checked by their first bytes, not the name)")
         }
     }

@@ -148,7 +148,8 @@ public final class GatewayRuntime: Sendable {
         instanceLock = try InstanceLock(database: path)
         let database = try GatewayDatabase.open(path: path)
         let versions = try database.transaction {
-            try SOPDefinitions.store(configuration.definitions, in: database, at: options.clock.now())
+            try DocumentLinkToken.hashLinksKeptWhole(in: database)
+            return try SOPDefinitions.store(configuration.definitions, in: database, at: options.clock.now())
         }
         writer = try GroupCommitWriter(database: database, checkpoints: Self.checkpoints(configuration.settings.polling,
                                                                                           report: options.operatorLog))

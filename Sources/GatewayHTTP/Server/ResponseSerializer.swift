@@ -18,9 +18,9 @@ struct ResponseSerializer {
         output.append(contentsOf: currentDate())
         output.append(contentsOf: "\r\n".utf8)
         for field in response.headers where !Self.serverOwned(field.name) {
-            output.append(contentsOf: field.name.utf8)
+            Self.appendField(field.name, to: &output)
             output.append(contentsOf: ": ".utf8)
-            output.append(contentsOf: field.value.utf8)
+            Self.appendField(field.value, to: &output)
             output.append(contentsOf: "\r\n".utf8)
         }
         if response.status.allowsBody {
@@ -34,6 +34,17 @@ struct ResponseSerializer {
         output.append(contentsOf: "\r\n".utf8)
         if response.status.allowsBody, !headOnly {
             output.append(contentsOf: response.body)
+        }
+    }
+
+    /// Appends a header name or value with every control character but HT written as a space (RFC 9110 §5.5:
+    /// CR, LF and NUL are never part of a field). Whatever a handler put in a header, a value can then never end
+    /// the field or the head early and add fields of its own (response splitting).
+    private static func appendField(_ text: String, to output: inout [UInt8]) {
+        let start = output.count
+        output.append(contentsOf: text.utf8)
+        for index in start..<output.count where output[index] < 0x20 && output[index] != 0x09 || output[index] == 0x7F {
+            output[index] = 0x20
         }
     }
 

@@ -53,24 +53,35 @@ public final class DocumentStore {
         case unknown
     }
 
-    /// Gives a document a link token (for a national system to fetch it by) that opens it until `expiresAt`.
-    public func link(_ documentID: String, token: String, at time: Date, expiresAt: Date) throws {
+    /// Gives a document a link that opens it until `expiresAt`. Only the SHA-256 of the link's token is kept:
+    /// the token travels once, in the message that carries the link, and the database alone opens nothing.
+    public func link(_ documentID: String, tokenHash: String, at time: Date, expiresAt: Date) throws {
         try db.run("INSERT INTO document_links (token, document_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                   [.text(token), .text(documentID), .date(time), .date(expiresAt)])
+                   [.text(tokenHash), .text(documentID), .date(time), .date(expiresAt)])
     }
 
-    /// What a link token opens at `time`.
-    public func linked(_ token: String, at time: Date) throws -> Link {
-        guard let (id, expires) = try db.query("SELECT document_id, expires_at FROM document_links WHERE token = ?", [.text(token)], {
+    /// What the link whose token hashes to `tokenHash` opens at `time`.
+    public func linked(tokenHash: String, at time: Date) throws -> Link {
+        guard let (id, expires) = try db.query("SELECT document_id, expires_at FROM document_links WHERE token = ?", [.text(tokenHash)], {
             ($0.string(0), $0.optionalDate(1))
         }).first else { return .unknown }
         if let expires, expires <= time { return .expired }
         return try document(id).map(Link.document) ?? .unknown
     }
 
-    /// Whether a token is one of the gateway's links, expired or not.
-    public func isLink(_ token: String) throws -> Bool {
-        try !db.query("SELECT 1 FROM document_links WHERE token = ?", [.text(token)]) { _ in true }.isEmpty
+    /// Whether a token hashing to `tokenHash` is one of the gateway's links, expired or not.
+    public func isLink(tokenHash: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM document_links WHERE token = ?", [.text(tokenHash)]) { _ in true }.isEmpty
+    }
+
+    /// Tokens of links kept whole, before only their hashes were (a token has 48 hex characters, a SHA-256 64).
+    public func unhashedLinkTokens() throws -> [String] {
+        try db.query("SELECT token FROM document_links WHERE length(token) <> 64") { $0.string(0) }
+    }
+
+    /// Keeps `hash` in place of a link's whole token.
+    public func replaceLinkToken(_ token: String, withHash hash: String) throws {
+        try db.run("UPDATE document_links SET token = ? WHERE token = ?", [.text(hash), .text(token)])
     }
 
     /// A case's documents without their bytes, oldest first.

@@ -55,7 +55,7 @@ import Testing
         #expect(try shown("https://oss.go.id/upload/surat.pdf") == nil)  // seen before
         try fixture.database.documents.save(.init(id: "d", caseID: nil, step: nil, name: "d.pdf", contentType: "application/pdf", sha256: "",
                                                   bytes: [], createdAt: fixture.now))
-        try fixture.database.documents.link("d", token: "tok", at: fixture.now, expiresAt: fixture.now + 86_400)
+        try fixture.database.documents.link("d", tokenHash: DocumentLinkToken.hash("tok"), at: fixture.now, expiresAt: fixture.now + 86_400)
         #expect(try shown("http://192.0.2.1:8080/berkas/tok") == nil)  // what the agency sent
     }
 }

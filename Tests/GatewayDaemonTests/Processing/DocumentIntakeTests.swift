@@ -29,14 +29,28 @@ import Testing
     }
 
     @Test func whatTheLimitsRefuseIsNamed() {
-        #expect(throws: ProcessingError.documentRefused(name: "a.doc", reason: "type application/msword is not accepted; send one of application/pdf, image/png")) {
+        #expect(throws: ProcessingError.documentType(name: "a.doc", reason: "type application/msword is not accepted; send one of application/pdf, image/png")) {
             try keep("a.doc", "application/msword")
         }
         #expect(throws: ProcessingError.incomplete(step: 16, missing: ["document.base64 as base64"])) { try keep("a.pdf", "application/pdf", base64: "%%%") }
-        #expect(throws: ProcessingError.documentRefused(name: "big.pdf", reason: "100 bytes is over the limit of 64 (settings: documents.maxBytes)")) {
+        #expect(throws: ProcessingError.documentTooLarge(name: "big.pdf", reason: "100 bytes is over the limit of 64 (settings: documents.maxBytes)")) {
             try keep("big.pdf", "application/pdf", Data(repeating: 0x25, count: 100))
         }
-        #expect(throws: ProcessingError.documentRefused(name: "a/b.pdf", reason: "a document needs a file name without '/'")) { try keep("a/b.pdf", "application/pdf") }
+        #expect(throws: ProcessingError.documentName(name: "a/b.pdf", reason: "the file name holds '/' or '\\': give a name without a folder")) {
+            try keep("a/b.pdf", "application/pdf")
+        }
+        #expect(ProcessingError.documentType(name: "a", reason: "").status == 415 && ProcessingError.documentTooLarge(name: "a", reason: "").status == 413)
+    }
+
+    @Test func aNameThatCouldBreakAHeaderOrAPageIsRefusedWith422() throws {
+        let injected = "surat.pdf\r\nContent-Length: 0\r\nSet-Cookie: gerbang_sesi=x"
+        for name in [injected, "surat\u{0}.pdf", "tab\tbed.pdf", String(repeating: "a", count: 201) + ".pdf", " ", "..", "c:\\x.pdf"] {
+            #expect(throws: ProcessingError.self) { try keep(name, "application/pdf") }
+            #expect(DocumentName.problem(name) != nil, "\(name.debugDescription)")
+        }
+        let error = ProcessingError.documentName(name: injected, reason: try #require(DocumentName.problem(injected)))
+        #expect(error.status == 422 && !error.description.contains("\r") && !error.description.contains("\n"))
+        #expect(try keep("Surat Rekomendasi № 12 (final).pdf", "application/pdf") == "IP-1/16/3/Surat Rekomendasi № 12 (final).pdf")
     }
 
     @Test func bytesThatAreNotWhatTheyWereSentAsAreRefusedNamingWhatTheyAre() {

@@ -18,6 +18,19 @@ import Testing
         #expect(response.header("Date")?.hasSuffix(" GMT") == true)  // IMF-fixdate, RFC 9110 §5.6.7
     }
 
+    @Test func aHeaderValueCannotEndItsFieldOrTheHeadEarly() throws {
+        let server = try TestServer(extraRoutes: { router in
+            router.get("/split", execution: .eventLoop) { _ in
+                HTTPResponse(status: .ok, headers: ["X-Name": "a\r\nSet-Cookie: x=1\r\n\r\nbody\u{0}"], body: Array("real".utf8))
+            }
+        })
+        let client = try server.client()
+        try client.send("GET /split HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try #require(client.response())
+        #expect(response.header("Set-Cookie") == nil && response.body == "real")
+        #expect(response.header("X-Name") == "a  Set-Cookie: x=1    body")
+    }
+
     @Test func aKeepAliveConnectionServesRequestAfterRequest() throws {
         let server = try TestServer()
         let client = try server.client()
