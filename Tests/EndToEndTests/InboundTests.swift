@@ -105,6 +105,29 @@ import Testing
         #expect(logged.contains { $0.error?.contains("\(wrong.count) bytes, sha256 \(Digest.sha256Hex(wrong))") == true })
     }
 
+    @Test func aTokenForOneNIBCannotRelabelAnotherNIBsPermitNorLinkAnythingButHTTPS() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "izin-perluasan", "emit": true])
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        let idIzin = "I-20261217090000000000101"  // NIB 8120000110001's, the scenario's
+        func fileDS(nib: String, url: String) throws -> ClientResponse {
+            let body = JSONValue.object(["receiveFileDS": ["id_izin": .string(idIzin), "nib": .string(nib), "file_izin": .string(url)]])
+            return try push(fixture, "/oss/receiveFileDS", headers: ["Token": ossToken(nib)], body: Array(body.encoded()))
+        }
+        let relabelled = try fileDS(nib: "8120000119999", url: "https://phish.example/izin.pdf")
+        #expect(relabelled.status == .forbidden)
+        #expect(try JSONValue.decode(Data(relabelled.body)).field("responreceiveFileDS")?.field("keterangan")?.text?.contains("another NIB") == true)
+        let script = try fileDS(nib: "8120000110001", url: "javascript:alert(document.cookie)")
+        #expect(script.status == .badRequest)
+        #expect(try fixture.read { try $0.permits.permit(idIzin) }?.fileDS == nil)
+        let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
+        #expect(!page.contains("phish.example") && !page.contains("javascript:"))
+        #expect(try fixture.read { try $0.inbox.list(state: .rejected) }.count == 2)
+
+        #expect(try fileDS(nib: "8120000110001", url: "https://oss.go.id/ds/izin.pdf").status == .ok)
+        #expect(try fixture.read { try $0.permits.permit(idIzin) }?.fileDS == "https://oss.go.id/ds/izin.pdf")
+    }
+
     @Test func nearMidnightTheNextDaysTokenIsAcceptedButNotYesterdaysNorOneFromTwoDaysAway() throws {
         // 23:50 in Jakarta: OSS's clock may already be past midnight (oss-rba.md §1.3), ours not yet.
         let tenToMidnight = try #require(ISO8601DateFormatter().date(from: "2026-12-17T23:50:00+07:00"))

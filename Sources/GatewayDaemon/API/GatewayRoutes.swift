@@ -100,6 +100,7 @@ struct GatewayRoutes {
                         switch result {
                         case .success(.accepted): responder.respond(accepted)
                         case .success(.duplicate): responder.respond(repeated)
+                        case .success(.refused(let status, let reason)): answer(HTTPStatus(status), success: false, reason)
                         case .failure(let error as StorageFault):
                             // Nothing kept: OSS sends again (PIA: a failed reply is a failed delivery).
                             responder.respond(Self.json(OSSInbound.reply(method, success: false, keterangan: "Sistem sedang tidak dapat menyimpan: "
@@ -150,6 +151,8 @@ struct GatewayRoutes {
             }
             runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                 switch result {
+                case .success(.refused(let status, let reason)):
+                    responder.respond(HTTPError(HTTPStatus(status), reason).response)
                 case .success(let receipt):
                     responder.respond(Self.json(["diterima": true, "duplikat": .bool(receipt == .duplicate)]))
                 case .failure(let error as StorageFault):

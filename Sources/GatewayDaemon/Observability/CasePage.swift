@@ -91,7 +91,11 @@ struct CasePage {
                 + "(\(HTMLPage.escape(permit.idIzin))) · \(state)"
             html += record.ossStatus.map { " · OSS: \(HTMLPage.escape(OSSStatusCode($0).description))" } ?? ""
             html += record.nomorIzin.map { " · nomor izin \(HTMLPage.escape($0))" } ?? ""
-            html += record.fileDS.map { " · <a href=\"\(HTMLPage.escape($0))\">izin bertanda tangan OSS</a>" } ?? ""
+            html += record.fileDS.map { url in
+                // A link only where the scheme is safe to follow; anything else is shown as inert text.
+                ExternalLink.isAllowed(url) ? " · <a href=\"\(HTMLPage.escape(url))\" rel=\"noreferrer\">izin bertanda tangan OSS</a>"
+                    : " · izin bertanda tangan OSS: <code>\(HTMLPage.escape(url))</code> (bukan tautan https)"
+            } ?? ""
             if record.approvedByOSSAt != nil { html += StatusPage.fiktifPositif }
             html += "</p><ul>"
             for commitment in permit.commitments {

@@ -63,6 +63,7 @@ final class OSSPuller: Service {
             switch receipt {
             case .accepted(let cases): return .recovered(cases: cases)
             case .duplicate: return .unchanged
+            case .refused(_, let reason): return .failed(reason)
             }
         } catch {
             log(nib, started, outcome: "failed", error: "\(error)")

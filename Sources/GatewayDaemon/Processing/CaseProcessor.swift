@@ -36,6 +36,9 @@ public final class CaseProcessor: Sendable {
         case accepted(cases: [String])
         /// Seen before: answered as success, nothing changed (DESIGN.md rule 2).
         case duplicate
+        /// Authenticated, but about what its sender may not speak of (another NIB's permit): kept as rejected,
+        /// answered with `status` and `reason`, nothing applied.
+        case refused(status: Int, reason: String)
     }
 
     let procedures: Procedures
@@ -105,6 +108,12 @@ public final class CaseProcessor: Sendable {
                                       caseID: firstCase, idIzin: message.idIzin, messageID: message.messageID, httpStatus: raw.answer,
                                       outcome: pulledBy == nil ? "duplicate" : "unchanged"))
             return .duplicate
+        }
+        // OSS's Token is computed over one NIB (oss-rba.md §1.3): it proves the sender may speak of that NIB's
+        // permits, not another's. A captured Token must not relabel any permit the gateway holds.
+        if let problem = try permitsOfAnotherNIB(message, in: db) {
+            try reject(system: message.system, method: message.method, raw: raw, reason: problem, status: 403, in: unit)
+            return .refused(status: 403, reason: problem)
         }
         // OSS signed a permit (PIA receiveFileDS): its document belongs to the permit, whichever step awaits anything.
         if message.name == "oss.receiveFileDS", let idIzin = message.idIzin, let url = message.attributes["file_izin"], !url.isEmpty {
@@ -197,6 +206,18 @@ public final class CaseProcessor: Sendable {
         try unit.log(SyncLogEntry(at: unit.now, system: "oss", method: "checkNIB", direction: .outgoing, caseID: cases.first, messageID: nib,
                                   latencyMilliseconds: latencyMilliseconds, outcome: outcome, error: note))
         try carryOut(work, in: unit)
+    }
+
+    /// Why an OSS message may not be applied: it names a permit the gateway holds under another NIB than the one
+    /// the message (and its Token) is for. Nil when every permit it names is unknown or the NIB's own.
+    private func permitsOfAnotherNIB(_ message: InboundMessage, in db: GatewayDatabase) throws -> String? {
+        guard message.system == "oss", let nib = message.attributes["nib"] else { return nil }
+        for idIzin in message.permits.map(\.idIzin) + [message.idIzin].compactMap({ $0 }) {
+            if let owner = try db.permits.nib(of: idIzin), owner != nib {
+                return "id_izin \(idIzin) belongs to another NIB than \(nib): a message may only name its own NIB's permits"
+            }
+        }
+        return nil
     }
 
     /// What is kept of a rejected message at most: enough for an operator to see what came, never a disk a

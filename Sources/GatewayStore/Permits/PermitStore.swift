@@ -134,6 +134,11 @@ public final class PermitStore {
                    [.date(time), .date(time), .text(idIzin)])
     }
 
+    /// The NIB a permit the gateway holds belongs to.
+    public func nib(of idIzin: String) throws -> String? {
+        try db.query("SELECT nib FROM permits WHERE id_izin = ?", [.text(idIzin)]) { $0.string(0) }.first
+    }
+
     public func permit(_ idIzin: String) throws -> Record? {
         try select("WHERE id_izin = ?", [.text(idIzin)]).first
     }

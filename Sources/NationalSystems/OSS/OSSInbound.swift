@@ -63,6 +63,10 @@ public enum OSSInbound {
     public static func receiveFileDS(_ raw: JSONValue) throws(InboundError) -> InboundMessage {
         guard let id = raw.field("id_izin")?.meaningfulText else { throw InboundError("receiveFileDS.id_izin is missing") }
         let file = raw.field("file_izin")?.meaningfulText ?? ""
+        // Shown to officers as a link to the signed permit: only a URL that cannot run or mislead as one.
+        guard file.isEmpty || ExternalLink.isAllowed(file) else {
+            throw InboundError("receiveFileDS.file_izin must be an https URL of the signed permit")
+        }
         var attributes = ["file_izin": file]
         attributes["nib"] = raw.field("nib")?.meaningfulText
         return InboundMessage(

@@ -98,5 +98,17 @@ import Testing
         let many = (0..<20).map { #"{"nib": "\#($0)"}"# }.joined(separator: ",")
         #expect(claimed(many).count == 8)
     }
+
+    @Test func onlyAnHTTPSLinkOrOneToThisMachineIsTakenAsASignedPermit() {
+        for url in ["https://oss.go.id/ds/I-1.pdf", "http://127.0.0.1:8701/files/ds/I-1.pdf", "http://[::1]:8701/x.pdf", "HTTPS://OSS.GO.ID/x"] {
+            #expect(ExternalLink.isAllowed(url), "\(url)")
+        }
+        for url in ["javascript:alert(1)", "data:text/html,<b>x</b>", "http://oss.go.id/x.pdf", "file:///etc/passwd", "https:///x",
+                    "//oss.go.id/x", "https://oss.go.id/a b", "http://127.0.0.1.evil.example/x"] {
+            #expect(!ExternalLink.isAllowed(url), "\(url)")
+            let body = Array(JSONValue.object(["receiveFileDS": ["id_izin": "I-1", "nib": "8120000110001", "file_izin": .string(url)]]).encoded())
+            #expect(throws: InboundError.self) { try OSSInbound.read(body, method: .receiveFileDS) }
+        }
+    }
 }
 
