@@ -14,6 +14,8 @@ extension Process {
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGHUP)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        // What any command creates (a database, its backup, an archive, a log) is for this user alone (docs/security.md).
+        umask(0o077)
         // Each connection is a descriptor: use the hard limit, not the often-1024 soft one.
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {

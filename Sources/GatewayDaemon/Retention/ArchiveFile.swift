@@ -1,4 +1,5 @@
 import Foundation
+import GatewayStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,8 @@ enum ArchiveFile {
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let existed = FileManager.default.fileExists(atPath: path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o640)
+        if !existed { try PrivateFile.create(path) }  // 0600: an archive holds inbox bodies and the sync log
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, PrivateFile.mode)
         guard descriptor >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
         defer { close(descriptor) }
         var status = stat()

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayStore
 import Glibc
 
 /// One gateway per database: an exclusive `flock` on `<database>.lock`, held
@@ -15,7 +16,8 @@ public final class InstanceLock: @unchecked Sendable {
     /// Takes the lock, or throws naming the process that holds it.
     public init(database: String) throws {
         path = database + ".lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        try? PrivateFile.create(path)  // 0600 whatever the umask; a lock left by an earlier start is reused as it is
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, PrivateFile.mode)
         guard descriptor >= 0 else {
             throw GatewayStartError(message: "cannot create \(path): \(String(cString: strerror(errno))): check the folder's permissions")
         }

@@ -35,7 +35,7 @@ public final class SyncLogSink: @unchecked Sendable {
     private static func open(_ file: String) throws -> FileHandle {
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+        if !FileManager.default.fileExists(atPath: file) { try? PrivateFile.create(file) }  // 0600: it names cases and companies
         guard let handle = FileHandle(forWritingAtPath: file) else {
             throw SettingsError(file: file, field: "syncLog.file", message: "cannot be opened for appending")
         }

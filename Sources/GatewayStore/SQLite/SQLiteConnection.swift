@@ -41,6 +41,13 @@ public final class SQLiteConnection {
         var handle: OpaquePointer?
         let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        if !options.readOnly, path != ":memory:", !path.isEmpty, !path.hasPrefix("file:") {
+            do {
+                try PrivateFile.create(path)
+            } catch {
+                throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(error)", sql: nil)
+            }
+        }
         let result = sqlite3_open_v2(path, &handle, flags, nil)
         guard result == SQLITE_OK, let handle else {
             let error = SQLiteError(handle, sql: nil)
@@ -193,6 +200,11 @@ public final class SQLiteConnection {
     /// one read transaction saw it, while writers on other connections go on (WAL).
     public func backup(to path: String) throws(SQLiteError) {
         var target: OpaquePointer?
+        do {
+            try PrivateFile.create(path)
+        } catch {
+            throw SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create \(error)", sql: nil)
+        }
         guard sqlite3_open_v2(path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let target else {
             let error = SQLiteError(target, sql: nil)
             sqlite3_close_v2(target)

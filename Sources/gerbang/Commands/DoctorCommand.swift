@@ -159,6 +159,21 @@ enum DoctorCommand: Command {
             let version = try Migrator.appliedVersions(database.connection).max() ?? 0
             return (.ok, "\(path), schema v\(version), integrity ok")
         }
+        record("file modes") {
+            // What the database, its WAL and its archives hold is for the gateway's user alone (docs/security.md).
+            let folder = (settings.database as NSString).deletingLastPathComponent
+            let archives = (try? FileManager.default.contentsOfDirectory(atPath: settings.retention.folder))?
+                .map { (settings.retention.folder as NSString).appendingPathComponent($0) } ?? []
+            let open = ([settings.database, settings.database + "-wal", settings.database + "-shm"] + archives)
+                .compactMap { path -> String? in
+                    guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+                          PrivateFile.isTooOpen(mode) else { return nil }
+                    return "\(path) is \(String(mode, radix: 8))"
+                }
+            return open.isEmpty ? (.ok, "the database and archives under \(folder.isEmpty ? "." : folder) are 0640 or closer")
+                : (.warning, open.joined(separator: "; ") + ": others may read what applicants wrote; chmod 600 them "
+                   + "(the unit's UMask=0077 keeps new files so)")
+        }
         var knownPermit: String?
         if FileManager.default.fileExists(atPath: settings.database) {
             knownPermit = try? GatewayDatabase.openForReading(path: settings.database).permits.page(limit: 1).items.first?.commitments.idIzin

@@ -17,13 +17,23 @@ import Testing
         let checks = try #require(try GerbangProcess.json(output) as? [[String: String]])
         let verdicts = Dictionary(checks.map { ($0["name"] ?? "", $0["verdict"] ?? "") }, uniquingKeysWith: { first, _ in first })
         #expect(verdicts["settings"] == "ok" && verdicts["SOP definitions"] == "ok" && verdicts["routing rules"] == "ok")
-        #expect(verdicts["database"] == "ok")
+        #expect(verdicts["database"] == "ok" && verdicts["file modes"] == "ok")
         #expect(verdicts["system oss"] == "failed" && verdicts["system sipro"] == "failed")
         #expect(checks.first { $0["name"] == "system oss" }?["detail"]?.contains("http://127.0.0.1:9") == true)
         // The shipped SOPs come from a Dinas Perindustrian, Kalbar's, Rokan Hilir's DPMPTSP and Pekalongan's Dinas (the seeds' headers).
         let provenance = checks.first { $0["name"] == "SOP provenance" }
         #expect(provenance?["verdict"] == "warning")
         #expect(["Kalimantan Barat", "Rokan Hilir", "Pekalongan"].allSatisfy { provenance?["detail"]?.contains($0) == true })
+    }
+
+    @Test func aDatabaseOthersMayReadIsWarnedOf() throws {
+        let folder = try TemporaryFolder()
+        try SampleDatabase.make(at: folder.path())
+        #expect(chmod(folder.path(), 0o644) == 0)
+        let output = try GerbangProcess.run(["doctor", "--json"], extra: ["GERBANG_DATABASE": folder.path()])
+        let checks = try #require(try GerbangProcess.json(output) as? [[String: String]])
+        let modes = checks.first { $0["name"] == "file modes" }
+        #expect(modes?["verdict"] == "warning" && modes?["detail"]?.contains("\(folder.path()) is 644") == true)
     }
 
     @Test func onANetworkAddressTheDevelopmentSecretsFailAndAMissingProxyIsWarnedOf() throws {
