@@ -79,7 +79,8 @@ import Testing
     }
 
     @Test func aLoginSetsAStrictHttpOnlyCookieAndTheDatabaseKeepsOnlyItsDigest() throws {
-        let fixture = try RigFixture(overrides: Self.closed)
+        let key = "kunci-sesi-uji-4b7e1c9a2f6d8e3b5a0c7f1e9d2b4a6c"
+        let fixture = try RigFixture(overrides: Self.closed.merging(["GERBANG_SESSION_KEY": key]) { $1 })
         let caseID = try OfficerRoutesTests.caseAtKadisStep(fixture)
         let response = try Self.send(fixture, "/masuk", method: .post, form: "token=dev-viewer&lanjut=%2Fkasus%2F\(caseID)")
         #expect(response.status == .seeOther && response.headers["Location"] == "/kasus/\(caseID)")
@@ -91,7 +92,10 @@ import Testing
         #expect(page.status == .ok && Self.text(page).contains("dev-viewer (viewer)"))
 
         let value = String(cookie.dropFirst("gerbang_sesi=".count))
-        #expect(try fixture.read { try $0.sessions.find(Digest.sha256Hex(Array(value.utf8))) }?.officer == "dev-viewer")
+        // Kept as HMAC-SHA256 under the session key: the table alone, or a plain hash of a guess, opens nothing.
+        let keyed = try #require(Digest.hmacSHA256Hex(key: key, message: Array(value.utf8)))
+        #expect(try fixture.read { try $0.sessions.find(keyed) }?.officer == "dev-viewer")
+        #expect(try fixture.read { try $0.sessions.find(Digest.sha256Hex(Array(value.utf8))) } == nil)
         let stored = try fixture.folder.url.appendingPathComponent("gerbang.sqlite").path
         for file in [stored, stored + "-wal"] {
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()

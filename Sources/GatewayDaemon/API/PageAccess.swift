@@ -71,8 +71,8 @@ struct PageAccess {
     /// opened with must still be good: revoked, or gone from GERBANG_ROLE_TOKENS, its sessions end with it.
     func session(_ request: HTTPRequest) throws -> (Secrets.RoleToken, String)? {
         guard let session = Self.cookies(request)[Self.cookie], !session.isEmpty else { return nil }
-        let digest = Digest.sha256Hex(Array(session.utf8))
-        guard let record = try runtime.read({ try $0.sessions.find(digest) }), record.isLive(at: runtime.clock.now()),
+        guard let digest = runtime.configuration.secrets.sessionDigest(session),
+              let record = try runtime.read({ try $0.sessions.find(digest) }), record.isLive(at: runtime.clock.now()),
               case .officer(let officer) = try authenticator.verdict(digest: record.tokenSHA256)
         else { return nil }
         return (officer, session)
@@ -85,11 +85,14 @@ struct PageAccess {
             throw HTTPError(.serviceUnavailable, "libcrypto's random generator is not seeded: try again, or check /dev/urandom")
         }
         let session = "gbs_" + Digest.hex(bytes)
+        guard let digest = runtime.configuration.secrets.sessionDigest(session) else {
+            throw HTTPError(.serviceUnavailable, "libcrypto could not compute the session's HMAC: try again")
+        }
         let minutes = runtime.configuration.settings.statusPage.sessionMinutes
         try runtime.write { unit in
             try unit.database.sessions.purge(before: unit.now)
             try unit.database.sessions.add(SessionStore.Record(
-                idSHA256: Digest.sha256Hex(Array(session.utf8)), tokenSHA256: Digest.sha256Hex(Array(token.utf8)), officer: officer.officer,
+                idSHA256: digest, tokenSHA256: Digest.sha256Hex(Array(token.utf8)), officer: officer.officer,
                 roles: officer.roles, createdAt: unit.now, expiresAt: unit.now.addingTimeInterval(Double(minutes * 60))))
             try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "session.login", direction: .incoming, messageID: officer.officer,
                                       outcome: "accepted", error: "from \(origin.client) for \(minutes) minutes"))
@@ -99,9 +102,9 @@ struct PageAccess {
 
     /// Ends the request's session, if it has one, and returns the Set-Cookie value that clears the cookie.
     func logout(_ request: HTTPRequest, origin: RequestOrigin) throws -> String {
-        if let session = Self.cookies(request)[Self.cookie], !session.isEmpty {
+        if let session = Self.cookies(request)[Self.cookie], !session.isEmpty, let digest = runtime.configuration.secrets.sessionDigest(session) {
             try runtime.write { unit in
-                if try unit.database.sessions.end(Digest.sha256Hex(Array(session.utf8)), at: unit.now) {
+                if try unit.database.sessions.end(digest, at: unit.now) {
                     try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "session.logout", direction: .incoming,
                                               outcome: "accepted", error: "from \(origin.client)"))
                 }

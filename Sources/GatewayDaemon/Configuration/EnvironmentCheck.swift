@@ -29,7 +29,7 @@ public enum EnvironmentCheck {
     /// secret and its `_FILE` form, and the others.
     public static func known(settingsFile: String) -> Set<String> {
         GatewaySettings.variables(file: settingsFile)
-            .union(Secrets.variables.flatMap { [$0, $0 + "_FILE"] })
+            .union((Secrets.variables + Secrets.optionalVariables).flatMap { [$0, $0 + "_FILE"] })
             .union(otherVariables.keys)
     }
 

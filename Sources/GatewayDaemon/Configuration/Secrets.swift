@@ -24,13 +24,17 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
     public let siinasToken: String
     public let siinasSigningSecret: String
     public let siproKey: String
+    /// The key officers' session cookies are kept under (HMAC-SHA256): `GERBANG_SESSION_KEY`, or one drawn at this
+    /// process's start when none is given (logins then last until a restart).
+    public let sessionKey: String
     /// SHA-256 of each token → officer: the tokens themselves are not kept once read.
     let roleTokenDigests: [String: RoleToken]
     /// Where each secret came from ("environment", "file /run/secrets/…", "development default").
     public let sources: [String: String]
 
     public init(ossUserKey: String, ossCredentials: OSSCredentials, siinasToken: String, siinasSigningSecret: String,
-                siproKey: String, roleTokens: [String: RoleToken], sources: [String: String] = [:]) {
+                siproKey: String, roleTokens: [String: RoleToken], sessionKey: String = Secrets.processSessionKey, sources: [String: String] = [:]) {
+        self.sessionKey = sessionKey
         self.ossUserKey = ossUserKey
         self.ossCredentials = ossCredentials
         self.siinasToken = siinasToken
@@ -69,9 +73,20 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
     /// The variables the secrets come from, in the order an error lists them.
     public static let variables = ["GERBANG_OSS_USER_KEY", "GERBANG_OSS_USERNAME", "GERBANG_OSS_PASSWORD", "GERBANG_SIINAS_TOKEN",
                                    "GERBANG_SIINAS_SIGNING_SECRET", "GERBANG_SIPRO_KEY", "GERBANG_ROLE_TOKENS"]
+    /// Secrets the gateway does without: a session key drawn at each start when none is given.
+    public static let optionalVariables = ["GERBANG_SESSION_KEY"]
 
     /// The shortest role token accepted off loopback: shorter ones can be guessed.
-    static let minimumTokenLength = 16
+    static let minimumTokenLength = 32
+
+    /// The session key of a gateway given none: random, drawn once per process, so a reload keeps logins.
+    public static let processSessionKey: String = Digest.hex(Digest.randomBytes(32) ?? Array(UUID().uuidString.utf8))
+
+    /// How a session cookie is kept in the database: HMAC-SHA256 under ``sessionKey``, so the table alone,
+    /// or a backup of it, opens no session. Nil when libcrypto fails (no session is then found: fail closed).
+    public func sessionDigest(_ cookie: String) -> String? {
+        Digest.hmacSHA256Hex(key: sessionKey, message: Array(cookie.utf8))
+    }
 
     /// Reads each secret from `GERBANG_<NAME>` or the file `GERBANG_<NAME>_FILE` names.
     ///
@@ -121,6 +136,23 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
         let siinasSigningSecret = try secret("SIINAS_SIGNING_SECRET", development: DevelopmentSecrets.siinasSigningSecret)
         let siproKey = try secret("SIPRO_KEY", development: DevelopmentSecrets.siproKey)
         let tokensText = try secret("ROLE_TOKENS", development: "")
+        let sessionKey = environment["GERBANG_SESSION_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["GERBANG_SESSION_KEY_FILE"].flatMap { path in
+                FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            }
+        if let refusal {
+            // Off loopback, a secret others are checked by must not be guessable: 256 bits, as openssl rand -hex 32 gives.
+            let weak = [("GERBANG_SIINAS_SIGNING_SECRET", siinasSigningSecret as String?), ("GERBANG_SESSION_KEY", sessionKey)]
+                .compactMap { name, value -> String? in
+                    guard let value, !value.isEmpty, !publicValues.contains(name) else { return nil }
+                    let bits = SecretStrength.estimatedBits(value)
+                    return bits < SecretStrength.requiredBits ? "\(name) holds about \(bits) bits of randomness" : nil
+                }
+            if !weak.isEmpty {
+                throw SettingsError(file: "secrets", field: nil, message: weak.joined(separator: "; ") + ", and \(refusal): give each at least "
+                    + "\(SecretStrength.requiredBits) bits (openssl rand -hex 32)")
+            }
+        }
         if let refusal, !missing.isEmpty || !publicValues.isEmpty {
             let parts = [
                 missing.isEmpty ? nil : "set \(missing.joined(separator: ", ")) (each also as <NAME>_FILE naming a file)",
@@ -143,7 +175,7 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
                 throw SettingsError(file: "GERBANG_ROLE_TOKENS", field: nil,
                                     message: "must be JSON like {\"<token>\": {\"officer\": \"198001012005011001\", \"roles\": [\"kabid\"]}}")
             }
-            if refusal != nil {
+            if let refusal {
                 // Off loopback a token must not be one anybody with the repository knows, nor short enough to guess.
                 let weak = tokens.filter { $0.key.hasPrefix("dev-") || $0.key.count < minimumTokenLength }.map(\.value.officer).sorted()
                 guard weak.isEmpty else {
@@ -156,6 +188,6 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
         return Secrets(
             ossUserKey: ossUserKey, ossCredentials: OSSCredentials(username: ossUsername, password: ossPassword),
             siinasToken: siinasToken, siinasSigningSecret: siinasSigningSecret, siproKey: siproKey,
-            roleTokens: tokens, sources: sources)
+            roleTokens: tokens, sessionKey: sessionKey ?? processSessionKey, sources: sources)
     }
 }

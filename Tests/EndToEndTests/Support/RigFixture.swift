@@ -45,7 +45,7 @@ final class RigFixture {
     ]
 
     /// An admin's and a viewer's token for ``behindAProxy``.
-    static let adminToken = "t-admin-9c41e07d2b5a8f36", viewerToken = "t-viewer-2e8b7c05d19f4a63"
+    static let adminToken = "t-admin-9c41e07d2b5a8f36e1f0b7a4c29d58e3", viewerToken = "t-viewer-2e8b7c05d19f4a63b8e2d7c1f04a9e65"
 
     /// The overrides of a gateway behind a reverse proxy on 127.0.0.1: exposed, so it refuses the
     /// development secrets and takes these (the mocks do not know them: for tests that leave the
@@ -55,7 +55,7 @@ final class RigFixture {
             {"\(adminToken)": {"officer": "admin", "roles": ["admin"]}, "\(viewerToken)": {"officer": "viewer", "roles": ["viewer"]}}
             """]
         for name in ["OSS_USER_KEY", "OSS_USERNAME", "OSS_PASSWORD", "SIINAS_TOKEN", "SIINAS_SIGNING_SECRET", "SIPRO_KEY"] {
-            overrides["GERBANG_" + name] = "test-\(name.lowercased())-0d7e5a3c"
+            overrides["GERBANG_" + name] = "test-\(name.lowercased())-0d7e5a3c9b14f6e2a8d07c35b91e4f2a6c8d0e7b3f5a1c9e2d4b6f8a0c7e3d1b5"
         }
         return overrides
     }()

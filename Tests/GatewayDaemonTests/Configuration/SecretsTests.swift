@@ -22,7 +22,7 @@ import NationalSystems
     /// Every variable a secret comes from, each with a value nobody could guess from the repository.
     static let realSecrets = Dictionary(uniqueKeysWithValues: Secrets.variables.map { variable in
         (variable, variable == "GERBANG_ROLE_TOKENS" ? #"{"a5c1f0e9b27d4c18a0f6e3b2d9c74e15": {"officer": "198001012005011001", "roles": ["admin"]}}"#
-            : "real-\(variable.lowercased())-7f3a9c")
+            : "real-\(variable.lowercased())-7f3a9c2e8b41d06f5a9c3e7b1d48f02a6c9e5b3d7f1a4c8e")
     })
 
     func refusal(_ settings: GatewaySettings, _ environment: [String: String] = [:]) -> String? {
@@ -73,7 +73,47 @@ import NationalSystems
         environment["GERBANG_ROLE_TOKENS"] = #"{"dev-admin": {"officer": "x", "roles": ["admin"]}}"#
         #expect(refusal(exposed, environment)?.contains("development tokens") == true)
         environment["GERBANG_ROLE_TOKENS"] = #"{"short": {"officer": "x", "roles": ["admin"]}}"#
-        #expect(refusal(exposed, environment)?.contains("shorter than 16 characters") == true)
+        #expect(refusal(exposed, environment)?.contains("shorter than 32 characters") == true)
+        environment["GERBANG_ROLE_TOKENS"] = #"{"a5c1f0e9b27d4c18a0f6e3b2d9c74e1": {"officer": "x", "roles": ["admin"]}}"#  // 31
+        #expect(refusal(exposed, environment)?.contains("shorter than 32 characters") == true)
+    }
+
+    @Test func offLoopbackASigningSecretOrSessionKeyWithLessThan256BitsIsRefusedInPlainWords() throws {
+        var exposed = settings
+        exposed.listen.host = "0.0.0.0"
+        for weak in ["a", String(repeating: "ab", count: 40), "0123456789abcdef0123456789abcdef", "correct horse battery staple"] {
+            var environment = Self.realSecrets
+            environment["GERBANG_SIINAS_SIGNING_SECRET"] = weak
+            let message = try #require(refusal(exposed, environment), "\(weak)")
+            #expect(message.contains("GERBANG_SIINAS_SIGNING_SECRET holds about") && message.contains("openssl rand -hex 32"))
+            #expect(!message.contains("Optional("))
+        }
+        var environment = Self.realSecrets
+        environment["GERBANG_SESSION_KEY"] = "sesi"
+        #expect(refusal(exposed, environment)?.contains("GERBANG_SESSION_KEY holds about") == true)
+        environment["GERBANG_SESSION_KEY"] = "9f2c4e7a1b3d5f608e2a4c6b8d0f1e3a5c7b9d2f4e6a8c0b1d3f5e7a9c2b4d6f"  // openssl rand -hex 32
+        #expect(refusal(exposed, environment) == nil)
+        // On loopback, with the mocks, a short secret of the developer's own is the developer's business.
+        #expect(refusal(settings, ["GERBANG_SIINAS_SIGNING_SECRET": "a"]) == nil)
+    }
+
+    @Test func roleTokenRefusalsNameTheOfficersWithoutOptionalNoise() throws {
+        var exposed = settings
+        exposed.listen.host = "0.0.0.0"
+        var environment = Self.realSecrets
+        environment["GERBANG_ROLE_TOKENS"] = #"{"short": {"officer": "198001012005011001", "roles": ["admin"]}}"#
+        let message = try #require(refusal(exposed, environment))
+        #expect(message.contains("198001012005011001") && message.contains("the gateway listens on 0.0.0.0") && !message.contains("Optional("))
+    }
+
+    @Test func aSessionIsKeptAsAKeyedHashThatAnotherKeyDoesNotOpen() throws {
+        let one = try Secrets.resolve(settings: settings, roles: [], environment: ["GERBANG_SESSION_KEY": "kunci-satu"])
+        let other = try Secrets.resolve(settings: settings, roles: [], environment: ["GERBANG_SESSION_KEY": "kunci-dua"])
+        let cookie = "gbs_" + String(repeating: "7", count: 64)
+        #expect(one.sessionDigest(cookie) != nil && one.sessionDigest(cookie) != other.sessionDigest(cookie))
+        #expect(one.sessionDigest(cookie) != Digest.sha256Hex(Array(cookie.utf8)))
+        let drawn = try Secrets.resolve(settings: settings, roles: [], environment: [:])
+        #expect(drawn.sessionKey == Secrets.processSessionKey && drawn.sessionKey.count == 64)
     }
 
     @Test func roleTokensNameTheOfficerAndTheirRoles() throws {

@@ -14,7 +14,7 @@ import Testing
         #expect { try gateway.reload(environment: proxied) } throws: { error in
             "\(error)".contains("security.trustedProxies lists a reverse proxy")
         }
-        for variable in Secrets.variables where variable != "GERBANG_ROLE_TOKENS" { proxied[variable] = "real-\(variable.lowercased())-5e1f" }
+        for variable in Secrets.variables where variable != "GERBANG_ROLE_TOKENS" { proxied[variable] = "real-\(variable.lowercased())-5e1f9a3c7b2d8e4f6a0c1b9d3e7f5a2c8b4d6e0f" }
         proxied["GERBANG_ROLE_TOKENS"] = "{}"
         try gateway.reload(environment: proxied)
         #expect(gateway.runtime.configuration.settings.security.trustedProxies.isEmpty)

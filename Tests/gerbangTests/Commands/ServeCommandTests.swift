@@ -28,7 +28,7 @@ import Testing
     @Test func onANetworkAddressTheDevelopmentAdminTokenIsRefusedEvenWhenGivenByHand() throws {
         let folder = try TemporaryFolder()
         var secrets = Dictionary(uniqueKeysWithValues: ["OSS_USER_KEY", "OSS_USERNAME", "OSS_PASSWORD", "SIINAS_TOKEN", "SIINAS_SIGNING_SECRET",
-                                                        "SIPRO_KEY"].map { ("GERBANG_" + $0, "k-\($0.lowercased())-41c9e07d2b") })
+                                                        "SIPRO_KEY"].map { ("GERBANG_" + $0, "k-\($0.lowercased())-41c9e07d2b8f3a6c5e1d9b7a2f4c8e0d6b3a9f1c5e7d2b") })
         secrets["GERBANG_ROLE_TOKENS"] = #"{"dev-admin": {"officer": "dev-admin", "roles": ["admin"]}}"#
         let output = try GerbangProcess.run(["serve"], extra: exposed(folder, secrets))
         #expect(output.status == 1 && output.stderr.contains("GERBANG_ROLE_TOKENS") && output.stderr.contains("development tokens"))
