@@ -128,6 +128,23 @@ import Testing
         #expect(try fixture.read { try $0.permits.permit(idIzin) }?.fileDS == "https://oss.go.id/ds/izin.pdf")
     }
 
+    @Test func aSignedSIINasPushFromLongAgoIsRefusedAsAReplayAndOneFromNowTaken() throws {
+        let fixture = try RigFixture()
+        func notify(_ id: String, occurredAt: String?) throws -> ClientResponse {
+            var fields: [String: JSONValue] = ["id": .string(id), "type": "data_industri.dipenuhi", "id_izin": "I-20261217090000000000101"]
+            if let occurredAt { fields["occurred_at"] = .string(occurredAt) }
+            let body = Array(JSONValue.object(fields).encoded())
+            let signature = try #require(SIINasSignature.sign(body, secret: DevelopmentSecrets.siinasSigningSecret))
+            return try push(fixture, "/siinas/notifications", headers: [SIINasSignature.header: signature], body: body)
+        }
+        let old = try notify("SIINAS-N-2019", occurredAt: "2019-03-01T10:00:00+07:00")
+        #expect(old.status == .badRequest && String(decoding: old.body, as: UTF8.self).contains("occurred_at"))
+        #expect(try notify("SIINAS-N-LATER", occurredAt: JakartaTime.iso(Date().addingTimeInterval(20 * 60))).status == .badRequest)
+        #expect(try notify("SIINAS-N-UNDATED", occurredAt: nil).status == .badRequest)
+        #expect(try fixture.read { try $0.inbox.list(state: .rejected) }.count == 3)  // signed, so kept for operators
+        #expect(try notify("SIINAS-N-NOW", occurredAt: JakartaTime.iso(Date().addingTimeInterval(-60))).status == .ok)
+    }
+
     @Test func nearMidnightTheNextDaysTokenIsAcceptedButNotYesterdaysNorOneFromTwoDaysAway() throws {
         // 23:50 in Jakarta: OSS's clock may already be past midnight (oss-rba.md §1.3), ours not yet.
         let tenToMidnight = try #require(ISO8601DateFormatter().date(from: "2026-12-17T23:50:00+07:00"))

@@ -143,7 +143,8 @@ struct GatewayRoutes {
             }
             let message: InboundMessage
             do {
-                message = try SIINasInbound.notification(body: request.body)
+                let security = runtime.configuration.settings.security
+                message = try SIINasInbound.pushed(body: request.body, at: runtime.clock.now(), window: .seconds(security.siinasFreshnessMinutes * 60))
             } catch let error as InboundError {
                 return reject(HTTPStatus(error.status), error.message)
             } catch {

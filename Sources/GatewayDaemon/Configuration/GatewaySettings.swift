@@ -212,6 +212,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// midnight in Asia/Jakarta, for clocks that differ a little (oss-rba.md §1.3).
         public var ossTokenSkewMinutes: Int
         public var failedAuthentication: FailedAuthentication
+        /// A SIINas push whose `occurred_at` is further than this from the gateway's clock is refused (docs/siinas-api.md).
+        public var siinasFreshnessMinutes: Int
         /// Open connections one client address may hold (an IPv6 client by its /64); the trusted proxies have no
         /// cap here, and nginx's `limit_conn` caps each client behind them (config/nginx-gerbang.conf).
         public var maxConnectionsPerClient: Int
@@ -289,6 +291,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             ("security.failedAuthentication.limitPerMinute", security.failedAuthentication.limitPerMinute, 1...100_000),
             ("security.failedAuthentication.blockSeconds", security.failedAuthentication.blockSeconds, 1...86_400),
             ("security.maxConnectionsPerClient", security.maxConnectionsPerClient, 1...100_000),
+            ("security.siinasFreshnessMinutes", security.siinasFreshnessMinutes, 1...1_440),
             ("statusPage.sessionMinutes", statusPage.sessionMinutes, 1...43_200),
             ("documents.linkDays", documents.linkDays, 1...3_650),
             ("retention.days", retention.days, 1...36_500),
@@ -323,7 +326,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
-        "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15, "maxConnectionsPerClient": 128,
+        "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15, "maxConnectionsPerClient": 128, "siinasFreshnessMinutes": 15,
                      "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300, "exemptNetworks": []]],
         "systems": .object(Dictionary(uniqueKeysWithValues: Systems.names.map { ($0, ["caFile": ""] as JSONValue) })),
         "retention": ["days": 400, "folder": "var/archive", "batchRows": 500, "everyHours": 24],

@@ -50,10 +50,32 @@ public enum SIINasInbound {
 
     /// A pushed notification's body.
     public static func notification(body: [UInt8]) throws(InboundError) -> InboundMessage {
+        try notification(json(body))
+    }
+
+    /// A pushed notification's body, which must have happened within `window` of `now` by its `occurred_at`
+    /// (docs/siinas-api.md, "Freshness"): its signature covers the body, so an old body replayed is signed
+    /// still; its `id` stops a replay the gateway has seen, this one a replay older than what it keeps.
+    public static func pushed(body: [UInt8], at now: Date, window: Duration) throws(InboundError) -> InboundMessage {
+        let json = try json(body)
+        guard let text = json.field("occurred_at")?.meaningfulText else {
+            throw InboundError("the notification has no occurred_at: a pushed notification must say when it happened")
+        }
+        guard let occurred = JakartaTime.instant(text) else {
+            throw InboundError("occurred_at '\(text)' is not an ISO 8601 time with its offset, as 2026-12-17T09:05:00+07:00")
+        }
+        let seconds = Double(window.components.seconds)
+        guard abs(occurred.timeIntervalSince(now)) <= seconds else {
+            let minutes = Int((occurred.timeIntervalSince(now) / 60).rounded())
+            throw InboundError("occurred_at \(text) is \(abs(minutes)) minutes \(minutes < 0 ? "before" : "after") the gateway's clock, outside "
+                + "±\(Int(seconds / 60)) minutes: a delayed or replayed push is not taken (the feed still gives it)")
+        }
+        return try notification(json)
+    }
+
+    private static func json(_ body: [UInt8]) throws(InboundError) -> JSONValue {
         do {
-            return try notification(JSONValue.decode(Data(body)))
-        } catch let error as InboundError {
-            throw error
+            return try JSONValue.decode(Data(body))
         } catch {
             throw InboundError("the body is not JSON")
         }

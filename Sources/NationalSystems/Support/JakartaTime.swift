@@ -11,6 +11,16 @@ public enum JakartaTime {
         return "\(date)T\(clock(seconds))+07:00"
     }
 
+    /// The instant an ISO 8601 time with its offset names ("2026-12-17T09:05:00+07:00", "…Z", fractional seconds
+    /// allowed), or nil for anything else, a time without an offset included: it would be ambiguous.
+    public static func instant(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
     /// "2026-12-17 09:00:00", the PIA's tgl_status format.
     public static func ossTimestamp(_ instant: Date) -> String {
         let (date, seconds) = LocalDate.of(instant, in: zone)

@@ -35,4 +35,22 @@ import Testing
         }
         #expect(throws: InboundError.self) { try SIINasInbound.notification(body: Array("[".utf8)) }
     }
+
+    @Test func aPushMustHaveHappenedWithinTheWindowByItsOccurredAt() throws {
+        let now = try #require(JakartaTime.instant("2026-12-17T09:00:00+07:00"))
+        func pushed(_ occurredAt: String) throws -> InboundMessage {
+            let body = #"{"id": "N-1", "type": "data_industri.dipenuhi", "id_izin": "I-1", "occurred_at": "\#(occurredAt)"}"#
+            return try SIINasInbound.pushed(body: Array(body.utf8), at: now, window: .seconds(15 * 60))
+        }
+        #expect(try pushed("2026-12-17T08:45:00+07:00").messageID == "N-1")
+        #expect(try pushed("2026-12-17T02:15:00Z").messageID == "N-1")  // the same instant as 09:15 in Jakarta
+        #expect(try pushed("2026-12-17T09:14:59.500+07:00").messageID == "N-1")
+        for late in ["2026-12-17T08:44:59+07:00", "2026-12-17T09:15:01+07:00", "2019-03-01T10:00:00+07:00"] {
+            #expect(throws: InboundError.self, "\(late)") { try pushed(late) }
+        }
+        #expect(throws: InboundError("occurred_at '2026-12-17T09:00:00' is not an ISO 8601 time with its offset, as 2026-12-17T09:05:00+07:00")) {
+            try pushed("2026-12-17T09:00:00")
+        }
+    }
 }
+
