@@ -77,6 +77,17 @@ import Testing
         #expect(try Self.decide(fixture, "VT-2026-999999", ["step": 1], token: "dev-kadis").status == .notFound)
     }
 
+    @Test func theDevelopmentTokensAreNotTakenThroughAProxy() throws {
+        let fixture = try RigFixture(services: false)
+        #expect(try fixture.rig.api(.get, "/api/cases").status == .ok)
+        for header in ["X-Forwarded-For", "Forwarded"] {
+            let proxied = try fixture.rig.client.send(ClientRequest(url: fixture.rig.gateway.url + "/api/cases", headers: [
+                "Authorization": "Bearer dev-admin", header: header == "Forwarded" ? "for=203.0.113.9" : "203.0.113.9",
+            ]))
+            #expect(proxied.status == .unauthorized && String(decoding: proxied.body, as: UTF8.self).contains("development tokens"), "\(header)")
+        }
+    }
+
     @Test func aRevokedTokenGets401() throws {
         let fixture = try RigFixture()
         let issued = try Self.json(fixture.rig.api(.post, "/api/tokens", body: Array(JSONValue.object([
@@ -92,7 +103,9 @@ import Testing
         _ = try fixture.rig.api(.post, "/api/tokens/\(id)/revoke").requireSuccess()
         let refused = try fixture.rig.api(.get, "/api/cases", token: token)
         #expect(refused.status == .unauthorized)
-        #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains("revoked") == true)
+        // Told as an unknown token: the answer names no token id and no time to whoever holds it.
+        let message = try #require(try Self.json(refused).field("error")?.field("message")?.text)
+        #expect(message.contains("not known") && !message.contains(id) && !message.contains("revoked"))
         #expect(try Self.json(fixture.rig.api(.post, "/api/tokens/\(id)/revoke").requireSuccess()).field("changed") == false)
         #expect(try fixture.rig.api(.post, "/api/tokens/tok-nosuch/revoke").status == .notFound)
     }
@@ -165,6 +178,10 @@ import Testing
         #expect(injected.status == .unprocessableContent && String(decoding: injected.body, as: UTF8.self).contains("control character"))
         #expect(try attach(String(repeating: "n", count: 100_000) + ".pdf", "application/pdf", pdf).status == .unprocessableContent)
         #expect(try attach("disposisi.pdf", "application/pdf", pdf, token: "dev-kabid").status == .forbidden)
+        // Two values for one key: which would the gateway act on? Neither: the body is refused, naming the key.
+        let twice = try fixture.rig.api(.post, "/api/cases/\(caseID)/documents", token: "dev-kadis",
+                                        body: Array(#"{"step": 3, "step": 4, "document": {"name": "a.pdf", "contentType": "application/pdf", "base64": ""}}"#.utf8))
+        #expect(twice.status == .badRequest && String(decoding: twice.body, as: UTF8.self).contains(#"the key \"step\" appears twice"#))
         // Checked by content: a 6-byte text file named x.pdf is no PDF, and a PNG sent as a PDF says what it is.
         let text = try attach("x.pdf", "application/pdf", Array("hello\n".utf8))
         #expect(text.status == .unsupportedMediaType)

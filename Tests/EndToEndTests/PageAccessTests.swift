@@ -13,10 +13,17 @@ import Testing
 @Suite struct PageAccessTests {
     static let closed = ["GERBANG_STATUS_PAGE_OPEN_ON_LOOPBACK": "false"]
 
-    /// A browser's or a script's request to the fixture's gateway.
+    /// A browser's or a script's request to the fixture's gateway. A login (`POST /masuk`) is posted as a browser
+    /// posts it: from the form it opened first, with the form's cookie and CSRF field.
     static func send(_ fixture: RigFixture, _ path: String, method: HTTPMethod = .get, form: String? = nil,
                      headers: HTTPHeaders = [:]) throws -> ClientResponse {
         var fields = headers
+        var form = form
+        if method == .post, path == "/masuk", let given = form {
+            let opened = try fixture.rig.loginForm(headers: headers)
+            fields.add("Cookie", opened.cookie)
+            form = given + "&csrf=" + opened.csrf
+        }
         if form != nil { fields.set("Content-Type", "application/x-www-form-urlencoded") }
         return try fixture.rig.client.send(ClientRequest(method: method, url: fixture.rig.gateway.url + path, headers: fields,
                                                          body: Array((form ?? "").utf8)))
@@ -106,11 +113,34 @@ import Testing
     @Test func aWrongTokenIsRefusedAndALoginNeverSendsTheBrowserToAnotherSite() throws {
         let fixture = try RigFixture(overrides: Self.closed)
         let wrong = try Self.send(fixture, "/masuk", method: .post, form: "token=salah&lanjut=%2F")
-        #expect(wrong.status == .unauthorized && wrong.headers["Set-Cookie"] == nil && Self.text(wrong).contains("Token tidak dikenal"))
+        #expect(wrong.status == .unauthorized && wrong.headers["Set-Cookie"]?.hasPrefix("gerbang_sesi") != true)
+        #expect(Self.text(wrong).contains("Token tidak dikenal"))
         for next in ["%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"] {
             let response = try Self.send(fixture, "/masuk", method: .post, form: "token=dev-viewer&lanjut=\(next)")
             #expect(response.headers["Location"] == "/", "\(next)")
         }
+    }
+
+    @Test func aLoginIsTakenOnlyFromAFormThisGatewayGaveThisBrowser() throws {
+        let fixture = try RigFixture(overrides: Self.closed)
+        func post(_ form: String, cookie: String?) throws -> ClientResponse {
+            var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+            if let cookie { headers.set("Cookie", cookie) }
+            return try fixture.rig.client.send(ClientRequest(method: .post, url: fixture.rig.gateway.url + "/masuk", headers: headers,
+                                                             body: Array(form.utf8)))
+        }
+        // Another site's form: no cookie of ours, or a field it made up.
+        let crossSite = try post("token=dev-viewer&lanjut=%2F", cookie: nil)
+        #expect(crossSite.status == .forbidden && crossSite.headers["Set-Cookie"]?.hasPrefix("gerbang_sesi") != true)
+        #expect(Self.text(crossSite).contains("Formulir masuk kedaluwarsa"))
+        let opened = try fixture.rig.loginForm()
+        #expect(try post("token=dev-viewer&csrf=" + String(repeating: "0", count: 64), cookie: opened.cookie).status == .forbidden)
+        let another = try fixture.rig.loginForm()
+        #expect(try post("token=dev-viewer&csrf=\(another.csrf)", cookie: opened.cookie).status == .forbidden)  // another form's field
+        let done = try post("token=dev-viewer&csrf=\(opened.csrf)", cookie: opened.cookie)
+        #expect(done.status == .seeOther && done.headers["Set-Cookie"]?.hasPrefix("gerbang_sesi=gbs_") == true)
+        let formCookie = try #require(try Self.send(fixture, "/masuk").headers["Set-Cookie"])
+        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/masuk"] { #expect(formCookie.contains(attribute), "\(attribute)") }
     }
 
     @Test func logoutNeedsTheSessionsCSRFTokenAndEndsTheSession() throws {

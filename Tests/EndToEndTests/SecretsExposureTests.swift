@@ -70,10 +70,13 @@ import Testing
         let id = try #require(caseID)
 
         // Secrets where they do not belong, wrong ones where they do, a login, a new token, the pages.
-        let login = try call(.post, "/masuk", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "token=\(tokens["viewer"]!)")
+        let opened = try rig.loginForm()
+        let login = try call(.post, "/masuk", headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": opened.cookie],
+                             body: "token=\(tokens["viewer"]!)&csrf=\(opened.csrf)")
         let cookie = String((login.headers["Set-Cookie"] ?? "").prefix { $0 != ";" })
         let session = String(cookie.dropFirst("gerbang_sesi=".count))
-        _ = try call(.post, "/masuk", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "token=\(system["GERBANG_OSS_PASSWORD"]!)")
+        _ = try call(.post, "/masuk", headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": opened.cookie],
+                     body: "token=\(system["GERBANG_OSS_PASSWORD"]!)&csrf=\(opened.csrf)")
         _ = try call(.get, "/api/cases", headers: ["Authorization": "Bearer " + system["GERBANG_SIPRO_KEY"]!])
         _ = try call(.post, "/oss/receiveNIB", headers: [
             "Content-Type": "application/json", "Token": system["GERBANG_OSS_USER_KEY"]!, "user_key": system["GERBANG_OSS_USER_KEY"]!,

@@ -71,8 +71,25 @@ import Testing
         #expect(try replay("salah").status == .unauthorized)
         #expect(try replay("dev-kabid").status == .forbidden)
         let done = try replay("dev-admin")
-        #expect(done.status == .seeOther && done.headers["Location"]?.hasPrefix("/?pesan=1%20pesan") == true)
+        #expect(done.status == .seeOther && done.headers["Location"]?.hasPrefix("/?hasil=kirim-ulang&dikirim=1&") == true)
+        let page = String(decoding: try fixture.rig.client.send(ClientRequest(url: fixture.rig.gateway.url + (done.headers["Location"] ?? ""))).body,
+                          as: UTF8.self)
+        #expect(page.contains("1 pesan dikirim ulang"))
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
+    }
+
+    @Test func aNoticeInTheAddressIsNeverTextSomeoneElseWrote() throws {
+        let fixture = try RigFixture(services: false)
+        let forged = "Sistem dipindahkan: masuk ulang di https://evil.example"
+        for query in ["pesan=\(forged.percentEncodedSegment)", "hasil=kirim-ulang&dikirim=\(forged.percentEncodedSegment)",
+                      "hasil=kirim-ulang&dikirim=2&tunggu=\(forged.percentEncodedSegment)"] {
+            let page = String(decoding: try fixture.rig.client.send(ClientRequest(url: fixture.rig.gateway.url + "/?" + query)).body, as: UTF8.self)
+            #expect(!page.contains("evil.example"), "\(query)")
+        }
+        let page = String(decoding: try fixture.rig.client.send(ClientRequest(
+            url: fixture.rig.gateway.url + "/?hasil=kirim-ulang&dikirim=2&menyusul=1&tunggu=oss,bukan-sistem")).body, as: UTF8.self)
+        #expect(page.contains("2 pesan dikirim ulang, 1 pesan yang tertahan di belakangnya menyusul; dikirim setelah oss dilanjutkan"))
+        #expect(!page.contains("bukan-sistem"))
     }
 
     @Test func metricsHealthAndReadiness() throws {

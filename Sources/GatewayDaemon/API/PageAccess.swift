@@ -35,6 +35,9 @@ struct PageAccess {
 
     /// The session cookie's name.
     static let cookie = "gerbang_sesi"
+    /// The login form's own cookie: a nonce whose HMAC the form carries, so a login can only be posted from a form
+    /// this gateway gave this browser (another site cannot read the cookie, and SameSite keeps it from its posts).
+    static let loginCookie = "gerbang_masuk"
 
     let runtime: GatewayRuntime
     let authenticator: OfficerAuthenticator
@@ -111,6 +114,19 @@ struct PageAccess {
             }
         }
         return Self.setCookie("", maxAge: 0, secure: origin.overTLS)
+    }
+
+    /// A new login form's nonce, and the Set-Cookie that gives it to the browser for half an hour.
+    static func loginNonce(secure: Bool) -> (nonce: String, setCookie: String)? {
+        guard let bytes = Digest.randomBytes(16) else { return nil }
+        let nonce = Digest.hex(bytes)
+        return (nonce, "\(loginCookie)=\(nonce); Path=/masuk; Max-Age=1800; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""))
+    }
+
+    /// Whether a posted login form is one this gateway gave the browser that posts it.
+    static func loginFormMatches(_ request: HTTPRequest, csrf: String?) -> Bool {
+        guard let nonce = cookies(request)[loginCookie], !nonce.isEmpty else { return false }
+        return csrfMatches(csrf, session: nonce)
     }
 
     /// HttpOnly keeps it from scripts, SameSite=Strict from other sites' requests (RFC 6265bis §4.1.2.7),

@@ -47,10 +47,10 @@ extension GatewayRoutes {
                 }
                 let id = form["id"].flatMap { $0.isEmpty ? nil : $0 }
                 let replayed = try replay(id, by: by.officer)
-                let message = "\(replayed.replayed) pesan dikirim ulang" + (id.map { " (\($0))" } ?? "")
-                    + (replayed.released > 0 ? ", \(replayed.released) pesan yang tertahan di belakangnya menyusul" : "")
-                    + (replayed.waitingForResume.isEmpty ? "" : "; dikirim setelah \(replayed.waitingForResume.joined(separator: ", ")) dilanjutkan (resume)")
-                return HTTPResponse(status: .seeOther, headers: ["Location": "/?pesan=\(message.percentEncodedSegment)#gagal"])
+                // The page says what happened from numbers and system names it checks, never from text in the address:
+                // a link with words of someone else's would otherwise read as the gateway's notice.
+                let notice = StatusNotice.replayed(replayed.replayed, released: replayed.released, waitingFor: replayed.waitingForResume)
+                return HTTPResponse(status: .seeOther, headers: ["Location": "/?" + notice.query + "#gagal"])
             } catch let error as HTTPError {
                 return Self.html(Self.notice("Tidak dapat mengirim ulang", error.message), status: error.status, headers: error.headers)
             }
@@ -68,6 +68,8 @@ extension GatewayRoutes {
         }
         // Up or down for anyone (a load balancer, systemd); which service is down only for those who may read the pages.
         router.get("/healthz", execution: .eventLoop) { _ in Self.json(["status": "ok"]) }
+        // Every browser asks for it; a 404 would count against the officer's address in the failure throttle.
+        router.get("/favicon.ico", execution: .eventLoop) { _ in HTTPResponse(status: .noContent, headers: ["Cache-Control": "max-age=86400"]) }
         router.get("/readyz") { [runtime] request in
             let readiness = Readiness.check(runtime)
             let status: HTTPStatus = readiness.ready ? .ok : .serviceUnavailable
@@ -78,19 +80,33 @@ extension GatewayRoutes {
 
     /// `/masuk` (the login form and its answer) and `/keluar` (logout).
     private func addLogin(to router: inout Router, access: PageAccess) {
+        /// The form with a fresh nonce in its cookie and the nonce's HMAC in the form.
+        @Sendable func form(_ request: HTTPRequest, returningTo next: String, message: String? = nil, status: HTTPStatus = .ok) throws -> HTTPResponse {
+            let origin = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies)
+            guard let (nonce, setCookie) = PageAccess.loginNonce(secure: origin.overTLS), let csrf = PageAccess.csrfToken(session: nonce) else {
+                throw HTTPError(.serviceUnavailable, "libcrypto's random generator is not seeded: try again, or check /dev/urandom")
+            }
+            return Self.html(LoginPage.render(returningTo: next, csrf: csrf, message: message), status: status,
+                             headers: ["Set-Cookie": setCookie, "Cache-Control": "no-store"])
+        }
         router.get("/masuk") { request in
-            Self.html(LoginPage.render(returningTo: LoginRequired.safeReturn(request.query["lanjut"])))
+            try form(request, returningTo: LoginRequired.safeReturn(request.query["lanjut"]))
         }
         router.post("/masuk") { [runtime] request in
-            let form = Self.form(request.body)
-            let next = LoginRequired.safeReturn(form["lanjut"])
+            let fields = Self.form(request.body)
+            let next = LoginRequired.safeReturn(fields["lanjut"])
+            // Only a form this gateway gave this browser logs in: another site cannot log a victim in as its own officer.
+            guard PageAccess.loginFormMatches(request, csrf: fields["csrf"]) else {
+                return try form(request, returningTo: next, message: "Formulir masuk kedaluwarsa atau bukan dari Gerbang: silakan coba lagi.",
+                                status: .forbidden)
+            }
             let origin = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies)
             do {
-                let cookie = try access.login(token: form["token"] ?? "", origin: origin)
+                let cookie = try access.login(token: fields["token"] ?? "", origin: origin)
                 return HTTPResponse(status: .seeOther, headers: ["Location": next, "Set-Cookie": cookie, "Cache-Control": "no-store"])
             } catch let error as HTTPError where error.status == .unauthorized {
                 // Said the same way for a wrong, revoked or missing token: the form tells a guesser nothing.
-                return Self.html(LoginPage.render(returningTo: next, message: "Token tidak dikenal atau sudah dicabut."), status: .unauthorized)
+                return try form(request, returningTo: next, message: "Token tidak dikenal atau sudah dicabut.", status: .unauthorized)
             }
         }
         router.post("/keluar") { [runtime] request in

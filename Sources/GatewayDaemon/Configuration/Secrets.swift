@@ -76,6 +76,9 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
     /// Secrets the gateway does without: a session key drawn at each start when none is given.
     public static let optionalVariables = ["GERBANG_SESSION_KEY"]
 
+    /// What ``sources`` says of a secret that took its public development value.
+    public static let developmentSource = "development default"
+
     /// The shortest role token accepted off loopback: shorter ones can be guessed.
     static let minimumTokenLength = 32
 
@@ -125,7 +128,7 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
                 missing.append(variable)
                 return ""
             }
-            sources[name] = "development default"
+            sources[name] = developmentSource
             return development
         }
 

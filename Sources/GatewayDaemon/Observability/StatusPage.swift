@@ -36,7 +36,7 @@ struct StatusPage {
         var page = HTMLPage(title: "Status integrasi", refreshSeconds: 15, viewer: viewer)
         page.add("<h1>Status integrasi OSS RBA, SIINas dan SIPRO</h1>")
         page.add("<p class=\"kecil\">Per \(HTMLPage.escape(TimeText.tanggal(now, in: zone))) WIB · halaman dimuat ulang tiap 15 detik</p>")
-        if let message = query["pesan"], !message.isEmpty { page.add("<p class=\"pesan\">\(HTMLPage.escape(message))</p>") }
+        if let notice = StatusNotice(query: query) { page.add("<p class=\"pesan\">\(HTMLPage.escape(notice.text))</p>") }
         try runtime.read { database in
             page.add(try systems(database))
             page.add(try cases(database))

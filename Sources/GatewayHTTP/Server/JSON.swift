@@ -8,7 +8,11 @@ extension HTTPRequest {
             throw HTTPError(.unsupportedMediaType, "the body must be JSON (Content-Type: application/json), not '\(contentType)'")
         }
         do {
+            // Foundation's decoder takes the last of a repeated key; the gateway's parser refuses it, naming the key.
+            _ = try JSONParser.parse(body)
             return try decoder.decode(T.self, from: bodyData)
+        } catch let error as JSONParseError {
+            throw HTTPError(.badRequest, "the body is not valid JSON: \(error)")
         } catch let error as DecodingError {
             let (field, problem) = error.explained
             throw HTTPError(.badRequest, field.map { "field '\($0)' \(problem)" } ?? "the body \(problem)")

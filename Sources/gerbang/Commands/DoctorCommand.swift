@@ -123,7 +123,7 @@ enum DoctorCommand: Command {
         record("secrets") {
             let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
             let secrets = try Secrets.resolve(settings: settings, roles: roles)
-            let development = secrets.sources.filter { $0.value == "development default" }.keys.sorted()
+            let development = secrets.sources.filter { $0.value == Secrets.developmentSource }.keys.sorted()
             return development.isEmpty ? (.ok, secrets.summary)
                 : (.warning, "development secrets for \(development.joined(separator: ", ")): fine with the mocks, not for production")
         }

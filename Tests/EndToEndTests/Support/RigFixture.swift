@@ -83,3 +83,22 @@ final class RigFixture {
         rig.mock(system).context.journal.entries(direction: .received, pathPrefix: path).filter { $0.method == "POST" }
     }
 }
+
+extension Rig {
+    /// What a browser holds after opening the login form: its cookie ("gerbang_masuk=…") and the form's CSRF field,
+    /// to post a login with as that browser would.
+    func loginForm(headers: HTTPHeaders = [:]) throws -> (cookie: String, csrf: String) {
+        let form = try client.send(ClientRequest(method: .get, url: gateway.url + "/masuk", headers: headers))
+        let setCookie = form.headers["Set-Cookie"] ?? ""
+        let html = String(decoding: form.body, as: UTF8.self)
+        let marker = "name=\"csrf\" value=\""
+        guard setCookie.hasPrefix("gerbang_masuk="), let start = html.range(of: marker)?.upperBound else {
+            throw LoginFormMissing(status: form.status.code)
+        }
+        return (String(setCookie.prefix { $0 != ";" }), String(html[start...].prefix { $0 != "\"" }))
+    }
+
+    struct LoginFormMissing: Error {
+        let status: Int
+    }
+}

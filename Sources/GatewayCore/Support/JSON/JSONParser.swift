@@ -81,7 +81,10 @@ public enum JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
                 index += 1
                 skipWhitespace()
-                fields[key] = try value(depth: depth)
+                // RFC 8259 §4 leaves a repeated name to each receiver; two receivers reading different values of one
+                // message is how smuggling works, so a repeated name is refused, named.
+                let parsed = try value(depth: depth)
+                guard fields.updateValue(parsed, forKey: key) == nil else { throw error("the key \"\(key)\" appears twice in one object") }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("the JSON ends inside an object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

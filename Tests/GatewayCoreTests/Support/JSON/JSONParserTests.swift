@@ -15,6 +15,16 @@ import Testing
         #expect(value["o"]?["k"] == .string("v"))
     }
 
+    @Test func aKeyRepeatedInOneObjectIsRefusedAndNamedButNotOneRepeatedInAnother() throws {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(#"{"step": 1, "step": 2}"#.utf8)) }
+        do {
+            _ = try JSONParser.parse(Array(#"{"a": {"nib": "1", "x": 0, "nib": "2"}}"#.utf8))
+        } catch {
+            #expect(error.description.contains(#"the key "nib" appears twice"#))
+        }
+        #expect(try JSONParser.parse(Array(#"{"a": {"k": 1}, "b": {"k": 2}, "k": 3}"#.utf8)).field("k") == 3)
+    }
+
     @Test func agreesWithFoundationOnAScenarioFile() throws {
         let data = try Data(contentsOf: RepositoryFiles.root.appendingPathComponent("fixtures/scenarios/izin-perluasan.json"))
         let ours = try JSONParser.parse(data)
