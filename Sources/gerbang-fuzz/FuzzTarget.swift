@@ -14,6 +14,7 @@ enum FuzzTarget: String, CaseIterable {
     case ossReceiveFileDS = "oss-receiveFileDS"
     case siinas
     case sipro
+    case pushAuthentication = "push-authentication"
 
     func run(_ input: [UInt8]) {
         switch self {
@@ -27,6 +28,7 @@ enum FuzzTarget: String, CaseIterable {
             // SIPRO's feed: events inside a page; each is read as the poller reads it.
             guard let page = try? JSONParser.parse(input) else { return }
             for event in page.field("events")?.array ?? [page] { _ = try? SIPROInbound.event(event) }
+        case .pushAuthentication: PushAuthenticationFuzzing.run(input)
         }
     }
 

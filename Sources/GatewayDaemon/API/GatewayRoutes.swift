@@ -46,6 +46,16 @@ struct GatewayRoutes {
         }, answer: 200)
     }
 
+    /// Logs a push whose sender proved nothing (``PushAuthentication/Verdict/refused(status:reason:)``): its size, hash and
+    /// address only, nothing of the body; then answers.
+    static func refuse(_ request: HTTPRequest, system: String, method: String, status: Int, reason: String, runtime: GatewayRuntime,
+                       then answer: @escaping @Sendable () -> Void) {
+        let client = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies).client
+        runtime.submit({ unit in
+            try runtime.processor.refuse(system: system, method: method, body: request.body, from: client, reason: reason, status: status, in: unit)
+        }, completion: { _ in answer() })
+    }
+
     // MARK: OSS → agency (PIA: receiveNIB, receiveFileDS)
 
     private func addOSS(to router: inout Router) {
@@ -64,37 +74,21 @@ struct GatewayRoutes {
                         try runtime.processor.reject(system: "oss", method: method.rawValue, raw: raw, reason: reason, status: status.code, in: unit)
                     }, completion: { _ in answer(status, success: false, reason) })
                 }
-                /// A push whose sender proved nothing: only its size and hash are logged.
-                func refuse(_ status: HTTPStatus, _ reason: String) {
-                    let client = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies).client
-                    runtime.submit({ unit in
-                        try runtime.processor.refuse(system: "oss", method: method.rawValue, body: request.body, from: client, reason: reason,
-                                                     status: status.code, in: unit)
-                    }, completion: { _ in answer(status, success: false, reason) })
-                }
                 // The daily Token first, over the NIBs the body names, found without parsing it; the neighbouring day's only
                 // within security.ossTokenSkewMinutes of midnight (oss-rba.md §1.3). Whoever lacks it costs one scan of the
                 // bytes: nothing is parsed or kept for them.
-                let configuration = runtime.configuration, now = runtime.clock.now()
-                let skew = Duration.seconds(configuration.settings.security.ossTokenSkewMinutes * 60)
-                let token = request.headers["Token"]
-                func authenticates(_ nib: String) -> Bool {
-                    token.map { OSSToken.accepts($0, credentials: configuration.secrets.ossCredentials, nib: nib, at: now, skew: skew) } ?? false
+                let configuration = runtime.configuration
+                let message: InboundMessage
+                switch PushAuthentication.oss(request.body, method: method, token: request.headers["Token"],
+                                              credentials: configuration.secrets.ossCredentials, at: runtime.clock.now(),
+                                              skew: .seconds(configuration.settings.security.ossTokenSkewMinutes * 60)) {
+                case .refused(let status, let reason):
+                    return Self.refuse(request, system: "oss", method: method.rawValue, status: status, reason: reason, runtime: runtime) {
+                        answer(HTTPStatus(status), success: false, reason)
+                    }
+                case .unreadable(let status, let reason): return reject(HTTPStatus(status), reason)
+                case .accepted(let read): message = read
                 }
-                let unauthenticated = "Unauthenticated: the Token header does not match SHA1(username, password, NIB, date)"
-                let claimed = OSSInbound.claimedNIBs(in: request.body)
-                guard !claimed.isEmpty else {
-                    return refuse(.badRequest, "\(method.requestWrapper).nib is missing: the Token cannot be checked without it")
-                }
-                guard claimed.contains(where: authenticates) else { return refuse(.unauthorized, unauthenticated) }
-                let nib: String, message: InboundMessage
-                do throws(InboundError) {
-                    (nib, message) = try OSSInbound.read(request.body, method: method)
-                } catch {
-                    return reject(HTTPStatus(error.status), error.message)
-                }
-                // The NIB the message is about must be one the Token is for, not merely one the body also names.
-                guard authenticates(nib) else { return refuse(.unauthorized, unauthenticated) }
                 @Sendable func keep(_ message: InboundMessage) {
                     runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                         switch result {
@@ -131,24 +125,21 @@ struct GatewayRoutes {
                                                  in: unit)
                 }, completion: { _ in responder.respond(HTTPError(status, reason).response) })
             }
-            // The signature before the body is read (docs/siinas-api.md): an unsigned body is neither parsed nor kept.
-            guard SIINasSignature.verify(request.headers[SIINasSignature.header], body: request.body,
-                                         secret: runtime.configuration.secrets.siinasSigningSecret) else {
-                let reason = "the \(SIINasSignature.header) header does not match the body: a notification must be signed"
-                let client = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies).client
-                return runtime.submit({ unit in
-                    try runtime.processor.refuse(system: "siinas", method: "notifications", body: request.body, from: client, reason: reason,
-                                                 status: 401, in: unit)
-                }, completion: { _ in responder.respond(HTTPError(.unauthorized, reason).response) })
-            }
+            // The signature before the body is read, then its freshness (docs/siinas-api.md): an unsigned body is neither
+            // parsed nor kept.
+            let configuration = runtime.configuration
             let message: InboundMessage
-            do {
-                let security = runtime.configuration.settings.security
-                message = try SIINasInbound.pushed(body: request.body, at: runtime.clock.now(), window: .seconds(security.siinasFreshnessMinutes * 60))
-            } catch let error as InboundError {
-                return reject(HTTPStatus(error.status), error.message)
-            } catch {
-                return reject(.badRequest, "\(error)")
+            switch PushAuthentication.siinas(request.body, signature: request.headers[SIINasSignature.header],
+                                             secret: configuration.secrets.siinasSigningSecret, at: runtime.clock.now(),
+                                             window: .seconds(configuration.settings.security.siinasFreshnessMinutes * 60)) {
+            case .refused(let status, let reason):
+                return Self.refuse(request, system: "siinas", method: "notifications", status: status, reason: reason, runtime: runtime) {
+                    responder.respond(HTTPError(HTTPStatus(status), reason).response)
+                }
+            case .unreadable(let status, let reason):
+                return reject(HTTPStatus(status), reason)
+            case .accepted(let read):
+                message = read
             }
             runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                 switch result {
