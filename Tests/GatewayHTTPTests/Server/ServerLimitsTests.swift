@@ -128,12 +128,17 @@ import Testing
         #expect(statistics.connectionsOpen == 0)
     }
 
-    @Test func beyondTheConnectionLimitNewClientsWaitUntilOneCloses() throws {
+    /// Short limits but for idle connections, which stay open while a test counts them.
+    static func holdingIdleConnections(_ change: (inout ServerLimits) -> Void) -> ServerLimits {
         var limits = TestServer.shortLimits
-        limits.maxConnections = 2
         limits.idleTimeout = .seconds(30)
         limits.headerTimeout = .seconds(30)
-        let server = try TestServer(limits: limits)
+        change(&limits)
+        return limits
+    }
+
+    @Test func beyondTheConnectionLimitNewClientsWaitUntilOneCloses() throws {
+        let server = try TestServer(limits: Self.holdingIdleConnections { $0.maxConnections = 2 })
         var first: RawClient? = try server.client()
         let second = try server.client()
         for client in [first!, second] {
@@ -149,11 +154,7 @@ import Testing
     }
 
     @Test func oneClientCannotHoldEveryConnectionAndOthersAreServedMeanwhile() throws {
-        var limits = TestServer.shortLimits
-        limits.maxConnectionsPerClient = 3
-        limits.idleTimeout = .seconds(30)
-        limits.headerTimeout = .seconds(30)
-        let server = try TestServer(limits: limits)
+        let server = try TestServer(limits: Self.holdingIdleConnections { $0.maxConnectionsPerClient = 3 })
         var held: [RawClient] = []
         for _ in 0..<3 {
             let client = try server.client()
