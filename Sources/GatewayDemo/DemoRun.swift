@@ -48,6 +48,9 @@ public final class DemoRun {
         "GERBANG_POLLING_SIINAS_MILLISECONDS": "100", "GERBANG_POLLING_SIPRO_MILLISECONDS": "100",
         "GERBANG_POLLING_OSS_RECONCILE_MILLISECONDS": "150", "GERBANG_POLLING_DISPATCH_MILLISECONDS": "20",
         "GERBANG_SERVICE_LEVELS_SWEEP_MILLISECONDS": "50",
+        // A clock that runs hours a second and leaps nights and weekends puts days between a SIINas push and its check:
+        // the freshness window is a month here (real clocks keep it at 15 minutes).
+        "GERBANG_SECURITY_SIINAS_FRESHNESS_MINUTES": "43200",
     ]
 
     /// Thursday 17 December 2026, 08:00 in Jakarta: the run crosses cuti bersama (24 December), Natal and weekends.

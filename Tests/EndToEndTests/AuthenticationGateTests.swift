@@ -85,6 +85,21 @@ import Testing
         #expect(try send(fixture, "/api/ping", from: "198.51.100.21").status == .ok)  // its neighbour is served
     }
 
+    @Test func aNationalSystemThatProvedItselfIsNotLockedOutByItsOwnMalformedMessages() throws {
+        let fixture = try RigFixture(overrides: Self.throttled.merging(["GERBANG_OSS_USERNAME": "u-0d7e", "GERBANG_OSS_PASSWORD": "p-5a3c"]) { $1 },
+                                     services: false)
+        let oss = "203.0.113.77"
+        let token = OSSToken.token(OSSCredentials(username: "u-0d7e", password: "p-5a3c"), nib: "8120000110009", at: Date())
+        for attempt in 0..<5 {  // OSS retrying a body it got wrong: its Token holds, so these are its message's faults
+            let broken = try send(fixture, "/oss/receiveNIB", from: oss, method: .post, headers: ["Content-Type": "application/json", "Token": token],
+                                  body: #"{"dataNIB": {"nib": "8120000110009", "data_checklist": [\#(attempt)"#)
+            #expect(broken.status == .badRequest)
+        }
+        let good = try send(fixture, "/oss/receiveNIB", from: oss, method: .post, headers: ["Content-Type": "application/json", "Token": token],
+                            body: #"{"dataNIB": {"nib": "8120000110009", "data_checklist": []}}"#)
+        #expect(good.status == .ok)
+    }
+
     @Test func anIPv6ClientIsCountedByItsSlash64AndAMappedIPv4AddressAsItsIPv4One() throws {
         let fixture = try RigFixture(overrides: Self.throttled, services: false)
         for host in ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff::3"] {

@@ -71,7 +71,7 @@ import Testing
         let shipped = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("config/logrotate-gerbang"), encoding: .utf8)
         let rules = shipped.replacingOccurrences(of: "/var/log/gerbang/sync-log.jsonl", with: log)
             .replacingOccurrences(of: "systemctl reload gerbang.service", with: "kill -HUP \(gateway.process.processIdentifier)")
-            .replacingOccurrences(of: "create 0640 gerbang gerbang", with: "create 0640")
+            .replacingOccurrences(of: "create 0600 gerbang gerbang", with: "create 0600")
             .replacingOccurrences(of: "notifempty", with: "ifempty")
         let rulesFile = setting.folder.path("logrotate.conf")
         try rules.write(toFile: rulesFile, atomically: true, encoding: .utf8)

@@ -67,11 +67,11 @@ import Testing
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
         #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
 
-        // OSS's side: the push was answered (and journalled with its answer) before the gateway asked checkNIB.
+        // OSS's side: the push was answered 200, and OSS was asked checkNIB once. (Which came first the mock cannot tell:
+        // it journals a push when it has read the answer, and the check may arrive on another connection before that.)
         let journal = fixture.rig.mock("oss").context.journal
         let push = try #require(journal.entries(direction: .sent, pathPrefix: "/receiveNIB").first)
-        let check = try #require(journal.entries(direction: .received, pathPrefix: "/checkNIB").first)
-        #expect(push.status == 200 && check.sequence > push.sequence)
+        #expect(push.status == 200 && journal.entries(direction: .received, pathPrefix: "/checkNIB").count == 1)
         let logged = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }
         #expect(logged.contains { $0.method == "checkNIB" && $0.caseID == caseID && $0.error?.contains("OSS says 06 now") == true })
         #expect(logged.contains { $0.method == "checkNIB" && $0.caseID == caseID && $0.outcome == "revoked" })

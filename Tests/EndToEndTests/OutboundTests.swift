@@ -216,7 +216,8 @@ import Testing
         let guessed = try HTTPClient().get(fixture.rig.gateway.url + "/berkas/" + String(repeating: "0", count: 48))
         #expect(guessed.status == .notFound)
         // Shown as itself, never as a page of the gateway's; and its link is kept by the token's hash alone.
-        #expect(fetched.headers["Content-Security-Policy"]?.contains("sandbox") == true && fetched.headers["X-Frame-Options"] == "DENY")
+        #expect(fetched.headers["Content-Security-Policy"] == "frame-ancestors 'none'" && fetched.headers["X-Frame-Options"] == "DENY")
+        #expect(fetched.headers["X-Content-Type-Options"] == "nosniff")
         let token = String(link.split(separator: "/").last ?? "")
         #expect(try fixture.read { try $0.documents.isLink(tokenHash: Digest.sha256Hex(Array(token.utf8))) })
         #expect(try fixture.read { try $0.documents.unhashedLinkTokens() }.isEmpty)

@@ -11,8 +11,12 @@ public enum DocumentName {
     public static func problem(_ name: String) -> String? {
         if name.trimmingSpaces.isEmpty { return "a document needs a file name" }
         if name.utf8.count > maxBytes { return "the file name is \(name.utf8.count) bytes long; give at most \(maxBytes)" }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if name.unicodeScalars.contains(where: { [.control, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }) {
             return "the file name holds a control character (a line break, a tab, NUL): give a plain name"
+        }
+        // Bidirectional overrides and invisible characters make a name read as another ("rpt\u{202E}fdp.exe").
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) {
+            return "the file name holds an invisible formatting character (a direction override, a zero-width space): give a plain name"
         }
         if name.contains("/") || name.contains("\\") { return "the file name holds '/' or '\\': give a name without a folder" }
         if name == "." || name == ".." { return "'\(name)' is no file name" }
@@ -22,7 +26,8 @@ public enum DocumentName {
     /// The name as an error message may show it: control characters written as escapes, cut to 80 characters.
     public static func shown(_ name: String) -> String {
         let escaped = name.unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+            [.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
+                ? scalar.escaped(asASCII: true) : String(scalar)
         }.joined()
         return escaped.count > 80 ? String(escaped.prefix(80)) + "…" : escaped
     }

@@ -14,8 +14,10 @@ import NationalSystems
 /// An address is counted as ``NetworkAddress/clientKey(_:)`` says: an IPv6
 /// client by its /64, an IPv4-mapped spelling as its IPv4 address. The
 /// networks in `exemptNetworks` (OSS's own, for example) are never counted nor
-/// refused, and `/healthz` and `/readyz` are served to everyone: they tell up
-/// or down only, and a monitor behind the same NAT as an attacker must see them.
+/// refused, and `/healthz`, `/readyz` and `/favicon.ico` are served to everyone:
+/// they tell up or down only, and a monitor behind the same NAT as an attacker
+/// must see them. A 4xx other than 401 to a client that proved who it is
+/// (``HTTPResponse/clientAuthenticated``) is not counted.
 struct AuthenticationGate: RequestGate {
     let runtime: GatewayRuntime
     let throttle: FailedAuthenticationThrottle
@@ -23,7 +25,7 @@ struct AuthenticationGate: RequestGate {
     /// Answers counted as the client's failure. Not 403 (authenticated, not allowed), 409 or 422: those requests were understood.
     static let failures: Set<Int> = [400, 401, 404, 405, 413, 415]
     /// Served whatever the client did before.
-    static let alwaysServed: Set<String> = ["/healthz", "/readyz"]
+    static let alwaysServed: Set<String> = ["/healthz", "/readyz", "/favicon.ico"]
 
     /// The throttle's key for the request's client, or nil when the throttle does not apply to it.
     private func client(of request: HTTPRequest) -> String? {
@@ -44,7 +46,10 @@ struct AuthenticationGate: RequestGate {
     }
 
     func answered(_ request: HTTPRequest, with response: HTTPResponse) {
-        guard Self.failures.contains(response.status.code), let client = client(of: request) else { return }
+        // A 401 always counts; another 4xx only when the client proved nothing (a national system retrying a message
+        // it got wrong is not probing, and must not lock itself out).
+        guard Self.failures.contains(response.status.code), response.status == .unauthorized || !response.clientAuthenticated,
+              let client = client(of: request) else { return }
         let security = runtime.configuration.settings.security
         let policy = FailedAuthenticationThrottle.Policy(limitPerMinute: security.failedAuthentication.limitPerMinute,
                                                          block: .seconds(security.failedAuthentication.blockSeconds))

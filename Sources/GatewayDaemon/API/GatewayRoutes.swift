@@ -51,8 +51,11 @@ struct GatewayRoutes {
     static func refuse(_ request: HTTPRequest, system: String, method: String, status: Int, reason: String, runtime: GatewayRuntime,
                        then answer: @escaping @Sendable () -> Void) {
         let client = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies).client
+        // Hashed here (on the event loop for a small body, the large-body pool for a large one), never on the writer's thread.
+        let size = request.body.count, sha256 = Digest.sha256Hex(request.body)
         runtime.submit({ unit in
-            try runtime.processor.refuse(system: system, method: method, body: request.body, from: client, reason: reason, status: status, in: unit)
+            try runtime.processor.refuse(system: system, method: method, size: size, sha256: sha256, from: client, reason: reason, status: status,
+                                         in: unit)
         }, completion: { _ in answer() })
     }
 
@@ -65,8 +68,10 @@ struct GatewayRoutes {
             let repeated = Self.json(OSSInbound.reply(method, success: true, keterangan: "Sukses (sudah diterima sebelumnya)"))
             router.addDeferred(.post, OSSWire.pushPath(method)) { [runtime] request, responder in
                 let raw = Self.raw(request)
-                @Sendable func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String) {
-                    responder.respond(Self.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status))
+                @Sendable func answer(_ status: HTTPStatus, success: Bool, _ keterangan: String, authenticated: Bool = true) {
+                    var response = Self.json(OSSInbound.reply(method, success: success, keterangan: keterangan), status: status)
+                    response.clientAuthenticated = authenticated
+                    responder.respond(response)
                 }
                 /// A push that could be read no further, from OSS (its Token was good): kept, within a cap, for operators.
                 func reject(_ status: HTTPStatus, _ reason: String) {
@@ -84,7 +89,7 @@ struct GatewayRoutes {
                                               skew: .seconds(configuration.settings.security.ossTokenSkewMinutes * 60)) {
                 case .refused(let status, let reason):
                     return Self.refuse(request, system: "oss", method: method.rawValue, status: status, reason: reason, runtime: runtime) {
-                        answer(HTTPStatus(status), success: false, reason)
+                        answer(HTTPStatus(status), success: false, reason, authenticated: false)
                     }
                 case .unreadable(let status, let reason): return reject(HTTPStatus(status), reason)
                 case .accepted(let read): message = read
@@ -123,7 +128,11 @@ struct GatewayRoutes {
                 runtime.submit({ unit in
                     try runtime.processor.reject(system: "siinas", method: "notifications", raw: raw, reason: reason, status: status.code,
                                                  in: unit)
-                }, completion: { _ in responder.respond(HTTPError(status, reason).response) })
+                }, completion: { _ in
+                    var response = HTTPError(status, reason).response
+                    response.clientAuthenticated = true  // signed: its fault is the message's, not a probe
+                    responder.respond(response)
+                })
             }
             // The signature before the body is read, then its freshness (docs/siinas-api.md): an unsigned body is neither
             // parsed nor kept.
@@ -144,7 +153,9 @@ struct GatewayRoutes {
             runtime.submit({ unit in try runtime.processor.receive(message, raw: raw, in: unit) }) { result in
                 switch result {
                 case .success(.refused(let status, let reason)):
-                    responder.respond(HTTPError(HTTPStatus(status), reason).response)
+                    var response = HTTPError(HTTPStatus(status), reason).response
+                    response.clientAuthenticated = true
+                    responder.respond(response)
                 case .success(let receipt):
                     responder.respond(Self.json(["diterima": true, "duplikat": .bool(receipt == .duplicate)]))
                 case .failure(let error as StorageFault):

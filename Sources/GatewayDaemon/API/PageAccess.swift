@@ -123,10 +123,17 @@ struct PageAccess {
         return (nonce, "\(loginCookie)=\(nonce); Path=/masuk; Max-Age=1800; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""))
     }
 
+    /// The login form's CSRF field for `nonce`: HMAC-SHA256 under the session key, so that whoever could plant a
+    /// cookie of their own choosing (a sibling subdomain) still cannot make the field that goes with it.
+    static func loginFormToken(nonce: String, secrets: Secrets) -> String? {
+        Digest.hmacSHA256Hex(key: secrets.sessionKey, message: Array("gerbang-masuk:\(nonce)".utf8))
+    }
+
     /// Whether a posted login form is one this gateway gave the browser that posts it.
-    static func loginFormMatches(_ request: HTTPRequest, csrf: String?) -> Bool {
-        guard let nonce = cookies(request)[loginCookie], !nonce.isEmpty else { return false }
-        return csrfMatches(csrf, session: nonce)
+    static func loginFormMatches(_ request: HTTPRequest, csrf: String?, secrets: Secrets) -> Bool {
+        guard let nonce = cookies(request)[loginCookie], !nonce.isEmpty, let csrf,
+              let expected = loginFormToken(nonce: nonce, secrets: secrets) else { return false }
+        return Digest.constantTimeEquals(csrf, expected)
     }
 
     /// HttpOnly keeps it from scripts, SameSite=Strict from other sites' requests (RFC 6265bis §4.1.2.7),

@@ -83,7 +83,8 @@ extension GatewayRoutes {
         /// The form with a fresh nonce in its cookie and the nonce's HMAC in the form.
         @Sendable func form(_ request: HTTPRequest, returningTo next: String, message: String? = nil, status: HTTPStatus = .ok) throws -> HTTPResponse {
             let origin = RequestOrigin(request, trustedProxies: runtime.configuration.settings.security.trustedProxies)
-            guard let (nonce, setCookie) = PageAccess.loginNonce(secure: origin.overTLS), let csrf = PageAccess.csrfToken(session: nonce) else {
+            guard let (nonce, setCookie) = PageAccess.loginNonce(secure: origin.overTLS),
+                  let csrf = PageAccess.loginFormToken(nonce: nonce, secrets: runtime.configuration.secrets) else {
                 throw HTTPError(.serviceUnavailable, "libcrypto's random generator is not seeded: try again, or check /dev/urandom")
             }
             return Self.html(LoginPage.render(returningTo: next, csrf: csrf, message: message), status: status,
@@ -96,7 +97,7 @@ extension GatewayRoutes {
             let fields = Self.form(request.body)
             let next = LoginRequired.safeReturn(fields["lanjut"])
             // Only a form this gateway gave this browser logs in: another site cannot log a victim in as its own officer.
-            guard PageAccess.loginFormMatches(request, csrf: fields["csrf"]) else {
+            guard PageAccess.loginFormMatches(request, csrf: fields["csrf"], secrets: runtime.configuration.secrets) else {
                 return try form(request, returningTo: next, message: "Formulir masuk kedaluwarsa atau bukan dari Gerbang: silakan coba lagi.",
                                 status: .forbidden)
             }

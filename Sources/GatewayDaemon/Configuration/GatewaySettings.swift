@@ -291,7 +291,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             ("security.failedAuthentication.limitPerMinute", security.failedAuthentication.limitPerMinute, 1...100_000),
             ("security.failedAuthentication.blockSeconds", security.failedAuthentication.blockSeconds, 1...86_400),
             ("security.maxConnectionsPerClient", security.maxConnectionsPerClient, 1...100_000),
-            ("security.siinasFreshnessMinutes", security.siinasFreshnessMinutes, 1...1_440),
+            ("security.siinasFreshnessMinutes", security.siinasFreshnessMinutes, 1...43_200),
             ("statusPage.sessionMinutes", statusPage.sessionMinutes, 1...43_200),
             ("documents.linkDays", documents.linkDays, 1...3_650),
             ("retention.days", retention.days, 1...36_500),

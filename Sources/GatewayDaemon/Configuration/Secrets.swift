@@ -139,10 +139,16 @@ public struct Secrets: Sendable, CustomStringConvertible, CustomReflectable {
         let siinasSigningSecret = try secret("SIINAS_SIGNING_SECRET", development: DevelopmentSecrets.siinasSigningSecret)
         let siproKey = try secret("SIPRO_KEY", development: DevelopmentSecrets.siproKey)
         let tokensText = try secret("ROLE_TOKENS", development: "")
-        let sessionKey = environment["GERBANG_SESSION_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["GERBANG_SESSION_KEY_FILE"].flatMap { path in
-                FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var sessionKey = environment["GERBANG_SESSION_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if sessionKey == nil, let path = environment["GERBANG_SESSION_KEY_FILE"], !path.isEmpty {
+            // Named but not read is an error, as for every other secret: never a silent fallback to a key drawn at start.
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SettingsError(file: "GERBANG_SESSION_KEY_FILE", field: nil, message: "names \(path), which cannot be read")
             }
+            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw SettingsError(file: "GERBANG_SESSION_KEY_FILE", field: nil, message: "names \(path), which is empty") }
+            sessionKey = key
+        }
         if let refusal {
             // Off loopback, a secret others are checked by must not be guessable: 256 bits, as openssl rand -hex 32 gives.
             let weak = [("GERBANG_SIINAS_SIGNING_SECRET", siinasSigningSecret as String?), ("GERBANG_SESSION_KEY", sessionKey)]

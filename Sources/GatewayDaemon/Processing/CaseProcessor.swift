@@ -111,7 +111,8 @@ public final class CaseProcessor: Sendable {
         }
         // OSS's Token is computed over one NIB (oss-rba.md §1.3): it proves the sender may speak of that NIB's
         // permits, not another's. A captured Token must not relabel any permit the gateway holds.
-        if let problem = try permitsOfAnotherNIB(message, in: db) {
+        // A pull is OSS's own answer to the gateway's question, not a push someone may have forged: no such check.
+        if pulledBy == nil, let problem = try permitsOfAnotherNIB(message, in: db) {
             try reject(system: message.system, method: message.method, raw: raw, reason: problem, status: 403, in: unit)
             return .refused(status: 403, reason: problem)
         }
@@ -252,10 +253,10 @@ public final class CaseProcessor: Sendable {
 
     /// Logs a push refused before its body was read or kept, because its sender did not authenticate: it proved
     /// nothing, so nothing of it is kept but its size and hash, and the address it came from (docs/security.md).
-    public func refuse(system: String, method: String, body: [UInt8], from client: String, reason: String, status: Int, in unit: WorkUnit) throws {
+    public func refuse(system: String, method: String, size: Int, sha256: String, from client: String, reason: String, status: Int,
+                       in unit: WorkUnit) throws {
         try unit.log(SyncLogEntry(at: unit.now, system: system, method: method, direction: .incoming, messageID: client, httpStatus: status,
-                                  outcome: "rejected",
-                                  error: "\(reason) (not kept: \(body.count) bytes, sha256 \(Digest.sha256Hex(body)), from \(client))"))
+                                  outcome: "rejected", error: "\(reason) (not kept: \(size) bytes, sha256 \(sha256), from \(client))"))
     }
 
     // MARK: Officers

@@ -17,6 +17,9 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     public var body: [UInt8]
     public var delivery = Delivery.whole
+    /// The client proved who it is before this answer (a push's Token or signature held): a 4xx it gets is its
+    /// message's fault, not a probe, and a ``RequestGate`` counting failures leaves it out. Never sent.
+    public var clientAuthenticated = false
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -5,7 +5,8 @@ import GatewayCore
 /// checkLicenseStatus answers, into ``InboundMessage``s. Lenient where the
 /// real OSS is known to stray (oss-rba.md §5): extra fields, "-"
 /// placeholders, a trailing space in a key and unlisted status codes are
-/// tolerated and reported, never refused.
+/// tolerated and reported, never refused. A key given twice in one object is
+/// refused (by the parser): two readers could take different values of it.
 public enum OSSInbound {
     /// Reads a push (receiveNIB or receiveFileDS) once: the message, and the NIB its daily Token is computed over.
     public static func read(_ body: [UInt8], method: OSSMethod) throws(InboundError) -> (nib: String, message: InboundMessage) {
@@ -138,10 +139,23 @@ extension OSSInbound {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { continue }
                 index += 1
                 skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { continue }
+                guard index < bytes.count else { continue }
+                let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+                if isDigit(bytes[index]) {
+                    // A NIB written as a number ("nib": 8120000110021), which the parsed body reads as its digits too.
+                    var end = index
+                    while end < bytes.count, end - index < 32, isDigit(bytes[end]) { end += 1 }
+                    guard end < bytes.count, !isDigit(bytes[end]), bytes[end] != UInt8(ascii: "."), bytes[end] != UInt8(ascii: "e"),
+                          bytes[end] != UInt8(ascii: "E") else { continue }
+                    let nib = String(decoding: bytes[index..<end], as: UTF8.self)
+                    if !found.contains(nib) { found.append(nib) }
+                    offset = end
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "\"") else { continue }
                 let start = index + 1
                 var end = start
-                while end < bytes.count, end - start <= 32, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+                while end < bytes.count, end - start < 32, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
                 guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end > start else { continue }
                 let nib = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 if !nib.isEmpty, !found.contains(nib) { found.append(nib) }

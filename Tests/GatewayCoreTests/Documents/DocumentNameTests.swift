@@ -13,6 +13,8 @@ import Testing
         #expect(DocumentName.problem("a\u{0}.pdf")?.contains("control character") == true)
         #expect(DocumentName.problem("a\u{85}.pdf")?.contains("control character") == true)  // NEL, a C1 line break
         #expect(DocumentName.problem("../x.pdf")?.contains("'/'") == true)
+        #expect(DocumentName.problem("laporan\u{202E}fdp.exe")?.contains("direction override") == true)  // reads as "laporanexe.pdf"
+        #expect(DocumentName.problem("a\u{200B}b.pdf") != nil && DocumentName.problem("a\u{2028}b.pdf") != nil)
         #expect(DocumentName.problem(String(repeating: "a", count: 201))?.contains("201 bytes") == true)
         #expect(DocumentName.problem(String(repeating: "é", count: 101))?.contains("202 bytes") == true)  // bytes, not characters
         #expect(DocumentName.problem("  ") != nil && DocumentName.problem("") != nil)

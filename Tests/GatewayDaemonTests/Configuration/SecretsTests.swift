@@ -106,6 +106,16 @@ import NationalSystems
         #expect(message.contains("198001012005011001") && message.contains("the gateway listens on 0.0.0.0") && !message.contains("Optional("))
     }
 
+    @Test func aSessionKeyFileThatCannotBeReadOrIsEmptyIsAnErrorNotASilentFallback() throws {
+        #expect(refusal(settings, ["GERBANG_SESSION_KEY_FILE": "/nonexistent/session.key"])?.contains("cannot be read") == true)
+        let folder = try TemporaryFolder()
+        #expect(FileManager.default.createFile(atPath: folder.path("empty"), contents: Data("\n".utf8)))
+        #expect(refusal(settings, ["GERBANG_SESSION_KEY_FILE": folder.path("empty")])?.contains("is empty") == true)
+        #expect(FileManager.default.createFile(atPath: folder.path("key"), contents: Data("kunci-dari-berkas\n".utf8)))
+        #expect(try Secrets.resolve(settings: settings, roles: [], environment: ["GERBANG_SESSION_KEY_FILE": folder.path("key")]).sessionKey
+            == "kunci-dari-berkas")
+    }
+
     @Test func aSessionIsKeptAsAKeyedHashThatAnotherKeyDoesNotOpen() throws {
         let one = try Secrets.resolve(settings: settings, roles: [], environment: ["GERBANG_SESSION_KEY": "kunci-satu"])
         let other = try Secrets.resolve(settings: settings, roles: [], environment: ["GERBANG_SESSION_KEY": "kunci-dua"])

@@ -92,9 +92,13 @@ import Testing
         #expect(claimed(#"{"dataNIB": {"nib ": "8120000110001"}}"#) == ["8120000110001"])  // OSS's stray space in a key
         #expect(claimed(#"{"a": {"nib": "1"}, "dataNIB": {"nib": "2"}, "b": {"nib": "1"}}"#) == ["1", "2"])
         // What is no NIB string is passed over: a number, an escape, a key that only starts with nib, a value "nib".
-        #expect(claimed(#"{"nib": 8120000110001, "nibx": "3", "k": "nib", "nib": "a\"b", "s": "\"nib\""}"#).isEmpty)
+        #expect(claimed(#"{"nibx": "3", "k": "nib", "nib": "a\"b", "s": "\"nib\"", "nib": true}"#).isEmpty)
         #expect(claimed(#"{"nib": ""# + String(repeating: "9", count: 40) + #""}"#).isEmpty)
         #expect(claimed("bukan json").isEmpty && claimed("").isEmpty && claimed(#"{"nib"#).isEmpty)
+        #expect(claimed(#"{"dataNIB": {"nib": 8120000110001}}"#) == ["8120000110001"])  // a NIB written as a number
+        #expect(claimed(#"{"nib": 81.5, "nib": 8e3}"#).isEmpty)
+        #expect(claimed(#"{"nib": ""# + String(repeating: "9", count: 32) + #""}"#).count == 1)
+        #expect(claimed(#"{"nib": ""# + String(repeating: "9", count: 33) + #""}"#).isEmpty)
         let many = (0..<20).map { #"{"nib": "\#($0)"}"# }.joined(separator: ",")
         #expect(claimed(many).count == 8)
     }
