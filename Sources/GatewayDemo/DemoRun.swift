@@ -87,8 +87,9 @@ public final class DemoRun {
         progress("the agency: \(options.authority.title), telling OSS only \(options.authority.allowedCodes.map(\.code).sorted().joined(separator: ", "))")
         progress("clock from \(JakartaTime.iso(clock.start)) at \(Self.number(options.workingHoursPerSecond)) working hours per second; "
                  + (options.faults ? "faults on (errors, latency, lost replies, duplicate deliveries)" : "faults off"))
-        // The real OSS defines no idempotency (oss-rba.md §1.9): its mock forgets keys too, so a status sent twice shows.
-        try rig.admin("oss", .put, "config", ["idempotencyMemory": false])
+        // The real OSS defines no idempotency (oss-rba.md §1.9), and no receiver is trusted to: every mock forgets keys, so
+        // a message sent twice shows as two arrivals; the gateway asks each receiver before it sends again.
+        for system in ["oss", "siinas", "sipro"] { try rig.admin(system, .put, "config", ["idempotencyMemory": false]) }
         if options.faults {
             for (index, system) in MockSystems.all.enumerated() {
                 try rig.admin(system, .put, "faults", Self.faults(seed: options.seed &+ UInt64(index)))

@@ -27,15 +27,17 @@ public struct DemoSummary: Codable, Sendable {
         public let lost: Int
         /// Messages a system applied that no planned case implies.
         public let unexpected: Int
-        /// Per system: expected, arrived once, more than once, missing, unexpected.
+        /// Messages a system refused (4xx, not an injected fault).
+        public let refused: Int
+        /// Per system: expected, arrived once, more than once, missing, unexpected, refused.
         public let targets: [String: DeliveryOracle.TargetReport]
         /// Examples of each difference (empty when the run is perfect).
         public let differences: [String]
         /// The gateway's own view, for the operator: messages it gave up on, and those that needed retries.
         public let deadLettered: Int
         public let retried: Int
-        /// Repeated attempts a system answered from its idempotency memory.
-        public let replayed: Int
+        /// Resends the gateway did not make: the receiver, asked first, showed the message already there.
+        public let foundAlreadyApplied: Int
     }
 
     public struct Inbound: Codable, Sendable, Equatable {
@@ -110,14 +112,12 @@ public struct DemoSummary: Codable, Sendable {
         }
 
         let siinasCode = rig.mock("siinas").context.settings.siinasInstansiCode
-        var replayed = 0
         var faultsInjected: [String: Int] = [:]
         var journals: [String: [Journal.Entry]] = [:]
         for mock in rig.mocks {
             journals[mock.name] = mock.context.journal.entries(direction: .received)
             for entry in journals[mock.name] ?? [] {
                 if let fault = entry.fault, !fault.isEmpty { faultsInjected[mock.name, default: 0] += 1 }
-                if entry.method == "POST", entry.fault?.contains("replay") == true { replayed += 1 }
             }
         }
         // What OSS took from the gateway, by SOP and code, read by the oracle (SIINas's own reports are not the agency's).
@@ -130,12 +130,15 @@ public struct DemoSummary: Codable, Sendable {
         }
         let told = Set(arrived.keys.filter { $0.target == "oss" }.map(\.subject))  // the permits OSS heard of from the agency
         let attached = oracle.linksOSSTook(journals["oss"] ?? [])  // id_izin → the file_lampiran links OSS took
-        let judged = oracle.judge(expected: DemoScript.cases.flatMap { $0.deliveries(as: authority) }, arrived: arrived)
+        let judged = oracle.judge(expected: DemoScript.cases.flatMap { $0.deliveries(as: authority) }, arrived: arrived,
+                                  refused: oracle.refusals(journals))
         let deliveries = Deliveries(
             expected: judged.expected, delivered: judged.arrivedOnce, duplicates: judged.duplicates, lost: judged.missingCount,
-            unexpected: judged.unexpectedCount, targets: judged.targets,
-            differences: judged.missing.map { "missing: \($0)" } + judged.duplicated.map { "twice: \($0)" } + judged.unexpected.map { "unplanned: \($0)" },
-            deadLettered: outbox.filter { $0.state == .dead }.count, retried: outbox.filter { $0.attempts > 1 }.count, replayed: replayed)
+            unexpected: judged.unexpectedCount, refused: judged.refusedCount, targets: judged.targets,
+            differences: judged.missing.map { "missing: \($0)" } + judged.duplicated.map { "twice: \($0)" } + judged.unexpected.map { "unplanned: \($0)" }
+                + judged.refused.map { "refused: \($0)" },
+            deadLettered: outbox.filter { $0.state == .dead }.count, retried: outbox.filter { $0.attempts > 1 }.count,
+            foundAlreadyApplied: log.filter { $0.direction == .outgoing && $0.error?.hasPrefix(SyncLogEntry.alreadyApplied) == true }.count)
         let fromSystems = log.filter { MockSystems.all.contains($0.system) && $0.direction == .incoming }
         let inbound = Inbound(
             accepted: fromSystems.filter { $0.outcome == "accepted" }.count,
@@ -166,7 +169,11 @@ public struct DemoSummary: Codable, Sendable {
             name: "the national systems received exactly what the planned paths imply, each once (judged by content)",
             ok: judged.perfect && deliveries.expected > 0,
             detail: "\(deliveries.delivered) of \(deliveries.expected) arrived once, \(deliveries.duplicates) duplicates, \(deliveries.lost) missing, "
-                + "\(deliveries.unexpected) unplanned" + (deliveries.differences.isEmpty ? "" : ": " + deliveries.differences.prefix(8).joined(separator: "; "))))
+                + "\(deliveries.unexpected) unplanned, \(deliveries.refused) refused"
+                + (deliveries.differences.isEmpty ? "" : ": " + deliveries.differences.prefix(8).joined(separator: "; "))))
+        // A dead letter is a message the gateway gave up on: no plan has one, so any fails the run.
+        checks.append(Check(name: "no message became a dead letter", ok: deliveries.deadLettered == 0,
+                            detail: "\(deliveries.deadLettered) dead letters"))
         let outside = ossCodes.flatMap { sop, codes in
             codes.keys.filter { !authority.allowedCodes.contains(OSSStatusCode($0)) }.map { "\(sop) \($0)" }
         }
@@ -216,11 +223,11 @@ public struct DemoSummary: Codable, Sendable {
         lines.append("")
         lines.append("  codes sent to OSS as a \(authority) agency: " + Self.codesText(ossCodes))
         lines.append("  outbound (by the systems' journals): \(deliveries.expected) planned, \(deliveries.delivered) arrived once, "
-                     + "\(deliveries.duplicates) duplicates, \(deliveries.lost) missing, \(deliveries.unexpected) unplanned; "
+                     + "\(deliveries.duplicates) duplicates, \(deliveries.lost) missing, \(deliveries.unexpected) unplanned, \(deliveries.refused) refused; "
                      + "per system " + deliveries.targets.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.arrivedOnce)/\($0.value.expected)" }
                         .joined(separator: ", "))
         lines.append("  the gateway's side: \(deliveries.deadLettered) dead letters, \(deliveries.retried) messages needed retries, "
-                     + "\(deliveries.replayed) retries answered from idempotency memory")
+                     + "\(deliveries.foundAlreadyApplied) resends not made: asked first, the receiver already had the message")
         lines.append("  inbound: \(inbound.accepted) accepted, \(inbound.duplicates) duplicate deliveries recognised, \(inbound.rejected) rejected")
         lines.append("  time standards: \(serviceLevels.breaches) missed and escalated (\(serviceLevels.escalations) escalations), "
                      + "\(serviceLevels.commitmentWarnings) statutory-deadline warnings, \(serviceLevels.statutoryBreaches) statutory deadlines passed")

@@ -13,6 +13,7 @@ public enum EnvironmentCheck {
         "GERBANG_ACCELERATED_CLOCK": "a chaos run's shared clock (development on loopback only)",
         "GERBANG_EXIT_WITH_PARENT": "a chaos run's children end with it",
         "GERBANG_FUZZ_TARGET": "the parser gerbang-fuzz exercises",
+        "GERBANG_FAULT_SEND_TWICE": "debug builds only: every delivered message is sent once more (the proof that the oracle sees it)",
     ]
 
     /// A variable no part of gerbang reads, with the known name closest to it, if one is close.

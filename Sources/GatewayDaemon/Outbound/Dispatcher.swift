@@ -86,45 +86,50 @@ final class Dispatcher: Service {
         return due.count == Self.batch
     }
 
+    /// What the receiver's own record says of a message that may already have arrived.
+    enum Receipt {
+        case notApplied
+        /// It arrived: recorded as delivered with this note, not sent again.
+        case applied(String)
+        /// The question failed: not knowing is no licence to send twice, so the attempt is a failure to retry.
+        case unknown(Verdict, asked: String)
+        /// No room in the minute's budget of questions to OSS: the message waits, pending and in order.
+        case wait
+    }
+
     /// Sends one message and records the attempt; false when the rest must wait (the budget of questions to OSS is spent).
     private func deliver(_ message: OutboxMessage) -> Bool {
         let attempt = message.attempts + 1
-        if let oss, let code = Self.statusPushed(by: message) {
-            // OSS keeps no idempotency (oss-rba.md §1.9): a status whose reply was lost, or whose send a crash cut
-            // short, may already be applied, and sending it again would tell OSS twice. Ask first (checkLicenseStatus).
-            if message.mayHaveBeenApplied, let idIzin = message.idIzin {
-                // No room in the minute's budget: the message waits, pending and in order, without an attempt counted.
-                guard oss.budget.take(at: ledger.clock.now()) else { return false }
-                let shown: String?
-                do {
-                    shown = try oss.client.currentStatus(idIzin)
-                } catch {
-                    // Not knowing is no licence to send twice: try again later, asking first again.
-                    record(message, attempt: attempt, verdict: Self.verdict(error).retryable, status: nil, reply: [], latency: 0,
-                           note: nil, asked: "checkLicenseStatus before sending again failed")
-                    return true
-                }
-                if shown == code {
-                    record(message, attempt: attempt, verdict: .delivered, status: 200, reply: [], latency: 0,
-                           note: "already applied: checkLicenseStatus shows \(code); not sent again")
-                    return true
-                }
-            }
-            do {
-                try ledger.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
-            } catch {
-                report(OperatorMessage(.error, "dispatch: cannot mark a message in flight: not sent", [
-                    "service": name.rawValue, "message": message.id, "error": "\(error)"]))
+        // No receiver is trusted to recognise a repeat (ReceiptQuestion): a message whose reply was lost, or whose
+        // send a crash cut short, may already be applied, and sending it again would do it twice. Ask first.
+        if message.mayHaveBeenApplied {
+            switch receipt(of: message) {
+            case .notApplied:
+                break
+            case .applied(let note):
+                record(message, attempt: attempt, verdict: .delivered, status: 200, reply: [], latency: 0, note: note)
                 return true
+            case .unknown(let verdict, let asked):
+                record(message, attempt: attempt, verdict: verdict, status: nil, reply: [], latency: 0, note: nil, asked: asked)
+                return true
+            case .wait:
+                return false
             }
+        }
+        do {
+            try ledger.write { unit in try unit.database.outbox.markInFlight(message.id, at: unit.now) }
+        } catch {
+            report(OperatorMessage(.error, "dispatch: cannot mark a message in flight: not sent", [
+                "service": name.rawValue, "message": message.id, "error": "\(error)"]))
+            return true
         }
         var headers = credentials
         headers.set("Content-Type", "application/json")
         headers.set("Idempotency-Key", message.idempotencyKey)
         var request = ClientRequest(method: HTTPMethod(message.request.method), url: settings.url + message.request.path,
                                     headers: headers, body: Array(message.request.body.utf8))
-        // Without idempotency at OSS, only the dispatcher may decide to send again: never libcurl on a dead reused connection.
-        request.freshConnection = oss != nil
+        // Only the dispatcher may decide to send again, after asking: never libcurl on a dead reused connection.
+        request.freshConnection = true
         let started = ContinuousClock.now
         let verdict: Verdict
         var status: Int?
@@ -134,11 +139,69 @@ final class Dispatcher: Service {
             status = response.status.code
             reply = response.body
             verdict = Self.verdict(status: response.status.code, body: response.body, kind: message.kind)
+            #if DEBUG
+            // A fault hook of debug builds only: the proof that the oracle sees a message sent twice
+            // (DemoCommandTests), now that no receiver hides a repeat.
+            if Self.sendsTwice, verdict == .delivered { _ = try? client.send(request) }
+            #endif
         } catch {
             verdict = Self.verdict(error)
         }
         record(message, attempt: attempt, verdict: verdict, status: status, reply: reply, latency: (ContinuousClock.now - started).milliseconds)
         return true
+    }
+
+    #if DEBUG
+    /// GERBANG_FAULT_SEND_TWICE=1 (debug builds only): every message delivered is sent once more.
+    static let sendsTwice = ProcessInfo.processInfo.environment["GERBANG_FAULT_SEND_TWICE"] == "1"
+    #endif
+
+    /// A question is a read, safe to repeat (RFC 9110 §9.2.2): one that fails is asked again at once, up to this many
+    /// times in all, so a passing fault costs the message no attempt of its own.
+    static let questionTries = 3
+
+    /// Asks the receiver whether `message` arrived: OSS by checkLicenseStatus within the budget it shares with the
+    /// reconciler, the others by reading the resource the message changes (``ReceiptQuestion``).
+    private func receipt(of message: OutboxMessage) -> Receipt {
+        var answer = Receipt.wait
+        for _ in 0..<Self.questionTries {
+            answer = askOnce(message)
+            guard case .unknown = answer else { return answer }
+        }
+        return answer
+    }
+
+    private func askOnce(_ message: OutboxMessage) -> Receipt {
+        if let oss, let code = Self.statusPushed(by: message), let idIzin = message.idIzin {
+            guard oss.budget.take(at: ledger.clock.now()) else { return .wait }
+            do {
+                let shown = try oss.client.currentStatus(idIzin)
+                guard shown == code else { return .notApplied }
+                // A number call applied whose answer was lost: OSS keeps the number it gave, and the 50 that follows
+                // asks for it (its reply carries nomor_izin, oss-rba.md §1.6), so the number is not taken twice.
+                let number = message.kind == OutboundComposer.numberCall ? "; the number comes with the 50's answer" : ""
+                return .applied("\(SyncLogEntry.alreadyApplied): checkLicenseStatus shows \(code); not sent again\(number)")
+            } catch {
+                return .unknown(Self.verdict(error).retryable, asked: "checkLicenseStatus before sending again failed")
+            }
+        }
+        guard let question = ReceiptQuestion.of(target: target, path: message.request.path, body: Array(message.request.body.utf8)) else {
+            return .notApplied  // nothing to ask
+        }
+        let asked = "GET \(question.path) before sending again failed"
+        do {
+            var request = ClientRequest(method: .get, url: settings.url + question.path, headers: credentials)
+            request.freshConnection = true
+            let response = try client.send(request)
+            if response.status == .notFound { return .notApplied }
+            guard (200..<300).contains(response.status.code) else {
+                return .unknown(Self.verdict(status: response.status.code, body: response.body, kind: "").retryable, asked: asked)
+            }
+            let shown = (try? JSONValue.decode(response.body)) ?? .null
+            return question.applied(shown) ? .applied("\(SyncLogEntry.alreadyApplied): \(target) shows \(question.shows); not sent again") : .notApplied
+        } catch {
+            return .unknown(Self.verdict(error).retryable, asked: asked)
+        }
     }
 
     /// Records how an attempt went, in one transaction with what its delivery causes.
@@ -166,10 +229,10 @@ final class Dispatcher: Service {
         }
     }
 
-    /// The status code an OSS status push tells, which checkLicenseStatus can show; nil for other messages
-    /// and for the number call (49), whose answer, the number, only a call gives.
+    /// The status code an OSS status push tells (the number call's 49 too), which checkLicenseStatus can show;
+    /// nil for other messages.
     static func statusPushed(by message: OutboxMessage) -> String? {
-        guard message.target == "oss", message.kind != OutboundComposer.numberCall else { return nil }
+        guard message.target == "oss" else { return nil }
         return OSSWire.statusPushed(by: message.request.body)
     }
 

@@ -16,6 +16,8 @@ struct OutboundComposer: Sendable {
 
     /// The kind of the receiveLicense call that takes a permit's number (status 49), answered with it.
     static let numberCall = "oss.receiveLicense.number"
+    /// The permit itself (receiveLicense with status 50).
+    static let license = "oss.receiveLicense"
 
     func ossCode(sop: String, _ moment: RoutingRules.OSSMoment) -> OSSStatusCode? {
         rules.ossCode(agency.authority, sop: sop, moment)
@@ -183,12 +185,13 @@ struct OutboundComposer: Sendable {
             createdAt: time)
     }
 
-    /// The permit itself (status 50 with its number), once OSS answered the number call; the
-    /// case hears of it (`onDelivered`) when this one is delivered.
-    func issued(after numberCall: OutboxMessage, nomorIzin: String, at time: Date) -> OutboxMessage {
+    /// The permit itself (status 50 with its number), once OSS answered the number call, or once OSS showed
+    /// it applied when its answer was lost (`nomorIzin` nil: the 50's answer then gives it); the case hears
+    /// of it (`onDelivered`) when this one is delivered.
+    func issued(after numberCall: OutboxMessage, nomorIzin: String?, at time: Date) -> OutboxMessage {
         let id = String(numberCall.id.dropLast(3)) + "/50"
         return OutboxMessage(
-            id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicense", caseID: numberCall.caseID, idIzin: numberCall.idIzin,
+            id: id, idempotencyKey: id, target: "oss", kind: Self.license, caseID: numberCall.caseID, idIzin: numberCall.idIzin,
             request: .init(OSSWire.issued(afterNumberCall: numberCall.request.body, nomorIzin: nomorIzin, day: JakartaTime.day(time))),
             onDelivered: numberCall.onDelivered, createdAt: time)
     }

@@ -15,17 +15,23 @@ struct DeliveryRecorder: Sendable {
 
     /// The dispatcher delivered a message: record it; returns the step message a case awaits of it, if any.
     /// OSS's answer to a number call (receiveLicense, status 49) carries the permit's number: the permit
-    /// itself (status 50) is queued with it, and the case hears when that one is delivered.
+    /// itself (status 50) is queued with it, and the case hears when that one is delivered. A number call
+    /// OSS showed applied after its answer was lost queues the 50 with the number empty, and that 50's answer
+    /// gives it (receiveLicense's reply carries nomor_izin, oss-rba.md §1.6).
     func delivered(_ message: OutboxMessage, attempt: Int, status: Int, latencyMilliseconds: Double, reply: [UInt8], note: String?,
                    in unit: WorkUnit) throws -> [FollowUp] {
         try unit.database.outbox.markDelivered(message.id, attempt: attempt, status: status, at: unit.now)
-        let number = message.kind == OutboundComposer.numberCall ? IzinFinal.nomorIzin(inReply: (try? JSONValue.decode(reply)) ?? .null) : nil
+        let numberCall = message.kind == OutboundComposer.numberCall
+        let asksNumber = message.kind == OutboundComposer.license && OSSWire.nomorIzin(inRequest: message.request.body) == nil
+        let number = numberCall || asksNumber ? OSSWire.nomorIzin(inReply: reply) : nil
         try unit.log(SyncLogEntry(at: unit.now, system: message.target, method: message.kind, direction: .outgoing, caseID: message.caseID,
                                   idIzin: message.idIzin, messageID: message.id, attempt: attempt, httpStatus: status,
                                   latencyMilliseconds: latencyMilliseconds, outcome: Outcome.delivered.rawValue,
                                   error: note ?? number.map { "nomor_izin \($0)" }))
         if let number, let idIzin = message.idIzin {
             try unit.database.permits.recordNumber(idIzin, nomorIzin: number, at: unit.now)
+        }
+        if numberCall {
             try unit.enqueue(composer.issued(after: message, nomorIzin: number, at: unit.now))
             return []
         }

@@ -81,6 +81,8 @@ public final class ChaosRun {
         try admin(url("siinas"), .put, "config", ["ossURL": .string(url("oss"))])
         // The real OSS has no idempotency (oss-rba.md §1.9): a status told twice must show as told twice.
         try admin(url("oss"), .put, "config", ["idempotencyMemory": false, "agencyAuthority": .string(options.authority.rawValue)])
+        // No receiver remembers keys: what arrives once, the gateway sent once (it asks before any resend).
+        for system in ["siinas", "sipro"] { try admin(url(system), .put, "config", ["idempotencyMemory": false]) }
         for (index, system) in MockSystems.all.enumerated() {
             try admin(url(system), .put, "faults", Self.faults(seed: options.seed &+ UInt64(index)))
         }
@@ -119,7 +121,7 @@ public final class ChaosRun {
 
         var loads = DemoScript.loads(for: cases)[...]
         var unsentNIBs: [String] = []  // NIBs whose push OSS could not deliver: the operator asks the gateway to pull them
-        var pulled = 0
+        var pulled = 0, recoveredByGateway = 0
         var kills = 0, restarts = 0
         var partition: ChaosReport.Partition?
         var partitioned: (system: String, until: ContinuousClock.Instant)?
@@ -139,9 +141,13 @@ public final class ChaosRun {
             let tasks = try? APIListing.all("/api/cases", key: "cases") { try api(.get, $0, "dev-admin", []) }
             if let tasks { _ = applicant.act(on: tasks) }
             unsentNIBs.removeAll { nib in
-                let asked = (try? api(.post, "/api/oss/nibs/\(nib)/pull", "dev-admin", []))?.status.code
-                if asked.map({ (200..<300).contains($0) }) == true { pulled += 1; return true }
-                return false
+                guard let asked = try? api(.post, "/api/oss/nibs/\(nib)/pull", "dev-admin", []), (200..<300).contains(asked.status.code) else {
+                    return false
+                }
+                pulled += 1
+                // "unchanged": the gateway already had the NIB, from a pull of its own after the restart.
+                if (try? JSONValue.decode(Data(asked.body)))?.field("outcome") == "unchanged" { recoveredByGateway += 1 }
+                return true
             }
 
             if kills < options.kills, round >= nextKill, !made.isEmpty || round >= nextKill + 5 {
@@ -194,6 +200,12 @@ public final class ChaosRun {
             faulted += page.entries.filter { !($0.fault ?? "").isEmpty }.count
             if page.dropped > 0 { journalsComplete = false }
         }
+        // Read back, not assumed: the proof holds only if no mock hid a repeat.
+        let receiversDeduplicate = try MockSystems.all.contains { system in
+            try admin(url(system), .get, "config", .null).field("idempotencyMemory") != false
+        }
+        let health = try JSONValue.decode(Data(api(.get, "/api/health", "dev-admin", []).requireSuccess().body))
+        let deadLetters = health.field("deadLetters")?.text.flatMap(Int.init) ?? -1
         let siinasCode = MockSettings().siinasInstansiCode
         let judged = DeliveryOracle(siinasInstansiCode: siinasCode).judge(expected: cases.flatMap { $0.deliveries(as: options.authority) },
                                                                         journals: journals)
@@ -209,7 +221,8 @@ public final class ChaosRun {
         return ChaosReport(
             seed: options.seed, authority: options.authority.rawValue, cases: cases.count, finished: finished, kills: kills, restarts: restarts,
             partition: partition, requestsToMocks: requests, faultedRequests: faulted, journalsComplete: journalsComplete,
-            nibsPulledAfterLostPush: pulled, deliveries: judged, casesAsPlanned: cases.count - notAsPlanned.count,
+            nibsPulledAfterLostPush: pulled, nibsRecoveredByGateway: recoveredByGateway, receiversDeduplicate: receiversDeduplicate,
+            deadLetters: deadLetters, deliveries: judged, casesAsPlanned: cases.count - notAsPlanned.count,
             casesNotAsPlanned: Array(notAsPlanned.prefix(20)), seconds: ((ContinuousClock.now - began).seconds * 10).rounded() / 10,
             folder: options.folder)
     }

@@ -19,6 +19,8 @@ public struct DeliveryOracle: Sendable {
         public var missing = 0
         /// Messages the system applied that no planned case implies.
         public var unexpected = 0
+        /// Messages the system refused (4xx, not an injected fault): no plan has one, so each is a finding.
+        public var refused = 0
     }
 
     public struct Report: Codable, Sendable, Equatable {
@@ -27,13 +29,15 @@ public struct DeliveryOracle: Sendable {
         public let missing: [String]
         public let duplicated: [String]
         public let unexpected: [String]
+        public let refused: [String]
 
-        public var perfect: Bool { missing.isEmpty && duplicated.isEmpty && unexpected.isEmpty }
+        public var perfect: Bool { missing.isEmpty && duplicated.isEmpty && unexpected.isEmpty && refused.isEmpty }
         public var expected: Int { targets.values.map(\.expected).reduce(0, +) }
         public var arrivedOnce: Int { targets.values.map(\.arrivedOnce).reduce(0, +) }
         public var duplicates: Int { targets.values.map(\.duplicates).reduce(0, +) }
         public var missingCount: Int { targets.values.map(\.missing).reduce(0, +) }
         public var unexpectedCount: Int { targets.values.map(\.unexpected).reduce(0, +) }
+        public var refusedCount: Int { targets.values.map(\.refused).reduce(0, +) }
     }
 
     /// The kd_instansi SIINas reports to OSS under: those reports are SIINas's, not the agency's.
@@ -45,13 +49,13 @@ public struct DeliveryOracle: Sendable {
 
     /// Compares the expected deliveries with the journals of the mocks ("oss", "siinas", "sipro").
     public func judge(expected: [Delivery], journals: [String: [Journal.Entry]]) -> Report {
-        judge(expected: expected, arrived: arrivals(journals))
+        judge(expected: expected, arrived: arrivals(journals), refused: refusals(journals))
     }
 
-    /// Compares the expected deliveries with what the systems applied (``arrivals(_:)``).
-    public func judge(expected: [Delivery], arrived: [Delivery: Int]) -> Report {
+    /// Compares the expected deliveries with what the systems applied (``arrivals(_:)``) and refused (``refusals(_:)``).
+    public func judge(expected: [Delivery], arrived: [Delivery: Int], refused: [Delivery: Int] = [:]) -> Report {
         var targets: [String: TargetReport] = [:]
-        var missing: [String] = [], duplicated: [String] = [], unexpected: [String] = []
+        var missing: [String] = [], duplicated: [String] = [], unexpected: [String] = [], refusedExamples: [String] = []
         let wanted = Set(expected)
         for delivery in wanted.sorted() {
             targets[delivery.target, default: TargetReport()].expected += 1
@@ -71,20 +75,34 @@ public struct DeliveryOracle: Sendable {
             targets[delivery.target, default: TargetReport()].unexpected += times
             unexpected.append(times > 1 ? "\(delivery) ×\(times)" : delivery.description)
         }
+        for (delivery, times) in refused.sorted(by: { $0.key < $1.key }) {
+            targets[delivery.target, default: TargetReport()].refused += times
+            refusedExamples.append(times > 1 ? "\(delivery) ×\(times)" : delivery.description)
+        }
         return Report(targets: targets, missing: Array(missing.prefix(20)), duplicated: Array(duplicated.prefix(20)),
-                      unexpected: Array(unexpected.prefix(20)))
+                      unexpected: Array(unexpected.prefix(20)), refused: Array(refusedExamples.prefix(20)))
     }
 
     /// Every message a system applied (answered 2xx, not from its idempotency memory), by what it says.
     public func arrivals(_ journals: [String: [Journal.Entry]]) -> [Delivery: Int] {
-        var arrived: [Delivery: Int] = [:]
+        tally(journals) { $0.applied }
+    }
+
+    /// Every message a system refused by itself: answered 4xx with no fault injected (an injected error is the
+    /// run's doing, and the gateway's retry of it is judged as an arrival).
+    public func refusals(_ journals: [String: [Journal.Entry]]) -> [Delivery: Int] {
+        tally(journals) { entry in entry.status.map { (400..<500).contains($0) } == true && (entry.fault ?? "").isEmpty }
+    }
+
+    private func tally(_ journals: [String: [Journal.Entry]], where counted: (Journal.Entry) -> Bool) -> [Delivery: Int] {
+        var found: [Delivery: Int] = [:]
         for (system, entries) in journals {
-            for entry in entries where entry.direction == .received && entry.method == "POST" && entry.applied {
+            for entry in entries where entry.direction == .received && entry.method == "POST" && counted(entry) {
                 guard let delivery = delivery(system: system, entry) else { continue }
-                arrived[delivery, default: 0] += 1
+                found[delivery, default: 0] += 1
             }
         }
-        return arrived
+        return found
     }
 
     /// What one applied request was, or nil for a query (OSS's checkLicenseStatus, inqueryNIB) or another sender's.

@@ -181,7 +181,8 @@ public final class OutboxStore {
             """, [.int(attempt), .int(status), .date(time), .text(id)])
     }
 
-    /// An attempt is about to go to a receiver that cannot recognise a repeat (OSS).
+    /// An attempt is about to go: until it is recorded, the message may have been applied (no receiver is trusted to
+    /// recognise a repeat), so a crash meanwhile makes the next attempt ask first.
     public func markInFlight(_ id: String, at time: Date) throws {
         try db.run("UPDATE outbox SET in_flight_since = ? WHERE id = ?", [.date(time), .text(id)])
     }

@@ -8,6 +8,9 @@ public struct SyncLogEntry: Sendable, Codable, Equatable {
         case outgoing = "out"
     }
 
+    /// How the note of a delivery the gateway did not resend begins: asked first, the receiver showed it there.
+    public static let alreadyApplied = "already applied"
+
     public var id: Int?
     public let at: Date
     /// oss, siinas, sipro, dpmptsp, or gateway for the gateway's own events (deadlines, warnings).

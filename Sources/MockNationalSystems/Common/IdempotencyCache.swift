@@ -27,9 +27,8 @@ final class IdempotencyCache: Sendable {
     private let handling = KeyedExclusion()
 
     static let header = "Idempotency-Key"
-    /// Set by a handler that recognised a request by its content as one it already did (SIINas: the same BAP
-    /// again) and answered as before: journalled as a replay, so a repeat counts once however it was caught.
-    static let repeatHeader = "X-Mock-Repeat"
+    /// Set by a handler to say, in the journal, what it did beyond the usual; taken off the answer.
+    static let noteHeader = "X-Mock-Note"
 
     static func fingerprint(_ request: HTTPRequest) -> String {
         "\(request.method) \(request.path) " + Digest.sha256Hex(request.body)

@@ -28,6 +28,8 @@ public final class Journal: Sendable {
         public let fault: String?
         /// For a sent request that got no answer: why.
         public let error: String?
+        /// What the system did beyond the usual, in words (SIINas: a second BAP that replaced the first).
+        public var note: String?
 
         /// A header's value as journalled (secrets show as "***").
         public func header(_ name: String) -> String? {
@@ -55,7 +57,7 @@ public final class Journal: Sendable {
     }
 
     func record(_ direction: Entry.Direction, method: String, target: String, headers: HTTPHeaders, body: [UInt8],
-                status: Int?, fault: String? = nil, error: String? = nil) {
+                status: Int?, fault: String? = nil, error: String? = nil, note: String? = nil) {
         let text = String(validating: body, as: UTF8.self)
         let masked = headers.map { field in
             [field.name, Self.secretHeaders.contains(field.name.lowercased()) ? "***" : field.value]
@@ -64,7 +66,7 @@ public final class Journal: Sendable {
             state.entries.append(Entry(
                 sequence: state.next, time: clock.isoNow(), direction: direction, method: method, target: target,
                 headers: masked, body: text ?? Data(body).base64EncodedString(), bodyEncoding: text == nil ? "base64" : "utf8",
-                status: status, fault: fault, error: error))
+                status: status, fault: fault, error: error, note: note))
             state.next += 1
             if state.entries.count > capacity {
                 state.dropped += state.entries.count - capacity

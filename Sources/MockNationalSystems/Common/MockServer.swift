@@ -96,20 +96,18 @@ public final class MockServer: Sendable {
                     } catch let error as any HTTPResponseError {
                         response = system.errorResponse(MockError.invalid(error.message), path: request.path)
                     }
-                    var noted = fault
-                    if response.headers[IdempotencyCache.repeatHeader] != nil {
-                        noted = [fault, "replay"].compactMap { $0 }.joined(separator: ",")
-                    }
                     if let key { context.idempotency.remember(key, for: request, response: response) }
                     if request.method != .get, request.method != .head { persist(system, to: stateFile) }
-                    return (response, noted)
+                    return (response, fault)
                 }
             }
             // The status is journalled even when the connection is reset: the work was done, the client just never hears.
             if decision.reset { response.delivery = .resetConnection }
             if decision.truncate { response.delivery = .truncated(afterBytes: 40 + response.body.count / 2) }
+            let note = response.headers[IdempotencyCache.noteHeader]
+            response.headers.remove(IdempotencyCache.noteHeader)
             context.journal.record(.received, method: request.method.rawValue, target: request.target, headers: request.headers,
-                                   body: request.body, status: response.status.code, fault: fault)
+                                   body: request.body, status: response.status.code, fault: fault, note: note)
             return response
         }
     }

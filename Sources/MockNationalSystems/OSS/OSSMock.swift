@@ -185,13 +185,10 @@ public final class OSSMock: MockSystem {
         let url = context.url
         let now = context.clock.ossTimestamp()
         let year = String(context.clock.today().prefix(4))
-        let (number, repeated): (String, Bool) = try state.withLock { state throws(MockError) in
+        let number: String = try state.withLock { state throws(MockError) in
             guard var permit = state.permits[id] else { throw .invalid("Data izin tidak ditemukan") }
-            // Taking the number again for a permit that already took it answers that number and changes nothing:
-            // the mock's reading of Pengambilan Nomor, which the guide does not settle (to confirm with OSS).
-            if statusCode == .numberTaken, let taken = permit.nomor_izin, permit.statuses.last?.kd_status == OSSStatusCode.numberTaken.code {
-                return (taken, true)
-            }
+            // Taking the number again is applied again, a status record more, like any repeat (OSS defines no
+            // idempotency, oss-rba.md §1.9): a permit keeps the number it was first given.
             if permit.nomor_izin == nil {
                 state.issued += 1
                 let sequence = String(state.issued)
@@ -206,7 +203,7 @@ public final class OSSMock: MockSystem {
                 kd_status: statusCode.code, tgl_status: now, keterangan: body.field("keterangan")?.text, nama_status: body.field("nama_ttd")?.text,
                 kd_instansi: nil, source: "agency"))
             state.permits[id] = permit
-            return (permit.nomor_izin ?? "", false)
+            return permit.nomor_izin ?? ""
         }
         if issuing, context.settings.autoFileDS {
             // OSS signs, then pushes the signed document: a moment after it answered.
@@ -218,12 +215,10 @@ public final class OSSMock: MockSystem {
         guard method == .receiveLicense else {
             return success(method, ["nomor_izin": .string(number), "keterangan_reset_izin_ds": "Dokumen DS direset dan ditandatangani ulang"])
         }
-        var answer = success(method, [
+        return success(method, [
             "nomor_izin": .string(number), "jenis_perizinan": .string(body.field("jenis_perizinan")?.text ?? "02"),
             "file_lampiran": .string(body.field("file_lampiran")?.text ?? ""),
         ])
-        if repeated { answer.headers.set(IdempotencyCache.repeatHeader, "true") }
-        return answer
     }
 
     private func checkLicenseStatus(_ body: JSONValue) throws(MockError) -> HTTPResponse {

@@ -76,15 +76,12 @@ public final class SIINasMock: MockSystem {
         let today = context.clock.today()
         let url = context.url
 
-        let outcome: (receipt: SIINasBAPReceipt, request: SIINasVerificationRequest, repeated: Bool) = try state.withLock { state throws(MockError) in
+        // Every upload is done, a repeat of the same BAP too: SIINas is not trusted to recognise one (the gateway asks
+        // before it sends again), so a BAP sent twice arrives twice, in the journal and in what SIINas tells OSS.
+        let outcome: (receipt: SIINasBAPReceipt, request: SIINasVerificationRequest, replaced: SIINasBAPReceipt?) = try state.withLock {
+            state throws(MockError) in
             guard var request = state.requests[id] else { throw .notFound("no verification request \(id)") }
-            if let existing = request.bap {
-                // A retried upload of the same BAP is answered as before; another BAP is a conflict.
-                guard existing.nomor_bap == upload.nomor_bap, existing.sha256 == digest else {
-                    throw .conflict("a BAP (\(existing.nomor_bap)) was already uploaded for \(id)")
-                }
-                return (existing, request, true)
-            }
+            let replaced = request.bap
             state.uploads += 1
             let ready = upload.hasil == .ready
             let receipt = SIINasBAPReceipt(
@@ -97,12 +94,7 @@ public final class SIINasMock: MockSystem {
             request.status = ready ? .commitmentsFulfilled : .notReady
             state.requests[id] = request
             state.documents[receipt.bap_id] = upload.dokumen.isi_base64
-            return (receipt, request, false)
-        }
-        guard !outcome.repeated else {
-            var again = HTTPResponse.json(outcome.receipt)
-            again.headers.set(IdempotencyCache.repeatHeader, "true")
-            return again
+            return (receipt, request, replaced)
         }
 
         let ossReply = notifyOSS(outcome.request, ready: upload.hasil == .ready)
@@ -116,7 +108,12 @@ public final class SIINasMock: MockSystem {
         ]))
         var body = JSONValue.from(outcome.receipt)
         body = body.merging(["oss": ossReply, "notifikasi": .array(pushes)])
-        return .json(body, status: .created)
+        var response = HTTPResponse.json(body, status: .created)
+        if let replaced = outcome.replaced {
+            response.headers.set(IdempotencyCache.noteHeader, "a further BAP for \(id): \(outcome.receipt.bap_id) (\(upload.nomor_bap)) "
+                                 + "replaced \(replaced.bap_id) (\(replaced.nomor_bap)), and OSS was told again")
+        }
+        return response
     }
 
     /// SIINas reports the verification to OSS the way an integrated ministry system does:

@@ -33,11 +33,13 @@ public enum OSSWire {
 
     /// The permit itself (status 50) after the number call (49) was answered with `nomorIzin`: the same
     /// IZINFINAL, with the number and the day it was issued.
-    public static func issued(afterNumberCall body: String, nomorIzin: String, day: String) -> OutboundRequest {
+    public static func issued(afterNumberCall body: String, nomorIzin: String?, day: String) -> OutboundRequest {
         let wrapper = OSSMethod.receiveLicense.requestWrapper
         var fields = (try? JSONValue.decode(Array(body.utf8)))?.field(wrapper)?.object ?? [:]
         fields["status_izin"] = .string(OSSStatusCode.approved.code)
-        fields["nomor_izin"] = .string(nomorIzin)
+        // Without the number (the 49's answer was lost) the field stays empty, as in the 49 (mandatory in the guide):
+        // OSS keeps the number it gave and says it in the reply.
+        fields["nomor_izin"] = .string(nomorIzin ?? "")
         fields["tgl_terbit_izin"] = .string(day)
         return request(.receiveLicense, .object(fields))
     }
@@ -68,6 +70,11 @@ public enum OSSWire {
     /// The number OSS gave in a receiveLicense reply body, if any.
     public static func nomorIzin(inReply body: [UInt8]) -> String? {
         IzinFinal.nomorIzin(inReply: (try? JSONValue.decode(body)) ?? .null)
+    }
+
+    /// The number a receiveLicense request (IZINFINAL) carries, if any.
+    public static func nomorIzin(inRequest body: String) -> String? {
+        (try? JSONValue.decode(Array(body.utf8)))?.field(OSSMethod.receiveLicense.requestWrapper)?.field("nomor_izin")?.meaningfulText
     }
 
     /// What checkLicenseStatus shows of a permit (`dataIZIN`).

@@ -15,14 +15,16 @@ enum ChaosCommand: Command {
         127.0.0.1, and brings in the demo's fourteen cases again and again in fresh copies
         (every SOP, every branch) while officers decide through the API and applicants act
         in the mocks. Faults touch about a third of the calls (errors, latency, resets, lost
-        replies, duplicate and reordered deliveries, repeated feed pages); the mock OSS keeps
-        no idempotency, as the real one. The gateway is killed with SIGKILL K times, often
-        right after decisions committed, and restarted on its database; one national
-        system is stopped (SIGSTOP) for a stretch. The oracle then derives from the script
-        what each system must have received and reads its journal: per system expected,
-        arrived once, more than once, missing, unplanned; and whether every case ended as
-        planned. Exits 0 only when everything arrived exactly once and every case ended as
-        planned. The seed reproduces the faults and the kill points.
+        replies, duplicate and reordered deliveries, repeated feed pages); no mock keeps
+        idempotency keys or recognises a repeat (the real OSS has none). The gateway is
+        killed with SIGKILL K times, often right after decisions committed, and restarted
+        on its database; one national system is stopped (SIGSTOP) for a stretch. The
+        oracle then derives from the script what each system must have received and reads
+        its journal: per system expected, arrived once, more than once, missing, unplanned,
+        refused; and whether every case ended as planned. Exits 0 only when everything
+        arrived exactly once (the gateway sent it once: no receiver deduplicated), nothing
+        was refused or left as a dead letter, and every case ended as planned. The seed
+        reproduces the faults and the kill points.
           --cases N        at least N cases, in whole rounds of fourteen (default 1000)
           --kills K        SIGKILLs of the gateway (default 20)
           --seed S         the faults' and the kills' seed (default 1)

@@ -144,6 +144,26 @@ import Testing
         #expect(sent?.field("tgl_terbit_izin") == "2026-12-17")
     }
 
+    @Test func aNumberCallShownAppliedAfterItsAnswerWasLostIssuesWithoutTheNumberAndLearnsItFromThe50() throws {
+        let fixture = try ProcessorFixture(environment: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
+        try commitmentsMet(fixture)
+        let numberCall = try #require(try fixture.database.outbox.message("I-1/status/50/49"))
+        // The dispatcher found 49 in checkLicenseStatus: delivered, with no answer to read a number from.
+        try fixture.job { unit in
+            try fixture.processor.delivered(numberCall, attempt: 2, status: 200, latencyMilliseconds: 0, reply: [], in: unit)
+        }
+        #expect(try fixture.database.permits.permit("I-1")?.nomorIzin == nil)
+        let issued = try #require(try fixture.database.outbox.message("I-1/status/50/50"))
+        let sent = try #require(try JSONValue.decode(Array(issued.request.body.utf8)).field("IZINFINAL"))
+        #expect(sent.field("status_izin") == "50" && sent.field("nomor_izin") == "")  // OSS keeps the number it gave
+
+        let reply = #"{"responreceiveLicense": {"kode": 200, "keterangan": "Sukses", "nomor_izin": "030/OSS/2026/000009"}}"#
+        try fixture.job { unit in
+            try fixture.processor.delivered(issued, attempt: 1, status: 200, latencyMilliseconds: 5, reply: Array(reply.utf8), in: unit)
+        }
+        #expect(try fixture.database.permits.permit("I-1")?.nomorIzin == "030/OSS/2026/000009")
+    }
+
     @Test func aLicensingAuthorityReportsAPermitThatStaysNotEffectiveAs52() throws {
         let fixture = try ProcessorFixture(environment: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
         try commitmentsMet(fixture, verified: false)

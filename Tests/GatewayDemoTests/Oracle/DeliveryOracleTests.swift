@@ -6,7 +6,8 @@ import Testing
 @testable import MockNationalSystems
 
 /// The oracle judges by what the systems applied, by content: these pin that a missing, a repeated and an
-/// unplanned message each fail the run, and that what a system refused or replayed does not count.
+/// unplanned message each fail the run, that a message a system refused by itself is a finding, and that an
+/// injected error or a replay is not an arrival.
 @Suite struct DeliveryOracleTests {
     let oracle = DeliveryOracle(siinasInstansiCode: "999")
 
@@ -69,16 +70,26 @@ import Testing
         #expect(!report.perfect)
     }
 
-    @Test func refusedReplayedAndOtherSendersRequestsAreNotArrivals() {
+    @Test func injectedErrorsReplaysAndOtherSendersRequestsAreNotArrivals() {
         var journals = everythingOnce
         journals["oss"]? += [
             received("/v1/kl/rba/receiveLicenseStatus", status("I-1", "45"), status: 503, fault: "error"),
+            received("/v1/kl/rba/receiveLicenseStatus", status("I-1", "45"), status: 429, fault: "error"),
             received("/v1/kl/rba/receiveLicenseStatus", status("I-1", "45"), fault: "replay"),
-            received("/v1/kl/rba/receiveLicenseStatus", status("I-1", "45"), status: 400),
             // SIINas reports a permit's effectiveness itself (SOP 002 steps 18-19), under its own kd_instansi.
             received("/v1/kl/rba/receiveLicenseStatus", status("I-1", "12", instansi: "999")),
             received("/v1/kl/rba/checkLicenseStatus", ["CHECKLICENSESTATUS": ["id_izin": "I-1"]]),
         ]
         #expect(oracle.judge(expected: planned, journals: journals).perfect)
+    }
+
+    @Test func aMessageTheReceiverRefusedByItselfIsAFindingEvenWhenItArrivedLater() {
+        var journals = everythingOnce
+        // SIPRO refused the status once (no fault was injected), then took it: the refusal still fails the run.
+        journals["sipro"]?.insert(received("/api/v1/permohonan/SIPRO%2FINS%2F1/status", ["status": "diproses"], status: 409), at: 1)
+        let report = oracle.judge(expected: planned, journals: journals)
+        #expect(!report.perfect)
+        #expect(report.refused == ["sipro status SIPRO/INS/1 diproses"])
+        #expect(report.targets["sipro"] == DeliveryOracle.TargetReport(expected: 2, arrivedOnce: 2, refused: 1))
     }
 }

@@ -102,6 +102,20 @@ import Testing
         #expect(document.bodyText.hasPrefix("%PDF-"))
     }
 
+    @Test func aRepeatedNumberCallIsAppliedAgainAndKeepsTheNumber() throws {
+        let fixture = try fixture(authority: .licensing)
+        let call: JSONValue = ["IZINFINAL": IzinFinal(idIzin: perluasanIzin, statusIzin: .numberTaken, nib: perluasanNIB, kdIzin: "030000000012").json]
+        let first = try fixture.oss(.receiveLicense, call).json["responreceiveLicense"]?["nomor_izin"]?.text
+        let again = try fixture.oss(.receiveLicense, call).json["responreceiveLicense"]?["nomor_izin"]?.text
+        #expect(first != nil && again == first)
+        // OSS defines no idempotency (oss-rba.md §1.9): both calls are journalled as applied.
+        let calls = fixture.server("oss").context.journal.entries(direction: .received, pathPrefix: "receiveLicense")
+            .filter { $0.target.hasSuffix("/receiveLicense") }
+        #expect(calls.map(\.applied) == [true, true])
+        #expect(try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
+            .json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "49")
+    }
+
     @Test func anApplicantsUploadIsShownByCheckLicenseStatusAndCanBeFetched() throws {
         let fixture = try fixture()
         #expect(try fixture.client.get(fixture.url("oss") + "/files/lampiran/\(perluasanIzin).pdf").status == .notFound)

@@ -83,15 +83,25 @@ import Testing
         #expect(try fixture.admin("oss", .get, "state").json["permits"]?[izin]?["commitments_fulfilled"] == false)
     }
 
-    @Test func aRetriedUploadIsAnsweredAsBeforeAndAnotherBAPIsAConflict() throws {
+    @Test func everyUploadIsAppliedAgainSoARepeatShowsAsTwoArrivals() throws {
         let fixture = try fixture()
         let first = try upload(fixture).decodeJSON(SIINasBAPReceipt.self)
-        let retried = try upload(fixture)
-        #expect(retried.status == .ok)
-        #expect(try retried.decodeJSON(SIINasBAPReceipt.self) == first)
-        #expect(try upload(fixture, nomor: "BAP/002/XII/2026").status == .conflict)
-        // OSS was told once.
-        #expect(fixture.server("oss").context.journal.entries(direction: .received, pathPrefix: "receiveLicenseStatus").count == 1)
+        let repeated = try upload(fixture)
+        let another = try upload(fixture, nomor: "BAP/002/XII/2026")
+        #expect(repeated.status == .created)
+        #expect(another.status == .created)
+        #expect(try repeated.decodeJSON(SIINasBAPReceipt.self).bap_id != first.bap_id)
+        // The request now holds the last BAP uploaded.
+        let status = try fixture.siinas("/api/v1/verifikasi-teknis/\(request)").decodeJSON(SIINasVerificationRequest.self)
+        #expect(status.bap?.nomor_bap == "BAP/002/XII/2026")
+        // Three uploads journalled as applied, the two later ones saying whom they replaced; OSS told three times.
+        let uploads = fixture.server("siinas").context.journal.entries(direction: .received, pathPrefix: "/api/v1/verifikasi-teknis/")
+            .filter { $0.method == "POST" }
+        #expect(uploads.map(\.applied) == [true, true, true])
+        #expect(uploads[0].note == nil)
+        #expect(uploads[2].note?.contains("replaced") == true && uploads[2].note?.contains("BAP/001/XII/2026") == true)
+        #expect(repeated.headers["X-Mock-Note"] == nil)
+        #expect(fixture.server("oss").context.journal.entries(direction: .received, pathPrefix: "receiveLicenseStatus").count == 3)
     }
 
     @Test func requestsAreListedByNIB() throws {

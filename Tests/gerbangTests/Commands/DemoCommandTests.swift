@@ -45,6 +45,27 @@ import Testing
         for (sop, counts) in codes { #expect(counts["49"] == counts["50"], "\(sop): every number taken is used") }
     }
 
+    #if DEBUG  // the fault hook exists in debug builds only
+    @Test func aGatewaySendingEveryMessageTwiceFailsTheDemoWithEachCaughtAsADuplicate() throws {
+        // With no receiver deduplicating, the oracle must see a repeat wherever it goes: a debug build's fault hook
+        // sends every delivered message once more (SIINas BAPs, SIPRO statuses, DPMPTSP letters, OSS's 49 and 50).
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["demo", "--json", "--no-faults", "--authority", "licensing", "--dir", folder.path("demo")],
+                                            extra: ["GERBANG_FAULT_SEND_TWICE": "1"])
+        #expect(output.status == 1)
+        let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
+        let deliveries = try #require(summary["deliveries"] as? [String: Any])
+        let targets = try #require(deliveries["targets"] as? [String: [String: Int]])
+        #expect(Set(targets.keys) == ["oss", "siinas", "sipro", "dpmptsp"])
+        for (target, counts) in targets {
+            #expect(counts["expected"]! > 0 && counts["arrivedMoreThanOnce"] == counts["expected"] && counts["arrivedOnce"] == 0, "\(target)")
+        }
+        let differences = try #require(deliveries["differences"] as? [String])
+        #expect(differences.contains { $0.hasPrefix("twice: oss receiveLicense ") && $0.hasSuffix(" 49 ×2") })
+        #expect(differences.contains { $0.hasPrefix("twice: dpmptsp surat-masuk ") })
+    }
+    #endif
+
     @Test func theDemoRefusesAFolderThatAlreadyHoldsADatabase() throws {
         let folder = try TemporaryFolder()
         try Data().write(to: URL(fileURLWithPath: folder.path("gerbang.sqlite")))

@@ -1,0 +1,61 @@
+import Foundation
+import GatewayCore
+
+/// How the gateway asks a receiver whether a message it may already have
+/// sent arrived, before sending it again: none of the national systems is
+/// trusted to recognise a repeat (OSS defines no idempotency, oss-rba.md §1.9,
+/// and SIINas's, SIPRO's and DPMPTSP's keys are a courtesy of our own design),
+/// so a message whose earlier attempt may have been applied is sent again only
+/// when the receiver's own record does not show it.
+///
+/// OSS's statuses are asked with checkLicenseStatus (``OSSWire``); the others
+/// with a read of the resource the message changes.
+public struct ReceiptQuestion: Sendable {
+    /// The path to GET, relative to the target's address.
+    public let path: String
+    /// What the message would show there once applied, in words for the sync log.
+    public let shows: String
+    /// Whether the answer's body shows the message applied.
+    public let applied: @Sendable (JSONValue) -> Bool
+
+    /// The question for a message sent as `POST path` with `body`, or nil when the target has none for it.
+    public static func of(target: String, path: String, body: [UInt8]) -> ReceiptQuestion? {
+        guard let sent = try? JSONValue.decode(body) else { return nil }
+        let parts = path.split(separator: "/").map(String.init)
+        switch target {
+        case "siinas":
+            // POST /api/v1/verifikasi-teknis/{id}/bap → the request's bap (docs/siinas-api.md).
+            guard parts.count == 5, parts[3] != "", parts[4] == "bap", let number = sent.field("nomor_bap")?.text else { return nil }
+            return ReceiptQuestion(path: "/" + parts.dropLast().joined(separator: "/"), shows: "BAP \(number)") { shown in
+                shown.field("bap")?.field("nomor_bap")?.text == number
+            }
+        case "dpmptsp":
+            // POST /api/v1/surat-masuk → the letter box's listing (docs/sipro-api.md).
+            guard path == DPMPTSPWire.letterBox, let number = sent.field("nomor_surat")?.text else { return nil }
+            return ReceiptQuestion(path: DPMPTSPWire.letterBox, shows: "letter \(number)") { shown in
+                (shown.field("surat")?.array ?? []).contains { $0.field("nomor_surat")?.text == number }
+            }
+        case "sipro":
+            // POST /api/v1/permohonan/{n}/{status|nomor-izin|siap-diambil} → the application (docs/sipro-api.md).
+            guard parts.count == 5 else { return nil }
+            let application = "/" + parts.dropLast().joined(separator: "/")
+            switch parts[4] {
+            case "status":
+                guard let status = sent.field("status")?.text else { return nil }
+                return ReceiptQuestion(path: application, shows: "status \(status)") { $0.field("status")?.text == status }
+            case "nomor-izin":
+                guard let number = sent.field("nomor_izin")?.text else { return nil }
+                return ReceiptQuestion(path: application, shows: "nomor_izin \(number)") { $0.field("nomor_izin")?.text == number }
+            case "siap-diambil":
+                // Once collected it was ready first: either shows the pickup arrived.
+                return ReceiptQuestion(path: application, shows: "status siap_diambil") { shown in
+                    ["siap_diambil", "diambil"].contains(shown.field("status")?.text ?? "")
+                }
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+}
