@@ -23,7 +23,12 @@ public struct AcceleratedClock: TimeSource {
     }
 
     public func now() -> Date {
-        let seconds = max(0, Date().timeIntervalSince(anchor))
+        reading(at: Date())
+    }
+
+    /// What the clock reads at the real instant `real`: `start` before the anchor.
+    public func reading(at real: Date) -> Date {
+        let seconds = max(0, real.timeIntervalSince(anchor))
         return calendar.adding(workingSeconds: Int(seconds * workingHoursPerSecond * 3600), to: start)
     }
 

@@ -25,7 +25,7 @@ import Testing
         func task() throws -> JSONValue? {
             try JSONValue.decode(Data(rig.api(.get, "/api/cases").requireSuccess().body)).field("cases")?.array?.first
         }
-        #expect(Eventually.holds(within: .seconds(10)) { (try? task()?.field("step")) == 2 })
+        #expect(Eventually.holds { (try? task()?.field("step")) == 2 })
         let waiting = try #require(try task())
         #expect(waiting.field("deadline") == "2027-01-04T08:25:00+07:00" && waiting.field("deadlineProvisional") == true)
         let caseID = try #require(waiting.field("id")?.text)

@@ -177,7 +177,7 @@ import Testing
 
         // OSS pushes its signed permit (PIA receiveFileDS): kept with the permit, but it is not the applicant's upload.
         try fixture.rig.admin("oss", .post, "events", ["type": "receiveFileDS", "target": .string(idIzin)])
-        #expect(Eventually.holds(within: .seconds(10)) {
+        #expect(Eventually.holds {
             (try? fixture.detail(caseID).field("permits")?.array?.first?.field("fileDS")?.text)?.contains(idIzin) == true
         })
         #expect(try fixture.detail(caseID).field("task")?.field("step") == 8)
@@ -185,7 +185,7 @@ import Testing
         // The applicant uploads the recommendation into OSS; checkLicenseStatus shows it (file_lampiran) and step 8 is done.
         try fixture.rig.admin("oss", .post, "events", ["type": "status", "target": .string(idIzin),
                                                        "data": ["kd_status": "09", "file_lampiran": "upload"]])
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
         let shown = try fixture.read { try $0.inbox.list() }.filter { $0.dedupKey.hasPrefix("oss:lampiran:") }
         #expect(shown.count == 1)
     }

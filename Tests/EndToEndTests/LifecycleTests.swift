@@ -22,10 +22,10 @@ import Testing
         let caseID = try setting.decideRecommendation(on: first)
         let letter = "\(caseID)/8/8/dpmptsp.recommendationLetter"
         let attempts = { setting.mock("sipro").context.journal.entries(direction: .received, pathPrefix: "/api/v1/surat-masuk").count }
-        #expect(Eventually.holds(within: .seconds(10)) { attempts() >= 3 })
+        #expect(Eventually.holds { attempts() >= 3 })
 
         first.signal(SIGTERM)
-        #expect(first.exitStatus(within: .seconds(15)) == 0)
+        #expect(first.exitStatus() == 0)
         #expect(first.errorOutput.contains("stopped"))
         let database = try GatewayDatabase.openForReading(path: setting.folder.path("gerbang.sqlite"))
         #expect(try database.outbox.message(letter)?.state == .pending)
@@ -35,7 +35,7 @@ import Testing
         try setting.admin("oss", .delete, "faults")
         let second = try setting.start()
         defer { second.kill() }
-        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(Eventually.holds { (try? setting.health(second).field("outboxPending")) == 0 })
         #expect(setting.applied().sorted() == [letter, "I-20261217093000000000301/status/45"].sorted())
     }
 
@@ -65,7 +65,7 @@ import Testing
             ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
         try admitted("izin-perluasan")
-        #expect(Eventually.holds(within: .seconds(10)) { lines(log).contains { $0.contains("receiveNIB") } })
+        #expect(Eventually.holds { lines(log).contains { $0.contains("receiveNIB") } })
         let before = lines(log)
 
         let shipped = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("config/logrotate-gerbang"), encoding: .utf8)
@@ -81,10 +81,10 @@ import Testing
         try logrotate.run()
         logrotate.waitUntilExit()
         #expect(logrotate.terminationStatus == 0)
-        #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("SIGHUP: reloaded") })
+        #expect(Eventually.holds { gateway.errorOutput.contains("SIGHUP: reloaded") })
 
         try admitted("verifikasi-nib")
-        #expect(Eventually.holds(within: .seconds(10)) { lines(log).contains { $0.contains("receiveNIB") } })
+        #expect(Eventually.holds { lines(log).contains { $0.contains("receiveNIB") } })
         let rotated = try FileManager.default.contentsOfDirectory(atPath: setting.folder.path("log")).filter { $0 != "sync-log.jsonl" }
         #expect(rotated.count == 1)
         // delaycompress: the newest rotation stays plain. It holds what was written before, and no line is in both files.
@@ -105,13 +105,13 @@ import Testing
             let response = try setting.client.send(ClientRequest(url: gateway.url + "/api/cases", headers: ["Authorization": "Bearer dev-admin"]))
             return try JSONValue.decode(Data(response.requireSuccess().body)).field("cases")?.array?.first?.field("activity")?.text
         }
-        #expect(Eventually.holds(within: .seconds(10)) { (try? activity()) != nil })
+        #expect(Eventually.holds { (try? activity()) != nil })
         let original = try #require(try activity())
 
         let text = try String(contentsOf: sop, encoding: .utf8)
         try text.replacingOccurrences(of: original, with: "Disposisi berkas (revisi SOP)").write(to: sop, atomically: true, encoding: .utf8)
         gateway.signal(SIGHUP)
-        #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("SIGHUP: reloaded") })
+        #expect(Eventually.holds { gateway.errorOutput.contains("SIGHUP: reloaded") })
         // The changed file is a new version for cases opened from now on; the open case finishes on its own.
         #expect(try activity() == original)
         let versions = try GatewayDatabase.openForReading(path: setting.folder.path("gerbang.sqlite")).sopVersions
@@ -123,18 +123,18 @@ import Testing
         let json = try String(contentsOf: settings, encoding: .utf8)
         try json.replacingOccurrences(of: #""pageSize": 100"#, with: #""pageSize": 50"#).write(to: settings, atomically: true, encoding: .utf8)
         gateway.signal(SIGHUP)
-        #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("polling changed in gerbang.json but take effect only at a restart") })
+        #expect(Eventually.holds { gateway.errorOutput.contains("polling changed in gerbang.json but take effect only at a restart") })
 
         try "{ not json".write(to: sop, atomically: true, encoding: .utf8)
         gateway.signal(SIGHUP)
-        #expect(Eventually.holds(within: .seconds(10)) { gateway.errorOutput.contains("reload refused") })
+        #expect(Eventually.holds { gateway.errorOutput.contains("reload refused") })
         #expect(gateway.errorOutput.contains("rekomendasi-izin-usaha-industri.json: the file is not valid JSON: line 1, column 3"))
         #expect(try activity() == original)
 
         // The outcomes are in the sync log, /metrics and /readyz too, not only on standard error.
         let database = try GatewayDatabase.openForReading(path: setting.folder.path("gerbang.sqlite"))
         func reloads() throws -> [SyncLogEntry] { try database.syncLog.list(.init(system: "gateway")).filter { $0.method == "config.reload" } }
-        #expect(Eventually.holds(within: .seconds(10)) { (try? reloads())?.count == 3 })  // logged by the writer after the reply
+        #expect(Eventually.holds { (try? reloads())?.count == 3 })  // logged by the writer after the reply
         let reloads = try reloads()
         #expect(reloads.map(\.outcome) == ["reloaded", "reloaded", "refused"])
         #expect(reloads[1].error?.contains("needing a restart: polling") == true && reloads[2].error?.contains("line 1, column 3") == true)
@@ -154,7 +154,7 @@ import Testing
         #expect(gateway.errorOutput.contains("gerbang: secrets: all 7 from development default"), "\(gateway.errorOutput)")
         #expect(!gateway.errorOutput.contains("Secrets("))
         try setting.admin("oss", .post, "scenario", #"{"name": "rekomendasi-izin-usaha-industri", "emit": true}"#)
-        #expect(Eventually.holds(within: .seconds(10)) { gateway.standardOutput.contains("receiveNIB") })
+        #expect(Eventually.holds { gateway.standardOutput.contains("receiveNIB") })
         let lines = gateway.standardOutput.split(separator: "\n")
         #expect(lines.allSatisfy { (try? JSONValue.decode(Array($0.utf8)))?.field("system") != nil }, "\(lines.prefix(3))")
     }

@@ -46,13 +46,13 @@ import Testing
         try fixture.rig.admin("oss", .post, "scenario", ["name": "izin-perluasan", "emit": true])
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
         try ossHolds(fixture, try heldNIB(["tipe_dokumen": "3"]))
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
     }
 
     @Test func aSignedPermitWhoseReceiveFileDSNeverCameIsFetchedWithInqueryFileDS() throws {
         let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": "licensing", "GERBANG_POLLING_OSS_PULL_MILLISECONDS": "100"])
         let caseID = try OutboundTests.bapUploaded(fixture)  // the licence goes to OSS, which signs it and pushes nothing (autoFileDS off)
-        #expect(Eventually.holds(within: .seconds(15)) {
+        #expect(Eventually.holds {
             (try? fixture.detail(caseID).field("permits")?.array?.first?.field("fileDS")?.text) == fixture.rig.mock("oss").url + "/files/ds/\(idIzin).pdf"
         })
         let logged = try fixture.read { try $0.syncLog.list(.init(system: "oss")) }
@@ -65,7 +65,7 @@ import Testing
         // A stale push: it still says 02 (aktif); checkNIB says 06 (dicabut).
         try fixture.rig.admin("oss", .post, "events", ["type": "receiveNIB", "target": .string(nib), "data": ["sent": ["status_nib": "02"]]])
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
 
         // OSS's side: the push was answered 200, and OSS was asked checkNIB once. (Which came first the mock cannot tell:
         // it journals a push when it has read the answer, and the check may arrive on another connection before that.)

@@ -36,7 +36,7 @@ import Testing
         #expect(try fixture.read { try $0.outbox.message(upload) }?.state == .pending)
 
         try push(fixture, try nib(["tipe_dokumen": "3"]))
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "revoked" })
         let cancelled = try #require(try fixture.read { try $0.outbox.message(upload) })
         #expect(cancelled.state == .cancelled && cancelled.lastError?.contains("tipe_dokumen 3") == true)
         #expect(try fixture.cases().count == 1)
@@ -62,7 +62,7 @@ import Testing
         for system in ["oss", "siinas"] { try fixture.rig.admin(system, .post, "scenario", ["name": "izin-perluasan", "emit": true]) }
         try fixture.rig.admin("siinas", .post, "events", ["scenario": "izin-perluasan", "id": "data-industri-dipenuhi"])
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("performer")) == "officer" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("performer")) == "officer" })
         let role = try #require(try fixture.detail(caseID).field("task")?.field("role")?.text)
 
         try push(fixture, try nib(["tipe_dokumen": "5", "status_nib": "05"]))

@@ -15,7 +15,7 @@ import Testing
         for system in ["oss", "siinas"] {
             try fixture.rig.admin(system, .post, "scenario", ["name": "verifikasi-teknis-izin-usaha-industri", "emit": true])
         }
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.cases().first?.field("step")) == 2 })
+        #expect(Eventually.holds { (try? fixture.cases().first?.field("step")) == 2 })
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
         _ = try decide(fixture, caseID, ["step": 2], token: "dev-sekretariat").requireSuccess()
         return caseID
@@ -208,7 +208,7 @@ import Testing
         let fixture = try RigFixture()
         try fixture.rig.admin("oss", .post, "scenario", ["name": "rekomendasi-izin-usaha-industri", "emit": true])
         try fixture.rig.admin("oss", .post, "scenario", ["name": "verifikasi-teknis-izin-usaha-industri", "emit": true])
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.cases().count) == 2 })
+        #expect(Eventually.holds { (try? fixture.cases().count) == 2 })
         func status(_ path: String) throws -> (HTTPStatus, String) {
             let response = try fixture.rig.api(.get, path)
             return (response.status, try Self.json(response).field("error")?.field("message")?.text ?? "")

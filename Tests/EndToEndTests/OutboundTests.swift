@@ -28,7 +28,7 @@ import Testing
     static func deadBAPUpload(_ fixture: RigFixture) throws -> String {
         try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/api/v1/verifikasi-teknis/"]])
         let id = "\(try bapUploaded(fixture))/17/16/siinas.uploadBAP"
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
+        #expect(Eventually.holds { (try? fixture.read { try $0.outbox.message(id) })??.state == .dead })
         return id
     }
 
@@ -55,14 +55,14 @@ import Testing
 
         let untrusted = try RigFixture(overrides: https)
         let refused = try Self.recommendationLetter(untrusted)
-        #expect(Eventually.holds(within: .seconds(10)) { (try? untrusted.read { try $0.outbox.message(refused) })??.state == .dead })
+        #expect(Eventually.holds { (try? untrusted.read { try $0.outbox.message(refused) })??.state == .dead })
         let dead = try #require(try untrusted.read { try $0.outbox.message(refused) })
         #expect(dead.attempts == 1 && dead.lastError?.hasPrefix("TLS with https://127.0.0.1:\(letterBox.port)") == true)
         #expect((try? String(contentsOfFile: journal, encoding: .utf8)) == nil)  // nothing reached the server
 
         let trusted = try RigFixture(overrides: https.merging(["GERBANG_SYSTEMS_DPMPTSP_CA_FILE": authority.caFile]) { $1 })
         let accepted = try Self.recommendationLetter(trusted)
-        #expect(Eventually.holds(within: .seconds(10)) { (try? trusted.read { try $0.outbox.message(accepted) })??.state == .delivered })
+        #expect(Eventually.holds { (try? trusted.read { try $0.outbox.message(accepted) })??.state == .delivered })
         let received = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
         #expect(received == ["/api/v1/surat-masuk"])
     }
@@ -72,7 +72,7 @@ import Testing
         try fixture.rig.admin("siinas", .put, "faults", ["failFirst": 3, "errorStatus": 503, "paths": ["/api/v1/verifikasi-teknis/VT-2026-000101/bap"]])
         let caseID = try Self.bapUploaded(fixture)
 
-        #expect(Eventually.holds(within: .seconds(10)) {
+        #expect(Eventually.holds {
             (try? fixture.read { try $0.outbox.message("\(caseID)/17/16/siinas.uploadBAP") })??.state == .delivered
         })
         let attempts = fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap")
@@ -86,7 +86,7 @@ import Testing
         let outcomes = try fixture.read { try $0.syncLog.list(.init(system: "siinas")) }.filter { $0.method == "siinas.uploadBAP" }.map(\.outcome)
         #expect(outcomes == ["queued", "retrying", "retrying", "retrying", "delivered"])
         // SIINas then issued its Berita Acara and told OSS; the case ends with the permit effective.
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
         #expect(try fixture.detail(caseID).field("permits")?.array?.first?.field("effectiveness") == "effective")
     }
 
@@ -101,7 +101,7 @@ import Testing
 
         _ = try fixture.rig.gateway.runtime.write { unit in try unit.database.outbox.replay(id, at: unit.now) }
         fixture.rig.gateway.runtime.nudge(.dispatch("siinas"))
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
+        #expect(Eventually.holds { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
         #expect(fixture.received("siinas", "/api/v1/verifikasi-teknis/VT-2026-000101/bap").filter(\.applied).count == 1)
     }
 
@@ -116,7 +116,7 @@ import Testing
         func message(_ kind: String) -> OutboxMessage? {
             (try? fixture.read { try $0.outbox.list(limit: 100) })?.first { $0.kind == kind && $0.request.path.hasPrefix(registration) }
         }
-        #expect(Eventually.holds(within: .seconds(20)) {
+        #expect(Eventually.holds {
             _ = try? desk.work()
             return message("sipro.readyForPickup")?.state == .held
         })
@@ -128,7 +128,7 @@ import Testing
         let replay = try JSONValue.decode(Data(fixture.rig.api(.post, "/api/outbox/\(dead.id.percentEncodedSegment)/retry").requireSuccess().body))
         #expect(replay.field("replayed") == 1 && replay.field("released") == 1)
 
-        #expect(Eventually.holds(within: .seconds(10)) { message("sipro.readyForPickup")?.state == .delivered })
+        #expect(Eventually.holds { message("sipro.readyForPickup")?.state == .delivered })
         let applied = fixture.received("sipro", registration).filter(\.applied).map(\.target)
         #expect(applied.filter { $0.hasSuffix("/nomor-izin") || $0.hasSuffix("/siap-diambil") }
                 == [registration + "/nomor-izin", registration + "/siap-diambil"])
@@ -148,7 +148,7 @@ import Testing
     @Test func aBusinessNotReadyEndsTheCaseNotEffectiveAndATechnicalAgencyLeavesItToSIINas() throws {
         let fixture = try RigFixture()
         let caseID = try Self.bapUploaded(fixture, hasil: "belum_siap")
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
         let permit = try fixture.detail(caseID).field("permits")?.array?.first
         #expect(permit?.field("effectiveness") == "not_effective")
         // SOP 002 steps 18-19: SIINas told OSS (93); the Dinas sends OSS nothing of its own.
@@ -159,7 +159,7 @@ import Testing
     @Test func aLicensingAuthorityTakesTheNumberIssuesThePermitAndStep20ReadsItBack() throws {
         let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
         let caseID = try Self.bapUploaded(fixture)
-        #expect(Eventually.holds(within: .seconds(15)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
         let sent = Self.fromGateway(fixture)
         #expect(sent.map { $0.field("status_izin")?.text ?? "" } == ["49", "50"])
         let number = try #require(sent.last?.field("nomor_izin")?.text)
@@ -170,8 +170,8 @@ import Testing
     @Test func aLicensingAuthorityReportsANotReadyBusinessAs52() throws {
         let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
         let caseID = try Self.bapUploaded(fixture, hasil: "belum_siap")
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
-        #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).map { $0.field("kd_status")?.text ?? "" } == ["52"] })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "notEffective" })
+        #expect(Eventually.holds { Self.fromGateway(fixture).map { $0.field("kd_status")?.text ?? "" } == ["52"] })
     }
 
     @Test func aPermitOSSApprovedByItselfIsMarkedFiktifPositifOnThePermitThePageAndTheAPI() throws {
@@ -181,7 +181,7 @@ import Testing
         let idIzin = "I-20261217090000000000101"
         // The statutory time ran out: OSS approves by itself (57); the agency learns it by asking (checkLicenseStatus).
         try fixture.rig.admin("oss", .post, "events", ["type": "status", "target": .string(idIzin), "data": ["kd_status": "57"]])
-        #expect(Eventually.holds(within: .seconds(10)) {
+        #expect(Eventually.holds {
             (try? fixture.detail(caseID).field("permits")?.array?.first?.field("approvedByOSSAt")?.text) != nil
         })
         let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
@@ -208,7 +208,7 @@ import Testing
     @Test func sop000Step8sLetterReachesOSSAsALinkToItsPDFAndTheUnseenDownloadEndsTheCase() throws {
         let fixture = try RigFixture()
         let caseID = try Self.letterSent(fixture)
-        #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).count == 1 })
+        #expect(Eventually.holds { Self.fromGateway(fixture).count == 1 })
         let pushed = try #require(Self.fromGateway(fixture).first)
         #expect(pushed.field("kd_status") == "45")
         // Files travel as URLs (oss-rba.md §1.8): OSS fetches the letter the officer attached, byte for byte.
@@ -255,7 +255,7 @@ import Testing
     @Test func aDeadOSSStatusHoldsTheCasesNextOSSMessageUntilItIsReplayed() throws {
         let fixture = try RigFixture()
         let caseID = try Self.letterSent(fixture)
-        #expect(Eventually.holds(within: .seconds(10)) { Self.fromGateway(fixture).count == 1 })
+        #expect(Eventually.holds { Self.fromGateway(fixture).count == 1 })
         let letter = try #require(try fixture.read { try $0.outbox.list(caseID: caseID) }.first { $0.target == "oss" })
         try fixture.rig.admin("oss", .put, "faults", ["failFirst": 1, "errorStatus": 400, "paths": ["/v1/kl/rba/receiveLicenseStatus"]])
         try fixture.rig.gateway.runtime.write { unit in
@@ -269,13 +269,13 @@ import Testing
         }
         fixture.rig.gateway.runtime.nudge(.dispatch("oss"))
         func state(_ id: String) -> OutboxMessage? { (try? fixture.read { try $0.outbox.message("\(caseID)/\(id)") }) ?? nil }
-        #expect(Eventually.holds(within: .seconds(10)) { state("second")?.state == .held })
+        #expect(Eventually.holds { state("second")?.state == .held })
         #expect(state("first")?.state == .dead && state("second")?.heldBehind == "\(caseID)/first")
         #expect(Self.fromGateway(fixture).count == 1)  // nothing more reached OSS
 
         let replay = try JSONValue.decode(Data(fixture.rig.api(.post, "/api/outbox/\("\(caseID)/first".percentEncodedSegment)/retry").requireSuccess().body))
         #expect(replay.field("released") == 1)
-        #expect(Eventually.holds(within: .seconds(10)) { state("second")?.state == .delivered })
+        #expect(Eventually.holds { state("second")?.state == .delivered })
         let received = fixture.received("oss", "/v1/kl/rba/receiveLicenseStatus")
         #expect(received.map(\.status) == [200, 400, 200, 200])
         // The letter's 45, then the replayed 12, then the 45 held behind it: in the order they were queued.

@@ -33,7 +33,7 @@ import Testing
         let fixture = try RigFixture()
         _ = try OutboundTests.letterSent(fixture)
         let idIzin = "I-20261217091500000000201"
-        #expect(Eventually.holds(within: .seconds(10)) { sent(fixture).contains { $0.method == "receiveLicenseStatus" } })
+        #expect(Eventually.holds { sent(fixture).contains { $0.method == "receiveLicenseStatus" } })
         for (method, _, problems) in sent(fixture) { #expect(problems == [], "\(method)") }
 
         let status = try #require(sent(fixture).first { $0.method == "receiveLicenseStatus" }?.body.field("IZINSTATUS"))
@@ -47,7 +47,7 @@ import Testing
     @Test func aLicensingAuthoritysLicenceCarriesEveryFieldTheGuideRequires() throws {
         let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": "licensing"])
         let caseID = try OutboundTests.bapUploaded(fixture)
-        #expect(Eventually.holds(within: .seconds(15)) { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
+        #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
         let licences = sent(fixture).filter { $0.method == "receiveLicense" }
         #expect(licences.map { $0.body.field("IZINFINAL")?.field("status_izin")?.text ?? "" } == ["49", "50"])
         for (method, _, problems) in sent(fixture) { #expect(problems == [], "\(method)") }

@@ -83,7 +83,7 @@ import Testing
         let second = try setting.start()
         defer { second.kill() }
         let expected = ["\(caseID)/8/8/dpmptsp.recommendationLetter", "I-20261217093000000000301/status/45"].sorted()
-        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(Eventually.holds { (try? setting.health(second).field("outboxPending")) == 0 })
         #expect(setting.applied().sorted() == expected)
         #expect(try setting.health(second).field("deadLetters") == 0)
     }
@@ -95,13 +95,13 @@ import Testing
         let first = try setting.start()
         let caseID = try setting.decideRecommendation(on: first)
         let letter = "\(caseID)/8/8/dpmptsp.recommendationLetter"
-        #expect(Eventually.holds(within: .seconds(10)) { setting.applied().contains(letter) })
+        #expect(Eventually.holds { setting.applied().contains(letter) })
         first.kill()
 
         try setting.admin("sipro", .delete, "faults")
         let second = try setting.start()
         defer { second.kill() }
-        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(Eventually.holds { (try? setting.health(second).field("outboxPending")) == 0 })
         #expect(setting.applied().filter { $0 == letter }.count == 1)
         // The restarted gateway read DPMPTSP's letter box, found the letter there, and did not send it again.
         let box = setting.mock("sipro").context.journal.entries(direction: .received, pathPrefix: "/api/v1/surat-masuk")
@@ -124,7 +124,7 @@ import Testing
         let gateway = try setting.start()
         defer { gateway.kill() }
         _ = try setting.decideRecommendation(on: gateway)
-        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(gateway).field("outboxPending")) == 0 })
+        #expect(Eventually.holds { (try? setting.health(gateway).field("outboxPending")) == 0 })
         #expect(statusesApplied(setting) == 1)
         #expect(try setting.health(gateway).field("deadLetters") == 0)
         let asked = setting.mock("oss").context.journal.entries(direction: .received, pathPrefix: "/v1/kl/rba/checkLicenseStatus")
@@ -136,13 +136,13 @@ import Testing
         try setting.admin("oss", .put, "faults", #"{"resetRate": 1, "paths": ["/v1/kl/rba/receiveLicenseStatus"]}"#)
         let first = try setting.start()
         _ = try setting.decideRecommendation(on: first)
-        #expect(Eventually.holds(within: .seconds(10)) { statusesApplied(setting) > 0 })
+        #expect(Eventually.holds { statusesApplied(setting) > 0 })
         first.kill()  // OSS holds the status; whether the gateway recorded its failed attempt, nobody knows
 
         try setting.admin("oss", .delete, "faults")
         let second = try setting.start()
         defer { second.kill() }
-        #expect(Eventually.holds(within: .seconds(15)) { (try? setting.health(second).field("outboxPending")) == 0 })
+        #expect(Eventually.holds { (try? setting.health(second).field("outboxPending")) == 0 })
         #expect(statusesApplied(setting) == 1)
     }
 }

@@ -61,7 +61,7 @@ import Testing
         }
         desk.plan("I-20261217091500000000201", CasePlan(documents: [8]))  // step 8's numbered letter goes to OSS as a link
         var caseID: String?
-        #expect(Eventually.holds(within: .seconds(30)) {
+        #expect(Eventually.holds {
             _ = try? desk.work()
             let cases = (try? JSONValue.decode(Data(call(.get, "/api/cases", headers: bearer("viewer")).body)).field("cases")?.array) ?? []
             caseID = cases.first?.field("id")?.text
@@ -98,7 +98,7 @@ import Testing
         for path in ["/", "/kasus/\(id)", "/metrics", "/api/health", "/readyz", "/api/cases/\(id)", "/api/systems", "/api/tokens"] {
             _ = try call(.get, path, headers: ["Cookie": cookie, "Authorization": "Bearer " + tokens["admin"]!])
         }
-        #expect(Eventually.holds(within: .seconds(5)) { (try? String(contentsOfFile: syncLogFile, encoding: .utf8))?.contains("session.login") == true })
+        #expect(Eventually.holds { (try? String(contentsOfFile: syncLogFile, encoding: .utf8))?.contains("session.login") == true })
 
         // The day's OSS Tokens for every NIB the mock pushed: derived from the password, as good as a secret for that day.
         let credentials = OSSCredentials(username: system["GERBANG_OSS_USERNAME"]!, password: system["GERBANG_OSS_PASSWORD"]!)

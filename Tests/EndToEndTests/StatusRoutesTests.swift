@@ -75,7 +75,7 @@ import Testing
         let page = String(decoding: try fixture.rig.client.send(ClientRequest(url: fixture.rig.gateway.url + (done.headers["Location"] ?? ""))).body,
                           as: UTF8.self)
         #expect(page.contains("1 pesan dikirim ulang"))
-        #expect(Eventually.holds(within: .seconds(10)) { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
+        #expect(Eventually.holds { (try? fixture.read { try $0.outbox.message(id) })??.state == .delivered })
     }
 
     @Test func aNoticeInTheAddressIsNeverTextSomeoneElseWrote() throws {

@@ -23,14 +23,14 @@ import Testing
         let bodies = IngestBenchmark.RequestMaker(template: try benchmark().template, credentials: stage.configuration.secrets.ossCredentials, run: 1)
         _ = try stage.handToWriter(bodies, count: 20)
         // OSS's own journal: each of the twenty NIBs asked about once, after its push was committed.
-        #expect(Eventually.holds(within: .seconds(20)) { stage.checksAnswered == 20 })
+        #expect(Eventually.holds { stage.checksAnswered == 20 })
         let oss = try #require(stage.mocks.first { $0.name == "oss" })
         let asked = Set(oss.context.journal.entries(direction: .received, pathPrefix: OSSMethod.checkNIB.path).compactMap { entry in
             (try? JSONValue.decode(Array(entry.body.utf8)))?.field("CHECKNIB")?.field("nib")?.text
         })
         let pushed = Set((0..<20).compactMap { number in (try? JSONValue.decode(bodies.body(10_000_000 + number)))?.field("dataNIB")?.field("nib")?.text })
         #expect(asked == pushed && pushed.count == 20)
-        #expect(Eventually.holds(within: .seconds(10)) { (try? stage.gateway.runtime.read { try $0.nibChecks.backlog().count }) == 0 })
+        #expect(Eventually.holds { (try? stage.gateway.runtime.read { try $0.nibChecks.backlog().count }) == 0 })
     }
 
     @Test func theWriterAloneIsMeasuredAgainstTheFloorWholeAndWithoutEachTable() throws {

@@ -15,7 +15,7 @@ public final class GatewayProcess: @unchecked Sendable {
     /// Starts the gateway and returns once it said `ready gateway <url>` on standard error; throws with
     /// what it wrote there if it exits or does not get ready first.
     public init(environment: [String: String], configFile: String = RepositoryFiles.root.appendingPathComponent("config/gerbang.json").path,
-                arguments: [String] = [], timeout: Duration = .seconds(20)) throws {
+                arguments: [String] = [], timeout: Duration = Eventually.patience) throws {
         process.executableURL = BuiltGerbang.executable
         process.arguments = ["serve", "--config", configFile] + arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GERBANG_") }
@@ -68,7 +68,7 @@ public final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Waits for it to exit; its exit status, or nil if it still ran at the end of `limit`.
-    public func exitStatus(within limit: Duration) -> Int32? {
+    public func exitStatus(within limit: Duration = Eventually.patience) -> Int32? {
         guard Eventually.holds(within: limit, { !process.isRunning }) else { return nil }
         process.waitUntilExit()
         return process.terminationStatus

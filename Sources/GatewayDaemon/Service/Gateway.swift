@@ -397,6 +397,11 @@ public final class GatewayRuntime: Sendable {
     public func nudge(_ service: ServiceName) {
         serviceGroup.withLock { $0 }?.nudge(service)
     }
+
+    /// Rounds a service has finished since the gateway started.
+    public func rounds(of service: ServiceName) -> Int {
+        serviceGroup.withLock { $0 }?.rounds(of: service) ?? 0
+    }
 }
 
 /// The real clock.

@@ -13,6 +13,7 @@ final class PeriodicWorker: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var started = false
     private var exited = false
+    private var finishedRounds = 0
 
     /// - Parameter job: returns true when it did work and should run again now.
     init(name: String, intervalMilliseconds: Int, job: @escaping () -> Bool) {
@@ -26,6 +27,9 @@ final class PeriodicWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             while !isStopping {
                 let again = job()
+                condition.lock()
+                finishedRounds += 1
+                condition.unlock()
                 if again { continue }
                 condition.lock()
                 if !nudged, !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: interval)) }
@@ -39,6 +43,13 @@ final class PeriodicWorker: @unchecked Sendable {
         }
         thread.name = "gerbang-" + name
         thread.start()
+    }
+
+    /// How many rounds of the job have finished: an event a test can wait for ("the dispatcher looked twice").
+    var rounds: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return finishedRounds
     }
 
     /// Runs the job soon, without waiting for the interval.

@@ -20,6 +20,11 @@ final class ServiceGroup: Sendable {
     }
 
     /// Runs a service's round soon, without waiting for its interval.
+    /// Rounds a service has finished (0 for one the group does not run).
+    func rounds(of name: ServiceName) -> Int {
+        workers[name]?.rounds ?? 0
+    }
+
     func nudge(_ name: ServiceName) {
         guard services[name]?.mayWorkNow != false else { return }
         workers[name]?.nudge()

@@ -213,7 +213,8 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int {
+    /// What CURLOPT_TIMEOUT_MS gets: whole milliseconds, at least one (0 would mean no deadline at all).
+    static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }

@@ -49,6 +49,20 @@ import Testing
         return flows
     }
 
+    @Test func theRecommendationSOPIsDrawnWithTheArrowsItsSeedStates() throws {
+        // Written from seed 001 (Rekomendasi Izin Usaha Industri), not from the definition: step 2 goes on to the site
+        // visit or back to the Kabid, step 4 to the draft or back to the Kabid, step 6 back to the Tim Teknis, step 7
+        // back to the Kabid Industri; the rest follow each other, and step 8 (sent to DPMPTSP) ends the SOP.
+        let seed: Set<[String]> = [
+            ["1", "step:2", "lanjut"], ["2", "step:3", "ya"], ["2", "step:1", "tidak"], ["3", "step:4", "lanjut"],
+            ["4", "step:5", "ya"], ["4", "step:1", "tidak"], ["5", "step:6", "lanjut"], ["6", "step:7", "ya"], ["6", "step:5", "tidak"],
+            ["7", "step:8", "ya"], ["7", "step:6", "tidak"], ["8", "end:approved", "lanjut"],
+        ]
+        let svg = try Elements(SOPDiagram(try RepositoryFiles.definition("rekomendasi-izin-usaha-industri"), clockStartsAt: nil).svg)
+        let drawn = (svg.byClass["flow"] ?? []).map { [$0["data-from"] ?? "", $0["data-to"] ?? "", $0["data-label"] ?? ""] }
+        #expect(Set(drawn) == seed)
+    }
+
     @Test(arguments: RepositoryFiles.definitionIDs)
     func everyStepAndBranchOfAShippedSOPIsDrawn(_ id: String) throws {
         let definition = try RepositoryFiles.definition(id)

@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import GatewayCore
+import GatewayTestSupport
 import Glibc
 import Testing
 @testable import GatewayHTTP
@@ -7,10 +9,12 @@ import Testing
 /// Graceful shutdown: stop accepting, let requests under way finish within the grace period, then close.
 @Suite struct HTTPServerShutdownTests {
     /// One event loop, and a /held handler that signals `started`, then waits until the test signals `release`.
+    /// No deadline of a connection comes within a test's run: only the shutdown may close one (a 400 ms header
+    /// deadline would close an idle client on a slow machine before the shutdown began, and prove nothing).
     func heldServer() throws -> (TestServer, started: DispatchSemaphore, release: DispatchSemaphore) {
         let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        let server = try TestServer(eventLoops: 1) { router in
+        let server = try TestServer(limits: TestServer.patientLimits, eventLoops: 1) { router in
             router.get("/held") { _ in
                 started.signal()
                 release.wait()
@@ -29,20 +33,18 @@ import Testing
         try busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
         started.wait()
         let stopped = DispatchSemaphore(value: 0)
-        let shutdownStarted = ContinuousClock.now
         let http = server.server
         DispatchQueue.global().async {
-            http.shutdown(grace: .seconds(60))
+            http.shutdown(grace: .seconds(3600))
             stopped.signal()
         }
-        #expect(idle.closedByServer(within: .seconds(2)))  // the loop is draining
+        #expect(idle.closedByServer())  // the loop is draining
         release.signal()
         let response = busy.response()
         #expect(response?.body == "done")
         #expect(response?.header("Connection") == "close")
-        stopped.wait()
-        // Done when the last request is: it did not sit out the minute of grace.
-        #expect(ContinuousClock.now - shutdownStarted < .seconds(60))
+        // Done when the last request is: it does not sit out its hour of grace (a hung shutdown ends the wait).
+        #expect(stopped.wait(timeout: .now() + Eventually.patience.seconds) == .success)
         #expect(throws: SocketError.self) { try server.client() }
     }
 
@@ -54,7 +56,7 @@ import Testing
         try busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
         started.wait()
         server.server.shutdown(grace: .milliseconds(200))  // returns although the handler never finished
-        let after = busy.read(timeout: .seconds(2)) { _ in false }
+        let after = busy.read { _ in false }
         #expect(after.text.isEmpty && after.closed)
     }
 }

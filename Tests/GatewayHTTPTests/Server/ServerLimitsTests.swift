@@ -16,7 +16,7 @@ import Testing
         #expect(response?.status == status, "\(String(describing: response?.statusLine))")
         #expect(response?.header("Connection") == "close")
         #expect(response?.header("Content-Length") != nil)
-        #expect(client.closedByServer(within: .seconds(3)))
+        #expect(client.closedByServer())
         try bystander.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(bystander.response()?.body == "hello")
     }
@@ -65,26 +65,28 @@ import Testing
     }
 
     @Test func aSlowlorisTrickleIsCutOffAtTheHeaderDeadline() throws {
-        let server = try TestServer()  // header deadline 400 ms
+        let server = try TestServer()  // header deadline 400 ms, for the whole head however it trickles
         let slow = try server.client()
-        let started = ContinuousClock.now
         try slow.send("GET /hello HTTP/1.1\r\n")
-        var cutOff = false
-        for line in 0..<40 {  // a header line every 50 ms, forever if allowed: at most 2 s here
-            if line == 3 {
+        var answer = ""
+        var lines = 0
+        // A header line whenever the last one was not answered, forever if the server allowed it: the test ends when
+        // the server cuts the client off, which only its deadline does (the head stays below every size limit).
+        let cutOff = Eventually.holds {
+            lines += 1
+            if lines == 3 {
                 // Meanwhile, another client is served as usual.
-                let bystander = try server.client()
-                try bystander.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-                #expect(bystander.response()?.body == "hello")
+                let bystander = try? server.client()
+                try? bystander?.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(bystander?.response()?.body == "hello")
             }
-            guard (try? slow.send("X-Slow: a\r\n")) != nil else { cutOff = true; break }
-            if slow.read(timeout: .milliseconds(50), until: { $0.contains("\r\n\r\n") }).text.contains("408") {
-                cutOff = true
-                break
-            }
+            guard (try? slow.send("X-Slow: a\r\n")) != nil else { return true }
+            let read = slow.read(timeout: .milliseconds(50)) { $0.contains("\r\n\r\n") }
+            answer += read.text
+            return read.closed || answer.contains("\r\n\r\n")
         }
         #expect(cutOff)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 408"))
         #expect(server.server.statistics.timedOut == 1)
     }
 
@@ -92,8 +94,8 @@ import Testing
         let server = try TestServer()
         let client = try server.client()
         try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part")
-        #expect(client.response(timeout: .seconds(3))?.status == 408)
-        #expect(client.closedByServer(within: .seconds(3)))
+        #expect(client.response()?.status == 408)
+        #expect(client.closedByServer())
     }
 
     @Test func anIdleKeepAliveConnectionIsClosed() throws {
@@ -101,15 +103,15 @@ import Testing
         let client = try server.client()
         try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(client.response()?.body == "hello")
-        #expect(client.closedByServer(within: .seconds(3)))
+        #expect(client.closedByServer())
         // The client may see the close a moment before the server's counter moves.
-        #expect(Eventually.holds(within: .seconds(2)) { server.server.statistics.connectionsOpen == 0 })
+        #expect(Eventually.holds { server.server.statistics.connectionsOpen == 0 })
     }
 
     @Test func aConnectionThatNeverSpeaksIsClosed() throws {
         let server = try TestServer()
         let client = try server.client()
-        #expect(client.closedByServer(within: .seconds(3)))
+        #expect(client.closedByServer())
     }
 
     @Test func aClientThatStopsReadingIsCutOffAtTheWriteDeadline() throws {
@@ -117,22 +119,13 @@ import Testing
         let client = try server.client()
         // Far more than loopback socket buffers hold, and never read.
         try client.send("GET /big/32000000 HTTP/1.1\r\nHost: t\r\n\r\n")
-        let deadline = ContinuousClock.now + .seconds(5)
-        var statistics = server.server.statistics
-        // The answer has started (the request is counted) and the connection is gone.
-        while !(statistics.requests == 1 && statistics.connectionsOpen == 0), ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.02)  // polling counters: the close has no event a test can await
-            statistics = server.server.statistics
-        }
-        #expect(statistics.requests == 1)
-        #expect(statistics.connectionsOpen == 0)
+        // The answer has started (the request is counted) and the connection is gone, while the client holds its end.
+        #expect(Eventually.holds { server.server.statistics.requests == 1 && server.server.statistics.connectionsOpen == 0 })
     }
 
     /// Short limits but for idle connections, which stay open while a test counts them.
     static func holdingIdleConnections(_ change: (inout ServerLimits) -> Void) -> ServerLimits {
-        var limits = TestServer.shortLimits
-        limits.idleTimeout = .seconds(30)
-        limits.headerTimeout = .seconds(30)
+        var limits = TestServer.patientLimits
         change(&limits)
         return limits
     }
@@ -147,9 +140,14 @@ import Testing
         }
         let third = try server.client()  // the kernel completes the handshake; the server does not accept it yet
         try third.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(third.response(timeout: .milliseconds(300)) == nil)
+        // The server answers the second client again after the third connected and asked: it had its chance to take
+        // the third and did not, whatever the machine's speed.
+        try second.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(second.response()?.body == "hello")
+        #expect(server.server.statistics.connectionsAccepted == 2)
+        #expect(third.response(timeout: .zero) == nil)
         first = nil  // closing one makes room
-        #expect(third.response(timeout: .seconds(3))?.body == "hello")
+        #expect(third.response()?.body == "hello")
         #expect(server.server.statistics.connectionsOpen == 2)
     }
 
@@ -163,17 +161,17 @@ import Testing
             held.append(client)
         }
         let fourth = try server.client()
-        #expect(fourth.closedByServer(within: .seconds(3)))
+        #expect(fourth.closedByServer())
         #expect(server.server.statistics.refusedOverClientCap == 1)
         let other = try server.client(from: "127.0.0.2")
         try other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(other.response()?.body == "hello")
 
         held.removeFirst()  // one closed makes room for the same client again
-        #expect(Eventually.holds(within: .seconds(3)) {
+        #expect(Eventually.holds {
             guard let again = try? server.client() else { return false }
             try? again.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-            return again.response(timeout: .milliseconds(500))?.body == "hello"
+            return again.response()?.body == "hello"
         })
     }
 
@@ -197,13 +195,13 @@ import Testing
         let body = String(repeating: "x", count: 200_000)
         try sender.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
         // The one event loop is free while the handler holds its thread: another client is answered.
-        #expect(Eventually.holds(within: .seconds(5)) {
+        #expect(Eventually.holds {
             guard let other = try? server.client() else { return false }
             try? other.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
-            return other.response(timeout: .seconds(1))?.body == "hello"
+            return other.response()?.body == "hello"
         })
         gate.signal()
-        #expect(sender.response(timeout: .seconds(10))?.body == "read 200000 bytes")
+        #expect(sender.response()?.body == "read 200000 bytes")
     }
 
     @Test func pastTheLargeBodyQueueA503TellsTheSenderToComeBack() throws {
@@ -217,7 +215,7 @@ import Testing
         let body = String(repeating: "x", count: 4096)
         let first = try server.client()
         try first.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n" + body)
-        #expect(Eventually.holds(within: .seconds(5)) { server.server.context.largeBodies.load == 1 })
+        #expect(Eventually.holds { server.server.context.largeBodies.load == 1 })
         let second = try server.client()
         try second.send("POST /hold HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n" + body)
         let refused = second.response()

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import GatewayTestSupport
 @testable import GatewayHTTP
 
 /// A client that writes exactly the bytes a test gives it, for rules a
@@ -29,7 +30,7 @@ final class RawClient {
     }
 
     /// Reads until `done` says the bytes so far are complete, the peer closes, or `timeout` passes.
-    func read(timeout: Duration = .seconds(5), until done: (String) -> Bool) -> (text: String, closed: Bool) {
+    func read(timeout: Duration = Eventually.patience, until done: (String) -> Bool) -> (text: String, closed: Bool) {
         var received: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -47,17 +48,17 @@ final class RawClient {
     }
 
     /// Reads `count` complete responses (head plus Content-Length body).
-    func responses(_ count: Int, timeout: Duration = .seconds(5)) -> [RawResponse] {
+    func responses(_ count: Int, timeout: Duration = Eventually.patience) -> [RawResponse] {
         let (text, _) = read(timeout: timeout) { RawResponse.parseAll($0).count >= count }
         return RawResponse.parseAll(text)
     }
 
-    func response(timeout: Duration = .seconds(5)) -> RawResponse? {
+    func response(timeout: Duration = Eventually.patience) -> RawResponse? {
         responses(1, timeout: timeout).first
     }
 
     /// Whether the server closes the connection within `timeout` (reading and dropping anything it sends).
-    func closedByServer(within timeout: Duration) -> Bool {
+    func closedByServer(within timeout: Duration = Eventually.patience) -> Bool {
         read(timeout: timeout) { _ in false }.closed
     }
 }

@@ -7,6 +7,10 @@ final class TestServer {
     let server: HTTPServer
     let port: Int
     let log = LogLines()
+    /// Holds `/gate` until the test signals it: a handler that answers only when the test says so.
+    let gate = DispatchSemaphore(value: 0)
+    /// Requests `/gate` answered so far.
+    let gateAnswered = Locked(0)
 
     init(limits: ServerLimits = TestServer.shortLimits, eventLoops: Int = 2, extraRoutes: (inout Router) -> Void = { _ in }) throws {
         var router = Router()
@@ -15,6 +19,11 @@ final class TestServer {
             var response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: request.body)
             for trailer in request.trailers { response.headers.add("X-Trailer-\(trailer.name)", trailer.value) }
             return response
+        }
+        router.get("/gate") { [gate, gateAnswered] _ in
+            _ = gate.wait(timeout: .now() + 600)
+            gateAnswered.withLock { $0 += 1 }
+            return .text("let through")
         }
         router.get("/slow/{milliseconds}") { request in
             let milliseconds = Int(request.pathParameters["milliseconds"] ?? "0") ?? 0
@@ -72,6 +81,17 @@ final class TestServer {
         limits.maxHeaderBytes = 4096
         limits.maxHeaderCount = 20
         limits.maxBodyBytes = 64 * 1024
+        return limits
+    }
+
+    /// The short size limits, with deadlines no test outlives: a connection then closes only for the reason a test
+    /// gives it (Connection: close, a shutdown, a cap), never because a slow machine let a deadline pass.
+    static var patientLimits: ServerLimits {
+        var limits = shortLimits
+        limits.headerTimeout = .seconds(600)
+        limits.bodyTimeout = .seconds(600)
+        limits.idleTimeout = .seconds(600)
+        limits.writeTimeout = .seconds(600)
         return limits
     }
 }

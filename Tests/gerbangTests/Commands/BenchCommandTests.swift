@@ -40,11 +40,16 @@ import Testing
         }
     }
 
-    @Test func theBenchmarkPrintsThroughputAndLatencyPercentiles() throws {
-        let output = try GerbangProcess.run(["bench", "store", "--cases", "10"])
+    @Test func theBenchmarkCountsTheTransitionsTheDatabaseHoldsAndPrintsTheirRateAndPercentiles() throws {
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["bench", "store", "--cases", "10", "--db", folder.path()])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("transitions/s"))
-        #expect(output.stdout.contains("median"))
-        #expect(output.stdout.contains("p99"))
+        // What it says it committed is what the file holds, counted by SQLite, not by the benchmark.
+        let said = try #require(output.stdout.firstMatch(of: /transitions:\s+(\d+) committed/).flatMap { Int($0.1) })
+        let store = try CaseStore.open(path: folder.path())
+        #expect(try store.db.query("SELECT count(*) FROM case_history") { $0.int(0) } == [said])
+        #expect(try store.db.query("SELECT count(*) FROM cases") { $0.int(0) } == [10])
+        #expect(output.stdout.contains(/throughput:\s+\d+ transitions\/s/))
+        #expect(output.stdout.contains(/commit:\s+median [\d.]+ ms, p99 [\d.]+ ms/))
     }
 }
