@@ -4,7 +4,9 @@ import GatewayHTTP
 import NationalSystems
 
 /// What `gerbang-fuzz` feeds arbitrary bytes to: the parsers and decoders that read what arrives from
-/// outside (HTTP requests, JSON, the three national systems' messages). Each returns normally for any
+/// outside (HTTP requests, JSON, the three national systems' messages, the push checks) and the files an
+/// operator brings in (an SOP's text for `gerbang sop import`, an SKB holiday list for `gerbang calendar
+/// import`). Each returns normally for any
 /// input; a crash or a hang is a finding, kept under fixtures/fuzz/<target>/ with a regression test.
 enum FuzzTarget: String, CaseIterable {
     case httpRequest = "http-request"
@@ -15,6 +17,8 @@ enum FuzzTarget: String, CaseIterable {
     case siinas
     case sipro
     case pushAuthentication = "push-authentication"
+    case sopImport = "sop-import"
+    case calendarImport = "calendar-import"
 
     func run(_ input: [UInt8]) {
         switch self {
@@ -29,6 +33,9 @@ enum FuzzTarget: String, CaseIterable {
             guard let page = try? JSONParser.parse(input) else { return }
             for event in page.field("events")?.array ?? [page] { _ = try? SIPROInbound.event(event) }
         case .pushAuthentication: PushAuthenticationFuzzing.run(input)
+        // The importers read text an operator pasted from a PDF or a ministry's page: any bytes, decoded leniently.
+        case .sopImport: _ = try? SOPImporter.draft(String(decoding: input, as: UTF8.self), id: "fuzz", source: "fuzz.txt")
+        case .calendarImport: _ = try? WorkCalendar.HolidaysFile.imported(String(decoding: input, as: UTF8.self), file: "fuzz.txt")
         }
     }
 
