@@ -42,6 +42,12 @@ final class Dispatcher: Service {
     /// within the budget of asking calls it shares with the reconciler.
     private let oss: (client: OSSClient, budget: CallBudget)?
     private static let batch = 20
+    /// When this dispatcher started, and when each attempt that got no answer (a timeout, a reset, a crash while in
+    /// flight) was sent: such a request may still be on its way through the receiver, so asking about it sooner
+    /// than one timeout later could find it not yet applied and send it a second time (found by a chaos run under
+    /// load: a letter DPMPTSP was still filing when the restarted gateway asked for it).
+    private let started = ContinuousClock.now
+    private let unanswered = Locked<[String: ContinuousClock.Instant]>([:])
 
     /// - Parameters:
     ///   - settings: the target's address, client settings and retry schedule; `credentials` its auth header.
@@ -79,11 +85,33 @@ final class Dispatcher: Service {
             report(OperatorMessage(.error, "dispatch: cannot read the outbox", ["service": name.rawValue, "error": "\(error)"]))
             return false
         }
+        var settling = false
         for message in due {
             // A pause or a shutdown takes effect before the next message: the rest stay pending, in order.
-            guard !ledger.isStopping, (try? ledger.read { try $0.pauses.isPaused(target) }) == false, deliver(message) else { return false }
+            guard !ledger.isStopping, (try? ledger.read { try $0.pauses.isPaused(target) }) == false else { return false }
+            // `due` gives a case's next message only, so one left to settle holds back its case alone.
+            if mayStillBeUnderWay(message) {
+                settling = true
+                continue
+            }
+            guard deliver(message) else { return false }
         }
-        return due.count == Self.batch
+        return due.count == Self.batch && !settling
+    }
+
+    /// How many of the target's timeouts an attempt without an answer is left to settle before the receiver is
+    /// asked about it. One was not enough: a receiver paused for seconds (chaos's SIGSTOP on a loaded machine)
+    /// filed a letter after the gateway's question, which found nothing, and the letter went twice.
+    static let settlingTimeouts = 3
+
+    /// Whether an earlier attempt of `message` that got no answer, or was in flight when the gateway stopped, may
+    /// still be under way at the receiver: for `settlingTimeouts` of the target's timeouts after it was sent, or
+    /// after this dispatcher started.
+    private func mayStillBeUnderWay(_ message: OutboxMessage) -> Bool {
+        guard message.mayHaveBeenApplied else { return false }
+        let sent = unanswered.withLock { $0[message.id] } ?? (message.inFlightSince != nil ? started : nil)
+        guard let sent else { return false }
+        return ContinuousClock.now - sent < .milliseconds(settings.timeoutMilliseconds * Self.settlingTimeouts)
     }
 
     /// What the receiver's own record says of a message that may already have arrived.
@@ -107,6 +135,7 @@ final class Dispatcher: Service {
             case .notApplied:
                 break
             case .applied(let note):
+                unanswered.withLock { $0[message.id] = nil }
                 record(message, attempt: attempt, verdict: .delivered, status: 200, reply: [], latency: 0, note: note)
                 return true
             case .unknown(let verdict, let asked):
@@ -130,7 +159,7 @@ final class Dispatcher: Service {
                                     headers: headers, body: Array(message.request.body.utf8))
         // Only the dispatcher may decide to send again, after asking: never libcurl on a dead reused connection.
         request.freshConnection = true
-        let started = ContinuousClock.now
+        let sentAt = ContinuousClock.now
         let verdict: Verdict
         var status: Int?
         var reply: [UInt8] = []
@@ -147,7 +176,8 @@ final class Dispatcher: Service {
         } catch {
             verdict = Self.verdict(error)
         }
-        record(message, attempt: attempt, verdict: verdict, status: status, reply: reply, latency: (ContinuousClock.now - started).milliseconds)
+        unanswered.withLock { $0[message.id] = status == nil ? sentAt : nil }
+        record(message, attempt: attempt, verdict: verdict, status: status, reply: reply, latency: (ContinuousClock.now - sentAt).milliseconds)
         return true
     }
 
@@ -185,7 +215,9 @@ final class Dispatcher: Service {
                 return .unknown(Self.verdict(error).retryable, asked: "checkLicenseStatus before sending again failed")
             }
         }
-        guard let question = ReceiptQuestion.of(target: target, path: message.request.path, body: Array(message.request.body.utf8)) else {
+        let sentBefore = (try? ledger.read { try $0.outbox.deliveredAlike(message.id) }) ?? 0
+        guard let question = ReceiptQuestion.of(target: target, path: message.request.path, body: Array(message.request.body.utf8),
+                                                sentBefore: sentBefore) else {
             return .notApplied  // nothing to ask
         }
         let asked = "GET \(question.path) before sending again failed"

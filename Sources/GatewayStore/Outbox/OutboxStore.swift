@@ -181,6 +181,14 @@ public final class OutboxStore {
             """, [.int(attempt), .int(status), .date(time), .text(id)])
     }
 
+    /// How many messages of the same case with the very same request as `id` were delivered before it.
+    public func deliveredAlike(_ id: String) throws -> Int {
+        try db.query("""
+            SELECT count(*) FROM outbox AS earlier JOIN outbox AS this ON this.id = ?
+            WHERE earlier.case_id = this.case_id AND earlier.id != this.id AND earlier.state = 'delivered' AND earlier.request = this.request
+            """, [.text(id)]) { $0.int(0) }.first ?? 0
+    }
+
     /// An attempt is about to go: until it is recorded, the message may have been applied (no receiver is trusted to
     /// recognise a repeat), so a crash meanwhile makes the next attempt ask first.
     public func markInFlight(_ id: String, at time: Date) throws {

@@ -19,7 +19,9 @@ public struct ReceiptQuestion: Sendable {
     public let applied: @Sendable (JSONValue) -> Bool
 
     /// The question for a message sent as `POST path` with `body`, or nil when the target has none for it.
-    public static func of(target: String, path: String, body: [UInt8]) -> ReceiptQuestion? {
+    /// `sentBefore`: how many messages the same as this one the gateway delivered earlier (a case returned twice
+    /// tells SIPRO "dikembalikan" twice): this one arrived only if the receiver shows one more than those.
+    public static func of(target: String, path: String, body: [UInt8], sentBefore: Int = 0) -> ReceiptQuestion? {
         guard let sent = try? JSONValue.decode(body) else { return nil }
         let parts = path.split(separator: "/").map(String.init)
         switch target {
@@ -41,8 +43,16 @@ public struct ReceiptQuestion: Sendable {
             let application = "/" + parts.dropLast().joined(separator: "/")
             switch parts[4] {
             case "status":
+                // By its history, not its status now: the applicant may have moved it on since (SIPRO's
+                // "Berkas dilengkapi pemohon" after a return), and a status told twice shows as two entries.
                 guard let status = sent.field("status")?.text else { return nil }
-                return ReceiptQuestion(path: application, shows: "status \(status)") { $0.field("status")?.text == status }
+                let catatan = sent.field("catatan")?.text, petugas = sent.field("petugas")?.text
+                return ReceiptQuestion(path: application, shows: "status \(status) in its riwayat") { shown in
+                    let entries = (shown.field("riwayat")?.array ?? []).filter {
+                        $0.field("status")?.text == status && $0.field("catatan")?.text == catatan && $0.field("petugas")?.text == petugas
+                    }
+                    return entries.count > sentBefore
+                }
             case "nomor-izin":
                 guard let number = sent.field("nomor_izin")?.text else { return nil }
                 return ReceiptQuestion(path: application, shows: "nomor_izin \(number)") { $0.field("nomor_izin")?.text == number }

@@ -26,6 +26,17 @@ import Testing
         #expect(try outbox.due(target: "oss", at: now + 60).map(\.id) == ["early", "later"])
     }
 
+    @Test func theSameRequestDeliveredEarlierInTheCaseIsCounted() throws {
+        let outbox = try GatewayDatabaseFixture().database.outbox
+        try outbox.enqueue(message("returned-1", target: "sipro", caseID: "II-1"))
+        try outbox.enqueue(message("returned-2", target: "sipro", caseID: "II-1"))
+        try outbox.enqueue(message("elsewhere", target: "sipro", caseID: "II-2"))
+        try outbox.markDelivered("returned-1", attempt: 1, status: 200, at: now)
+        try outbox.markDelivered("elsewhere", attempt: 1, status: 200, at: now)
+        #expect(try outbox.deliveredAlike("returned-2") == 1)  // another case's same request does not count
+        #expect(try outbox.deliveredAlike("returned-1") == 0)  // the later one is not delivered yet
+    }
+
     @Test func aCasesMessageWaitsWhileAnEarlierOneToTheSameTargetIsPending() throws {
         let outbox = try GatewayDatabaseFixture().database.outbox
         try outbox.enqueue(message("nomor-izin", target: "sipro", caseID: "II-1"))

@@ -6,8 +6,8 @@ import Testing
 /// Which resource the gateway reads back before sending a message again, and what there shows it arrived
 /// (paths and fields from docs/siinas-api.md and docs/sipro-api.md).
 struct ReceiptQuestionTests {
-    func question(_ target: String, _ path: String, _ body: String) -> ReceiptQuestion? {
-        ReceiptQuestion.of(target: target, path: path, body: Array(body.utf8))
+    func question(_ target: String, _ path: String, _ body: String, sentBefore: Int = 0) -> ReceiptQuestion? {
+        ReceiptQuestion.of(target: target, path: path, body: Array(body.utf8), sentBefore: sentBefore)
     }
 
     func json(_ text: String) throws -> JSONValue {
@@ -31,10 +31,20 @@ struct ReceiptQuestionTests {
     }
 
     @Test func aSIPROMessageIsLookedForInItsApplication() throws {
-        let status = try #require(question("sipro", "/api/v1/permohonan/P-7/status", #"{"status": "diproses", "petugas": "Kasi"}"#))
+        // A status by the application's history (docs/sipro-api.md: riwayat), which the applicant's later moves keep.
+        let returned = #"{"status": "dikembalikan", "catatan": "Berkas kurang", "petugas": "Kasi"}"#
+        let status = try #require(question("sipro", "/api/v1/permohonan/P-7/status", returned))
         #expect(status.path == "/api/v1/permohonan/P-7")
-        #expect(status.applied(try json(#"{"status": "diproses"}"#)))
-        #expect(!status.applied(try json(#"{"status": "diterima"}"#)))
+        let movedOn = try json(#"""
+            {"status": "terdaftar", "riwayat": [{"status": "terdaftar"}, {"status": "dikembalikan", "catatan": "Berkas kurang", "petugas": "Kasi"},
+             {"status": "terdaftar", "catatan": "Berkas dilengkapi pemohon"}]}
+            """#)
+        #expect(status.applied(movedOn))
+        #expect(!status.applied(try json(#"{"status": "terdaftar", "riwayat": [{"status": "terdaftar"}]}"#)))
+        #expect(!status.applied(try json(#"{"status": "dikembalikan", "riwayat": [{"status": "dikembalikan", "catatan": "Lain", "petugas": "Kasi"}]}"#)))
+        // The same return told a second time arrived only when the history shows it twice.
+        let again = try #require(question("sipro", "/api/v1/permohonan/P-7/status", returned, sentBefore: 1))
+        #expect(!again.applied(movedOn))
 
         let number = try #require(question("sipro", "/api/v1/permohonan/P-7/nomor-izin", #"{"nomor_izin": "503/12/2026"}"#))
         #expect(number.applied(try json(#"{"status": "disetujui", "nomor_izin": "503/12/2026"}"#)))

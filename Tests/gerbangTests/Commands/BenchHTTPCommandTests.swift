@@ -1,14 +1,15 @@
 import Foundation
+import GatewayTestSupport
 import Glibc
 import Testing
 
 @Suite struct BenchHTTPCommandTests {
     /// Out of file descriptors, the server neither spins nor drops waiting clients: it pauses
     /// accepting and serves them as descriptors free up.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")), .timeLimit(.minutes(10)))  // only a hang reaches it
     func outOfDescriptorsTheServerPausesInsteadOfSpinning() throws {
         let (process, out, _) = GerbangProcess.make(
-            ["bench", "http", "--serve-only", "--seconds", "30", "--event-loops", "1"], launcher: ["/usr/bin/prlimit", "--nofile=40:40"])
+            ["bench", "http", "--serve-only", "--seconds", "600", "--event-loops", "1"], launcher: ["/usr/bin/prlimit", "--nofile=40:40"])
         try process.run()
         defer {
             kill(process.processIdentifier, SIGKILL)
@@ -37,14 +38,22 @@ import Testing
             clients.append(descriptor)
         }
         var answered = Set<Int32>()
-        /// Reads answers as they come until `done` (the test's time limit ends a server that never answers).
-        func collectAnswers(until done: () -> Bool) {
-            while !done() {
-                var polls = clients.filter { !answered.contains($0) }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-                guard !polls.isEmpty, poll(&polls, nfds_t(polls.count), 100) > 0 else { continue }
-                for entry in polls where entry.revents & Int16(POLLIN) != 0 {
+        var closed = Set<Int32>()
+        /// Reads answers as they come until `done`, or until every client is answered or closed (a server that died),
+        /// or a patience no slow machine reaches runs out (a server that hangs).
+        func collectAnswers(closingEachAnswered: Bool = false, until done: () -> Bool) {
+            let patience = ContinuousClock.now + Eventually.patience
+            while !done(), answered.count + closed.count < clients.count, ContinuousClock.now < patience {
+                var polls = clients.filter { !answered.contains($0) && !closed.contains($0) }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                guard poll(&polls, nfds_t(polls.count), 100) > 0 else { continue }
+                for entry in polls where entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                     var buffer = [UInt8](repeating: 0, count: 512)
-                    if read(entry.fd, &buffer, 512) > 0 { answered.insert(entry.fd) }
+                    if read(entry.fd, &buffer, 512) > 0 {
+                        answered.insert(entry.fd)
+                        if closingEachAnswered { close(entry.fd) }
+                    } else {
+                        closed.insert(entry.fd)
+                    }
                 }
             }
         }
@@ -70,11 +79,11 @@ import Testing
         let elapsedTicks = Double((ContinuousClock.now - measuredFrom).components.seconds * 100) + 100
         #expect(Double(used) < elapsedTicks * 0.2, "the server used \(used) CPU ticks in about a second while out of descriptors")
 
-        // Freeing descriptors lets the waiting clients in.
+        // Freeing descriptors lets the waiting clients in: each answered client leaves, making room for the next.
         for descriptor in answered { close(descriptor) }
-        collectAnswers { answered.count == clients.count }
-        #expect(answered.count == clients.count)
-        for descriptor in clients where !answered.contains(descriptor) { close(descriptor) }
+        collectAnswers(closingEachAnswered: true) { answered.count == clients.count }
+        #expect(answered.count == clients.count, "\(closed.count) closed unanswered")
+        for descriptor in clients where !answered.contains(descriptor) { close(descriptor) }  // answered ones are closed
     }
 
     /// utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15).

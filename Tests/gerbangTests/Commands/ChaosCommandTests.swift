@@ -6,7 +6,7 @@ import Testing
     /// A small run of the real thing: separate processes, SIGKILLs, a partition, faults; judged by the oracle.
     @Test func aSmallChaosRunEndsWithEverythingArrivedOnceAndEveryCaseAsPlanned() throws {
         let folder = try TemporaryFolder()
-        let output = try GerbangProcess.run(["chaos", "--cases", "14", "--kills", "2", "--seed", "5", "--json", "--dir", folder.path("chaos")])
+        let output = try GerbangProcess.run(["chaos", "--cases", "14", "--kills", "2", "--seed", "5", "--timeout", "1800", "--json", "--dir", folder.path("chaos")])
         #expect(output.status == 0, "\(output.stdout.suffix(3000))\(output.stderr.suffix(2000))")
         let report = try #require(try GerbangProcess.json(output) as? [String: Any])
         #expect(report["kills"] as? Int == 2 && report["restarts"] as? Int == 2)

@@ -8,7 +8,7 @@ import Testing
         let folder = try TemporaryFolder()
         // At half the default pace: the suite runs it under the sanitizers too, whose slower process once fell behind a
         // demo clock of 4 working hours a second (a case not yet opened when the scenario ended).
-        let output = try GerbangProcess.run(["demo", "--json", "--speed", "2", "--dir", folder.path("demo")])
+        let output = try GerbangProcess.run(["demo", "--json", "--speed", "2", "--timeout", "1800", "--dir", folder.path("demo")])
         #expect(output.status == 0, "\(output.stderr.suffix(3000))")
         let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
         #expect(summary["ok"] as? Bool == true)
@@ -36,7 +36,7 @@ import Testing
 
     @Test func theDemoAsALicensingAuthorityIssuesPermitsWithTheirNumbersAndPasses() throws {
         let folder = try TemporaryFolder()
-        let output = try GerbangProcess.run(["demo", "--json", "--authority", "licensing", "--dir", folder.path("demo")])
+        let output = try GerbangProcess.run(["demo", "--json", "--authority", "licensing", "--timeout", "1800", "--dir", folder.path("demo")])
         #expect(output.status == 0, "\(output.stderr.suffix(3000))")
         let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
         #expect(summary["ok"] as? Bool == true && summary["authority"] as? String == "licensing")
@@ -50,7 +50,7 @@ import Testing
         // With no receiver deduplicating, the oracle must see a repeat wherever it goes: a debug build's fault hook
         // sends every delivered message once more (SIINas BAPs, SIPRO statuses, DPMPTSP letters, OSS's 49 and 50).
         let folder = try TemporaryFolder()
-        let output = try GerbangProcess.run(["demo", "--json", "--no-faults", "--authority", "licensing", "--dir", folder.path("demo")],
+        let output = try GerbangProcess.run(["demo", "--json", "--no-faults", "--authority", "licensing", "--timeout", "1800", "--dir", folder.path("demo")],
                                             extra: ["GERBANG_FAULT_SEND_TWICE": "1"])
         #expect(output.status == 1)
         let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
