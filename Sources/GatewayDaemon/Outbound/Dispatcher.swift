@@ -43,9 +43,8 @@ final class Dispatcher: Service {
     private let oss: (client: OSSClient, budget: CallBudget)?
     private static let batch = 20
     /// When this dispatcher started, and when each attempt that got no answer (a timeout, a reset, a crash while in
-    /// flight) was sent: such a request may still be on its way through the receiver, so asking about it sooner
-    /// than one timeout later could find it not yet applied and send it a second time (found by a chaos run under
-    /// load: a letter DPMPTSP was still filing when the restarted gateway asked for it).
+    /// flight) was sent: such a request may still be on its way through the receiver, so asking about it too soon
+    /// could find it not yet applied and send it a second time (``settlingTimeouts``).
     private let started = ContinuousClock.now
     private let unanswered = Locked<[String: ContinuousClock.Instant]>([:])
 
