@@ -40,6 +40,13 @@ import Testing
         #expect(draft.steps[0].inputs == "Surat permohonan" && draft.steps[0].output == "Permohonan")
     }
 
+    @Test func aHeaderWithKelengkapanBeforeAnyPerformerIsRefusedAsHavingNoPerformers() {
+        // Found by gerbang-fuzz (fixtures/fuzz/sop-import/crash-a9a577d3…): the importer trapped on such a header.
+        #expect(throws: SOPImportError.noPerformers(line: 1)) {
+            try SOPImporter.draft("Kelengkapan\tWaktu\tOutput\n1\tMenerima berkas\t-\t1 Hari\tBerkas", id: "x", source: "x.txt")
+        }
+    }
+
     @Test func strayCharactersInATimeLeaveItUnsetWithAGap() throws {
         let draft = try Self.draft(Self.damaged(5) { $0.replacingOccurrences(of: "60 menit", with: "6O menit") })
         #expect(draft.steps[1].duration == nil)

@@ -55,7 +55,9 @@ struct SOPTable {
         self.time = time
         output = time + 1
         note = header.count > time + 2 ? time + 2 : nil
-        performers = (2..<requirements).compactMap { index in header[index].isEmpty ? nil : Column(index: index, title: header[index]) }
+        // The performers' columns lie between the activity (column 2) and Kelengkapan; a header naming Kelengkapan
+        // in its first columns has none (found by gerbang-fuzz: `2..<requirements` trapped on such a header).
+        performers = (2..<max(2, requirements)).compactMap { index in header[index].isEmpty ? nil : Column(index: index, title: header[index]) }
         guard !performers.isEmpty else { throw .noPerformers(line: headerIndex + 1) }
 
         var expected = 1
