@@ -29,6 +29,8 @@ public struct HTTPBenchmark {
         public let clientRequestsPerSecond: Double
         public let residentBeforeClient: Int
         public let residentAfterClient: Int
+        /// The server's own counters at the end, for checking the generator's and the client's.
+        public let server: HTTPServer.Statistics
     }
 
     public let options: Options
@@ -105,6 +107,7 @@ public struct HTTPBenchmark {
                      ResidentMemory.megabytes(residentBefore), ResidentMemory.megabytes(residentAfter),
                      Double(residentAfter - residentBefore) / 1_048_576))
         return Report(residentAtStart: residentAtStart, residentWithIdleConnections: residentWithIdle, load: results[0], poolLoad: results[1],
-                      clientRequestsPerSecond: clientRate, residentBeforeClient: residentBefore, residentAfterClient: residentAfter)
+                      clientRequestsPerSecond: clientRate, residentBeforeClient: residentBefore, residentAfterClient: residentAfter,
+                      server: server.statistics)
     }
 }
