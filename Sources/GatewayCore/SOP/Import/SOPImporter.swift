@@ -21,15 +21,14 @@ public enum SOPImporter {
         let table = try SOPTable(lines: lines)
         let roles = table.performers.map(role)
         var steps: [Step] = []
-        var performers: [SOPTable.Column?] = []
+        var earlier: [(number: Int, performer: SOPTable.Column?)] = []
         for (index, row) in table.rows.enumerated() {
             var gaps = row.problems
             let previous = index > 0 ? table.rows[index - 1] : nil
-            let performer = Self.performer(of: row, after: previous, previousPerformer: performers.last ?? nil, table: table, gaps: &gaps)
-            performers.append(performer)
-            let branches = Self.branches(of: row, isLast: index == table.rows.count - 1,
-                                         earlier: Array(zip(table.rows.prefix(index).map(\.number), performers.prefix(index))),
+            let performer = Self.performer(of: row, after: previous, previousPerformer: earlier.last?.performer ?? nil, table: table, gaps: &gaps)
+            let branches = Self.branches(of: row, isLast: index == table.rows.count - 1, earlier: earlier,
                                          previousDecides: steps.last?.decision != nil, table: table, gaps: &gaps)
+            earlier.append((row.number, performer))
             let waktu = row.cell(table.time)
             let note = row.cell(table.note)
             if note.range(of: #"\d+\s*(hari|jam|menit)"#, options: [.regularExpression, .caseInsensitive]) != nil {

@@ -34,12 +34,8 @@ struct SOPTable {
     var problems: [String] = []
 
     /// Whether any row keeps a performer's mark other than a Ya/Tidak label: the flowchart's lanes survived the OCR.
-    var keepsShapes: Bool {
-        rows.contains { row in performers.contains { column in
-            let text = row.cell(column.index)
-            return !text.isEmpty && SOPImporter.label(text) == nil
-        } }
-    }
+    /// Read once for the table, not once for each row that asks (a long noisy table made that quadratic).
+    private(set) var keepsShapes = false
 
     /// Finds the table in `lines`.
     /// - Throws: ``SOPImportError/noTable`` when no line names both Kelengkapan (or Persyaratan) and Waktu.
@@ -91,6 +87,10 @@ struct SOPTable {
             }
         }
         guard !rows.isEmpty else { throw .noRows(line: headerIndex + 1) }
+        keepsShapes = rows.contains { row in performers.contains { column in
+            let text = row.cell(column.index)
+            return !text.isEmpty && SOPImporter.label(text) == nil
+        } }
     }
 
     /// A cell's text with its spaces collapsed.
