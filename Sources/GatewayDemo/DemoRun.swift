@@ -51,6 +51,9 @@ public final class DemoRun {
         // A clock that runs hours a second and leaps nights and weekends puts days between a SIINas push and its check:
         // the freshness window is a month here (real clocks keep it at 15 minutes).
         "GERBANG_SECURITY_SIINAS_FRESHNESS_MINUTES": "43200",
+        // The same clock spends documents.linkDays (90) in seconds at a high --speed, before the run ends and OSS's papers
+        // are fetched to be judged: a link lives ten years here, so what the run proves does not depend on its pace.
+        "GERBANG_DOCUMENTS_LINK_DAYS": "3650",
     ]
 
     /// Thursday 17 December 2026, 08:00 in Jakarta: the run crosses cuti bersama (24 December), Natal and weekends.
