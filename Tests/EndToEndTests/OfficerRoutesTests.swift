@@ -17,6 +17,7 @@ import Testing
         }
         #expect(Eventually.holds { (try? fixture.cases().first?.field("step")) == 2 })
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        #expect(fixture.awaitTask(caseID, role: "sekretariat"))
         _ = try decide(fixture, caseID, ["step": 2], token: "dev-sekretariat").requireSuccess()
         return caseID
     }

@@ -86,7 +86,8 @@ import Testing
         try fixture.rig.admin("oss", .post, "scenario", ["name": "verifikasi-nib", "emit": true])
         let task = try #require(try fixture.cases().first)
         let caseID = try #require(task.field("id")?.text), step = try #require(task.field("step")?.text)
-        let token = "dev-" + (try #require(task.field("role")?.text))
+        let role = try #require(task.field("role")?.text), token = "dev-" + role
+        #expect(fixture.awaitTask(caseID, role: role))  // its NIB checked with OSS before the disk fills
         try fillTheDisk(fixture)
 
         // With the officer's scanned paper: rows that need pages the full disk no longer has.

@@ -73,6 +73,15 @@ final class RigFixture {
         try JSONValue.decode(Data(rig.api(.get, "/api/cases/\(caseID)").requireSuccess().body))
     }
 
+    /// Waits until officers of `role` see the case in their work list: once OSS answered the check of its NIB (the gateway
+    /// refuses their decisions with 409 until then), which a loaded machine may take a while to do.
+    func awaitTask(_ caseID: String, role: String) -> Bool {
+        Eventually.holds {
+            let tasks = try? JSONValue.decode(Data(rig.api(.get, "/api/tasks?role=\(role)").requireSuccess().body)).field("tasks")?.array
+            return tasks?.contains { $0.field("id")?.text == caseID } == true
+        }
+    }
+
     /// Reads the gateway's database.
     func read<T>(_ body: (GatewayDatabase) throws -> T) throws -> T {
         try rig.gateway.runtime.read(body)
