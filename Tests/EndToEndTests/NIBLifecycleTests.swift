@@ -45,6 +45,10 @@ import Testing
         #expect(try fixture.read { try $0.outbox.list(state: .pending) }.isEmpty)
         let page = String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self)
         #expect(page.contains("data-outcome=\"revoked\"") && page.contains("NIB dicabut"))
+        // Its permit is ended: no commitment left to settle, warn of or escalate, and OSS is no longer asked about it.
+        let permit = try #require(try fixture.detail(caseID).field("permits")?.array?.first)
+        #expect(permit.field("effectiveness") == "ended" && permit.field("reason")?.text?.contains("tipe_dokumen 3") == true)
+        #expect(page.contains("tidak diproses lagi"))
     }
 
     @Test func aRevocationOfANIBNoCaseIsAboutIsKeptAndLogged() throws {
@@ -65,14 +69,21 @@ import Testing
         #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("performer")) == "officer" })
         let role = try #require(try fixture.detail(caseID).field("task")?.field("role")?.text)
 
+        // The statutory clock started when the file reached the Dinas (SOP 002 step 4).
+        func clock() throws -> JSONValue? { try fixture.detail(caseID).field("permits")?.array?.first?.field("commitments")?.array?.last }
+        #expect(try clock()?.field("clockStartedAt")?.text != nil)
+        #expect(try clock()?.field("pausedAt")?.text == nil)
+
         try push(fixture, try nib(["tipe_dokumen": "5", "status_nib": "05"]))
         #expect(try caseStatus(fixture, caseID) == "frozen")
+        #expect(try clock()?.field("pausedAt")?.text != nil)  // the frozen time is not the agency's
         let tasks = try JSONValue.decode(Data(fixture.rig.api(.get, "/api/tasks?role=\(role)").body))
         #expect(tasks.field("tasks")?.array?.contains { $0.field("id")?.text == caseID } == false)
         #expect(String(decoding: try fixture.rig.api(.get, "/kasus/\(caseID)").body, as: UTF8.self).contains("data-field=\"frozen\""))
 
         try push(fixture, try nib(["tipe_dokumen": "5", "status_nib": "02"]))
         #expect(try caseStatus(fixture, caseID) == "active")
+        #expect(try clock()?.field("pausedAt")?.text == nil)
         let again = try JSONValue.decode(Data(fixture.rig.api(.get, "/api/tasks?role=\(role)").body))
         #expect(again.field("tasks")?.array?.contains { $0.field("id")?.text == caseID } == true)
     }

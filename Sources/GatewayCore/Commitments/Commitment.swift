@@ -31,9 +31,14 @@ public struct Commitment: Sendable, Hashable, Codable {
     public internal(set) var workingDays: Int?
     /// When the deadline passed with the commitment still pending: recorded and escalated once.
     public internal(set) var breachedAt: Date?
+    /// Since when the clock stands still: the applicant holds the returned file, or OSS froze the NIB.
+    public internal(set) var pausedAt: Date?
+    /// The working seconds the clock stood still in earlier pauses, by which its deadline moved (nil: none).
+    public internal(set) var pausedWorkingSeconds: Int?
 
     public init(kind: CommitmentKind, state: State = .pending, evidence: String? = nil, dueAt: Date? = nil, warnedAt: Date? = nil, updatedAt: Date,
-                clockStartedAt: Date? = nil, workingDays: Int? = nil, breachedAt: Date? = nil) {
+                clockStartedAt: Date? = nil, workingDays: Int? = nil, breachedAt: Date? = nil, pausedAt: Date? = nil,
+                pausedWorkingSeconds: Int? = nil) {
         self.kind = kind
         self.state = state
         self.evidence = evidence
@@ -43,6 +48,16 @@ public struct Commitment: Sendable, Hashable, Codable {
         self.clockStartedAt = clockStartedAt
         self.workingDays = workingDays
         self.breachedAt = breachedAt
+        self.pausedAt = pausedAt
+        self.pausedWorkingSeconds = pausedWorkingSeconds
+    }
+
+    /// The statutory deadline of a running clock: `workingDays` from its start, moved on by the time it stood still.
+    func due(calendar: WorkCalendar) -> Date? {
+        guard let start = clockStartedAt, let days = workingDays else { return nil }
+        let unpaused = calendar.adding(workingDays: days, to: start)
+        guard let paused = pausedWorkingSeconds, paused > 0 else { return unpaused }
+        return calendar.adding(workingSeconds: paused, to: unpaused)
     }
 
     /// The commitments the agency itself settles, which the statutory clock runs for.

@@ -12,6 +12,8 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
         case pending
         case effective
         case notEffective(reason: String)
+        /// OSS revoked or cancelled the NIB: nothing of the permit is left to settle, to warn of or to ask OSS about.
+        case ended(reason: String)
     }
 
     /// What a change means outside the gateway.
@@ -61,22 +63,69 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
         return [.becameEffective(idIzin: idIzin)]
     }
 
-    /// Starts (or, when the application came back complete again, restarts) the statutory clock of the
-    /// agency's pending commitments at `time`: they are due `workingDays` working days later. Returns
-    /// the kinds whose clock started.
+    /// Ends a permit still pending: its NIB is revoked or cancelled (tipe_dokumen 3 or 4, status_nib 06), so no commitment
+    /// is settled, no deadline warned of or escalated. Returns whether it ended now.
+    public mutating func end(reason: String, at time: Date) -> Bool {
+        guard case .pending = effectiveness else { return false }
+        effectiveness = .ended(reason: reason)
+        for index in commitments.indices where commitments[index].state == .pending { commitments[index].updatedAt = time }
+        return true
+    }
+
+    /// Starts the statutory clock of the agency's pending commitments at `time`: they are due `workingDays`
+    /// working days later. The clock runs once for an application: the step that starts it reached again after an
+    /// internal return (SOP 001 steps 2 and 4 send the file back to the Kabid at step 1) neither restarts it nor
+    /// clears a breach. Returns the kinds whose clock started.
     @discardableResult
     public mutating func startClock(at time: Date, workingDays: Int, calendar: WorkCalendar) -> [CommitmentKind] {
         var started: [CommitmentKind] = []
-        for index in commitments.indices where Commitment.agencyKinds.contains(commitments[index].kind) && commitments[index].state == .pending {
+        for index in commitments.indices where Commitment.agencyKinds.contains(commitments[index].kind) && commitments[index].state == .pending
+            && commitments[index].clockStartedAt == nil {
             commitments[index].clockStartedAt = time
             commitments[index].workingDays = workingDays
-            commitments[index].dueAt = calendar.adding(workingDays: workingDays, to: time)
-            commitments[index].warnedAt = nil
-            commitments[index].breachedAt = nil
+            commitments[index].dueAt = commitments[index].due(calendar: calendar)
             commitments[index].updatedAt = time
             started.append(commitments[index].kind)
         }
         return started
+    }
+
+    /// Stops each running clock at `time`: the time from here is not the agency's (the applicant holds the returned
+    /// file, or OSS froze the NIB). A deadline already passed stays passed. Returns the kinds that stopped.
+    @discardableResult
+    public mutating func pauseClock(at time: Date) -> [CommitmentKind] {
+        var paused: [CommitmentKind] = []
+        for index in commitments.indices where commitments[index].state == .pending && commitments[index].clockStartedAt != nil
+            && commitments[index].pausedAt == nil && commitments[index].breachedAt == nil {
+            commitments[index].pausedAt = time
+            commitments[index].updatedAt = time
+            paused.append(commitments[index].kind)
+        }
+        return paused
+    }
+
+    /// Whether a clock stands still (``pauseClock(at:)``).
+    public var isPaused: Bool {
+        commitments.contains { $0.state == .pending && $0.pausedAt != nil }
+    }
+
+    /// Runs each stopped clock again from `time` with the working time it had left: its deadline moves by the
+    /// working time it stood still, and a warning already given is given again when the new deadline nears.
+    /// Returns the kinds that run again.
+    @discardableResult
+    public mutating func resumeClock(at time: Date, calendar: WorkCalendar) -> [CommitmentKind] {
+        var resumed: [CommitmentKind] = []
+        for index in commitments.indices where commitments[index].state == .pending {
+            guard let since = commitments[index].pausedAt else { continue }
+            commitments[index].pausedWorkingSeconds = (commitments[index].pausedWorkingSeconds ?? 0)
+                + calendar.workingSeconds(from: since, to: max(since, time))
+            commitments[index].pausedAt = nil
+            commitments[index].dueAt = commitments[index].due(calendar: calendar)
+            commitments[index].warnedAt = nil
+            commitments[index].updatedAt = time
+            resumed.append(commitments[index].kind)
+        }
+        return resumed
     }
 
     /// A field check gives a longer period (never a shorter one), counted from the same start.
@@ -84,9 +133,9 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
     public mutating func extendClock(toWorkingDays workingDays: Int, calendar: WorkCalendar, at time: Date) -> [CommitmentKind] {
         var extended: [CommitmentKind] = []
         for index in commitments.indices where commitments[index].state == .pending {
-            guard let start = commitments[index].clockStartedAt, let days = commitments[index].workingDays, days < workingDays else { continue }
+            guard commitments[index].clockStartedAt != nil, let days = commitments[index].workingDays, days < workingDays else { continue }
             commitments[index].workingDays = workingDays
-            commitments[index].dueAt = calendar.adding(workingDays: workingDays, to: start)
+            commitments[index].dueAt = commitments[index].due(calendar: calendar)
             commitments[index].warnedAt = nil
             commitments[index].updatedAt = time
             extended.append(commitments[index].kind)
@@ -100,9 +149,7 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
     public mutating func recomputeDue(calendar: WorkCalendar, at time: Date) -> Bool {
         var moved = false
         for index in commitments.indices where commitments[index].state == .pending && commitments[index].breachedAt == nil {
-            guard let start = commitments[index].clockStartedAt, let days = commitments[index].workingDays else { continue }
-            let due = calendar.adding(workingDays: days, to: start)
-            guard due != commitments[index].dueAt else { continue }
+            guard let due = commitments[index].due(calendar: calendar), due != commitments[index].dueAt else { continue }
             commitments[index].dueAt = due
             commitments[index].updatedAt = time
             moved = true
@@ -116,15 +163,17 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
     /// until then (the store indexes both).
     public var sweepDue: (warning: Date?, breach: Date?) {
         guard effectiveness == .pending else { return (nil, nil) }
-        let pending = commitments.filter { $0.state == .pending }
+        let pending = commitments.filter { $0.state == .pending && $0.pausedAt == nil }
         return (pending.filter { $0.warnedAt == nil }.compactMap(\.dueAt).min(), pending.filter { $0.breachedAt == nil }.compactMap(\.dueAt).min())
     }
 
     /// Each pending commitment whose statutory deadline has passed, once.
     public mutating func breaches(at now: Date) -> [Effect] {
+        guard effectiveness == .pending else { return [] }
         var effects: [Effect] = []
         for index in commitments.indices {
-            guard commitments[index].state == .pending, commitments[index].breachedAt == nil, let due = commitments[index].dueAt, due <= now else { continue }
+            guard commitments[index].state == .pending, commitments[index].pausedAt == nil, commitments[index].breachedAt == nil,
+                  let due = commitments[index].dueAt, due <= now else { continue }
             commitments[index].breachedAt = now
             commitments[index].updatedAt = now
             effects.append(.deadlinePassed(idIzin: idIzin, kind: commitments[index].kind, dueAt: due))
@@ -134,10 +183,11 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
 
     /// Warns once for each pending commitment whose deadline falls within `warning` working seconds of `now`.
     public mutating func warnings(at now: Date, calendar: WorkCalendar, warningWorkingSeconds warning: Int) -> [Effect] {
+        guard effectiveness == .pending else { return [] }
         var effects: [Effect] = []
         for index in commitments.indices {
             let commitment = commitments[index]
-            guard commitment.state == .pending, commitment.warnedAt == nil, let due = commitment.dueAt,
+            guard commitment.state == .pending, commitment.pausedAt == nil, commitment.warnedAt == nil, let due = commitment.dueAt,
                   calendar.workingSeconds(from: now, to: due) <= warning else { continue }
             commitments[index].warnedAt = now
             effects.append(.deadlineNear(idIzin: idIzin, kind: commitment.kind, dueAt: due))

@@ -69,6 +69,8 @@ public struct CaseDetail: Codable {
             public let workingDays: Int?
             /// When the deadline passed with the commitment pending (escalated to the head of the agency).
             public let breachedAt: String?
+            /// Since when the statutory clock stands still (the applicant holds the returned file, or OSS froze the NIB).
+            public let pausedAt: String?
         }
 
         public let idIzin: String
@@ -76,7 +78,7 @@ public struct CaseDetail: Codable {
         public let kdIzin: String?
         public let namaIzin: String?
         public let caseID: String?
-        /// pending, effective or not_effective.
+        /// pending, effective, not_effective, or ended (OSS revoked or cancelled the NIB).
         public let effectiveness: String
         public let reason: String?
         /// What OSS last said (checkLicenseStatus).
@@ -92,7 +94,10 @@ public struct CaseDetail: Codable {
         public init(_ record: PermitStore.Record) {
             let permit = record.commitments
             var reason: String?
-            if case .notEffective(let why) = permit.effectiveness { reason = why }
+            switch permit.effectiveness {
+            case .notEffective(let why), .ended(let why): reason = why
+            case .pending, .effective: reason = nil
+            }
             idIzin = permit.idIzin
             nib = permit.nib
             kdIzin = record.kdIzin
@@ -107,7 +112,7 @@ public struct CaseDetail: Codable {
             commitments = permit.commitments.map {
                 .init(kind: $0.kind, state: $0.state, evidence: $0.evidence, dueAt: $0.dueAt.map(JakartaTime.iso),
                       warnedAt: $0.warnedAt.map(JakartaTime.iso), clockStartedAt: $0.clockStartedAt.map(JakartaTime.iso),
-                      workingDays: $0.workingDays, breachedAt: $0.breachedAt.map(JakartaTime.iso))
+                      workingDays: $0.workingDays, breachedAt: $0.breachedAt.map(JakartaTime.iso), pausedAt: $0.pausedAt.map(JakartaTime.iso))
             }
         }
     }

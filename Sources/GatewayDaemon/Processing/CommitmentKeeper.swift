@@ -28,8 +28,11 @@ struct CommitmentKeeper: Sendable {
 
     /// A case that ends settles its permit's commitments nothing else settles (the verification it performed).
     func caseEnded(_ ended: Case, outcome: Outcome, reason: String?, in unit: WorkUnit) throws -> [FollowUp] {
-        // OSS revoked or cancelled the NIB: nothing of the permit is left to settle, nor to tell OSS.
-        guard outcome != .revoked, outcome != .cancelled else { return [] }
+        // OSS revoked or cancelled the NIB: nothing of the permit is left to settle, warn of, escalate or ask OSS about.
+        guard outcome != .revoked, outcome != .cancelled else {
+            try endPermits(of: ended, reason: reason ?? "NIB \(outcome.rawValue)", in: unit)
+            return []
+        }
         var work: [FollowUp] = []
         for idIzin in try Self.permits(of: ended.id, in: unit) {
             guard let record = try unit.database.permits.permit(idIzin) else { continue }
@@ -39,6 +42,19 @@ struct CommitmentKeeper: Sendable {
             }
         }
         return work
+    }
+
+    /// Ends the pending permits of a case whose NIB OSS revoked or cancelled, and says so in the sync log.
+    private func endPermits(of ended: Case, reason: String, in unit: WorkUnit) throws {
+        for idIzin in try Self.permits(of: ended.id, in: unit) {
+            guard let record = try unit.database.permits.permit(idIzin) else { continue }
+            var commitments = record.commitments
+            guard commitments.end(reason: reason, at: unit.now) else { continue }
+            try unit.database.permits.update(commitments, at: unit.now)
+            try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.ended", direction: .incoming, caseID: ended.id,
+                                      idIzin: idIzin, outcome: "ended",
+                                      error: "\(reason): its commitments are not settled, warned of or escalated, and OSS is no longer asked about it"))
+        }
     }
 
     /// What a change of a permit's commitments causes: OSS told, the case closed, the head of the agency warned.
@@ -80,10 +96,13 @@ struct CommitmentKeeper: Sendable {
         }
     }
 
-    /// The statutory clock of the case's permits (PP 5/2021): it starts, or starts again after the applicant
-    /// completed a returned file, when the case starts the SOP's complete-application step
-    /// (routing.json statutoryClock), with the field-check period when the SOP always makes one (SOP 001
-    /// step 3, SOP 004 step 5); a field check decided on the way (SOP 002 step 9 "Ya") lengthens it.
+    /// The statutory clock of the case's permits (PP 5/2021). It starts once, when the case first starts the SOP's
+    /// complete-application step (routing.json statutoryClock), with the field-check period when the SOP always makes
+    /// one (SOP 001 step 3, SOP 004 step 5); a field check decided on the way (SOP 002 step 9 "Ya") lengthens it.
+    /// The statutory time is the agency's: the clock stands still while the applicant holds a returned file (SOP 000
+    /// step 5, SOP 003 step 2) and runs on with the time left when the completed file reaches that step again; it
+    /// stands still too while OSS keeps the NIB frozen (status_nib 05). An internal return (SOP 001 back to the
+    /// Kabid) neither stops nor restarts it.
     func runStatutoryClock(_ transition: Transition, in unit: WorkUnit) throws {
         let sop = transition.case.processID
         guard let definition = procedures.definitions[sop] else { return }
@@ -92,14 +111,27 @@ struct CommitmentKeeper: Sendable {
         let fieldCheck = transition.appended.contains { entry in
             entry.step.flatMap(definition.step)?.fieldCheck == .ifYes && entry.event.isCompleted(answer: .yes)
         }
-        guard started || fieldCheck else { return }
+        let returned = transition.effects.contains { if case .notifyApplicant = $0 { true } else { false } }
+        let frozen = transition.appended.contains { $0.event.kind == "frozen" }
+        // A NIB active again gives the time back unless the file is still with the applicant.
+        let unfrozen = transition.appended.contains { $0.event.kind == "resumed" }
+            && transition.case.activeStep.flatMap { definition.step($0.step) }.flatMap { definition.role($0.role) }?.kind != .applicant
+        guard started || fieldCheck || returned || frozen || unfrozen else { return }
         let alwaysChecks = definition.steps.contains { $0.fieldCheck == .always }
         for idIzin in try Self.permits(of: transition.case.id, in: unit) {
             guard let record = try unit.database.permits.permit(idIzin) else { continue }
             let period = levels.statutoryPeriod(kdIzin: record.kdIzin)
             var commitments = record.commitments
             var what: [String] = []
-            if started {
+            if returned || frozen, !commitments.pauseClock(at: unit.now).isEmpty {
+                what.append(returned ? "stopped: the file went back to the applicant" : "stopped: OSS froze the NIB")
+            }
+            if (started || unfrozen), !returned, !frozen, commitments.isPaused {
+                let before = commitments.commitments.compactMap(\.dueAt).max()
+                commitments.resumeClock(at: unit.now, calendar: calendar)
+                what.append((unfrozen ? "runs again: the NIB is active" : "runs again at step \(startStep ?? 0): the applicant completed the file")
+                            + (before.map { " (was due \(JakartaTime.iso($0)))" } ?? ""))
+            } else if started {
                 let days = alwaysChecks ? period.fieldCheckDays : period.technicalEvaluationDays
                 if !commitments.startClock(at: unit.now, workingDays: days, calendar: calendar).isEmpty {
                     what.append("started at step \(startStep ?? 0): \(days) working days" + (alwaysChecks ? " (the SOP makes a field check)" : ""))
@@ -110,7 +142,7 @@ struct CommitmentKeeper: Sendable {
             }
             guard !what.isEmpty, commitments != record.commitments else { continue }
             try unit.database.permits.update(commitments, at: unit.now)
-            let due = commitments.commitments.compactMap(\.dueAt).max()
+            let due = commitments.isPaused ? nil : commitments.commitments.compactMap(\.dueAt).max()
             try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.clock", direction: .incoming, caseID: transition.case.id,
                                       idIzin: idIzin, outcome: "accepted",
                                       error: "statutory clock " + what.joined(separator: "; ") + (due.map { "; due \(JakartaTime.iso($0))" } ?? "")))

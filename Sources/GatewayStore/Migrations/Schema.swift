@@ -553,6 +553,14 @@ public enum Schema {
             WHERE (oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90'
                                           AND oss_status != '93'));
             """),
+        Migration(version: 24, name: "permits of a revoked or cancelled NIB no longer asked about at OSS", sql: """
+            -- A NIB OSS revoked or cancelled ends its permits (effectiveness 'ended'): the reconciler asked OSS about
+            -- them for ever. PermitStore's notFinal is the index's WHERE, word for word, as in migration 23.
+            DROP INDEX permits_oss_due;
+            CREATE INDEX permits_oss_due ON permits (oss_check_due_at, id_izin)
+            WHERE (oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90'
+                                          AND oss_status != '93')) AND effectiveness != 'ended';
+            """),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

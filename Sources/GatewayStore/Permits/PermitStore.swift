@@ -93,11 +93,12 @@ public final class PermitStore {
     /// Statuses after which OSS says nothing more of a permit (oss-rba.md §1.7): such a permit is not asked about again.
     public static let finalOSSStatuses: Set<String> = ["50", "57", "58", "90", "93"]
 
-    /// A permit whose OSS status is not final, as migration 23's partial index `permits_oss_due` says it (comparisons,
+    /// A permit whose OSS status is not final and whose NIB still stands, as migration 24's partial index `permits_oss_due`
+    /// says it (comparisons,
     /// not an IN list: SQLite 3.40 would build the list's b-tree for every permit written). The queries that walk the
     /// index say it in the same words, which is how SQLite knows the index serves them.
     static let notFinal = "(oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90' "
-        + "AND oss_status != '93'))"
+        + "AND oss_status != '93')) AND effectiveness != 'ended'"
 
     /// Permits whose OSS status is not final and whose check is due by `time`: the never-asked first, then the
     /// longest due, each by id_izin; two walks of `permits_oss_due` that stop at `limit`, however many permits are
@@ -174,7 +175,7 @@ public final class PermitStore {
     /// the last permit of the page before.
     public func page(notEffectiveOnly: Bool = false, limit: Int = 1000, after: String? = nil) throws -> Page<Record> {
         // Counted by the counters migration 16's triggers keep: a page of 100 costs the same among 20,000 permits.
-        let total = Int(try db.firstText("SELECT coalesce(sum(tallied), 0) FROM permit_tallies WHERE ?1 = 0 OR effectiveness != 'effective'",
+        let total = Int(try db.firstText("SELECT coalesce(sum(tallied), 0) FROM permit_tallies WHERE ?1 = 0 OR (effectiveness != 'effective' AND effectiveness != 'ended')",
                                          [.int(notEffectiveOnly ? 1 : 0)]) ?? "0") ?? 0
         return Page(fetched: try records(notEffectiveOnly: notEffectiveOnly, limit: limit + 1, after: after), limit: limit, total: total,
                     cursor: \.commitments.idIzin)
@@ -182,7 +183,7 @@ public final class PermitStore {
 
     private func records(notEffectiveOnly: Bool, limit: Int, after: String?) throws -> [Record] {
         try select("""
-            WHERE (?1 = 0 OR effectiveness != 'effective')
+            WHERE (?1 = 0 OR (effectiveness != 'effective' AND effectiveness != 'ended'))
               AND (?3 IS NULL OR (updated_at, id_izin) > (SELECT updated_at, id_izin FROM permits WHERE id_izin = ?3))
             ORDER BY updated_at, id_izin LIMIT ?2
             """, [.int(notEffectiveOnly ? 1 : 0), .int(limit), .string(after)])
@@ -208,6 +209,7 @@ public final class PermitStore {
         case .pending: "pending"
         case .effective: "effective"
         case .notEffective: "not_effective"
+        case .ended: "ended"
         }
     }
 }

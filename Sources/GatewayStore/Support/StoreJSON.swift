@@ -89,6 +89,8 @@ enum StoreJSON {
                     item.date("dueAt", commitment.dueAt)
                     item.string("evidence", commitment.evidence)
                     item.string("kind", commitment.kind.rawValue)
+                    item.date("pausedAt", commitment.pausedAt)
+                    item.integer("pausedWorkingSeconds", commitment.pausedWorkingSeconds)
                     item.string("state", commitment.state.rawValue)
                     item.date("updatedAt", commitment.updatedAt)
                     item.date("warnedAt", commitment.warnedAt)
@@ -100,6 +102,7 @@ enum StoreJSON {
                 case .pending: effectiveness.object("pending") { _ in }
                 case .effective: effectiveness.object("effective") { _ in }
                 case .notEffective(let reason): effectiveness.object("notEffective") { $0.string("reason", reason) }
+                case .ended(let reason): effectiveness.object("ended") { $0.string("reason", reason) }
                 }
             }
             object.string("idIzin", permit.idIzin)

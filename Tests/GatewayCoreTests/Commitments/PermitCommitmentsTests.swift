@@ -98,4 +98,52 @@ import Testing
         _ = settled.settle(.technicalVerification, fulfilled: false, evidence: nil, at: monday)
         #expect(settled.sweepDue == (nil, nil))  // not effective: nothing left to sweep
     }
+
+    @Test func theClockStandsStillWhileTheApplicantHoldsTheFileAndRunsOnWithTheTimeLeft() {
+        var permit = permit()
+        let calendar = WorkCalendar.make()
+        permit.startClock(at: monday, workingDays: 5, calendar: calendar)  // due Monday 21 December, 09:00
+        // Back to the applicant on Tuesday 15 December at 09:00: one working day spent, four left.
+        #expect(permit.pauseClock(at: jakarta("2026-12-15 09:00")) == [.technicalVerification])
+        #expect(permit.isPaused && permit.sweepDue == (nil, nil))
+        #expect(permit.breaches(at: jakarta("2026-12-22 09:00")) == [])  // past the old deadline: the time was the applicant's
+        #expect(permit.warnings(at: jakarta("2026-12-21 08:30"), calendar: calendar, warningWorkingSeconds: 3600) == [])
+        // The completed file comes back on Monday 21 December at 09:00: 22, 23, 24 and (Natal closed) 28 December.
+        #expect(permit.resumeClock(at: jakarta("2026-12-21 09:00"), calendar: calendar) == [.technicalVerification])
+        let due = jakarta("2026-12-28 09:00")
+        #expect(!permit.isPaused && permit.commitment(.technicalVerification)?.dueAt == due && permit.sweepDue == (due, due))
+        // A new calendar (16 December closed too) moves the deadline from the same start, the time it stood still kept:
+        // 15, 17, 18, 21 and 22 December, then the 30 working hours it stood still: 23, 24, 28, and 29 December to 09:00.
+        let moved = permit.recomputeDue(calendar: .make(holidays: [.make("2026-12-16"), .make("2026-12-25")]), at: due - 86_400)
+        #expect(moved)
+        #expect(permit.commitment(.technicalVerification)?.dueAt == jakarta("2026-12-29 09:00"))
+    }
+
+    @Test func anInternalReturnNeitherRestartsTheClockNorClearsItsBreach() {
+        var permit = permit()
+        let calendar = WorkCalendar.make()
+        permit.startClock(at: monday, workingDays: 1, calendar: calendar)
+        let due = jakarta("2026-12-15 09:00")
+        let breached = permit.breaches(at: due)
+        #expect(breached.count == 1)
+        // The step that starts the clock begins again (SOP 001: the file goes back to the Kabid at step 1).
+        #expect(permit.startClock(at: due + 3600, workingDays: 1, calendar: calendar) == [])
+        #expect(permit.commitment(.technicalVerification)?.dueAt == due && permit.commitment(.technicalVerification)?.breachedAt == due)
+        #expect(permit.pauseClock(at: due + 7200) == [])  // a passed deadline stays passed
+    }
+
+    @Test func aPermitWhoseNIBIsRevokedEndsAndNothingIsSettledWarnedOrSweptAnyMore() {
+        var permit = permit()
+        let calendar = WorkCalendar.make()
+        permit.startClock(at: monday, workingDays: 1, calendar: calendar)
+        let ended = permit.end(reason: "NIB dicabut (status_nib 06)", at: monday)
+        #expect(ended)
+        #expect(permit.effectiveness == .ended(reason: "NIB dicabut (status_nib 06)"))
+        let endedAgain = permit.end(reason: "again", at: monday)
+        #expect(!endedAgain)
+        #expect(permit.settle(.technicalVerification, fulfilled: true, evidence: "BAP/1", at: monday) == [])
+        #expect(permit.sweepDue == (nil, nil))
+        #expect(permit.warnings(at: jakarta("2026-12-15 08:30"), calendar: calendar, warningWorkingSeconds: 3600) == [])
+        #expect(permit.breaches(at: jakarta("2026-12-16 09:00")) == [])
+    }
 }

@@ -59,6 +59,61 @@ import Testing
         #expect(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification)?.breachedAt != nil)
     }
 
+    @Test func theStatutoryClockStandsStillWhileTheApplicantHoldsAReturnedFileAndNoBreachIsEscalatedForIt() throws {
+        let fixture = try ProcessorFixture()
+        let staff = Secrets.RoleToken(officer: "rina", roles: ["sekretariat", "kadis", "kabid", "tim-teknis"])
+        func at(_ day: Int, month: Int = 12, year: Int = 2026) -> Date {
+            fixture.configuration.calendar.instant(LocalDate(year: year, month: month, day: day)!, seconds: 9 * 3600)
+        }
+        // SOP 000: the application reaches the Dinas (step 2) on Thursday 17 December at 09:00: five working days,
+        // 18, 21, 22, 23 and (cuti bersama 24, Natal 25) 28 December.
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan"))
+        #expect(try fixture.caseTask("VT-2026-000001").step == 2)
+        for step in 2...4 { try fixture.job { unit in _ = try fixture.processor.decide(.init(step: step), on: "VT-2026-000001", by: staff, in: unit) } }
+        // Step 5 returns it to the applicant on Friday 18 December at 09:00, one working day on: four are left.
+        try fixture.job(at: at(18)) { unit in
+            _ = try fixture.processor.decide(.init(step: 5, note: "NPWP tidak terbaca", returnIncomplete: true), on: "VT-2026-000001", by: staff, in: unit)
+        }
+        #expect(try fixture.caseTask("VT-2026-000001").step == 1)
+        let paused = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification))
+        #expect(paused.pausedAt == at(18))
+        // The old deadline comes while the applicant holds the file: not the agency's time, nothing to escalate.
+        try fixture.job(at: at(28)) { unit in try fixture.processor.sweepCommitments(in: unit) }
+        #expect(try fixture.database.escalations.list().isEmpty)
+        // The completed file comes back on Monday 28 December at 09:00 and reaches step 2 again: four working days,
+        // 29, 30, 31 December and (New Year) 4 January.
+        _ = try fixture.job(at: at(28)) { unit in
+            try fixture.processor.receive(ProcessorFixture.siinas("N-2", "verifikasi_teknis.diajukan"), raw: .init(body: Array("{}".utf8)), in: unit)
+        }
+        #expect(try fixture.caseTask("VT-2026-000001").step == 2)
+        let resumed = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification))
+        #expect(resumed.pausedAt == nil && resumed.clockStartedAt == fixture.now && resumed.breachedAt == nil)
+        #expect(resumed.dueAt == at(4, month: 1, year: 2027))
+        let clock = try fixture.database.syncLog.list(.init()).filter { $0.method == "komitmen.clock" }.compactMap(\.error)
+        #expect(clock.count == 3 && clock[1].contains("stopped: the file went back to the applicant")
+                && clock[2].contains("runs again at step 2") && clock[2].hasSuffix("due 2027-01-04T09:00:00+07:00"))
+    }
+
+    @Test func anInternalReturnKeepsTheStatutoryClockRunningFromItsFirstStart() throws {
+        let fixture = try ProcessorFixture()
+        // SOP 001: the clock starts at step 1, with the field check's 15 working days (step 3 always checks).
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000021", expansion: false))
+        let started = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.recommendation))
+        #expect(started.clockStartedAt == fixture.now && started.workingDays == 15)
+        // Step 2 finds the file wanting and sends it back to the Kabid (step 1) two days later.
+        let later = fixture.now + 2 * 86_400
+        try fixture.job(at: later) { unit in
+            _ = try fixture.processor.decide(.init(step: 1), on: "RK-2026-000001", by: ProcessorFixture.office, in: unit)
+            _ = try fixture.processor.decide(.init(step: 2, answer: .no, note: "berkas belum sesuai"), on: "RK-2026-000001",
+                                             by: ProcessorFixture.office, in: unit)
+        }
+        #expect(try fixture.caseTask("RK-2026-000001").step == 1)
+        let after = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.recommendation))
+        #expect(after.clockStartedAt == fixture.now && after.dueAt == started.dueAt && after.pausedAt == nil)
+        #expect(try fixture.database.syncLog.list(.init()).filter { $0.method == "komitmen.clock" }.count == 1)
+    }
+
     @Test func aPermitNoRuleRoutesOpensNothingButTheMessageIsKept() throws {
         let fixture = try ProcessorFixture()
         #expect(try fixture.receive(ProcessorFixture.nib(kdIzin: "099999999999", expansion: false)) == .accepted(cases: []))

@@ -45,7 +45,7 @@ import Testing
         #expect(try ids(due + 86_400 * 30, due + 86_400 * 30) == ["I-later"])
     }
 
-    @Test func thePermitsDueForAnOSSCheckAreTheNeverAskedThenTheLongestDueNeverAFinalOneAndNoneIsSortedToFindThem() throws {
+    @Test func thePermitsDueForAnOSSCheckAreTheNeverAskedThenTheLongestDueNeverAFinalOrEndedOneAndNoneIsSortedToFindThem() throws {
         let permits = try GatewayDatabaseFixture().database.permits
         for idIzin in ["I-4", "I-3", "I-2", "I-1", "I-0"] {
             try permits.add(PermitCommitments(idIzin: idIzin, nib: "812", kinds: [.technicalVerification], at: now), kdIzin: nil, namaIzin: nil,
@@ -55,6 +55,11 @@ import Testing
         try permits.scheduleOSSCheck("I-2", unchangedChecks: 1, dueAt: now + 30)
         try permits.scheduleOSSCheck("I-4", unchangedChecks: 0, dueAt: now + 10)
         try permits.recordOSSStatus("I-4", code: "50", at: now)  // final: never asked again
+        try permits.add(PermitCommitments(idIzin: "I-5", nib: "813", kinds: [.technicalVerification], at: now), kdIzin: nil, namaIzin: nil,
+                        sop: nil, caseID: nil, at: now)
+        var revoked = try #require(try permits.permit("I-5")).commitments
+        _ = revoked.end(reason: "NIB dicabut (status_nib 06)", at: now)
+        try permits.update(revoked, at: now)  // its NIB revoked: nothing left to ask OSS about
         #expect(try permits.dueForOSSCheck(dueBy: now + 3600, limit: 10).map(\.idIzin) == ["I-0", "I-3", "I-2", "I-1"])
         #expect(try permits.dueForOSSCheck(dueBy: now + 45, limit: 10).map(\.idIzin) == ["I-0", "I-3", "I-2"])
         #expect(try permits.dueForOSSCheck(dueBy: now + 3600, limit: 3).map(\.idIzin) == ["I-0", "I-3", "I-2"])
