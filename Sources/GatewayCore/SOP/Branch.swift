@@ -10,6 +10,9 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     case revoked
     /// OSS cancelled the NIB (tipe_dokumen 4, pembatalan): as if it had never been issued.
     case cancelled
+    /// OSS approved the permit by itself once the agency's statutory time had passed (status 57, fiktif positif,
+    /// UU 11/2020 Pasal 175 angka 6): nothing is left for the agency to decide.
+    case approvedByOSS
 
     /// The outcome as the pages say it.
     public var indonesian: String {
@@ -19,6 +22,7 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         case .notEffective: "belum berlaku efektif"
         case .revoked: "NIB dicabut"
         case .cancelled: "NIB dibatalkan"
+        case .approvedByOSS: "disetujui OSS (fiktif positif)"
         }
     }
 }

@@ -24,6 +24,9 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
         case .wrongVersion(let id, let process, let caseVersion, let engineVersion):
             "case \(id) follows version \(caseVersion) of SOP '\(process)', not version \(engineVersion): "
                 + "use that version's engine, or move the case with gerbang sop migrate"
+        case .caseEnded(let id, .approvedByOSS):
+            "case \(id) has already ended: OSS approved its permit by itself (57, fiktif positif), so no decision of the agency "
+                + "and no status to OSS (45, 93, 50) can follow it"
         case .caseEnded(let id, let outcome):
             "case \(id) has already ended (\(outcome.rawValue)): nothing more can happen to it"
         case .stepNotActive(let step, let active):

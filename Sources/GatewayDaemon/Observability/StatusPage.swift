@@ -102,6 +102,7 @@ struct StatusPage {
             html += "<div class=\"sop\" data-sop=\"\(definition.id)\"><h3><a href=\"/sop/\(definition.id.percentEncodedSegment)\">\(HTMLPage.escape(definition.title))</a></h3><div class=\"angka\">"
             html += "<span>Total <b data-count=\"total\">\(total)</b></span><span>Berjalan <b data-count=\"active\">\(active)</b></span>"
             html += "<span>Disetujui <b data-count=\"approved\">\(ended(.approved))</b></span>"
+            html += "<span>Disetujui OSS (fiktif positif) <b data-count=\"approvedByOSS\">\(ended(.approvedByOSS))</b></span>"
             html += "<span>Ditolak <b data-count=\"rejected\">\(ended(.rejected))</b></span>"
             html += "<span>Belum efektif <b data-count=\"notEffective\">\(ended(.notEffective))</b></span>"
             html += "<span>Dibekukan <b data-count=\"frozen\">\(count { $0.status == .frozen })</b></span>"

@@ -87,8 +87,8 @@ public final class CaseProcessor: Sendable {
         case .caseEnded(let ended, let outcome, let reason): return try commitments.caseEnded(ended, outcome: outcome, reason: reason, in: unit)
         case .permit(let effect, let record): return try commitments.permitEffect(effect, record: record, in: unit)
         case .statutoryClock(let transition): try commitments.runStatutoryClock(transition, in: unit)
-        case .endedByNIB(let caseID, let nib, let reason, let outcome, let method):
-            try router.endedByNIB(caseID, nib: nib, reason: reason, outcome: outcome, method: method, in: unit)
+        case .endedByOSS(let caseID, let reference, let reason, let outcome, let method):
+            try router.endedByOSS(caseID, reference: reference, reason: reason, outcome: outcome, method: method, in: unit)
         case .log(let entry): try unit.log(entry)
         }
         return []

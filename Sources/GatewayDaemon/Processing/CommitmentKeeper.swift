@@ -26,41 +26,43 @@ struct CommitmentKeeper: Sendable {
         return effects.map { .permit($0, record) }
     }
 
-    /// A case that ends settles its permit's commitments nothing else settles (the verification it performed).
+    /// A case that ends settles its permit's commitments nothing else settles (the verification it performed). A permit OSS
+    /// approved by itself (57) has them met by law; one whose NIB OSS revoked or cancelled, or that OSS refused itself
+    /// (90), has nothing left to settle, warn of, escalate or ask OSS about: it ends.
     func caseEnded(_ ended: Case, outcome: Outcome, reason: String?, in unit: WorkUnit) throws -> [FollowUp] {
-        // OSS revoked or cancelled the NIB: nothing of the permit is left to settle, warn of, escalate or ask OSS about.
-        guard outcome != .revoked, outcome != .cancelled else {
-            try endPermits(of: ended, reason: reason ?? "NIB \(outcome.rawValue)", in: unit)
-            return []
-        }
         var work: [FollowUp] = []
         for idIzin in try Self.permits(of: ended.id, in: unit) {
             guard let record = try unit.database.permits.permit(idIzin) else { continue }
+            if outcome == .revoked || outcome == .cancelled || record.ossStatus == "90" {
+                try end(record, reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)", caseID: ended.id, in: unit)
+                continue
+            }
+            let met = outcome == .approved || outcome == .approvedByOSS
             for commitment in record.commitments.commitments where commitment.state == .pending {
-                work.append(.settle(Settlement(idIzin: idIzin, kind: commitment.kind, fulfilled: outcome == .approved, evidence: ended.id,
+                work.append(.settle(Settlement(idIzin: idIzin, kind: commitment.kind, fulfilled: met,
+                                               evidence: outcome == .approvedByOSS ? "OSS 57" : ended.id,
                                                reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)")))
             }
         }
         return work
     }
 
-    /// Ends the pending permits of a case whose NIB OSS revoked or cancelled, and says so in the sync log.
-    private func endPermits(of ended: Case, reason: String, in unit: WorkUnit) throws {
-        for idIzin in try Self.permits(of: ended.id, in: unit) {
-            guard let record = try unit.database.permits.permit(idIzin) else { continue }
-            var commitments = record.commitments
-            guard commitments.end(reason: reason, at: unit.now) else { continue }
-            try unit.database.permits.update(commitments, at: unit.now)
-            try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.ended", direction: .incoming, caseID: ended.id,
-                                      idIzin: idIzin, outcome: "ended",
-                                      error: "\(reason): its commitments are not settled, warned of or escalated, and OSS is no longer asked about it"))
-        }
+    /// Ends a permit still pending, and says so in the sync log.
+    private func end(_ record: PermitStore.Record, reason: String, caseID: String, in unit: WorkUnit) throws {
+        var commitments = record.commitments
+        guard commitments.end(reason: reason, at: unit.now) else { return }
+        try unit.database.permits.update(commitments, at: unit.now)
+        try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.ended", direction: .incoming, caseID: caseID,
+                                  idIzin: commitments.idIzin, outcome: "ended",
+                                  error: "\(reason): its commitments are not settled, warned of or escalated, and OSS is no longer asked about it"))
     }
 
     /// What a change of a permit's commitments causes: OSS told, the case closed, the head of the agency warned.
     func permitEffect(_ effect: PermitCommitments.Effect, record: PermitStore.Record, in unit: WorkUnit) throws -> [FollowUp] {
         switch effect {
         case .becameEffective:
+            // OSS approved it by itself (57): the agency has nothing left to tell OSS of it.
+            if record.approvedByOSSAt != nil { return [] }
             // What the agency's authority says of it, if anything: in SOP 002 SIINas and OSS notify, not the Dinas.
             if let sop = record.sop, let code = composer.ossCode(sop: sop, .effective) {
                 try unit.enqueue(composer.statusPush(code, permit: record, keterangan: "Seluruh komitmen terpenuhi: izin berlaku efektif", in: unit))

@@ -22,9 +22,10 @@ enum FollowUp {
     case permit(PermitCommitments.Effect, PermitStore.Record)
     /// Start or lengthen the statutory clock when the transition reached its step (``CommitmentKeeper``).
     case statutoryClock(Transition)
-    /// OSS revoked or cancelled the case's NIB (a push said so, or the check after one: `method`): cancel its
-    /// unsent messages and say so (``InboundRouter``).
-    case endedByNIB(caseID: String, nib: String, reason: String, outcome: String, method: String)
+    /// OSS ended the case: it revoked or cancelled the NIB (a push said so, or the check after one: `method`), or
+    /// decided the permit itself (57, 90). Cancel its unsent messages and say so (``InboundRouter``).
+    /// - Parameter reference: the NIB or the id_izin OSS spoke of.
+    case endedByOSS(caseID: String, reference: String, reason: String, outcome: String, method: String)
     /// A sync log entry, written after what comes before it.
     case log(SyncLogEntry)
 }

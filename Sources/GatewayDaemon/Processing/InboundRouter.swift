@@ -35,6 +35,15 @@ struct InboundRouter: Sendable {
                     : "no routing rule takes it (config/routing.json): kept in the inbox")))
             return ([], work)
         }
+        if let decided = Self.decidedByOSS(message) {
+            for caseID in caseIDs {
+                guard let current = try unit.loadCase(caseID), current.activeStep != nil, let engine = procedures.engine(of: current) else { continue }
+                work.append(.transition(try engine.transition(.close(outcome: decided.outcome, reason: decided.reason), on: current, at: unit.now)))
+                work.append(.endedByOSS(caseID: caseID, reference: message.idIzin ?? message.messageID, reason: decided.reason,
+                                        outcome: decided.outcome.rawValue, method: "checkLicenseStatus"))
+            }
+            return (caseIDs, work)
+        }
         for caseID in caseIDs {
             // Bind the message's other keys (a SIINas request id) to the case found by one of them; a NIB's
             // permits are each their own, so one's case never takes another's key.
@@ -45,6 +54,19 @@ struct InboundRouter: Sendable {
             }
         }
         return (caseIDs, work)
+    }
+
+    /// What OSS decided of a permit by itself, whatever step its case is at (oss-rba.md §1.7): 57, approved once the
+    /// agency's statutory time passed (fiktif positif, UU 11/2020 Pasal 175 angka 6), and 90, refused. Nothing is
+    /// left for the agency to decide: the case ends (SOP 002 step 20 included, whose "no" means not yet effective,
+    /// not refused). Nil for any other message or status.
+    static func decidedByOSS(_ message: RoutedMessage) -> (outcome: Outcome, reason: String)? {
+        guard message.inbound == "oss.licenseStatus" else { return nil }
+        switch message.attributes["kd_status"] {
+        case "57": return (.approvedByOSS, "OSS menyetujui izin dengan sendirinya (57, fiktif positif): batas waktu hukum dinas terlewati")
+        case "90": return (.rejected, "OSS menolak izin (90, Ditolak)")
+        default: return nil
+        }
     }
 
     /// The commitments a message settles (routing.json commitments), by its answer where the rule says so.

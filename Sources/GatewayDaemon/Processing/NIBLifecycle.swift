@@ -106,18 +106,19 @@ extension InboundRouter {
             guard current != opened else { continue }
             touched.append(current.id)
             if lifecycle.ends {
-                work.append(.endedByNIB(caseID: current.id, nib: nib, reason: lifecycle.text, outcome: current.outcome?.rawValue ?? "ended",
+                work.append(.endedByOSS(caseID: current.id, reference: nib, reason: lifecycle.text, outcome: current.outcome?.rawValue ?? "ended",
                                         method: method))
             }
         }
         return (touched, work)
     }
 
-    /// A case OSS's revocation or cancellation ended: its unsent messages are cancelled and kept, and the log says why.
-    func endedByNIB(_ caseID: String, nib: String, reason: String, outcome: String, method: String, in unit: WorkUnit) throws {
+    /// A case OSS ended (a revoked or cancelled NIB, a permit OSS decided itself): its unsent messages are cancelled and
+    /// kept, and the log says why.
+    func endedByOSS(_ caseID: String, reference: String, reason: String, outcome: String, method: String, in unit: WorkUnit) throws {
         let cancelled = try unit.database.outbox.cancel(caseID: caseID, reason: "dibatalkan: \(reason)")
         try unit.log(SyncLogEntry(
-            at: unit.now, system: "oss", method: method, direction: .incoming, caseID: caseID, messageID: nib, outcome: outcome,
+            at: unit.now, system: "oss", method: method, direction: .incoming, caseID: caseID, messageID: reference, outcome: outcome,
             error: reason + (cancelled.isEmpty ? "" : "; \(cancelled.count) unsent message(s) cancelled: " + cancelled.joined(separator: ", "))))
     }
 

@@ -561,6 +561,37 @@ public enum Schema {
             WHERE (oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90'
                                           AND oss_status != '93')) AND effectiveness != 'ended';
             """),
+        Migration(version: 25, name: "a case OSS approved by itself ends approvedByOSS", sql: """
+            -- OSS status 57 (fiktif positif, UU 11/2020 Pasal 175 angka 6) ends any open case of the permit with an outcome
+            -- of its own. SQLite changes a CHECK only by rebuilding the table (as migration 22 did).
+            CREATE TABLE cases_rebuilt (
+                id TEXT PRIMARY KEY,
+                process_id TEXT NOT NULL,
+                reference TEXT,
+                opened_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status = 'active' OR status = 'frozen' OR status = 'ended'),
+                active_step INTEGER,
+                deadline_at INTEGER,
+                deadline_passed INTEGER NOT NULL DEFAULT 0,
+                outcome TEXT CHECK (outcome = 'approved' OR outcome = 'rejected' OR outcome = 'notEffective' OR outcome = 'revoked'
+                                    OR outcome = 'cancelled' OR outcome = 'approvedByOSS'),
+                position TEXT NOT NULL,
+                pending_outcome TEXT,
+                activations INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                sop_version INTEGER
+            );
+            INSERT INTO cases_rebuilt SELECT id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at, deadline_passed,
+                                             outcome, position, pending_outcome, activations, version, sop_version FROM cases;
+            DROP TABLE cases;
+            ALTER TABLE cases_rebuilt RENAME TO cases;
+            CREATE INDEX cases_by_opening ON cases (opened_at, id);
+            CREATE INDEX cases_by_process ON cases (process_id, status, outcome, deadline_passed, active_step, deadline_at);
+            CREATE INDEX cases_late ON cases (process_id, active_step, deadline_at) WHERE status = 'active' AND deadline_passed = 1;
+            CREATE INDEX cases_by_process_opening ON cases (process_id, opened_at);
+
+            """ + caseTally.storeCountedTriggers, rebuildsTables: true),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

@@ -114,6 +114,47 @@ import Testing
         #expect(try fixture.database.syncLog.list(.init()).filter { $0.method == "komitmen.clock" }.count == 1)
     }
 
+    /// OSS shows a status for the permit, as the reconciler reads it with checkLicenseStatus.
+    func ossShows(_ fixture: ProcessorFixture, _ code: String, _ description: String) throws {
+        try fixture.job { unit in
+            try fixture.processor.reconciled(idIzin: "I-1", code: OSSStatusCode(code), description: description, raw: .init(body: Array("{}".utf8)),
+                                             in: unit)
+        }
+    }
+
+    @Test func aPermitOSSApprovedByItselfEndsItsCaseApprovedByOSSWhateverTheSOPWithNothingLeftToDecideOrSend() throws {
+        let fixture = try ProcessorFixture()
+        // SOP 000 at step 2 (the Sekretariat) when OSS shows 57: its statutory time passed, OSS approved by law.
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan"))
+        try ossShows(fixture, "57", "Disetujui (fiktif positif)")
+        let ended = try #require(try fixture.database.cases.load("VT-2026-000001"))
+        #expect(ended.outcome == .approvedByOSS && ended.activeStep == nil)
+        #expect(ended.history.last?.event == .ended(outcome: .approvedByOSS, reason: "OSS menyetujui izin dengan sendirinya (57, fiktif positif): "
+                                                     + "batas waktu hukum dinas terlewati"))
+        let permit = try #require(try fixture.database.permits.permit("I-1"))
+        #expect(permit.commitments.effectiveness == .effective && permit.approvedByOSSAt != nil)
+        #expect(permit.commitments.commitment(.technicalVerification)?.evidence == "OSS 57")
+        #expect(try fixture.database.outbox.list(limit: 10).filter { $0.target == "oss" }.isEmpty)  // no 45 or 93 after it
+        // The Sekretariat's task is gone; deciding it says why.
+        #expect {
+            try fixture.job { unit in
+                _ = try fixture.processor.decide(.init(step: 2), on: "VT-2026-000001", by: .init(officer: "s", roles: ["sekretariat"]), in: unit)
+            }
+        } throws: { "\($0)".contains("OSS approved its permit by itself (57, fiktif positif)") }
+    }
+
+    @Test func aPermitOSSRefusedEndsItsCaseRejectedNotNotEffectiveAndThePermitEnds() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib())
+        try ossShows(fixture, "90", "Ditolak")
+        let ended = try #require(try fixture.database.cases.load("IP-2026-000001"))
+        #expect(ended.outcome == .rejected)
+        let permit = try #require(try fixture.database.permits.permit("I-1"))
+        #expect(permit.commitments.effectiveness == .ended(reason: "OSS menolak izin (90, Ditolak)"))
+        #expect(try fixture.database.outbox.list(limit: 10).filter { $0.target == "oss" }.isEmpty)
+    }
+
     @Test func aPermitNoRuleRoutesOpensNothingButTheMessageIsKept() throws {
         let fixture = try ProcessorFixture()
         #expect(try fixture.receive(ProcessorFixture.nib(kdIzin: "099999999999", expansion: false)) == .accepted(cases: []))

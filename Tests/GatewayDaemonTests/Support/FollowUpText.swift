@@ -14,7 +14,7 @@ extension FollowUp {
         case .caseEnded(let ended, let outcome, _): "ended \(ended.id) \(outcome.rawValue)"
         case .permit(let effect, let record): "permit \(record.commitments.idIzin) " + String(describing: effect).prefix { $0 != "(" }
         case .statutoryClock(let transition): "clock \(transition.case.id)"
-        case .endedByNIB(let caseID, _, _, let outcome, _): "endedByNIB \(caseID) \(outcome)"
+        case .endedByOSS(let caseID, _, _, let outcome, _): "endedByOSS \(caseID) \(outcome)"
         case .log(let entry): "log \(entry.method) \(entry.outcome)"
         }
     }
