@@ -180,8 +180,10 @@ public final class OSSMock: MockSystem {
         let statusCode = OSSStatusCode(given)
         guard statusCode.isListed else { throw .invalid("status_izin \(statusCode.code) tidak dikenal (Lampiran 10)") }
         try authorize(statusCode)
-        // 49 only takes the number (Pengambilan Nomor): the permit is issued by the call with 50.
-        let issuing = statusCode != .numberTaken
+        // 49 only takes the number (Pengambilan Nomor); only the codes that grant a permit issue and sign it (50, and 57,
+        // approved by law): any other status (a 90 sent this way) is recorded, with neither a number nor a signed permit.
+        let issuing = statusCode == .approved || statusCode == .approvedBySilence
+        let numbering = issuing || statusCode == .numberTaken
         let url = context.url
         let now = context.clock.ossTimestamp()
         let year = String(context.clock.today().prefix(4))
@@ -189,7 +191,7 @@ public final class OSSMock: MockSystem {
             guard var permit = state.permits[id] else { throw .invalid("Data izin tidak ditemukan") }
             // Taking the number again is applied again, a status record more, like any repeat (OSS defines no
             // idempotency, oss-rba.md §1.9): a permit keeps the number it was first given.
-            if permit.nomor_izin == nil {
+            if numbering, permit.nomor_izin == nil {
                 state.issued += 1
                 let sequence = String(state.issued)
                 permit.nomor_izin = body.field("nomor_izin")?.meaningfulText

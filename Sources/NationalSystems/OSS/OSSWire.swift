@@ -41,6 +41,9 @@ public enum OSSWire {
         // OSS keeps the number it gave and says it in the reply.
         fields["nomor_izin"] = .string(nomorIzin ?? "")
         fields["tgl_terbit_izin"] = .string(day)
+        // "Tanggal Berlaku Izin Final" (mandatory): the day the permit takes effect. An Izin Usaha Industri runs as long as
+        // the business does (no end date: bln_ and thn_berlaku_izin stay out), and takes effect when issued.
+        fields["tgl_berlaku_izin"] = .string(day)
         return request(.receiveLicense, .object(fields))
     }
 

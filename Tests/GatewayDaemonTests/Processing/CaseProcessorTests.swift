@@ -237,7 +237,7 @@ import Testing
         let issued = try #require(try fixture.database.outbox.message("I-1/status/50/50"))
         let sent = try JSONValue.decode(Array(issued.request.body.utf8)).field("IZINFINAL")
         #expect(sent?.field("status_izin") == "50" && sent?.field("nomor_izin") == "030/OSS/2026/000007")
-        #expect(sent?.field("tgl_terbit_izin") == "2026-12-17")
+        #expect(sent?.field("tgl_terbit_izin") == "2026-12-17" && sent?.field("tgl_berlaku_izin") == "2026-12-17")
     }
 
     @Test func aNumberCallShownAppliedAfterItsAnswerWasLostIssuesWithoutTheNumberAndLearnsItFromThe50() throws {

@@ -102,6 +102,18 @@ import Testing
         #expect(document.bodyText.hasPrefix("%PDF-"))
     }
 
+    @Test func aRefusalSentThroughReceiveLicenseIsRecordedButIssuesNothing() throws {
+        let fixture = try fixture(authority: .licensing)
+        let refused = try fixture.oss(.receiveLicense, ["IZINFINAL": IzinFinal(
+            idIzin: perluasanIzin, statusIzin: .rejected, nib: perluasanNIB, kdIzin: "030000000012", keterangan: "Ditolak").json])
+        #expect(refused.json["responreceiveLicense"]?["kode"] == 200)
+        #expect(refused.json["responreceiveLicense"]?["nomor_izin"]?.text ?? "" == "")  // no number for a refusal
+        let shown = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
+        #expect(shown.json["responInqueryFileDS"]?["status"] == "400")  // nothing signed
+        let status = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
+        #expect(status.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "90")
+    }
+
     @Test func aRepeatedNumberCallIsAppliedAgainAndKeepsTheNumber() throws {
         let fixture = try fixture(authority: .licensing)
         let call: JSONValue = ["IZINFINAL": IzinFinal(idIzin: perluasanIzin, statusIzin: .numberTaken, nib: perluasanNIB, kdIzin: "030000000012").json]
