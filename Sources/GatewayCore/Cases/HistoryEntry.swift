@@ -13,6 +13,9 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
         /// An officer sent the application back to the applicant as incomplete.
         case returnedIncomplete(activation: Int, toStep: Int)
         case deadlinePassed(activation: Int, deadline: Date)
+        /// An applicant's step passed its time standard: the applicant's time, not the agency's, so they are reminded
+        /// and nothing is escalated (PP 5/2021 counts the agency's service time).
+        case applicantReminded(activation: Int, deadline: Date)
         /// The work calendar changed and the step's deadline with it.
         case deadlineMoved(activation: Int, from: Date?, to: Date)
         /// An officer attached documents (the entry's `documents`) to the active step without completing it.
@@ -78,6 +81,7 @@ extension HistoryEntry.Event {
         case .completed: "completed"
         case .returnedIncomplete: "returnedIncomplete"
         case .deadlinePassed: "deadlinePassed"
+        case .applicantReminded: "applicantReminded"
         case .deadlineMoved: "deadlineMoved"
         case .attached: "attached"
         case .ended: "ended"

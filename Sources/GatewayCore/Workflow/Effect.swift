@@ -18,6 +18,8 @@ public enum Effect: Sendable, Hashable {
     case notifyApplicant(step: Int, reason: String?)
     /// A time standard was missed: whoever supervises `role` should know.
     case escalate(step: Int, role: String, deadline: Date)
+    /// An applicant's step passed its time standard: remind them (the time is theirs, nothing is escalated).
+    case remindApplicant(step: Int, deadline: Date)
     case ended(outcome: Outcome, reason: String?)
 }
 

@@ -110,6 +110,13 @@ public struct WorkflowEngine: Sendable {
             guard let deadline = active.deadline, deadline <= time else {
                 throw .deadlineNotReached(step: number, deadline: active.deadline)
             }
+            // The applicant's own step (SOP 003 steps 1 and 11, SOP 004 step 8): their time, not the agency's service time.
+            if role.kind == .applicant {
+                builder.append(.gateway, .applicantReminded(activation: activation, deadline: deadline), step: number,
+                               note: "menunggu pemohon: waktu pemohon, bukan waktu layanan dinas")
+                builder.effects.append(.remindApplicant(step: number, deadline: deadline))
+                return builder.transition
+            }
             builder.append(.gateway, .deadlinePassed(activation: activation, deadline: deadline), step: number)
             var passed = active
             passed.deadlinePassed = true

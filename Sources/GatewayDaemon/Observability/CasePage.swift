@@ -61,6 +61,11 @@ struct CasePage {
                     let text = changes.map { "\($0.field): \($0.old ?? "–") → \($0.new ?? "–")" }.joined(separator: "; ")
                     segments[index].note = [segments[index].note, "NIB diperbarui: " + text].compactMap { $0 }.joined(separator: " · ")
                 }
+            case .applicantReminded(let activation, _):
+                if let index = segments.lastIndex(where: { $0.activation == activation }) {
+                    segments[index].note = [segments[index].note, "menunggu pemohon: waktu standar terlewati, pemohon diingatkan"]
+                        .compactMap { $0 }.joined(separator: " · ")
+                }
             case .resumed:
                 break
             case .opened, .deadlinePassed:

@@ -56,7 +56,7 @@ public struct CaseView: Codable, Equatable {
             case .returnedIncomplete(let a, _), .attached(let a), .frozen(let a): activation = a
             case .resumed(let a, let d): (activation, deadline) = (a, d)
             case .nibChanged(let c): changes = c
-            case .deadlinePassed(let a, let d), .deadlineMoved(let a, _, let d): (activation, deadline) = (a, d)
+            case .deadlinePassed(let a, let d), .deadlineMoved(let a, _, let d), .applicantReminded(let a, let d): (activation, deadline) = (a, d)
             case .ended(let o, _): outcome = o
             case .migrated(let a, _, _, _): activation = a
             }

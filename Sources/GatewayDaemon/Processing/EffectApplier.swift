@@ -47,6 +47,12 @@ package struct EffectApplier: Sendable {
                     outcome: "escalated",
                     error: "step \(step) (\(role)) passed its time standard at \(JakartaTime.iso(deadline))"
                         + (to.map { "; escalated to \($0)" } ?? "; no role above \(role): recorded")))
+            case .remindApplicant(let step, let deadline):
+                try unit.log(SyncLogEntry(
+                    at: unit.now, system: "gateway", method: "sla.reminder", direction: .outgoing, caseID: current.id, messageID: "step \(step)",
+                    outcome: "warning",
+                    error: "step \(step) is the applicant's and passed its time standard at \(JakartaTime.iso(deadline)): their time, not the "
+                        + "agency's; reminded, not escalated"))
             case .ended(let outcome, let reason):
                 work.append(.caseEnded(current, outcome, reason: reason))
             case .scheduleDeadline, .cancelDeadline:

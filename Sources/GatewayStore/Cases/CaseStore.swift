@@ -86,7 +86,12 @@ public final class CaseStore {
     private func saveDeadlines(of transition: Transition) throws {
         let caseID = transition.case.id
         for entry in transition.appended {
-            if case .deadlinePassed(let activation, _) = entry.event { try markDeadline(caseID: caseID, activation: activation, .passed) }
+            switch entry.event {
+            case .deadlinePassed(let activation, _), .applicantReminded(let activation, _):
+                try markDeadline(caseID: caseID, activation: activation, .passed)
+            default:
+                break
+            }
         }
         for effect in transition.effects {
             switch effect {

@@ -167,7 +167,7 @@ enum StoreJSON {
             case .returnedIncomplete(let activation, let toStep):
                 inner.integer("activation", activation)
                 inner.integer("toStep", toStep)
-            case .deadlinePassed(let activation, let deadline):
+            case .deadlinePassed(let activation, let deadline), .applicantReminded(let activation, let deadline):
                 inner.integer("activation", activation)
                 inner.date("deadline", deadline)
             case .deadlineMoved(let activation, let from, let to):

@@ -187,6 +187,7 @@ enum CaseCommand: Command {
         case .returnedIncomplete(_, let step): "returned to the applicant (step \(step)) as incomplete"
         case .attached: "attached documents"
         case .deadlinePassed(_, let deadline): "deadline \(TimeText.dateTime(deadline, in: zone)) passed: escalated"
+        case .applicantReminded(_, let deadline): "the applicant's time \(TimeText.dateTime(deadline, in: zone)) passed: reminded, not escalated"
         case .deadlineMoved(_, let from, let to):
             "the calendar changed: due \(TimeText.dateTime(to, in: zone))" + (from.map { " instead of \(TimeText.dateTime($0, in: zone))" } ?? "")
         case .ended(let outcome, let reason): "ended \(outcome.rawValue)" + (reason.map { " (\($0))" } ?? "")

@@ -177,6 +177,22 @@ import Testing
         #expect(again.appended.isEmpty && again.effects.isEmpty)
     }
 
+    @Test func anApplicantsStepPastItsTimeRemindsThemAndEscalatesNothing() throws {
+        // SOP 003 step 1's shape: the applicant registers within 15 minutes; their time, not the agency's.
+        let engine = WorkflowEngine(definition: .make(steps: [
+            .make(1, role: "pemohon", time: "15 menit", awaits: "sipro.registration"),
+            .make(2, role: "kabid", time: "60 menit"),
+        ]), calendar: .make())
+        let opened = engine.open(caseID: "k-2", at: monday)
+        let due = jakarta("2026-12-14 09:15")
+        let reminded = try engine.handle(.deadlinePassed(step: 1, activation: 1), on: opened.case, at: due + 60)
+        #expect(reminded.appended.map(\.event) == [.applicantReminded(activation: 1, deadline: due)])
+        #expect(reminded.effects == [.remindApplicant(step: 1, deadline: due)])
+        #expect(reminded.case.activeStep?.deadlinePassed == false)  // not late: nobody of the agency is behind
+        let done = try engine.handle(.message(name: "sipro.registration"), on: reminded.case, at: due + 120)
+        #expect(done.case.activeStep?.step == 2)
+    }
+
     @Test func aDeadlineForAFinishedActivationChangesNothing() throws {
         let atStep3 = try engine.handle(.complete(step: 2, by: .make("kabid")), on: caseAtStep2(), at: monday).case
         let stale = try engine.handle(.deadlinePassed(step: 2, activation: 2), on: atStep3, at: jakarta("2026-12-14 11:00"))
