@@ -9,7 +9,8 @@ public struct CaseView: Codable, Equatable {
         public let at: String
         public let step: Int?
         public let actor: String
-        /// opened, started, completed, returnedIncomplete, deadlinePassed, deadlineMoved, attached, ended, frozen, resumed, nibChanged
+        /// opened, started, completed, returnedIncomplete, deadlinePassed, applicantReminded, deadlineMoved, attached, ended, frozen, resumed,
+        /// nibChanged, migrated
         public let event: String
         public let activation: Int?
         public let answer: Answer?
