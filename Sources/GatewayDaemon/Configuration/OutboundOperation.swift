@@ -36,5 +36,17 @@ public struct OutboundOperation: RawRepresentable, Hashable, Sendable, Codable, 
     /// Whether it goes to OSS, which takes files only as links of at most 2 MB.
     var isToOSS: Bool { rawValue.hasPrefix("oss.") }
 
+    /// The system a document the operation carries goes to, and the largest file it takes; nil for an operation
+    /// that carries none. OSS: behind a link (PIA receiveLicense, file_lampiran: "Ukuran File Maks: 2MB"); SIINas and
+    /// DPMPTSP's letter box take 2 MB as well (docs/siinas-api.md, docs/sipro-api.md).
+    var documentReceiver: (name: String, maxBytes: Int)? {
+        switch self {
+        case .ossStatus: ("OSS", 2 * 1024 * 1024)
+        case .siinasUploadBAP: ("SIINas", 2 * 1024 * 1024)
+        case .dpmptspLetter: ("DPMPTSP", 2 * 1024 * 1024)
+        default: nil
+        }
+    }
+
     public var description: String { rawValue }
 }

@@ -23,9 +23,6 @@ struct OutboundComposer: Sendable {
         rules.ossCode(agency.authority, sop: sop, moment)
     }
 
-    /// The largest file OSS takes behind a link (PIA receiveLicense, file_lampiran: "Ukuran File Maks: 2MB").
-    static let ossFileLimit = 2 * 1024 * 1024
-
     /// What a step must settle before the message it sends can be built, named for the officer.
     /// - Parameter document: the step's document (its content type and size), if any.
     static func missing(_ rule: RoutingRules.Outbound, attributes: [String: String], document: (type: String, size: Int)?) -> [String] {
@@ -33,9 +30,6 @@ struct OutboundComposer: Sendable {
         if rule.withDocument == true {
             guard document?.type == "application/pdf" else {
                 return ["document (the letter as a PDF: it goes to \(toOSS ? "OSS" : "its addressee") with the message)"]
-            }
-            if toOSS, let size = document?.size, size > ossFileLimit {
-                return ["document of at most 2 MB (OSS takes files up to 2 MB, PIA receiveLicense; this one is \(size) bytes)"]
             }
         }
         switch rule.operation {

@@ -23,6 +23,7 @@ struct OfficerActions: Sendable {
             // The step's document: the decision's, or one attached to this activation before it (POST …/documents).
             let document = try kept.flatMap { try unit.database.documents.document($0) }
                 ?? attachedDocument(to: active.activation, of: current, in: unit)
+            if let document { try fitsReceivers(document.name, size: document.bytes.count, of: step) }
             let missing = step.sends.flatMap { name in
                 rules.outbound[name].map {
                     OutboundComposer.missing($0, attributes: attributes, document: document.map { ($0.contentType, $0.bytes.count) })
@@ -42,10 +43,22 @@ struct OfficerActions: Sendable {
                 in unit: WorkUnit) throws -> [FollowUp] {
         let (current, engine, step, active) = try officerStep(number, of: caseID, for: officer, in: unit)
         let id = try documents.keep(document, caseID: caseID, step: step.number, activation: active.activation, in: unit)
+        try fitsReceivers(document.name, size: try unit.database.documents.document(id)?.bytes.count ?? 0, of: step)
         let who = Officer(id: officer.officer, roles: Set(officer.roles))
         return [.transition(try engine.transition(.attach(step: step.number, by: who, documents: [id], note: note), on: current, at: unit.now)),
                 .log(SyncLogEntry(at: unit.now, system: "gateway", method: "document", direction: .incoming, caseID: caseID,
                                   messageID: id, outcome: "accepted", error: nil))]
+    }
+
+    /// A document at a step that sends it on must fit what each receiver takes: refused now (413, naming the receiver
+    /// and its limit), not by the receiver after the case moved on, where the message would die.
+    private func fitsReceivers(_ name: String, size: Int, of step: Step) throws {
+        for message in step.sends {
+            guard let receiver = rules.outbound[message]?.operation.documentReceiver, size > receiver.maxBytes else { continue }
+            throw ProcessingError.documentTooLarge(
+                name: name, reason: "\(size) bytes is over the \(receiver.maxBytes / 1_048_576) MB \(receiver.name) takes: step \(step.number) "
+                    + "sends it there (\(message)); attach a smaller file")
+        }
     }
 
     /// The newest document attached to a step's activation without completing it.

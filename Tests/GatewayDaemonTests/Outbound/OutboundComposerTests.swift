@@ -16,15 +16,13 @@ import Testing
         #expect(OutboundComposer.missing(rule("sipro.status"), attributes: [:], document: nil).isEmpty)
     }
 
-    @Test func aMessageThatCarriesTheStepsLetterNeedsItAsAPDFOSSCanTake() {
-        // SOP 000 step 8: the numbered letter goes to OSS with the status (file_lampiran), at most 2 MB (PIA receiveLicense).
+    @Test func aMessageThatCarriesTheStepsLetterNeedsItAsAPDF() {
+        // SOP 000 step 8: the numbered letter goes to OSS with the status (file_lampiran); its size is checked against
+        // the receiver's limit when the officer gives it (OfficerActions).
         let letter = rule("oss.status", withDocument: true)
         #expect(OutboundComposer.missing(letter, attributes: [:], document: nil).first?.contains("the letter as a PDF") == true)
         #expect(OutboundComposer.missing(letter, attributes: [:], document: ("image/png", 10)).count == 1)
         #expect(OutboundComposer.missing(letter, attributes: [:], document: pdf(2 * 1024 * 1024)).isEmpty)
-        #expect(OutboundComposer.missing(letter, attributes: [:], document: pdf(2 * 1024 * 1024 + 1)).first?.contains("at most 2 MB") == true)
-        // A letter to DPMPTSP is not bound by OSS's limit.
-        #expect(OutboundComposer.missing(rule("dpmptsp.letter", withDocument: true), attributes: [:], document: pdf(3 * 1024 * 1024)).isEmpty)
     }
 
     @Test func aStatusMayCarryTheFormsApprovalAndAWholePNBPBill() {

@@ -19,6 +19,32 @@ import Testing
         #expect(work.map(\.text) == ["transition RK-2026-000001", "log decision accepted"])
     }
 
+    /// A PDF of `size` bytes, as an officer uploads it.
+    func pdf(_ name: String, size: Int) -> OfficerDecision.Document {
+        let bytes = Array("%PDF-1.4\n".utf8) + [UInt8](repeating: 0x20, count: size - 16) + Array("\n%%EOF\n".utf8)
+        return .init(name: name, contentType: "application/pdf", base64: Data(bytes).base64EncodedString())
+    }
+
+    @Test func aDocumentOverTheLimitOfTheSystemItGoesToIsRefusedWhenGivenNamingTheReceiver() throws {
+        let fixture = try ProcessorFixture()
+        try fixture.recommendationAtStep8()  // step 8 sends the letter to DPMPTSP, which takes 2 MB (docs/sipro-api.md)
+        let office = ProcessorFixture.office
+        for attempt in [{ unit in try fixture.processor.attach(self.pdf("besar.pdf", size: 2 * 1024 * 1024 + 1), step: 8, note: nil,
+                                                             on: "RK-2026-000001", by: office, in: unit) },
+                        { (unit: WorkUnit) in _ = try fixture.processor.decide(.init(step: 8, document: self.pdf("besar.pdf", size: 3 * 1024 * 1024)),
+                                                                               on: "RK-2026-000001", by: office, in: unit) }] as [(WorkUnit) throws -> Void] {
+            #expect { try fixture.job(attempt) } throws: { error in
+                (error as? ProcessingError)?.status == 413 && "\(error)".contains("over the 2 MB DPMPTSP takes: step 8 sends it there")
+            }
+        }
+        #expect(try fixture.database.documents.list(caseID: "RK-2026-000001").isEmpty)  // nothing kept of either
+        // At its limit it goes; a step that sends nothing on takes what the agency's own limit allows (5 MB).
+        _ = try fixture.job { unit in
+            try fixture.processor.decide(.init(step: 8, document: pdf("surat.pdf", size: 2 * 1024 * 1024)), on: "RK-2026-000001", by: office, in: unit)
+        }
+        #expect(try fixture.caseTask("RK-2026-000001").outcome == .approved)
+    }
+
     @Test func aStepOutOfTurnOrAnEndedCaseIsRefusedSayingWhy() throws {
         let fixture = try recommendation()
         #expect(throws: ProcessingError.refused(.stepNotActive(step: 2, activeStep: 1))) {
