@@ -74,7 +74,25 @@ extension InboundRouter {
         }
         var events = lifecycle.events(statusNIB: message.attributes["status_nib"])
         if lifecycle == .updated { events.append(.nibChanged(try changes(of: nib, body: body, in: unit))) }
-        return try apply(events, of: lifecycle, nib: nib, method: "receiveNIB", to: caseIDs, in: unit)
+        // An update carries the whole NIB (PIA receiveNIB): a permit of it the agency holds that its data_checklist no
+        // longer lists is gone from OSS, and its case, told the update first, has nothing left to process.
+        var dropped: [(caseID: String, lifecycle: NIBLifecycle)] = []
+        if lifecycle == .updated {
+            let listed = Set(message.permits.map(\.idIzin))
+            for record in try unit.database.permits.permits(ofNIB: nib) where !listed.contains(record.commitments.idIzin) {
+                guard let caseID = record.caseID else { continue }
+                dropped.append((caseID, .revoked(reason: "dicabut oleh OSS: izin \(record.commitments.idIzin) tidak lagi ada di data_checklist "
+                                                 + "NIB \(nib) (tipe_dokumen 5)")))
+            }
+        }
+        var applied = try apply(events, of: lifecycle, nib: nib, method: "receiveNIB", to: caseIDs.filter { id in !dropped.contains { $0.caseID == id } },
+                                in: unit)
+        for (caseID, ending) in dropped {
+            let ended = try apply(events + ending.events(statusNIB: nil), of: ending, nib: nib, method: "receiveNIB", to: [caseID], in: unit)
+            applied.cases += ended.cases
+            applied.work += ended.work
+        }
+        return applied
     }
 
     /// What OSS said of a NIB the gateway checked after its push (checkNIB): a NIB frozen (05) or revoked (06)

@@ -155,6 +155,32 @@ import Testing
         #expect(try fixture.database.outbox.list(limit: 10).filter { $0.target == "oss" }.isEmpty)
     }
 
+    @Test func aPermitANIBUpdateNoLongerListsEndsItsCaseAsRevokedByOSSAndTheOthersGoOn() throws {
+        let fixture = try ProcessorFixture()
+        func nib(_ items: [(id: String, kd: String, project: String)], tipeDokumen: String) throws -> InboundMessage {
+            let dataNIB: JSONValue = [
+                "nib": "8120000110001", "tipe_dokumen": .string(tipeDokumen),
+                "data_proyek": [["id_proyek": "R-1", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]],
+                "data_checklist": .array(items.map { item in
+                    ["id_izin": .string(item.id), "id_proyek": .string(item.project), "kd_izin": .string(item.kd), "jenis_izin": "02",
+                     "flag_checklist": "Y", "kd_daerah": "6171000000"]
+                }),
+            ]
+            return try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
+        }
+        _ = try fixture.receive(nib([("I-1", "030000000012", "R-1"), ("I-2", "030000000021", "R-2")], tipeDokumen: "9"))
+        #expect(try fixture.database.cases.list().map(\.id).sorted() == ["IP-2026-000001", "RK-2026-000001"])
+        // OSS sends the NIB again (perubahan) without I-2: the recommendation has nothing left to stand on.
+        _ = try fixture.receive(nib([("I-1", "030000000012", "R-1")], tipeDokumen: "5"))
+        let dropped = try #require(try fixture.database.cases.load("RK-2026-000001"))
+        #expect(dropped.outcome == .revoked)
+        #expect(dropped.history.last?.event == .ended(outcome: .revoked, reason: "dicabut oleh OSS: izin I-2 tidak lagi ada di data_checklist "
+                                                       + "NIB 8120000110001 (tipe_dokumen 5)"))
+        #expect(try fixture.database.permits.permit("I-2")?.commitments.effectiveness == .ended(reason: "dicabut oleh OSS: izin I-2 tidak lagi "
+                                                                                                   + "ada di data_checklist NIB 8120000110001 (tipe_dokumen 5)"))
+        #expect(try fixture.caseTask("IP-2026-000001").step == 2)  // the permit still listed goes on
+    }
+
     @Test func aPermitNoRuleRoutesOpensNothingButTheMessageIsKept() throws {
         let fixture = try ProcessorFixture()
         #expect(try fixture.receive(ProcessorFixture.nib(kdIzin: "099999999999", expansion: false)) == .accepted(cases: []))
