@@ -111,6 +111,24 @@ import Testing
         #expect(try fixture.rig.api(.post, "/api/tokens/tok-nosuch/revoke").status == .notFound)
     }
 
+    @Test func aTokenCarriesTheOfficersNameAndNIPForOSSBothOrNeitherAndAsOSSTakesThem() throws {
+        let fixture = try RigFixture()
+        func issue(_ fields: [String: JSONValue]) throws -> ClientResponse {
+            try fixture.rig.api(.post, "/api/tokens", body: Array(JSONValue.object(["officer": "budi", "roles": ["kadis"]].merging(fields) { $1 }).encoded()))
+        }
+        let issued = try Self.json(try issue(["nama": "Dr. Budi Santoso, M.T.", "nip": "197003152000031002"]).requireSuccess())
+        #expect(issued.field("details")?.field("nama") == "Dr. Budi Santoso, M.T." && issued.field("details")?.field("nip") == "197003152000031002")
+        let listed = try Self.json(fixture.rig.api(.get, "/api/tokens").requireSuccess()).field("tokens")?.array?.first
+        #expect(listed?.field("nip") == "197003152000031002")
+        // PIA receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25 digits; one without the other tells OSS half.
+        for (fields, problem) in [(["nip": .string("197003152000031002")], "together"), (["nama": "Budi", "nip": "1970-03"], "digits"),
+                                  (["nama": .string(String(repeating: "a", count: 51)), "nip": "1"], "at most 50")] as [([String: JSONValue], String)] {
+            let refused = try issue(fields)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains(problem) == true, "\(fields)")
+        }
+    }
+
     @Test func aTokenIsIssuedOnlyForKnownRolesAndOnlyByAnAdmin() throws {
         let fixture = try RigFixture()
         let body = Array(JSONValue.object(["officer": "x", "roles": ["bupati"]]).encoded())

@@ -28,12 +28,13 @@ extension GatewayRoutes {
                 throw HTTPError(.unprocessableContent, unknown.isEmpty ? "a token needs an officer (NIP or name) and at least one role"
                     : "unknown roles \(unknown.joined(separator: ", ")); the roles are \(known.sorted().joined(separator: ", "))")
             }
+            if let problem = asked.identityProblem { throw HTTPError(.unprocessableContent, problem) }
             let token = try OfficerAuthenticator.newToken()
             // The id is random too, not taken from the token or its digest, so a listing tells nothing about either.
             let id = "tok-" + Digest.hex(Digest.randomBytes(5) ?? [])
             let record = try runtime.write { unit in
                 let record = TokenStore.Record(id: id, officer: asked.officer, roles: asked.roles, tokenSHA256: Digest.sha256Hex(Array(token.utf8)),
-                                               createdAt: unit.now)
+                                               createdAt: unit.now, nama: asked.identity?.nama, nip: asked.identity?.nip)
                 try unit.database.tokens.add(record)
                 try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "token.add", direction: .incoming, messageID: record.id,
                                           outcome: "accepted", error: "for \(record.officer) (\(record.roles.joined(separator: ", "))) by \(by.officer)"))
@@ -205,6 +206,27 @@ struct ReplayView: Codable {
 struct TokenRequest: Codable {
     let officer: String
     let roles: [String]
+    /// The officer's full name and NIP, for what OSS is told (nip_status, nama_ttd, nip_ttd): both or neither.
+    let nama: String?
+    let nip: String?
+
+    /// The name and NIP as given, spaces trimmed; nil when neither is.
+    var identity: (nama: String, nip: String)? {
+        let given = (nama: nama?.trimmingSpaces ?? "", nip: nip?.trimmingSpaces ?? "")
+        return given.nama.isEmpty && given.nip.isEmpty ? nil : given
+    }
+
+    /// Why the name and NIP cannot go to OSS as given; nil when they can (or neither is given).
+    var identityProblem: String? {
+        guard let (nama, nip) = identity else { return nil }
+        if nama.isEmpty || nip.isEmpty { return "give the officer's nama and nip together (OSS is told both)" }
+        // PIA receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25; a NIP is digits (BKN: 18 for a PNS).
+        if nama.count > 50 { return "nama is \(nama.count) characters; OSS takes at most 50 (nama_ttd)" }
+        if nip.count > 25 || !nip.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+            return "nip must be digits, at most 25 (nip_ttd): '\(nip)'"
+        }
+        return nil
+    }
 }
 
 struct PauseRequest: Codable {
@@ -218,6 +240,8 @@ struct TokenView: Codable {
     let roles: [String]
     let createdAt: String
     let revokedAt: String?
+    let nama: String?
+    let nip: String?
 
     init(_ record: TokenStore.Record) {
         id = record.id
@@ -225,6 +249,8 @@ struct TokenView: Codable {
         roles = record.roles
         createdAt = JakartaTime.iso(record.createdAt)
         revokedAt = record.revokedAt.map(JakartaTime.iso)
+        nama = record.nama
+        nip = record.nip
     }
 }
 

@@ -161,7 +161,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// kd_instansi in receiveLicenseStatus (three digits; a placeholder until OSS assigns one).
         public var kdInstansi: String
         public var nama: String
-        /// The officer named in status pushes (nama_status, nip_status) and as the signer of an issued permit.
+        /// The officer named in status pushes (nip_status) and as the signer of an issued permit (nama_ttd, nip_ttd) where
+        /// the officer who acted has no name and NIP with their token (gerbang token add --nama --nip).
         public var namaPetugas: String
         public var nipPetugas: String
         /// The signer's position (jabatan_ttd of receiveLicense).

@@ -75,7 +75,8 @@ struct OutboundComposer: Sendable {
             let letter = rule.withDocument == true ? try Self.latestDocument(of: current, upTo: step, in: unit).flatMap { try link($0.id, in: unit) } : nil
             return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
-                         lampiran: letter, attributes: entry?.attributes ?? [:], onDelivered: rule.onDelivered, at: unit.now)
+                         lampiran: letter, attributes: entry?.attributes ?? [:], people: try signatories(of: current, step: step, in: unit),
+                         onDelivered: rule.onDelivered, at: unit.now)
         case .siinasUploadBAP:
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
@@ -136,7 +137,25 @@ struct OutboundComposer: Sendable {
         let current = try record.caseID.flatMap { try unit.loadCase($0) }
         let newest = current?.history.last { !$0.documents.isEmpty }?.documents.first
         return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
-                     lampiran: try newest.flatMap { try link($0, in: unit) }, onDelivered: nil, at: unit.now)
+                     lampiran: try newest.flatMap { try link($0, in: unit) }, people: try signatories(of: current, step: nil, in: unit),
+                     onDelivered: nil, at: unit.now)
+    }
+
+    /// Who a message to OSS names: the officer whose step sends it (or the case's last officer) as who set the status
+    /// (IZINSTATUS nip_status), and the Kepala Dinas who acted last as the signer (IZINFINAL nama_ttd, nip_ttd: the
+    /// seeds' signing steps are the Kadis's, SOP 000 and 001 step 7, SOP 003 step 10), each by the name and NIP their
+    /// token gives (gerbang token add --nama --nip); the agency's officer (agency.namaPetugas, nipPetugas) where none does.
+    func signatories(of current: Case?, step: Int?, in unit: WorkUnit) throws -> (status: TokenStore.Identity, signer: TokenStore.Identity) {
+        let configured = TokenStore.Identity(nama: agency.namaPetugas, nip: agency.nipPetugas)
+        let officers = (current?.history ?? []).compactMap { entry -> (id: String, role: String, step: Int?)? in
+            if case .officer(let id, let role) = entry.actor { (id, role, entry.step) } else { nil }
+        }
+        let acting = (step.flatMap { wanted in officers.last { $0.step == wanted } } ?? officers.last)?.id
+        let signer = officers.last { $0.role == "kadis" }?.id ?? acting
+        func identity(_ officer: String?) throws -> TokenStore.Identity {
+            try officer.flatMap { try unit.database.tokens.identity(of: $0) } ?? configured
+        }
+        return (try identity(acting), try identity(signer))
     }
 
     /// A link a national system fetches a document by (files travel as URLs, oss-rba.md §1.8): the gateway's
@@ -155,14 +174,15 @@ struct OutboundComposer: Sendable {
     /// receiveLicenseStatus (PIA; oss-rba.md §1.6).
     /// - Parameter attributes: the step's, for what it adds to a status (``OSSStatusAttributes``).
     func toOSS(_ code: OSSStatusCode, id: String, idIzin: String, permit record: PermitStore.Record?, caseID: String?, keterangan: String,
-               lampiran: String? = nil, attributes: [String: String] = [:], onDelivered: String?, at time: Date) -> OutboxMessage {
+               lampiran: String? = nil, attributes: [String: String] = [:],
+               people: (status: TokenStore.Identity, signer: TokenStore.Identity), onDelivered: String?, at time: Date) -> OutboxMessage {
         let references = record?.references ?? PermitStore.OSSReferences()
         guard code == .approved else {
             // nama_status is "Nama Status Izin": the status's own name (Lampiran 10); nip_status says who set it.
             let status = IzinStatus(
                 idIzin: idIzin, kdStatus: code, nib: record?.commitments.nib, idProduk: references.idProduk, idProyek: references.idProyek,
                 ossID: references.ossID, kdIzin: record?.kdIzin, kdInstansi: agency.kdInstansi, tglStatus: JakartaTime.ossTimestamp(time),
-                nipStatus: agency.nipPetugas, namaStatus: code.name, keterangan: keterangan, fileLampiran: lampiran,
+                nipStatus: people.status.nip, namaStatus: code.name, keterangan: keterangan, fileLampiran: lampiran,
                 persetujuanForm: OSSStatusAttributes.persetujuanForm(attributes), pnbp: OSSStatusAttributes.pnbp(attributes))
             return OutboxMessage(
                 id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
@@ -170,7 +190,7 @@ struct OutboundComposer: Sendable {
         }
         let final = IzinFinal(
             idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, idProyek: references.idProyek, ossID: references.ossID,
-            kdIzin: record?.kdIzin, kdDaerah: references.kdDaerah, namaTTD: agency.namaPetugas, nipTTD: agency.nipPetugas,
+            kdIzin: record?.kdIzin, kdDaerah: references.kdDaerah, namaTTD: people.signer.nama, nipTTD: people.signer.nip,
             jabatanTTD: agency.jabatanPetugas, fileLampiran: lampiran, keterangan: keterangan)
         let numberID = id + "/49"
         return OutboxMessage(

@@ -592,6 +592,12 @@ public enum Schema {
             CREATE INDEX cases_by_process_opening ON cases (process_id, opened_at);
 
             """ + caseTally.storeCountedTriggers, rebuildsTables: true),
+        Migration(version: 26, name: "an officer's name and NIP with their token", sql: """
+            -- OSS wants the officer who set a status (nip_status) and the permit's signer (nama_ttd, nip_ttd): the
+            -- officer's own, given with their token (gerbang token add --nama --nip), not one name from the configuration.
+            ALTER TABLE officer_tokens ADD COLUMN nama TEXT;
+            ALTER TABLE officer_tokens ADD COLUMN nip TEXT;
+            """),
     ]
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per

@@ -70,9 +70,9 @@ enum TokenCommand: Command {
     static let name = "token"
     static let summary = "issue, list and revoke officers' tokens (add --officer NIP --role R | list | revoke ID)"
     static let flags: Set<String> = ["--json"]
-    static let options: Set<String> = DaemonClient.options.union(["--officer", "--role"])
+    static let options: Set<String> = DaemonClient.options.union(["--officer", "--role", "--nama", "--nip"])
     static let help = """
-        usage: gerbang token add --officer NIP --role ROLE [--role ROLE]… [--json] [--token T]
+        usage: gerbang token add --officer NIP --role ROLE [--role ROLE]… [--nama NAME --nip NIP] [--json] [--token T]
                gerbang token list [--json]
                gerbang token revoke ID [--json]
 
@@ -84,9 +84,13 @@ enum TokenCommand: Command {
           --officer NIP  who the token is for (NIP or name), as the case history shows it
           --role ROLE    a role of the SOPs, admin, or viewer (reads the pages and
                          /metrics, acts on nothing) (repeatable)
+          --nama NAME    the officer's full name, and
+          --nip NIP      their NIP (digits): OSS is told them as who set a status
+                         (nip_status) and, for a Kepala Dinas, who signed (nama_ttd,
+                         nip_ttd); without them, agency.namaPetugas and nipPetugas
         \(DaemonClient.help)
 
-        example: gerbang token add --officer 197001012000031001 --role kabid
+        example: gerbang token add --officer siti --role kadis --nama "Siti Rahma, S.T." --nip 197001012000032001
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
@@ -97,9 +101,10 @@ enum TokenCommand: Command {
             guard let officer = arguments.option("--officer"), !arguments.values("--role").isEmpty else {
                 throw UsageError(command: name, message: "add needs --officer and at least one --role")
             }
-            let answer = try client.call(.post, "/api/tokens", body: [
-                "officer": .string(officer), "roles": .array(arguments.values("--role").map(JSONValue.string)),
-            ])
+            var body: [String: JSONValue] = ["officer": .string(officer), "roles": .array(arguments.values("--role").map(JSONValue.string))]
+            body["nama"] = arguments.option("--nama").map(JSONValue.string)
+            body["nip"] = arguments.option("--nip").map(JSONValue.string)
+            let answer = try client.call(.post, "/api/tokens", body: .object(body))
             if arguments.has("--json") {
                 try console.json(answer)
             } else {

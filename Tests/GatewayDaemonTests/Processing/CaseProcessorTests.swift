@@ -181,6 +181,56 @@ import Testing
         #expect(try fixture.caseTask("IP-2026-000001").step == 2)  // the permit still listed goes on
     }
 
+    /// SOP 000 decided through step 8 (approved), the Sekretariat and the Kepala Dinas with their names and NIPs on
+    /// their tokens, the others without; returns what went to OSS.
+    func verificationDecided(_ fixture: ProcessorFixture) throws -> JSONValue {
+        try fixture.job { unit in
+            for (officer, role, nama, nip) in [("rina", "sekretariat", "Rina Wati", "198501012010012001"),
+                                               ("budi", "kadis", "Dr. Budi Santoso, M.T.", "197003152000031002")] {
+                try unit.database.tokens.add(.init(id: "tok-\(officer)", officer: officer, roles: [role], tokenSHA256: officer, createdAt: fixture.now,
+                                                   nama: nama, nip: nip))
+            }
+        }
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+        _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan"))
+        let letter = OfficerDecision.Document(name: "surat.pdf", contentType: "application/pdf",
+                                              base64: Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString())
+        let steps: [(Int, String, String, Answer?)] = [(2, "rina", "sekretariat", nil), (3, "budi", "kadis", nil), (4, "andi", "kabid", nil),
+                                                       (5, "tono", "tim-teknis", .yes), (6, "andi", "kabid", .yes), (7, "budi", "kadis", .yes)]
+        for (step, officer, role, answer) in steps {
+            _ = try fixture.job { unit in
+                try fixture.processor.decide(.init(step: step, answer: answer), on: "VT-2026-000001", by: .init(officer: officer, roles: [role]), in: unit)
+            }
+        }
+        _ = try fixture.job { unit in
+            try fixture.processor.decide(.init(step: 8, document: letter), on: "VT-2026-000001", by: .init(officer: "rina", roles: ["sekretariat"]),
+                                         in: unit)
+        }
+        let sent = try #require(try fixture.database.outbox.list(limit: 10).first { $0.target == "oss" })
+        return try JSONValue.decode(Array(sent.request.body.utf8))
+    }
+
+    @Test func aStatusNamesTheOfficerWhoSetItByTheNIPOnTheirToken() throws {
+        let status = try verificationDecided(ProcessorFixture()).field("IZINSTATUS")
+        #expect(status?.field("kd_status") == "45" && status?.field("nip_status") == "198501012010012001")  // Rina, who uploaded the letter
+    }
+
+    @Test func anIssuedPermitNamesTheKepalaDinasWhoSignedAndTakesEffectOnItsDay() throws {
+        let final = try verificationDecided(ProcessorFixture(environment: ["GERBANG_AGENCY_AUTHORITY": "licensing"])).field("IZINFINAL")
+        #expect(final?.field("status_izin") == "49")
+        #expect(final?.field("nama_ttd") == "Dr. Budi Santoso, M.T." && final?.field("nip_ttd") == "197003152000031002")
+    }
+
+    @Test func anOfficerWithoutANameOnTheirTokenIsTheAgencysConfiguredOfficer() throws {
+        let fixture = try ProcessorFixture()
+        _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+        let people = try fixture.job { unit in
+            try fixture.processor.effects.composer.signatories(of: try unit.loadCase("VT-2026-000001"), step: 2, in: unit)
+        }
+        let agency = fixture.configuration.settings.agency
+        #expect(people.status == .init(nama: agency.namaPetugas, nip: agency.nipPetugas) && people.signer == people.status)
+    }
+
     @Test func aPermitNoRuleRoutesOpensNothingButTheMessageIsKept() throws {
         let fixture = try ProcessorFixture()
         #expect(try fixture.receive(ProcessorFixture.nib(kdIzin: "099999999999", expansion: false)) == .accepted(cases: []))
