@@ -498,33 +498,7 @@ public enum Schema {
             -- every row it writes: three a push (a case's status and outcome, its inbox row's state), 12% of the writer's
             -- time under ingest. The same constraints, written as comparisons; SQLite changes a CHECK only by rebuilding
             -- the table. The outbox and the deadlines, written once a step, keep theirs.
-            CREATE TABLE cases_rebuilt (
-                id TEXT PRIMARY KEY,
-                process_id TEXT NOT NULL,
-                reference TEXT,
-                opened_at INTEGER NOT NULL,
-                updated_at INTEGER NOT NULL,
-                status TEXT NOT NULL CHECK (status = 'active' OR status = 'frozen' OR status = 'ended'),
-                active_step INTEGER,
-                deadline_at INTEGER,
-                deadline_passed INTEGER NOT NULL DEFAULT 0,
-                outcome TEXT CHECK (outcome = 'approved' OR outcome = 'rejected' OR outcome = 'notEffective' OR outcome = 'revoked'
-                                    OR outcome = 'cancelled'),
-                position TEXT NOT NULL,
-                pending_outcome TEXT,
-                activations INTEGER NOT NULL,
-                version INTEGER NOT NULL,
-                sop_version INTEGER
-            );
-            INSERT INTO cases_rebuilt SELECT id, process_id, reference, opened_at, updated_at, status, active_step, deadline_at, deadline_passed,
-                                             outcome, position, pending_outcome, activations, version, sop_version FROM cases;
-            DROP TABLE cases;
-            ALTER TABLE cases_rebuilt RENAME TO cases;
-            CREATE INDEX cases_by_opening ON cases (opened_at, id);
-            CREATE INDEX cases_by_process ON cases (process_id, status, outcome, deadline_passed, active_step, deadline_at);
-            CREATE INDEX cases_late ON cases (process_id, active_step, deadline_at) WHERE status = 'active' AND deadline_passed = 1;
-            CREATE INDEX cases_by_process_opening ON cases (process_id, opened_at);
-
+            """ + casesRebuilt(outcomes: ["approved", "rejected", "notEffective", "revoked", "cancelled"]) + """
             CREATE TABLE inbox_rebuilt (
                 id INTEGER PRIMARY KEY,
                 source TEXT NOT NULL,
@@ -564,6 +538,23 @@ public enum Schema {
         Migration(version: 25, name: "a case OSS approved by itself ends approvedByOSS", sql: """
             -- OSS status 57 (fiktif positif, UU 11/2020 Pasal 175 angka 6) ends any open case of the permit with an outcome
             -- of its own. SQLite changes a CHECK only by rebuilding the table (as migration 22 did).
+            """ + casesRebuilt(outcomes: ["approved", "rejected", "notEffective", "revoked", "cancelled", "approvedByOSS"])
+            + caseTally.storeCountedTriggers, rebuildsTables: true),
+        Migration(version: 26, name: "an officer's name and NIP with their token", sql: """
+            -- OSS wants the officer who set a status (nip_status) and the permit's signer (nama_ttd, nip_ttd): the
+            -- officer's own, given with their token (gerbang token add --nama --nip), not one name from the configuration.
+            ALTER TABLE officer_tokens ADD COLUMN nama TEXT;
+            ALTER TABLE officer_tokens ADD COLUMN nip TEXT;
+            """),
+    ]
+
+    /// The cases table rebuilt with a CHECK on its outcome that lets these values through, its rows copied and its
+    /// indexes made again (SQLite changes a CHECK only by rebuilding the table: migrations 22 and 25). The comparisons
+    /// are written out, not an IN list: SQLite 3.40 builds an IN list's b-tree for every row it writes.
+    static func casesRebuilt(outcomes: [String]) -> String {
+        let allowed = outcomes.map { "outcome = '\($0)'" }.joined(separator: " OR ")
+        // On a line of its own: the text it follows ends without a newline (a comment would swallow it).
+        return "\n" + """
             CREATE TABLE cases_rebuilt (
                 id TEXT PRIMARY KEY,
                 process_id TEXT NOT NULL,
@@ -574,8 +565,7 @@ public enum Schema {
                 active_step INTEGER,
                 deadline_at INTEGER,
                 deadline_passed INTEGER NOT NULL DEFAULT 0,
-                outcome TEXT CHECK (outcome = 'approved' OR outcome = 'rejected' OR outcome = 'notEffective' OR outcome = 'revoked'
-                                    OR outcome = 'cancelled' OR outcome = 'approvedByOSS'),
+                outcome TEXT CHECK (\(allowed)),
                 position TEXT NOT NULL,
                 pending_outcome TEXT,
                 activations INTEGER NOT NULL,
@@ -591,14 +581,8 @@ public enum Schema {
             CREATE INDEX cases_late ON cases (process_id, active_step, deadline_at) WHERE status = 'active' AND deadline_passed = 1;
             CREATE INDEX cases_by_process_opening ON cases (process_id, opened_at);
 
-            """ + caseTally.storeCountedTriggers, rebuildsTables: true),
-        Migration(version: 26, name: "an officer's name and NIP with their token", sql: """
-            -- OSS wants the officer who set a status (nip_status) and the permit's signer (nama_ttd, nip_ttd): the
-            -- officer's own, given with their token (gerbang token add --nama --nip), not one name from the configuration.
-            ALTER TABLE officer_tokens ADD COLUMN nama TEXT;
-            ALTER TABLE officer_tokens ADD COLUMN nip TEXT;
-            """),
-    ]
+            """
+    }
 
     /// Row counts the triggers of migration 16 keep (``Tally``): cases per SOP, state and step; permits per
     /// effectiveness; outbox messages per target and state. A NULL outcome or step is counted under '' or -1.
