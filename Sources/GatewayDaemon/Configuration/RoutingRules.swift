@@ -71,10 +71,14 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     /// SOP id → what telling the applicant "returned incomplete" becomes.
     public let notifyApplicant: [String: Outbound]
     /// SOP id → the step at which the agency holds a complete application: the statutory clock of its
-    /// commitments starts (again) whenever a case starts that step (PP 5/2021: the service level counts
+    /// commitments starts when a case first starts that step (PP 5/2021: the service level counts
     /// from a complete application; in SOP 002 the file reaches the Dinas at step 4). Field checks,
     /// which lengthen it, are marked on the SOPs' steps (`fieldCheck`).
     public let statutoryClock: [String: Int]?
+    /// SOP id → the step whose document a status push about the permit links (file_lampiran): the paper the
+    /// decision rests on (SOP 002's BAP at step 17, SOP 001's signed recommendation at step 8, SOP 004's at step 7),
+    /// not whatever was attached last. An SOP not listed sends its statuses without one.
+    public let statusDocument: [String: Int]?
     /// Authority → SOP id → moment → the status code OSS gets (PIA Lampiran 10). A moment an SOP
     /// does not list sends nothing: in SOP 002 SIINas and OSS, not the Dinas, notify (steps 18-20).
     public let ossStatus: [String: [String: [String: String]]]?
@@ -165,12 +169,14 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         for (sop, rule) in notifyApplicant.sorted(by: { $0.key < $1.key }) where !OutboundOperation.known.contains(rule.operation) {
             return ("notifyApplicant.\(sop).operation", "'\(rule.operation)' is not an operation the gateway knows (known: \(operations))")
         }
-        for (sop, step) in statutoryClock ?? [:] {
-            guard let definition = byID[sop] else {
-                return ("statutoryClock.\(sop)", "'\(sop)' is not an SOP in config/sop (known: \(known))")
-            }
-            guard definition.step(step) != nil else {
-                return ("statutoryClock.\(sop)", "step \(step) does not exist: \(sop) has steps 1 to \(definition.steps.count)")
+        for (field, steps) in [("statutoryClock", statutoryClock), ("statusDocument", statusDocument)] {
+            for (sop, step) in (steps ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let definition = byID[sop] else {
+                    return ("\(field).\(sop)", "'\(sop)' is not an SOP in config/sop (known: \(known))")
+                }
+                guard definition.step(step) != nil else {
+                    return ("\(field).\(sop)", "step \(step) does not exist: \(sop) has steps 1 to \(definition.steps.count)")
+                }
             }
         }
         for (authorityName, perSOP) in ossStatus ?? [:] {

@@ -130,12 +130,16 @@ struct OutboundComposer: Sendable {
                              request: request, onDelivered: rule.onDelivered, createdAt: unit.now)
     }
 
-    /// A permit's status for OSS at a change of its effectiveness, under the id its code gives it, with a
-    /// link to the newest document of its case (the BAP, the recommendation) when there is one.
+    /// A permit's status for OSS at a change of its effectiveness, under the id its code gives it, with a link
+    /// to the PDF the decision rests on: the newest given at the SOP's `statusDocument` step (routing.json).
     func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, in unit: WorkUnit) throws -> OutboxMessage {
         let idIzin = record.commitments.idIzin
         let current = try record.caseID.flatMap { try unit.loadCase($0) }
-        let newest = current?.history.last { !$0.documents.isEmpty }?.documents.first
+        let step = current.flatMap { rules.statusDocument?[$0.processID] }
+        // OSS takes PDF links only (PIA receiveLicense file_lampiran: "File PDF Berupa Link").
+        let papers = try (current?.history ?? []).filter { step != nil && $0.step == step }.flatMap(\.documents)
+            .compactMap { try unit.database.documents.document($0) }.filter { $0.contentType == "application/pdf" }
+        let newest = papers.last?.id
         return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
                      lampiran: try newest.flatMap { try link($0, in: unit) }, people: try signatories(of: current, step: nil, in: unit),
                      onDelivered: nil, at: unit.now)

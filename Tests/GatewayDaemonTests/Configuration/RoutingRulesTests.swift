@@ -45,6 +45,11 @@ import Testing
         #expect(refused.contains("operation': 'siinas.uploadBPA' is not an operation the gateway knows (known: oss.status, siinas.uploadBAP,"))
     }
 
+    @Test func aStatusDocumentStepTheSOPLacksIsRefusedAtStartNamingItsSteps() throws {
+        let refused = try refusal(replacing: #""verifikasi-nib": 7}"#, with: #""verifikasi-nib": 30}"#)
+        #expect(refused?.contains("statusDocument.verifikasi-nib") == true && refused?.contains("step 30 does not exist: verifikasi-nib has steps 1 to 8") == true)
+    }
+
     @Test func aCodeOutsideTheAuthorityIsRefusedAtStart() throws {
         // A Dinas teknis does not approve permits (PIA Lampiran 10: 50 belongs to the licensing authority).
         let refused = try refusal(replacing: #""verifikasi-teknis-izin-usaha-industri": {"approved": "45", "rejected": "93"}"#,
