@@ -214,9 +214,8 @@ final class Dispatcher: Service {
                 return .unknown(Self.verdict(error).retryable, asked: "checkLicenseStatus before sending again failed")
             }
         }
-        let sentBefore = (try? ledger.read { try $0.outbox.deliveredAlike(message.id) }) ?? 0
         guard let question = ReceiptQuestion.of(target: target, path: message.request.path, body: Array(message.request.body.utf8),
-                                                sentBefore: sentBefore) else {
+                                                sentBefore: (try? ledger.read { try $0.outbox.deliveredAlike(message.id) }) ?? 0) else {
             return .notApplied  // nothing to ask
         }
         let asked = "GET \(question.path) before sending again failed"

@@ -21,7 +21,7 @@ public struct ReceiptQuestion: Sendable {
     /// The question for a message sent as `POST path` with `body`, or nil when the target has none for it.
     /// `sentBefore`: how many messages the same as this one the gateway delivered earlier (a case returned twice
     /// tells SIPRO "dikembalikan" twice): this one arrived only if the receiver shows one more than those.
-    public static func of(target: String, path: String, body: [UInt8], sentBefore: Int = 0) -> ReceiptQuestion? {
+    public static func of(target: String, path: String, body: [UInt8], sentBefore: @autoclosure () -> Int = 0) -> ReceiptQuestion? {
         guard let sent = try? JSONValue.decode(body) else { return nil }
         let parts = path.split(separator: "/").map(String.init)
         switch target {
@@ -47,11 +47,12 @@ public struct ReceiptQuestion: Sendable {
                 // "Berkas dilengkapi pemohon" after a return), and a status told twice shows as two entries.
                 guard let status = sent.field("status")?.text else { return nil }
                 let catatan = sent.field("catatan")?.text, petugas = sent.field("petugas")?.text
+                let before = sentBefore()  // read only for this question: no other needs it
                 return ReceiptQuestion(path: application, shows: "status \(status) in its riwayat") { shown in
                     let entries = (shown.field("riwayat")?.array ?? []).filter {
                         $0.field("status")?.text == status && $0.field("catatan")?.text == catatan && $0.field("petugas")?.text == petugas
                     }
-                    return entries.count > sentBefore
+                    return entries.count > before
                 }
             case "nomor-izin":
                 guard let number = sent.field("nomor_izin")?.text else { return nil }
