@@ -12,6 +12,14 @@ public enum CommitmentKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// One commitment of one permit: its state, what proves it, and when it is due.
 public struct Commitment: Sendable, Hashable, Codable {
+    /// Why the statutory clock stands still: the time is not the agency's.
+    public enum Pause: String, Sendable, Hashable, Codable {
+        /// The applicant holds a file returned as incomplete (SOP 000 step 5, SOP 003 step 2).
+        case returned
+        /// OSS froze the NIB (status_nib 05).
+        case frozen
+    }
+
     public enum State: String, Sendable, Hashable, Codable {
         case pending, fulfilled, failed
     }
@@ -31,14 +39,15 @@ public struct Commitment: Sendable, Hashable, Codable {
     public internal(set) var workingDays: Int?
     /// When the deadline passed with the commitment still pending: recorded and escalated once.
     public internal(set) var breachedAt: Date?
-    /// Since when the clock stands still: the applicant holds the returned file, or OSS froze the NIB.
+    /// Since when the clock stands still, and why.
     public internal(set) var pausedAt: Date?
+    public internal(set) var pausedFor: Pause?
     /// The working seconds the clock stood still in earlier pauses, by which its deadline moved (nil: none).
     public internal(set) var pausedWorkingSeconds: Int?
 
     public init(kind: CommitmentKind, state: State = .pending, evidence: String? = nil, dueAt: Date? = nil, warnedAt: Date? = nil, updatedAt: Date,
                 clockStartedAt: Date? = nil, workingDays: Int? = nil, breachedAt: Date? = nil, pausedAt: Date? = nil,
-                pausedWorkingSeconds: Int? = nil) {
+                pausedFor: Pause? = nil, pausedWorkingSeconds: Int? = nil) {
         self.kind = kind
         self.state = state
         self.evidence = evidence
@@ -49,6 +58,7 @@ public struct Commitment: Sendable, Hashable, Codable {
         self.workingDays = workingDays
         self.breachedAt = breachedAt
         self.pausedAt = pausedAt
+        self.pausedFor = pausedFor
         self.pausedWorkingSeconds = pausedWorkingSeconds
     }
 

@@ -91,37 +91,41 @@ public struct PermitCommitments: Sendable, Hashable, Codable {
     }
 
     /// Stops each running clock at `time`: the time from here is not the agency's (the applicant holds the returned
-    /// file, or OSS froze the NIB). A deadline already passed stays passed. Returns the kinds that stopped.
+    /// file, or OSS froze the NIB). A deadline already passed stays passed, recorded or not yet: the sweep records it.
+    /// Returns the kinds that stopped.
     @discardableResult
-    public mutating func pauseClock(at time: Date) -> [CommitmentKind] {
+    public mutating func pauseClock(at time: Date, for reason: Commitment.Pause) -> [CommitmentKind] {
         var paused: [CommitmentKind] = []
         for index in commitments.indices where commitments[index].state == .pending && commitments[index].clockStartedAt != nil
-            && commitments[index].pausedAt == nil && commitments[index].breachedAt == nil {
+            && commitments[index].pausedAt == nil && commitments[index].breachedAt == nil && (commitments[index].dueAt.map { $0 > time } ?? true) {
             commitments[index].pausedAt = time
+            commitments[index].pausedFor = reason
             commitments[index].updatedAt = time
             paused.append(commitments[index].kind)
         }
         return paused
     }
 
-    /// Whether a clock stands still (``pauseClock(at:)``).
-    public var isPaused: Bool {
-        commitments.contains { $0.state == .pending && $0.pausedAt != nil }
+    /// Whether a clock stands still (``pauseClock(at:for:)``), for `reason` or for any.
+    public func isPaused(for reason: Commitment.Pause? = nil) -> Bool {
+        commitments.contains { $0.state == .pending && $0.pausedAt != nil && (reason == nil || $0.pausedFor == reason) }
     }
 
-    /// Runs each stopped clock again from `time` with the working time it had left: its deadline moves by the
-    /// working time it stood still, and a warning already given is given again when the new deadline nears.
+    /// Runs each clock stopped for `reason` again from `time` with the working time it had left: its deadline moves by
+    /// the working time it stood still, and a warning already given is given again when a moved deadline nears.
     /// Returns the kinds that run again.
     @discardableResult
-    public mutating func resumeClock(at time: Date, calendar: WorkCalendar) -> [CommitmentKind] {
+    public mutating func resumeClock(at time: Date, calendar: WorkCalendar, for reason: Commitment.Pause) -> [CommitmentKind] {
         var resumed: [CommitmentKind] = []
-        for index in commitments.indices where commitments[index].state == .pending {
+        for index in commitments.indices where commitments[index].state == .pending && commitments[index].pausedFor == reason {
             guard let since = commitments[index].pausedAt else { continue }
             commitments[index].pausedWorkingSeconds = (commitments[index].pausedWorkingSeconds ?? 0)
                 + calendar.workingSeconds(from: since, to: max(since, time))
             commitments[index].pausedAt = nil
-            commitments[index].dueAt = commitments[index].due(calendar: calendar)
-            commitments[index].warnedAt = nil
+            commitments[index].pausedFor = nil
+            let due = commitments[index].due(calendar: calendar)
+            if due != commitments[index].dueAt { commitments[index].warnedAt = nil }
+            commitments[index].dueAt = due
             commitments[index].updatedAt = time
             resumed.append(commitments[index].kind)
         }

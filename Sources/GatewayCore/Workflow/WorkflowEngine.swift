@@ -112,6 +112,9 @@ public struct WorkflowEngine: Sendable {
             }
             // The applicant's own step (SOP 003 steps 1 and 11, SOP 004 step 8): their time, not the agency's service time.
             if role.kind == .applicant {
+                // Once: a resumed or recomputed deadline already past fires again, and the applicant was told.
+                let reminded = current.history.contains { if case .applicantReminded(activation, _) = $0.event { true } else { false } }
+                guard !reminded else { return builder.transition }
                 builder.append(.gateway, .applicantReminded(activation: activation, deadline: deadline), step: number,
                                note: "menunggu pemohon: waktu pemohon, bukan waktu layanan dinas")
                 builder.effects.append(.remindApplicant(step: number, deadline: deadline))

@@ -222,6 +222,7 @@ struct TokenRequest: Codable {
         if nama.isEmpty || nip.isEmpty { return "give the officer's nama and nip together (OSS is told both)" }
         // PIA receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25; a NIP is digits (BKN: 18 for a PNS).
         if nama.count > 50 { return "nama is \(nama.count) characters; OSS takes at most 50 (nama_ttd)" }
+        if nama.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "nama holds a control character" }
         if nip.count > 25 || !nip.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
             return "nip must be digits, at most 25 (nip_ttd): '\(nip)'"
         }

@@ -90,7 +90,7 @@ struct CasePage {
             switch permit.effectiveness {
             case .effective: state = "<span class=\"ok\">berlaku efektif</span>"
             case .notEffective(let reason): state = "<span class=\"galat\">belum berlaku efektif</span>: \(HTMLPage.escape(reason))"
-            case .pending: state = permit.isPaused ? "menunggu komitmen · batas waktu hukum berhenti sementara" : "menunggu komitmen"
+            case .pending: state = permit.isPaused() ? "menunggu komitmen · batas waktu hukum berhenti sementara" : "menunggu komitmen"
             case .ended(let reason): state = "<span class=\"galat\">tidak diproses lagi</span>: \(HTMLPage.escape(reason))"
             }
             html += "<p data-permit=\"\(HTMLPage.escape(permit.idIzin))\"><strong>\(HTMLPage.escape(record.namaIzin ?? permit.idIzin))</strong> "

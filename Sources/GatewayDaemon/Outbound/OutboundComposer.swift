@@ -155,7 +155,7 @@ struct OutboundComposer: Sendable {
             if case .officer(let id, let role) = entry.actor { (id, role, entry.step) } else { nil }
         }
         let acting = (step.flatMap { wanted in officers.last { $0.step == wanted } } ?? officers.last)?.id
-        let signer = officers.last { $0.role == "kadis" }?.id ?? acting
+        let signer = officers.last { $0.role == "kadis" }?.id  // else the configured signer, whose position jabatan_ttd names
         func identity(_ officer: String?) throws -> TokenStore.Identity {
             try officer.flatMap { try unit.database.tokens.identity(of: $0) } ?? configured
         }

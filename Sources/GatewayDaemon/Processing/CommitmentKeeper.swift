@@ -115,9 +115,7 @@ struct CommitmentKeeper: Sendable {
         }
         let returned = transition.effects.contains { if case .notifyApplicant = $0 { true } else { false } }
         let frozen = transition.appended.contains { $0.event.kind == "frozen" }
-        // A NIB active again gives the time back unless the file is still with the applicant.
         let unfrozen = transition.appended.contains { $0.event.kind == "resumed" }
-            && transition.case.activeStep.flatMap { definition.step($0.step) }.flatMap { definition.role($0.role) }?.kind != .applicant
         guard started || fieldCheck || returned || frozen || unfrozen else { return }
         let alwaysChecks = definition.steps.contains { $0.fieldCheck == .always }
         for idIzin in try Self.permits(of: transition.case.id, in: unit) {
@@ -125,13 +123,15 @@ struct CommitmentKeeper: Sendable {
             let period = levels.statutoryPeriod(kdIzin: record.kdIzin)
             var commitments = record.commitments
             var what: [String] = []
-            if returned || frozen, !commitments.pauseClock(at: unit.now).isEmpty {
+            if returned || frozen, !commitments.pauseClock(at: unit.now, for: returned ? .returned : .frozen).isEmpty {
                 what.append(returned ? "stopped: the file went back to the applicant" : "stopped: OSS froze the NIB")
             }
-            if (started || unfrozen), !returned, !frozen, commitments.isPaused {
+            // Each pause ends with what started it: the completed file back at the clock's step, the NIB active again.
+            let ending: Commitment.Pause? = unfrozen ? .frozen : started && !returned ? .returned : nil
+            if let ending, commitments.isPaused(for: ending) {
                 let before = commitments.commitments.compactMap(\.dueAt).max()
-                commitments.resumeClock(at: unit.now, calendar: calendar)
-                what.append((unfrozen ? "runs again: the NIB is active" : "runs again at step \(startStep ?? 0): the applicant completed the file")
+                commitments.resumeClock(at: unit.now, calendar: calendar, for: ending)
+                what.append((ending == .frozen ? "runs again: the NIB is active" : "runs again at step \(startStep ?? 0): the applicant completed the file")
                             + (before.map { " (was due \(JakartaTime.iso($0)))" } ?? ""))
             } else if started {
                 let days = alwaysChecks ? period.fieldCheckDays : period.technicalEvaluationDays
@@ -144,7 +144,7 @@ struct CommitmentKeeper: Sendable {
             }
             guard !what.isEmpty, commitments != record.commitments else { continue }
             try unit.database.permits.update(commitments, at: unit.now)
-            let due = commitments.isPaused ? nil : commitments.commitments.compactMap(\.dueAt).max()
+            let due = commitments.isPaused() ? nil : commitments.commitments.compactMap(\.dueAt).max()
             try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.clock", direction: .incoming, caseID: transition.case.id,
                                       idIzin: idIzin, outcome: "accepted",
                                       error: "statutory clock " + what.joined(separator: "; ") + (due.map { "; due \(JakartaTime.iso($0))" } ?? "")))

@@ -77,7 +77,9 @@ extension InboundRouter {
         // An update carries the whole NIB (PIA receiveNIB): a permit of it the agency holds that its data_checklist no
         // longer lists is gone from OSS, and its case, told the update first, has nothing left to process.
         var dropped: [(caseID: String, lifecycle: NIBLifecycle)] = []
-        if lifecycle == .updated {
+        // Only from a checklist read whole: a missing data_checklist or an item without its id_izin says nothing of
+        // what the NIB lost, and a case ended wrongly here could not come back.
+        if lifecycle == .updated, message.attributes["checklist_whole"] == "Y" {
             let listed = Set(message.permits.map(\.idIzin))
             for record in try unit.database.permits.permits(ofNIB: nib) where !listed.contains(record.commitments.idIzin) {
                 guard let caseID = record.caseID else { continue }

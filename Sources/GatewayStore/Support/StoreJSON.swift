@@ -90,6 +90,7 @@ enum StoreJSON {
                     item.string("evidence", commitment.evidence)
                     item.string("kind", commitment.kind.rawValue)
                     item.date("pausedAt", commitment.pausedAt)
+                    item.string("pausedFor", commitment.pausedFor?.rawValue)
                     item.integer("pausedWorkingSeconds", commitment.pausedWorkingSeconds)
                     item.string("state", commitment.state.rawValue)
                     item.date("updatedAt", commitment.updatedAt)

@@ -47,6 +47,7 @@ public enum OSSInbound {
             return InboundMessage.Permit(idIzin: item.idIzin, nib: nib, kdIzin: item.kdIzin, namaIzin: item.namaIzin, fields: fields)
         }
         if permits.isEmpty { tolerated.append("data_checklist holds no permit with an id_izin") }
+        let items = raw.field("data_checklist")?.array?.count ?? 0
         // OSS re-delivers NIBs it has sent (oss-rba.md §5, failure mode 5): the same content is the
         // same message, whatever quirks it came with and whether pushed or pulled (inqueryNIB);
         // a changed NIB (tipe_dokumen 5) is a new one.
@@ -54,6 +55,9 @@ public enum OSSInbound {
         var attributes = ["nib": nib]
         attributes["tipe_dokumen"] = dataNIB.tipeDokumen
         attributes["status_nib"] = dataNIB.statusNIB
+        // Whether every data_checklist item was read (each with its id_izin): only then does the message say which
+        // permits the NIB no longer has.
+        if items > 0, items == permits.count { attributes["checklist_whole"] = "Y" }
         attributes["nama_perseroan"] = dataNIB.namaPerseroan
         return InboundMessage(
             system: "oss", name: "oss.receiveNIB", dedupKey: "oss:receiveNIB:\(nib):\(digest.prefix(32))", messageID: nib,

@@ -104,14 +104,16 @@ import Testing
         let calendar = WorkCalendar.make()
         permit.startClock(at: monday, workingDays: 5, calendar: calendar)  // due Monday 21 December, 09:00
         // Back to the applicant on Tuesday 15 December at 09:00: one working day spent, four left.
-        #expect(permit.pauseClock(at: jakarta("2026-12-15 09:00")) == [.technicalVerification])
-        #expect(permit.isPaused && permit.sweepDue == (nil, nil))
+        #expect(permit.pauseClock(at: jakarta("2026-12-15 09:00"), for: .returned) == [.technicalVerification])
+        #expect(permit.isPaused(for: .returned) && !permit.isPaused(for: .frozen) && permit.sweepDue == (nil, nil))
+        // OSS's NIB active again does not end a pause the applicant's file began.
+        #expect(permit.resumeClock(at: jakarta("2026-12-16 09:00"), calendar: calendar, for: .frozen) == [])
         #expect(permit.breaches(at: jakarta("2026-12-22 09:00")) == [])  // past the old deadline: the time was the applicant's
         #expect(permit.warnings(at: jakarta("2026-12-21 08:30"), calendar: calendar, warningWorkingSeconds: 3600) == [])
         // The completed file comes back on Monday 21 December at 09:00: 22, 23, 24 and (Natal closed) 28 December.
-        #expect(permit.resumeClock(at: jakarta("2026-12-21 09:00"), calendar: calendar) == [.technicalVerification])
+        #expect(permit.resumeClock(at: jakarta("2026-12-21 09:00"), calendar: calendar, for: .returned) == [.technicalVerification])
         let due = jakarta("2026-12-28 09:00")
-        #expect(!permit.isPaused && permit.commitment(.technicalVerification)?.dueAt == due && permit.sweepDue == (due, due))
+        #expect(!permit.isPaused() && permit.commitment(.technicalVerification)?.dueAt == due && permit.sweepDue == (due, due))
         // A new calendar (16 December closed too) moves the deadline from the same start, the time it stood still kept:
         // 15, 17, 18, 21 and 22 December, then the 30 working hours it stood still: 23, 24, 28, and 29 December to 09:00.
         let moved = permit.recomputeDue(calendar: .make(holidays: [.make("2026-12-16"), .make("2026-12-25")]), at: due - 86_400)
@@ -129,7 +131,15 @@ import Testing
         // The step that starts the clock begins again (SOP 001: the file goes back to the Kabid at step 1).
         #expect(permit.startClock(at: due + 3600, workingDays: 1, calendar: calendar) == [])
         #expect(permit.commitment(.technicalVerification)?.dueAt == due && permit.commitment(.technicalVerification)?.breachedAt == due)
-        #expect(permit.pauseClock(at: due + 7200) == [])  // a passed deadline stays passed
+        #expect(permit.pauseClock(at: due + 7200, for: .returned) == [])  // a passed deadline stays passed
+    }
+
+    @Test func aDeadlinePassedButNotYetRecordedIsNotPausedAwayTheSweepStillRecordsIt() {
+        var permit = permit()
+        permit.startClock(at: monday, workingDays: 1, calendar: .make())
+        let due = jakarta("2026-12-15 09:00")
+        #expect(permit.pauseClock(at: due + 60, for: .frozen) == [])  // the sweep had not run yet
+        #expect(permit.breaches(at: due + 120) == [.deadlinePassed(idIzin: "I-1", kind: .technicalVerification, dueAt: due)])
     }
 
     @Test func aPermitWhoseNIBIsRevokedEndsAndNothingIsSettledWarnedOrSweptAnyMore() {

@@ -189,6 +189,10 @@ import Testing
         #expect(reminded.appended.map(\.event) == [.applicantReminded(activation: 1, deadline: due)])
         #expect(reminded.effects == [.remindApplicant(step: 1, deadline: due)])
         #expect(reminded.case.activeStep?.deadlinePassed == false)  // not late: nobody of the agency is behind
+        // Once: the deadline, resumed after a freeze, fires again already past, and reminds nobody twice.
+        let frozen = try engine.handle(.freeze(reason: "NIB dibekukan"), on: reminded.case, at: due + 70)
+        let resumed = try engine.handle(.resume(reason: "NIB aktif"), on: frozen.case, at: due + 80)
+        #expect(try engine.handle(.deadlinePassed(step: 1, activation: 1), on: resumed.case, at: due + 90).appended.isEmpty)
         let done = try engine.handle(.message(name: "sipro.registration"), on: reminded.case, at: due + 120)
         #expect(done.case.activeStep?.step == 2)
     }

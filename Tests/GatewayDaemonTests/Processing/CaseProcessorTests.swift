@@ -162,14 +162,17 @@ import Testing
                 "nib": "8120000110001", "tipe_dokumen": .string(tipeDokumen),
                 "data_proyek": [["id_proyek": "R-1", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]],
                 "data_checklist": .array(items.map { item in
-                    ["id_izin": .string(item.id), "id_proyek": .string(item.project), "kd_izin": .string(item.kd), "jenis_izin": "02",
-                     "flag_checklist": "Y", "kd_daerah": "6171000000"]
+                    ["id_izin": item.id.isEmpty ? .null : .string(item.id), "id_proyek": .string(item.project), "kd_izin": .string(item.kd),
+                     "jenis_izin": "02", "flag_checklist": "Y", "kd_daerah": "6171000000"]
                 }),
             ]
             return try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
         }
         _ = try fixture.receive(nib([("I-1", "030000000012", "R-1"), ("I-2", "030000000021", "R-2")], tipeDokumen: "9"))
         #expect(try fixture.database.cases.list().map(\.id).sorted() == ["IP-2026-000001", "RK-2026-000001"])
+        // An update with an item whose id_izin is lost says nothing of what the NIB lost: nothing ends.
+        _ = try fixture.receive(nib([("I-1", "030000000012", "R-1"), ("", "030000000021", "R-2")], tipeDokumen: "5"))
+        #expect(try fixture.caseTask("RK-2026-000001").step == 1)
         // OSS sends the NIB again (perubahan) without I-2: the recommendation has nothing left to stand on.
         _ = try fixture.receive(nib([("I-1", "030000000012", "R-1")], tipeDokumen: "5"))
         let dropped = try #require(try fixture.database.cases.load("RK-2026-000001"))
