@@ -121,6 +121,7 @@ def compare(url, folder):
             "total": len(own),
             "active": sum(case["status"] == "active" for case in own),
             "approved": sum(case.get("outcome") == "approved" for case in own),
+            "approvedByOSS": sum(case.get("outcome") == "approvedByOSS" for case in own),
             "rejected": sum(case.get("outcome") == "rejected" for case in own),
             "notEffective": sum(case.get("outcome") == "notEffective" for case in own),
             "frozen": sum(case["status"] == "frozen" for case in own),

@@ -120,13 +120,15 @@ import Testing
         #expect(issued.field("details")?.field("nama") == "Dr. Budi Santoso, M.T." && issued.field("details")?.field("nip") == "197003152000031002")
         let listed = try Self.json(fixture.rig.api(.get, "/api/tokens").requireSuccess()).field("tokens")?.array?.first
         #expect(listed?.field("nip") == "197003152000031002")
-        // PIA receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25 digits; one without the other tells OSS half.
-        for (fields, problem) in [(["nip": .string("197003152000031002")], "together"), (["nama": "Budi", "nip": "1970-03"], "digits"),
-                                  (["nama": .string(String(repeating: "a", count: 51)), "nip": "1"], "at most 50")] as [([String: JSONValue], String)] {
+        // PIA receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25; one without the other tells OSS half.
+        for (fields, problem) in [(["nip": .string("197003152000031002")], "together"), (["nama": "", "nip": "1"], "must not be empty"),
+                                  (["nama": .string(String(repeating: "a", count: 51)), "nip": "1"], "at most 50"),
+                                  (["nama": "Budi", "nip": .string(String(repeating: "1", count: 26))], "at most 25")] as [([String: JSONValue], String)] {
             let refused = try issue(fields)
             #expect(refused.status == .unprocessableContent)
             #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains(problem) == true, "\(fields)")
         }
+        #expect(try issue(["nama": .null, "nip": "1"]).status == .badRequest)  // a null is no name
     }
 
     @Test func aTokenIsIssuedOnlyForKnownRolesAndOnlyByAnAdmin() throws {

@@ -210,22 +210,33 @@ struct TokenRequest: Codable {
     let nama: String?
     let nip: String?
 
-    /// The name and NIP as given, spaces trimmed; nil when neither is.
-    var identity: (nama: String, nip: String)? {
-        let given = (nama: nama?.trimmingSpaces ?? "", nip: nip?.trimmingSpaces ?? "")
-        return given.nama.isEmpty && given.nip.isEmpty ? nil : given
+    private enum CodingKeys: String, CodingKey {
+        case officer, roles, nama, nip
     }
 
-    /// Why the name and NIP cannot go to OSS as given; nil when they can (or neither is given).
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        officer = try c.decode(String.self, forKey: .officer)
+        roles = try c.decode([String].self, forKey: .roles)
+        // Given means text (docs/openapi: a null is not a name); absent means not given.
+        nama = c.contains(.nama) ? try c.decode(String.self, forKey: .nama) : nil
+        nip = c.contains(.nip) ? try c.decode(String.self, forKey: .nip) : nil
+    }
+
+    /// The name and NIP as given; nil when neither is.
+    var identity: (nama: String, nip: String)? {
+        guard let nama, let nip else { return nil }
+        return (nama, nip)
+    }
+
+    /// Why the name and NIP cannot go to OSS as given; nil when they can (or neither is given). The limits are the
+    /// PIA's (receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25), counted as docs/openapi counts them.
     var identityProblem: String? {
-        guard let (nama, nip) = identity else { return nil }
-        if nama.isEmpty || nip.isEmpty { return "give the officer's nama and nip together (OSS is told both)" }
-        // PIA receiveLicense: nama_ttd at most 50 characters, nip_ttd at most 25; a NIP is digits (BKN: 18 for a PNS).
-        if nama.count > 50 { return "nama is \(nama.count) characters; OSS takes at most 50 (nama_ttd)" }
-        if nama.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "nama holds a control character" }
-        if nip.count > 25 || !nip.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
-            return "nip must be digits, at most 25 (nip_ttd): '\(nip)'"
-        }
+        guard nama != nil || nip != nil else { return nil }
+        guard let nama, let nip else { return "give the officer's nama and nip together (OSS is told both)" }
+        if nama.isEmpty || nip.isEmpty { return "nama and nip must not be empty" }
+        if nama.unicodeScalars.count > 50 { return "nama is \(nama.unicodeScalars.count) characters; OSS takes at most 50 (nama_ttd)" }
+        if nip.unicodeScalars.count > 25 { return "nip is \(nip.unicodeScalars.count) characters; OSS takes at most 25 (nip_ttd)" }
         return nil
     }
 }

@@ -85,7 +85,7 @@ enum TokenCommand: Command {
           --role ROLE    a role of the SOPs, admin, or viewer (reads the pages and
                          /metrics, acts on nothing) (repeatable)
           --nama NAME    the officer's full name, and
-          --nip NIP      their NIP (digits): OSS is told them as who set a status
+          --nip NIP      their NIP: OSS is told them as who set a status
                          (nip_status) and, for a Kepala Dinas, who signed (nama_ttd,
                          nip_ttd); without them, agency.namaPetugas and nipPetugas
         \(DaemonClient.help)
