@@ -135,11 +135,12 @@ struct OutboundComposer: Sendable {
     func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, in unit: WorkUnit) throws -> OutboxMessage {
         let idIzin = record.commitments.idIzin
         let current = try record.caseID.flatMap { try unit.loadCase($0) }
-        let step = current.flatMap { rules.statusDocument?[$0.processID] }
-        // OSS takes PDF links only (PIA receiveLicense file_lampiran: "File PDF Berupa Link").
-        let papers = try (current?.history ?? []).filter { step != nil && $0.step == step }.flatMap(\.documents)
-            .compactMap { try unit.database.documents.document($0) }.filter { $0.contentType == "application/pdf" }
-        let newest = papers.last?.id
+        // OSS takes PDF links only (PIA receiveLicense file_lampiran: "File PDF Berupa Link"); listed without their bytes.
+        let newest = try current.flatMap { found in
+            try rules.statusDocument?[found.processID].flatMap { step in
+                try unit.database.documents.list(caseID: found.id).last { $0.step == step && $0.contentType == "application/pdf" }?.id
+            }
+        }
         return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
                      lampiran: try newest.flatMap { try link($0, in: unit) }, people: try signatories(of: current, step: nil, in: unit),
                      onDelivered: nil, at: unit.now)

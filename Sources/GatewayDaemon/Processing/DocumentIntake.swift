@@ -8,8 +8,8 @@ import NationalSystems
 struct DocumentIntake: Sendable {
     let limits: GatewaySettings.Documents
 
-    /// Keeps the document; returns its id.
-    func keep(_ document: OfficerDecision.Document, caseID: String, step: Int, activation: Int, in unit: WorkUnit) throws -> String {
+    /// Keeps the document; returns it as stored (its id, its bytes), so nobody reads it back.
+    func keep(_ document: OfficerDecision.Document, caseID: String, step: Int, activation: Int, in unit: WorkUnit) throws -> DocumentStore.Document {
         if let problem = DocumentName.problem(document.name) {
             throw ProcessingError.documentName(name: document.name, reason: problem)
         }
@@ -29,10 +29,10 @@ struct DocumentIntake: Sendable {
         guard found == document.contentType.lowercased() else {
             throw ProcessingError.documentContent(name: document.name, declared: document.contentType, found: found)
         }
-        let id = "\(caseID)/\(step)/\(activation)/\(document.name)"
-        try unit.database.documents.save(DocumentStore.Document(
-            id: id, caseID: caseID, step: step, name: document.name, contentType: document.contentType,
-            sha256: Digest.sha256Hex(Array(bytes)), bytes: Array(bytes), createdAt: unit.now))
-        return id
+        let kept = DocumentStore.Document(
+            id: "\(caseID)/\(step)/\(activation)/\(document.name)", caseID: caseID, step: step, name: document.name,
+            contentType: document.contentType, sha256: Digest.sha256Hex(Array(bytes)), bytes: Array(bytes), createdAt: unit.now)
+        try unit.database.documents.save(kept)
+        return kept
     }
 }

@@ -21,8 +21,7 @@ struct OfficerActions: Sendable {
             let attributes = decision.attributes ?? [:]
             let kept = try decision.document.map { try documents.keep($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
             // The step's document: the decision's, or one attached to this activation before it (POST …/documents).
-            let document = try kept.flatMap { try unit.database.documents.document($0) }
-                ?? attachedDocument(to: active.activation, of: current, in: unit)
+            let document = try kept ?? attachedDocument(to: active.activation, of: current, in: unit)
             if let document { try fitsReceivers(document.name, size: document.bytes.count, type: document.contentType, of: step, sop: current.processID) }
             let missing = step.sends.flatMap { name in
                 rules.outbound[name].map {
@@ -30,7 +29,7 @@ struct OfficerActions: Sendable {
                 } ?? []
             }
             guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
-            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: kept.map { [$0] } ?? [],
+            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: kept.map { [$0.id] } ?? [],
                               attributes: attributes)
         }
         return [.transition(try engine.transition(event, on: current, at: unit.now)),
@@ -42,13 +41,12 @@ struct OfficerActions: Sendable {
     func attach(_ document: OfficerDecision.Document, step number: Int, note: String?, on caseID: String, by officer: Secrets.RoleToken,
                 in unit: WorkUnit) throws -> [FollowUp] {
         let (current, engine, step, active) = try officerStep(number, of: caseID, for: officer, in: unit)
-        let id = try documents.keep(document, caseID: caseID, step: step.number, activation: active.activation, in: unit)
-        try fitsReceivers(document.name, size: try unit.database.documents.document(id)?.bytes.count ?? 0, type: document.contentType, of: step,
-                          sop: current.processID)
+        let kept = try documents.keep(document, caseID: caseID, step: step.number, activation: active.activation, in: unit)
+        try fitsReceivers(kept.name, size: kept.bytes.count, type: kept.contentType, of: step, sop: current.processID)
         let who = Officer(id: officer.officer, roles: Set(officer.roles))
-        return [.transition(try engine.transition(.attach(step: step.number, by: who, documents: [id], note: note), on: current, at: unit.now)),
+        return [.transition(try engine.transition(.attach(step: step.number, by: who, documents: [kept.id], note: note), on: current, at: unit.now)),
                 .log(SyncLogEntry(at: unit.now, system: "gateway", method: "document", direction: .incoming, caseID: caseID,
-                                  messageID: id, outcome: "accepted", error: nil))]
+                                  messageID: kept.id, outcome: "accepted", error: nil))]
     }
 
     /// A document at a step that sends it on must fit what each receiver takes: refused now (413, naming the receiver

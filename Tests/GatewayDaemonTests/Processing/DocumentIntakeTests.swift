@@ -13,7 +13,7 @@ import Testing
         let fixture = try ProcessorFixture()
         return try fixture.job { unit in
             try intake.keep(.init(name: name, contentType: type, base64: base64 ?? bytes!.base64EncodedString()), caseID: "IP-1", step: 16, activation: 3,
-                            in: unit)
+                            in: unit).id
         }
     }
 
@@ -21,7 +21,7 @@ import Testing
         let fixture = try ProcessorFixture()
         let id = try fixture.job { unit in
             try intake.keep(.init(name: "bap.pdf", contentType: "application/pdf", base64: Self.pdf.base64EncodedString()), caseID: "IP-1", step: 16,
-                            activation: 3, in: unit)
+                            activation: 3, in: unit).id
         }
         #expect(id == "IP-1/16/3/bap.pdf")
         let kept = try #require(try fixture.database.documents.document(id))
