@@ -5,7 +5,7 @@ import NationalSystems
 
 /// Applicants in the demo: when a case waits for them, they act in the
 /// national system where a real applicant would (meet the industry-data
-/// commitment in SIINas, complete a returned registration or collect the
+/// commitment or complete a returned request in SIINas, complete a returned registration or collect the
 /// permit in SIPRO, upload the recommendation to OSS), and that system tells
 /// the gateway. They act through the mocks' admin API.
 final class Applicant {
@@ -22,6 +22,9 @@ final class Applicant {
     }
 
     static let actions: [String: Action] = [
+        // SOP 000 step 1 again, after step 5 returned the file: the applicant completes it in SIINas.
+        "aplikasi.applicationSubmitted": Action(system: "siinas", event: "verifikasi_teknis.diperbaiki", targetKey: "siinas",
+                                                onlyWhenReturned: true),
         "siinas.industryDataFulfilled": Action(system: "siinas", event: "data_industri.dipenuhi", targetKey: "siinas", onlyWhenReturned: false),
         "sipro.registration": Action(system: "sipro", event: "pendaftaran.diperbaiki", targetKey: nil, onlyWhenReturned: true),
         "sipro.pickedUp": Action(system: "sipro", event: "izin.diambil", targetKey: nil, onlyWhenReturned: false),

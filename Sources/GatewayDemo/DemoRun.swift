@@ -102,6 +102,7 @@ public final class DemoRun {
         let desk = rig.desk(pace: .paced(pacer))
         for demoCase in DemoScript.cases { desk.plan(demoCase.reference, demoCase.plan) }
         let applicant = Applicant(rig: rig, pacer: pacer, definitions: definitions)
+        let byLaw = ApprovalByLaw(cases: DemoScript.cases) { system, event in try rig.admin(system, .post, "events", event) }
         try load(into: rig)
         progress("\(DemoScript.cases.count) cases on their way: \(Dictionary(grouping: DemoScript.cases, by: \.sop).map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", "))")
         progress("")
@@ -117,7 +118,7 @@ public final class DemoRun {
                 break
             }
             _ = try desk.work()
-            for line in applicant.act(on: tasks) { progress("\(Self.clockText(clock.now()))  \(line)") }
+            for line in applicant.act(on: tasks) + byLaw.act(on: tasks) { progress("\(Self.clockText(clock.now()))  \(line)") }
             Thread.sleep(forTimeInterval: 0.02)  // the demo's own pace: a round of officers and applicants every 20 ms
         }
         let elapsed = ContinuousClock.now - began

@@ -71,10 +71,17 @@ public enum DemoScript {
             (CasePlan(answers: [9: [.no]], attributes: bap("belum_siap"), documents: [17]), .notEffective,
              sent(belumSiap, technical: [], licensing: [.ossStatus("52")]), "BAP belum siap: the permit stays not effective"),
         ])
-        // Verifikasi teknis: step 8 tells OSS the letter's outcome: 45 or 93, or as a DPMPTSP 49 and 50, or 90.
+        // Verifikasi teknis: step 8 tells OSS the letter's outcome: 45 or 93, or as a DPMPTSP 49 and 50, or 90; a file
+        // step 5 returns goes back to its applicant through SIINas, where they complete it; a file left too long is
+        // approved by OSS by law (57) and ends so, with nothing sent after it.
         let teknis = copies("verifikasi-teknis-izin-usaha-industri", sop: "verifikasi-teknis-izin-usaha-industri",
-                            reference: "I-20261217091500000000201", [
+                            reference: "I-20261217091500000000201", siinasRequest: "VT-2026-000201", [
             (CasePlan(documents: [8]), .approved, sent([], technical: effective.technical, licensing: effective.licensing), "approved"),
+            (CasePlan(documents: [8], returnIncompleteOnce: [5]), .approved,
+             sent([.returnedThroughSIINas], technical: effective.technical, licensing: effective.licensing),
+             "returned to the applicant through SIINas, completed there, then approved"),
+            (CasePlan(ossApprovesByLawAt: 2), .approvedByOSS, sent([], technical: [], licensing: []),
+             "the Sekretariat lets the statutory time run out: OSS approves by law (57), and nothing more is sent"),
             (CasePlan(answers: [5: [.no]], documents: [8]), .rejected, sent([], technical: [.ossStatus("93")], licensing: [.ossStatus("90")]),
              "the evaluation refuses: a rejection letter"),
             (CasePlan(answers: [6: [.no, .yes]], documents: [8]), .approved, sent([], technical: effective.technical, licensing: effective.licensing),

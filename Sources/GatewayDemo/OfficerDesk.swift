@@ -14,13 +14,17 @@ public struct CasePlan: Sendable {
     public var documents: Set<Int> = []
     /// Steps whose first visit sends the application back to the applicant as incomplete.
     public var returnIncompleteOnce: Set<Int> = []
+    /// The step the officers leave undone until OSS approves the permit by law (57, fiktif positif: the agency's
+    /// statutory time ran out); nil when they finish the case.
+    public var ossApprovesByLawAt: Int?
 
     public init(answers: [Int: [Answer]] = [:], attributes: [Int: [String: String]] = [:], documents: Set<Int> = [],
-                returnIncompleteOnce: Set<Int> = []) {
+                returnIncompleteOnce: Set<Int> = [], ossApprovesByLawAt: Int? = nil) {
         self.answers = answers
         self.attributes = attributes
         self.documents = documents
         self.returnIncompleteOnce = returnIncompleteOnce
+        self.ossApprovesByLawAt = ossApprovesByLawAt
     }
 }
 
@@ -82,8 +86,10 @@ public final class OfficerDesk: @unchecked Sendable {
         for task in tasks where task.field("performer")?.text == "officer" {
             guard let id = task.field("id")?.text, let step = task.field("step")?.text.flatMap(Int.init),
                   let role = task.field("role")?.text, let sop = task.field("sop")?.text else { continue }
-            guard ready(caseID: id, step: step, sop: sop) else { continue }
-            if let decision = try decide(caseID: id, step: step, role: role, reference: task.field("reference")?.text,
+            let reference = task.field("reference")?.text
+            guard ready(caseID: id, step: step, sop: sop),
+                  lock.withLock({ reference.flatMap { plans[$0]?.ossApprovesByLawAt } }) != step else { continue }
+            if let decision = try decide(caseID: id, step: step, role: role, reference: reference,
                                          asks: task.field("question")?.text != nil) {
                 made.append(decision)
             }

@@ -23,6 +23,8 @@ public struct OutboundOperation: RawRepresentable, Hashable, Sendable, Codable, 
     public static let ossStatus = OutboundOperation(rawValue: "oss.status")
     /// The BAP of a technical verification to SIINas (SOP 002 step 16).
     public static let siinasUploadBAP = OutboundOperation(rawValue: "siinas.uploadBAP")
+    /// A request returned to its applicant through SIINas, with the officer's reason (SOP 000 step 5).
+    public static let siinasReturnToApplicant = OutboundOperation(rawValue: "siinas.returnToApplicant")
     /// A letter to DPMPTSP's letter box (SOP 001 step 8).
     public static let dpmptspLetter = OutboundOperation(rawValue: "dpmptsp.letter")
     /// An application's status, its permit number and its pickup at SIPRO (SOP 005).
@@ -30,7 +32,7 @@ public struct OutboundOperation: RawRepresentable, Hashable, Sendable, Codable, 
     public static let siproPermitNumber = OutboundOperation(rawValue: "sipro.permitNumber")
     public static let siproReadyForPickup = OutboundOperation(rawValue: "sipro.readyForPickup")
 
-    public static let known: [OutboundOperation] = [.ossStatus, .siinasUploadBAP, .dpmptspLetter, .siproStatus, .siproPermitNumber,
+    public static let known: [OutboundOperation] = [.ossStatus, .siinasUploadBAP, .siinasReturnToApplicant, .dpmptspLetter, .siproStatus, .siproPermitNumber,
                                                     .siproReadyForPickup]
 
     /// Whether it goes to OSS, which takes files only as links of at most 2 MB.

@@ -77,9 +77,18 @@ struct OutboundComposer: Sendable {
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
                          lampiran: letter, attributes: entry?.attributes ?? [:], people: try signatories(of: current, step: step, in: unit),
                          onDelivered: rule.onDelivered, at: unit.now)
-        case .siinasUploadBAP:
+        case .siinasUploadBAP, .siinasReturnToApplicant:
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
+            }
+            target = "siinas"
+            guard rule.operation == .siinasUploadBAP else {
+                // The return's reference is the message's own id: one per return, so SIINas lists each.
+                let returned = SIINasReturn(referensi: id, alasan: reason ?? entry?.note ?? "Berkas belum lengkap",
+                                            petugas: try signatories(of: current, step: step, in: unit).status.nama,
+                                            dikembalikan_at: JakartaTime.iso(unit.now))
+                request = .init(try SIINasWire.returnToApplicant(requestID: requestID, returned))
+                break
             }
             guard let document = try entry?.documents.first.flatMap({ try unit.database.documents.document($0) }) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "the BAP document of step \(step)", for: name)
@@ -93,7 +102,6 @@ struct OutboundComposer: Sendable {
                 hasil: SIINasBAPUpload.Result(rawValue: entry?.attributes["hasil"] ?? "") ?? .notReady, catatan: entry?.note,
                 pemeriksa: examiners,
                 dokumen: EncodedDocument(name: document.name, contentType: document.contentType, bytes: document.bytes))
-            target = "siinas"
             request = .init(try SIINasWire.uploadBAP(requestID: requestID, upload))
         case .dpmptspLetter:
             let document = try Self.latestDocument(of: current, upTo: step, in: unit)

@@ -118,6 +118,7 @@ public final class ChaosRun {
         let applicant = Applicant(read: { path in try api(.get, path, "dev-admin", []) },
                                   post: { [self] system, event in try admin(url(system), .post, "events", event) },
                                   pacer: nil, definitions: definitions)
+        let byLaw = ApprovalByLaw(cases: cases) { [self] system, event in try admin(url(system), .post, "events", event) }
 
         var loads = DemoScript.loads(for: cases)[...]
         var unsentNIBs: [String] = []  // NIBs whose push OSS could not deliver: the operator asks the gateway to pull them
@@ -139,7 +140,7 @@ public final class ChaosRun {
             }
             let made = (try? desk.work()) ?? []
             let tasks = try? APIListing.all("/api/cases", key: "cases") { try api(.get, $0, "dev-admin", []) }
-            if let tasks { _ = applicant.act(on: tasks) }
+            if let tasks { _ = applicant.act(on: tasks) + byLaw.act(on: tasks) }
             unsentNIBs.removeAll { nib in
                 guard let asked = try? api(.post, "/api/oss/nibs/\(nib)/pull", "dev-admin", []), (200..<300).contains(asked.status.code) else {
                     return false

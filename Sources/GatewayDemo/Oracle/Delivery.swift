@@ -37,6 +37,8 @@ public enum PlannedDelivery: Sendable, Equatable {
     case ossPermit(String)
     /// The BAP with this number to the SIINas request (SOP 002 step 17).
     case bap(number: String)
+    /// The SIINas request returned to its applicant as incomplete (SOP 000 step 5).
+    case returnedThroughSIINas
     /// A letter to DPMPTSP from this SOP step (SOP 002 step 17's copy of the BAP, SOP 001 step 8).
     case letter(step: Int)
     /// A SIPRO registration's status (SOP 003).
@@ -50,6 +52,7 @@ public enum PlannedDelivery: Sendable, Equatable {
         case .ossStatus(let code): Delivery(target: "oss", operation: "receiveLicenseStatus", subject: reference, detail: code)
         case .ossPermit(let code): Delivery(target: "oss", operation: "receiveLicense", subject: reference, detail: code)
         case .bap(let number): Delivery(target: "siinas", operation: "bap", subject: siinasRequest ?? "?", detail: number)
+        case .returnedThroughSIINas: Delivery(target: "siinas", operation: "pengembalian", subject: siinasRequest ?? "?")
         case .letter(let step): Delivery(target: "dpmptsp", operation: "surat-masuk", subject: reference, detail: "step \(step)")
         case .siproStatus(let status): Delivery(target: "sipro", operation: "status", subject: reference, detail: status)
         case .permitNumber: Delivery(target: "sipro", operation: "nomor-izin", subject: reference)

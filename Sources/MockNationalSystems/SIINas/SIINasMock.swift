@@ -43,6 +43,10 @@ public final class SIINasMock: MockSystem {
             try authenticate(request)
             return try uploadBAP(request.decoded(SIINasBAPUpload.self), to: request.pathParameters["id"] ?? "")
         }
+        routes.add(.post, "/api/v1/verifikasi-teknis/{id}/pengembalian") { [self] request in
+            try authenticate(request)
+            return try returnToApplicant(request.decoded(SIINasReturn.self), id: request.pathParameters["id"] ?? "")
+        }
         routes.add(.get, "/files/bapk/{file}") { [self] request in
             let id = (request.pathParameters["file"] ?? "").replacingOccurrences(of: ".pdf", with: "")
             guard state.withLock({ $0.requests[id]?.bap?.berita_acara_pemenuhan_komitmen }) != nil else {
@@ -116,6 +120,26 @@ public final class SIINasMock: MockSystem {
         return response
     }
 
+    // MARK: The return to the applicant (SOP 000 step 5)
+
+    /// Every return is recorded, a repeat too (the gateway asks before it sends one again); the request waits for
+    /// its applicant until they submit it again (`verifikasi_teknis.diperbaiki`).
+    private func returnToApplicant(_ returned: SIINasReturn, id: String) throws(MockError) -> HTTPResponse {
+        guard !returned.alasan.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalid("alasan is empty: the applicant must be told what to complete")
+        }
+        guard !returned.referensi.isEmpty else { throw .invalid("referensi is empty") }
+        let request = try state.withLock { state throws(MockError) -> SIINasVerificationRequest in
+            guard var request = state.requests[id] else { throw .notFound("no verification request \(id)") }
+            guard request.bap == nil else { throw .conflict("request \(id) already has its BAP: it can no longer go back to the applicant") }
+            request.status = .returned
+            request.pengembalian = (request.pengembalian ?? []) + [returned]
+            state.requests[id] = request
+            return request
+        }
+        return .json(JSONValue.from(request), status: .created)
+    }
+
     /// SIINas reports the verification to OSS the way an integrated ministry system does:
     /// receiveLicenseStatus with 45 (requirements verified) or 93 (rejected).
     private func notifyOSS(_ request: SIINasVerificationRequest, ready: Bool) -> JSONValue {
@@ -157,17 +181,27 @@ public final class SIINasMock: MockSystem {
     }
 
     public func emit(_ event: ScenarioEvent) throws(MockError) -> JSONValue {
-        guard let type = SIINasEventType(rawValue: event.type), type == .verificationRequested || type == .industryDataFulfilled else {
-            throw .invalid("the SIINas mock emits verifikasi_teknis.diajukan and data_industri.dipenuhi, not '\(event.type)'")
+        let emitted: [SIINasEventType] = [.verificationRequested, .resubmitted, .industryDataFulfilled]
+        guard let type = SIINasEventType(rawValue: event.type), emitted.contains(type) else {
+            throw .invalid("the SIINas mock emits \(emitted.map(\.rawValue).joined(separator: ", ")), not '\(event.type)'")
         }
         guard let id = event.target, var request = state.withLock({ $0.requests[id] }) else {
             throw .notFound("\(event.type) needs a known verification request as target")
         }
-        if type == .industryDataFulfilled {
+        switch type {
+        case .industryDataFulfilled:
             request.data_industri_terpenuhi = true
-            let updated = request
-            state.withLock { $0.requests[id] = updated }
+        case .resubmitted:
+            // Only what was returned can be submitted again.
+            guard request.status == .returned else {
+                throw .conflict("request \(id) is \(request.status.rawValue), not dikembalikan: there is nothing to submit again")
+            }
+            request.status = .awaitingVerification
+        default:
+            break
         }
+        let updated = request
+        state.withLock { $0.requests[id] = updated }
         return publish(type, for: request, data: [
             "data_industri_terpenuhi": .bool(request.data_industri_terpenuhi), "jenis_permohonan": .string(request.jenis_permohonan),
             "nama_perusahaan": .string(request.nama_perusahaan), "kbli": request.kbli.map(JSONValue.string) ?? nil,

@@ -19,7 +19,7 @@ public enum SIINasInbound {
         var attributes: [String: String] = [:]
         attributes["request_id"] = requestID
         switch known {
-        case .verificationRequested:
+        case .verificationRequested, .resubmitted:
             if case .bool(let met)? = data.field("data_industri_terpenuhi") { answer = met ? .yes : .no }
         case .ossNotified:
             let code = OSSStatusCode(data.field("kd_status")?.meaningfulText ?? "")

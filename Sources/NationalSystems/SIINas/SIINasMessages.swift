@@ -9,6 +9,9 @@ public enum SIINasEventType: String, Sendable, Codable, CaseIterable {
     /// The applicant asked for technical verification (SOP 002 step 2); `data.data_industri_terpenuhi` says
     /// whether the industry-data commitment is already met.
     case verificationRequested = "verifikasi_teknis.diajukan"
+    /// The applicant completed a request the agency had returned to them (SOP 000 step 5 back to step 1), and
+    /// submitted it again; `data` is as for `verifikasi_teknis.diajukan`.
+    case resubmitted = "verifikasi_teknis.diperbaiki"
     /// The applicant fulfilled the industry-data commitment (SOP 002 step 3).
     case industryDataFulfilled = "data_industri.dipenuhi"
     /// SIINas issued the Berita Acara Pemenuhan Komitmen after the BAP upload (SOP 002 step 18).
@@ -61,6 +64,8 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
         case bapUploaded = "bap_diunggah"
         case commitmentsFulfilled = "komitmen_terpenuhi"
         case notReady = "belum_siap"
+        /// Returned to the applicant as incomplete (SOP 000 step 5), until they submit it again.
+        case returned = "dikembalikan"
     }
 
     public let id: String
@@ -75,10 +80,12 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
     public let diajukan_at: String
     public var status: Status
     public var bap: SIINasBAPReceipt?
+    /// Every time the agency returned the request to the applicant, oldest first.
+    public var pengembalian: [SIINasReturn]?
 
     public init(id: String, nib: String, id_izin: String, id_proyek: String?, nama_perusahaan: String, kbli: String?,
                 jenis_permohonan: String, data_industri_terpenuhi: Bool, diajukan_at: String, status: Status = .awaitingVerification,
-                bap: SIINasBAPReceipt? = nil) {
+                bap: SIINasBAPReceipt? = nil, pengembalian: [SIINasReturn]? = nil) {
         self.id = id
         self.nib = nib
         self.id_izin = id_izin
@@ -90,6 +97,28 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
         self.diajukan_at = diajukan_at
         self.status = status
         self.bap = bap
+        self.pengembalian = pengembalian
+    }
+}
+
+/// The agency returns a request to the applicant as incomplete, with its reason:
+/// `POST /api/v1/verifikasi-teknis/{id}/pengembalian` (SOP 000 step 5: "dikembalikan kepada pemohon melalui
+/// Aplikasi"). SIINas shows it to the applicant and keeps it in the request's `pengembalian`.
+public struct SIINasReturn: Sendable, Codable, Hashable {
+    /// The agency's own reference for this return, unique per return: how it tells whether one arrived.
+    public let referensi: String
+    /// Why, in the officer's words: what the applicant must complete.
+    public let alasan: String
+    /// Who returned it (the officer's name, or the agency's officer).
+    public let petugas: String
+    /// ISO 8601 with offset.
+    public let dikembalikan_at: String
+
+    public init(referensi: String, alasan: String, petugas: String, dikembalikan_at: String) {
+        self.referensi = referensi
+        self.alasan = alasan
+        self.petugas = petugas
+        self.dikembalikan_at = dikembalikan_at
     }
 }
 
@@ -99,6 +128,8 @@ public struct SIINasBAPUpload: Sendable, Codable, Hashable {
     public enum Result: String, Sendable, Codable {
         case ready = "siap"
         case notReady = "belum_siap"
+        /// Returned to the applicant as incomplete (SOP 000 step 5), until they submit it again.
+        case returned = "dikembalikan"
     }
 
     public typealias Document = EncodedDocument

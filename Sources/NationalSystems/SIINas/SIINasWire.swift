@@ -12,6 +12,11 @@ public enum SIINasWire {
         try .post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/bap", upload)
     }
 
+    /// A request returned to its applicant as incomplete, with the officer's reason (SOP 000 step 5).
+    public static func returnToApplicant(requestID: String, _ pengembalian: SIINasReturn) throws -> OutboundRequest {
+        try .post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/pengembalian", pengembalian)
+    }
+
     /// The notification feed, read from a cursor (a safety net under SIINas's pushes).
     public static let feed = SystemFeed(system: "siinas", path: "/api/v1/notifications", listKey: "notifications") { json throws(InboundError) in
         try SIINasInbound.notification(json)

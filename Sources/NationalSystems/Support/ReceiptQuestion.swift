@@ -26,10 +26,21 @@ public struct ReceiptQuestion: Sendable {
         let parts = path.split(separator: "/").map(String.init)
         switch target {
         case "siinas":
-            // POST /api/v1/verifikasi-teknis/{id}/bap → the request's bap (docs/siinas-api.md).
-            guard parts.count == 5, parts[3] != "", parts[4] == "bap", let number = sent.field("nomor_bap")?.text else { return nil }
-            return ReceiptQuestion(path: "/" + parts.dropLast().joined(separator: "/"), shows: "BAP \(number)") { shown in
-                shown.field("bap")?.field("nomor_bap")?.text == number
+            // POST /api/v1/verifikasi-teknis/{id}/{bap|pengembalian} → the request (docs/siinas-api.md).
+            guard parts.count == 5, parts[3] != "" else { return nil }
+            let request = "/" + parts.dropLast().joined(separator: "/")
+            switch parts[4] {
+            case "bap":
+                guard let number = sent.field("nomor_bap")?.text else { return nil }
+                return ReceiptQuestion(path: request, shows: "BAP \(number)") { shown in shown.field("bap")?.field("nomor_bap")?.text == number }
+            case "pengembalian":
+                // By the return's own reference: a request returned twice lists both.
+                guard let reference = sent.field("referensi")?.text else { return nil }
+                return ReceiptQuestion(path: request, shows: "return \(reference) in its pengembalian") { shown in
+                    (shown.field("pengembalian")?.array ?? []).contains { $0.field("referensi")?.text == reference }
+                }
+            default:
+                return nil
             }
         case "dpmptsp":
             // POST /api/v1/surat-masuk → the letter box's listing (docs/sipro-api.md).

@@ -76,15 +76,20 @@ import Testing
             _ = try fixture.processor.decide(.init(step: 5, note: "NPWP tidak terbaca", returnIncomplete: true), on: "VT-2026-000001", by: staff, in: unit)
         }
         #expect(try fixture.caseTask("VT-2026-000001").step == 1)
+        // SIINas, where the applicant applied, is told, with the officer's reason (seed 000 step 5: "dikembalikan kepada
+        // pemohon melalui Aplikasi").
+        let told = try #require(try fixture.database.outbox.list(limit: 10).first { $0.target == "siinas" })
+        #expect(told.request.path == "/api/v1/verifikasi-teknis/VT-1/pengembalian")
+        #expect(try JSONValue.decode(Array(told.request.body.utf8)).field("alasan")?.text == "NPWP tidak terbaca")
         let paused = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification))
         #expect(paused.pausedAt == at(18))
         // The old deadline comes while the applicant holds the file: not the agency's time, nothing to escalate.
         try fixture.job(at: at(28)) { unit in try fixture.processor.sweepCommitments(in: unit) }
         #expect(try fixture.database.escalations.list().isEmpty)
-        // The completed file comes back on Monday 28 December at 09:00 and reaches step 2 again: four working days,
-        // 29, 30, 31 December and (New Year) 4 January.
+        // The completed file comes back through SIINas on Monday 28 December at 09:00 and reaches step 2 again: four
+        // working days, 29, 30, 31 December and (New Year) 4 January.
         _ = try fixture.job(at: at(28)) { unit in
-            try fixture.processor.receive(ProcessorFixture.siinas("N-2", "verifikasi_teknis.diajukan"), raw: .init(body: Array("{}".utf8)), in: unit)
+            try fixture.processor.receive(ProcessorFixture.siinas("N-2", "verifikasi_teknis.diperbaiki"), raw: .init(body: Array("{}".utf8)), in: unit)
         }
         #expect(try fixture.caseTask("VT-2026-000001").step == 2)
         let resumed = try #require(try fixture.database.permits.permit("I-1")?.commitments.commitment(.technicalVerification))

@@ -112,6 +112,38 @@ import Testing
         #expect(try fixture.siinas("/api/v1/verifikasi-teknis/VT-none").status == .notFound)
     }
 
+    @Test func aReturnedRequestWaitsForItsApplicantWithTheReasonUntilTheyResubmitIt() throws {
+        let fixture = try fixture()
+        // Nothing to resubmit before the agency returned it.
+        #expect(try fixture.admin("siinas", .post, "events", ["type": "verifikasi_teknis.diperbaiki", "target": .string(request)]).status == .conflict)
+        let returned = try fixture.siinas(.post, "/api/v1/verifikasi-teknis/\(request)/pengembalian", body: [
+            "referensi": "VT-1/5/6/notifyApplicant", "alasan": "NPWP tidak terbaca", "petugas": "Rina",
+            "dikembalikan_at": "2026-12-18T09:00:00+07:00",
+        ])
+        #expect(returned.status == .created)
+        let shown = try fixture.siinas("/api/v1/verifikasi-teknis/\(request)").json
+        #expect(shown["status"] == "dikembalikan")
+        #expect(shown["pengembalian"]?.array?.map { $0["alasan"]?.text } == ["NPWP tidak terbaca"])
+
+        try fixture.admin("siinas", .post, "events", ["type": "verifikasi_teknis.diperbaiki", "target": .string(request)]).requireSuccess()
+        #expect(try fixture.siinas("/api/v1/verifikasi-teknis/\(request)").json["status"] == "menunggu_verifikasi")
+        let pushes = fixture.receiver.at("/siinas/notifications")
+        #expect(pushes.map { $0.json["type"]?.text } == ["verifikasi_teknis.diperbaiki"])
+        #expect(pushes.first?.json["request_id"]?.text == request)
+    }
+
+    @Test func aReturnWithoutAReasonOrAfterTheBAPIsRefused() throws {
+        let fixture = try fixture()
+        func giveBack(_ alasan: String) throws -> ClientResponse {
+            try fixture.siinas(.post, "/api/v1/verifikasi-teknis/\(request)/pengembalian", body: [
+                "referensi": "r", "alasan": .string(alasan), "petugas": "Rina", "dikembalikan_at": "2026-12-18T09:00:00+07:00",
+            ])
+        }
+        #expect(try giveBack(" ").status == .badRequest)
+        #expect(try upload(fixture).status == .created)
+        #expect(try giveBack("Berkas belum lengkap").status == .conflict)
+    }
+
     @Test func aDocumentThatIsNotAPDFOrTooLargeIsRefused() throws {
         let fixture = try fixture()
         #expect(try upload(fixture, document: Array("not a pdf".utf8)).status == .badRequest)

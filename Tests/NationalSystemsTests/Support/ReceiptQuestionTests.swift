@@ -22,6 +22,17 @@ struct ReceiptQuestionTests {
         #expect(!asked.applied(try json(#"{"id": "VT-2026-000101", "status": "diajukan"}"#)))
     }
 
+    @Test func aReturnToTheApplicantIsLookedForInItsRequestByItsOwnReference() throws {
+        let asked = try #require(question("siinas", "/api/v1/verifikasi-teknis/VT-2026-000201/pengembalian",
+                                          #"{"referensi": "VT-1/5/6/notifyApplicant", "alasan": "NPWP tidak terbaca"}"#))
+        #expect(asked.path == "/api/v1/verifikasi-teknis/VT-2026-000201")
+        #expect(asked.applied(try json(#"{"pengembalian": [{"referensi": "VT-1/5/3/notifyApplicant"}, {"referensi": "VT-1/5/6/notifyApplicant"}]}"#)))
+        // An earlier return of the same request is not this one.
+        #expect(!asked.applied(try json(#"{"pengembalian": [{"referensi": "VT-1/5/3/notifyApplicant"}], "status": "dikembalikan"}"#)))
+        #expect(!asked.applied(try json(#"{"status": "menunggu_verifikasi"}"#)))
+        #expect(question("siinas", "/api/v1/verifikasi-teknis/VT-1/pengembalian", #"{"alasan": "x"}"#) == nil)
+    }
+
     @Test func aLetterIsLookedForInTheLetterBoxByItsNumber() throws {
         let asked = try #require(question("dpmptsp", "/api/v1/surat-masuk", #"{"nomor_surat": "IP-2026-000001/8"}"#))
         #expect(asked.path == "/api/v1/surat-masuk")

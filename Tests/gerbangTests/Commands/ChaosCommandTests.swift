@@ -10,7 +10,9 @@ import Testing
         #expect(output.status == 0, "\(output.stdout.suffix(3000))\(output.stderr.suffix(2000))")
         let report = try #require(try GerbangProcess.json(output) as? [String: Any])
         #expect(report["kills"] as? Int == 2 && report["restarts"] as? Int == 2)
-        #expect(report["cases"] as? Int == 14 && report["casesAsPlanned"] as? Int == 14)
+        // At least the fourteen asked for, in whole rounds of the demo's cases, every one as planned.
+        let cases = try #require(report["cases"] as? Int)
+        #expect(cases >= 14 && report["casesAsPlanned"] as? Int == cases)
         // The proof stands without the receivers' help: no mock remembered a key, nothing was refused or given up on.
         #expect(report["receiversDeduplicate"] as? Bool == false && report["deadLetters"] as? Int == 0)
         let deliveries = try #require(report["deliveries"] as? [String: Any])
