@@ -126,6 +126,7 @@ def compare(url, folder):
             "notEffective": sum(case.get("outcome") == "notEffective" for case in own),
             "frozen": sum(case["status"] == "frozen" for case in own),
             "endedByOSS": sum(case.get("outcome") in ("revoked", "cancelled") for case in own),
+            "withdrawn": sum(case.get("outcome") == "withdrawn" for case in own),
             "breached": sum(case["status"] == "active" and case["deadlinePassed"] for case in own),
         }
         shown = page.counts.get(sop)

@@ -40,15 +40,15 @@ public enum DemoScript {
         [17: ["nomor_bap": "BAP/\(hasil == "siap" ? "01" : "02")/XII/2026", "hasil": hasil]]
     }
 
-    /// Fourteen cases over the five SOPs, taking every kind of branch at least once.
+    /// Sixteen cases over the five SOPs, taking every kind of branch at least once.
     public static let cases: [DemoCase] = round(0)
 
-    /// The fourteen cases again in fresh scenario copies, as many rounds as a run needs (the chaos run's hundreds).
+    /// The sixteen cases again in fresh scenario copies, as many rounds as a run needs (the chaos run's hundreds).
     public static func cases(rounds: Int) -> [DemoCase] {
         (0..<max(1, rounds)).flatMap(round)
     }
 
-    /// Round `number` of the fourteen cases: round 0 is the demo's, each later one uses copies no earlier round used.
+    /// Round `number` of the sixteen cases: round 0 is the demo's, each later one uses copies no earlier round used.
     static func round(_ number: Int) -> [DemoCase] {
         func copies(_ scenario: String, sop: String, reference: String, siinasRequest: String? = nil,
                     _ variants: [(CasePlan, Outcome, [OSSAuthority: [PlannedDelivery]], String)]) -> [DemoCase] {
@@ -95,13 +95,18 @@ public enum DemoScript {
              sent([.letter(step: 8)], technical: effective.technical, licensing: effective.licensing),
              "files back to the Kabid once, the Kadis returns the draft once"),
         ])
-        // Izin Insidentil: diproses, the permit number, ready for pickup; a returned registration adds "dikembalikan".
+        // Izin Insidentil: diproses, the permit number, ready for pickup; a returned registration adds "dikembalikan";
+        // one the applicant withdraws is closed by the Kadis after it was diproses, and SIPRO hears "dibatalkan".
         var insidentil: [DemoCase] = []
         for copy in number * 2 + 1...number * 2 + 2 {
+            let withdrawn = copy == number * 2 + 2
             insidentil.append(DemoCase(scenario: "izin-insidentil", copy: copy, reference: ScenarioCopies.variant("SIPRO/INS/2026/0001", number: copy),
-                                       sop: "izin-insidentil", plan: CasePlan(), outcome: .approved,
-                                       sends: sent([.siproStatus("diproses"), .permitNumber, .readyForPickup], technical: [], licensing: []),
-                                       story: "complete at once"))
+                                       sop: "izin-insidentil", plan: CasePlan(withdrawnAt: withdrawn ? 5 : nil),
+                                       outcome: withdrawn ? .withdrawn : .approved,
+                                       sends: sent(withdrawn ? [.siproStatus("diproses"), .siproStatus("dibatalkan")]
+                                                             : [.siproStatus("diproses"), .permitNumber, .readyForPickup],
+                                                   technical: [], licensing: []),
+                                       story: withdrawn ? "withdrawn by the applicant: the Kadis closes it at step 5" : "complete at once"))
             insidentil.append(DemoCase(scenario: "izin-insidentil", copy: copy, reference: ScenarioCopies.variant("SIPRO/INS/2026/0002", number: copy),
                                        sop: "izin-insidentil", plan: CasePlan(answers: [2: [.no, .yes]]), outcome: .approved,
                                        sends: sent([.siproStatus("dikembalikan"), .siproStatus("diproses"), .permitNumber, .readyForPickup],

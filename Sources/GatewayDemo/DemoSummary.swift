@@ -16,6 +16,8 @@ public struct DemoSummary: Codable, Sendable {
         public var notEffective = 0
         /// Approved by OSS by law (57) while the agency had not decided.
         public var approvedByOSS = 0
+        /// Closed by the agency before its SOP ended (the applicant withdrew).
+        public var withdrawn = 0
     }
 
     /// What the national systems received, judged by the oracle against the script (never the gateway's outbox).
@@ -112,6 +114,7 @@ public struct DemoSummary: Codable, Sendable {
             if summary.outcome == .rejected { cases[summary.processID, default: SOPCount()].rejected += 1 }
             if summary.outcome == .notEffective { cases[summary.processID, default: SOPCount()].notEffective += 1 }
             if summary.outcome == .approvedByOSS { cases[summary.processID, default: SOPCount()].approvedByOSS += 1 }
+            if summary.outcome == .withdrawn { cases[summary.processID, default: SOPCount()].withdrawn += 1 }
         }
 
         let siinasCode = rig.mock("siinas").context.settings.siinasInstansiCode
@@ -217,11 +220,12 @@ public struct DemoSummary: Codable, Sendable {
     /// The summary as people read it.
     public var text: String {
         var lines = ["", "Summary (\(DemoRun.number(seconds)) s; demo clock \(clockStart.prefix(16)) → \(clockEnd.prefix(16)))", ""]
-        lines.append("  SOP                                    started  completed  approved  rejected  not effective  by OSS (57)")
+        lines.append("  SOP                                    started  completed  approved  rejected  not effective  by OSS (57)  withdrawn")
         for (sop, count) in cases.sorted(by: { $0.key < $1.key }) {
             lines.append("  " + sop.padding(toLength: 39, withPad: " ", startingAt: 0)
                          + [count.started, count.completed, count.approved, count.rejected].map { String($0).leftPadded(9) }.joined(separator: " ")
-                         + String(count.notEffective).leftPadded(15) + String(count.approvedByOSS).leftPadded(13))
+                         + String(count.notEffective).leftPadded(15) + String(count.approvedByOSS).leftPadded(13)
+                         + String(count.withdrawn).leftPadded(11))
         }
         lines.append("")
         lines.append("  codes sent to OSS as a \(authority) agency: " + Self.codesText(ossCodes))

@@ -17,14 +17,17 @@ public struct CasePlan: Sendable {
     /// The step the officers leave undone until OSS approves the permit by law (57, fiktif positif: the agency's
     /// statutory time ran out); nil when they finish the case.
     public var ossApprovesByLawAt: Int?
+    /// The step at which the Kepala Dinas closes the case instead (the applicant withdrew it); nil when nobody does.
+    public var withdrawnAt: Int?
 
     public init(answers: [Int: [Answer]] = [:], attributes: [Int: [String: String]] = [:], documents: Set<Int> = [],
-                returnIncompleteOnce: Set<Int> = [], ossApprovesByLawAt: Int? = nil) {
+                returnIncompleteOnce: Set<Int> = [], ossApprovesByLawAt: Int? = nil, withdrawnAt: Int? = nil) {
         self.answers = answers
         self.attributes = attributes
         self.documents = documents
         self.returnIncompleteOnce = returnIncompleteOnce
         self.ossApprovesByLawAt = ossApprovesByLawAt
+        self.withdrawnAt = withdrawnAt
     }
 }
 
@@ -110,6 +113,13 @@ public final class OfficerDesk: @unchecked Sendable {
             let key = "\(caseID)/\(step)"
             visits[key, default: 0] += 1
             return visits[key]!
+        }
+        if plan.withdrawnAt == step {
+            let reason: JSONValue = ["reason": "Permohonan ditarik oleh pemohon dengan surat tertulis"]
+            let response = try api(.post, "/api/cases/\(caseID)/withdrawal", Self.token(for: "kadis"), Array(reason.encoded()))
+            guard response.status.code != 409 else { return nil }
+            _ = try response.requireSuccess()
+            return Made(caseID: caseID, step: step, role: "kadis", answer: nil, returned: false)
         }
         var body: [String: JSONValue] = ["step": .integer(step)]
         var answer: Answer?

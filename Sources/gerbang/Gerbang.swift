@@ -5,7 +5,7 @@ import Foundation
 struct Gerbang {
     static let commands: [any Command.Type] = [
         SOPListCommand.self, SOPShowCommand.self, SOPCheckCommand.self, SOPVersionsCommand.self, SOPDiffCommand.self, SOPMigrateCommand.self, SOPImportCommand.self,
-        CasesCommand.self, CaseCommand.self, TasksCommand.self, DecideCommand.self, PermitsCommand.self,
+        CasesCommand.self, CaseCommand.self, TasksCommand.self, DecideCommand.self, WithdrawCommand.self, PermitsCommand.self,
         DemoCommand.self, ChaosCommand.self, ServeCommand.self, LogCommand.self, ArchiveCommand.self, OutboxCommand.self, PauseCommand.self, ResumeCommand.self, TokenCommand.self,
         BackupCommand.self, RestoreCommand.self, DoctorCommand.self, VersionCommand.self, CalendarShowCommand.self, CalendarImportCommand.self, OSSFetchCommand.self, OSSReferensiCommand.self, MockCommand.self, BenchStoreCommand.self, BenchHTTPCommand.self, BenchIngestCommand.self, BenchReconcileCommand.self, BenchSoakCommand.self,
     ]

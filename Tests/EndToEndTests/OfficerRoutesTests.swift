@@ -49,6 +49,48 @@ import Testing
         #expect(completed.field("at")?.text != nil)
     }
 
+    static func withdraw(_ fixture: RigFixture, _ caseID: String, reason: String, token: String) throws -> ClientResponse {
+        try fixture.rig.api(.post, "/api/cases/\(caseID)/withdrawal", token: token, body: Array(JSONValue.object(["reason": .string(reason)]).encoded()))
+    }
+
+    @Test func onlyTheKadisOrAnAdministratorClosesACaseWithAReasonAndItsPermitIsNoLongerPursued() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+
+        let refused = try Self.withdraw(fixture, caseID, reason: "ditarik", token: "dev-kabid")
+        #expect(refused.status == .forbidden)
+        #expect(try Self.json(refused).field("error")?.field("message")?.text?.contains("kadis or admin") == true)
+        let logged = try fixture.read { try $0.syncLog.list(.init(caseID: caseID, failedOnly: true)) }.filter { $0.outcome == "forbidden" }
+        #expect(logged.map(\.method) == ["withdrawal"] && logged.first?.messageID == "dev-kabid")
+        #expect(try Self.withdraw(fixture, caseID, reason: "  ", token: "dev-kadis").status == .badRequest)
+        #expect(try Self.withdraw(fixture, caseID, reason: String(repeating: "a", count: 1001), token: "dev-kadis").status == .badRequest)
+        #expect(try fixture.detail(caseID).field("task")?.field("step") == 3)  // none of that changed the case
+
+        let closed = try Self.json(Self.withdraw(fixture, caseID, reason: "Permohonan ditarik pemohon", token: "dev-kadis").requireSuccess())
+        #expect(closed.field("case")?.field("outcome") == "withdrawn")
+        let ended = try #require(closed.field("case")?.field("history")?.array?.last)
+        #expect(ended.field("event") == "ended" && ended.field("actor")?.text?.contains("dev-kadis") == true)
+        #expect(ended.field("note") == "Permohonan ditarik pemohon")
+        // Its permit's commitments are not pursued: no warning, no escalation, no question to OSS about it.
+        #expect(closed.field("permits")?.array?.first?.field("effectiveness") == "ended")
+        #expect(try Self.withdraw(fixture, caseID, reason: "lagi", token: "dev-admin").status == .conflict)
+    }
+
+    @Test func aWithdrawnIzinInsidentilIsToldToSIPROWithTheReason() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("sipro", .post, "scenario", ["name": "izin-insidentil", "emit": true])
+        #expect(Eventually.holds { (try? fixture.cases().contains { $0.field("reference") == "SIPRO/INS/2026/0001" }) == true })
+        let caseID = try #require(try fixture.cases().first { $0.field("reference") == "SIPRO/INS/2026/0001" }?.field("id")?.text)
+        _ = try Self.withdraw(fixture, caseID, reason: "Pemohon membatalkan kegiatan", token: "dev-admin").requireSuccess()
+        // SIPRO's own record shows it, from SIPRO's side.
+        #expect(Eventually.holds {
+            let shown = try? JSONValue.decode(Data(fixture.rig.admin("sipro", .get, "state").body))
+            let application = shown?.field("applications")?.field("SIPRO/INS/2026/0001")
+            return application?.field("status") == "dibatalkan"
+                && application?.field("riwayat")?.array?.last?.field("catatan") == "Pemohon membatalkan kegiatan"
+        })
+    }
+
     @Test func withoutAKnownTokenNothingIsReadOrDone() throws {
         let fixture = try RigFixture()
         let caseID = try Self.caseAtKadisStep(fixture)

@@ -13,6 +13,9 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     /// OSS approved the permit by itself once the agency's statutory time had passed (status 57, fiktif positif,
     /// UU 11/2020 Pasal 175 angka 6): nothing is left for the agency to decide.
     case approvedByOSS
+    /// The agency closed the case before its SOP ended (the applicant withdrew, or the file could not go on), with
+    /// the reason an officer gave: no decision on the application, and its permit's commitments are not pursued.
+    case withdrawn
 
     /// The outcome as the pages say it.
     public var indonesian: String {
@@ -23,6 +26,7 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         case .revoked: "NIB dicabut"
         case .cancelled: "NIB dibatalkan"
         case .approvedByOSS: "disetujui OSS (fiktif positif)"
+        case .withdrawn: "ditutup (permohonan ditarik)"
         }
     }
 }

@@ -48,7 +48,7 @@ public struct WorkflowEngine: Sendable {
         var builder = Builder(case: current, time: time)
         if let since = active.frozenSince {
             switch event {
-            case .close, .resume, .nibChanged: break
+            case .close, .withdraw, .resume, .nibChanged: break
             case .freeze, .recomputeDeadline, .deadlinePassed: return builder.transition  // nothing runs while frozen
             default: throw .caseFrozen(caseID: current.id, since: since)
             }
@@ -100,6 +100,11 @@ public struct WorkflowEngine: Sendable {
             leave(step, active, in: &builder)
             builder.case.pendingOutcome = nil
             end(outcome, reason: reason, in: &builder)
+
+        case .withdraw(let officer, let role, let reason):
+            leave(step, active, in: &builder)
+            builder.case.pendingOutcome = nil
+            end(.withdrawn, reason: reason, by: .officer(id: officer.id, role: role), in: &builder)
 
         case .deadlinePassed(let number, let activation):
             // A deadline for an activation that is over is stale, not wrong: the
@@ -301,11 +306,11 @@ public struct WorkflowEngine: Sendable {
         }
     }
 
-    private func end(_ outcome: Outcome, reason: String?, in builder: inout Builder) {
+    private func end(_ outcome: Outcome, reason: String?, by actor: Actor = .gateway, in builder: inout Builder) {
         // The last step's plain "go on" ends approved unless a decision settled the outcome earlier.
         let final = (outcome == .approved ? builder.case.pendingOutcome : nil) ?? outcome
         builder.case.position = .ended(outcome: final, reason: reason, at: builder.time)
-        builder.append(.gateway, .ended(outcome: final, reason: reason), step: nil)
+        builder.append(actor, .ended(outcome: final, reason: reason), step: nil)
         builder.effects.append(.ended(outcome: final, reason: reason))
     }
 

@@ -20,6 +20,10 @@ public enum WorkflowEvent: Sendable, Hashable {
     /// longer apply: a technical verification found the business not ready
     /// and the permit stays not effective (PP 5/2021), for example.
     case close(outcome: Outcome, reason: String)
+    /// The agency closes the case before its SOP ends (the applicant withdrew the application, or it cannot go
+    /// on), by the officer acting in `role`, with the reason: it ends ``Outcome/withdrawn``, whatever step it was at.
+    /// Who may do it (the Kepala Dinas, an administrator) is the daemon's rule, as the API's roles are.
+    case withdraw(by: Officer, role: String, reason: String)
     /// OSS froze the case's NIB (status_nib 05, dibekukan; Lampiran 14): the step's deadline stops
     /// and its task is withdrawn until ``resume(reason:)``. Freezing a frozen case changes nothing.
     case freeze(reason: String)

@@ -66,6 +66,15 @@ extension GatewayRoutes {
             try act(on: id, action: "decision", by: officer) { unit in _ = try runtime.processor.decide(decision, on: id, by: officer, in: unit) }
             return .json(try detail(id))
         }
+        router.post("/api/cases/{id}/withdrawal") { [runtime] request in
+            let officer = try authenticator.officer(request)
+            let id = request.pathParameters["id"] ?? ""
+            let withdrawal = try request.decodeJSON(Withdrawal.self)
+            try act(on: id, action: "withdrawal", by: officer) { unit in
+                _ = try runtime.processor.withdraw(id, reason: withdrawal.reason, by: officer, in: unit)
+            }
+            return .json(try detail(id))
+        }
         router.post("/api/cases/{id}/documents") { [runtime] request in
             let officer = try authenticator.officer(request)
             let id = request.pathParameters["id"] ?? ""
@@ -94,10 +103,13 @@ extension GatewayRoutes {
         do {
             try runtime.write(body)
         } catch let error as ProcessingError {
-            if case .wrongRole = error {
+            switch error {
+            case .wrongRole, .notAllowed:
                 try runtime.write { unit in
                     try runtime.processor.refusedAttempt(error, on: caseID, action: action, by: officer.officer, in: unit)
                 }
+            default:
+                break
             }
             throw HTTPError(HTTPStatus(error.status), error.description)
         }
@@ -110,6 +122,11 @@ extension GatewayRoutes {
         }
         return detail
     }
+}
+
+/// `POST /api/cases/{id}/withdrawal`: why the case is closed before its SOP ends.
+struct Withdrawal: Codable {
+    let reason: String
 }
 
 /// `POST /api/cases/{id}/documents`.

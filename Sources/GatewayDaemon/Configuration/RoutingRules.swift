@@ -70,6 +70,9 @@ public struct RoutingRules: Sendable, Codable, Equatable {
     public let outbound: [String: Outbound]
     /// SOP id → what telling the applicant "returned incomplete" becomes.
     public let notifyApplicant: [String: Outbound]
+    /// SOP id → what telling the system the application came through that the agency closed it becomes (a
+    /// withdrawal: `POST /api/cases/{id}/withdrawal`). OSS is told nothing: Lampiran 10 has no status for it.
+    public let withdrawn: [String: Outbound]?
     /// SOP id → the step at which the agency holds a complete application: the statutory clock of its
     /// commitments starts when a case first starts that step (PP 5/2021: the service level counts
     /// from a complete application; in SOP 002 the file reaches the Dinas at step 4). Field checks,
@@ -166,8 +169,10 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         for (name, rule) in outbound.sorted(by: { $0.key < $1.key }) where !OutboundOperation.known.contains(rule.operation) {
             return ("outbound.\(name).operation", "'\(rule.operation)' is not an operation the gateway knows (known: \(operations))")
         }
-        for (sop, rule) in notifyApplicant.sorted(by: { $0.key < $1.key }) where !OutboundOperation.known.contains(rule.operation) {
-            return ("notifyApplicant.\(sop).operation", "'\(rule.operation)' is not an operation the gateway knows (known: \(operations))")
+        for (field, rules) in [("notifyApplicant", notifyApplicant), ("withdrawn", withdrawn ?? [:])] {
+            for (sop, rule) in rules.sorted(by: { $0.key < $1.key }) where !OutboundOperation.known.contains(rule.operation) {
+                return ("\(field).\(sop).operation", "'\(rule.operation)' is not an operation the gateway knows (known: \(operations))")
+            }
         }
         for (field, steps) in [("statutoryClock", statutoryClock), ("statusDocument", statusDocument)] {
             for (sop, step) in (steps ?? [:]).sorted(by: { $0.key < $1.key }) {

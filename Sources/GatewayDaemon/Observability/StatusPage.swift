@@ -107,6 +107,7 @@ struct StatusPage {
             html += "<span>Belum efektif <b data-count=\"notEffective\">\(ended(.notEffective))</b></span>"
             html += "<span>Dibekukan <b data-count=\"frozen\">\(count { $0.status == .frozen })</b></span>"
             html += "<span>NIB dicabut/dibatalkan <b data-count=\"endedByOSS\">\(ended(.revoked, .cancelled))</b></span>"
+            html += "<span>Ditutup (ditarik) <b data-count=\"withdrawn\">\(ended(.withdrawn))</b></span>"
             html += "<span class=\"\(breached > 0 ? "lewat-teks" : "")\">Lewat waktu <b data-count=\"breached\">\(breached)</b></span></div>"
             // Steps with cases waiting now, or with time standards passed before (the escalations' record).
             let waiting = Dictionary(waitingBySteps.filter { $0.sop == definition.id }.map { ($0.step, $0) }, uniquingKeysWith: { first, _ in first })

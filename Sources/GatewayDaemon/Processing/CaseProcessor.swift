@@ -274,6 +274,12 @@ public final class CaseProcessor: Sendable {
         return try unit.loadCase(caseID) ?? { throw ProcessingError.caseNotFound(caseID) }()
     }
 
+    /// Closes an open case before its SOP ends (the Kepala Dinas or an administrator, with a reason): it ends withdrawn.
+    public func withdraw(_ caseID: String, reason: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> Case {
+        try carryOut(officers.withdraw(caseID, reason: reason, by: officer, in: unit), in: unit)
+        return try unit.loadCase(caseID) ?? { throw ProcessingError.caseNotFound(caseID) }()
+    }
+
     /// An officer attempt that was refused for the role, kept in the sync log for the operators (issue: 403s are logged).
     public func refusedAttempt(_ error: ProcessingError, on caseID: String, action: String, by officer: String?, in unit: WorkUnit) throws {
         try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: action, direction: .incoming, caseID: caseID,

@@ -33,7 +33,8 @@ struct CommitmentKeeper: Sendable {
         var work: [FollowUp] = []
         for idIzin in try Self.permits(of: ended.id, in: unit) {
             guard let record = try unit.database.permits.permit(idIzin) else { continue }
-            if outcome == .revoked || outcome == .cancelled || record.ossStatus == "90" {
+            // Nothing left to pursue: a NIB gone, a permit OSS refused, an application the agency closed.
+            if outcome == .revoked || outcome == .cancelled || outcome == .withdrawn || record.ossStatus == "90" {
                 try end(record, reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)", caseID: ended.id, in: unit)
                 continue
             }

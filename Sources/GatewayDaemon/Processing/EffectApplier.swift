@@ -54,6 +54,12 @@ package struct EffectApplier: Sendable {
                     error: "step \(step) is the applicant's and passed its time standard at \(JakartaTime.iso(deadline)): their time, not the "
                         + "agency's; reminded, not escalated"))
             case .ended(let outcome, let reason):
+                // A case the agency closed: the system the application came through hears why (routing.json withdrawn).
+                if outcome == .withdrawn, let rule = rules.withdrawn?[current.processID] {
+                    let step = current.history.last { $0.step != nil }?.step ?? 0
+                    try unit.enqueue(composer.message("withdrawn", rule: rule, case: current, step: step,
+                                                      activation: current.activations, reason: reason, in: unit))
+                }
                 work.append(.caseEnded(current, outcome, reason: reason))
             case .scheduleDeadline, .cancelDeadline:
                 continue  // saved with the transition (CaseStore.save)

@@ -49,6 +49,34 @@ struct OfficerActions: Sendable {
                                   messageID: kept.id, outcome: "accepted", error: nil))]
     }
 
+    /// The roles that may close a case before its SOP ends, in the order the history names the first one held.
+    static let mayWithdraw = ["kadis", "admin"]
+    /// A reason's longest (docs/openapi/gateway.yaml): it travels in SIPRO's catatan and the history.
+    static let maxReasonLength = 1000
+
+    /// Closes an open case before its SOP ends, for the Kepala Dinas or an administrator, with the reason (the
+    /// applicant withdrew, or the file cannot go on): it ends withdrawn, whatever step it is at (a frozen one too).
+    /// The system the application came through is told (routing.json `withdrawn`, by ``EffectApplier``).
+    func withdraw(_ caseID: String, reason: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> [FollowUp] {
+        let action = "closing case \(caseID)"
+        guard let role = Self.mayWithdraw.first(where: officer.roles.contains) else {
+            throw ProcessingError.notAllowed(action: action, roles: Self.mayWithdraw, tokenRoles: officer.roles)
+        }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ProcessingError.badReason(action: action, problem: "\"reason\" is empty") }
+        guard reason.unicodeScalars.count <= Self.maxReasonLength else {  // as JSON Schema counts: code points
+            throw ProcessingError.badReason(action: action, problem: "\(reason.unicodeScalars.count) characters is over the \(Self.maxReasonLength) it may have")
+        }
+        guard let current = try unit.loadCase(caseID), let engine = procedures.engine(of: current) else {
+            throw ProcessingError.caseNotFound(caseID)
+        }
+        guard current.activeStep != nil else { throw ProcessingError.refused(.caseEnded(caseID: caseID, outcome: current.outcome ?? .rejected)) }
+        let who = Officer(id: officer.officer, roles: Set(officer.roles))
+        return [.transition(try engine.transition(.withdraw(by: who, role: role, reason: reason), on: current, at: unit.now)),
+                .log(SyncLogEntry(at: unit.now, system: "gateway", method: "withdrawal", direction: .incoming, caseID: caseID,
+                                  messageID: "by \(officer.officer) as \(role)", outcome: "accepted", error: nil))]
+    }
+
     /// A document at a step that sends it on must fit what each receiver takes: refused now (413, naming the receiver
     /// and its limit), not by the receiver after the case moved on, where the message would die.
     /// The PDF at the step whose paper a status to OSS links (routing.json statusDocument) is held to OSS's limit too.

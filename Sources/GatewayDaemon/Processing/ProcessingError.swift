@@ -30,12 +30,17 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
     /// The case's NIB is new to the gateway and OSS has not yet been asked about it (checkNIB): no officer acts
     /// before OSS has said whether it froze or revoked it since its push.
     case awaitingNIBCheck(caseID: String, nib: String)
+    /// The officer's token holds none of the roles an action needs (closing a case: the Kepala Dinas or an administrator).
+    case notAllowed(action: String, roles: [String], tokenRoles: [String])
+    /// An action that must say why (closing a case) came without a usable reason: `problem` says what is wrong.
+    case badReason(action: String, problem: String)
 
     public var status: Int {
         switch self {
         case .caseNotFound, .unknownSOPVersion: 404
         case .migrationRefused: 422
-        case .wrongRole: 403
+        case .wrongRole, .notAllowed: 403
+        case .badReason: 400
         case .refused(.stepNotActive), .refused(.caseEnded), .refused(.notOfficerStep), .awaitingNIBCheck: 409
         case .refused, .incomplete, .missingReference: 422
         case .documentTooLarge: 413
@@ -65,6 +70,10 @@ public enum ProcessingError: Error, Equatable, CustomStringConvertible {
             "document \(DocumentName.shown(name)): \(reason)"
         case .unknownSOPVersion(let sop, let version):
             "SOP '\(sop)' has no stored version \(version): gerbang sop versions \(sop) lists them"
+        case .notAllowed(let action, let roles, let tokenRoles):
+            "\(action) is for \(roles.joined(separator: " or ")); this token holds \(tokenRoles.joined(separator: ", "))"
+        case .badReason(let action, let problem):
+            "\(action) needs a reason, what the applicant and the systems are told: \(problem)"
         case .awaitingNIBCheck(let caseID, let nib):
             "case \(caseID) waits on OSS: its NIB \(nib) is being checked (checkNIB) since its push arrived; try again in a moment"
         case .migrationRefused(let sop, let problems):

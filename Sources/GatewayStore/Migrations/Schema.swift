@@ -546,6 +546,11 @@ public enum Schema {
             ALTER TABLE officer_tokens ADD COLUMN nama TEXT;
             ALTER TABLE officer_tokens ADD COLUMN nip TEXT;
             """),
+        Migration(version: 27, name: "a case the agency closed ends withdrawn", sql: """
+            -- The Kepala Dinas or an administrator may close a case before its SOP ends, with a reason (the applicant
+            -- withdrew): an outcome of its own. SQLite changes a CHECK only by rebuilding the table (as migration 25 did).
+            """ + casesRebuilt(outcomes: ["approved", "rejected", "notEffective", "revoked", "cancelled", "approvedByOSS", "withdrawn"])
+            + caseTally.storeCountedTriggers, rebuildsTables: true),
     ]
 
     /// The cases table rebuilt with a CHECK on its outcome that lets these values through, its rows copied and its

@@ -31,7 +31,7 @@ public final class SIPROMock: MockSystem {
         routes.add(.post, "/api/v1/permohonan/{nomor}/status") { [self] request in
             try authenticate(request)
             let update = try request.decoded(SIPROStatusUpdate.self)
-            let allowed: Set<SIPROApplication.Status> = [.received, .returned, .inProcess, .approved, .rejected]
+            let allowed: Set<SIPROApplication.Status> = [.received, .returned, .inProcess, .approved, .rejected, .withdrawn]
             guard allowed.contains(update.status) else {
                 throw MockError.invalid("status is one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")); numbers, pickup and collection have their own endpoints")
             }
@@ -116,7 +116,7 @@ public final class SIPROMock: MockSystem {
     /// Why an application cannot move from its status to another, if it cannot.
     static func refusal(from application: SIPROApplication, to status: SIPROApplication.Status) -> String? {
         switch (application.status, status) {
-        case (.rejected, _), (.collected, _):
+        case (.rejected, _), (.collected, _), (.withdrawn, _):
             "application \(application.nomor_pendaftaran) is \(application.status.rawValue): it cannot change any more"
         case (_, .readyForPickup) where application.nomor_izin == nil:
             "application \(application.nomor_pendaftaran) has no permit number yet: POST …/nomor-izin first"

@@ -89,6 +89,8 @@ public struct SIPROApplication: Sendable, Codable, Hashable {
         case numbered = "bernomor"
         case readyForPickup = "siap_diambil"
         case collected = "diambil"
+        /// The agency closed the application before deciding it (the applicant withdrew it): nothing follows.
+        case withdrawn = "dibatalkan"
     }
 
     public struct HistoryEntry: Sendable, Codable, Hashable {

@@ -139,6 +139,41 @@ enum DecideCommand: Command {
     }
 }
 
+/// `gerbang withdraw CASE --reason TEXT`: the Kepala Dinas or an administrator closes a case, through the running gateway.
+enum WithdrawCommand: Command {
+    static let name = "withdraw"
+    static let summary = "close an open case before its SOP ends (the applicant withdrew), with a reason"
+    static let flags: Set<String> = ["--json"]
+    static let options: Set<String> = DaemonClient.options.union(["--reason"])
+    static let help = """
+        usage: gerbang withdraw CASE --reason TEXT [--json] [--token T] [--gateway URL]
+
+        Closes an open case, whatever step it is at, as the officer whose token is given: the
+        Kepala Dinas (kadis) or an administrator (403 otherwise, and the attempt is logged). The
+        case ends withdrawn with the reason in its history; its permit's commitments are no
+        longer pursued; the system the application came through is told (SIPRO: dibatalkan).
+        OSS is told nothing: it has no status for a withdrawn application.
+          --reason TEXT        why, in words the applicant and the systems are told (required)
+        \(DaemonClient.help)
+          --json               print the case as the gateway returns it
+
+        example: gerbang withdraw II-2026-000003 --reason "Permohonan ditarik pemohon" --token "$KADIS_TOKEN"
+        """
+
+    static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
+        let caseID = try arguments.positionals("CASE", command: name)[0]
+        guard let reason = arguments.option("--reason") else { throw UsageError(command: name, message: "--reason is required: say why the case is closed") }
+        let client = try DaemonClient(arguments, command: name)
+        let answer = try client.call(.post, "/api/cases/\(caseID.percentEncodedSegment)/withdrawal", body: ["reason": .string(reason)])
+        if arguments.has("--json") {
+            try console.json(answer)
+            return 0
+        }
+        console.out("\(caseID): closed, \(answer.field("case")?.field("outcome")?.text ?? "withdrawn"): \(reason)")
+        return 0
+    }
+}
+
 /// `gerbang permits`: each permit's commitments and whether it is effective.
 enum PermitsCommand: Command {
     /// A permit as the API shows it, with the gateway's last push to OSS about it.

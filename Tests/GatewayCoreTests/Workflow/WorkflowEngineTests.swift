@@ -274,6 +274,25 @@ import Testing
         #expect(revoked.effects == [.ended(outcome: .revoked, reason: "OSS mencabut NIB (tipe_dokumen 3, pencabutan)")])
     }
 
+    @Test func aCaseTheAgencyClosesEndsWithdrawnInTheOfficersNameWithTheReasonWhateverItsStep() throws {
+        let atStep2 = try caseAtStep2()
+        let closed = try engine.handle(.withdraw(by: .make("kadis"), role: "kadis", reason: "Permohonan ditarik pemohon"), on: atStep2,
+                                       at: jakarta("2026-12-14 09:30"))
+        #expect(closed.case.outcome == .withdrawn && closed.case.activeStep == nil)
+        #expect(closed.effects == [.cancelDeadline(step: 2, activation: 2), .ended(outcome: .withdrawn, reason: "Permohonan ditarik pemohon")])
+        let entry = try #require(closed.appended.last)
+        #expect(entry.event == .ended(outcome: .withdrawn, reason: "Permohonan ditarik pemohon"))
+        #expect(entry.actor == .officer(id: Officer.make("kadis").id, role: "kadis"))
+        // A frozen case may be closed too: it has no deadline left to cancel.
+        let frozen = try engine.handle(.freeze(reason: "dibekukan"), on: atStep2, at: jakarta("2026-12-14 09:20")).case
+        let closedFrozen = try engine.handle(.withdraw(by: .make("kadis"), role: "kadis", reason: "ditarik"), on: frozen, at: jakarta("2026-12-14 11:00"))
+        #expect(closedFrozen.case.outcome == .withdrawn && closedFrozen.effects == [.ended(outcome: .withdrawn, reason: "ditarik")])
+        // An ended case stays ended.
+        #expect(throws: WorkflowError.caseEnded(caseID: atStep2.id, outcome: .withdrawn)) {
+            try engine.handle(.withdraw(by: .make("kadis"), role: "kadis", reason: "lagi"), on: closed.case, at: jakarta("2026-12-14 12:00"))
+        }
+    }
+
     @Test func aNIBUpdateIsRecordedFieldByFieldAndTheCaseGoesOn() throws {
         let atStep2 = try caseAtStep2()
         let change = FieldChange(field: "nama_perseroan", old: "PT Sawit Makmur", new: "PT Sawit Makmur Kalbar")

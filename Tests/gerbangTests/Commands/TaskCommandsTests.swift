@@ -45,6 +45,21 @@ import Testing
         #expect(ended.status == 1 && ended.stderr.contains("has ended"))
     }
 
+    @Test func withdrawClosesACaseForTheKadisWithTheReasonAndNeedsOne() throws {
+        let gateway = try GerbangProcess.serve(database: database)
+        defer { gateway.kill() }
+        #expect(try GerbangProcess.run(["withdraw", "RK-2026-000001", "--gateway", gateway.url]).status == 2)  // no reason
+        let wrongRole = try GerbangProcess.run(["withdraw", "RK-2026-000001", "--reason", "ditarik", "--token", "dev-kabid", "--gateway", gateway.url])
+        #expect(wrongRole.status == 1 && wrongRole.stderr.contains("403") && wrongRole.stderr.contains("kadis or admin"))
+        let closed = try GerbangProcess.run(["withdraw", "RK-2026-000001", "--reason", "Permohonan ditarik pemohon", "--token", "dev-kadis",
+                                             "--gateway", gateway.url])
+        #expect(closed.status == 0, "\(closed.stderr)")
+        #expect(closed.stdout.contains("closed, withdrawn"))
+        let shown = try GerbangProcess.run(["case", "RK-2026-000001", "--db", database, "--json"])
+        let detail = try #require(try GerbangProcess.json(shown) as? [String: Any])
+        #expect((detail["case"] as? [String: Any])?["outcome"] as? String == "withdrawn")
+    }
+
     @Test func permitsShowTheirCommitments() throws {
         let listed = try GerbangProcess.run(["permits", "--not-effective", "--db", database, "--json"])
         #expect(listed.status == 0)
