@@ -173,6 +173,13 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// ("61" a province, "6171" a city); a checklist item elsewhere is kept as not the agency's.
         /// Empty takes every region (doctor warns).
         public var kdDaerah: [String]
+        /// The levels of government whose permits are the agency's, as a checklist item's `kewenangan` says
+        /// (oss-rba.md §1.5: 00 pusat, 01 provinsi, 02 kabupaten/kota): a city's or regency's Dinas acts on 02, a
+        /// province's on 01. An item of another level is kept as not the agency's. Empty takes every level (doctor warns).
+        public var kewenangan: [String]
+
+        /// The codes `kewenangan` may hold, with their names.
+        public static let levels = ["00": "pusat", "01": "provinsi", "02": "kabupaten/kota"]
     }
 
     /// What officers may attach to a case (a BAP, letters).
@@ -302,6 +309,10 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         for (field, value, range) in ranges where !range.contains(value) {
             throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
         }
+        for level in agency.kewenangan where Agency.levels[level] == nil {
+            throw SettingsError(file: file, field: "agency.kewenangan", message: "'\(level)' is not a level of government: give "
+                                + Agency.levels.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        }
         if !listen.publicURL.isEmpty {
             let url = URLComponents(string: listen.publicURL)
             guard let scheme = url?.scheme, ["http", "https"].contains(scheme), url?.host?.isEmpty == false, url?.query == nil else {
@@ -324,7 +335,7 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         "documents": ["linkDays": 90],
         "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20, "checkpointMilliseconds": 1000, "ossCallsPerMinute": 60,
                     "ossCheckMaxIntervalMinutes": 360, "nibChecksPerMinute": 600],
-        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": []],
+        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": [], "kewenangan": []],
         "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
         "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15, "maxConnectionsPerClient": 128, "siinasFreshnessMinutes": 15,

@@ -18,6 +18,8 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         public let sop: String
         /// The commitments the permit needs before it is effective.
         public let commitments: [CommitmentKind]?
+        /// Why the rule holds: the seed and the table of the OSS guide (PIA) whose codes it matches. Read by people only.
+        public let source: String?
     }
 
     /// Settles a permit's commitment when an inbound message arrives.

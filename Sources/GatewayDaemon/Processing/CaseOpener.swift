@@ -11,6 +11,8 @@ struct CaseOpener: Sendable {
     let rules: RoutingRules
     /// The agency's region codes (agency.kdDaerah): a permit elsewhere is another agency's.
     let regions: [String]
+    /// The levels of government the agency acts for (agency.kewenangan): a permit of another level is another agency's.
+    let levels: [String]
 
     /// What opening did: the cases opened (or found open already), why each permit left alone is not the
     /// agency's, and the work the new cases cause.
@@ -48,17 +50,24 @@ struct CaseOpener: Sendable {
     static let checklistFlags = ["Y": "Komitmen", "N": "Tidak Komitmen", "O": "Otomatis Terbit", "T": "Tidak Butuh Komitmen (Tembusan)"]
 
     /// Why a checklist item is not this agency's to act on, or nil when it is: its flag does not ask the agency
-    /// to act (Lampiran 28), or it lies outside the agency's region (agency.kdDaerah, Permendagri 72/2019 codes).
+    /// to act (Lampiran 28), it lies outside the agency's region (agency.kdDaerah, Permendagri 72/2019 codes), or another
+    /// level of government holds it (agency.kewenangan).
     func notOurs(_ permit: InboundMessage.Permit) -> String? {
         let flag = (permit.fields["flag_checklist"] ?? "").uppercased()
         guard rules.actingFlags.contains(flag) else {
             return "flag_checklist \(flag.isEmpty ? "kosong" : flag)" + (Self.checklistFlags[flag].map { " (\($0))" } ?? "")
                 + ": tidak perlu ditindaklanjuti dinas (routing.json flagChecklist \(rules.actingFlags.joined(separator: ", ")))"
         }
-        guard !regions.isEmpty else { return nil }
-        guard let daerah = permit.fields["kd_daerah"] else { return "tanpa kd_daerah: wilayahnya tidak diketahui (agency.kdDaerah)" }
-        guard regions.contains(where: { daerah.hasPrefix($0) }) else {
-            return "kd_daerah \(daerah) di luar wilayah dinas (agency.kdDaerah \(regions.joined(separator: ", ")))"
+        if !regions.isEmpty {
+            guard let daerah = permit.fields["kd_daerah"] else { return "tanpa kd_daerah: wilayahnya tidak diketahui (agency.kdDaerah)" }
+            guard regions.contains(where: { daerah.hasPrefix($0) }) else {
+                return "kd_daerah \(daerah) di luar wilayah dinas (agency.kdDaerah \(regions.joined(separator: ", ")))"
+            }
+        }
+        let level = permit.fields["kewenangan"] ?? ""
+        guard levels.isEmpty || levels.contains(level) else {
+            let named = GatewaySettings.Agency.levels[level].map { "kewenangan \(level) (\($0))" } ?? "kewenangan \(level.isEmpty ? "kosong" : level)"
+            return "\(named): bukan kewenangan dinas (agency.kewenangan \(levels.joined(separator: ", ")))"
         }
         return nil
     }

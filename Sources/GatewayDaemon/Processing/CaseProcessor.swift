@@ -61,7 +61,7 @@ public final class CaseProcessor: Sendable {
                 settings: GatewaySettings) {
         procedures = Procedures(SOPDefinitions(inForce: definitions, stored: versions), calendar: calendar)
         let composer = OutboundComposer(agency: settings.agency, rules: rules, linkDays: settings.documents.linkDays)
-        opener = CaseOpener(procedures: procedures, rules: rules, regions: settings.agency.kdDaerah)
+        opener = CaseOpener(procedures: procedures, rules: rules, regions: settings.agency.kdDaerah, levels: settings.agency.kewenangan)
         router = InboundRouter(procedures: procedures, rules: rules)
         effects = EffectApplier(rules: rules, composer: composer, escalateTo: settings.serviceLevels.escalateTo)
         commitments = CommitmentKeeper(procedures: procedures, rules: rules, levels: settings.serviceLevels, calendar: calendar, composer: composer)

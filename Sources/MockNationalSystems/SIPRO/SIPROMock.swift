@@ -116,7 +116,8 @@ public final class SIPROMock: MockSystem {
     /// Why an application cannot move from its status to another, if it cannot.
     static func refusal(from application: SIPROApplication, to status: SIPROApplication.Status) -> String? {
         switch (application.status, status) {
-        case (.rejected, _), (.collected, _), (.withdrawn, _):
+        // A final status told again is applied again (SIPRO is not trusted to recognise a repeat: the riwayat shows two).
+        case (.rejected, let next), (.collected, let next), (.withdrawn, let next) where next != application.status:
             "application \(application.nomor_pendaftaran) is \(application.status.rawValue): it cannot change any more"
         case (_, .readyForPickup) where application.nomor_izin == nil:
             "application \(application.nomor_pendaftaran) has no permit number yet: POST …/nomor-izin first"

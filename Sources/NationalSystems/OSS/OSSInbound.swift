@@ -38,7 +38,8 @@ public enum OSSInbound {
             fields["jenis_izin"] = item.jenisIzin
             fields["flag_checklist"] = item.flagChecklist
             fields["flag_perluasan"] = dataNIB.isExpansion(item) ? "Y" : "N"
-            fields["kewenangan"] = item.kewenangan
+            // The item's own, else the NIB's (PIA carries kewenangan at both levels), as for kd_daerah below.
+            fields["kewenangan"] = item.kewenangan ?? dataNIB.raw.field("kewenangan")?.meaningfulText
             // Kept with the permit: OSS wants them back with its status (PIA receiveLicenseStatus, receiveLicense).
             fields["id_proyek"] = item.idProyek
             fields["id_produk"] = item.idProduk

@@ -111,6 +111,15 @@ enum DoctorCommand: Command {
             }
             return (.ok, "permits located in \(regions.joined(separator: ", ")) (agency.kdDaerah)")
         }
+        record("level of government") {
+            let levels = settings.agency.kewenangan
+            guard !levels.isEmpty else {
+                return (.warning, "agency.kewenangan is empty: the gateway takes permits of every level of government; give the agency's "
+                    + "own (02 for a kabupaten's or kota's Dinas, 01 for a province's)")
+            }
+            let named = levels.map { "\($0) (\(GatewaySettings.Agency.levels[$0] ?? "?"))" }
+            return (.ok, "permits of kewenangan \(named.joined(separator: ", ")) (agency.kewenangan)")
+        }
         record("SOP provenance") {
             // One gateway speaks to OSS as one agency (its kd_instansi, user_key and authority): SOPs written by
             // others are samples, as the shipped five are (README, docs/sop-definitions.md).

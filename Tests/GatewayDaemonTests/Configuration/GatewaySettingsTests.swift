@@ -70,6 +70,15 @@ import Testing
         }
     }
 
+    @Test func theAgencysLevelOfGovernmentIsOneOfTheGuidesCodes() throws {
+        let city = try GatewaySettings.load(file: shipped, environment: ["GERBANG_AGENCY_KEWENANGAN": #"["02"]"#])
+        #expect(city.agency.kewenangan == ["02"])
+        #expect { try GatewaySettings.load(file: shipped, environment: ["GERBANG_AGENCY_KEWENANGAN": #"["2"]"#]) } throws: { error in
+            let refused = error as? SettingsError
+            return refused?.field == "agency.kewenangan" && refused?.description.contains("02 (kabupaten/kota)") == true
+        }
+    }
+
     @Test func listeningAndSystemsOffLoopbackAreTold() throws {
         var settings = try GatewaySettings.load(file: shipped, environment: [:])
         #expect(settings.listensOnLoopback && settings.developmentSecretsRefusal == nil && settings.systemsOverPlainHTTP.isEmpty)

@@ -168,7 +168,7 @@ import Testing
                 "data_proyek": [["id_proyek": "R-1", "flag_perluasan": "Y"], ["id_proyek": "R-2", "flag_perluasan": "N"]],
                 "data_checklist": .array(items.map { item in
                     ["id_izin": item.id.isEmpty ? .null : .string(item.id), "id_proyek": .string(item.project), "kd_izin": .string(item.kd),
-                     "jenis_izin": "02", "flag_checklist": "Y", "kd_daerah": "6171000000"]
+                     "jenis_izin": "02", "flag_checklist": "Y", "kd_daerah": "6171000000", "kewenangan": "02"]
                 }),
             ]
             return try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
@@ -250,22 +250,25 @@ import Testing
 
     @Test func onlyChecklistItemsTheAgencyMustActOnInItsRegionOpenCasesTheOthersAreKeptAsNotOurs() throws {
         let fixture = try ProcessorFixture()
-        func item(_ id: String, flag: String, daerah: String) -> JSONValue {
+        func item(_ id: String, flag: String, daerah: String, level: String = "02") -> JSONValue {
             ["id_izin": .string(id), "id_proyek": "R-1", "kd_izin": "030000000012", "jenis_izin": "02", "flag_checklist": .string(flag),
-             "kd_daerah": .string(daerah)]
+             "kd_daerah": .string(daerah), "kewenangan": .string(level)]
         }
         // Lampiran 28: Y asks the agency to act; O OSS issues itself; T is a copy. 3201 is Kabupaten Bogor, not Kalbar (61).
+        // The shipped agency acts for a province and a city (kewenangan 01, 02): a permit of the central government's (00) is not its.
         let dataNIB: JSONValue = ["nib": "8120000110001", "data_proyek": [["id_proyek": "R-1", "flag_perluasan": "Y"]], "data_checklist": [
             item("I-1", flag: "Y", daerah: "6171000000"), item("I-2", flag: "O", daerah: "6171000000"),
             item("I-3", flag: "T", daerah: "6171000000"), item("I-4", flag: "Y", daerah: "3201000000"),
+            item("I-5", flag: "Y", daerah: "6171000000", level: "00"),
         ]]
         let message = try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
         #expect(try fixture.receive(message) == .accepted(cases: ["IP-2026-000001"]))
         let left = try fixture.database.syncLog.list(.init()).filter { $0.outcome == "notOurs" }
-        #expect(left.map(\.idIzin) == ["I-2", "I-3", "I-4"])
+        #expect(left.map(\.idIzin) == ["I-2", "I-3", "I-4", "I-5"])
         #expect(left[0].error?.hasPrefix("flag_checklist O (Otomatis Terbit)") == true)
         #expect(left[1].error?.hasPrefix("flag_checklist T (Tidak Butuh Komitmen (Tembusan))") == true)
         #expect(left[2].error?.contains("kd_daerah 3201000000 di luar wilayah dinas") == true)
+        #expect(left[3].error == "kewenangan 00 (pusat): bukan kewenangan dinas (agency.kewenangan 01, 02)")
         #expect(try fixture.database.caseKeys.caseID(for: "izin:I-4") == nil)  // no other permit's case takes its key
     }
 

@@ -52,7 +52,7 @@ final class ProcessorFixture {
             "nib": .string(nib),
             "data_proyek": [["id_proyek": "R-1", "flag_perluasan": expansion ? "Y" : "N"]],
             "data_checklist": [["id_izin": .string(idIzin), "id_proyek": "R-1", "kd_izin": .string(kdIzin), "jenis_izin": "02", "flag_checklist": "Y",
-                                "kd_daerah": "6171000000"]],
+                                "kd_daerah": "6171000000", "kewenangan": "02"]],
         ]
         return try OSSInbound.read(Array(JSONValue.object(["dataNIB": dataNIB]).encoded()), method: .receiveNIB).message
     }
