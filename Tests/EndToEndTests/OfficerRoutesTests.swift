@@ -91,6 +91,40 @@ import Testing
         })
     }
 
+    @Test func anOfficerConfirmsTheApplicantsUploadWithEvidenceWhenOSSNeverShowsItAndOSSHearsTheOutcome() throws {
+        let fixture = try RigFixture()
+        let idIzin = "I-20261217094500000000401"
+        try fixture.rig.admin("oss", .post, "scenario", ["name": "verifikasi-nib", "emit": true])
+        #expect(Eventually.holds { (try? fixture.cases().first?.field("step")) == 4 })
+        let caseID = try #require(try fixture.cases().first?.field("id")?.text)
+        let desk = fixture.rig.desk()
+        desk.plan(idIzin, CasePlan())
+        #expect(Eventually.holds {
+            _ = try? desk.work()
+            return (try? fixture.detail(caseID).field("task")?.field("step")) == 8
+        })
+        // Step 8 is the applicant's upload into OSS: no evidence, or a token of no role of SOP 004, confirms nothing.
+        let noEvidence = try Self.decide(fixture, caseID, ["step": 8, "confirmForApplicant": true], token: "dev-kadis")
+        #expect(noEvidence.status.code == 422 && String(decoding: noEvidence.body, as: UTF8.self).contains("needs evidence"))
+        let stranger = try Self.decide(fixture, caseID, ["step": 8, "confirmForApplicant": true, "note": "tampil"], token: "dev-sekretariat")
+        #expect(stranger.status == .forbidden)
+        let paper = OfficerDesk.paper(caseID: caseID, step: 8)
+        let confirmed = try Self.json(Self.decide(fixture, caseID, [
+            "step": 8, "confirmForApplicant": true, "note": "Rekomendasi tampil di OSS (tangkapan layar)",
+            "document": ["name": "oss-rekomendasi.pdf", "contentType": "application/pdf", "base64": .string(paper.bytes.base64EncodedString())],
+        ], token: "dev-kadis").requireSuccess())
+        #expect(confirmed.field("case")?.field("outcome") == "approved")
+        let entry = try #require(confirmed.field("case")?.field("history")?.array?.last { $0.field("step") == 8 && $0.field("event") == "completed" })
+        #expect(entry.field("actor")?.text?.contains("dev-kadis") == true)
+        // OSS, from its own side, hears that the permit's commitment was met (45 from a Dinas teknis).
+        #expect(Eventually.holds {
+            fixture.received("oss", OSSMethod.receiveLicenseStatus.path).contains { entry in
+                let status = (try? JSONValue.decode(Data(entry.body.utf8)))?.field("IZINSTATUS")
+                return entry.applied && status?.field("id_izin")?.text == idIzin && status?.field("kd_status") == "45"
+            }
+        })
+    }
+
     @Test func withoutAKnownTokenNothingIsReadOrDone() throws {
         let fixture = try RigFixture()
         let caseID = try Self.caseAtKadisStep(fixture)

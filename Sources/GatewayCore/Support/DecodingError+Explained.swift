@@ -41,7 +41,8 @@ extension DecodingError {
     private static func jsonPath(_ path: [any CodingKey]) -> String {
         var text = ""
         for key in path {
-            if let index = key.intValue {
+            // An array's position; a dictionary key that merely reads as a number ("030000000012", a kd_izin) keeps its text.
+            if let index = key.intValue, key.stringValue == "Index \(index)" || key.stringValue == String(index) {
                 text += "[\(index)]"
             } else {
                 text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"

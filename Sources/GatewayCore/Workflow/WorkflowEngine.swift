@@ -71,6 +71,23 @@ public struct WorkflowEngine: Sendable {
             leave(step, active, in: &builder)
             follow(Branch(.returnToApplicant(step: applicantStep), reason: note), from: step, note: note, in: &builder)
 
+        case .confirmForApplicant(let number, let officer, let note, let documents):
+            guard number == active.step else { throw .stepNotActive(step: number, activeStep: active.step) }
+            guard role.kind == .applicant, step.awaits != nil else { throw .notApplicantStep(step: number) }
+            // Any of the SOP's officer roles the officer holds: the applicant's step has no officer of its own.
+            guard let actingRole = definition.roles.first(where: { $0.kind == .officer && officer.roles.contains($0.id) })?.id else {
+                throw .roleNotHeld(step: number, role: definition.roles.filter { $0.kind == .officer }.map(\.id).joined(separator: " or "),
+                                   officer: officer.id)
+            }
+            guard !documents.isEmpty || !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw .evidenceRequired(step: number)
+            }
+            let branch = try branch(for: step, answer: nil)
+            finish(step, active, actor: .officer(id: officer.id, role: actingRole), answer: nil, message: nil,
+                   note: "dikonfirmasi petugas atas nama pemohon: " + (note ?? "lihat dokumen"), documents: documents, attributes: [:],
+                   in: &builder)
+            follow(branch, from: step, note: nil, in: &builder)
+
         case .attach(let number, let officer, let documents, let note):
             let actingRole = try officerMayAct(officer, on: number, step: step, role: role, active: active)
             builder.append(.officer(id: officer.id, role: actingRole), .attached(activation: active.activation), step: number,

@@ -13,6 +13,10 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case answerRequired(step: Int, question: String)
     case stepHasNoDecision(step: Int)
     case cannotReturnIncomplete(step: Int)
+    /// An officer confirming an applicant's step gave no evidence of it (a document, or a note of what OSS shows).
+    case evidenceRequired(step: Int)
+    /// Only an applicant's step that awaits a message can be confirmed by an officer in the applicant's place.
+    case notApplicantStep(step: Int)
     case deadlineNotReached(step: Int, deadline: Date?)
     case caseFrozen(caseID: String, since: Date)
     case notMigratable(caseID: String, reason: String)
@@ -46,6 +50,11 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
             "step \(step) has no yes/no decision: complete it without an answer"
         case .cannotReturnIncomplete(let step):
             "step \(step) cannot send the application back to the applicant: its SOP does not allow it there"
+        case .evidenceRequired(let step):
+            "confirming step \(step) in the applicant's place needs evidence: attach a document (the upload, a screenshot of OSS) or "
+                + "write in the note what OSS shows (checkLicenseStatus, its date)"
+        case .notApplicantStep(let step):
+            "step \(step) is not the applicant's: only a step that waits for the applicant can be confirmed in their place"
         case .deadlineNotReached(let step, let deadline):
             "the deadline of step \(step) (\(deadline.map { "\($0)" } ?? "none")) has not passed yet"
         case .caseFrozen(let id, let since):

@@ -6,6 +6,10 @@ public enum WorkflowEvent: Sendable, Hashable {
     case complete(step: Int, by: Officer, answer: Answer? = nil, note: String? = nil, documents: [String] = [], attributes: [String: String] = [:])
     /// An officer sends the application back to the applicant as incomplete (only on steps that allow it).
     case returnIncomplete(step: Int, by: Officer, note: String)
+    /// An officer of the SOP confirms the applicant's active step in their place, with evidence (a document, or a note
+    /// of what OSS shows): the message the step awaits may never come (SOP 004 step 8: whether OSS shows an applicant's
+    /// upload in checkLicenseStatus's file_lampiran is not in the guide), so no case hangs on it.
+    case confirmForApplicant(step: Int, by: Officer, note: String?, documents: [String])
     /// An officer attached documents (a draft BAP, a letter) to the active step without completing it.
     case attach(step: Int, by: Officer, documents: [String], note: String? = nil)
     /// A national system or the applicant's application sent the message the active step awaits.

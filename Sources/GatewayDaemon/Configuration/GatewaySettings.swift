@@ -125,13 +125,31 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
     /// Time standards, escalation and the statutory deadlines of commitments.
     public struct ServiceLevels: Sendable, Codable, Equatable {
         /// The statutory periods of one kind of permit, in working days.
-        public struct StatutoryPeriod: Sendable, Codable, Equatable {
+        public struct StatutoryPeriod: Sendable, Equatable {
             public var technicalEvaluationDays: Int
             public var fieldCheckDays: Int
+            /// Where the periods come from, in words for the sync log: the permit kind's norm, or the agency's defaults.
+            public var basis: String = "the agency's defaults (serviceLevels.technicalEvaluationDays, fieldCheckDays)"
 
             public init(technicalEvaluationDays: Int, fieldCheckDays: Int) {
                 self.technicalEvaluationDays = technicalEvaluationDays
                 self.fieldCheckDays = fieldCheckDays
+            }
+        }
+
+        /// What a kind of permit's norm (PP 5/2021 Lampiran I) sets, with its source; a period it leaves out is the
+        /// agency's default. An entry with no period and a source that says "unknown" records plainly that the norm
+        /// for the kind is not known here, and why.
+        public struct StatutoryNorm: Sendable, Codable, Equatable {
+            public var technicalEvaluationDays: Int?
+            public var fieldCheckDays: Int?
+            /// The norm's source (its regulation and table), or "unknown: …" with why.
+            public var source: String?
+
+            public init(technicalEvaluationDays: Int? = nil, fieldCheckDays: Int? = nil, source: String? = nil) {
+                self.technicalEvaluationDays = technicalEvaluationDays
+                self.fieldCheckDays = fieldCheckDays
+                self.source = source
             }
         }
 
@@ -144,15 +162,23 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var fieldCheckDays: Int
         /// A warning is raised this many working hours before a statutory deadline.
         public var warningWorkingHours: Int
-        /// kd_izin → its own periods, where its norm (PP 5/2021 Lampiran I) sets others than the defaults above.
-        public var statutoryByKdIzin: [String: StatutoryPeriod]
+        /// kd_izin → its own periods, where its norm (PP 5/2021 Lampiran I) sets others than the defaults above, with the
+        /// norm's source; or only a source saying the norm is unknown, so the defaults apply knowingly.
+        public var statutoryByKdIzin: [String: StatutoryNorm]
         /// Who hears of a statutory deadline passed: the head of the agency.
         public var statutoryEscalateTo: String
 
         /// The periods of a permit of this kind.
         public func statutoryPeriod(kdIzin: String?) -> StatutoryPeriod {
-            kdIzin.flatMap { statutoryByKdIzin[$0] }
-                ?? StatutoryPeriod(technicalEvaluationDays: technicalEvaluationDays, fieldCheckDays: fieldCheckDays)
+            var period = StatutoryPeriod(technicalEvaluationDays: technicalEvaluationDays, fieldCheckDays: fieldCheckDays)
+            guard let kdIzin, let norm = statutoryByKdIzin[kdIzin] else { return period }
+            period.technicalEvaluationDays = norm.technicalEvaluationDays ?? technicalEvaluationDays
+            period.fieldCheckDays = norm.fieldCheckDays ?? fieldCheckDays
+            let source = norm.source.map { ": \($0)" } ?? ""
+            period.basis = norm.technicalEvaluationDays == nil && norm.fieldCheckDays == nil
+                ? "the agency's defaults: kd_izin \(kdIzin)'s norm is not known\(source)"
+                : "kd_izin \(kdIzin)'s norm\(source)"
+            return period
         }
     }
 
@@ -306,7 +332,12 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
             ("retention.batchRows", retention.batchRows, 1...100_000),
             ("retention.everyHours", retention.everyHours, 1...8_760),
         ]
-        for (field, value, range) in ranges where !range.contains(value) {
+        let norms = serviceLevels.statutoryByKdIzin.sorted { $0.key < $1.key }.flatMap { kdIzin, norm in
+            [("serviceLevels.statutoryByKdIzin.\(kdIzin).technicalEvaluationDays", norm.technicalEvaluationDays),
+             ("serviceLevels.statutoryByKdIzin.\(kdIzin).fieldCheckDays", norm.fieldCheckDays)]
+                .compactMap { field, days in days.map { (field, $0, 1...365) } }
+        }
+        for (field, value, range) in ranges + norms where !range.contains(value) {
             throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
         }
         for level in agency.kewenangan where Agency.levels[level] == nil {

@@ -137,7 +137,8 @@ struct CommitmentKeeper: Sendable {
             } else if started {
                 let days = alwaysChecks ? period.fieldCheckDays : period.technicalEvaluationDays
                 if !commitments.startClock(at: unit.now, workingDays: days, calendar: calendar).isEmpty {
-                    what.append("started at step \(startStep ?? 0): \(days) working days" + (alwaysChecks ? " (the SOP makes a field check)" : ""))
+                    what.append("started at step \(startStep ?? 0): \(days) working days" + (alwaysChecks ? " (the SOP makes a field check)" : "")
+                                + ", by \(period.basis)")
                 }
             }
             if fieldCheck, !commitments.extendClock(toWorkingDays: period.fieldCheckDays, calendar: calendar, at: unit.now).isEmpty {

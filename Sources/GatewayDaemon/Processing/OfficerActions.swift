@@ -17,6 +17,15 @@ struct OfficerActions: Sendable {
         let event: WorkflowEvent
         if decision.returnIncomplete == true {
             event = .returnIncomplete(step: step.number, by: who, note: decision.note ?? "berkas belum lengkap")
+        } else if decision.confirmForApplicant == true {
+            // The applicant's step has no role of the agency's: any officer of the SOP may confirm it, no one else.
+            let officers = engine.definition.roles.filter { $0.kind == .officer }.map(\.id)
+            guard officers.contains(where: officer.roles.contains) else {
+                throw ProcessingError.notAllowed(action: "confirming step \(step.number) in the applicant's place", roles: officers,
+                                                 tokenRoles: officer.roles)
+            }
+            let kept = try decision.document.map { try documents.keep($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
+            event = .confirmForApplicant(step: step.number, by: who, note: decision.note, documents: kept.map { [$0.id] } ?? [])
         } else {
             let attributes = decision.attributes ?? [:]
             let kept = try decision.document.map { try documents.keep($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }

@@ -24,14 +24,17 @@ public struct OfficerDecision: Sendable, Codable, Equatable {
     public let document: Document?
     /// Send the application back to the applicant as incomplete instead of completing the step.
     public let returnIncomplete: Bool?
+    /// Confirm the applicant's active step in their place, with evidence (the document, or the note of what OSS shows).
+    public let confirmForApplicant: Bool?
 
     public init(step: Int, answer: Answer? = nil, note: String? = nil, attributes: [String: String]? = nil,
-                document: Document? = nil, returnIncomplete: Bool? = nil) {
+                document: Document? = nil, returnIncomplete: Bool? = nil, confirmForApplicant: Bool? = nil) {
         self.step = step
         self.answer = answer
         self.note = note
         self.attributes = attributes
         self.document = document
         self.returnIncomplete = returnIncomplete
+        self.confirmForApplicant = confirmForApplicant
     }
 }

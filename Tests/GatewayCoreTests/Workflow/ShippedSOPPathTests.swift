@@ -125,4 +125,38 @@ import Testing
         #expect(path == Array(1...8))
         #expect(done.outcome == .approved)
     }
+
+    @Test func verifikasiNIBStep8IsConfirmedByAnOfficerWithEvidenceWhenOSSNeverShowsTheUpload() throws {
+        let engine = try WorkflowEngine.shipped("verifikasi-nib")
+        /// A case at `last` + 1: steps 1-3 are the applicant's and OSS's messages, 4-7 the agency's.
+        func after(_ last: Int) throws -> Case {
+            var current = engine.open(caseID: "kasus-1", at: jakarta("2026-12-14 08:00")).case
+            for step in 1...last {
+                let definition = try #require(engine.definition.step(step))
+                let event: WorkflowEvent = definition.awaits.map { .message(name: $0) } ?? .complete(step: step, by: .make(definition.role))
+                current = try engine.handle(event, on: current, at: jakarta("2026-12-14 09:00")).case
+            }
+            return current
+        }
+        let atStep8 = try after(7)
+        #expect(atStep8.activeStep?.step == 8)
+        let kadis = Officer.make("kadis")
+        #expect(throws: WorkflowError.evidenceRequired(step: 8)) {
+            try engine.handle(.confirmForApplicant(step: 8, by: kadis, note: " ", documents: []), on: atStep8, at: jakarta("2026-12-14 10:00"))
+        }
+        #expect(throws: WorkflowError.roleNotHeld(step: 8, role: "pelaksana or pelaksana-assessor or kabid or kadis", officer: "petugas-sekretariat")) {
+            try engine.handle(.confirmForApplicant(step: 8, by: .make("sekretariat"), note: "tampil di OSS", documents: []), on: atStep8,
+                              at: jakarta("2026-12-14 10:00"))
+        }
+        let confirmed = try engine.handle(.confirmForApplicant(step: 8, by: kadis, note: "checkLicenseStatus 9 Januari: rekomendasi tampil",
+                                                               documents: ["doc-1"]), on: atStep8, at: jakarta("2026-12-14 10:00"))
+        #expect(confirmed.case.outcome == .approved)
+        let entry = try #require(confirmed.appended.first)
+        #expect(entry.step == 8 && entry.actor == .officer(id: kadis.id, role: "kadis") && entry.documents == ["doc-1"])
+        #expect(entry.note?.contains("checkLicenseStatus 9 Januari") == true)
+        // An officer's own step is not the applicant's to confirm.
+        #expect(throws: WorkflowError.notApplicantStep(step: 4)) {
+            try engine.handle(.confirmForApplicant(step: 4, by: kadis, note: "x", documents: []), on: try after(3), at: jakarta("2026-12-14 10:00"))
+        }
+    }
 }

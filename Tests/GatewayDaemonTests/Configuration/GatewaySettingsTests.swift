@@ -79,6 +79,36 @@ import Testing
         }
     }
 
+    @Test func aPermitKindsStatutoryPeriodIsItsNormsWithTheSourceOrTheDefaultsSaidToBeSo() throws {
+        let shippedLevels = try GatewaySettings.load(file: shipped, environment: [:]).serviceLevels
+        // The shipped kinds' norms are not transcribed: the defaults apply, and the clock says why.
+        let unknown = shippedLevels.statutoryPeriod(kdIzin: "030000000001")
+        #expect(unknown.technicalEvaluationDays == 5 && unknown.fieldCheckDays == 15)
+        #expect(unknown.basis.hasPrefix("the agency's defaults: kd_izin 030000000001's norm is not known: unknown:"))
+        #expect(shippedLevels.statutoryPeriod(kdIzin: "999").basis.hasPrefix("the agency's defaults (serviceLevels"))
+        // An agency that has its norm gives it, with the source; a period it leaves out stays the default.
+        let folder = try TemporaryFolder()
+        func withNorm(_ norm: JSONValue) throws -> String {
+            var file = try JSONValue.decode(Data(contentsOf: URL(fileURLWithPath: shipped))).object ?? [:]
+            var levels = file["serviceLevels"]?.object ?? [:]
+            levels["statutoryByKdIzin"] = ["030000000001": norm]
+            file["serviceLevels"] = .object(levels)
+            try JSONValue.object(file).encoded().write(to: URL(fileURLWithPath: folder.path("gerbang.json")))
+            return folder.path("gerbang.json")
+        }
+        let given = try GatewaySettings.load(file: withNorm(["technicalEvaluationDays": 10, "source": "Permenperin X Lampiran I"]), environment: [:])
+            .serviceLevels.statutoryPeriod(kdIzin: "030000000001")
+        #expect(given.technicalEvaluationDays == 10 && given.fieldCheckDays == 15)
+        #expect(given.basis == "kd_izin 030000000001's norm: Permenperin X Lampiran I")
+        #expect { try GatewaySettings.load(file: withNorm(["fieldCheckDays": 0]), environment: [:]) } throws: { error in
+            (error as? SettingsError)?.field == "serviceLevels.statutoryByKdIzin.030000000001.fieldCheckDays"
+        }
+        // A kind's key that reads as a number is named as written, leading zero and all.
+        #expect { try GatewaySettings.load(file: withNorm(["fieldCheckDays": "lima belas"]), environment: [:]) } throws: { error in
+            (error as? SettingsError)?.field == "serviceLevels.statutoryByKdIzin.030000000001.fieldCheckDays"
+        }
+    }
+
     @Test func listeningAndSystemsOffLoopbackAreTold() throws {
         var settings = try GatewaySettings.load(file: shipped, environment: [:])
         #expect(settings.listensOnLoopback && settings.developmentSecretsRefusal == nil && settings.systemsOverPlainHTTP.isEmpty)
