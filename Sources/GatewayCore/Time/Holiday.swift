@@ -1,11 +1,13 @@
 /// A day the office is closed although it is a weekday: a national holiday
 /// (hari libur nasional) or a collective leave day (cuti bersama), both set
 /// each year by a joint decree (SKB) of the Ministers of Religious Affairs,
-/// Manpower and PANRB.
+/// Manpower and PANRB; or a local holiday the region's head declares.
 public struct Holiday: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case national
         case cutiBersama
+        /// A holiday of the region only (libur daerah: a regional anniversary, by Perkada or the Kepala Daerah's decision).
+        case local
     }
 
     public let date: LocalDate

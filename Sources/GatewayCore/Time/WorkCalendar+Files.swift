@@ -3,12 +3,51 @@ import Foundation
 /// The work calendar as operators edit it: `config/calendar/office-hours.json`
 /// and one `holidays-YYYY.json` per year.
 extension WorkCalendar {
-    /// `office-hours.json`: the zone and each weekday's office hours as "HH:MM-HH:MM".
-    public struct OfficeHoursFile: Sendable, Codable {
+    /// `office-hours.json`: the zone and each weekday's office hours as "HH:MM-HH:MM", and date ranges with
+    /// other hours.
+    public struct OfficeHoursFile: Sendable, Codable, Equatable {
+        /// Other hours from one date to another, both included (`exceptions` in office-hours.json).
+        public struct Exception: Sendable, Codable, Equatable {
+            public let from: LocalDate
+            public let to: LocalDate
+            public let name: String
+            public let basis: String?
+            /// The weekdays whose hours change, as in `week`; a weekday not listed keeps its usual hours.
+            public let week: [String: [String]]
+        }
+
         public let timeZone: String
         /// Where these hours come from (a regulation, a Kepala Dinas decision).
         public let basis: String?
         public let week: [String: [String]]
+        public var exceptions: [Exception]?
+
+        /// The file as the shipped one is laid out: a weekday a line, an exception a block, in date order.
+        public var fileText: String {
+            func quoted(_ text: String) -> String {
+                var bytes: [UInt8] = []
+                JSONText.appendString(text, to: &bytes)
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            func weekText(_ week: [String: [String]], indent: String) -> String {
+                let days = Weekday.allCases.map(\.rawValue).filter { week[$0] != nil } + week.keys.filter { Weekday(rawValue: $0) == nil }.sorted()
+                return "{\n" + days.map { day in
+                    "\(indent)  \(quoted(day)): [" + (week[day] ?? []).map(quoted).joined(separator: ", ") + "]"
+                }.joined(separator: ",\n") + "\n\(indent)}"
+            }
+            var lines = ["{", "  \"timeZone\": \(quoted(timeZone)),"]
+            if let basis { lines.append("  \"basis\": \(quoted(basis)),") }
+            lines.append("  \"week\": " + weekText(week, indent: "  ") + (exceptions?.isEmpty == false ? "," : ""))
+            if let exceptions, !exceptions.isEmpty {
+                let blocks = exceptions.sorted { $0.from < $1.from }.map { exception in
+                    "    {\"from\": \"\(exception.from)\", \"to\": \"\(exception.to)\", \"name\": \(quoted(exception.name)),"
+                        + (exception.basis.map { "\n     \"basis\": \(quoted($0))," } ?? "")
+                        + "\n     \"week\": " + weekText(exception.week, indent: "     ") + "}"
+                }
+                lines.append("  \"exceptions\": [\n" + blocks.joined(separator: ",\n") + "\n  ]")
+            }
+            return lines.joined(separator: "\n") + "\n}\n"
+        }
     }
 
     /// `holidays-YYYY.json`: one year's national holidays and cuti bersama, with the decree they come from.
@@ -35,17 +74,10 @@ extension WorkCalendar {
         guard let zone = TimeZone(identifier: hours.timeZone) else {
             throw CalendarError(file: officeHours.file, field: "timeZone", message: "'\(hours.timeZone)' is not a time zone: use an IANA name such as 'Asia/Jakarta'")
         }
-        var week: [Weekday: [WorkInterval]] = [:]
-        for (name, spans) in hours.week {
-            guard let day = Weekday(rawValue: name) else {
-                throw CalendarError(file: officeHours.file, field: "week.\(name)", message: "'\(name)' is not a weekday: use monday … sunday")
-            }
-            week[day] = try spans.enumerated().map { (index, text) throws(CalendarError) in
-                guard let interval = WorkInterval(text: text) else {
-                    throw CalendarError(file: officeHours.file, field: "week.\(name)[\(index)]", message: "'\(text)' is not a span of office hours: write 'HH:MM-HH:MM', start before end")
-                }
-                return interval
-            }
+        let week = try parsed(hours.week, field: "week", file: officeHours.file)
+        let exceptions = try (hours.exceptions ?? []).enumerated().map { (index, exception) throws(CalendarError) in
+            HoursException(from: exception.from, to: exception.to, name: exception.name, basis: exception.basis,
+                           week: try parsed(exception.week, field: "exceptions[\(index)].week", file: officeHours.file))
         }
 
         var days: [Holiday] = []
@@ -67,10 +99,28 @@ extension WorkCalendar {
             days += list.days
         }
         do {
-            return try WorkCalendar(timeZone: zone, week: week, holidays: days, coveredYears: years)
+            return try WorkCalendar(timeZone: zone, week: week, holidays: days, coveredYears: years, exceptions: exceptions)
         } catch {
             throw CalendarError(file: officeHours.file, field: error.field, message: error.message)
         }
+    }
+
+    /// A week as the file writes it ("monday": ["07:30-12:00", …]), each name and span checked.
+    private static func parsed(_ week: [String: [String]], field: String, file: String) throws(CalendarError) -> [Weekday: [WorkInterval]] {
+        var parsed: [Weekday: [WorkInterval]] = [:]
+        for (name, spans) in week {
+            guard let day = Weekday(rawValue: name) else {
+                throw CalendarError(file: file, field: "\(field).\(name)", message: "'\(name)' is not a weekday: use monday … sunday")
+            }
+            parsed[day] = try spans.enumerated().map { (index, text) throws(CalendarError) in
+                guard let interval = WorkInterval(text: text) else {
+                    throw CalendarError(file: file, field: "\(field).\(name)[\(index)]",
+                                        message: "'\(text)' is not a span of office hours: write 'HH:MM-HH:MM', start before end")
+                }
+                return interval
+            }
+        }
+        return parsed
     }
 
     private static func decode<T: Decodable>(_ data: Data, file: String) throws(CalendarError) -> T {
@@ -85,10 +135,32 @@ extension WorkCalendar {
     }
 }
 
+extension WorkCalendar.OfficeHoursFile {
+    /// Ranges of other office hours as an operator writes them for `gerbang calendar import`: one exception
+    /// (`{"from": …, "to": …, "name": …, "week": {…}}`) or several (`{"exceptions": [...]}`); nil for any other
+    /// text (a holidays list).
+    public static func importedExceptions(_ text: String, file: String) throws(CalendarError) -> [Exception]? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("{"), let fields = (try? JSONValue.decode(Array(trimmed.utf8)))?.object,
+              fields["exceptions"] != nil || (fields["from"] != nil && fields["week"] != nil) else { return nil }
+        struct Several: Decodable { let exceptions: [Exception] }
+        let data = Data(trimmed.utf8)
+        do {
+            return fields["exceptions"] != nil ? try JSONDecoder().decode(Several.self, from: data).exceptions
+                : [try JSONDecoder().decode(Exception.self, from: data)]
+        } catch let error as DecodingError {
+            let (field, problem) = error.explained(reading: data)
+            throw CalendarError(file: file, field: field, message: problem)
+        } catch {
+            throw CalendarError(file: file, field: nil, message: "\(error)")
+        }
+    }
+}
+
 extension WorkCalendar.HolidaysFile {
     /// One year's list as an operator types or exports it from the SKB: either a holidays file's
     /// JSON (or just its `days` array), or CSV lines `date,name[,kind]` with an optional header line.
-    /// A kind is `national` or `cutiBersama` (also written "libur nasional", "cuti bersama");
+    /// A kind is `national`, `cutiBersama` or `local` (also written "libur nasional", "cuti bersama", "libur daerah");
     /// without one, a name starting "Cuti Bersama" is cuti bersama and any other a national holiday.
     /// Every date must be in one year (`year`, when given) and listed once.
     public static func imported(_ text: String, file: String, year: Int? = nil, source: String? = nil) throws(CalendarError)
@@ -122,10 +194,12 @@ extension WorkCalendar.HolidaysFile {
                 let kind: Holiday.Kind
                 switch cells.count > 2 ? cells[2].lowercased().replacingOccurrences(of: " ", with: "") : "" {
                 case "": kind = name.lowercased().hasPrefix("cuti bersama") ? .cutiBersama : .national
-                case "national", "liburnasional", "libur": kind = .national
+                case "national", "nasional", "liburnasional", "libur": kind = .national
                 case "cutibersama", "cuti": kind = .cutiBersama
+                case "local", "daerah", "liburdaerah": kind = .local
                 default:
-                    throw CalendarError(file: file, field: "line \(index + 1)", message: "'\(cells[2])' is not a kind: national or cutiBersama")
+                    throw CalendarError(file: file, field: "line \(index + 1)",
+                                        message: "'\(cells[2])' is not a kind: national (libur nasional), cutiBersama (cuti bersama) or local (libur daerah)")
                 }
                 days.append(Holiday(date: date, name: name, kind: kind))
             }

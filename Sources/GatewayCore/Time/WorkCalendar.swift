@@ -8,9 +8,32 @@ import Foundation
 /// step of "1 Hari" started at 10:00 on a Friday before a long weekend is due
 /// at 10:00 on the next working day.
 public struct WorkCalendar: Sendable, Equatable {
+    /// Office hours that hold for a range of dates instead of the usual week (Ramadan hours by the MenPANRB's
+    /// circular, a Kepala Dinas's decision): the weekdays it lists take its hours; the others keep theirs.
+    public struct HoursException: Sendable, Equatable {
+        public let from: LocalDate
+        public let to: LocalDate
+        public let name: String
+        /// Where the hours come from (a circular, a decision), as written.
+        public let basis: String?
+        public let week: [Weekday: [WorkInterval]]
+
+        public init(from: LocalDate, to: LocalDate, name: String, basis: String? = nil, week: [Weekday: [WorkInterval]]) {
+            self.from = from
+            self.to = to
+            self.name = name
+            self.basis = basis
+            self.week = week
+        }
+
+        public func covers(_ date: LocalDate) -> Bool { from <= date && date <= to }
+    }
+
     public let timeZone: TimeZone
     /// Office hours for each weekday, sorted, not overlapping; empty on days off.
     public let week: [Weekday: [WorkInterval]]
+    /// Date ranges with other office hours, in date order, not overlapping.
+    public let exceptions: [HoursException]
     public let holidays: [LocalDate: Holiday]
     /// The years whose holidays are listed from the year's SKB. Any other year is
     /// *partial*: only its fixed-date national holidays are known (``fixedHolidays``),
@@ -19,28 +42,54 @@ public struct WorkCalendar: Sendable, Equatable {
 
     /// Builds a calendar; fails when no weekday has office hours, since no
     /// deadline could then be computed.
-    public init(timeZone: TimeZone, week: [Weekday: [WorkInterval]], holidays: [Holiday], coveredYears: Set<Int>? = nil) throws(CalendarError) {
+    public init(timeZone: TimeZone, week: [Weekday: [WorkInterval]], holidays: [Holiday], coveredYears: Set<Int>? = nil,
+                exceptions: [HoursException] = []) throws(CalendarError) {
+        let sorted = try Self.sorted(week, field: "week")
+        guard sorted.values.contains(where: { !$0.isEmpty }) else {
+            throw CalendarError(file: nil, field: "week", message: "no weekday has office hours, so no deadline can be computed")
+        }
+        var checked: [HoursException] = []
+        for (index, exception) in exceptions.sorted(by: { $0.from < $1.from }).enumerated() {
+            guard exception.from <= exception.to else {
+                throw CalendarError(file: nil, field: "exceptions[\(index)]", message: "'\(exception.name)' ends (\(exception.to)) before it starts (\(exception.from))")
+            }
+            if let earlier = checked.last, exception.from <= earlier.to {
+                throw CalendarError(file: nil, field: "exceptions[\(index)]",
+                                    message: "'\(exception.name)' (\(exception.from) to \(exception.to)) overlaps '\(earlier.name)' (\(earlier.from) to \(earlier.to))")
+            }
+            checked.append(HoursException(from: exception.from, to: exception.to, name: exception.name, basis: exception.basis,
+                                          week: try Self.sorted(exception.week, field: "exceptions[\(index)].week")))
+        }
+        self.timeZone = timeZone
+        self.week = sorted
+        self.exceptions = checked
+        self.holidays = Dictionary(holidays.map { ($0.date, $0) }, uniquingKeysWith: { first, _ in first })
+        self.coveredYears = coveredYears ?? Set(holidays.map(\.date.year))
+    }
+
+    /// Each weekday's spans sorted; overlapping spans are refused, named by `field`.
+    private static func sorted(_ week: [Weekday: [WorkInterval]], field: String) throws(CalendarError) -> [Weekday: [WorkInterval]] {
         var sorted: [Weekday: [WorkInterval]] = [:]
         for (day, intervals) in week {
             let ordered = intervals.sorted { $0.start < $1.start }
             for (earlier, later) in zip(ordered, ordered.dropFirst()) where later.start < earlier.end {
-                throw CalendarError(file: nil, field: "week.\(day.rawValue)", message: "office hours \(earlier) and \(later) overlap")
+                throw CalendarError(file: nil, field: "\(field).\(day.rawValue)", message: "office hours \(earlier) and \(later) overlap")
             }
             sorted[day] = ordered
         }
-        guard sorted.values.contains(where: { !$0.isEmpty }) else {
-            throw CalendarError(file: nil, field: "week", message: "no weekday has office hours, so no deadline can be computed")
-        }
-        self.timeZone = timeZone
-        self.week = sorted
-        self.holidays = Dictionary(holidays.map { ($0.date, $0) }, uniquingKeysWith: { first, _ in first })
-        self.coveredYears = coveredYears ?? Set(holidays.map(\.date.year))
+        return sorted
     }
 
     // MARK: Days
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        holiday(on: date) == nil && !(week[date.weekday] ?? []).isEmpty
+        holiday(on: date) == nil && !usualHours(on: date).isEmpty
+    }
+
+    /// The hours of `date`'s weekday, from the exception covering the date where it lists the weekday, holidays aside.
+    public func usualHours(on date: LocalDate) -> [WorkInterval] {
+        let exception = exceptions.first { $0.covers(date) }
+        return exception?.week[date.weekday] ?? week[date.weekday] ?? []
     }
 
     /// The holiday on `date`: from the year's SKB list, or, in a partial year, a fixed-date national holiday.
@@ -80,7 +129,7 @@ public struct WorkCalendar: Sendable, Equatable {
     }
 
     public func officeHours(on date: LocalDate) -> [WorkInterval] {
-        isWorkingDay(date) ? week[date.weekday] ?? [] : []
+        holiday(on: date) == nil ? usualHours(on: date) : []
     }
 
     // MARK: Converting between instants and local dates

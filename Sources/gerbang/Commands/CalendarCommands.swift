@@ -88,10 +88,19 @@ enum CalendarImportCommand: Command {
         (a header line is skipped; without a kind, a name starting "Cuti Bersama" is cuti
         bersama), or JSON: a holidays file like config/calendar/holidays-2026.json, or its
         days array. Every date must be in one year, once, and the fixed-date holidays must be
-        there. An existing file of that year is kept unless --replace.
+        there. A kind is national (libur nasional), cutiBersama (cuti bersama) or local (libur
+        daerah: a holiday the region's head declares). An existing file of that year is kept
+        unless --replace.
+
+        FILE may instead give office hours for a range of dates (Ramadan hours, a Kepala Dinas's
+        decision), added to config/calendar/office-hours.json:
+            {"from": "2027-02-08", "to": "2027-03-09", "name": "Jam kerja bulan Ramadan 1448 H",
+             "basis": "SE MenPANRB …", "week": {"monday": ["08:00-15:00"], "friday": ["08:00-15:30"]}}
+        (or {"exceptions": [...]}). The weekdays it lists take its hours; the others keep theirs.
+        A range with the same dates is kept unless --replace; overlapping ranges are refused.
           --source TEXT  the decree the list comes from ("SKB … Nomor … Tahun …")
           --year YEAR    the year, when the file does not say it
-          --replace      overwrite the year's file
+          --replace      overwrite the year's file (or the range with the same dates)
         \(Common.configHelp)
 
         Then reload the gateway (systemctl reload gerbang, or SIGHUP): the deadlines of active
@@ -110,33 +119,74 @@ enum CalendarImportCommand: Command {
             guard let parsed = Int(given) else { throw UsageError(command: name, message: "--year must be a year such as 2027") }
             year = parsed
         }
-        let list = try WorkCalendar.HolidaysFile.imported(String(decoding: data, as: UTF8.self), file: file, year: year,
-                                                          source: arguments.option("--source"))
+        let text = String(decoding: data, as: UTF8.self)
         let directory = try Common.config(arguments)
+        if let exceptions = try WorkCalendar.OfficeHoursFile.importedExceptions(text, file: file) {
+            return try importHours(exceptions, into: directory, arguments: arguments, console: console)
+        }
+        let list = try WorkCalendar.HolidaysFile.imported(text, file: file, year: year, source: arguments.option("--source"))
         let target = "\(directory.path)/calendar/holidays-\(list.year).json"
         if FileManager.default.fileExists(atPath: target), !arguments.has("--replace") {
             throw FailureError(message: "gerbang calendar import: \(target) already exists: pass --replace to overwrite it")
         }
-        // The whole calendar must still load with the new year in it before the file is written.
+        try write(list.fileText, to: "holidays-\(list.year).json", in: directory)
+        let count = { (kind: Holiday.Kind) in list.days.filter { $0.kind == kind }.count }
+        if arguments.has("--json") {
+            try console.json(JSONValue.object(["file": .string(target), "year": .integer(list.year), "nationalHolidays": .integer(count(.national)),
+                                               "cutiBersama": .integer(count(.cutiBersama)), "localHolidays": .integer(count(.local)),
+                                               "source": .string(list.source)]))
+            return 0
+        }
+        console.out("\(target): \(list.year) complete, \(count(.national)) national holidays, \(count(.cutiBersama)) days of cuti bersama"
+                    + (count(.local) > 0 ? " and \(count(.local)) local holidays" : "") + " (\(list.source))")
+        console.out("reload the gateway (systemctl reload gerbang, or SIGHUP) to move the deadlines of active steps")
+        return 0
+    }
+
+    /// Adds ranges of other office hours to office-hours.json; one with the same dates is replaced only with --replace.
+    private static func importHours(_ exceptions: [WorkCalendar.OfficeHoursFile.Exception], into directory: ConfigDirectory,
+                                    arguments: Arguments, console: Console) throws -> Int32 {
+        let target = "\(directory.path)/calendar/office-hours.json"
+        guard let data = FileManager.default.contents(atPath: target) else {
+            throw FailureError(message: "gerbang calendar import: \(target) cannot be read")
+        }
+        var hours = try JSONDecoder().decode(WorkCalendar.OfficeHoursFile.self, from: data)
+        var kept = hours.exceptions ?? []
+        for exception in exceptions {
+            if let same = kept.firstIndex(where: { $0.from == exception.from && $0.to == exception.to }) {
+                guard arguments.has("--replace") else {
+                    throw FailureError(message: "gerbang calendar import: \(target) already has hours from \(exception.from) to \(exception.to) "
+                                       + "('\(kept[same].name)'): pass --replace to overwrite them")
+                }
+                kept.remove(at: same)
+            }
+            kept.append(exception)
+        }
+        hours.exceptions = kept
+        try write(hours.fileText, to: "office-hours.json", in: directory)
+        if arguments.has("--json") {
+            try console.json(JSONValue.object(["file": .string(target), "exceptions": .integer(exceptions.count)]))
+            return 0
+        }
+        for exception in exceptions {
+            console.out("\(target): \(exception.name), \(exception.from) to \(exception.to)" + (exception.basis.map { " (\($0))" } ?? ""))
+        }
+        console.out("reload the gateway (systemctl reload gerbang, or SIGHUP) to move the deadlines of active steps")
+        return 0
+    }
+
+    /// Writes a calendar file once the whole calendar loads with it in place (staged in a copy of the folder first).
+    private static func write(_ text: String, to name: String, in directory: ConfigDirectory) throws {
         let staged = FileManager.default.temporaryDirectory.appendingPathComponent("gerbang-calendar-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: staged.appendingPathComponent("calendar"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: staged) }
-        for name in try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/calendar") where name.hasSuffix(".json") {
-            try FileManager.default.copyItem(atPath: "\(directory.path)/calendar/\(name)", toPath: staged.appendingPathComponent("calendar/\(name)").path)
+        for file in try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/calendar") where file.hasSuffix(".json") {
+            try FileManager.default.copyItem(atPath: "\(directory.path)/calendar/\(file)", toPath: staged.appendingPathComponent("calendar/\(file)").path)
         }
-        let stagedFile = staged.appendingPathComponent("calendar/holidays-\(list.year).json")
+        let stagedFile = staged.appendingPathComponent("calendar/\(name)")
         try? FileManager.default.removeItem(at: stagedFile)
-        try Data(list.fileText.utf8).write(to: stagedFile)
+        try Data(text.utf8).write(to: stagedFile)
         _ = try ConfigDirectory(path: staged.path).loadCalendar()
-        try Data(list.fileText.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
-        let national = list.days.filter { $0.kind == .national }.count
-        if arguments.has("--json") {
-            try console.json(JSONValue.object(["file": .string(target), "year": .integer(list.year), "nationalHolidays": .integer(national),
-                                               "cutiBersama": .integer(list.days.count - national), "source": .string(list.source)]))
-            return 0
-        }
-        console.out("\(target): \(list.year) complete, \(national) national holidays and \(list.days.count - national) days of cuti bersama (\(list.source))")
-        console.out("reload the gateway (systemctl reload gerbang, or SIGHUP) to move the deadlines of active steps")
-        return 0
+        try Data(text.utf8).write(to: URL(fileURLWithPath: "\(directory.path)/calendar/\(name)"), options: .atomic)
     }
 }

@@ -81,6 +81,50 @@ import Testing
         }
     }
 
+    /// The shipped calendar with other hours from Monday 14 to Friday 18 December 2026 (say, a Kepala Dinas's decision
+    /// for a week of Ramadan-like hours: 08:00-14:00 without a break, Friday untouched), and a local holiday.
+    func withShortHours() throws -> WorkCalendar {
+        try WorkCalendar(timeZone: calendar.timeZone, week: calendar.week,
+                         holidays: Array(calendar.holidays.values) + [Holiday(date: LocalDate(iso: "2026-12-21")!, name: "Hari Jadi Kota", kind: .local)],
+                         coveredYears: calendar.coveredYears,
+                         exceptions: [.init(from: LocalDate(iso: "2026-12-14")!, to: LocalDate(iso: "2026-12-17")!, name: "Jam kerja khusus",
+                                            week: [.monday: [WorkInterval(text: "08:00-14:00")!], .tuesday: [WorkInterval(text: "08:00-14:00")!],
+                                                   .wednesday: [WorkInterval(text: "08:00-14:00")!],
+                                                   .thursday: [WorkInterval(text: "08:00-14:00")!]])])
+    }
+
+    @Test func aRangeOfOtherOfficeHoursCountsInsteadOfTheUsualWeekOnlyWithinItsDates() throws {
+        let short = try withShortHours()
+        let hour = try StepDuration(parsing: "60 menit")
+        // Thursday 17 December 13:30 has 30 minutes left of its short day; Friday 18 is usual again (from 07:30).
+        #expect(short.deadline(from: jakarta("2026-12-17 13:30"), adding: hour) == jakarta("2026-12-18 08:00"))
+        // Monday 14 December at 11:30: no lunch break in the short hours.
+        #expect(short.deadline(from: jakarta("2026-12-14 11:30"), adding: hour) == jakarta("2026-12-14 12:30"))
+        // Outside the range, the usual week: Monday 7 December has its break.
+        #expect(short.deadline(from: jakarta("2026-12-07 11:30"), adding: hour) == jakarta("2026-12-07 13:30"))
+        #expect(short.workingSeconds(from: jakarta("2026-12-14 00:00"), to: jakarta("2026-12-15 00:00")) == 6 * 3600)
+    }
+
+    @Test func aLocalHolidayClosesTheOfficeLikeANationalOne() throws {
+        let short = try withShortHours()
+        // Friday 18 December 16:00 + 60 minutes: 30 that day (to 16:30), Monday 21 is the city's holiday, so Tuesday 22 at 08:00.
+        #expect(short.deadline(from: jakarta("2026-12-18 16:00"), adding: try StepDuration(parsing: "60 menit")) == jakarta("2026-12-22 08:00"))
+        #expect(!short.isWorkingDay(LocalDate(iso: "2026-12-21")!))
+    }
+
+    @Test func overlappingOrBackwardRangesOfOtherHoursAreRefusedByName() {
+        let zone = TimeZone(identifier: "Asia/Jakarta")!
+        let week: [Weekday: [WorkInterval]] = [.monday: [WorkInterval(text: "08:00-12:00")!]]
+        func range(_ from: String, _ to: String, _ name: String) -> WorkCalendar.HoursException {
+            .init(from: LocalDate(iso: from)!, to: LocalDate(iso: to)!, name: name, week: week)
+        }
+        #expect { try WorkCalendar(timeZone: zone, week: week, holidays: [], exceptions: [range("2027-02-08", "2027-03-09", "Ramadan"),
+                                                                                            range("2027-03-01", "2027-03-05", "Pekan Kerja")]) }
+            throws: { ($0 as? CalendarError)?.message.contains("'Pekan Kerja' (2027-03-01 to 2027-03-05) overlaps 'Ramadan'") == true }
+        #expect { try WorkCalendar(timeZone: zone, week: week, holidays: [], exceptions: [range("2027-03-09", "2027-02-08", "Ramadan")]) }
+            throws: { ($0 as? CalendarError)?.message.contains("ends (2027-02-08) before it starts") == true }
+    }
+
     @Test func aWeekWithoutOfficeHoursIsRefused() {
         #expect(throws: CalendarError.self) {
             try WorkCalendar(timeZone: TimeZone(identifier: "Asia/Jakarta")!, week: [:], holidays: [])
