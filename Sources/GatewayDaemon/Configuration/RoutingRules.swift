@@ -44,6 +44,9 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         case approved, rejected
         /// Every commitment of the permit met, or one failed (the permit stays belum berlaku efektif).
         case effective, notEffective
+        /// The file went back to the applicant as incomplete, and came back completed: where listed, OSS hears its SLA
+        /// clock stop (41) and run again (42). Opt-in: the guide does not say a Dinas teknis may send them.
+        case returned, resubmitted
     }
 
     /// What an SOP's outbound message (a step's `sends`) becomes.
@@ -200,8 +203,10 @@ public struct RoutingRules: Sendable, Codable, Equatable {
                         return (field, "'\(moment)' is not a moment: \(OSSMoment.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     guard authority.allowedCodes.contains(OSSStatusCode(code)) else {
-                        let allowed = authority.allowedCodes.map(\.code).sorted().joined(separator: ", ")
-                        return (field, "\(code) is not a code \(authority.title) may send to OSS (it sends \(allowed); PIA Lampiran 10)")
+                        let allowed = authority.allowedCodes.subtracting(OSSAuthority.optIn).map(\.code).sorted().joined(separator: ", ")
+                        let optIn = OSSAuthority.optIn.map(\.code).sorted().joined(separator: " and ")
+                        return (field, "\(code) is not a code \(authority.title) may send to OSS (it sends \(allowed), and \(optIn) for a returned "
+                                + "file where chosen; PIA Lampiran 10)")
                     }
                 }
             }

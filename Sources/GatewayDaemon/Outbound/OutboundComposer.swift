@@ -140,7 +140,9 @@ struct OutboundComposer: Sendable {
 
     /// A permit's status for OSS at a change of its effectiveness, under the id its code gives it, with a link
     /// to the PDF the decision rests on: the newest given at the SOP's `statusDocument` step (routing.json).
-    func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, in unit: WorkUnit) throws -> OutboxMessage {
+    /// - Parameter occurrence: tells apart statuses a permit may get more than once (41 at each return of its file).
+    func statusPush(_ code: OSSStatusCode, permit record: PermitStore.Record, keterangan: String, occurrence: Int? = nil,
+                    in unit: WorkUnit) throws -> OutboxMessage {
         let idIzin = record.commitments.idIzin
         let current = try record.caseID.flatMap { try unit.loadCase($0) }
         // OSS takes PDF links only (PIA receiveLicense file_lampiran: "File PDF Berupa Link"); listed without their bytes.
@@ -149,7 +151,7 @@ struct OutboundComposer: Sendable {
                 try unit.database.documents.list(caseID: found.id).last { $0.step == step && $0.contentType == "application/pdf" }?.id
             }
         }
-        return toOSS(code, id: "\(idIzin)/status/\(code.code)", idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
+        return toOSS(code, id: "\(idIzin)/status/\(code.code)" + (occurrence.map { "/\($0)" } ?? ""), idIzin: idIzin, permit: record, caseID: record.caseID, keterangan: keterangan,
                      lampiran: try newest.flatMap { try link($0, in: unit) }, people: try signatories(of: current, step: nil, in: unit),
                      onDelivered: nil, at: unit.now)
     }

@@ -124,12 +124,16 @@ struct CommitmentKeeper: Sendable {
             let period = levels.statutoryPeriod(kdIzin: record.kdIzin)
             var commitments = record.commitments
             var what: [String] = []
+            var paused: Commitment.Pause?
             if returned || frozen, !commitments.pauseClock(at: unit.now, for: returned ? .returned : .frozen).isEmpty {
+                paused = returned ? .returned : .frozen
                 what.append(returned ? "stopped: the file went back to the applicant" : "stopped: OSS froze the NIB")
             }
             // Each pause ends with what started it: the completed file back at the clock's step, the NIB active again.
             let ending: Commitment.Pause? = unfrozen ? .frozen : started && !returned ? .returned : nil
+            var resumed: Commitment.Pause?
             if let ending, commitments.isPaused(for: ending) {
+                resumed = ending
                 let before = commitments.commitments.compactMap(\.dueAt).max()
                 commitments.resumeClock(at: unit.now, calendar: calendar, for: ending)
                 what.append((ending == .frozen ? "runs again: the NIB is active" : "runs again at step \(startStep ?? 0): the applicant completed the file")
@@ -146,11 +150,24 @@ struct CommitmentKeeper: Sendable {
             }
             guard !what.isEmpty, commitments != record.commitments else { continue }
             try unit.database.permits.update(commitments, at: unit.now)
+            try tellOSSOfTheClock(returned: paused == .returned, resubmitted: resumed == .returned, transition: transition, record: record, in: unit)
             let due = commitments.isPaused() ? nil : commitments.commitments.compactMap(\.dueAt).max()
             try unit.log(SyncLogEntry(at: unit.now, system: "gateway", method: "komitmen.clock", direction: .incoming, caseID: transition.case.id,
                                       idIzin: idIzin, outcome: "accepted",
                                       error: "statutory clock " + what.joined(separator: "; ") + (due.map { "; due \(JakartaTime.iso($0))" } ?? "")))
         }
+    }
+
+    /// Where the agency's routing.json lists them (opt-in), OSS hears the SLA clock stop when the file goes back to the
+    /// applicant (41, with the officer's reason) and run again when it comes back completed (42); each return is its own.
+    private func tellOSSOfTheClock(returned: Bool, resubmitted: Bool, transition: Transition, record: PermitStore.Record,
+                                   in unit: WorkUnit) throws {
+        guard returned || resubmitted, record.approvedByOSSAt == nil, let sop = record.sop,
+              let code = composer.ossCode(sop: sop, returned ? .returned : .resubmitted) else { return }
+        let reason = transition.effects.lazy.compactMap { if case .notifyApplicant(_, let reason) = $0 { reason } else { nil } }.first
+        let keterangan = returned ? "Berkas dikembalikan kepada pemohon: " + (reason ?? "belum lengkap")
+            : "Berkas dilengkapi pemohon: perhitungan waktu layanan dilanjutkan"
+        try unit.enqueue(composer.statusPush(code, permit: record, keterangan: keterangan, occurrence: transition.case.activations, in: unit))
     }
 
     /// Warns once for each commitment whose statutory deadline is near, and records once each one that

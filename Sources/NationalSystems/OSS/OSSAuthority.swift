@@ -14,10 +14,15 @@ public enum OSSAuthority: String, Sendable, Codable, CaseIterable {
     /// The status codes this authority sends.
     public var allowedCodes: Set<OSSStatusCode> {
         switch self {
-        case .technical: [.commitmentFulfilment, .requirementsVerified, .requirementsRejected]
-        case .licensing: [.numberTaken, .approved, .issuedPendingCommitment, .rejected]
+        case .technical: Self.optIn.union([.commitmentFulfilment, .requirementsVerified, .requirementsRejected])
+        case .licensing: Self.optIn.union([.numberTaken, .approved, .issuedPendingCommitment, .rejected])
         }
     }
+
+    /// 41 and 42 stop and restart the SLA clock while the applicant holds a returned file (oss-rba.md §1.7). The guide
+    /// does not say whether a Dinas teknis may send them, so an agency sends them only where its routing.json ossStatus
+    /// lists them (`returned`, `resubmitted`): none does by default.
+    public static let optIn: Set<OSSStatusCode> = [.clockPaused, .clockResumed]
 
     /// "a technical agency (Dinas teknis)"
     public var title: String {

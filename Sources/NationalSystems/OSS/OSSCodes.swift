@@ -18,6 +18,9 @@ public struct OSSStatusCode: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(code) \(name ?? "(not in Lampiran 10)")" }
 
     public static let documentsIncomplete = OSSStatusCode("11")
+    /// The SLA clock stops (Konfirmasi Persyaratan), and runs again (Data Konfirmasi Persyaratan).
+    public static let clockPaused = OSSStatusCode("41")
+    public static let clockResumed = OSSStatusCode("42")
     public static let commitmentFulfilment = OSSStatusCode("12")
     public static let requirementsVerified = OSSStatusCode("45")
     public static let numberTaken = OSSStatusCode("49")

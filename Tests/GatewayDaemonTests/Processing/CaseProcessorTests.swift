@@ -100,6 +100,38 @@ import Testing
                 && clock[2].contains("runs again at step 2") && clock[2].hasSuffix("due 2027-01-04T09:00:00+07:00"))
     }
 
+    @Test func oSSHearsTheClockStopAndRunAgainWithEachReturnOnlyWhereTheAgencyOptedIn() throws {
+        let staff = Secrets.RoleToken(officer: "rina", roles: ["sekretariat", "kadis", "kabid", "tim-teknis"])
+        func returnedAndResubmitted(_ fixture: ProcessorFixture) throws -> [OutboxMessage] {
+            _ = try fixture.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+            _ = try fixture.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan"))
+            try fixture.job { unit in
+                for step in 2...4 { _ = try fixture.processor.decide(.init(step: step), on: "VT-2026-000001", by: staff, in: unit) }
+                _ = try fixture.processor.decide(.init(step: 5, note: "NPWP tidak terbaca", returnIncomplete: true), on: "VT-2026-000001", by: staff,
+                                                 in: unit)
+            }
+            _ = try fixture.receive(ProcessorFixture.siinas("N-2", "verifikasi_teknis.diperbaiki"))
+            return try fixture.database.outbox.list(limit: 20).filter { $0.target == "oss" }
+        }
+        // Shipped: off, as the guide does not say a Dinas teknis may send 41 and 42.
+        #expect(try returnedAndResubmitted(ProcessorFixture()).isEmpty)
+        // Opted in (routing.json ossStatus.technical.<sop>.returned, resubmitted).
+        let optedIn = try ProcessorFixture { routing in
+            var status = routing["ossStatus"]?.object ?? [:]
+            var technical = status["technical"]?.object ?? [:]
+            var sop = technical["verifikasi-teknis-izin-usaha-industri"]?.object ?? [:]
+            sop["returned"] = "41"
+            sop["resubmitted"] = "42"
+            technical["verifikasi-teknis-izin-usaha-industri"] = .object(sop)
+            status["technical"] = .object(technical)
+            routing["ossStatus"] = .object(status)
+        }
+        let told = try returnedAndResubmitted(optedIn).map { try JSONValue.decode(Array($0.request.body.utf8)).field("IZINSTATUS") }
+        #expect(told.map { $0?.field("kd_status")?.text } == ["41", "42"])
+        #expect(told.first??.field("keterangan")?.text == "Berkas dikembalikan kepada pemohon: NPWP tidak terbaca")
+        #expect(told.allSatisfy { $0?.field("id_izin") == "I-1" })
+    }
+
     @Test func anInternalReturnKeepsTheStatutoryClockRunningFromItsFirstStart() throws {
         let fixture = try ProcessorFixture()
         // SOP 001: the clock starts at step 1, with the field check's 15 working days (step 3 always checks).

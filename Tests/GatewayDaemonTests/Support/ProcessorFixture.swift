@@ -14,11 +14,22 @@ final class ProcessorFixture {
     let processor: CaseProcessor
     var now: Date
 
-    /// - Parameter environment: settings overrides, as `GERBANG_AGENCY_AUTHORITY=licensing`.
-    init(environment: [String: String] = [:]) throws {
+    /// - Parameters:
+    ///   - environment: settings overrides, as `GERBANG_AGENCY_AUTHORITY=licensing`.
+    ///   - routing: a change to the shipped routing.json, made in a copy of the configuration.
+    init(environment: [String: String] = [:], routing change: ((inout [String: JSONValue]) -> Void)? = nil) throws {
         folder = try TemporaryFolder()
         database = try GatewayDatabase.open(path: folder.path())
-        configuration = try GatewayConfiguration.load(file: RepositoryFiles.configFolder + "/gerbang.json", environment: environment)
+        var file = RepositoryFiles.configFolder + "/gerbang.json"
+        if let change {
+            let copy = folder.url.appendingPathComponent("config")
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: RepositoryFiles.configFolder), to: copy)
+            var routing = try JSONValue.decode(Data(contentsOf: copy.appendingPathComponent("routing.json"))).object ?? [:]
+            change(&routing)
+            try JSONValue.object(routing).encoded().write(to: copy.appendingPathComponent("routing.json"))
+            file = copy.path + "/gerbang.json"
+        }
+        configuration = try GatewayConfiguration.load(file: file, environment: environment)
         processor = CaseProcessor(definitions: configuration.definitions, calendar: configuration.calendar, rules: configuration.rules,
                                   settings: configuration.settings)
         now = configuration.calendar.instant(LocalDate(year: 2026, month: 12, day: 17)!, seconds: 9 * 3600)
