@@ -12,11 +12,15 @@ public struct WorkflowEngine: Sendable {
     /// The stored version of the definition: stamped on the cases it opens, and checked on those it handles.
     public let version: Int?
     public let calendar: WorkCalendar
+    /// How long an applicant may hold their step before the application is taken as withdrawn (the agency's rule,
+    /// serviceLevels.applicantTimeoutWorkingDays); nil waits for them for ever.
+    public let applicantTimeout: StepDuration?
 
-    public init(definition: ProcessDefinition, version: Int? = nil, calendar: WorkCalendar) {
+    public init(definition: ProcessDefinition, version: Int? = nil, calendar: WorkCalendar, applicantTimeout: StepDuration? = nil) {
         self.definition = definition
         self.version = version
         self.calendar = calendar
+        self.applicantTimeout = applicantTimeout
     }
 
     /// Opens a case at step 1.
@@ -129,18 +133,27 @@ public struct WorkflowEngine: Sendable {
             guard number == active.step, activation == active.activation, !active.deadlinePassed else {
                 return builder.transition
             }
-            guard let deadline = active.deadline, deadline <= time else {
-                throw .deadlineNotReached(step: number, deadline: active.deadline)
-            }
             // The applicant's own step (SOP 003 steps 1 and 11, SOP 004 step 8): their time, not the agency's service time.
             if role.kind == .applicant {
+                let timeout = timesOut(active)
+                if let timeout, timeout <= time {
+                    leave(step, active, in: &builder)
+                    builder.case.pendingOutcome = nil
+                    end(.withdrawn, reason: "pemohon tidak menyelesaikan langkah \(number) dalam \(applicantTimeout?.text ?? "") sejak "
+                        + "\(active.returnReason == nil ? "langkah dimulai" : "berkas dikembalikan"): permohonan dianggap ditarik", in: &builder)
+                    return builder.transition
+                }
                 // Once: a resumed or recomputed deadline already past fires again, and the applicant was told.
                 let reminded = current.history.contains { if case .applicantReminded(activation, _) = $0.event { true } else { false } }
-                guard !reminded else { return builder.transition }
+                guard let deadline = active.deadline, deadline <= time, !reminded else { return builder.transition }
                 builder.append(.gateway, .applicantReminded(activation: activation, deadline: deadline), step: number,
                                note: "menunggu pemohon: waktu pemohon, bukan waktu layanan dinas")
                 builder.effects.append(.remindApplicant(step: number, deadline: deadline))
+                if let timeout { builder.effects.append(.scheduleDeadline(step: number, activation: activation, at: timeout)) }
                 return builder.transition
+            }
+            guard let deadline = active.deadline, deadline <= time else {
+                throw .deadlineNotReached(step: number, deadline: active.deadline)
             }
             builder.append(.gateway, .deadlinePassed(activation: activation, deadline: deadline), step: number)
             var passed = active
@@ -259,6 +272,23 @@ public struct WorkflowEngine: Sendable {
         step.decision == nil ? definition.step(step.number + 1) : nil
     }
 
+    /// When the applicant's hold of this activation times out, if the agency set a timeout and the step is one where
+    /// the application itself waits for them (``holdsTheApplication(_:)``).
+    private func timesOut(_ active: ActiveStep) -> Date? {
+        guard holdsTheApplication(active.step) else { return nil }
+        return applicantTimeout.map { calendar.deadline(from: active.since, adding: $0) }
+    }
+
+    /// Whether the applicant's step `number` is where the application waits for them: a step a file is returned to
+    /// as incomplete (SOP 000 step 1, SOP 003 step 1). Not a step after the agency decided (SOP 003 step 11's pickup,
+    /// SOP 004 step 8's upload), where timing out would undo what was decided.
+    func holdsTheApplication(_ number: Int) -> Bool {
+        definition.steps.contains { step in
+            step.returnsIncompleteTo == number
+                || [step.decision?.yes, step.decision?.no].contains { $0?.target == .returnToApplicant(step: number) }
+        }
+    }
+
     /// Makes `step` the active one; its time standard counts from `since` (now unless a migrated case keeps its clock).
     private func start(_ step: Step, in builder: inout Builder, returnReason: String?, since: Date? = nil) {
         builder.case.activations += 1
@@ -277,8 +307,11 @@ public struct WorkflowEngine: Sendable {
             }
             return
         }
-        if let deadline {
-            builder.effects.append(.scheduleDeadline(step: step.number, activation: activation, at: deadline))
+        // An applicant's step is woken by its time standard (a reminder) or by the agency's timeout, whichever comes first.
+        let timeout = definition.role(step.role)?.kind == .applicant && holdsTheApplication(step.number)
+            ? applicantTimeout.map { calendar.deadline(from: since, adding: $0) } : nil
+        if let wake = [deadline, timeout].compactMap({ $0 }).min() {
+            builder.effects.append(.scheduleDeadline(step: step.number, activation: activation, at: wake))
         }
         if let awaited = step.awaits {
             builder.effects.append(.awaitMessage(step: step.number, name: awaited, deadline: deadline))

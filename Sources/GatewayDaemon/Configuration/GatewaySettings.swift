@@ -167,6 +167,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var statutoryByKdIzin: [String: StatutoryNorm]
         /// Who hears of a statutory deadline passed: the head of the agency.
         public var statutoryEscalateTo: String
+        /// SOP id → the working days an applicant may hold their step (a returned file, a pickup) before the application
+        /// is taken as withdrawn (the agency's rule; told to the system it came through as a withdrawal). Absent: no limit.
+        public var applicantTimeoutWorkingDays: [String: Int]
 
         /// The periods of a permit of this kind.
         public func statutoryPeriod(kdIzin: String?) -> StatutoryPeriod {
@@ -203,6 +206,10 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         /// (oss-rba.md §1.5: 00 pusat, 01 provinsi, 02 kabupaten/kota): a city's or regency's Dinas acts on 02, a
         /// province's on 01. An item of another level is kept as not the agency's. Empty takes every level (doctor warns).
         public var kewenangan: [String]
+        /// How the agency's registers number its letters to DPMPTSP and the permits it issues (SOP 003's Izin Insidentil):
+        /// templates with {seq} (starting at 1 each year), {yyyy}, {bulan} (the month in Roman numerals) and {kdInstansi}.
+        public var letterNumber: String
+        public var permitNumber: String
 
         /// The codes `kewenangan` may hold, with their names.
         public static let levels = ["00": "pusat", "01": "provinsi", "02": "kabupaten/kota"]
@@ -337,8 +344,14 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
              ("serviceLevels.statutoryByKdIzin.\(kdIzin).fieldCheckDays", norm.fieldCheckDays)]
                 .compactMap { field, days in days.map { (field, $0, 1...365) } }
         }
-        for (field, value, range) in ranges + norms where !range.contains(value) {
+        let timeouts = serviceLevels.applicantTimeoutWorkingDays.sorted { $0.key < $1.key }.map { sop, days in
+            ("serviceLevels.applicantTimeoutWorkingDays.\(sop)", days, 1...365)
+        }
+        for (field, value, range) in ranges + norms + timeouts where !range.contains(value) {
             throw SettingsError(file: file, field: field, message: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
+        }
+        for (field, template) in [("agency.letterNumber", agency.letterNumber), ("agency.permitNumber", agency.permitNumber)] {
+            if let problem = RegisterNumber.problem(in: template) { throw SettingsError(file: file, field: field, message: problem) }
         }
         for level in agency.kewenangan where Agency.levels[level] == nil {
             throw SettingsError(file: file, field: "agency.kewenangan", message: "'\(level)' is not a level of government: give "
@@ -366,8 +379,9 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         "documents": ["linkDays": 90],
         "polling": ["ossPullMilliseconds": 300_000, "ossPullBatch": 20, "checkpointMilliseconds": 1000, "ossCallsPerMinute": 60,
                     "ossCheckMaxIntervalMinutes": 360, "nibChecksPerMinute": 600],
-        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": [], "kewenangan": []],
-        "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis"],
+        "agency": ["jabatanPetugas": "Kepala Dinas", "authority": "technical", "kdDaerah": [], "kewenangan": [],
+                   "letterNumber": "{seq}/{kdInstansi}/{bulan}/{yyyy}", "permitNumber": "551/{seq}/INS/{yyyy}"],
+        "serviceLevels": ["statutoryByKdIzin": [:], "statutoryEscalateTo": "kadis", "applicantTimeoutWorkingDays": [:]],
         "statusPage": ["openOnLoopback": true, "sessionMinutes": 480],
         "security": ["trustedProxies": [], "ossTokenSkewMinutes": 15, "maxConnectionsPerClient": 128, "siinasFreshnessMinutes": 15,
                      "failedAuthentication": ["limitPerMinute": 20, "blockSeconds": 300, "exemptNetworks": []]],

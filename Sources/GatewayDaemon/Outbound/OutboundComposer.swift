@@ -106,7 +106,8 @@ struct OutboundComposer: Sendable {
         case .dpmptspLetter:
             let document = try Self.latestDocument(of: current, upTo: step, in: unit)
             let letter = DPMPTSPLetter(
-                nomor_surat: "\(current.id)/\(step)", perihal: rule.perihal ?? name, dari: agency.nama, tanggal: JakartaTime.day(unit.now),
+                nomor_surat: try register(agency.letterNumber, sequence: "nomor-surat", in: unit), referensi: "\(current.id)/\(step)",
+                perihal: rule.perihal ?? name, dari: agency.nama, tanggal: JakartaTime.day(unit.now),
                 id_izin: idIzin, nib: permit?.commitments.nib, ringkasan: entry?.note,
                 dokumen: document.map { EncodedDocument(name: $0.name, contentType: $0.contentType, bytes: $0.bytes) })
             target = "dpmptsp"
@@ -122,10 +123,11 @@ struct OutboundComposer: Sendable {
                 request = .init(try SIPROWire.status(registration: number, SIPROStatusUpdate(status: status, catatan: reason ?? entry?.note,
                                                                                             petugas: officer)))
             case .siproPermitNumber:
-                let year = String(JakartaTime.day(unit.now).prefix(4))
-                let generated = "551/\(try unit.database.caseKeys.next("nomor-izin-insidentil-\(year)"))/INS/\(year)"
+                // The number the officer gave, else the next of the agency's register of permits (agency.permitNumber).
+                let nomorIzin = try entry?.attributes["nomor_izin"]
+                    ?? register(agency.permitNumber, sequence: "nomor-izin-insidentil", in: unit)
                 let permitNumber = SIPROPermitNumber(
-                    nomor_izin: entry?.attributes["nomor_izin"] ?? generated, tanggal_terbit: JakartaTime.day(unit.now),
+                    nomor_izin: nomorIzin, tanggal_terbit: JakartaTime.day(unit.now),
                     berlaku_sampai: entry?.attributes["berlaku_sampai"] ?? current.attribute("tanggal_selesai"))
                 request = .init(try SIPROWire.permitNumber(registration: number, permitNumber))
             default:
@@ -226,6 +228,14 @@ struct OutboundComposer: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The next number of one of the agency's registers, which start again each year (`<sequence>-<year>`): taken when
+    /// the message is composed, so every retry sends the same number.
+    func register(_ template: String, sequence: String, in unit: WorkUnit) throws -> String {
+        let day = LocalDate(iso: JakartaTime.day(unit.now)) ?? LocalDate(year: 2000, month: 1, day: 1)!
+        return RegisterNumber(template: template).format(sequence: try unit.database.caseKeys.next("\(sequence)-\(day.year)"), day: day,
+                                                         kdInstansi: agency.kdInstansi)
+    }
 
     /// "siinas:VT-2026-000101" → "VT-2026-000101"
     static func value(of kind: String, in keys: [String]) -> String? {

@@ -59,7 +59,8 @@ public final class CaseProcessor: Sendable {
     ///   them cases follow the definitions in force.
     public init(definitions: [ProcessDefinition], versions: [StoredSOP] = [], calendar: WorkCalendar, rules: RoutingRules,
                 settings: GatewaySettings) {
-        procedures = Procedures(SOPDefinitions(inForce: definitions, stored: versions), calendar: calendar)
+        procedures = Procedures(SOPDefinitions(inForce: definitions, stored: versions), calendar: calendar,
+                                applicantTimeoutWorkingDays: settings.serviceLevels.applicantTimeoutWorkingDays)
         let composer = OutboundComposer(agency: settings.agency, rules: rules, linkDays: settings.documents.linkDays)
         opener = CaseOpener(procedures: procedures, rules: rules, regions: settings.agency.kdDaerah, levels: settings.agency.kewenangan)
         router = InboundRouter(procedures: procedures, rules: rules)

@@ -8,13 +8,18 @@ struct Procedures: Sendable {
     let library: SOPDefinitions
     let engines: [String: WorkflowEngine]
     private let calendar: WorkCalendar
+    /// SOP id → how long an applicant may hold their step (serviceLevels.applicantTimeoutWorkingDays).
+    private let applicantTimeouts: [String: StepDuration]
 
     var definitions: [String: ProcessDefinition] { library.inForce }
 
-    init(_ library: SOPDefinitions, calendar: WorkCalendar) {
+    init(_ library: SOPDefinitions, calendar: WorkCalendar, applicantTimeoutWorkingDays: [String: Int] = [:]) {
         self.library = library
         self.calendar = calendar
-        engines = library.inForce.mapValues { WorkflowEngine(definition: $0, version: library.versionInForce[$0.id], calendar: calendar) }
+        let timeouts = applicantTimeoutWorkingDays.mapValues { StepDuration(value: $0, unit: .workingDays, text: "\($0) hari kerja") }
+        applicantTimeouts = timeouts
+        engines = library.inForce.mapValues { WorkflowEngine(definition: $0, version: library.versionInForce[$0.id], calendar: calendar,
+                                                             applicantTimeout: timeouts[$0.id]) }
     }
 
     /// The engine of the version the case follows; a case without a version follows the one in force.
@@ -26,7 +31,9 @@ struct Procedures: Sendable {
     /// The engine of one stored version of an SOP, if the gateway has it.
     func engine(_ sop: String, version: Int) -> WorkflowEngine? {
         if library.versionInForce[sop] == version { return engines[sop] }
-        return library.definition(sop, version: version).map { WorkflowEngine(definition: $0, version: version, calendar: calendar) }
+        return library.definition(sop, version: version).map {
+            WorkflowEngine(definition: $0, version: version, calendar: calendar, applicantTimeout: applicantTimeouts[sop])
+        }
     }
 }
 

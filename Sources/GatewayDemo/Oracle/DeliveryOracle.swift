@@ -122,9 +122,9 @@ public struct DeliveryOracle: Sendable {
                             detail: segments[4] == "bap" ? body?.field("nomor_bap")?.text ?? "" : "")
         case "sipro":
             if segments.last == "surat-masuk" {
-                // The letter's number is "<case>/<step>": the step is what the SOP names.
-                let number = body?.field("nomor_surat")?.text ?? ""
-                let step = number.split(separator: "/").last.map { "step \($0)" } ?? ""
+                // The letter's reference is "<case>/<step>": the step is what the SOP names (its number is the register's).
+                let reference = body?.field("referensi")?.text ?? ""
+                let step = reference.split(separator: "/").last.map { "step \($0)" } ?? ""
                 return Delivery(target: "dpmptsp", operation: "surat-masuk", subject: body?.field("id_izin")?.text ?? "", detail: step)
             }
             // POST /api/v1/permohonan/{nomor}/{status | nomor-izin | siap-diambil}

@@ -5,8 +5,10 @@
 public struct DPMPTSPLetter: Sendable, Codable, Hashable {
     public typealias Document = EncodedDocument
 
-    /// The Dinas's letter number.
+    /// The Dinas's letter number, from its register (agency.letterNumber).
     public let nomor_surat: String
+    /// The gateway's own reference for the letter, "<case>/<step>": which case and SOP step it comes from.
+    public let referensi: String?
     public let perihal: String
     public let dari: String
     /// "2026-12-17"
@@ -16,9 +18,10 @@ public struct DPMPTSPLetter: Sendable, Codable, Hashable {
     public let ringkasan: String?
     public let dokumen: Document?
 
-    public init(nomor_surat: String, perihal: String, dari: String, tanggal: String, id_izin: String?, nib: String?,
+    public init(nomor_surat: String, referensi: String? = nil, perihal: String, dari: String, tanggal: String, id_izin: String?, nib: String?,
                 ringkasan: String?, dokumen: Document?) {
         self.nomor_surat = nomor_surat
+        self.referensi = referensi
         self.perihal = perihal
         self.dari = dari
         self.tanggal = tanggal

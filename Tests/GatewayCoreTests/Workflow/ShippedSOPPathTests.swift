@@ -1,3 +1,4 @@
+import GatewayTestSupport
 import Testing
 @testable import GatewayCore
 
@@ -124,6 +125,38 @@ import Testing
         let (path, done, _) = try Walk(engine: try .shipped("verifikasi-nib")).run()
         #expect(path == Array(1...8))
         #expect(done.outcome == .approved)
+    }
+
+    @Test func aReturnedFileTheApplicantHoldsPastTheAgencysTimeoutEndsWithdrawnAndOnlyThere() throws {
+        let tenDays = StepDuration(value: 10, unit: .workingDays, text: "10 hari kerja")
+        let engine = WorkflowEngine(definition: try RepositoryFiles.definition("verifikasi-teknis-izin-usaha-industri"),
+                                    calendar: try RepositoryFiles.calendar(), applicantTimeout: tenDays)
+        var current = engine.open(caseID: "kasus-1", at: jakarta("2026-11-02 08:00")).case
+        current = try engine.handle(.message(name: "aplikasi.applicationSubmitted"), on: current, at: jakarta("2026-11-02 09:00")).case
+        for step in 2...4 {
+            current = try engine.handle(.complete(step: step, by: .make(engine.definition.step(step)!.role)), on: current,
+                                        at: jakarta("2026-11-02 10:00")).case
+        }
+        // Step 5 returns it on Monday 2 November at 11:00: ten working days later is Monday 16 November at 11:00.
+        let returned = try engine.handle(.returnIncomplete(step: 5, by: .make("tim-teknis"), note: "NPWP tidak terbaca"), on: current,
+                                         at: jakarta("2026-11-02 11:00"))
+        let activation = try #require(returned.case.activeStep?.activation)
+        #expect(returned.effects.contains(.scheduleDeadline(step: 1, activation: activation, at: jakarta("2026-11-16 11:00"))))
+        #expect(try engine.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-11-13 11:00"))
+            .appended.isEmpty)  // not yet
+        let lapsed = try engine.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-11-16 11:00"))
+        #expect(lapsed.case.outcome == .withdrawn)
+        #expect(lapsed.case.history.last?.event
+                == .ended(outcome: .withdrawn, reason: "pemohon tidak menyelesaikan langkah 1 dalam 10 hari kerja sejak berkas dikembalikan: "
+                          + "permohonan dianggap ditarik"))
+        // Without a timeout the applicant is waited for.
+        let patient = try WorkflowEngine.shipped("verifikasi-teknis-izin-usaha-industri")
+        #expect(try patient.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-12-16 11:00"))
+            .case.activeStep?.step == 1)
+        // A step after the agency decided (SOP 004 step 8, the upload into OSS) is not where the application waits: no timeout.
+        #expect(!WorkflowEngine(definition: try RepositoryFiles.definition("verifikasi-nib"), calendar: try RepositoryFiles.calendar(),
+                                applicantTimeout: tenDays).holdsTheApplication(8))
+        #expect(engine.holdsTheApplication(1))
     }
 
     @Test func verifikasiNIBStep8IsConfirmedByAnOfficerWithEvidenceWhenOSSNeverShowsTheUpload() throws {

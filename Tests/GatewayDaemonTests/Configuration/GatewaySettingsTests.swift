@@ -109,6 +109,12 @@ import Testing
         }
     }
 
+    @Test func aRegisterTemplateWithoutItsSequenceIsRefusedAtLoad() {
+        #expect { try GatewaySettings.load(file: shipped, environment: ["GERBANG_AGENCY_LETTER_NUMBER": "SURAT/{yyyy}"]) } throws: { error in
+            (error as? SettingsError)?.field == "agency.letterNumber"
+        }
+    }
+
     @Test func listeningAndSystemsOffLoopbackAreTold() throws {
         var settings = try GatewaySettings.load(file: shipped, environment: [:])
         #expect(settings.listensOnLoopback && settings.developmentSecretsRefusal == nil && settings.systemsOverPlainHTTP.isEmpty)

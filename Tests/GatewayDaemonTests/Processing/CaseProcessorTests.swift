@@ -440,6 +440,10 @@ import Testing
         _ = try fixture.job { unit in try fixture.processor.decide(.init(step: 8), on: "RK-2026-000001", by: office, in: unit) }
         let sent = try #require(try fixture.database.outbox.list(limit: 10).first { $0.target == "dpmptsp" })
         #expect(sent.request.body.contains(letter.base64EncodedString()))
+        // Numbered from the agency's register (agency.letterNumber "{seq}/{kdInstansi}/{bulan}/{yyyy}": the first letter of
+        // December 2026 of kd_instansi 998), and referenced to its case and step.
+        let body = try JSONValue.decode(Array(sent.request.body.utf8))
+        #expect(body.field("nomor_surat") == "001/998/XII/2026" && body.field("referensi") == "RK-2026-000001/8")
     }
 
     @Test func aPassedDeadlineIsEscalatedToTheRoleAboveAndLogged() throws {

@@ -32,7 +32,7 @@ import Testing
     var everythingOnce: [String: [Journal.Entry]] {
         ["oss": [received("/v1/kl/rba/receiveLicenseStatus", status("I-1", "45"))],
          "siinas": [received("/api/v1/verifikasi-teknis/VT-2/bap", ["nomor_bap": "BAP/01"])],
-         "sipro": [received("/api/v1/surat-masuk", ["id_izin": "I-2", "nomor_surat": "IP-2026-000002/17"]),
+         "sipro": [received("/api/v1/surat-masuk", ["id_izin": "I-2", "nomor_surat": "001/998/XII/2026", "referensi": "IP-2026-000002/17"]),
                    received("/api/v1/permohonan/SIPRO%2FINS%2F1/status", ["status": "diproses"]),
                    received("/api/v1/permohonan/SIPRO%2FINS%2F1/nomor-izin", ["nomor_izin": "551/1"])]]
     }
