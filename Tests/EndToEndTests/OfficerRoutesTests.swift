@@ -86,8 +86,9 @@ import Testing
         #expect(Eventually.holds {
             let shown = try? JSONValue.decode(Data(fixture.rig.admin("sipro", .get, "state").body))
             let application = shown?.field("applications")?.field("SIPRO/INS/2026/0001")
-            return application?.field("status") == "dibatalkan"
-                && application?.field("riwayat")?.array?.last?.field("catatan") == "Pemohon membatalkan kegiatan"
+            let last = application?.field("riwayat")?.array?.last
+            return application?.field("status") == "dibatalkan" && last?.field("catatan") == "Pemohon membatalkan kegiatan"
+                && last?.field("petugas") == "dev-admin"  // in the name of who closed it
         })
     }
 

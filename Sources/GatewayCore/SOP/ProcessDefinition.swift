@@ -72,6 +72,11 @@ public struct ProcessDefinition: Sendable, Hashable, Codable {
             : steps.first { $0.number == number }
     }
 
+    /// The agency's roles (kind officer), in the order the definition lists them.
+    public var officerRoles: [String] {
+        roles.filter { $0.kind == .officer }.map(\.id)
+    }
+
     /// The role with this id, if it is declared.
     public func role(_ id: String) -> Role? {
         roles.first { $0.id == id }

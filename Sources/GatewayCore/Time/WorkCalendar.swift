@@ -49,7 +49,8 @@ public struct WorkCalendar: Sendable, Equatable {
             throw CalendarError(file: nil, field: "week", message: "no weekday has office hours, so no deadline can be computed")
         }
         var checked: [HoursException] = []
-        for (index, exception) in exceptions.sorted(by: { $0.from < $1.from }).enumerated() {
+        // Named by their place as given (the file's order), checked in date order.
+        for (index, exception) in exceptions.enumerated().sorted(by: { $0.element.from < $1.element.from }) {
             guard exception.from <= exception.to else {
                 throw CalendarError(file: nil, field: "exceptions[\(index)]", message: "'\(exception.name)' ends (\(exception.to)) before it starts (\(exception.from))")
             }
@@ -83,11 +84,12 @@ public struct WorkCalendar: Sendable, Equatable {
     // MARK: Days
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        holiday(on: date) == nil && !usualHours(on: date).isEmpty
+        holiday(on: date) == nil && !scheduledHours(on: date).isEmpty
     }
 
-    /// The hours of `date`'s weekday, from the exception covering the date where it lists the weekday, holidays aside.
-    public func usualHours(on date: LocalDate) -> [WorkInterval] {
+    /// The hours `date`'s weekday has on that date (an exception covering it, where it lists the weekday, else the week's),
+    /// holidays aside.
+    public func scheduledHours(on date: LocalDate) -> [WorkInterval] {
         let exception = exceptions.first { $0.covers(date) }
         return exception?.week[date.weekday] ?? week[date.weekday] ?? []
     }
@@ -129,7 +131,7 @@ public struct WorkCalendar: Sendable, Equatable {
     }
 
     public func officeHours(on date: LocalDate) -> [WorkInterval] {
-        holiday(on: date) == nil ? usualHours(on: date) : []
+        holiday(on: date) == nil ? scheduledHours(on: date) : []
     }
 
     // MARK: Converting between instants and local dates

@@ -79,9 +79,8 @@ public struct WorkflowEngine: Sendable {
             guard number == active.step else { throw .stepNotActive(step: number, activeStep: active.step) }
             guard role.kind == .applicant, step.awaits != nil else { throw .notApplicantStep(step: number) }
             // Any of the SOP's officer roles the officer holds: the applicant's step has no officer of its own.
-            guard let actingRole = definition.roles.first(where: { $0.kind == .officer && officer.roles.contains($0.id) })?.id else {
-                throw .roleNotHeld(step: number, role: definition.roles.filter { $0.kind == .officer }.map(\.id).joined(separator: " or "),
-                                   officer: officer.id)
+            guard let actingRole = definition.officerRoles.first(where: officer.roles.contains) else {
+                throw .roleNotHeld(step: number, role: definition.officerRoles.joined(separator: " or "), officer: officer.id)
             }
             guard !documents.isEmpty || !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw .evidenceRequired(step: number)
@@ -144,12 +143,16 @@ public struct WorkflowEngine: Sendable {
                     return builder.transition
                 }
                 // Once: a resumed or recomputed deadline already past fires again, and the applicant was told.
-                let reminded = current.history.contains { if case .applicantReminded(activation, _) = $0.event { true } else { false } }
-                guard let deadline = active.deadline, deadline <= time, !reminded else { return builder.transition }
-                builder.append(.gateway, .applicantReminded(activation: activation, deadline: deadline), step: number,
-                               note: "menunggu pemohon: waktu pemohon, bukan waktu layanan dinas")
-                builder.effects.append(.remindApplicant(step: number, deadline: deadline))
-                if let timeout { builder.effects.append(.scheduleDeadline(step: number, activation: activation, at: timeout)) }
+                if let deadline = active.deadline, deadline <= time, !Self.reminded(active, in: current.history) {
+                    builder.append(.gateway, .applicantReminded(activation: activation, deadline: deadline), step: number,
+                                   note: "menunggu pemohon: waktu pemohon, bukan waktu layanan dinas")
+                    builder.effects.append(.remindApplicant(step: number, deadline: deadline))
+                }
+                // The step's one deadline row wakes the sweeper for what comes next: the timeout after a reminder, or
+                // whatever this wake came early for.
+                if let next = wake(active, history: builder.case.history), next > time {
+                    builder.effects.append(.scheduleDeadline(step: number, activation: activation, at: next))
+                }
                 return builder.transition
             }
             guard let deadline = active.deadline, deadline <= time else {
@@ -176,11 +179,11 @@ public struct WorkflowEngine: Sendable {
                 deadline <= since ? deadline : calendar.adding(workingSeconds: calendar.workingSeconds(from: since, to: deadline), to: time)
             }
             builder.append(.gateway, .resumed(activation: active.activation, deadline: deadline), step: step.number, note: Self.reason(of: event))
-            builder.case.position = .atStep(ActiveStep(
-                step: active.step, activation: active.activation, since: active.since, deadline: deadline,
-                deadlinePassed: active.deadlinePassed, returnReason: active.returnReason))
-            if let deadline, !active.deadlinePassed {
-                builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: deadline))
+            let resumed = ActiveStep(step: active.step, activation: active.activation, since: active.since, deadline: deadline,
+                                     deadlinePassed: active.deadlinePassed, returnReason: active.returnReason)
+            builder.case.position = .atStep(resumed)
+            if let wake = wake(resumed, history: builder.case.history) {
+                builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: wake))
             }
             if let awaited = step.awaits {
                 builder.effects.append(.awaitMessage(step: step.number, name: awaited, deadline: deadline))
@@ -198,10 +201,12 @@ public struct WorkflowEngine: Sendable {
             let deadline = calendar.deadline(from: active.since, adding: standard)
             guard deadline != active.deadline else { return builder.transition }
             builder.append(.gateway, .deadlineMoved(activation: active.activation, from: active.deadline, to: deadline), step: step.number)
-            builder.case.position = .atStep(ActiveStep(
-                step: active.step, activation: active.activation, since: active.since, deadline: deadline, deadlinePassed: false,
-                returnReason: active.returnReason))
-            builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: deadline))
+            let moved = ActiveStep(step: active.step, activation: active.activation, since: active.since, deadline: deadline,
+                                   deadlinePassed: false, returnReason: active.returnReason)
+            builder.case.position = .atStep(moved)
+            if let wake = wake(moved, history: builder.case.history) {
+                builder.effects.append(.scheduleDeadline(step: step.number, activation: active.activation, at: wake))
+            }
         }
         return builder.transition
     }
@@ -275,8 +280,21 @@ public struct WorkflowEngine: Sendable {
     /// When the applicant's hold of this activation times out, if the agency set a timeout and the step is one where
     /// the application itself waits for them (``holdsTheApplication(_:)``).
     private func timesOut(_ active: ActiveStep) -> Date? {
-        guard holdsTheApplication(active.step) else { return nil }
-        return applicantTimeout.map { calendar.deadline(from: active.since, adding: $0) }
+        guard let timeout = applicantTimeout, definition.step(active.step).flatMap({ definition.role($0.role) })?.kind == .applicant,
+              holdsTheApplication(active.step) else { return nil }
+        return calendar.deadline(from: active.since, adding: timeout)
+    }
+
+    /// When the sweeper must look at an active step next, through its one deadline row: its time standard (unless it
+    /// passed, or it is an applicant's who was reminded of it) or the applicant's timeout, whichever comes first.
+    private func wake(_ active: ActiveStep, history: [HistoryEntry]) -> Date? {
+        let standard = active.deadlinePassed || Self.reminded(active, in: history) ? nil : active.deadline
+        return [standard, timesOut(active)].compactMap { $0 }.min()
+    }
+
+    /// Whether the applicant was reminded of this activation's time standard.
+    private static func reminded(_ active: ActiveStep, in history: [HistoryEntry]) -> Bool {
+        history.contains { if case .applicantReminded(active.activation, _) = $0.event { true } else { false } }
     }
 
     /// Whether the applicant's step `number` is where the application waits for them: a step a file is returned to
@@ -307,10 +325,7 @@ public struct WorkflowEngine: Sendable {
             }
             return
         }
-        // An applicant's step is woken by its time standard (a reminder) or by the agency's timeout, whichever comes first.
-        let timeout = definition.role(step.role)?.kind == .applicant && holdsTheApplication(step.number)
-            ? applicantTimeout.map { calendar.deadline(from: since, adding: $0) } : nil
-        if let wake = [deadline, timeout].compactMap({ $0 }).min() {
+        if let activeStep = builder.case.activeStep, let wake = wake(activeStep, history: builder.case.history) {
             builder.effects.append(.scheduleDeadline(step: step.number, activation: activation, at: wake))
         }
         if let awaited = step.awaits {
@@ -332,8 +347,8 @@ public struct WorkflowEngine: Sendable {
     }
 
     private func leave(_ step: Step, _ active: ActiveStep, in builder: inout Builder) {
-        // A frozen step's deadline was cancelled when it froze.
-        if active.deadline != nil, active.frozenSince == nil {
+        // A frozen step's deadline was cancelled when it froze; an applicant's timeout has the same row.
+        if active.deadline != nil || timesOut(active) != nil, active.frozenSince == nil {
             builder.effects.append(.cancelDeadline(step: step.number, activation: active.activation))
         }
     }

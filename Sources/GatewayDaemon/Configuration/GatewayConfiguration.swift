@@ -35,7 +35,12 @@ public struct GatewayConfiguration: Sendable {
         if let (field, message) = rules.missingOSSCodes(for: settings.agency.authority, definitions: definitions) {
             throw SettingsError(file: "\(folder)/routing.json", field: field, message: message)
         }
-        let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
+        let sops = Set(definitions.map(\.id))
+        for sop in settings.serviceLevels.applicantTimeoutWorkingDays.keys.sorted() where !sops.contains(sop) {
+            throw SettingsError(file: file, field: "serviceLevels.applicantTimeoutWorkingDays.\(sop)",
+                                message: "'\(sop)' is not an SOP in config/sop (known: \(sops.sorted().joined(separator: ", ")))")
+        }
+        let roles = definitions.flatMap { $0.officerRoles }
         let secrets = try Secrets.resolve(settings: settings, roles: roles, environment: environment)
         return GatewayConfiguration(settings: settings, secrets: secrets, definitions: definitions, calendar: calendar, rules: rules,
                                     folder: folder)

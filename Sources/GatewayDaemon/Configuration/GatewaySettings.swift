@@ -167,8 +167,8 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         public var statutoryByKdIzin: [String: StatutoryNorm]
         /// Who hears of a statutory deadline passed: the head of the agency.
         public var statutoryEscalateTo: String
-        /// SOP id → the working days an applicant may hold their step (a returned file, a pickup) before the application
-        /// is taken as withdrawn (the agency's rule; told to the system it came through as a withdrawal). Absent: no limit.
+        /// SOP id → the working days an applicant may hold the application (a step a file is returned to) before it is
+        /// taken as withdrawn (the agency's rule; told to the system it came through as a withdrawal). Absent: no limit.
         public var applicantTimeoutWorkingDays: [String: Int]
 
         /// The periods of a permit of this kind.

@@ -202,6 +202,13 @@ public struct RoutingRules: Sendable, Codable, Equatable {
                     guard OSSMoment(rawValue: moment) != nil else {
                         return (field, "'\(moment)' is not a moment: \(OSSMoment.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
+                    // 41 and 42 say the clock stopped and runs again, and nothing else does.
+                    let clockCode: OSSStatusCode? = moment == OSSMoment.returned.rawValue ? .clockPaused
+                        : moment == OSSMoment.resubmitted.rawValue ? .clockResumed : nil
+                    guard clockCode.map({ $0 == OSSStatusCode(code) }) ?? !OSSAuthority.optIn.contains(OSSStatusCode(code)) else {
+                        return (field, clockCode.map { "a returned file's clock is told with \($0.code), not \(code)" }
+                                ?? "\(code) tells OSS the clock stopped or runs again: it belongs to 'returned' (41) or 'resubmitted' (42) only")
+                    }
                     guard authority.allowedCodes.contains(OSSStatusCode(code)) else {
                         let allowed = authority.allowedCodes.subtracting(OSSAuthority.optIn).map(\.code).sorted().joined(separator: ", ")
                         let optIn = OSSAuthority.optIn.map(\.code).sorted().joined(separator: " and ")

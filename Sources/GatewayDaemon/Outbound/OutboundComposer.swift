@@ -55,8 +55,9 @@ struct OutboundComposer: Sendable {
         in unit: WorkUnit
     ) throws -> OutboxMessage {
         let id = "\(current.id)/\(step)/\(activation)/\(name)"
-        let entry = current.history.last { $0.step == step && $0.event.kind == "completed" }
-            ?? current.history.last { $0.step == step }
+        // What the message tells of: the step's completion, or (a withdrawal) the case's end, in the name of who did it.
+        let ended = name == "withdrawn" ? current.history.last : nil
+        let entry = ended ?? current.history.last { $0.step == step && $0.event.kind == "completed" } ?? current.history.last { $0.step == step }
         let keys = try unit.database.caseKeys.keys(of: current.id)
         let idIzin = Self.value(of: "izin", in: keys)
         let permit = try idIzin.flatMap { try unit.database.permits.permit($0) }
@@ -187,7 +188,7 @@ struct OutboundComposer: Sendable {
 
     /// Tells OSS `code` about a permit the way the code travels: 50 (Disetujui) through receiveLicense,
     /// whose first call takes the number (status 49) and whose second, composed when OSS answers with
-    /// the number (``issued(after:nomorIzin:at:)``), issues the permit; any other code through
+    /// the number (``issued(after:nomorIzin:in:)``), issues the permit; any other code through
     /// receiveLicenseStatus (PIA; oss-rba.md §1.6).
     /// - Parameter attributes: the step's, for what it adds to a status (``OSSStatusAttributes``).
     func toOSS(_ code: OSSStatusCode, id: String, idIzin: String, permit record: PermitStore.Record?, caseID: String?, keterangan: String,
@@ -218,13 +219,38 @@ struct OutboundComposer: Sendable {
 
     /// The permit itself (status 50 with its number), once OSS answered the number call, or once OSS showed
     /// it applied when its answer was lost (`nomorIzin` nil: the 50's answer then gives it); the case hears
-    /// of it (`onDelivered`) when this one is delivered.
-    func issued(after numberCall: OutboxMessage, nomorIzin: String?, at time: Date) -> OutboxMessage {
+    /// of it (`onDelivered`) when this one is delivered. With the number, a sheet stating it goes as `file_izin`
+    /// (``PermitSheet``): the letter the officers attached before OSS gave the number stays `file_lampiran`.
+    func issued(after numberCall: OutboxMessage, nomorIzin: String?, in unit: WorkUnit) throws -> OutboxMessage {
         let id = String(numberCall.id.dropLast(3)) + "/50"
+        let day = JakartaTime.day(unit.now)
+        let sheet = try nomorIzin.flatMap { number in try numberSheet(number, numberCall: numberCall, day: day, in: unit) }
         return OutboxMessage(
             id: id, idempotencyKey: id, target: "oss", kind: Self.license, caseID: numberCall.caseID, idIzin: numberCall.idIzin,
-            request: .init(OSSWire.issued(afterNumberCall: numberCall.request.body, nomorIzin: nomorIzin, day: JakartaTime.day(time))),
-            onDelivered: numberCall.onDelivered, createdAt: time)
+            request: .init(OSSWire.issued(afterNumberCall: numberCall.request.body, nomorIzin: nomorIzin, day: day, fileIzin: sheet)),
+            onDelivered: numberCall.onDelivered, createdAt: unit.now)
+    }
+
+    /// Keeps the sheet stating the permit's number among the case's documents, and gives the link OSS opens it by.
+    private func numberSheet(_ number: String, numberCall: OutboxMessage, day: String, in unit: WorkUnit) throws -> String? {
+        let asked = (try? JSONValue.decode(Array(numberCall.request.body.utf8)))?.field(OSSMethod.receiveLicense.requestWrapper)
+        func field(_ name: String) -> String { asked?.field(name)?.meaningfulText ?? "-" }
+        let sheet = PermitSheet(lines: [
+            "LEMBAR NOMOR IZIN", "",
+            "Nomor izin: \(number)",
+            "ID izin: \(field("id_izin"))",
+            "NIB: \(field("nib"))",
+            "Tanggal terbit: \(day)",
+            "Diterbitkan oleh: \(agency.nama) (kd_instansi \(agency.kdInstansi))",
+            "Penandatangan: \(field("nama_ttd")) (NIP \(field("nip_ttd"))), \(field("jabatan_ttd"))", "",
+            "Nomor diberikan oleh OSS atas permintaan status 49 (receiveLicense).",
+            "Surat keputusan terlampir sebagai file_lampiran.",
+        ]).pdf
+        let documentID = "\(numberCall.caseID ?? numberCall.idIzin ?? numberCall.id)/nomor-izin/\(numberCall.id)"
+        try unit.database.documents.save(DocumentStore.Document(
+            id: documentID, caseID: numberCall.caseID, step: nil, name: "lembar-nomor-izin.pdf", contentType: "application/pdf",
+            sha256: Digest.sha256Hex(sheet), bytes: sheet, createdAt: unit.now))
+        return try link(documentID, in: unit)
     }
 
     // MARK: Helpers
@@ -232,7 +258,7 @@ struct OutboundComposer: Sendable {
     /// The next number of one of the agency's registers, which start again each year (`<sequence>-<year>`): taken when
     /// the message is composed, so every retry sends the same number.
     func register(_ template: String, sequence: String, in unit: WorkUnit) throws -> String {
-        let day = LocalDate(iso: JakartaTime.day(unit.now)) ?? LocalDate(year: 2000, month: 1, day: 1)!
+        let day = LocalDate.of(unit.now, in: JakartaTime.zone).date
         return RegisterNumber(template: template).format(sequence: try unit.database.caseKeys.next("\(sequence)-\(day.year)"), day: day,
                                                          kdInstansi: agency.kdInstansi)
     }

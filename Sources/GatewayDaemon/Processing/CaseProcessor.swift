@@ -340,7 +340,7 @@ public final class CaseProcessor: Sendable {
     public func deadlinePassed(_ deadline: PendingDeadline, in unit: WorkUnit) throws {
         guard let current = try unit.loadCase(deadline.caseID), let engine = procedures.engine(of: current),
               let transition = try? engine.handle(.deadlinePassed(step: deadline.step, activation: deadline.activation), on: current, at: unit.now),
-              !transition.appended.isEmpty else {
+              !transition.appended.isEmpty || !transition.effects.isEmpty else {
             // Its step was left without the cancel reaching the row: set aside, or the sweeper would offer it for ever.
             return try unit.database.cases.markDeadline(caseID: deadline.caseID, activation: deadline.activation, .cancelled)
         }

@@ -32,7 +32,7 @@ struct DeliveryRecorder: Sendable {
             try unit.database.permits.recordNumber(idIzin, nomorIzin: number, at: unit.now)
         }
         if numberCall {
-            try unit.enqueue(composer.issued(after: message, nomorIzin: number, at: unit.now))
+            try unit.enqueue(composer.issued(after: message, nomorIzin: number, in: unit))
             return []
         }
         guard let name = message.onDelivered, let caseID = message.caseID else { return [] }

@@ -19,7 +19,7 @@ struct OfficerActions: Sendable {
             event = .returnIncomplete(step: step.number, by: who, note: decision.note ?? "berkas belum lengkap")
         } else if decision.confirmForApplicant == true {
             // The applicant's step has no role of the agency's: any officer of the SOP may confirm it, no one else.
-            let officers = engine.definition.roles.filter { $0.kind == .officer }.map(\.id)
+            let officers = engine.definition.officerRoles
             guard officers.contains(where: officer.roles.contains) else {
                 throw ProcessingError.notAllowed(action: "confirming step \(step.number) in the applicant's place", roles: officers,
                                                  tokenRoles: officer.roles)
@@ -71,11 +71,12 @@ struct OfficerActions: Sendable {
         guard let role = Self.mayWithdraw.first(where: officer.roles.contains) else {
             throw ProcessingError.notAllowed(action: action, roles: Self.mayWithdraw, tokenRoles: officer.roles)
         }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ProcessingError.badReason(action: action, problem: "\"reason\" is empty") }
-        guard reason.unicodeScalars.count <= Self.maxReasonLength else {  // as JSON Schema counts: code points
+        // Counted as given, as JSON Schema counts (code points), then kept without the spaces around it.
+        guard reason.unicodeScalars.count <= Self.maxReasonLength else {
             throw ProcessingError.badReason(action: action, problem: "\(reason.unicodeScalars.count) characters is over the \(Self.maxReasonLength) it may have")
         }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ProcessingError.badReason(action: action, problem: "\"reason\" is empty") }
         guard let current = try unit.loadCase(caseID), let engine = procedures.engine(of: current) else {
             throw ProcessingError.caseNotFound(caseID)
         }

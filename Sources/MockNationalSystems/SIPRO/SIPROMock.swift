@@ -117,7 +117,7 @@ public final class SIPROMock: MockSystem {
     static func refusal(from application: SIPROApplication, to status: SIPROApplication.Status) -> String? {
         switch (application.status, status) {
         // A final status told again is applied again (SIPRO is not trusted to recognise a repeat: the riwayat shows two).
-        case (.rejected, let next), (.collected, let next), (.withdrawn, let next) where next != application.status:
+        case (let now, let next) where [.rejected, .collected, .withdrawn].contains(now) && next != now:
             "application \(application.nomor_pendaftaran) is \(application.status.rawValue): it cannot change any more"
         case (_, .readyForPickup) where application.nomor_izin == nil:
             "application \(application.nomor_pendaftaran) has no permit number yet: POST …/nomor-izin first"

@@ -32,8 +32,9 @@ public enum OSSWire {
     }
 
     /// The permit itself (status 50) after the number call (49) was answered with `nomorIzin`: the same
-    /// IZINFINAL, with the number and the day it was issued.
-    public static func issued(afterNumberCall body: String, nomorIzin: String?, day: String) -> OutboundRequest {
+    /// IZINFINAL, with the number, the day it was issued and, where given, the link to a document stating the number
+    /// (file_izin, "File PDF Berupa Link").
+    public static func issued(afterNumberCall body: String, nomorIzin: String?, day: String, fileIzin: String? = nil) -> OutboundRequest {
         let wrapper = OSSMethod.receiveLicense.requestWrapper
         var fields = (try? JSONValue.decode(Array(body.utf8)))?.field(wrapper)?.object ?? [:]
         fields["status_izin"] = .string(OSSStatusCode.approved.code)
@@ -44,6 +45,7 @@ public enum OSSWire {
         // "Tanggal Berlaku Izin Final" (mandatory): the day the permit takes effect. An Izin Usaha Industri runs as long as
         // the business does (no end date: bln_ and thn_berlaku_izin stay out), and takes effect when issued.
         fields["tgl_berlaku_izin"] = .string(day)
+        if let fileIzin { fields["file_izin"] = .string(fileIzin) }
         return request(.receiveLicense, .object(fields))
     }
 

@@ -128,8 +128,6 @@ public struct SIINasBAPUpload: Sendable, Codable, Hashable {
     public enum Result: String, Sendable, Codable {
         case ready = "siap"
         case notReady = "belum_siap"
-        /// Returned to the applicant as incomplete (SOP 000 step 5), until they submit it again.
-        case returned = "dikembalikan"
     }
 
     public typealias Document = EncodedDocument

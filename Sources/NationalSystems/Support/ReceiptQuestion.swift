@@ -44,9 +44,14 @@ public struct ReceiptQuestion: Sendable {
             }
         case "dpmptsp":
             // POST /api/v1/surat-masuk → the letter box's listing (docs/sipro-api.md).
+            // By its number and, where it has one, the sender's own reference: the box is shared by every agency, and a
+            // register number alone (a template without the agency's code, a register restored from a backup) may repeat.
             guard path == DPMPTSPWire.letterBox, let number = sent.field("nomor_surat")?.text else { return nil }
-            return ReceiptQuestion(path: DPMPTSPWire.letterBox, shows: "letter \(number)") { shown in
-                (shown.field("surat")?.array ?? []).contains { $0.field("nomor_surat")?.text == number }
+            let reference = sent.field("referensi")?.text
+            return ReceiptQuestion(path: DPMPTSPWire.letterBox, shows: "letter \(number)" + (reference.map { " (\($0))" } ?? "")) { shown in
+                (shown.field("surat")?.array ?? []).contains {
+                    $0.field("nomor_surat")?.text == number && (reference == nil || $0.field("referensi")?.text == reference)
+                }
             }
         case "sipro":
             // POST /api/v1/permohonan/{n}/{status|nomor-izin|siap-diambil} → the application (docs/sipro-api.md).

@@ -130,7 +130,7 @@ enum DoctorCommand: Command {
                 + "rules; another agency runs its own gateway")
         }
         record("secrets") {
-            let roles = definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }
+            let roles = definitions.flatMap { $0.officerRoles }
             let secrets = try Secrets.resolve(settings: settings, roles: roles)
             let development = secrets.sources.filter { $0.value == Secrets.developmentSource }.keys.sorted()
             return development.isEmpty ? (.ok, secrets.summary)
@@ -187,7 +187,7 @@ enum DoctorCommand: Command {
         if FileManager.default.fileExists(atPath: settings.database) {
             knownPermit = try? GatewayDatabase.openForReading(path: settings.database).permits.page(limit: 1).items.first?.commitments.idIzin
         }
-        if let secrets = try? Secrets.resolve(settings: settings, roles: definitions.flatMap { $0.roles.filter { $0.kind == .officer }.map(\.id) }) {
+        if let secrets = try? Secrets.resolve(settings: settings, roles: definitions.flatMap { $0.officerRoles }) {
             for name in GatewaySettings.Systems.names {
                 record("system \(name)") {
                     let result = SystemProbe.probe(name, settings: settings, secrets: secrets, knownPermit: knownPermit)

@@ -142,8 +142,14 @@ import Testing
                                          at: jakarta("2026-11-02 11:00"))
         let activation = try #require(returned.case.activeStep?.activation)
         #expect(returned.effects.contains(.scheduleDeadline(step: 1, activation: activation, at: jakarta("2026-11-16 11:00"))))
-        #expect(try engine.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-11-13 11:00"))
-            .appended.isEmpty)  // not yet
+        // Woken early (the calendar moved the timeout): nothing happens but the row is set for the timeout again.
+        let early = try engine.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-11-13 11:00"))
+        #expect(early.appended.isEmpty && early.effects == [.scheduleDeadline(step: 1, activation: activation, at: jakarta("2026-11-16 11:00"))])
+        // OSS freezing the NIB takes the row away; the NIB active again sets it back (the applicant's time is not extended).
+        let frozen = try engine.handle(.freeze(reason: "dibekukan"), on: returned.case, at: jakarta("2026-11-05 09:00"))
+        #expect(frozen.effects == [.cancelDeadline(step: 1, activation: activation)])
+        let resumed = try engine.handle(.resume(reason: "aktif"), on: frozen.case, at: jakarta("2026-11-06 09:00"))
+        #expect(resumed.effects.contains(.scheduleDeadline(step: 1, activation: activation, at: jakarta("2026-11-16 11:00"))))
         let lapsed = try engine.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-11-16 11:00"))
         #expect(lapsed.case.outcome == .withdrawn)
         #expect(lapsed.case.history.last?.event
@@ -157,6 +163,22 @@ import Testing
         #expect(!WorkflowEngine(definition: try RepositoryFiles.definition("verifikasi-nib"), calendar: try RepositoryFiles.calendar(),
                                 applicantTimeout: tenDays).holdsTheApplication(8))
         #expect(engine.holdsTheApplication(1))
+    }
+
+    @Test func anApplicantIsRemindedAtTheTimeStandardThenTimesOutOnTheSameDeadlineRow() throws {
+        // SOP 003: a registration returned at step 2 waits at step 1, whose time standard is 30 minutes.
+        let engine = WorkflowEngine(definition: try RepositoryFiles.definition("izin-insidentil"), calendar: try RepositoryFiles.calendar(),
+                                    applicantTimeout: StepDuration(value: 3, unit: .workingDays, text: "3 hari kerja"))
+        var current = engine.open(caseID: "kasus-1", at: jakarta("2026-11-02 08:00")).case
+        current = try engine.handle(.message(name: "sipro.registration"), on: current, at: jakarta("2026-11-02 08:30")).case
+        let returned = try engine.handle(.complete(step: 2, by: .make("front-office"), answer: .no), on: current, at: jakarta("2026-11-02 09:00"))
+        let activation = try #require(returned.case.activeStep?.activation)
+        #expect(returned.effects.contains(.scheduleDeadline(step: 1, activation: activation, at: jakarta("2026-11-02 09:30"))))
+        let reminded = try engine.handle(.deadlinePassed(step: 1, activation: activation), on: returned.case, at: jakarta("2026-11-02 09:30"))
+        #expect(reminded.effects == [.remindApplicant(step: 1, deadline: jakarta("2026-11-02 09:30")),
+                                     .scheduleDeadline(step: 1, activation: activation, at: jakarta("2026-11-05 09:00"))])
+        let lapsed = try engine.handle(.deadlinePassed(step: 1, activation: activation), on: reminded.case, at: jakarta("2026-11-05 09:00"))
+        #expect(lapsed.case.outcome == .withdrawn)
     }
 
     @Test func verifikasiNIBStep8IsConfirmedByAnOfficerWithEvidenceWhenOSSNeverShowsTheUpload() throws {

@@ -109,6 +109,20 @@ import Testing
         }
     }
 
+    @Test func anApplicantTimeoutForAnSOPTheGatewayDoesNotHaveIsNamed() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: RepositoryFiles.configFolder, toPath: folder.path("config"))
+        var file = try JSONValue.decode(Data(contentsOf: URL(fileURLWithPath: shipped))).object ?? [:]
+        var levels = file["serviceLevels"]?.object ?? [:]
+        levels["applicantTimeoutWorkingDays"] = ["izin-insidentl": 10]
+        file["serviceLevels"] = .object(levels)
+        try JSONValue.object(file).encoded().write(to: URL(fileURLWithPath: folder.path("config/gerbang.json")))
+        #expect { try GatewayConfiguration.load(file: folder.path("config/gerbang.json"), environment: [:]) } throws: { error in
+            let refused = error as? SettingsError
+            return refused?.field == "serviceLevels.applicantTimeoutWorkingDays.izin-insidentl" && refused?.description.contains("izin-insidentil") == true
+        }
+    }
+
     @Test func aRegisterTemplateWithoutItsSequenceIsRefusedAtLoad() {
         #expect { try GatewaySettings.load(file: shipped, environment: ["GERBANG_AGENCY_LETTER_NUMBER": "SURAT/{yyyy}"]) } throws: { error in
             (error as? SettingsError)?.field == "agency.letterNumber"

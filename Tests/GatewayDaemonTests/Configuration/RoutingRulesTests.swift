@@ -60,6 +60,13 @@ import Testing
                                     with: #""izin-perluasan": {"effective": "50", "notEffective": "93"}"#)
         #expect(licensing?.contains("93 is not a code a licensing authority (DPMPTSP) may send") == true)
         #expect(try refusal(replacing: #""notEffective": "52"}"#, with: #""belumEfektif": "52"}"#)?.contains("is not a moment") == true)
+        // 41 and 42 are the returned file's clock, opted into by moment, and nothing else.
+        let teknis = #""verifikasi-teknis-izin-usaha-industri": {"approved": "45", "rejected": "93"}"#
+        #expect(try refusal(replacing: teknis, with: #""verifikasi-teknis-izin-usaha-industri": {"approved": "45", "rejected": "93", "returned": "41", "resubmitted": "42"}"#) == nil)
+        #expect(try refusal(replacing: teknis, with: #""verifikasi-teknis-izin-usaha-industri": {"approved": "41", "rejected": "93"}"#)?
+            .contains("41 tells OSS the clock stopped or runs again") == true)
+        #expect(try refusal(replacing: teknis, with: #""verifikasi-teknis-izin-usaha-industri": {"approved": "45", "rejected": "93", "returned": "45"}"#)?
+            .contains("a returned file's clock is told with 41, not 45") == true)
     }
 
     @Test func anAuthorityWithoutTheCodesItsStepsNeedIsNamed() throws {

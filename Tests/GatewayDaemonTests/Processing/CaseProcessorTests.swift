@@ -349,7 +349,7 @@ import Testing
         #expect(try fixture.database.outbox.message("I-1/status/50/50") == nil)  // not before the number
 
         let reply = #"{"responreceiveLicense": {"kode": 200, "keterangan": "Sukses", "nomor_izin": "030/OSS/2026/000007"}}"#
-        try fixture.job { unit in
+        try fixture.job(publicURL: "https://gerbang.example.go.id") { unit in
             try fixture.processor.delivered(numberCall, attempt: 1, status: 200, latencyMilliseconds: 5, reply: Array(reply.utf8), in: unit)
         }
         #expect(try fixture.database.permits.permit("I-1")?.nomorIzin == "030/OSS/2026/000007")
@@ -357,6 +357,16 @@ import Testing
         let sent = try JSONValue.decode(Array(issued.request.body.utf8)).field("IZINFINAL")
         #expect(sent?.field("status_izin") == "50" && sent?.field("nomor_izin") == "030/OSS/2026/000007")
         #expect(sent?.field("tgl_terbit_izin") == "2026-12-17" && sent?.field("tgl_berlaku_izin") == "2026-12-17")
+        // The letter was attached before OSS gave the number: the 50 links a sheet stating it (file_izin), the PDF its link opens.
+        let link = try #require(sent?.field("file_izin")?.text)
+        #expect(link.hasPrefix("https://gerbang.example.go.id/berkas/"))
+        let token = String(link.dropFirst("https://gerbang.example.go.id/berkas/".count))
+        guard case .document(let opened) = try fixture.database.documents.linked(tokenHash: DocumentLinkToken.hash(token), at: fixture.now) else {
+            Issue.record("the link opens no document")
+            return
+        }
+        #expect(opened.contentType == "application/pdf" && opened.bytes.starts(with: Array("%PDF-".utf8)))
+        #expect(String(decoding: opened.bytes, as: UTF8.self).contains("(Nomor izin: 030/OSS/2026/000007) Tj"))
     }
 
     @Test func aNumberCallShownAppliedAfterItsAnswerWasLostIssuesWithoutTheNumberAndLearnsItFromThe50() throws {

@@ -37,9 +37,9 @@ final class ProcessorFixture {
 
     /// Runs one job in a transaction, as the writer would, at `time` (the fixture's moment by default).
     @discardableResult
-    func job<T>(at time: Date? = nil, _ body: (WorkUnit) throws -> T) throws -> T {
+    func job<T>(at time: Date? = nil, publicURL: String = "", _ body: (WorkUnit) throws -> T) throws -> T {
         try database.transaction {
-            let unit = WorkUnit(database: database, now: time ?? now)
+            let unit = WorkUnit(database: database, now: time ?? now, publicURL: publicURL)
             let value = try body(unit)
             try unit.finish()
             return value

@@ -60,6 +60,18 @@ import Testing
         #expect(try fixture.sipro("/api/v1/permohonan/\(incomplete)").decodeJSON(SIPROApplication.self).status == .registered)
     }
 
+    @Test func aFinalStatusToldAgainIsAppliedAgainButNothingElseFollowsIt() throws {
+        let fixture = try fixture()
+        for (status, code) in [("dibatalkan", 200), ("dibatalkan", 200), ("diproses", 409)] {
+            #expect(try fixture.sipro(.post, "/api/v1/permohonan/\(complete)/status", body: ["status": .string(status)]).status.code == code, "\(status)")
+        }
+        let shown = try fixture.sipro("/api/v1/permohonan/\(complete)").decodeJSON(SIPROApplication.self)
+        #expect(shown.status == .withdrawn && shown.riwayat.filter { $0.status == .withdrawn }.count == 2)
+        // The same for a refusal: a repeat shows as two arrivals.
+        #expect(try fixture.sipro(.post, "/api/v1/permohonan/\(incomplete)/status", body: ["status": "ditolak"]).status == .ok)
+        #expect(try fixture.sipro(.post, "/api/v1/permohonan/\(incomplete)/status", body: ["status": "ditolak"]).status == .ok)
+    }
+
     @Test func statusesWithTheirOwnEndpointsAreRefusedOnTheStatusEndpoint() throws {
         let fixture = try fixture()
         #expect(try fixture.sipro(.post, "/api/v1/permohonan/\(complete)/status", body: ["status": "diambil"]).status == .badRequest)

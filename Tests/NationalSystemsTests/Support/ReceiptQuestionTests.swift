@@ -33,6 +33,13 @@ struct ReceiptQuestionTests {
         #expect(question("siinas", "/api/v1/verifikasi-teknis/VT-1/pengembalian", #"{"alasan": "x"}"#) == nil)
     }
 
+    @Test func aLetterWithItsOwnReferenceIsLookedForByNumberAndReference() throws {
+        let asked = try #require(question("dpmptsp", "/api/v1/surat-masuk", #"{"nomor_surat": "001/2026", "referensi": "RK-1/8"}"#))
+        #expect(asked.applied(try json(#"{"surat": [{"nomor_surat": "001/2026", "referensi": "RK-1/8"}]}"#)))
+        // Another agency's letter under the same register number is not this one.
+        #expect(!asked.applied(try json(#"{"surat": [{"nomor_surat": "001/2026", "referensi": "X-9/2"}, {"nomor_surat": "001/2026"}]}"#)))
+    }
+
     @Test func aLetterIsLookedForInTheLetterBoxByItsNumber() throws {
         let asked = try #require(question("dpmptsp", "/api/v1/surat-masuk", #"{"nomor_surat": "IP-2026-000001/8"}"#))
         #expect(asked.path == "/api/v1/surat-masuk")
