@@ -30,11 +30,20 @@ enum CalendarShowCommand: Command {
             let kind: String
         }
 
+        struct Hours: Encodable {
+            let from: String
+            let to: String
+            let name: String
+            let basis: String?
+        }
+
         let year: Int
         /// complete or partial.
         let coverage: String
         let source: String?
         let days: [Day]
+        /// Ranges of the year with other office hours (office-hours.json exceptions).
+        let otherHours: [Hours]
         /// Weekdays with office hours, after the closed days.
         let workingDays: Int
     }
@@ -56,8 +65,11 @@ enum CalendarShowCommand: Command {
             if calendar.isWorkingDay(date) { working += 1 }
             date = date.adding(days: 1)
         }
+        let otherHours = calendar.exceptions.filter { $0.from.year <= year && year <= $0.to.year }.map {
+            View.Hours(from: $0.from.description, to: $0.to.description, name: $0.name, basis: $0.basis)
+        }
         let view = View(year: year, coverage: calendar.isComplete(year: year) ? "complete" : "partial", source: source, days: days,
-                        workingDays: working)
+                        otherHours: otherHours, workingDays: working)
         if arguments.has("--json") {
             try console.json(view)
             return 0
@@ -67,6 +79,9 @@ enum CalendarShowCommand: Command {
             : "\(year): PARTIAL: no SKB list in \(directory.path)/calendar; only the fixed-date national holidays are known and deadlines in \(year) are provisional (gerbang calendar import FILE)")
         TextTable.render(header: ["DATE", "DAY", "KIND", "NAME"], rows: days.map { [$0.date, $0.weekday, $0.kind, $0.name] }, rightAligned: [])
             .forEach(console.out)
+        for hours in otherHours {
+            console.out("other office hours \(hours.from) to \(hours.to): \(hours.name)" + (hours.basis.map { " (\($0))" } ?? ""))
+        }
         console.out("\(working) working days")
         return 0
     }

@@ -65,11 +65,11 @@ enum TasksCommand: Command {
 enum DecideCommand: Command {
     static let name = "decide"
     static let summary = "complete a case's active step (yes/no, note, document) with an officer's token"
-    static let flags: Set<String> = ["--yes", "--no", "--return-incomplete", "--json"]
+    static let flags: Set<String> = ["--yes", "--no", "--return-incomplete", "--confirm-for-applicant", "--json"]
     static let options: Set<String> = DaemonClient.options.union(["--note", "--document", "--step", "--attribute"])
     static let help = """
         usage: gerbang decide CASE [--yes|--no] [--note TEXT] [--document FILE] [--attribute NAME=VALUE]…
-                              [--step N] [--return-incomplete] [--json] [--token T] [--gateway URL]
+                              [--step N] [--return-incomplete | --confirm-for-applicant] [--json] [--token T] [--gateway URL]
 
         Completes the active step of a case as the officer whose token is given, through the
         running gateway (which checks that the token holds the step's role: 403 otherwise,
@@ -81,6 +81,9 @@ enum DecideCommand: Command {
           --attribute N=V      what the step settles, e.g. nomor_bap=BAP/001/XII/2026 (repeatable)
           --step N             the step to complete (default: the case's active step)
           --return-incomplete  send the application back to the applicant instead
+          --confirm-for-applicant
+                               confirm the applicant's active step in their place (SOP 004 step 8, when OSS
+                               never shows their upload), with evidence: --document or --note of what OSS shows
         \(DaemonClient.help)
           --json               print the case as the gateway returns it
 
@@ -106,6 +109,7 @@ enum DecideCommand: Command {
         if arguments.has("--yes") { body["answer"] = "yes" }
         if arguments.has("--no") { body["answer"] = "no" }
         if arguments.has("--return-incomplete") { body["returnIncomplete"] = true }
+        if arguments.has("--confirm-for-applicant") { body["confirmForApplicant"] = true }
         if let note = arguments.option("--note") { body["note"] = .string(note) }
         var attributes: [String: JSONValue] = [:]
         for pair in arguments.values("--attribute") {

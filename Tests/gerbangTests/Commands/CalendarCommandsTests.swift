@@ -61,6 +61,9 @@ import Testing
         #expect(overlap.status == 1 && overlap.stderr.contains("overlaps"))
         let after = try JSONValue.decode(Data(contentsOf: URL(fileURLWithPath: config + "/calendar/office-hours.json")))
         #expect(after.field("exceptions")?.array?.count == 1)
+        let year = try #require(try GerbangProcess.json(try GerbangProcess.run(["calendar", "show", "2027", "--config", config, "--json"]))
+            as? [String: Any])
+        #expect((year["otherHours"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Jam kerja bulan Ramadan 1448 H"])
 
         // A city's anniversary (libur daerah) in the year's list closes the office that day.
         try (list + "\n2027-09-25,Hari Jadi Kota Pekalongan,libur daerah").write(toFile: folder.path("skb-2027.csv"), atomically: true, encoding: .utf8)

@@ -43,6 +43,10 @@ import Testing
         #expect(shown.stdout.contains("Berkas sesuai") && shown.stdout.contains("telaah.pdf"))
         let ended = try GerbangProcess.run(["decide", "VT-2026-000001", "--yes", "--token", "dev-kadis", "--gateway", gateway.url])
         #expect(ended.status == 1 && ended.stderr.contains("has ended"))
+        // Confirming in the applicant's place is for an applicant's step only: step 3 is the Tim Teknis's own.
+        let notTheirs = try GerbangProcess.run(["decide", "RK-2026-000001", "--confirm-for-applicant", "--note", "tampil di OSS",
+                                                "--token", "dev-tim-teknis", "--gateway", gateway.url])
+        #expect(notTheirs.status == 1 && notTheirs.stderr.contains("is not the applicant's"), "\(notTheirs.stderr)")
     }
 
     @Test func withdrawClosesACaseForTheKadisWithTheReasonAndNeedsOne() throws {
