@@ -105,6 +105,12 @@ public struct RoutingRules: Sendable, Codable, Equatable {
         }
     }
 
+    /// The step whose PDF a status about the permit links (statusDocument), in the SOP version a case follows: named by
+    /// its number in the version in force, found in an older one by its activity (``SOPDefinitions/step(_:of:inVersion:)``).
+    func statusDocumentStep(of sop: String, version: Int?, in library: SOPDefinitions) -> Int? {
+        statusDocument?[sop].flatMap { library.step($0, of: sop, inVersion: version) }
+    }
+
     /// The code OSS gets from an agency of `authority` at `moment` of an SOP's case, if any.
     public func ossCode(_ authority: OSSAuthority, sop: String, _ moment: OSSMoment) -> OSSStatusCode? {
         ossStatus?[authority.rawValue]?[sop]?[moment.rawValue].map(OSSStatusCode.init)

@@ -13,6 +13,8 @@ struct OutboundComposer: Sendable {
     let rules: RoutingRules
     /// How long a document link opens its document (documents.linkDays).
     let linkDays: Int
+    /// Every version of the SOPs: a case on an older one finds its statusDocument step there.
+    let library: SOPDefinitions
 
     /// The kind of the receiveLicense call that takes a permit's number (status 49), answered with it.
     static let numberCall = "oss.receiveLicense.number"
@@ -150,7 +152,7 @@ struct OutboundComposer: Sendable {
         let current = try record.caseID.flatMap { try unit.loadCase($0) }
         // OSS takes PDF links only (PIA receiveLicense file_lampiran: "File PDF Berupa Link"); listed without their bytes.
         let newest = try current.flatMap { found in
-            try rules.statusDocument?[found.processID].flatMap { step in
+            try rules.statusDocumentStep(of: found.processID, version: found.sopVersion, in: library).flatMap { step in
                 try unit.database.documents.list(caseID: found.id).last { $0.step == step && $0.contentType == "application/pdf" }?.id
             }
         }

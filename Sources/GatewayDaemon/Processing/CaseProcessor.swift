@@ -61,7 +61,7 @@ public final class CaseProcessor: Sendable {
                 settings: GatewaySettings) {
         procedures = Procedures(SOPDefinitions(inForce: definitions, stored: versions), calendar: calendar,
                                 applicantTimeoutWorkingDays: settings.serviceLevels.applicantTimeoutWorkingDays)
-        let composer = OutboundComposer(agency: settings.agency, rules: rules, linkDays: settings.documents.linkDays)
+        let composer = OutboundComposer(agency: settings.agency, rules: rules, linkDays: settings.documents.linkDays, library: procedures.library)
         opener = CaseOpener(procedures: procedures, rules: rules, regions: settings.agency.kdDaerah, levels: settings.agency.kewenangan)
         router = InboundRouter(procedures: procedures, rules: rules)
         effects = EffectApplier(rules: rules, composer: composer, escalateTo: settings.serviceLevels.escalateTo)

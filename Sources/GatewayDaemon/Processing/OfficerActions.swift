@@ -31,7 +31,7 @@ struct OfficerActions: Sendable {
             let kept = try decision.document.map { try documents.keep($0, caseID: caseID, step: step.number, activation: active.activation, in: unit) }
             // The step's document: the decision's, or one attached to this activation before it (POST …/documents).
             let document = try kept ?? attachedDocument(to: active.activation, of: current, in: unit)
-            if let document { try fitsReceivers(document.name, size: document.bytes.count, type: document.contentType, of: step, sop: current.processID) }
+            if let document { try fitsReceivers(document.name, size: document.bytes.count, type: document.contentType, of: step, in: current) }
             let missing = step.sends.flatMap { name in
                 rules.outbound[name].map {
                     OutboundComposer.missing($0, attributes: attributes, document: document.map { ($0.contentType, $0.bytes.count) })
@@ -51,7 +51,7 @@ struct OfficerActions: Sendable {
                 in unit: WorkUnit) throws -> [FollowUp] {
         let (current, engine, step, active) = try officerStep(number, of: caseID, for: officer, in: unit)
         let kept = try documents.keep(document, caseID: caseID, step: step.number, activation: active.activation, in: unit)
-        try fitsReceivers(kept.name, size: kept.bytes.count, type: kept.contentType, of: step, sop: current.processID)
+        try fitsReceivers(kept.name, size: kept.bytes.count, type: kept.contentType, of: step, in: current)
         let who = Officer(id: officer.officer, roles: Set(officer.roles))
         return [.transition(try engine.transition(.attach(step: step.number, by: who, documents: [kept.id], note: note), on: current, at: unit.now)),
                 .log(SyncLogEntry(at: unit.now, system: "gateway", method: "document", direction: .incoming, caseID: caseID,
@@ -90,8 +90,9 @@ struct OfficerActions: Sendable {
     /// A document at a step that sends it on must fit what each receiver takes: refused now (413, naming the receiver
     /// and its limit), not by the receiver after the case moved on, where the message would die.
     /// The PDF at the step whose paper a status to OSS links (routing.json statusDocument) is held to OSS's limit too.
-    private func fitsReceivers(_ name: String, size: Int, type: String, of step: Step, sop: String) throws {
-        let linked = rules.statusDocument?[sop] == step.number && type.lowercased() == "application/pdf"
+    private func fitsReceivers(_ name: String, size: Int, type: String, of step: Step, in current: Case) throws {
+        let statusStep = rules.statusDocumentStep(of: current.processID, version: current.sopVersion, in: procedures.library)
+        let linked = statusStep == step.number && type.lowercased() == "application/pdf"
             ? [("a status to OSS", OutboundOperation.ossStatus)] : []
         for (message, operation) in step.sends.compactMap({ name in rules.outbound[name].map { (name, $0.operation) } }) + linked {
             guard let receiver = operation.documentReceiver, size > receiver.maxBytes else { continue }

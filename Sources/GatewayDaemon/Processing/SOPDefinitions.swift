@@ -37,6 +37,16 @@ public struct SOPDefinitions: Sendable {
         return stored[Key(sop: sop, version: version)]
     }
 
+    /// Where step `number` of the version in force of `sop` is in `version`: the step with the same activity (the
+    /// seed's words, which a renumbered version keeps); the same number in the version in force or without a version.
+    /// Nil when that version has no such step. What routing.json names by number (statusDocument) means the same paper
+    /// for a case that finishes on an older version.
+    public func step(_ number: Int, of sop: String, inVersion version: Int?) -> Int? {
+        guard let version, versionInForce[sop] != version, let own = definition(sop, version: version) else { return number }
+        guard let activity = inForce[sop]?.step(number)?.activity else { return nil }
+        return own.steps.first { $0.activity == activity }?.number
+    }
+
     /// Every stored version's definition, and those in force not stored.
     public var all: [ProcessDefinition] {
         Array(stored.values) + inForce.values.filter { versionInForce[$0.id] == nil }

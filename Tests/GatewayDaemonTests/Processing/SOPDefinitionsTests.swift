@@ -49,6 +49,16 @@ import Testing
         #expect(SOPDefinitions(inForce: [Self.definition()], stored: both).definition("contoh", version: 2)?.steps.count == 3)
     }
 
+    @Test func aStepNamedByItsNumberInTheVersionInForceIsFoundInAnOlderVersionByItsActivity() throws {
+        // Version 2 (in force) adds the Kabid's initials as step 2, so signing moved from step 2 to step 3.
+        let versions = try SOPDefinitions.store([Self.definition(), Self.definition(initialled: true)].map { $0 }, in: database, at: Self.monday)
+        let library = SOPDefinitions(inForce: [Self.definition(initialled: true)], stored: versions)
+        #expect(library.step(3, of: "contoh", inVersion: 2) == 3)
+        #expect(library.step(3, of: "contoh", inVersion: nil) == 3)
+        #expect(library.step(3, of: "contoh", inVersion: 1) == 2)  // "Menandatangani" is step 2 in version 1
+        #expect(library.step(2, of: "contoh", inVersion: 1) == nil)  // version 1 has no initials
+    }
+
     @Test func aCaseOpenedBeforeVersionsWereKeptFollowsTheVersionInForceAtTheNextStart() throws {
         try database.cases.save(WorkflowEngine(definition: Self.definition(), calendar: Self.calendar).open(caseID: "lama", at: Self.monday))
         #expect(try database.cases.load("lama")?.sopVersion == nil)
