@@ -87,7 +87,7 @@ public final class DemoRun {
 
         progress("Gerbang demo: mocks of OSS, SIINas and SIPRO and the gateway on 127.0.0.1, database \(rigOptions.databasePath)")
         progress("status page: \(rig.gateway.url)/")
-        progress("the agency: \(options.authority.title), telling OSS only \(options.authority.allowedCodes.subtracting(OSSAuthority.optIn).map(\.code).sorted().joined(separator: ", "))")
+        progress("the agency: \(options.authority.title), telling OSS only \(options.authority.ownCodes.map(\.code).sorted().joined(separator: ", "))")
         progress("clock from \(JakartaTime.iso(clock.start)) at \(Self.number(options.workingHoursPerSecond)) working hours per second; "
                  + (options.faults ? "faults on (errors, latency, lost replies, duplicate deliveries)" : "faults off"))
         // The real OSS defines no idempotency (oss-rba.md §1.9), and no receiver is trusted to: every mock forgets keys, so

@@ -216,7 +216,7 @@ public struct RoutingRules: Sendable, Codable, Equatable {
                                 ?? "\(code) tells OSS the clock stopped or runs again: it belongs to 'returned' (41) or 'resubmitted' (42) only")
                     }
                     guard authority.allowedCodes.contains(OSSStatusCode(code)) else {
-                        let allowed = authority.allowedCodes.subtracting(OSSAuthority.optIn).map(\.code).sorted().joined(separator: ", ")
+                        let allowed = authority.ownCodes.map(\.code).sorted().joined(separator: ", ")
                         let optIn = OSSAuthority.optIn.map(\.code).sorted().joined(separator: " and ")
                         return (field, "\(code) is not a code \(authority.title) may send to OSS (it sends \(allowed), and \(optIn) for a returned "
                                 + "file where chosen; PIA Lampiran 10)")

@@ -11,11 +11,14 @@ public enum OSSAuthority: String, Sendable, Codable, CaseIterable {
     case technical
     case licensing
 
-    /// The status codes this authority sends.
-    public var allowedCodes: Set<OSSStatusCode> {
+    /// The status codes this authority sends: its own, and the clock's where the agency chose them.
+    public var allowedCodes: Set<OSSStatusCode> { ownCodes.union(Self.optIn) }
+
+    /// The status codes that tell OSS what this authority decided (PIA Lampiran 10).
+    public var ownCodes: Set<OSSStatusCode> {
         switch self {
-        case .technical: Self.optIn.union([.commitmentFulfilment, .requirementsVerified, .requirementsRejected])
-        case .licensing: Self.optIn.union([.numberTaken, .approved, .issuedPendingCommitment, .rejected])
+        case .technical: [.commitmentFulfilment, .requirementsVerified, .requirementsRejected]
+        case .licensing: [.numberTaken, .approved, .issuedPendingCommitment, .rejected]
         }
     }
 

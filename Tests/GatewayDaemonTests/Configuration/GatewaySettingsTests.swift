@@ -89,12 +89,7 @@ import Testing
         // An agency that has its norm gives it, with the source; a period it leaves out stays the default.
         let folder = try TemporaryFolder()
         func withNorm(_ norm: JSONValue) throws -> String {
-            var file = try JSONValue.decode(Data(contentsOf: URL(fileURLWithPath: shipped))).object ?? [:]
-            var levels = file["serviceLevels"]?.object ?? [:]
-            levels["statutoryByKdIzin"] = ["030000000001": norm]
-            file["serviceLevels"] = .object(levels)
-            try JSONValue.object(file).encoded().write(to: URL(fileURLWithPath: folder.path("gerbang.json")))
-            return folder.path("gerbang.json")
+            try shipped(in: folder, serviceLevel: "statutoryByKdIzin", ["030000000001": norm])
         }
         let given = try GatewaySettings.load(file: withNorm(["technicalEvaluationDays": 10, "source": "Permenperin X Lampiran I"]), environment: [:])
             .serviceLevels.statutoryPeriod(kdIzin: "030000000001")
@@ -109,15 +104,24 @@ import Testing
         }
     }
 
-    @Test func anApplicantTimeoutForAnSOPTheGatewayDoesNotHaveIsNamed() throws {
-        let folder = try TemporaryFolder()
-        try FileManager.default.copyItem(atPath: RepositoryFiles.configFolder, toPath: folder.path("config"))
+    /// The shipped configuration folder copied into `folder` (once), its gerbang.json setting one of serviceLevels to
+    /// `value`; the file's path.
+    func shipped(in folder: TemporaryFolder, serviceLevel name: String, _ value: JSONValue) throws -> String {
+        if !FileManager.default.fileExists(atPath: folder.path("config")) {
+            try FileManager.default.copyItem(atPath: RepositoryFiles.configFolder, toPath: folder.path("config"))
+        }
         var file = try JSONValue.decode(Data(contentsOf: URL(fileURLWithPath: shipped))).object ?? [:]
         var levels = file["serviceLevels"]?.object ?? [:]
-        levels["applicantTimeoutWorkingDays"] = ["izin-insidentl": 10]
+        levels[name] = value
         file["serviceLevels"] = .object(levels)
         try JSONValue.object(file).encoded().write(to: URL(fileURLWithPath: folder.path("config/gerbang.json")))
-        #expect { try GatewayConfiguration.load(file: folder.path("config/gerbang.json"), environment: [:]) } throws: { error in
+        return folder.path("config/gerbang.json")
+    }
+
+    @Test func anApplicantTimeoutForAnSOPTheGatewayDoesNotHaveIsNamed() throws {
+        let folder = try TemporaryFolder()
+        let file = try shipped(in: folder, serviceLevel: "applicantTimeoutWorkingDays", ["izin-insidentl": 10])
+        #expect { try GatewayConfiguration.load(file: file, environment: [:]) } throws: { error in
             let refused = error as? SettingsError
             return refused?.field == "serviceLevels.applicantTimeoutWorkingDays.izin-insidentl" && refused?.description.contains("izin-insidentil") == true
         }
