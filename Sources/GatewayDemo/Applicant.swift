@@ -28,9 +28,10 @@ final class Applicant {
         "siinas.industryDataFulfilled": Action(system: "siinas", event: "data_industri.dipenuhi", targetKey: "siinas", onlyWhenReturned: false),
         "sipro.registration": Action(system: "sipro", event: "pendaftaran.diperbaiki", targetKey: nil, onlyWhenReturned: true),
         "sipro.pickedUp": Action(system: "sipro", event: "izin.diambil", targetKey: nil, onlyWhenReturned: false),
-        // SOP 004 step 8: the recommendation uploaded into OSS, which then shows it with the permit (09, Telah Melengkapi Persyaratan).
+        // SOP 004 step 8: the recommendation uploaded into OSS, which then shows it with the permit. Its status stays what the
+        // agency set at step 7 (45, or 50 from a licensing authority): the agency's part ended there.
         "oss.recommendationUploaded": Action(system: "oss", event: "status", targetKey: "izin", onlyWhenReturned: false,
-                                             data: ["kd_status": "09", "file_lampiran": "upload"]),
+                                             data: ["file_lampiran": "upload"]),
     ]
 
     /// Reads the gateway's API (GET path), and posts an event to a mock's admin API (system, event).

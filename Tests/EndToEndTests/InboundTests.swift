@@ -163,8 +163,12 @@ import Testing
         #expect(try push(nib: "8120000990004", tokenDay: 2).status == .unauthorized)
     }
 
-    @Test func sop004Step8IsCompletedByTheUploadOSSShowsWhileOSSsSignedPermitOnlyJoinsThePermit() throws {
-        let fixture = try RigFixture()
+    /// SOP 004: the agency's part ends with the Kadis's signature (step 7), so OSS hears the permit's commitment met then, in
+    /// the authority's codes (45; 49 and 50), while step 8 waits for the applicant's upload. A licensing authority's 50 is
+    /// final, yet the gateway keeps asking OSS about the permit until the upload shows.
+    @Test(arguments: [("technical", ["45"]), ("licensing", ["49", "50"])])
+    func sop004SettlesTheAgencysCommitmentAtItsLastStepAndStep8IsCompletedByTheUploadOSSShows(authority: String, codes: [String]) throws {
+        let fixture = try RigFixture(overrides: ["GERBANG_AGENCY_AUTHORITY": authority])
         let idIzin = "I-20261217094500000000401"
         try fixture.rig.admin("oss", .post, "scenario", ["name": "verifikasi-nib", "emit": true])
         let caseID = try #require(try fixture.cases().first?.field("id")?.text)
@@ -174,6 +178,11 @@ import Testing
             decided += try desk.work().count
         }
         #expect(try fixture.detail(caseID).field("task")?.field("step") == 8)
+        // OSS's own journal: the agency's codes for the permit, before the applicant did anything.
+        #expect(Eventually.holds {
+            OutboundTests.fromGateway(fixture).filter { $0.field("id_izin")?.text == idIzin }.compactMap { ($0.field("kd_status") ?? $0.field("status_izin"))?.text } == codes
+        })
+        #expect(try fixture.detail(caseID).field("permits")?.array?.first?.field("effectiveness") == "effective")
 
         // OSS pushes its signed permit (PIA receiveFileDS): kept with the permit, but it is not the applicant's upload.
         try fixture.rig.admin("oss", .post, "events", ["type": "receiveFileDS", "target": .string(idIzin)])
@@ -183,11 +192,14 @@ import Testing
         #expect(try fixture.detail(caseID).field("task")?.field("step") == 8)
 
         // The applicant uploads the recommendation into OSS; checkLicenseStatus shows it (file_lampiran) and step 8 is done.
-        try fixture.rig.admin("oss", .post, "events", ["type": "status", "target": .string(idIzin),
-                                                       "data": ["kd_status": "09", "file_lampiran": "upload"]])
+        try fixture.rig.admin("oss", .post, "events", ["type": "status", "target": .string(idIzin), "data": ["file_lampiran": "upload"]])
         #expect(Eventually.holds { (try? fixture.detail(caseID).field("task")?.field("outcome")) == "approved" })
         let shown = try fixture.read { try $0.inbox.list() }.filter { $0.dedupKey.hasPrefix("oss:lampiran:") }
         #expect(shown.count == 1)
+        if authority == "licensing" {
+            // Nothing is awaited of the permit any more: its final status keeps it from being asked about again.
+            #expect(try fixture.read { try $0.permits.dueForOSSCheck(dueBy: .distantFuture, limit: 10) }.isEmpty)
+        }
     }
 
     @Test func checklistItemsOSSIssuesItselfCopiesAndOtherRegionsOpenNoCaseAndAreLoggedAsNotOurs() throws {

@@ -96,10 +96,10 @@ extension ProcessDefinition {
         return problems
     }
 
-    /// The steps a case can visit, starting at step 1.
-    func reachableSteps() -> Set<Int> {
+    /// The steps a case can visit, starting at step `first` (1: the whole SOP).
+    func reachableSteps(from first: Int = 1) -> Set<Int> {
         var seen: Set<Int> = []
-        var queue = steps.isEmpty ? [] : [1]
+        var queue = steps.isEmpty ? [] : [first]
         while let number = queue.popLast() {
             guard seen.insert(number).inserted, let step = step(number) else { continue }
             queue += successors(of: step)

@@ -82,6 +82,13 @@ public struct ProcessDefinition: Sendable, Hashable, Codable {
         roles.first { $0.id == id }
     }
 
+    /// Whether the applicant performs step `number` and every step that can follow it: the agency's part of the
+    /// SOP is done once a case reaches it (SOP 004 step 8, the upload of the signed recommendation; SOP 003 step 11,
+    /// the pickup), so what the agency owes the permit is given there, not after the applicant acts.
+    public func onlyTheApplicantActs(from number: Int) -> Bool {
+        reachableSteps(from: number).allSatisfy { step($0).flatMap { role($0.role) }?.kind == .applicant }
+    }
+
     /// Decodes a definition file and validates it.
     /// - Parameters:
     ///   - data: the file's bytes (JSON).

@@ -20,6 +20,10 @@ public enum Effect: Sendable, Hashable {
     case escalate(step: Int, role: String, deadline: Date)
     /// An applicant's step passed its time standard: remind them (the time is theirs, nothing is escalated).
     case remindApplicant(step: Int, deadline: Date)
+    /// Only the applicant's steps remain (``ProcessDefinition/onlyTheApplicantActs(from:)``): the agency's work on
+    /// the case ended at `step`'s start with `outcome` (what a decision settled, else approved), though the case
+    /// stays open for the applicant.
+    case agencyDone(step: Int, outcome: Outcome)
     case ended(outcome: Outcome, reason: String?)
 }
 

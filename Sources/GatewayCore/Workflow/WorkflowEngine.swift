@@ -317,6 +317,9 @@ public struct WorkflowEngine: Sendable {
             step: step.number, activation: activation, since: since, deadline: deadline,
             deadlinePassed: false, returnReason: returnReason))
         builder.append(.gateway, .started(activation: activation, deadline: deadline), step: step.number)
+        if definition.onlyTheApplicantActs(from: step.number) {
+            builder.effects.append(.agencyDone(step: step.number, outcome: builder.case.pendingOutcome ?? .approved))
+        }
         guard step.observable else {
             // Nobody can see it done: no deadline, no task. As the SOP's last step nothing after it could be seen
             // either, so the case ends with it rather than wait for an event that will never come.

@@ -85,6 +85,7 @@ public final class CaseProcessor: Sendable {
         case .deliver(let message, let caseID): return try router.deliver(message, to: caseID, in: unit)
         case .drainParked(let caseID): return try router.drainParked(caseID, in: unit)
         case .settle(let settlement): return try commitments.settle(settlement, in: unit)
+        case .agencyDone(let current, let step, let outcome): return try commitments.agencyDone(current, step: step, outcome: outcome, in: unit)
         case .caseEnded(let ended, let outcome, let reason): return try commitments.caseEnded(ended, outcome: outcome, reason: reason, in: unit)
         case .permit(let effect, let record): return try commitments.permitEffect(effect, record: record, in: unit)
         case .statutoryClock(let transition): try commitments.runStatutoryClock(transition, in: unit)

@@ -33,19 +33,35 @@ struct CommitmentKeeper: Sendable {
         var work: [FollowUp] = []
         for idIzin in try Self.permits(of: ended.id, in: unit) {
             guard let record = try unit.database.permits.permit(idIzin) else { continue }
+            try unit.database.permits.watchAtOSS(idIzin, false)  // nothing of it is awaited any more
             // Nothing left to pursue: a NIB gone, a permit OSS refused, an application the agency closed.
             if outcome == .revoked || outcome == .cancelled || outcome == .withdrawn || record.ossStatus == "90" {
                 try end(record, reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)", caseID: ended.id, in: unit)
                 continue
             }
-            let met = outcome == .approved || outcome == .approvedByOSS
-            for commitment in record.commitments.commitments where commitment.state == .pending {
-                work.append(.settle(Settlement(idIzin: idIzin, kind: commitment.kind, fulfilled: met,
-                                               evidence: outcome == .approvedByOSS ? "OSS 57" : ended.id,
-                                               reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)")))
-            }
+            work += Self.pending(of: record, fulfilled: outcome == .approved || outcome == .approvedByOSS,
+                                 evidence: outcome == .approvedByOSS ? "OSS 57" : ended.id,
+                                 reason: reason ?? "case \(ended.id) ended \(outcome.rawValue)")
         }
         return work
+    }
+
+    /// The agency's part of a case ended (only the applicant's steps remain, SOP 004 step 8): the commitments its case
+    /// settles are settled now by what it decided, so the statutory time, the permit's effectiveness and OSS's status
+    /// wait on the agency alone, never on the applicant's upload.
+    func agencyDone(_ current: Case, step: Int, outcome: Outcome, in unit: WorkUnit) throws -> [FollowUp] {
+        try Self.permits(of: current.id, in: unit).flatMap { idIzin in
+            guard let record = try unit.database.permits.permit(idIzin) else { return [FollowUp]() }
+            return Self.pending(of: record, fulfilled: outcome == .approved, evidence: current.id,
+                                reason: "case \(current.id): the agency's part ended \(outcome.rawValue) at step \(step), the applicant's next")
+        }
+    }
+
+    /// Settles each commitment of the permit still pending.
+    private static func pending(of record: PermitStore.Record, fulfilled: Bool, evidence: String, reason: String) -> [FollowUp] {
+        record.commitments.commitments.filter { $0.state == .pending }.map { commitment in
+            .settle(Settlement(idIzin: record.commitments.idIzin, kind: commitment.kind, fulfilled: fulfilled, evidence: evidence, reason: reason))
+        }
     }
 
     /// Ends a permit still pending, and says so in the sync log.

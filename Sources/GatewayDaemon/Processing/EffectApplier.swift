@@ -53,6 +53,8 @@ package struct EffectApplier: Sendable {
                     outcome: "warning",
                     error: "step \(step) is the applicant's and passed its time standard at \(JakartaTime.iso(deadline)): their time, not the "
                         + "agency's; reminded, not escalated"))
+            case .agencyDone(let step, let outcome):
+                work.append(.agencyDone(current, step: step, outcome))
             case .ended(let outcome, let reason):
                 // A case the agency closed: the system the application came through hears why (routing.json withdrawn).
                 if outcome == .withdrawn, let rule = rules.withdrawn?[current.processID] {
@@ -63,6 +65,10 @@ package struct EffectApplier: Sendable {
                 work.append(.caseEnded(current, outcome, reason: reason))
             case .scheduleDeadline, .cancelDeadline:
                 continue  // saved with the transition (CaseStore.save)
+            case .awaitMessage(_, let name, _) where rules.messageNames(for: OSSInbound.attachmentShownName, sop: current.processID).contains(name):
+                // Only the reconciler sees it happen (checkLicenseStatus shows the upload): the case's permits are asked
+                // about until the case ends, even after a final status (the agency's own 50 before SOP 004 step 8).
+                for idIzin in try CommitmentKeeper.permits(of: current.id, in: unit) { try unit.database.permits.watchAtOSS(idIzin, true) }
             case .assignTask, .awaitMessage:
                 continue  // tasks are what the API lists
             }

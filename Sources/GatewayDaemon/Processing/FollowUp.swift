@@ -16,6 +16,8 @@ enum FollowUp {
     case drainParked(caseID: String)
     /// Settle one commitment of a permit (``CommitmentKeeper``).
     case settle(Settlement)
+    /// Only the applicant's steps remain: settle what the agency's work settles (``CommitmentKeeper``).
+    case agencyDone(Case, step: Int, Outcome)
     /// A case ended: settle what only its end settles (``CommitmentKeeper``).
     case caseEnded(Case, Outcome, reason: String?)
     /// What a permit's commitments caused: effective, not effective, a deadline near or passed (``CommitmentKeeper``).

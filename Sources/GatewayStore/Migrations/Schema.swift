@@ -551,6 +551,17 @@ public enum Schema {
             -- withdrew): an outcome of its own. SQLite changes a CHECK only by rebuilding the table (as migration 25 did).
             """ + casesRebuilt(outcomes: ["approved", "rejected", "notEffective", "revoked", "cancelled", "approvedByOSS", "withdrawn"])
             + caseTally.storeCountedTriggers, rebuildsTables: true),
+        Migration(version: 28, name: "a permit watched at OSS while its case waits for what only OSS shows", sql: """
+            -- SOP 004 step 8 waits for the applicant's upload, which only checkLicenseStatus shows (file_lampiran). The
+            -- agency's 50 before it is a final status, after which the reconciler asked no more: the case waited for
+            -- ever. A watched permit is asked about until its case ends, final or not. PermitStore's askedAtOSS is the
+            -- index's WHERE, word for word, as in migration 24.
+            ALTER TABLE permits ADD COLUMN oss_watched INTEGER NOT NULL DEFAULT 0;
+            DROP INDEX permits_oss_due;
+            CREATE INDEX permits_oss_due ON permits (oss_check_due_at, id_izin)
+            WHERE (oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90'
+                                          AND oss_status != '93') OR oss_watched = 1) AND effectiveness != 'ended';
+            """),
     ]
 
     /// The cases table rebuilt with a CHECK on its outcome that lets these values through, its rows copied and its

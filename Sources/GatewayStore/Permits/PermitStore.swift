@@ -93,26 +93,33 @@ public final class PermitStore {
     /// Statuses after which OSS says nothing more of a permit (oss-rba.md §1.7): such a permit is not asked about again.
     public static let finalOSSStatuses: Set<String> = ["50", "57", "58", "90", "93"]
 
-    /// A permit whose OSS status is not final and whose NIB still stands, as migration 24's partial index `permits_oss_due`
-    /// says it (comparisons,
-    /// not an IN list: SQLite 3.40 would build the list's b-tree for every permit written). The queries that walk the
-    /// index say it in the same words, which is how SQLite knows the index serves them.
-    static let notFinal = "(oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90' "
-        + "AND oss_status != '93')) AND effectiveness != 'ended'"
+    /// A permit whose OSS status is not final, or that is watched, and whose NIB still stands, as migration 28's partial
+    /// index `permits_oss_due` says it (comparisons, not an IN list: SQLite 3.40 would build the list's b-tree for every
+    /// permit written). The queries that walk the index say it in the same words, which is how SQLite knows the index
+    /// serves them.
+    static let askedAtOSS = "(oss_status IS NULL OR (oss_status != '50' AND oss_status != '57' AND oss_status != '58' AND oss_status != '90' "
+        + "AND oss_status != '93') OR oss_watched = 1) AND effectiveness != 'ended'"
 
-    /// Permits whose OSS status is not final and whose check is due by `time`: the never-asked first, then the
+    /// Permits to ask OSS about (not final, or watched) whose check is due by `time`: the never-asked first, then the
     /// longest due, each by id_izin; two walks of `permits_oss_due` that stop at `limit`, however many permits are
     /// kept (one query sorted them all: 0.4 s with 750,000).
     public func dueForOSSCheck(dueBy time: Date, limit: Int) throws -> [CheckDue] {
         let read = { (clause: String, values: [SQLiteValue]) in
             try self.db.query("""
                 SELECT id_izin, oss_status, oss_unchanged_checks FROM permits
-                WHERE \(Self.notFinal) AND \(clause) ORDER BY oss_check_due_at, id_izin LIMIT ?
+                WHERE \(Self.askedAtOSS) AND \(clause) ORDER BY oss_check_due_at, id_izin LIMIT ?
                 """, values) { row in CheckDue(idIzin: row.string(0), ossStatus: row.optionalString(1), unchangedChecks: row.int(2)) }
         }
         let neverAsked = try read("oss_check_due_at IS NULL", [.int(limit)])
         guard neverAsked.count < limit else { return neverAsked }
         return neverAsked + (try read("oss_check_due_at <= ?", [.date(time), .int(limit - neverAsked.count)]))
+    }
+
+    /// Whether the permit is asked about at OSS whatever its status: while its case waits for what only
+    /// checkLicenseStatus shows (an applicant's upload, SOP 004 step 8), even after a final status.
+    public func watchAtOSS(_ idIzin: String, _ watched: Bool) throws {
+        try db.run("UPDATE permits SET oss_watched = ? WHERE id_izin = ? AND oss_watched != ?",
+                   [.int(watched ? 1 : 0), .text(idIzin), .int(watched ? 1 : 0)])
     }
 
     /// When the permit is next asked about at OSS, and how many checks in a row found it unchanged.

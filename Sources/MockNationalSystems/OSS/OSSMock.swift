@@ -397,24 +397,27 @@ public final class OSSMock: MockSystem {
                 try context.agencyURL("/oss/receiveFileDS"), body: Array(body.encoded()),
                 headers: ["Token": OSSToken.token(credentials, nib: permit.nib, at: context.clock.now())])
         case "status":
-            // OSS itself changes a permit's status (57 when the agency's statutory time ran out, an applicant's
-            // upload shown as 45): pushed to nobody; an agency sees it by asking, checkLicenseStatus.
-            guard let id = event.target ?? event.data?.field("id_izin")?.meaningfulText,
-                  let code = event.data?.field("kd_status")?.meaningfulText.map(OSSStatusCode.init), code.isListed else {
-                throw .invalid("a status event needs an id_izin as target and data.kd_status from Lampiran 10")
-            }
-            let record = OSSState.StatusRecord(kd_status: code.code, tgl_status: context.clock.ossTimestamp(),
-                                               keterangan: event.data?.field("keterangan")?.text ?? code.name, nama_status: nil, kd_instansi: nil,
-                                               source: "oss")
-            // "upload": the applicant uploads a document into OSS, which OSS then shows with the permit.
+            // OSS itself changes a permit's status (57 when the agency's statutory time ran out), or shows an
+            // applicant's upload with it: pushed to nobody; an agency sees it by asking, checkLicenseStatus.
+            let code = event.data?.field("kd_status")?.meaningfulText.map(OSSStatusCode.init)
+            // "upload": the applicant uploads a document into OSS, which OSS then shows with the permit, whatever its status.
             let given = event.data?.field("file_lampiran")?.meaningfulText
-            let url = given == "upload" ? "\(context.url)/files/lampiran/\(id).pdf" : given
-            try state.withLock { state throws(MockError) in
-                guard state.permits[id] != nil else { throw .notFound("no permit \(id)") }
-                state.permits[id]?.statuses.append(record)
-                if let url { state.permits[id]?.file_lampiran = url }
+            guard let id = event.target ?? event.data?.field("id_izin")?.meaningfulText, code?.isListed ?? (given != nil) else {
+                throw .invalid("a status event needs an id_izin as target and data.kd_status from Lampiran 10, data.file_lampiran, or both")
             }
-            return ["id_izin": .string(id), "kd_status": .string(code.code)]
+            let record = code.map { code in
+                OSSState.StatusRecord(kd_status: code.code, tgl_status: context.clock.ossTimestamp(),
+                                      keterangan: event.data?.field("keterangan")?.text ?? code.name, nama_status: nil, kd_instansi: nil,
+                                      source: "oss")
+            }
+            let url = given == "upload" ? "\(context.url)/files/lampiran/\(id).pdf" : given
+            let shown = try state.withLock { state throws(MockError) in
+                guard state.permits[id] != nil else { throw .notFound("no permit \(id)") }
+                if let record { state.permits[id]?.statuses.append(record) }
+                if let url { state.permits[id]?.file_lampiran = url }
+                return state.permits[id]?.statuses.last?.kd_status ?? ""
+            }
+            return ["id_izin": .string(id), "kd_status": .string(shown)]
         default:
             throw .invalid("the OSS mock sends receiveNIB and receiveFileDS, and changes a permit's status ('status'), not '\(event.type)'")
         }

@@ -103,11 +103,14 @@ public enum OSSInbound {
             attributes: ["kd_status": code.code], tolerated: tolerated)
     }
 
+    /// The name of ``attachmentShown(idIzin:url:code:)``'s message, which routing.json gives to the steps awaiting it.
+    public static let attachmentShownName = "oss.attachmentShown"
+
     /// OSS shows an attachment with a permit (checkLicenseStatus's `file_lampiran`) that the agency did not
     /// send: an applicant's upload, such as the recommendation of SOP 004 step 8.
     public static func attachmentShown(idIzin: String, url: String, code: OSSStatusCode) -> InboundMessage {
         InboundMessage(
-            system: "oss", name: "oss.attachmentShown", dedupKey: "oss:lampiran:\(idIzin):\(url)", messageID: idIzin,
+            system: "oss", name: attachmentShownName, dedupKey: "oss:lampiran:\(idIzin):\(url)", messageID: idIzin,
             keys: ["izin:\(idIzin)"], idIzin: idIzin, note: "OSS menampilkan lampiran: \(url)",
             attributes: ["file_lampiran": url, "kd_status": code.code])
     }

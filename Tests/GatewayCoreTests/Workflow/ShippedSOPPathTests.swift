@@ -122,9 +122,22 @@ import Testing
     // MARK: 004 Verifikasi NIB
 
     @Test func verifikasiNIBHappyPathEndsWithTheRecommendationUploaded() throws {
-        let (path, done, _) = try Walk(engine: try .shipped("verifikasi-nib")).run()
+        let (path, done, effects) = try Walk(engine: try .shipped("verifikasi-nib")).run()
         #expect(path == Array(1...8))
         #expect(done.outcome == .approved)
+        // The Kadis's signature (step 7) is the agency's last act: step 8 is the applicant's upload.
+        #expect(effects.filter { if case .agencyDone = $0 { true } else { false } } == [.agencyDone(step: 8, outcome: .approved)])
+    }
+
+    @Test func theAgencysPartEndsWhereOnlyTheApplicantActsOnAndNowhereBefore() throws {
+        // Read off the seeds: SOP 004's step 8 upload and SOP 003's step 11 pickup are the applicant's, and the last; SOP 000's
+        // and SOP 003's step 1, where a returned file waits, lead back to the officers.
+        let expected = ["verifikasi-nib": [8], "izin-insidentil": [11], "verifikasi-teknis-izin-usaha-industri": [9],
+                        "rekomendasi-izin-usaha-industri": [], "izin-perluasan": []]
+        for (sop, steps) in expected {
+            let definition = try RepositoryFiles.definition(sop)
+            #expect(definition.steps.map(\.number).filter(definition.onlyTheApplicantActs(from:)) == steps, "\(sop)")
+        }
     }
 
     @Test func aReturnedFileTheApplicantHoldsPastTheAgencysTimeoutEndsWithdrawnAndOnlyThere() throws {

@@ -11,6 +11,7 @@ extension FollowUp {
         case .deliver(let message, let caseID): "deliver \(message.step ?? "?") to \(caseID)"
         case .drainParked(let caseID): "drain \(caseID)"
         case .settle(let settlement): "settle \(settlement.idIzin) \(settlement.kind.rawValue) \(settlement.fulfilled ? "fulfilled" : "failed")"
+        case .agencyDone(let current, let step, let outcome): "agencyDone \(current.id) at \(step) \(outcome.rawValue)"
         case .caseEnded(let ended, let outcome, _): "ended \(ended.id) \(outcome.rawValue)"
         case .permit(let effect, let record): "permit \(record.commitments.idIzin) " + String(describing: effect).prefix { $0 != "(" }
         case .statutoryClock(let transition): "clock \(transition.case.id)"

@@ -64,10 +64,22 @@ import Testing
         #expect(try permits.dueForOSSCheck(dueBy: now + 45, limit: 10).map(\.idIzin) == ["I-0", "I-3", "I-2"])
         #expect(try permits.dueForOSSCheck(dueBy: now + 3600, limit: 3).map(\.idIzin) == ["I-0", "I-3", "I-2"])
         for clause in ["oss_check_due_at IS NULL", "oss_check_due_at <= 5"] {
-            let plan = try permits.db.query("EXPLAIN QUERY PLAN SELECT id_izin FROM permits WHERE \(PermitStore.notFinal) AND \(clause) "
+            let plan = try permits.db.query("EXPLAIN QUERY PLAN SELECT id_izin FROM permits WHERE \(PermitStore.askedAtOSS) AND \(clause) "
                                             + "ORDER BY oss_check_due_at, id_izin LIMIT 10") { $0.string(3) }.joined(separator: "; ")
             #expect(plan.contains("permits_oss_due") && !plan.contains("TEMP B-TREE"), "\(plan)")
         }
+    }
+
+    @Test func aWatchedPermitIsAskedAboutAfterAFinalStatusUntilTheWatchEnds() throws {
+        let permits = try GatewayDatabaseFixture().database.permits
+        try permits.add(PermitCommitments(idIzin: "I-1", nib: "812", kinds: [.technicalVerification], at: now), kdIzin: nil, namaIzin: nil,
+                        sop: nil, caseID: nil, at: now)
+        try permits.recordOSSStatus("I-1", code: "50", at: now)
+        #expect(try permits.dueForOSSCheck(dueBy: now, limit: 10).isEmpty)
+        try permits.watchAtOSS("I-1", true)  // its case waits for an upload only checkLicenseStatus shows
+        #expect(try permits.dueForOSSCheck(dueBy: now, limit: 10).map(\.idIzin) == ["I-1"])
+        try permits.watchAtOSS("I-1", false)
+        #expect(try permits.dueForOSSCheck(dueBy: now, limit: 10).isEmpty)
     }
 
     @Test func aPermitKeepsWhatOSSCallsItForTheStatusesItIsSentBack() throws {

@@ -138,6 +138,12 @@ import Testing
         #expect(shown["kd_status"] == "09")
         let upload = try fixture.client.get(try #require(shown["file_lampiran"]?.text))
         #expect(upload.status == .ok && upload.headers["Content-Type"] == "application/pdf" && upload.bodyText.hasPrefix("%PDF-"))
+        // An upload alone (the agency already decided: SOP 004 step 8) leaves the permit's status as it was.
+        try fixture.admin("oss", .post, "events", ["type": "status", "target": .string(perluasanIzin), "data": ["file_lampiran": "https://x.test/b.pdf"]])
+            .requireSuccess()
+        let again = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]]).json["responcheckLicenseStatus"]
+        #expect(again?["dataIZIN"]?["kd_status"] == "09" && again?["dataIZIN"]?["file_lampiran"] == "https://x.test/b.pdf")
+        #expect(try fixture.admin("oss", .post, "events", ["type": "status", "target": .string(perluasanIzin), "data": [:]]).status == .badRequest)
     }
 
     @Test func updateLicenseSaysTheSignatureIsReset() throws {
