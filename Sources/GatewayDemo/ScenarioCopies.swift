@@ -3,11 +3,11 @@ import GatewayCore
 import NationalSystems
 
 /// More cases from one scenario: a copy with its own identifiers (NIB,
-/// id_izin, project, SIINas request, SIPRO registration), so the demo can
+/// id_izin, project, product, SIINas request, SIPRO registration), so the demo can
 /// run several cases of each SOP from the five shipped scenarios.
 public enum ScenarioCopies {
     /// The fields, in the systems' sections, whose values identify something.
-    static let identifierFields: Set<String> = ["nib", "oss_id", "id_izin", "id_proyek", "nomor_proyek", "id", "nomor_pendaftaran"]
+    static let identifierFields: Set<String> = ["nib", "oss_id", "id_izin", "id_proyek", "id_produk", "nomor_proyek", "id", "nomor_pendaftaran"]
 
     /// Copy `number` (1 is the scenario itself): every identifier's last four digits moved up by 10 per copy,
     /// "8120000110001" → "8120000110011" for copy 2, wherever it appears (events' targets, URLs). The shipped

@@ -208,10 +208,13 @@ struct OutboundComposer: Sendable {
                 id: id, idempotencyKey: id, target: "oss", kind: "oss.receiveLicenseStatus", caseID: caseID, idIzin: idIzin,
                 request: .init(OSSWire.status(status)), onDelivered: onDelivered, createdAt: time)
         }
+        // The number call says the day as the 50 does (mandatory: the permit is issued the day it is numbered); only
+        // the number itself is OSS's to give (corrections.json: receiveLicense IZINFINAL.nomor_izin).
+        let day = JakartaTime.day(time)
         let final = IzinFinal(
             idIzin: idIzin, statusIzin: .numberTaken, nib: record?.commitments.nib, idProyek: references.idProyek, ossID: references.ossID,
-            kdIzin: record?.kdIzin, kdDaerah: references.kdDaerah, namaTTD: people.signer.nama, nipTTD: people.signer.nip,
-            jabatanTTD: agency.jabatanPetugas, fileLampiran: lampiran, keterangan: keterangan)
+            kdIzin: record?.kdIzin, kdDaerah: references.kdDaerah, tglTerbitIzin: day, tglBerlakuIzin: day, namaTTD: people.signer.nama,
+            nipTTD: people.signer.nip, jabatanTTD: agency.jabatanPetugas, fileLampiran: lampiran, keterangan: keterangan)
         let numberID = id + "/49"
         return OutboxMessage(
             id: numberID, idempotencyKey: numberID, target: "oss", kind: Self.numberCall, caseID: caseID, idIzin: idIzin,

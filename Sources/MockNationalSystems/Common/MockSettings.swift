@@ -21,6 +21,8 @@ public struct MockSettings: Sendable, Codable, Equatable {
     public var ossURL: String?
     /// The kd_instansi SIINas reports under: a placeholder, Kemenperin's real code is not published.
     public var siinasInstansiCode = "999"
+    /// The NIP of the Kemenperin officer SIINas reports under (nip_status): a placeholder of a NIP's 18 digits.
+    public var siinasOfficerNIP = "198001012006041001"
     /// The key the agency presents to SIPRO (X-SIPRO-Key).
     public var siproKey = DevelopmentSecrets.siproKey
     /// What the agency holding the user_key may tell OSS: a technical agency's 45/93/12, or a licensing

@@ -147,7 +147,8 @@ public final class SIINasMock: MockSystem {
         guard let ossURL = settings.ossURL else { return ["skipped": "no OSS URL is set (PUT /__admin/config {\"ossURL\": …})"] }
         let status = IzinStatus(
             idIzin: request.id_izin, kdStatus: ready ? .requirementsVerified : .requirementsRejected, nib: request.nib,
-            idProyek: request.id_proyek, kdInstansi: settings.siinasInstansiCode, tglStatus: context.clock.ossTimestamp(),
+            idProduk: request.id_produk, idProyek: request.id_proyek, ossID: request.oss_id, kdIzin: request.kd_izin,
+            kdInstansi: settings.siinasInstansiCode, tglStatus: context.clock.ossTimestamp(), nipStatus: settings.siinasOfficerNIP,
             namaStatus: "SIINas", keterangan: ready ? "Berita Acara Pemenuhan Komitmen terbit" : "Hasil verifikasi teknis: belum siap")
         let body: JSONValue = ["IZINSTATUS": status.json]
         return context.notifier.pushUntilAccepted(ossURL + OSSMethod.receiveLicenseStatus.path, body: Array(body.encoded()),

@@ -23,6 +23,9 @@ public struct PIAContract: Sendable {
         public var fields: [String: Field]?
         /// Types taken besides `type` (corrections.json: the guide's examples disagree with its table).
         public var accepts: [String]?
+        /// A mandatory text that may be sent empty (corrections.json: OSS itself sends it so); otherwise mandatory
+        /// means present and not blank.
+        public var mayBeEmpty: Bool?
     }
 
     /// A method's tables and who calls it: `agency` (the agency calls OSS) or `oss` (OSS pushes to the agency).
@@ -44,6 +47,8 @@ public struct PIAContract: Sendable {
         public var type: String?
         public var accepts: [String]?
         public var mandatory: Bool?
+        /// OSS itself sends the mandatory field empty (the correction's `why` gives the source): an empty one is taken.
+        public var mayBeEmpty: Bool?
         /// The field is placed here instead (a row the guide put under the wrong parent); nil leaves it where it is.
         public var moveTo: String?
         /// The guide's row is dropped altogether.
@@ -114,6 +119,7 @@ public struct PIAContract: Sendable {
             if let type = fix.type { field.type = type }
             if let accepts = fix.accepts { field.accepts = accepts }
             if let mandatory = fix.mandatory { field.mandatory = mandatory }
+            if let mayBeEmpty = fix.mayBeEmpty { field.mayBeEmpty = mayBeEmpty }
             _ = put(field, at: path, in: &tree)
         }
         if fix.part == .request { method.request = tree } else { method.reply = tree }
@@ -129,18 +135,26 @@ public struct PIAContract: Sendable {
 
     // MARK: Checking
 
-    /// What in `body` the guide does not allow: a field it does not define, a mandatory one missing,
+    /// What in `body` the guide does not allow: a field it does not define, a mandatory one missing or blank,
     /// a value of another type, a text longer than its length. Empty when the body follows the guide.
     public func problems(in body: JSONValue, of method: String, _ part: Part) -> [String] {
         guard let table = methods[method].map({ part == .request ? $0.request : $0.reply }) else {
             return ["\(method): not a method of the guide"]
         }
         var problems: [String] = []
-        Self.check(body, against: table, path: "", into: &problems)
+        Self.check(body, against: table, path: "", blankIsMissing: writtenByTheAgency(method, part), into: &problems)
         return problems
     }
 
-    private static func check(_ value: JSONValue, against table: [String: Field], path: String, into problems: inout [String]) {
+    /// Whether the agency writes this part of the method: the request of a method it calls, the reply to one OSS calls.
+    /// What the agency writes holds a mandatory text to something to read; what OSS writes is OSS's own to leave blank
+    /// (its new NIBs carry no permit number yet; oss-rba.md failure mode 7: "-" where it has nothing).
+    public func writtenByTheAgency(_ method: String, _ part: Part) -> Bool {
+        (methods[method]?.caller == "agency") == (part == .request)
+    }
+
+    private static func check(_ value: JSONValue, against table: [String: Field], path: String, blankIsMissing: Bool,
+                              into problems: inout [String]) {
         guard let object = value.object else {
             problems.append("\(path.isEmpty ? "the body" : path): an object in the guide, found \(kind(of: value))")
             return
@@ -154,11 +168,11 @@ public struct PIAContract: Sendable {
                 if field.mandatory { problems.append("\(here): mandatory in the guide, missing") }
                 continue
             }
-            check(given, as: field, path: here, into: &problems)
+            check(given, as: field, path: here, blankIsMissing: blankIsMissing, into: &problems)
         }
     }
 
-    private static func check(_ value: JSONValue, as field: Field, path: String, into problems: inout [String]) {
+    private static func check(_ value: JSONValue, as field: Field, path: String, blankIsMissing: Bool, into problems: inout [String]) {
         let found = kind(of: value)
         let allowed = [field.type] + (field.accepts ?? [])
         guard allowed.contains(found) || (found == "integer" && allowed.contains("number")) else {
@@ -167,14 +181,18 @@ public struct PIAContract: Sendable {
         }
         switch value {
         case .string(let text):
+            // Mandatory means something to read: "" or spaces say nothing (an empty id_produk names no product).
+            if blankIsMissing, field.mandatory, field.mayBeEmpty != true, text.allSatisfy(\.isWhitespace) {
+                problems.append("\(path): mandatory in the guide, empty")
+            }
             if let limit = field.maxLength, text.count > limit {
                 problems.append("\(path): \(text.count) characters, the guide allows \(limit)")
             }
         case .object where field.fields != nil:
-            check(value, against: field.fields ?? [:], path: path, into: &problems)
+            check(value, against: field.fields ?? [:], path: path, blankIsMissing: blankIsMissing, into: &problems)
         case .array(let items) where field.fields != nil:
             for (index, item) in items.enumerated() {
-                check(item, against: field.fields ?? [:], path: "\(path)[\(index)]", into: &problems)
+                check(item, against: field.fields ?? [:], path: "\(path)[\(index)]", blankIsMissing: blankIsMissing, into: &problems)
             }
         default:
             break

@@ -72,6 +72,11 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
     public let nib: String
     public let id_izin: String
     public let id_proyek: String?
+    /// What OSS calls the permit besides its id_izin, as SIINas had it from OSS with the NIB (receiveNIB): SIINas tells
+    /// OSS of the verification under them (receiveLicenseStatus, where each is mandatory).
+    public let oss_id: String?
+    public let id_produk: String?
+    public let kd_izin: String?
     public let nama_perusahaan: String
     public let kbli: String?
     /// "perluasan" (Izin Perluasan, SOP 002) or "iui" (Izin Usaha Industri, SOP 000).
@@ -83,13 +88,17 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
     /// Every time the agency returned the request to the applicant, oldest first.
     public var pengembalian: [SIINasReturn]?
 
-    public init(id: String, nib: String, id_izin: String, id_proyek: String?, nama_perusahaan: String, kbli: String?,
+    public init(id: String, nib: String, id_izin: String, id_proyek: String?, oss_id: String? = nil, id_produk: String? = nil,
+                kd_izin: String? = nil, nama_perusahaan: String, kbli: String?,
                 jenis_permohonan: String, data_industri_terpenuhi: Bool, diajukan_at: String, status: Status = .awaitingVerification,
                 bap: SIINasBAPReceipt? = nil, pengembalian: [SIINasReturn]? = nil) {
         self.id = id
         self.nib = nib
         self.id_izin = id_izin
         self.id_proyek = id_proyek
+        self.oss_id = oss_id
+        self.id_produk = id_produk
+        self.kd_izin = kd_izin
         self.nama_perusahaan = nama_perusahaan
         self.kbli = kbli
         self.jenis_permohonan = jenis_permohonan

@@ -31,7 +31,7 @@ import Testing
     /// A receiveLicenseStatus as the guide's table lists it (src/endpoint.js, IZINSTATUS).
     func status(_ code: String) -> JSONValue {
         ["IZINSTATUS": [
-            "nib": .string(perluasanNIB), "id_produk": "", "id_proyek": "R-202612111015000000101", "oss_id": "P-202612110930000010001",
+            "nib": .string(perluasanNIB), "id_produk": "PRD-202612110930000000101", "id_proyek": "R-202612111015000000101", "oss_id": "P-202612110930000010001",
             "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "kd_instansi": "998", "kd_status": .string(code),
             "tgl_status": "2026-12-17 10:00:00", "nip_status": "198001012005011001", "nama_status": "Pemenuhan Komitmen",
             "keterangan": "Menunggu verifikasi teknis",
@@ -43,7 +43,7 @@ import Testing
         ["IZINFINAL": [
             "nib": .string(perluasanNIB), "id_proyek": "R-202612111015000000101", "oss_id": "P-202612110930000010001",
             "id_izin": .string(perluasanIzin), "kd_izin": "030000000012", "kd_daerah": "6171000000", "nomor_izin": .string(number),
-            "tgl_terbit_izin": "2026-12-28", "tgl_berlaku_izin": "", "nama_ttd": "Kepala Dinas", "nip_ttd": "198001012005011001",
+            "tgl_terbit_izin": "2026-12-28", "tgl_berlaku_izin": "2026-12-28", "nama_ttd": "Kepala Dinas", "nip_ttd": "198001012005011001",
             "jabatan_ttd": "Kepala Dinas", "status_izin": .string(statusIzin),
         ]]
     }
@@ -61,8 +61,10 @@ import Testing
         #expect(try replyProblems(fixture, .inqueryNIB, ["INQUERYNIB": ["nib": .string(perluasanNIB)]]) == [])
         // updateLicense by its own table: kewenangan, and file_izin, keterangan and the validity fields without brackets.
         var update = try #require(license("50", number: number).field("IZINFINAL")?.object)
-        for (key, value) in ["kewenangan": "02", "file_izin": "", "keterangan": "Lampiran teknis diperbarui", "file_lampiran": "",
-                             "nomenklatur_nomor_izin": "", "bln_berlaku_izin": "", "thn_berlaku_izin": ""] as [String: JSONValue] {
+        // Every field of its table is mandatory, so each says something (an Izin Usaha Industri has no end: 0 months, 0 years).
+        for (key, value) in ["kewenangan": "02", "file_izin": "https://dinas.example/berkas/izin.pdf", "keterangan": "Lampiran teknis diperbarui",
+                             "file_lampiran": "https://dinas.example/berkas/lampiran.pdf", "nomenklatur_nomor_izin": "503/IUI",
+                             "bln_berlaku_izin": "0", "thn_berlaku_izin": "0"] as [String: JSONValue] {
             update[key] = value
         }
         #expect(try replyProblems(fixture, .updateLicense, ["IZINFINAL": .object(update)]) == [])

@@ -42,9 +42,7 @@ import Testing
 
     @Test func checkLicenseStatusAnswersWhatTheAgencyLastPushed() throws {
         let fixture = try fixture()
-        let pushed = try fixture.oss(.receiveLicenseStatus, ["IZINSTATUS": IzinStatus(
-            idIzin: perluasanIzin, kdStatus: .requirementsVerified, nib: perluasanNIB, kdInstansi: "030", tglStatus: "2026-12-28 10:00:00",
-            nipStatus: "197001011990031001", namaStatus: "Persyaratan terverifikasi", keterangan: "BAP terlampir").json])
+        let pushed = try fixture.oss(.receiveLicenseStatus, MockFixture.status(perluasanIzin, "45", kdInstansi: "030"))
         #expect(pushed.json["responreceiveLicenseStatus"] == ["kode": 200, "keterangan": "Sukses", "dataNIB": [:]])
         let checked = try fixture.oss(.checkLicenseStatus, ["CHECKLICENSESTATUS": ["id_izin": .string(perluasanIzin)]])
         #expect(checked.json["responcheckLicenseStatus"]?["dataIZIN"]?["kd_status"] == "45")
@@ -81,15 +79,13 @@ import Testing
         #expect(before.json["responInqueryFileDS"]?["status"] == "400")
 
         // 49, Pengambilan Nomor: the number, and nothing issued yet.
-        let numbered = try fixture.oss(.receiveLicense, ["IZINFINAL": IzinFinal(
-            idIzin: perluasanIzin, statusIzin: .numberTaken, nib: perluasanNIB, kdIzin: "030000000012").json])
+        let numbered = try fixture.oss(.receiveLicense, ["IZINFINAL": MockFixture.izinFinal(perluasanIzin, .numberTaken).json])
         let number = try #require(numbered.json["responreceiveLicense"]?["nomor_izin"]?.text)
         #expect(numbered.json["responreceiveLicense"]?["kode"] == 200 && number.hasPrefix("030/OSS/"))
         #expect(try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
             .json["responInqueryFileDS"]?["status"] == "400")
 
-        var issued = IzinFinal(idIzin: perluasanIzin, statusIzin: .approved, nib: perluasanNIB, kdIzin: "030000000012", nomorIzin: number,
-                               tglTerbitIzin: "2026-12-28", namaTTD: "Kepala Dinas").json.object ?? [:]
+        var issued = MockFixture.izinFinal(perluasanIzin, .approved, nomorIzin: number).json.object ?? [:]
         issued["jenis_perizinan"] = "02"
         let license = try fixture.oss(.receiveLicense, ["IZINFINAL": .object(issued)])
         let reply = try #require(license.json["responreceiveLicense"])
@@ -104,8 +100,7 @@ import Testing
 
     @Test func aRefusalSentThroughReceiveLicenseIsRecordedButIssuesNothing() throws {
         let fixture = try fixture(authority: .licensing)
-        let refused = try fixture.oss(.receiveLicense, ["IZINFINAL": IzinFinal(
-            idIzin: perluasanIzin, statusIzin: .rejected, nib: perluasanNIB, kdIzin: "030000000012", keterangan: "Ditolak").json])
+        let refused = try fixture.oss(.receiveLicense, ["IZINFINAL": MockFixture.izinFinal(perluasanIzin, .rejected, keterangan: "Ditolak").json])
         #expect(refused.json["responreceiveLicense"]?["kode"] == 200)
         #expect(refused.json["responreceiveLicense"]?["nomor_izin"]?.text ?? "" == "")  // no number for a refusal
         let shown = try fixture.oss(.inqueryFileDS, ["INQUERYFILEDS": ["id_permohonan_izin": .string(perluasanIzin)]])
@@ -116,7 +111,7 @@ import Testing
 
     @Test func aRepeatedNumberCallIsAppliedAgainAndKeepsTheNumber() throws {
         let fixture = try fixture(authority: .licensing)
-        let call: JSONValue = ["IZINFINAL": IzinFinal(idIzin: perluasanIzin, statusIzin: .numberTaken, nib: perluasanNIB, kdIzin: "030000000012").json]
+        let call: JSONValue = ["IZINFINAL": MockFixture.izinFinal(perluasanIzin, .numberTaken).json]
         let first = try fixture.oss(.receiveLicense, call).json["responreceiveLicense"]?["nomor_izin"]?.text
         let again = try fixture.oss(.receiveLicense, call).json["responreceiveLicense"]?["nomor_izin"]?.text
         #expect(first != nil && again == first)
@@ -149,12 +144,15 @@ import Testing
     @Test func updateLicenseSaysTheSignatureIsReset() throws {
         let fixture = try fixture(authority: .licensing)
         // updateLicense's own table (not receiveLicense's): kewenangan, and file_izin and keterangan without brackets.
-        var final = IzinFinal(idIzin: perluasanIzin, statusIzin: .approved, fileIzin: "", keterangan: "Lampiran teknis diperbarui").json.object ?? [:]
+        var final = MockFixture.izinFinal(perluasanIzin, .approved, nomorIzin: "030/OSS/2026/000001", keterangan: "Lampiran teknis diperbarui")
+            .json.object ?? [:]
         final["kewenangan"] = "02"
-        final["file_lampiran"] = ""
-        final["nomenklatur_nomor_izin"] = ""
-        final["bln_berlaku_izin"] = ""
-        final["thn_berlaku_izin"] = ""
+        // Every field of updateLicense's table is mandatory, so each says something (an Izin Usaha Industri has no end).
+        final["file_izin"] = "https://dinas.example/berkas/izin.pdf"
+        final["file_lampiran"] = "https://dinas.example/berkas/lampiran.pdf"
+        final["nomenklatur_nomor_izin"] = "503/IUI"
+        final["bln_berlaku_izin"] = "0"
+        final["thn_berlaku_izin"] = "0"
         let update = try fixture.oss(.updateLicense, ["IZINFINAL": .object(final)])
         #expect(update.status == .ok, "\(update.bodyText)")
         #expect(update.json["responupdateLicense"]?["keterangan_reset_izin_ds"] != nil)

@@ -36,9 +36,23 @@ final class MockFixture {
         return try client.send(ClientRequest(method: .post, url: url("oss") + method.path, headers: headers, body: Array(body.encoded())))
     }
 
-    /// A receiveLicenseStatus body with every field the guide requires, as an agency sends it.
+    /// A receiveLicenseStatus body with every field the guide requires said, as an agency sends it: the references are
+    /// the izin-perluasan scenario's (its NIB's project, product and oss_id).
     static func status(_ idIzin: String, _ code: String, kdInstansi: String = "998") -> JSONValue {
-        ["IZINSTATUS": IzinStatus(idIzin: idIzin, kdStatus: OSSStatusCode(code), kdInstansi: kdInstansi, tglStatus: "2026-12-28 10:00:00").json]
+        ["IZINSTATUS": izinStatus(idIzin, OSSStatusCode(code), kdInstansi: kdInstansi).json]
+    }
+
+    static func izinStatus(_ idIzin: String, _ code: OSSStatusCode, kdInstansi: String = "998") -> IzinStatus {
+        IzinStatus(idIzin: idIzin, kdStatus: code, nib: "8120000110001", idProduk: "PRD-202612110930000000101", idProyek: "R-202612110930000000101",
+                   ossID: "P-202612110930000010001", kdIzin: "030000000012", kdInstansi: kdInstansi, tglStatus: "2026-12-28 10:00:00",
+                   nipStatus: "197001011990031001", namaStatus: code.name ?? code.code, keterangan: "Status dari dinas")
+    }
+
+    /// A receiveLicense IZINFINAL with every field the guide requires said (but the number a 49 asks for).
+    static func izinFinal(_ idIzin: String, _ status: OSSStatusCode, nomorIzin: String? = nil, keterangan: String? = nil) -> IzinFinal {
+        IzinFinal(idIzin: idIzin, statusIzin: status, nib: "8120000110001", idProyek: "R-202612110930000000101", ossID: "P-202612110930000010001",
+                  kdIzin: "030000000012", kdDaerah: "6171000000", nomorIzin: nomorIzin, tglTerbitIzin: "2026-12-28", tglBerlakuIzin: "2026-12-28",
+                  namaTTD: "Kepala Dinas", nipTTD: "197001011990031001", jabatanTTD: "Kepala Dinas Perindustrian", keterangan: keterangan)
     }
 
     func siinas(_ path: String, token: String? = MockSettings().siinasToken) throws -> ClientResponse {

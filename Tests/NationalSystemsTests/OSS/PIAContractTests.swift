@@ -46,7 +46,21 @@ import Testing
         let contract = try contract()
         let completed = contract.completed(try body(#"{"X": {"id_izin": "I-1", "proyek": [{}]}}"#), of: "receiveX", .request)
         #expect(completed == (try body(#"{"X": {"id_izin": "I-1", "tgl": "", "proyek": [{"kbli": ""}]}}"#)))
-        #expect(contract.problems(in: completed, of: "receiveX", .request) == [])
+        // Nothing is missing any more, but what the agency writes must say something in each mandatory text.
+        #expect(contract.problems(in: completed, of: "receiveX", .request) == ["X.proyek[0].kbli: mandatory in the guide, empty",
+                                                                                  "X.tgl: mandatory in the guide, empty"])
+    }
+
+    @Test func aBlankMandatoryTextIsAProblemInWhatTheAgencyWritesUnlessACorrectionSaysItMayBeEmpty() throws {
+        let blank = try body(#"{"X": {"id_izin": " ", "tgl": "2026-12-17", "proyek": []}}"#)
+        #expect(try contract().problems(in: blank, of: "receiveX", .request) == ["X.id_izin: mandatory in the guide, empty"])
+        let corrected = try contract(#"""
+            {"corrections": [{"method": "receiveX", "part": "request", "field": "X.id_izin", "mayBeEmpty": true, "why": "OSS gives it"}]}
+            """#)
+        #expect(corrected.problems(in: blank, of: "receiveX", .request) == [])
+        // The reply to a method the agency calls is OSS's: OSS may leave its own texts blank.
+        #expect(try contract().problems(in: try body(#"{"responX": {"kode": ""}}"#), of: "receiveX", .reply) == [])
+        #expect(try contract().writtenByTheAgency("receiveX", .request) && !contract().writtenByTheAgency("receiveX", .reply))
     }
 
     @Test func correctionsChangeALengthAcceptAnotherTypeAndPlaceAStrayRow() throws {
