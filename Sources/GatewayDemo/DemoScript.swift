@@ -73,7 +73,8 @@ public enum DemoScript {
         ])
         // Verifikasi teknis: step 8 tells OSS the letter's outcome: 45 or 93, or as a DPMPTSP 49 and 50, or 90; a file
         // step 5 returns goes back to its applicant through SIINas, where they complete it; a file left too long is
-        // approved by OSS by law (57) and ends so, with nothing sent after it.
+        // approved by OSS by law (57) and ends so, with nothing sent after it; one the applicant withdraws is closed
+        // by the Kadis, and SIINas hears it (penutupan).
         let teknis = copies("verifikasi-teknis-izin-usaha-industri", sop: "verifikasi-teknis-izin-usaha-industri",
                             reference: "I-20261217091500000000201", siinasRequest: "VT-2026-000201", [
             (CasePlan(documents: [8]), .approved, sent([], technical: effective.technical, licensing: effective.licensing), "approved"),
@@ -86,6 +87,8 @@ public enum DemoScript {
              "the evaluation refuses: a rejection letter"),
             (CasePlan(answers: [6: [.no, .yes]], documents: [8]), .approved, sent([], technical: effective.technical, licensing: effective.licensing),
              "the Kabid sends the draft back once"),
+            (CasePlan(withdrawnAt: 4), .withdrawn, sent([.closedThroughSIINas], technical: [], licensing: []),
+             "withdrawn by the applicant: the Kadis closes it at step 4, and SIINas closes the request"),
         ])
         // Rekomendasi: the letter to DPMPTSP (step 8), then the permit's status: 45, or as a DPMPTSP 49 and 50.
         let rekomendasi = copies("rekomendasi-izin-usaha-industri", sop: "rekomendasi-izin-usaha-industri",

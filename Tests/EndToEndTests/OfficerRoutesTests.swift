@@ -76,6 +76,23 @@ import Testing
         #expect(try Self.withdraw(fixture, caseID, reason: "lagi", token: "dev-admin").status == .conflict)
     }
 
+    @Test func aWithdrawnVerifikasiTeknisClosesItsSIINasRequestWithTheReasonInTheClosersName() throws {
+        let fixture = try RigFixture()
+        let caseID = try Self.caseAtKadisStep(fixture)
+        let issued = try Self.json(fixture.rig.api(.post, "/api/tokens", body: Array(JSONValue.object([
+            "officer": "budi", "roles": ["kadis"], "nama": "Dr. Budi Santoso, M.T.", "nip": "197003152000031002",
+        ]).encoded())).requireSuccess())
+        let token = try #require(issued.field("token")?.text)
+        _ = try Self.withdraw(fixture, caseID, reason: "Permohonan ditarik pemohon", token: token).requireSuccess()
+        // The application came through SIINas, whose own record shows the request closed, why and by whom.
+        #expect(Eventually.holds {
+            let shown = try? JSONValue.decode(Data(fixture.rig.admin("siinas", .get, "state").body))
+            let request = shown?.field("requests")?.field("VT-2026-000201")
+            return request?.field("status") == "ditutup" && request?.field("penutupan")?.field("alasan") == "Permohonan ditarik pemohon"
+                && request?.field("penutupan")?.field("petugas") == "Dr. Budi Santoso, M.T."
+        })
+    }
+
     @Test func aWithdrawnIzinInsidentilIsToldToSIPROWithTheReason() throws {
         let fixture = try RigFixture()
         try fixture.rig.admin("sipro", .post, "scenario", ["name": "izin-insidentil", "emit": true])

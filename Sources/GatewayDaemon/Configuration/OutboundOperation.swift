@@ -25,6 +25,8 @@ public struct OutboundOperation: RawRepresentable, Hashable, Sendable, Codable, 
     public static let siinasUploadBAP = OutboundOperation(rawValue: "siinas.uploadBAP")
     /// A request returned to its applicant through SIINas, with the officer's reason (SOP 000 step 5).
     public static let siinasReturnToApplicant = OutboundOperation(rawValue: "siinas.returnToApplicant")
+    /// A request closed at SIINas before the agency decided, with the reason (a withdrawal of SOP 000 or 002).
+    public static let siinasClose = OutboundOperation(rawValue: "siinas.close")
     /// A letter to DPMPTSP's letter box (SOP 001 step 8).
     public static let dpmptspLetter = OutboundOperation(rawValue: "dpmptsp.letter")
     /// An application's status, its permit number and its pickup at SIPRO (SOP 005).
@@ -32,7 +34,7 @@ public struct OutboundOperation: RawRepresentable, Hashable, Sendable, Codable, 
     public static let siproPermitNumber = OutboundOperation(rawValue: "sipro.permitNumber")
     public static let siproReadyForPickup = OutboundOperation(rawValue: "sipro.readyForPickup")
 
-    public static let known: [OutboundOperation] = [.ossStatus, .siinasUploadBAP, .siinasReturnToApplicant, .dpmptspLetter, .siproStatus, .siproPermitNumber,
+    public static let known: [OutboundOperation] = [.ossStatus, .siinasUploadBAP, .siinasReturnToApplicant, .siinasClose, .dpmptspLetter, .siproStatus, .siproPermitNumber,
                                                     .siproReadyForPickup]
 
     /// Whether it goes to OSS, which takes files only as links of at most 2 MB.

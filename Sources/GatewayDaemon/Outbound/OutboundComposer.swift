@@ -80,17 +80,24 @@ struct OutboundComposer: Sendable {
                          keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
                          lampiran: letter, attributes: entry?.attributes ?? [:], people: try signatories(of: current, step: step, in: unit),
                          onDelivered: rule.onDelivered, at: unit.now)
-        case .siinasUploadBAP, .siinasReturnToApplicant:
+        case .siinasUploadBAP, .siinasReturnToApplicant, .siinasClose:
             guard let requestID = Self.value(of: "siinas", in: keys) else {
                 throw ProcessingError.missingReference(caseID: current.id, what: "a SIINas verification request (case key siinas:…)", for: name)
             }
             target = "siinas"
-            guard rule.operation == .siinasUploadBAP else {
-                // The return's reference is the message's own id: one per return, so SIINas lists each.
-                let returned = SIINasReturn(referensi: id, alasan: reason ?? entry?.note ?? "Berkas belum lengkap",
-                                            petugas: try signatories(of: current, step: step, in: unit).status.nama,
+            // A return's or a closure's reference is the message's own id: one per return, so SIINas lists each.
+            // In the name of the officer who decided the step, or of who closed the case (the last officer to act).
+            let petugas = { try self.signatories(of: current, step: ended == nil ? step : nil, in: unit).status.nama }
+            if rule.operation == .siinasReturnToApplicant {
+                let returned = SIINasReturn(referensi: id, alasan: reason ?? entry?.note ?? "Berkas belum lengkap", petugas: try petugas(),
                                             dikembalikan_at: JakartaTime.iso(unit.now))
                 request = .init(try SIINasWire.returnToApplicant(requestID: requestID, returned))
+                break
+            }
+            if rule.operation == .siinasClose {
+                let closed = SIINasClosure(referensi: id, alasan: reason ?? entry?.note ?? "Permohonan ditutup", petugas: try petugas(),
+                                           ditutup_at: JakartaTime.iso(unit.now))
+                request = .init(try SIINasWire.close(requestID: requestID, closed))
                 break
             }
             guard let document = try entry?.documents.first.flatMap({ try unit.database.documents.document($0) }) else {

@@ -57,7 +57,7 @@ package struct EffectApplier: Sendable {
                 work.append(.agencyDone(current, step: step, outcome))
             case .ended(let outcome, let reason):
                 // A case the agency closed: the system the application came through hears why (routing.json withdrawn).
-                if outcome == .withdrawn, let rule = rules.withdrawn?[current.processID] {
+                if outcome == .withdrawn, let rule = rules.withdrawn?[current.processID], try !decidedAtSIINas(current, closingWith: rule, in: unit) {
                     let step = current.history.last { $0.step != nil }?.step ?? 0
                     try unit.enqueue(composer.message("withdrawn", rule: rule, case: current, step: step,
                                                       activation: current.activations, reason: reason, in: unit))
@@ -76,6 +76,13 @@ package struct EffectApplier: Sendable {
         work.append(.statutoryClock(transition))
         if current.activeStep != nil { work.append(.drainParked(caseID: current.id)) }
         return work
+    }
+
+    /// Whether a withdrawal's closure would reach a SIINas request the case already decided with its BAP (SOP 002
+    /// step 17): SIINas takes no closure of it (409), so the agency's withdrawal says nothing there.
+    private func decidedAtSIINas(_ current: Case, closingWith rule: RoutingRules.Outbound, in unit: WorkUnit) throws -> Bool {
+        guard rule.operation == .siinasClose else { return false }
+        return try unit.database.outbox.list(caseID: current.id).contains { $0.kind == OutboundOperation.siinasUploadBAP.rawValue && $0.state != .cancelled }
     }
 
     /// The activation of the step entry a transition completed or started.

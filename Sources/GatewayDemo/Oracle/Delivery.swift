@@ -39,6 +39,8 @@ public enum PlannedDelivery: Sendable, Equatable {
     case bap(number: String)
     /// The SIINas request returned to its applicant as incomplete (SOP 000 step 5).
     case returnedThroughSIINas
+    /// The SIINas request closed by the agency: its case was withdrawn.
+    case closedThroughSIINas
     /// A letter to DPMPTSP from this SOP step (SOP 002 step 17's copy of the BAP, SOP 001 step 8).
     case letter(step: Int)
     /// A SIPRO registration's status (SOP 003).
@@ -53,6 +55,7 @@ public enum PlannedDelivery: Sendable, Equatable {
         case .ossPermit(let code): Delivery(target: "oss", operation: "receiveLicense", subject: reference, detail: code)
         case .bap(let number): Delivery(target: "siinas", operation: "bap", subject: siinasRequest ?? "?", detail: number)
         case .returnedThroughSIINas: Delivery(target: "siinas", operation: "pengembalian", subject: siinasRequest ?? "?")
+        case .closedThroughSIINas: Delivery(target: "siinas", operation: "penutupan", subject: siinasRequest ?? "?")
         case .letter(let step): Delivery(target: "dpmptsp", operation: "surat-masuk", subject: reference, detail: "step \(step)")
         case .siproStatus(let status): Delivery(target: "sipro", operation: "status", subject: reference, detail: status)
         case .permitNumber: Delivery(target: "sipro", operation: "nomor-izin", subject: reference)

@@ -116,8 +116,10 @@ public struct DeliveryOracle: Sendable {
                   let code = (sent.field("kd_status") ?? sent.field("status_izin"))?.text else { return nil }
             return Delivery(target: "oss", operation: method, subject: sent.field("id_izin")?.text ?? "", detail: code)
         case "siinas":
-            // POST /api/v1/verifikasi-teknis/{id}/{bap | pengembalian}
-            guard segments.count == 5, segments[2] == "verifikasi-teknis", ["bap", "pengembalian"].contains(segments[4]) else { return nil }
+            // POST /api/v1/verifikasi-teknis/{id}/{bap | pengembalian | penutupan}
+            guard segments.count == 5, segments[2] == "verifikasi-teknis", ["bap", "pengembalian", "penutupan"].contains(segments[4]) else {
+                return nil
+            }
             return Delivery(target: "siinas", operation: segments[4], subject: segments[3],
                             detail: segments[4] == "bap" ? body?.field("nomor_bap")?.text ?? "" : "")
         case "sipro":

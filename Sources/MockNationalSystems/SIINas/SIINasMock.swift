@@ -47,6 +47,10 @@ public final class SIINasMock: MockSystem {
             try authenticate(request)
             return try returnToApplicant(request.decoded(SIINasReturn.self), id: request.pathParameters["id"] ?? "")
         }
+        routes.add(.post, "/api/v1/verifikasi-teknis/{id}/penutupan") { [self] request in
+            try authenticate(request)
+            return try close(request.decoded(SIINasClosure.self), id: request.pathParameters["id"] ?? "")
+        }
         routes.add(.get, "/files/bapk/{file}") { [self] request in
             let id = (request.pathParameters["file"] ?? "").replacingOccurrences(of: ".pdf", with: "")
             guard state.withLock({ $0.requests[id]?.bap?.berita_acara_pemenuhan_komitmen }) != nil else {
@@ -85,6 +89,7 @@ public final class SIINasMock: MockSystem {
         let outcome: (receipt: SIINasBAPReceipt, request: SIINasVerificationRequest, replaced: SIINasBAPReceipt?) = try state.withLock {
             state throws(MockError) in
             guard var request = state.requests[id] else { throw .notFound("no verification request \(id)") }
+            guard request.penutupan == nil else { throw .conflict("request \(id) was closed by the agency: it takes no BAP") }
             let replaced = request.bap
             state.uploads += 1
             let ready = upload.hasil == .ready
@@ -120,6 +125,30 @@ public final class SIINasMock: MockSystem {
         return response
     }
 
+    // MARK: The agency closes a request (a withdrawal)
+
+    /// Closed once: the same closure again is answered as it stands (the gateway asks before it sends again); another
+    /// closure of a closed request, or one after the BAP decided it, is a conflict.
+    private func close(_ closure: SIINasClosure, id: String) throws(MockError) -> HTTPResponse {
+        guard !closure.alasan.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalid("alasan is empty: the applicant must be told why the request was closed")
+        }
+        guard !closure.referensi.isEmpty else { throw .invalid("referensi is empty") }
+        let request = try state.withLock { state throws(MockError) -> SIINasVerificationRequest in
+            guard var request = state.requests[id] else { throw .notFound("no verification request \(id)") }
+            if let earlier = request.penutupan {
+                guard earlier.referensi == closure.referensi else { throw .conflict("request \(id) was closed already (\(earlier.referensi))") }
+                return request
+            }
+            guard request.bap == nil else { throw .conflict("request \(id) already has its BAP: it was decided and can no longer be closed") }
+            request.status = .closed
+            request.penutupan = closure
+            state.requests[id] = request
+            return request
+        }
+        return .json(JSONValue.from(request), status: .created)
+    }
+
     // MARK: The return to the applicant (SOP 000 step 5)
 
     /// Every return is recorded, a repeat too (the gateway asks before it sends one again); the request waits for
@@ -132,6 +161,7 @@ public final class SIINasMock: MockSystem {
         let request = try state.withLock { state throws(MockError) -> SIINasVerificationRequest in
             guard var request = state.requests[id] else { throw .notFound("no verification request \(id)") }
             guard request.bap == nil else { throw .conflict("request \(id) already has its BAP: it can no longer go back to the applicant") }
+            guard request.penutupan == nil else { throw .conflict("request \(id) was closed by the agency: it cannot go back to the applicant") }
             request.status = .returned
             request.pengembalian = (request.pengembalian ?? []) + [returned]
             state.requests[id] = request

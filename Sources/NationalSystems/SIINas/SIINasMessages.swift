@@ -66,6 +66,8 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
         case notReady = "belum_siap"
         /// Returned to the applicant as incomplete (SOP 000 step 5), until they submit it again.
         case returned = "dikembalikan"
+        /// Closed by the agency before it decided: the applicant withdrew, or held a returned file too long.
+        case closed = "ditutup"
     }
 
     public let id: String
@@ -87,6 +89,8 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
     public var bap: SIINasBAPReceipt?
     /// Every time the agency returned the request to the applicant, oldest first.
     public var pengembalian: [SIINasReturn]?
+    /// The agency closed the request (status `ditutup`), and why.
+    public var penutupan: SIINasClosure?
 
     public init(id: String, nib: String, id_izin: String, id_proyek: String?, oss_id: String? = nil, id_produk: String? = nil,
                 kd_izin: String? = nil, nama_perusahaan: String, kbli: String?,
@@ -107,6 +111,27 @@ public struct SIINasVerificationRequest: Sendable, Codable, Hashable {
         self.status = status
         self.bap = bap
         self.pengembalian = pengembalian
+    }
+}
+
+/// The agency closes a request before it decided, with its reason: `POST /api/v1/verifikasi-teknis/{id}/penutupan`
+/// (a case withdrawn, `POST /api/cases/{id}/withdrawal`, or timed out with its applicant). SIINas shows the applicant
+/// why and takes nothing more for the request: no BAP, no resubmission.
+public struct SIINasClosure: Sendable, Codable, Hashable {
+    /// The agency's own reference for the closure: how it tells whether it arrived.
+    public let referensi: String
+    /// Why, in the officer's words, or the timeout's.
+    public let alasan: String
+    /// Who closed it (the officer's name).
+    public let petugas: String
+    /// ISO 8601 with offset.
+    public let ditutup_at: String
+
+    public init(referensi: String, alasan: String, petugas: String, ditutup_at: String) {
+        self.referensi = referensi
+        self.alasan = alasan
+        self.petugas = petugas
+        self.ditutup_at = ditutup_at
     }
 }
 

@@ -17,6 +17,11 @@ public enum SIINasWire {
         try .post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/pengembalian", pengembalian)
     }
 
+    /// A request the agency closed before it decided, with the reason (a withdrawal).
+    public static func close(requestID: String, _ penutupan: SIINasClosure) throws -> OutboundRequest {
+        try .post("/api/v1/verifikasi-teknis/\(requestID.percentEncodedSegment)/penutupan", penutupan)
+    }
+
     /// The notification feed, read from a cursor (a safety net under SIINas's pushes).
     public static let feed = SystemFeed(system: "siinas", path: "/api/v1/notifications", listKey: "notifications") { json throws(InboundError) in
         try SIINasInbound.notification(json)

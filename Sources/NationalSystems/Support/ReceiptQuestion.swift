@@ -26,7 +26,7 @@ public struct ReceiptQuestion: Sendable {
         let parts = path.split(separator: "/").map(String.init)
         switch target {
         case "siinas":
-            // POST /api/v1/verifikasi-teknis/{id}/{bap|pengembalian} → the request (docs/siinas-api.md).
+            // POST /api/v1/verifikasi-teknis/{id}/{bap|pengembalian|penutupan} → the request (docs/siinas-api.md).
             guard parts.count == 5, parts[3] != "" else { return nil }
             let request = "/" + parts.dropLast().joined(separator: "/")
             switch parts[4] {
@@ -38,6 +38,11 @@ public struct ReceiptQuestion: Sendable {
                 guard let reference = sent.field("referensi")?.text else { return nil }
                 return ReceiptQuestion(path: request, shows: "return \(reference) in its pengembalian") { shown in
                     (shown.field("pengembalian")?.array ?? []).contains { $0.field("referensi")?.text == reference }
+                }
+            case "penutupan":
+                guard let reference = sent.field("referensi")?.text else { return nil }
+                return ReceiptQuestion(path: request, shows: "closure \(reference)") { shown in
+                    shown.field("penutupan")?.field("referensi")?.text == reference
                 }
             default:
                 return nil

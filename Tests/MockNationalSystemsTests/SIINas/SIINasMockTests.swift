@@ -144,6 +144,32 @@ import Testing
         #expect(try giveBack("Berkas belum lengkap").status == .conflict)
     }
 
+    @Test func aClosedRequestSaysWhyOnceAndTakesNoBAPReturnOrOtherClosure() throws {
+        let fixture = try fixture()
+        func close(_ referensi: String, _ alasan: String) throws -> ClientResponse {
+            try fixture.siinas(.post, "/api/v1/verifikasi-teknis/\(request)/penutupan", body: [
+                "referensi": .string(referensi), "alasan": .string(alasan), "petugas": "Kadis", "ditutup_at": "2026-12-18T09:00:00+07:00",
+            ])
+        }
+        #expect(try close("VT-1/withdrawn", " ").status == .badRequest)
+        #expect(try close("VT-1/withdrawn", "Permohonan ditarik pemohon").status == .created)
+        #expect(try close("VT-1/withdrawn", "Permohonan ditarik pemohon").status == .created)  // the same closure: as it stands
+        #expect(try close("VT-1/other", "lagi").status == .conflict)
+        let shown = try fixture.siinas("/api/v1/verifikasi-teknis/\(request)").json
+        #expect(shown["status"] == "ditutup" && shown["penutupan"]?["alasan"] == "Permohonan ditarik pemohon")
+        #expect(try upload(fixture).status == .conflict)
+        #expect(try fixture.admin("siinas", .post, "events", ["type": "verifikasi_teknis.diperbaiki", "target": .string(request)]).status == .conflict)
+    }
+
+    @Test func aDecidedRequestCannotBeClosed() throws {
+        let fixture = try fixture()
+        #expect(try upload(fixture).status == .created)
+        let closed = try fixture.siinas(.post, "/api/v1/verifikasi-teknis/\(request)/penutupan", body: [
+            "referensi": "r", "alasan": "ditarik", "petugas": "Kadis", "ditutup_at": "2026-12-18T09:00:00+07:00",
+        ])
+        #expect(closed.status == .conflict)
+    }
+
     @Test func aDocumentThatIsNotAPDFOrTooLargeIsRefused() throws {
         let fixture = try fixture()
         #expect(try upload(fixture, document: Array("not a pdf".utf8)).status == .badRequest)

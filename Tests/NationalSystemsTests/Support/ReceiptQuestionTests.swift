@@ -22,6 +22,14 @@ struct ReceiptQuestionTests {
         #expect(!asked.applied(try json(#"{"id": "VT-2026-000101", "status": "diajukan"}"#)))
     }
 
+    @Test func aClosureIsLookedForInItsRequestByItsOwnReference() throws {
+        let asked = try #require(question("siinas", "/api/v1/verifikasi-teknis/VT-2026-000201/penutupan",
+                                          #"{"referensi": "VT-1/withdrawn", "alasan": "Permohonan ditarik pemohon"}"#))
+        #expect(asked.path == "/api/v1/verifikasi-teknis/VT-2026-000201")
+        #expect(asked.applied(try json(#"{"status": "ditutup", "penutupan": {"referensi": "VT-1/withdrawn"}}"#)))
+        #expect(!asked.applied(try json(#"{"status": "menunggu_verifikasi"}"#)))
+    }
+
     @Test func aReturnToTheApplicantIsLookedForInItsRequestByItsOwnReference() throws {
         let asked = try #require(question("siinas", "/api/v1/verifikasi-teknis/VT-2026-000201/pengembalian",
                                           #"{"referensi": "VT-1/5/6/notifyApplicant", "alasan": "NPWP tidak terbaca"}"#))
