@@ -40,15 +40,15 @@ public enum DemoScript {
         [17: ["nomor_bap": "BAP/\(hasil == "siap" ? "01" : "02")/XII/2026", "hasil": hasil]]
     }
 
-    /// Sixteen cases over the five SOPs, taking every kind of branch at least once.
+    /// Seventeen cases over the five SOPs, taking every kind of branch at least once.
     public static let cases: [DemoCase] = round(0)
 
-    /// The sixteen cases again in fresh scenario copies, as many rounds as a run needs (the chaos run's hundreds).
+    /// The seventeen cases again in fresh scenario copies, as many rounds as a run needs (the chaos run's hundreds).
     public static func cases(rounds: Int) -> [DemoCase] {
         (0..<max(1, rounds)).flatMap(round)
     }
 
-    /// Round `number` of the sixteen cases: round 0 is the demo's, each later one uses copies no earlier round used.
+    /// Round `number` of the seventeen cases: round 0 is the demo's, each later one uses copies no earlier round used.
     static func round(_ number: Int) -> [DemoCase] {
         func copies(_ scenario: String, sop: String, reference: String, siinasRequest: String? = nil,
                     _ variants: [(CasePlan, Outcome, [OSSAuthority: [PlannedDelivery]], String)]) -> [DemoCase] {
@@ -116,7 +116,7 @@ public enum DemoScript {
                                                     technical: [], licensing: []),
                                        story: "returned to the applicant, completed, then approved"))
         }
-        // Verifikasi NIB: the permit's status once the recommendation is in OSS: 45, or as a DPMPTSP 49 and 50;
+        // Verifikasi NIB: the permit's status once the Kadis signed (step 7), before the applicant uploads it: 45, or as a DPMPTSP 49 and 50;
         // the Kadis's signed recommendation (step 7) goes with it when attached.
         let nib = copies("verifikasi-nib", sop: "verifikasi-nib", reference: "I-20261217094500000000401", [
             (CasePlan(documents: [7]), .approved, sent([], technical: effective.technical, licensing: effective.licensing),

@@ -353,6 +353,14 @@ public struct GatewaySettings: Sendable, Codable, Equatable {
         for (field, template) in [("agency.letterNumber", agency.letterNumber), ("agency.permitNumber", agency.permitNumber)] {
             if let problem = RegisterNumber.problem(in: template) { throw SettingsError(file: file, field: field, message: problem) }
         }
+        // PIA receiveLicenseStatus and receiveLicense: nip_status, nama_ttd, nip_ttd and jabatan_ttd are mandatory, so the
+        // officer named where the acting one has no name and NIP must say something, within OSS's lengths.
+        for (field, value, limit) in [("agency.namaPetugas", agency.namaPetugas, 50), ("agency.nipPetugas", agency.nipPetugas, 25),
+                                      ("agency.jabatanPetugas", agency.jabatanPetugas, 150)]
+        where value.allSatisfy(\.isWhitespace) || value.count > limit {
+            throw SettingsError(file: file, field: field, message: "'\(value)' is blank or longer than \(limit) characters: OSS requires it "
+                                + "(PIA receiveLicenseStatus, receiveLicense), at most \(limit) characters")
+        }
         for level in agency.kewenangan where Agency.levels[level] == nil {
             throw SettingsError(file: file, field: "agency.kewenangan", message: "'\(level)' is not a level of government: give "
                                 + Agency.levels.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))

@@ -77,7 +77,8 @@ struct OutboundComposer: Sendable {
             }
             let letter = rule.withDocument == true ? try Self.latestDocument(of: current, upTo: step, in: unit).flatMap { try link($0.id, in: unit) } : nil
             return toOSS(code, id: id, idIzin: idIzin, permit: permit, caseID: current.id,
-                         keterangan: entry?.note ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
+                         keterangan: entry?.note.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+                             ?? (moment == .approved ? "Persyaratan terverifikasi" : "Persyaratan ditolak"),
                          lampiran: letter, attributes: entry?.attributes ?? [:], people: try signatories(of: current, step: step, in: unit),
                          onDelivered: rule.onDelivered, at: unit.now)
         case .siinasUploadBAP, .siinasReturnToApplicant, .siinasClose:
@@ -86,8 +87,12 @@ struct OutboundComposer: Sendable {
             }
             target = "siinas"
             // A return's or a closure's reference is the message's own id: one per return, so SIINas lists each.
-            // In the name of the officer who decided the step, or of who closed the case (the last officer to act).
-            let petugas = { try self.signatories(of: current, step: ended == nil ? step : nil, in: unit).status.nama }
+            // In the name of the officer who decided the step or closed the case; the agency's own for a case the gateway
+            // closed (an applicant's timeout), not the officer who last acted.
+            let petugas = {
+                if let ended, case .officer = ended.actor {} else if ended != nil { return self.agency.namaPetugas }
+                return try self.signatories(of: current, step: ended == nil ? step : nil, in: unit).status.nama
+            }
             if rule.operation == .siinasReturnToApplicant {
                 let returned = SIINasReturn(referensi: id, alasan: reason ?? entry?.note ?? "Berkas belum lengkap", petugas: try petugas(),
                                             dikembalikan_at: JakartaTime.iso(unit.now))

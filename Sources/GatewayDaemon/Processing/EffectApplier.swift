@@ -57,7 +57,7 @@ package struct EffectApplier: Sendable {
                 work.append(.agencyDone(current, step: step, outcome))
             case .ended(let outcome, let reason):
                 // A case the agency closed: the system the application came through hears why (routing.json withdrawn).
-                if outcome == .withdrawn, let rule = rules.withdrawn?[current.processID], try !decidedAtSIINas(current, closingWith: rule, in: unit) {
+                if outcome == .withdrawn, let rule = rules.withdrawn?[current.processID], try !nothingToClose(current, with: rule, in: unit) {
                     let step = current.history.last { $0.step != nil }?.step ?? 0
                     try unit.enqueue(composer.message("withdrawn", rule: rule, case: current, step: step,
                                                       activation: current.activations, reason: reason, in: unit))
@@ -78,11 +78,22 @@ package struct EffectApplier: Sendable {
         return work
     }
 
-    /// Whether a withdrawal's closure would reach a SIINas request the case already decided with its BAP (SOP 002
-    /// step 17): SIINas takes no closure of it (409), so the agency's withdrawal says nothing there.
-    private func decidedAtSIINas(_ current: Case, closingWith rule: RoutingRules.Outbound, in unit: WorkUnit) throws -> Bool {
+    /// Whether a withdrawal's closure has no SIINas request to close: none came yet (SOP 000 at step 1, SOP 002 before
+    /// SIINas asked for the verification), or the case's BAP decided it (SOP 002 step 17, sent or on its way), which SIINas
+    /// would refuse (409). The sync log says why SIINas hears nothing.
+    private func nothingToClose(_ current: Case, with rule: RoutingRules.Outbound, in unit: WorkUnit) throws -> Bool {
         guard rule.operation == .siinasClose else { return false }
-        return try unit.database.outbox.list(caseID: current.id).contains { $0.kind == OutboundOperation.siinasUploadBAP.rawValue && $0.state != .cancelled }
+        let why: String
+        if try !unit.database.caseKeys.keys(of: current.id).contains(where: { $0.hasPrefix("siinas:") }) {
+            why = "no SIINas request came for the case yet: nothing to close there"
+        } else if try unit.database.outbox.hasLive(caseID: current.id, kind: OutboundOperation.siinasUploadBAP.rawValue) {
+            why = "its BAP decided the SIINas request, which takes no closure after it"
+        } else {
+            return false
+        }
+        try unit.log(SyncLogEntry(at: unit.now, system: "siinas", method: "siinas.close", direction: .outgoing, caseID: current.id,
+                                  outcome: "skipped", error: why))
+        return true
     }
 
     /// The activation of the step entry a transition completed or started.

@@ -16,7 +16,7 @@ public final class ChaosRun {
         public var scenariosFolder: String
         /// A folder for the database, the sync log and each process's standard error; it is created.
         public var folder: String
-        /// At least this many cases: whole rounds of the demo's sixteen.
+        /// At least this many cases: whole rounds of the demo's seventeen.
         public var cases = 1000
         public var kills = 20
         public var seed: UInt64 = 1

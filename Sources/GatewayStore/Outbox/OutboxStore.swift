@@ -119,6 +119,14 @@ public final class OutboxStore {
         try select("WHERE id = ?", [.text(id)]).first
     }
 
+    /// Whether the case has a message of `kind` that was or will be sent: pending, held or delivered (not a dead letter
+    /// its receiver never took, nor a cancelled one). Reads no bodies.
+    public func hasLive(caseID: String, kind: String) throws -> Bool {
+        try db.query("""
+            SELECT 1 FROM outbox WHERE case_id = ? AND kind = ? AND state != 'dead' AND state != 'cancelled' LIMIT 1
+            """, [.text(caseID), .text(kind)]) { _ in true }.first ?? false
+    }
+
     public func list(state: OutboxMessage.State? = nil, caseID: String? = nil, limit: Int = 500) throws -> [OutboxMessage] {
         try messages(Self.filter(state, caseID, nil), limit: limit, after: nil)
     }

@@ -13,7 +13,7 @@ public struct IzinFinal: Sendable, Hashable {
     public var nomorIzin: String?
     /// "YYYY-MM-DD"
     public var tglTerbitIzin: String?
-    /// "YYYY-MM-DD"; empty for a permit without an end.
+    /// "YYYY-MM-DD": the day the permit takes effect (an Izin Usaha Industri has no end).
     public var tglBerlakuIzin: String?
     public var namaTTD: String?
     public var nipTTD: String?
@@ -49,7 +49,7 @@ public struct IzinFinal: Sendable, Hashable {
     /// The IZINFINAL object, field names as the PIA writes them. The guide lists nib, id_proyek, oss_id,
     /// id_izin, kd_izin, kd_daerah, nomor_izin, tgl_terbit_izin, tgl_berlaku_izin, nama_ttd, nip_ttd,
     /// jabatan_ttd and status_izin without brackets (src/endpoint.js, receiveLicense): they are always
-    /// sent, empty while unknown (nomor_izin on the 49 call); the links and keterangan when set.
+    /// sent, "-" while unknown (``IzinStatus/said(_:)``) but nomor_izin on the 49 call, empty; the links and keterangan when set.
     public var json: JSONValue {
         var fields: [String: JSONValue] = ["id_izin": .string(idIzin), "status_izin": .string(statusIzin.code)]
         let mandatory: [(String, String?)] = [
@@ -57,7 +57,8 @@ public struct IzinFinal: Sendable, Hashable {
             ("nomor_izin", nomorIzin), ("tgl_terbit_izin", tglTerbitIzin), ("tgl_berlaku_izin", tglBerlakuIzin),
             ("nama_ttd", namaTTD), ("nip_ttd", nipTTD), ("jabatan_ttd", jabatanTTD),
         ]
-        for (key, value) in mandatory { fields[key] = .string(value ?? "") }
+        // The number is OSS's to give (the 49 call asks for it: corrections.json); any other gap is OSS's own "-".
+        for (key, value) in mandatory { fields[key] = .string(key == "nomor_izin" ? value ?? "" : IzinStatus.said(value)) }
         let optional: [(String, String?)] = [("file_izin", fileIzin), ("file_lampiran", fileLampiran), ("keterangan", keterangan)]
         for (key, value) in optional { if let value { fields[key] = .string(value) } }
         return .object(fields)

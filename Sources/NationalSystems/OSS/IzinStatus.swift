@@ -4,7 +4,8 @@ import GatewayCore
 ///
 /// The guide lists nib, id_produk, id_proyek, oss_id, id_izin, kd_izin, kd_instansi, kd_status,
 /// tgl_status, nip_status, nama_status and keterangan without brackets: mandatory, so ``json``
-/// always sends them, empty when the agency has nothing to say (src/endpoint.js, receiveLicenseStatus).
+/// always sends them, with OSS's own placeholder "-" where the agency has nothing to say (a reference OSS
+/// never gave it: ``said(_:)``; src/endpoint.js, receiveLicenseStatus).
 /// `nama_status` is "Nama Status Izin": the status's name from Lampiran 10, beside `nip_status`,
 /// the NIP of whoever set it (docs/gateway.md says why this reading).
 public struct IzinStatus: Sendable, Hashable {
@@ -92,6 +93,14 @@ public struct IzinStatus: Sendable, Hashable {
             persetujuanForm: { if case .bool(let value)? = json.field("persetujuan_form") { value } else { nil } }())
     }
 
+    /// A mandatory text as sent: the value, or "-" where there is none. Mandatory means something to read, and "-" is
+    /// what OSS itself writes for nothing (oss-rba.md §5, failure mode 7: id_proyek_lokasi, file_izin, phones), so a
+    /// reference OSS never gave the agency (a permit's id_produk) goes back as OSS wrote it.
+    public static func said(_ value: String?) -> String {
+        guard let value, !value.allSatisfy(\.isWhitespace) else { return "-" }
+        return value
+    }
+
     /// The IZINSTATUS object, field names as the PIA writes them: every mandatory field, the optional ones when set.
     public var json: JSONValue {
         var fields: [String: JSONValue] = ["id_izin": .string(idIzin), "kd_status": .string(kdStatus.code)]
@@ -100,7 +109,7 @@ public struct IzinStatus: Sendable, Hashable {
             ("kd_instansi", kdInstansi), ("tgl_status", tglStatus), ("nip_status", nipStatus), ("nama_status", namaStatus),
             ("keterangan", keterangan),
         ]
-        for (key, value) in mandatory { fields[key] = .string(value ?? "") }
+        for (key, value) in mandatory { fields[key] = .string(Self.said(value)) }
         if let fileLampiran { fields["file_lampiran"] = .string(fileLampiran) }
         if let persetujuanForm { fields["persetujuan_form"] = .bool(persetujuanForm) }
         if let pnbp { fields["data_pnbp"] = pnbp.json }

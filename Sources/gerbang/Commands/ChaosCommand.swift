@@ -12,7 +12,7 @@ enum ChaosCommand: Command {
         usage: gerbang chaos [--cases N] [--kills K] [--seed S] [--json] [--authority A] [--dir DIR] [--config DIR]
 
         Starts mock OSS, SIINas and SIPRO and the gateway, each as its own process on
-        127.0.0.1, and brings in the demo's sixteen cases again and again in fresh copies
+        127.0.0.1, and brings in the demo's seventeen cases again and again in fresh copies
         (every SOP, every branch) while officers decide through the API and applicants act
         in the mocks. Faults touch about a third of the calls (errors, latency, resets, lost
         replies, duplicate and reordered deliveries, repeated feed pages); no mock keeps
@@ -25,7 +25,7 @@ enum ChaosCommand: Command {
         arrived exactly once (the gateway sent it once: no receiver deduplicated), nothing
         was refused or left as a dead letter, and every case ended as planned. The seed
         reproduces the faults and the kill points.
-          --cases N        at least N cases, in whole rounds of sixteen (default 1000)
+          --cases N        at least N cases, in whole rounds of seventeen (default 1000)
           --kills K        SIGKILLs of the gateway (default 20)
           --seed S         the faults' and the kills' seed (default 1)
           --authority A    technical (default) or licensing

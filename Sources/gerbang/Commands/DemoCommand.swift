@@ -13,7 +13,7 @@ enum DemoCommand: Command {
         usage: gerbang demo [--json] [--no-faults] [--keep-running] [--authority A] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
 
         Starts mock OSS, SIINas and SIPRO and the gateway on 127.0.0.1 with a fresh
-        database, loads the scenarios of all five SOPs (sixteen cases), and lets
+        database, loads the scenarios of all five SOPs (seventeen cases), and lets
         simulated officers decide through the gateway's API while applicants act in the
         national systems. Faults are on: errors, latency, lost replies and duplicate
         deliveries. The clock starts on Thursday 17 December 2026, 08:00 in Jakarta, and

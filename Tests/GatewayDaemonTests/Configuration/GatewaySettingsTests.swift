@@ -133,6 +133,14 @@ import Testing
         }
     }
 
+    @Test(arguments: [("GERBANG_AGENCY_NIP_PETUGAS", " ", "agency.nipPetugas"), ("GERBANG_AGENCY_NAMA_PETUGAS", "", "agency.namaPetugas"),
+                      ("GERBANG_AGENCY_NIP_PETUGAS", String(repeating: "1", count: 26), "agency.nipPetugas")])
+    func theOfficerNamedForOSSMustSaySomethingWithinOSSsLengths(variable: String, value: String, field: String) {
+        #expect { try GatewaySettings.load(file: shipped, environment: [variable: value]) } throws: { error in
+            (error as? SettingsError)?.field == field
+        }
+    }
+
     @Test func listeningAndSystemsOffLoopbackAreTold() throws {
         var settings = try GatewaySettings.load(file: shipped, environment: [:])
         #expect(settings.listensOnLoopback && settings.developmentSecretsRefusal == nil && settings.systemsOverPlainHTTP.isEmpty)

@@ -29,6 +29,26 @@ import Testing
         #expect(work.map(\.text) == ["clock RK-2026-000001", "drain RK-2026-000001"])
     }
 
+    @Test func aWithdrawalClosesTheSIINasRequestOnlyWhileThereIsOneUndecided() throws {
+        let kadis = Secrets.RoleToken(officer: "budi", roles: ["kadis"])
+        func siinasMessages(_ fixture: ProcessorFixture) throws -> [String] {
+            try fixture.database.outbox.list(limit: 20).filter { $0.target == "siinas" }.map(\.request.path)
+        }
+        // SOP 000 before the application came through SIINas: no request to close, and the log says so.
+        let early = try ProcessorFixture()
+        _ = try early.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+        try early.job { unit in _ = try early.processor.withdraw("VT-2026-000001", reason: "Pemohon membatalkan", by: kadis, in: unit) }
+        #expect(try early.caseTask("VT-2026-000001").outcome == .withdrawn)
+        #expect(try siinasMessages(early).isEmpty)
+        #expect(try early.database.syncLog.list(.init()).contains { $0.method == "siinas.close" && $0.outcome == "skipped" })
+        // Once the application came: SIINas closes the request, with the reason.
+        let later = try ProcessorFixture()
+        _ = try later.receive(ProcessorFixture.nib(kdIzin: "030000000001", expansion: false))
+        _ = try later.receive(ProcessorFixture.siinas("N-1", "verifikasi_teknis.diajukan"))
+        try later.job { unit in _ = try later.processor.withdraw("VT-2026-000001", reason: "Pemohon membatalkan", by: kadis, in: unit) }
+        #expect(try siinasMessages(later) == ["/api/v1/verifikasi-teknis/VT-1/penutupan"])
+    }
+
     @Test func aCaseThatEndsHandsItsEndToItsCommitmentsAndDrainsNothing() throws {
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib())
