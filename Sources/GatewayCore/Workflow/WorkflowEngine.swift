@@ -15,12 +15,16 @@ public struct WorkflowEngine: Sendable {
     /// How long an applicant may hold their step before the application is taken as withdrawn (the agency's rule,
     /// serviceLevels.applicantTimeoutWorkingDays); nil waits for them for ever.
     public let applicantTimeout: StepDuration?
+    /// The steps whose start ends the agency's part (``ProcessDefinition/onlyTheApplicantActs(from:)``), found once:
+    /// every case's every step start asks.
+    private let agencyDoneAt: Set<Int>
 
     public init(definition: ProcessDefinition, version: Int? = nil, calendar: WorkCalendar, applicantTimeout: StepDuration? = nil) {
         self.definition = definition
         self.version = version
         self.calendar = calendar
         self.applicantTimeout = applicantTimeout
+        agencyDoneAt = Set(definition.steps.map(\.number).filter(definition.onlyTheApplicantActs(from:)))
     }
 
     /// Opens a case at step 1.
@@ -317,7 +321,7 @@ public struct WorkflowEngine: Sendable {
             step: step.number, activation: activation, since: since, deadline: deadline,
             deadlinePassed: false, returnReason: returnReason))
         builder.append(.gateway, .started(activation: activation, deadline: deadline), step: step.number)
-        if definition.onlyTheApplicantActs(from: step.number) {
+        if agencyDoneAt.contains(step.number) {
             builder.effects.append(.agencyDone(step: step.number, outcome: builder.case.pendingOutcome ?? .approved))
         }
         guard step.observable else {
