@@ -27,14 +27,14 @@ public struct WorkflowEngine: Sendable {
         agencyDoneAt = Set(definition.steps.map(\.number).filter(definition.onlyTheApplicantActs(from:)))
     }
 
-    /// Opens a case at step 1.
-    public func open(caseID: String, reference: String? = nil, at time: Date) -> Transition {
+    /// Opens a case at step 1; `applicant` names who applied (the company or person), kept with the opening.
+    public func open(caseID: String, reference: String? = nil, applicant: String? = nil, at time: Date) -> Transition {
         let first = definition.steps[0]  // a validated definition has step 1
         // The position is a placeholder until `start` puts the case at step 1 below.
         let opened = Case(id: caseID, processID: definition.id, sopVersion: version, reference: reference, openedAt: time,
                           position: .ended(outcome: .rejected, reason: nil, at: time))
         var builder = Builder(case: opened, time: time)
-        builder.append(.gateway, .opened(reference: reference), step: nil)
+        builder.append(.gateway, .opened(reference: reference), step: nil, attributes: applicant.map { ["pemohon": $0] } ?? [:])
         start(first, in: &builder, returnReason: nil)
         return builder.transition
     }

@@ -24,6 +24,7 @@ struct GatewayRoutes {
         addAdminAPI(to: &router)
         addHealth(to: &router)
         addStatus(to: &router)
+        addDesk(to: &router)
         addDocumentLinks(to: &router)
         router.get("/api/ping", execution: .eventLoop) { _ in Self.json(["ok": true]) }
         if runtime.options.benchmarkRoutes {

@@ -99,7 +99,7 @@ extension GatewayRoutes {
     }
 
     /// Runs an officer's action in the writer; a refusal for the role is logged before the 403 goes back.
-    private func act(on caseID: String, action: String, by officer: Secrets.RoleToken, _ body: @escaping (WorkUnit) throws -> Void) throws {
+    func act(on caseID: String, action: String, by officer: Secrets.RoleToken, _ body: @escaping (WorkUnit) throws -> Void) throws {
         do {
             try runtime.write(body)
         } catch let error as ProcessingError {

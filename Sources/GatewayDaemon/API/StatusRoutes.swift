@@ -125,7 +125,7 @@ extension GatewayRoutes {
 
     /// The paths that answer browsers with HTML.
     static func isPage(_ path: String) -> Bool {
-        path == "/" || ["/kasus/", "/sop/", "/status/", "/masuk", "/keluar"].contains { path.hasPrefix($0) }
+        path == "/" || ["/kasus/", "/sop/", "/status/", "/masuk", "/keluar", "/meja"].contains { path.hasPrefix($0) }
     }
 
     static func html(_ text: String, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse {

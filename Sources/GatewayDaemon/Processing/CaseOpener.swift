@@ -96,7 +96,9 @@ struct CaseOpener: Sendable {
                                references: references, at: unit.now)
         }
         opened.cases.append(caseID)
-        opened.work.append(.transition(engine.open(caseID: caseID, reference: reference, at: unit.now)))
+        // Who applied, as the opening message names them (OSS: the NIB's company; SIPRO: the applicant), for officers' lists.
+        let applicant = message.attributes["nama_perseroan"] ?? message.attributes["pemohon"]
+        opened.work.append(.transition(engine.open(caseID: caseID, reference: reference, applicant: applicant, at: unit.now)))
         opened.work.append(.log(SyncLogEntry(at: unit.now, system: "gateway", method: "case.opened", direction: .incoming, caseID: caseID,
                                              idIzin: permit?.idIzin, messageID: message.messageID, outcome: "opened", error: nil)))
         // Messages that came before the case (a SIINas request before its NIB) can be delivered now.

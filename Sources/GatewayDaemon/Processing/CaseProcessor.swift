@@ -276,6 +276,11 @@ public final class CaseProcessor: Sendable {
         return try unit.loadCase(caseID) ?? { throw ProcessingError.caseNotFound(caseID) }()
     }
 
+    /// The tightest limit on a document attached to the case's `step`: the receiver that takes the smallest file, if any.
+    public func documentReceiver(of step: Step, in current: Case) -> (name: String, maxBytes: Int)? {
+        officers.receivers(of: step, in: current).map(\.receiver).min { $0.maxBytes < $1.maxBytes }
+    }
+
     /// Closes an open case before its SOP ends (the Kepala Dinas or an administrator, with a reason): it ends withdrawn.
     public func withdraw(_ caseID: String, reason: String, by officer: Secrets.RoleToken, in unit: WorkUnit) throws -> Case {
         try carryOut(officers.withdraw(caseID, reason: reason, by: officer, in: unit), in: unit)

@@ -91,14 +91,21 @@ struct OfficerActions: Sendable {
     /// and its limit), not by the receiver after the case moved on, where the message would die.
     /// The PDF at the step whose paper a status to OSS links (routing.json statusDocument) is held to OSS's limit too.
     private func fitsReceivers(_ name: String, size: Int, type: String, of step: Step, in current: Case) throws {
-        let statusStep = rules.statusDocumentStep(of: current.processID, version: current.sopVersion, in: procedures.library)
-        let linked = statusStep == step.number && type.lowercased() == "application/pdf"
-            ? [("a status to OSS", OutboundOperation.ossStatus)] : []
-        for (message, operation) in step.sends.compactMap({ name in rules.outbound[name].map { (name, $0.operation) } }) + linked {
-            guard let receiver = operation.documentReceiver, size > receiver.maxBytes else { continue }
+        for (message, receiver) in receivers(of: step, in: current, type: type) where size > receiver.maxBytes {
             throw ProcessingError.documentTooLarge(
                 name: name, reason: "\(size) bytes is over the \(receiver.maxBytes / 1_048_576) MB \(receiver.name) takes: step \(step.number) "
                     + "sends it there (\(message)); attach a smaller file")
+        }
+    }
+
+    /// Where a document of `type` attached to `step` goes, and the largest file each receiver takes: the messages the
+    /// step sends with a document, and the status OSS gets with routing.json's statusDocument step's PDF.
+    func receivers(of step: Step, in current: Case, type: String = "application/pdf") -> [(message: String, receiver: (name: String, maxBytes: Int))] {
+        let statusStep = rules.statusDocumentStep(of: current.processID, version: current.sopVersion, in: procedures.library)
+        let linked = statusStep == step.number && type.lowercased() == "application/pdf"
+            ? [("a status to OSS", OutboundOperation.ossStatus)] : []
+        return (step.sends.compactMap({ name in rules.outbound[name].map { (name, $0.operation) } }) + linked).compactMap { message, operation in
+            operation.documentReceiver.map { (message, $0) }
         }
     }
 
