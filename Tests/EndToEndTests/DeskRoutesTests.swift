@@ -98,7 +98,7 @@ import Testing
         #expect(!page.contains("name=\"jawaban\"") && page.contains("peran Anda tidak dapat memutuskannya"))
         let decision = [("csrf", try sekretariat.csrf()), ("langkah", "1"), ("aktivasi", "1"), ("jawaban", "selesai")]
         let refused = try sekretariat.post("/meja/kasus/\(caseID)/putuskan", decision)
-        #expect(refused.status == .forbidden && PageAccessTests.text(refused).contains("role kabid"))
+        #expect(refused.status == .forbidden && PageAccessTests.text(refused).contains("Peran Anda tidak dapat") && PageAccessTests.text(refused).contains("role kabid"))
         let logged = try fixture.read { try $0.syncLog.list(.init(caseID: caseID, failedOnly: true)) }.filter { $0.outcome == "forbidden" }
         #expect(logged.map(\.messageID) == ["dev-sekretariat"])
 
@@ -111,6 +111,35 @@ import Testing
         let other = try Browser(fixture, token: "dev-admin")
         let late = try other.post("/meja/kasus/\(caseID)/putuskan", [("csrf", try other.csrf()), ("langkah", "1"), ("aktivasi", "1"), ("jawaban", "selesai")])
         #expect(late.status == .conflict && PageAccessTests.text(late).contains("sudah diputuskan oleh") && PageAccessTests.text(late).contains("dev-kabid"))
+    }
+
+    @Test func theCheckOfAReturnSaysWhatSIPROWillReceiveAndSendsNothingAndAReturnNeedsItsNote() throws {
+        let fixture = try RigFixture()
+        try fixture.rig.admin("sipro", .post, "scenario", ["name": "izin-insidentil", "emit": true])
+        #expect(Eventually.holds { (try? fixture.cases().first { $0.field("reference") == "SIPRO/INS/2026/0001" }?.field("step")) == 2 })
+        let caseID = try #require(try fixture.cases().first { $0.field("reference") == "SIPRO/INS/2026/0001" }?.field("id")?.text)
+        let frontOffice = try Browser(fixture, token: "dev-front-office")
+        let outboxBefore = try fixture.read { try $0.outbox.list(caseID: caseID) }.count
+        let activation = try #require(try fixture.read { try $0.cases.load(caseID) }?.activeStep?.activation)
+        func form(_ note: String) throws -> [(String, String)] {
+            [("csrf", try frontOffice.csrf()), ("langkah", "2"), ("aktivasi", "\(activation)"), ("jawaban", "tidak"), ("catatan", note)]
+        }
+        // Seed 003 step 2 "Tidak" returns the registration to the applicant, who must be told what to complete.
+        let unsaid = try frontOffice.post("/meja/kasus/\(caseID)/periksa", try form(" "))
+        #expect(unsaid.status == .unprocessableContent && PageAccessTests.text(unsaid).contains("Catatan wajib diisi"))
+        let preview = PageAccessTests.text(try frontOffice.post("/meja/kasus/\(caseID)/periksa", try form("Fotokopi KTP buram")))
+        #expect(preview.contains("SIPRO akan menerima status &quot;dikembalikan&quot;") && preview.contains("kini di langkah 1"))
+        #expect(try fixture.read { try $0.outbox.list(caseID: caseID) }.count == outboxBefore)  // nothing queued by the check
+        // An upload whose bytes are not what its name says is refused on the page, in Indonesian, naming the problem.
+        let boundary = "b0undary"
+        let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(try frontOffice.csrf())\r\n".utf8)
+            + Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"langkah\"\r\n\r\n2\r\n".utf8)
+            + Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"ktp.pdf\"\r\n\r\nbukan pdf\r\n--\(boundary)--\r\n".utf8)
+        let refused = try fixture.rig.client.send(ClientRequest(method: .post, url: fixture.rig.gateway.url + "/meja/kasus/\(caseID)/berkas",
+                                                                headers: ["Cookie": frontOffice.cookie, "Content-Type": "multipart/form-data; boundary=\(boundary)"],
+                                                                body: body))
+        #expect(refused.status == .unsupportedMediaType && PageAccessTests.text(refused).contains("Jenis berkas tidak diterima"))
+        #expect(try fixture.read { try $0.documents.list(caseID: caseID) }.isEmpty)
     }
 
     @Test func withoutALoginTheDeskSendsTheBrowserToTheLoginForm() throws {

@@ -19,15 +19,19 @@ extension GatewayRoutes {
             case .expired: throw HTTPError(.gone, "this link has expired (documents.linkDays); ask the agency for the document")
             case .unknown: throw HTTPError(.notFound, "no document at this link")
             }
-            // The document is shown as itself, never as a page of ours, and framed by no one. Its type was checked by its
-            // bytes (PDF, JPEG or PNG) and nosniff holds the browser to it. An image may run nothing; a PDF keeps only the
-            // framing rule, since the browsers' PDF viewers go blank in a sandbox or under default-src 'none'.
-            let policy = document.contentType == "application/pdf" ? "frame-ancestors 'none'" : "default-src 'none'; frame-ancestors 'none'; sandbox"
-            return HTTPResponse(status: .ok, headers: [
-                "Content-Type": document.contentType, "Content-Disposition": DocumentName.contentDisposition(document.name),
-                "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": policy, "X-Frame-Options": "DENY",
-            ], body: document.bytes)
+            return Self.documentResponse(document)
         }
+    }
+
+    /// A kept document as itself, never as a page of ours, and framed by no one. Its type was checked by its bytes (PDF,
+    /// JPEG or PNG) and nosniff holds the browser to it. An image may run nothing; a PDF keeps only the framing rule,
+    /// since the browsers' PDF viewers go blank in a sandbox or under default-src 'none'.
+    static func documentResponse(_ document: DocumentStore.Document) -> HTTPResponse {
+        let policy = document.contentType == "application/pdf" ? "frame-ancestors 'none'" : "default-src 'none'; frame-ancestors 'none'; sandbox"
+        return HTTPResponse(status: .ok, headers: [
+            "Content-Type": document.contentType, "Content-Disposition": DocumentName.contentDisposition(document.name),
+            "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": policy, "X-Frame-Options": "DENY",
+        ], body: document.bytes)
     }
 }

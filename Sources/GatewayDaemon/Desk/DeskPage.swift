@@ -16,9 +16,13 @@ struct DeskPage {
     }
 
     static let pageSize = 20
+    /// How many of the cases waiting on others are listed (the count says how many there are).
+    static let waitingShown = 20
 
     let mine: [Line]
     let waiting: [Line]
+    /// How many cases wait on others in all.
+    var waitingTotal: Int? = nil
     /// The SOPs the officer's roles act in (id, title), for the filter.
     let sops: [(id: String, title: String)]
     let sop: String?
@@ -37,7 +41,9 @@ struct DeskPage {
                                 empty: "Tidak ada langkah yang menunggu peran Anda."))
         if pages > 1 { html.add(paging(pages: pages)) }
         html.add("</section>")
-        html.add("<section><h2>Menunggu pihak lain</h2><p class=\"kecil\">Bukan tugas Anda: kasus ini menunggu pemohon atau sistem nasional.</p>")
+        let total = waitingTotal ?? waiting.count
+        html.add("<section><h2>Menunggu pihak lain</h2><p class=\"kecil\">Bukan tugas Anda: kasus ini menunggu pemohon atau sistem nasional."
+                 + (total > waiting.count ? " Ditampilkan \(waiting.count) dari \(total)." : "") + "</p>")
         html.add(HTMLPage.table(["Kasus", "Perusahaan / pemohon", "SOP", "Langkah", "Menunggu"], waiting.map { line in
             ("", [HTMLPage.escape(line.task.id), HTMLPage.escape(line.company ?? "–"), HTMLPage.escape(line.sopTitle),
                   Self.stepText(line.task), HTMLPage.escape(Self.awaitedParty(line.task))])

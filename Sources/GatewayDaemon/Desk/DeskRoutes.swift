@@ -28,11 +28,7 @@ extension GatewayRoutes {
             guard let id = request.query["id"], let document = try runtime.read({ try $0.documents.document(id) }) else {
                 return Self.html(Self.notice("Dokumen tidak ditemukan", "Tidak ada dokumen dengan nomor itu."), status: .notFound)
             }
-            // Opened in the browser's own viewer, never run as a page of the gateway (nosniff, a sandbox for a PDF).
-            return HTTPResponse(status: .ok, headers: [
-                "Content-Type": document.contentType, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "sandbox", "Content-Disposition": "inline; filename=\"\(DocumentName.shown(document.name))\"",
-            ], body: document.bytes)
+            return Self.documentResponse(document)
         }
         router.post("/meja/kasus/{id}/berkas") { [runtime] request in
             try Self.asPage {
@@ -55,7 +51,7 @@ extension GatewayRoutes {
                         _ = try runtime.processor.attach(document, step: step, note: nil, on: id, by: officer, in: unit)
                     }
                 } catch let error as HTTPError {
-                    return try workPage(id, viewer: viewer, notice: "Berkas tidak diterima: \(error.message)", status: error.status)
+                    return try workPage(id, viewer: viewer, notice: "Berkas tidak diterima. " + Self.indonesian(error), status: error.status)
                 }
                 return try workPage(id, viewer: viewer, notice: "Berkas \(DocumentName.shown(document.name)) tersimpan pada langkah \(step).",
                                     status: .created)
@@ -81,7 +77,7 @@ extension GatewayRoutes {
                     return Self.html(WorkPage.preview(current, definition: definition, choice: fields["jawaban"] ?? "", note: decision.note, sends: sends,
                                                       after: after, form: fields, viewer: viewer))
                 } catch let error as HTTPError {
-                    return try workPage(id, viewer: viewer, notice: "Keputusan tidak dapat dikirim: \(error.message)", status: error.status)
+                    return try workPage(id, viewer: viewer, notice: "Keputusan tidak dapat dikirim. " + Self.indonesian(error), status: error.status)
                 }
             }
         }
@@ -99,10 +95,19 @@ extension GatewayRoutes {
                 } catch let problem as DeskForm.Problem {
                     return try workPage(id, viewer: viewer, notice: problem.message, status: .unprocessableContent)
                 }
+                // The form's activation is checked again in the writer: of two quick clicks, the second finds the step done.
+                let activation = fields["aktivasi"].flatMap(Int.init)
                 do {
-                    try act(on: id, action: "decision", by: officer) { unit in _ = try runtime.processor.decide(decision, on: id, by: officer, in: unit) }
+                    try act(on: id, action: "decision", by: officer) { unit in
+                        if let activation, try unit.loadCase(id)?.activeStep?.activation != activation { throw Superseded() }
+                        _ = try runtime.processor.decide(decision, on: id, by: officer, in: unit)
+                    }
+                } catch is Superseded {
+                    let (current, _, _) = try loaded(id)
+                    return try Self.alreadyDecided(current, form: fields, definition: definition, viewer: viewer)
+                        ?? workPage(id, viewer: viewer, notice: "Langkah ini tidak lagi menunggu keputusan.", status: .conflict)
                 } catch let error as HTTPError {
-                    return try workPage(id, viewer: viewer, notice: "Keputusan tidak tersimpan: \(error.message)", status: error.status)
+                    return try workPage(id, viewer: viewer, notice: "Keputusan tidak tersimpan. " + Self.indonesian(error), status: error.status)
                 }
                 let (after, _, _) = try loaded(id)
                 return Self.html(WorkPage.done(after, definition: definition, step: step.number, again: false, viewer: viewer))
@@ -117,8 +122,24 @@ extension GatewayRoutes {
         do {
             return try body()
         } catch let error as HTTPError {
-            return html(notice("Tidak dapat diproses", error.message), status: error.status, headers: error.headers)
+            return html(notice("Tidak dapat diproses", indonesian(error)), status: error.status, headers: error.headers)
         }
+    }
+
+    /// A refusal as an officer reads it: what happened in Indonesian, then the gateway's exact words (which name the
+    /// step, role or limit) for whoever helps them.
+    static func indonesian(_ error: HTTPError) -> String {
+        let said: String = switch error.status.code {
+        case 400: "Formulir tidak terbaca."
+        case 403: "Peran Anda tidak dapat melakukan ini, atau formulir sudah kedaluwarsa: muat ulang halaman."
+        case 404: "Kasus atau dokumen tidak ditemukan."
+        case 409: "Langkah ini tidak lagi menunggu keputusan."
+        case 413: "Berkas terlalu besar untuk sistem tujuannya."
+        case 415: "Jenis berkas tidak diterima: unggah PDF, JPEG atau PNG yang isinya sesuai namanya."
+        case 422: "Keputusan atau berkas belum lengkap."
+        default: "Permintaan tidak dapat diproses."
+        }
+        return said + " Rincian: " + error.message
     }
 
     /// The logged-in officer a desk page is for; anyone else goes to the login form (an open status page has no officer).
@@ -155,6 +176,9 @@ extension GatewayRoutes {
         return html(notice("Langkah sudah diputuskan", "Langkah \(step) kasus \(current.id) sudah diputuskan oleh \(who). "
                            + WorkPage.whereNext(current, definition: definition)), status: .conflict)
     }
+
+    /// The form's activation was over by the time its job ran (another click, another officer).
+    private struct Superseded: Error {}
 
     // MARK: Reading and dry runs
 
@@ -236,21 +260,27 @@ extension GatewayRoutes {
             .filter { (sop == nil || $0.task.sop == sop) && seen.insert($0.task.id).inserted }
             .sorted { ($0.workingSecondsLeft ?? Int.max, $0.task.id) < ($1.workingSecondsLeft ?? Int.max, $1.task.id) }
             // The officer's page of them only is read further (the company is in each case's history).
-            let page = max(1, Int(query["halaman"] ?? "") ?? 1)
+            let pages = max(1, (mine.count + DeskPage.pageSize - 1) / DeskPage.pageSize)
+            let page = min(pages, max(1, Int(query["halaman"] ?? "") ?? 1))
             let lines = try mine.enumerated().map { index, task in
                 (index / DeskPage.pageSize + 1 == page) ? try line(task)
                     : DeskPage.Line(task: task.task, company: nil, sopTitle: "", workingSecondsLeft: task.workingSecondsLeft)
             }
-            var waiting: [DeskPage.Line] = []
+            // What waits on others: read from the case summaries (each by its own SOP version), the first few in full.
+            var waiting: [TaskView] = []
             for definition in theirs where sop == nil || definition.id == sop {
-                for step in definition.steps where definition.role(step.role)?.kind != .officer {
-                    for summary in try database.cases.active(processID: definition.id, step: step.number).prefix(50) {
+                for number in Set(library.all.filter { $0.id == definition.id }.flatMap { version in
+                    version.steps.filter { version.role($0.role)?.kind != .officer }.map(\.number)
+                }).sorted() {
+                    waiting += try database.cases.active(processID: definition.id, step: number).compactMap { summary in
                         let task = CaseTask(summary, definition: library.definition(summary.processID, version: summary.sopVersion), calendar: calendar)
-                        waiting.append(try line(TaskView(task: task, workingSecondsLeft: nil)))
+                        return task.performer == "officer" ? nil : TaskView(task: task, workingSecondsLeft: nil)
                     }
                 }
             }
-            return DeskPage(mine: lines, waiting: waiting, sops: theirs.map { ($0.id, $0.title) }, sop: sop, page: page).render(viewer: viewer)
+            let shownWaiting = try waiting.sorted { $0.task.id < $1.task.id }.prefix(DeskPage.waitingShown).map(line)
+            return DeskPage(mine: lines, waiting: shownWaiting, waitingTotal: waiting.count, sops: theirs.map { ($0.id, $0.title) }, sop: sop,
+                            page: page).render(viewer: viewer)
         }
     }
 }

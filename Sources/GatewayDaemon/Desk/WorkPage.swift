@@ -57,6 +57,13 @@ struct WorkPage {
         return html.html
     }
 
+    /// "2 MB", "1,5 MB", "512 KB": a size as officers read it (a decimal comma, as Indonesian writes it).
+    static func size(_ bytes: Int) -> String {
+        guard bytes >= 1024 * 1024 else { return "\(max(1, bytes / 1024)) KB" }
+        let tenths = bytes * 10 / (1024 * 1024)
+        return tenths % 10 == 0 ? "\(tenths / 10) MB" : "\(tenths / 10),\(tenths % 10) MB"
+    }
+
     private static func term(_ name: String, _ value: String) -> String {
         "<dt>\(HTMLPage.escape(name))</dt><dd>\(HTMLPage.escape(value))</dd>"
     }
@@ -72,11 +79,11 @@ struct WorkPage {
     }
 
     private func uploadForm(step: Step, csrf: String) -> String {
-        let limit = "\(documentLimit.maxBytes / (1024 * 1024)) MB" + (documentLimit.receiver.map { " (batas yang diterima \($0))" } ?? "")
+        let limit = Self.size(documentLimit.maxBytes) + (documentLimit.receiver.map { " (batas yang diterima \($0))" } ?? "")
         return """
             <section><h2>Unggah dokumen</h2>
             <form method="post" action="/meja/kasus/\(HTMLPage.escape(current.id.percentEncodedSegment))/berkas" enctype="multipart/form-data">
-            <input type="hidden" name="csrf" value="\(csrf)"><input type="hidden" name="langkah" value="\(step.number)">
+            <input type="hidden" name="csrf" value="\(HTMLPage.escape(csrf))"><input type="hidden" name="langkah" value="\(step.number)">
             <p><label for="berkas">Berkas PDF, JPEG atau PNG, paling besar \(HTMLPage.escape(limit))</label><br>
             <input id="berkas" name="berkas" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"></p>
             <p><button type="submit">Unggah</button></p>
@@ -86,22 +93,23 @@ struct WorkPage {
 
     private func decisionForm(step: Step, csrf: String) -> String {
         let choices = DeskForm.choices(for: step).enumerated().map { index, choice in
-            "<p><input type=\"radio\" id=\"jawaban-\(index)\" name=\"jawaban\" value=\"\(choice.value)\" required>"
+            "<p><input type=\"radio\" id=\"jawaban-\(index)\" name=\"jawaban\" value=\"\(HTMLPage.escape(choice.value))\" required>"
                 + " <label for=\"jawaban-\(index)\">\(HTMLPage.escape(choice.label))</label></p>"
         }.joined()
         let attributes = fields.map { field -> String in
-            let id = "atribut-" + field.name.replacingOccurrences(of: ".", with: "-")
+            let id = HTMLPage.escape("atribut-" + field.name.replacingOccurrences(of: ".", with: "-"))
+            let name = HTMLPage.escape("atribut." + field.name)
             let control = field.options.map { options in
-                "<select id=\"\(id)\" name=\"atribut.\(field.name)\"\(field.required ? " required" : "")>"
-                    + options.map { "<option value=\"\($0)\">\($0.isEmpty ? "–" : $0)</option>" }.joined() + "</select>"
-            } ?? "<input id=\"\(id)\" name=\"atribut.\(field.name)\" type=\"text\"\(field.required ? " required" : "")>"
+                "<select id=\"\(id)\" name=\"\(name)\"\(field.required ? " required" : "")>"
+                    + options.map { "<option value=\"\(HTMLPage.escape($0))\">\($0.isEmpty ? "–" : HTMLPage.escape($0))</option>" }.joined() + "</select>"
+            } ?? "<input id=\"\(id)\" name=\"\(name)\" type=\"text\"\(field.required ? " required" : "")>"
             return "<p><label for=\"\(id)\">\(HTMLPage.escape(field.label))</label><br>\(control)</p>"
         }.joined()
         let activation = current.activeStep?.activation ?? 0
         return """
             <section><h2>Keputusan</h2>
             <form method="post" action="/meja/kasus/\(HTMLPage.escape(current.id.percentEncodedSegment))/periksa">
-            <input type="hidden" name="csrf" value="\(csrf)"><input type="hidden" name="langkah" value="\(step.number)">
+            <input type="hidden" name="csrf" value="\(HTMLPage.escape(csrf))"><input type="hidden" name="langkah" value="\(step.number)">
             <input type="hidden" name="aktivasi" value="\(activation)">
             <fieldset><legend>\(HTMLPage.escape(step.decision?.question ?? "Langkah \(step.number)"))</legend>\(choices)</fieldset>
             <p><label for="catatan">Catatan (wajib bila berkas dikembalikan ke pemohon)</label><br>

@@ -78,7 +78,7 @@ public struct MultipartForm: Sendable, Equatable {
             switch pair[0].lowercased() {
             case "content-disposition":
                 // RFC 7578 §4.2: form-data; name="field"; filename="file.pdf"
-                for parameter in pair[1].split(separator: ";").dropFirst() {
+                for parameter in parameters(pair[1]).dropFirst() {
                     let field = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                     guard field.count == 2 else { continue }
                     let value = unquoted(field[1])
@@ -99,15 +99,23 @@ public struct MultipartForm: Sendable, Equatable {
         return Part(name: name, filename: filename, contentType: contentType, data: data)
     }
 
-    /// A quoted-string's content, with the backslash escapes browsers use for '"' and '\'.
+    /// A header value split at its ';', but not at one inside quotes (filename="a;b.pdf").
+    private static func parameters(_ value: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        for character in value {
+            if character == "\"" { quoted.toggle() }
+            if character == ";" && !quoted { parts.append(current); current = "" } else { current.append(character) }
+        }
+        return parts + [current]
+    }
+
+    /// A quoted-string's content. Browsers escape nothing with a backslash in it (they write '"' as %22, HTML's form
+    /// submission algorithm), and an old browser's path keeps its backslashes: they are left as sent.
     private static func unquoted(_ text: String) -> String {
         guard text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 else { return text }
-        var result = ""
-        var escaped = false
-        for character in text.dropFirst().dropLast() {
-            if escaped || character != "\\" { result.append(character); escaped = false } else { escaped = true }
-        }
-        return result
+        return String(text.dropFirst().dropLast())
     }
 
     /// The first index of `needle` in `haystack` at or after `start`.
