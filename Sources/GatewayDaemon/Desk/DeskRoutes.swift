@@ -57,20 +57,15 @@ extension GatewayRoutes {
                                     status: .created)
             }
         }
-        router.post("/meja/kasus/{id}/periksa") { [runtime] request in
+        router.post("/meja/kasus/{id}/periksa") { request in
             try Self.asPage {
-                let id = request.pathParameters["id"] ?? ""
-                let fields = Self.form(request.body)
-                let (viewer, officer) = try Self.poster(request, csrf: fields["csrf"], access: access)
-                let (current, definition, step) = try atWork(id)
-                if let answered = try Self.alreadyDecided(current, form: fields, definition: definition, viewer: viewer) { return answered }
-                guard let step else { return try workPage(id, viewer: viewer, notice: "Kasus ini sudah ditutup.", status: .conflict) }
-                let decision: OfficerDecision
-                do {
-                    decision = try DeskForm.decision(fields, step: step)
-                } catch let problem as DeskForm.Problem {
-                    return try workPage(id, viewer: viewer, notice: problem.message, status: .unprocessableContent)
+                let posted: PostedDecision
+                switch try postedDecision(request, access: access) {
+                case .answered(let response): return response
+                case .decision(let read): posted = read
                 }
+                let (id, fields, viewer, officer, current, definition, decision) = (posted.id, posted.fields, posted.viewer, posted.officer,
+                                                                                   posted.current, posted.definition, posted.decision)
                 // Made and undone: what its job would queue is what the national systems will receive.
                 do {
                     let (sends, after) = try dryRun(decision, on: id, by: officer)
@@ -83,18 +78,13 @@ extension GatewayRoutes {
         }
         router.post("/meja/kasus/{id}/putuskan") { [runtime] request in
             try Self.asPage {
-                let id = request.pathParameters["id"] ?? ""
-                let fields = Self.form(request.body)
-                let (viewer, officer) = try Self.poster(request, csrf: fields["csrf"], access: access)
-                let (current, definition, step) = try atWork(id)
-                if let answered = try Self.alreadyDecided(current, form: fields, definition: definition, viewer: viewer) { return answered }
-                guard let step else { return try workPage(id, viewer: viewer, notice: "Kasus ini sudah ditutup.", status: .conflict) }
-                let decision: OfficerDecision
-                do {
-                    decision = try DeskForm.decision(fields, step: step)
-                } catch let problem as DeskForm.Problem {
-                    return try workPage(id, viewer: viewer, notice: problem.message, status: .unprocessableContent)
+                let posted: PostedDecision
+                switch try postedDecision(request, access: access) {
+                case .answered(let response): return response
+                case .decision(let read): posted = read
                 }
+                let (id, fields, viewer, officer, definition, decision) = (posted.id, posted.fields, posted.viewer, posted.officer,
+                                                                          posted.definition, posted.decision)
                 // The form's activation is checked again in the writer: of two quick clicks, the second finds the step done.
                 let activation = fields["aktivasi"].flatMap(Int.init)
                 do {
@@ -110,7 +100,7 @@ extension GatewayRoutes {
                     return try workPage(id, viewer: viewer, notice: "Keputusan tidak tersimpan. " + Self.indonesian(error), status: error.status)
                 }
                 let (after, _, _) = try loaded(id)
-                return Self.html(WorkPage.done(after, definition: definition, step: step.number, again: false, viewer: viewer))
+                return Self.html(WorkPage.done(after, definition: definition, step: decision.step, again: false, viewer: viewer))
             }
         }
     }
@@ -175,6 +165,40 @@ extension GatewayRoutes {
         let who = closing.map { "\($0.actor.description) pada \(JakartaTime.iso($0.at))" } ?? "pihak lain"
         return html(notice("Langkah sudah diputuskan", "Langkah \(step) kasus \(current.id) sudah diputuskan oleh \(who). "
                            + WorkPage.whereNext(current, definition: definition)), status: .conflict)
+    }
+
+    /// A posted decision form, read and checked: the case, the officer and the decision it makes.
+    private struct PostedDecision {
+        let id: String
+        let fields: [String: String]
+        let viewer: PageAccess.Viewer
+        let officer: Secrets.RoleToken
+        let current: Case
+        let definition: ProcessDefinition
+        let decision: OfficerDecision
+    }
+
+    /// What a posted decision form is: a decision to check or send, or already answered (a stale or repeated form,
+    /// a closed case, a choice missing or a return without its note).
+    private enum Posted {
+        case decision(PostedDecision)
+        case answered(HTTPResponse)
+    }
+
+    private func postedDecision(_ request: HTTPRequest, access: PageAccess) throws -> Posted {
+        let id = request.pathParameters["id"] ?? ""
+        let fields = Self.form(request.body)
+        let (viewer, officer) = try Self.poster(request, csrf: fields["csrf"], access: access)
+        let (current, definition, step) = try atWork(id)
+        if let answered = try Self.alreadyDecided(current, form: fields, definition: definition, viewer: viewer) { return .answered(answered) }
+        guard let step else { return .answered(try workPage(id, viewer: viewer, notice: "Kasus ini sudah ditutup.", status: .conflict)) }
+        switch Result(catching: { () throws(DeskForm.Problem) in try DeskForm.decision(fields, step: step) }) {
+        case .success(let decision):
+            return .decision(PostedDecision(id: id, fields: fields, viewer: viewer, officer: officer, current: current, definition: definition,
+                                            decision: decision))
+        case .failure(let problem):
+            return .answered(try workPage(id, viewer: viewer, notice: problem.message, status: .unprocessableContent))
+        }
     }
 
     /// The form's activation was over by the time its job ran (another click, another officer).
