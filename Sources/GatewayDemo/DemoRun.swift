@@ -22,6 +22,8 @@ public final class DemoRun {
         public var seed: UInt64 = 7
         /// The agency the gateway runs as: a Dinas teknis (the SOPs' own) or a DPMPTSP.
         public var authority: OSSAuthority = .technical
+        /// The officers decide through the desk's pages in a browser's way (`--officers browser`), not the API.
+        public var officersInBrowser = false
         /// The run stops, failed, after this many real seconds.
         public var timeoutSeconds = 180.0
         /// Where progress lines go.
@@ -79,6 +81,9 @@ public final class DemoRun {
         rigOptions.overrides = Self.pace.merging([
             "GERBANG_SYNC_LOG_FILE": options.folder + "/sync-log.jsonl", "GERBANG_AGENCY_AUTHORITY": options.authority.rawValue,
         ]) { _, given in given }
+        // The demo's clock leaps nights and weekends in a moment: a browser's session lasts the longest the settings allow
+        // (30 days of the demo's clock), and its officers log in again when one ends all the same (DeskBrowser).
+        if options.officersInBrowser { rigOptions.overrides["GERBANG_STATUS_PAGE_SESSION_MINUTES"] = "43200" }
         let progress = options.progress
         rigOptions.operatorLog = { line in progress("  gateway: \(line)") }
         let rig = try Rig(rigOptions)
@@ -99,7 +104,7 @@ public final class DemoRun {
             }
         }
         let pacer = Pacer(calendar: calendar, clock: clock, seed: options.seed, lateShare: 0.12)
-        let desk = rig.desk(pace: .paced(pacer))
+        let desk = rig.desk(pace: .paced(pacer), inBrowser: options.officersInBrowser)
         for demoCase in DemoScript.cases { desk.plan(demoCase.reference, demoCase.plan) }
         let applicant = Applicant(rig: rig, pacer: pacer, definitions: definitions)
         let byLaw = ApprovalByLaw(cases: DemoScript.cases) { system, event in try rig.admin(system, .post, "events", event) }

@@ -54,6 +54,8 @@ public final class OfficerDesk: @unchecked Sendable {
     }
 
     private let api: @Sendable (HTTPMethod, String, String?, [UInt8]) throws -> ClientResponse
+    /// Officers in a browser, deciding through the desk's pages instead of the API; nil: the API.
+    private let browser: DeskBrowser?
     private let definitions: [String: ProcessDefinition]
     private let pace: Pace
     private var plans: [String: CasePlan] = [:]
@@ -61,10 +63,13 @@ public final class OfficerDesk: @unchecked Sendable {
     private let lock = NSLock()
 
     /// - Parameter api: calls the gateway's API: method, path, bearer token, body.
-    public init(definitions: [ProcessDefinition], pace: Pace,
+    /// - Parameter browser: officers who decide through the desk's pages (`gerbang demo --officers browser`); the
+    ///   API decides otherwise. Withdrawals go through the API either way (the desk has no page for them yet).
+    public init(definitions: [ProcessDefinition], pace: Pace, browser: DeskBrowser? = nil,
                 api: @escaping @Sendable (HTTPMethod, String, String?, [UInt8]) throws -> ClientResponse) {
         self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.pace = pace
+        self.browser = browser
         self.api = api
     }
 
@@ -92,7 +97,7 @@ public final class OfficerDesk: @unchecked Sendable {
             let reference = task.field("reference")?.text
             guard ready(caseID: id, step: step, sop: sop),
                   lock.withLock({ reference.flatMap { plans[$0]?.ossApprovesByLawAt } }) != step else { continue }
-            if let decision = try decide(caseID: id, step: step, role: role, reference: reference,
+            if let decision = try decide(caseID: id, sop: sop, step: step, role: role, reference: reference,
                                          asks: task.field("question")?.text != nil) {
                 made.append(decision)
             }
@@ -107,7 +112,7 @@ public final class OfficerDesk: @unchecked Sendable {
         return pacer.isDone("\(caseID)/\(step)/\(visit)", standard: definitions[sop]?.step(step)?.deadlineStandard)
     }
 
-    private func decide(caseID: String, step: Int, role: String, reference: String?, asks: Bool) throws -> Made? {
+    private func decide(caseID: String, sop: String, step: Int, role: String, reference: String?, asks: Bool) throws -> Made? {
         let plan = lock.withLock { reference.flatMap { plans[$0] } } ?? CasePlan()
         let visit = lock.withLock { () -> Int in
             let key = "\(caseID)/\(step)"
@@ -139,6 +144,14 @@ public final class OfficerDesk: @unchecked Sendable {
                 let paper = Self.paper(caseID: caseID, step: step)
                 body["document"] = ["name": .string(paper.name), "contentType": "application/pdf", "base64": .string(paper.bytes.base64EncodedString())]
             }
+        }
+        if let browser {
+            // The same decision, as an officer makes it on the pages: the form's choice in the SOP's terms.
+            let choice = returned ? "kembalikan" : answer.map { $0 == .yes ? "ya" : "tidak" } ?? "selesai"
+            let decided = try browser.decide(
+                caseID: caseID, step: step, role: role, choice: choice, note: body["note"]?.text, attributes: plan.attributes[step] ?? [:],
+                paper: !returned && plan.documents.contains(step) ? Self.paper(caseID: caseID, step: step) : nil)
+            return decided ? Made(caseID: caseID, step: step, role: role, answer: answer, returned: returned) : nil
         }
         let response = try api(.post, "/api/cases/\(caseID)/decisions", Self.token(for: role), Array(JSONValue.object(body).encoded()))
         // 409: someone (a retry, a message) moved the case meanwhile; the next round sees where it is.

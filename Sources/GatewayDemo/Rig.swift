@@ -111,9 +111,12 @@ public final class Rig: @unchecked Sendable {
                                       headers: ["Content-Type": "application/json"], body: body.map { Array($0.encoded()) } ?? [])).requireSuccess()
     }
 
-    /// Officers deciding through this rig's gateway.
-    public func desk(pace: OfficerDesk.Pace = .immediate) -> OfficerDesk {
-        OfficerDesk(definitions: gateway.runtime.configuration.definitions, pace: pace) { [self] method, path, token, body in
+    /// Officers deciding through this rig's gateway: through its API, or with `inBrowser` through the desk's pages.
+    public func desk(pace: OfficerDesk.Pace = .immediate, inBrowser: Bool = false) -> OfficerDesk {
+        let browser = inBrowser ? DeskBrowser { [self] method, path, headers, body in
+            try client.send(ClientRequest(method: method, url: gateway.url + path, headers: headers, body: body))
+        } : nil
+        return OfficerDesk(definitions: gateway.runtime.configuration.definitions, pace: pace, browser: browser) { [self] method, path, token, body in
             try api(method, path, token: token, body: body)
         }
     }

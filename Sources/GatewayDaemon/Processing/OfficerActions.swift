@@ -38,7 +38,8 @@ struct OfficerActions: Sendable {
                 } ?? []
             }
             guard missing.isEmpty else { throw ProcessingError.incomplete(step: step.number, missing: missing) }
-            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: kept.map { [$0.id] } ?? [],
+            // The completion names the document it rests on, given now or attached before: what its messages carry.
+            event = .complete(step: step.number, by: who, answer: decision.answer, note: decision.note, documents: document.map { [$0.id] } ?? [],
                               attributes: attributes)
         }
         return [.transition(try engine.transition(event, on: current, at: unit.now)),

@@ -8,9 +8,9 @@ enum DemoCommand: Command {
     static let name = "demo"
     static let summary = "run the gateway and the mocks on loopback through all five SOPs, with faults, and check the result"
     static let flags: Set<String> = ["--json", "--no-faults", "--keep-running"]
-    static let options: Set<String> = ["--dir", "--config", "--speed", "--seed", "--timeout", "--authority"]
+    static let options: Set<String> = ["--dir", "--config", "--speed", "--seed", "--timeout", "--authority", "--officers"]
     static let help = """
-        usage: gerbang demo [--json] [--no-faults] [--keep-running] [--authority A] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
+        usage: gerbang demo [--json] [--no-faults] [--keep-running] [--authority A] [--officers api|browser] [--speed HOURS] [--seed N] [--dir DIR] [--config DIR]
 
         Starts mock OSS, SIINas and SIPRO and the gateway on 127.0.0.1 with a fresh
         database, loads the scenarios of all five SOPs (seventeen cases), and lets
@@ -28,6 +28,9 @@ enum DemoCommand: Command {
                            print the status page's URL; SIGINT or SIGTERM stops them
           --authority A    technical (default: a Dinas teknis, telling OSS 45, 93, 12) or
                            licensing (a DPMPTSP, issuing permits with 49 and 50, 52, 90)
+          --officers WAY   api (default: the officers decide through the gateway's API) or
+                           browser (they log in at /masuk and decide on the desk's pages,
+                           /meja: upload, check, send, as a person would)
           --speed HOURS    working hours of demo clock per real second (default 4)
           --seed N         the faults' and the officers' seed (default 7)
           --timeout S      give up after S real seconds (default 180)
@@ -48,6 +51,11 @@ enum DemoCommand: Command {
         options.seed = UInt64(try number(arguments, "--seed", default: 7, range: 0...Double(UInt32.max)))
         options.timeoutSeconds = try number(arguments, "--timeout", default: 180, range: 1...3600)
         if let authority = try authority(arguments) { options.authority = authority }
+        switch arguments.option("--officers") {
+        case nil, "api": break
+        case "browser": options.officersInBrowser = true
+        case let other?: throw UsageError(command: name, message: "--officers is api or browser, not '\(other)'")
+        }
         let json = arguments.has("--json")
         let progress = progressLines(json: json)
         options.progress = progress

@@ -66,6 +66,19 @@ import Testing
         #expect(try fixture.database.documents.list(caseID: "RK-2026-000001").map(\.name) == ["draft.pdf"])
     }
 
+    @Test func aDecisionRestsOnTheDocumentAttachedBeforeItAndNamesIt() throws {
+        let fixture = try recommendation()
+        let pdf = Data("%PDF-1.4\n%%EOF\n".utf8).base64EncodedString()
+        let decided = try fixture.job { unit in
+            _ = try fixture.processor.attach(.init(name: "disposisi.pdf", contentType: "application/pdf", base64: pdf), step: 1, note: nil,
+                                             on: "RK-2026-000001", by: kabid, in: unit)
+            return try fixture.processor.decide(.init(step: 1), on: "RK-2026-000001", by: kabid, in: unit)
+        }
+        // What the step's messages carry is the completion's document (the BAP SIINas gets at SOP 002 step 17).
+        let completed = try #require(decided.history.last { $0.step == 1 && $0.event.kind == "completed" })
+        #expect(completed.documents == ["RK-2026-000001/1/1/disposisi.pdf"])
+    }
+
     @Test func aReturnWhereTheSOPHasNoneIsRefusedSayingSo() throws {
         let fixture = try recommendation()
         #expect {

@@ -45,6 +45,19 @@ import Testing
         for (sop, counts) in codes { #expect(counts["49"] == counts["50"], "\(sop): every number taken is used") }
     }
 
+    @Test func theDemoPassesWithItsOfficersDecidingOnTheDesksPages() throws {
+        // Every officer step of the five SOPs decided as a person would: log in, open the case, upload, check, send.
+        let folder = try TemporaryFolder()
+        let output = try GerbangProcess.run(["demo", "--json", "--officers", "browser", "--timeout", "1800", "--dir", folder.path("demo")])
+        #expect(output.status == 0, "\(output.stderr.suffix(3000))")
+        let summary = try #require(try GerbangProcess.json(output) as? [String: Any])
+        #expect(summary["ok"] as? Bool == true)
+        // The decisions came through the pages: the desk's logins, one per role, are in the sync log.
+        let log = try String(contentsOfFile: folder.path("demo/sync-log.jsonl"), encoding: .utf8)
+        #expect(log.contains("\"session.login\""))
+        #expect(try GerbangProcess.run(["demo", "--officers", "robots"]).status == 2)
+    }
+
     #if DEBUG  // the fault hook exists in debug builds only
     @Test func aGatewaySendingEveryMessageTwiceFailsTheDemoWithEachCaughtAsADuplicate() throws {
         // With no receiver deduplicating, the oracle must see a repeat wherever it goes: a debug build's fault hook
