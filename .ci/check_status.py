@@ -9,16 +9,22 @@
   check_status.py backup URL GERBANG DATABASE FILE
                                         `gerbang backup` while the gateway works: the copy opens and holds every
                                         case the API listed before the backup began
+  check_status.py desk URL DIR          a Kabid logs in at /masuk; the desk, a case at work and the check of a decision,
+                                        as Chromium renders them, label every form control; screenshots of each on a
+                                        laptop and a 390 px phone (issue 30)
   check_status.py throttle URL          20 wrong tokens within a minute, then this address gets 429 with Retry-After
                                         on every route but /healthz, a good token included (run it last: it locks this address out)
 
 Exits 1 naming what does not hold.
 """
 import json
+import os
+import re
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
@@ -227,6 +233,88 @@ def throttle(url):
     print(f"throttle: 20 failed authentications, then 429 with Retry-After on every route but /healthz")
 
 
+class Controls(HTMLParser):
+    """The form controls of a page and the ids its labels are for."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labelled = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            self.controls.append(attrs.get("id") or attrs.get("name") or tag)
+
+
+class Browser:
+    """A browser's session: its cookies, kept from the answers, sent back with each request."""
+
+    def __init__(self, url):
+        self.url, self.cookies = url, {}
+        self.opener = urllib.request.build_opener(NoRedirect())
+
+    def send(self, path, form=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        request = urllib.request.Request(self.url + path, data=data,
+                                         headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
+        try:
+            response = self.opener.open(request, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";")[0]
+        return response.status if hasattr(response, "status") else response.code, response.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def hidden(page, name):
+    match = re.search(r'name="%s" value="([^"]*)"' % name, page)
+    return match.group(1) if match else None
+
+
+def desk(url, folder):
+    browser = Browser(url)
+    _, form = browser.send("/masuk")
+    status, _ = browser.send("/masuk", {"token": "dev-kabid", "csrf": hidden(form, "csrf"), "lanjut": "/meja"})
+    if status != 303 or "gerbang_sesi" not in browser.cookies:
+        fail(f"the Kabid's login answered {status}, with no session cookie")
+    pages = {}
+    status, pages["desk"] = browser.send("/meja")
+    if status != 200:
+        fail(f"/meja answered {status}")
+    tasks = api(url, "/api/tasks?role=kabid")["tasks"]
+    if tasks:
+        case_id = tasks[0]["id"]
+        status, pages["case-at-work"] = browser.send("/meja/kasus/" + urllib.parse.quote(case_id, safe=""))
+        page = pages["case-at-work"]
+        choice = re.search(r'name="jawaban" value="([^"]*)"', page)
+        if status == 200 and choice:
+            status, check = browser.send(f"/meja/kasus/{urllib.parse.quote(case_id, safe='')}/periksa", {
+                "csrf": hidden(page, "csrf"), "langkah": hidden(page, "langkah"), "aktivasi": hidden(page, "aktivasi"),
+                "jawaban": choice.group(1), "catatan": "Pemeriksaan CI"})
+            if status == 200:
+                pages["decision-check"] = check
+    for name, page in pages.items():
+        file = f"{folder}/desk-{name}.html"
+        with open(file, "w") as out:
+            out.write(page)
+        controls = Controls()
+        controls.feed(dom("file://" + os.path.abspath(file)))
+        unlabelled = [control for control in controls.controls if control not in controls.labelled]
+        if unlabelled:
+            fail(f"{name}: form controls without a label: {unlabelled}")
+        screenshot("file://" + os.path.abspath(file), f"{folder}/desk-{name}-laptop.png", 1366, 1800)
+        screenshot("file://" + os.path.abspath(file), f"{folder}/desk-{name}-phone.png", 390, 2400)
+    print(f"desk: {', '.join(pages)} rendered with every control labelled; screenshots in {folder}/")
+
+
 def main():
     command, url = sys.argv[1], sys.argv[2].rstrip("/")
     if command == "screenshots":
@@ -242,6 +330,8 @@ def main():
         screenshot(f"{url}/kasus/{cases[0]['id']}", f"{sys.argv[3]}/case-during-traffic.png", 1366, 2400)
     elif command == "compare":
         compare(url, sys.argv[3])
+    elif command == "desk":
+        desk(url, sys.argv[3])
     elif command == "metrics":
         metrics(url)
     elif command == "backup":

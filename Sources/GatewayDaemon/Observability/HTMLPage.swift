@@ -141,7 +141,7 @@ struct HTMLPage {
         .kosong, .redup { color: var(--redup); }
         a { color: var(--biru); }
         form.saring { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; margin-bottom: .5rem; }
-        input, select, button { font: inherit; padding: .25rem .45rem; }
+        input, select, button, textarea { font: inherit; padding: .25rem .45rem; max-width: 100%; }
         .pesan { background: var(--kuning); border: 1px solid #e8c46a; border-radius: 6px; padding: .5rem .8rem; margin-bottom: 1rem; }
         ol.lini { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--garis); }
         ol.lini li { position: relative; margin: 0 0 .8rem; padding: .1rem 0 .1rem 1rem; }
