@@ -26,7 +26,8 @@ public final class DeskBrowser: @unchecked Sendable {
         self.send = send
     }
 
-    /// The decision made through the pages; nil when the case moved meanwhile (409, as the API's).
+    /// Makes the decision through the pages: true once sent, false when the case moved meanwhile (409, as the API's) or the
+    /// page offers this role no form.
     /// - Parameter choice: the form's answer: ya, tidak, selesai or kembalikan.
     public func decide(caseID: String, step: Int, role: String, choice: String, note: String?, attributes: [String: String],
                        paper: (name: String, bytes: Data)?) throws -> Bool {
