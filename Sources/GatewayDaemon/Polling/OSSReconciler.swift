@@ -52,6 +52,16 @@ final class OSSReconciler: Service {
         return due.count == room && budget.available(at: ledger.clock.now()) > 0
     }
 
+    /// OSS shows its own signed permit as a permit's attachment (`file_lampiran`) before its receiveFileDS push reaches the
+    /// gateway: an attachment shown while the permit has no signed document is first asked about (inqueryFileDS), and
+    /// the signed permit kept as its push would be, so it is never taken for the applicant's upload (SOP 004 step 8).
+    private func signedDocument(shown url: String?, of idIzin: String) throws -> (message: InboundMessage, raw: CaseProcessor.Raw)? {
+        guard let url, !url.isEmpty, let record = try ledger.read({ try $0.permits.permit(idIzin) }), record.fileDS == nil,
+              let (signed, body) = try oss.inqueryFileDS(idIzin), signed == url else { return nil }
+        let message = try OSSInbound.receiveFileDS(["id_izin": .string(idIzin), "nib": .string(record.commitments.nib), "file_izin": .string(signed)])
+        return (message, CaseProcessor.Raw(body: body))
+    }
+
     private func check(_ permit: PermitStore.CheckDue) {
         let idIzin = permit.idIzin
         let started = ContinuousClock.now
@@ -64,7 +74,9 @@ final class OSSReconciler: Service {
             let unchanged = shown.code == permit.ossStatus ? permit.unchangedChecks + 1 : 0
             let next = wait(afterUnchanged: unchanged)
             let processor = ledger.processor
+            let signed = try signedDocument(shown: shown.fileLampiran, of: idIzin)
             try ledger.write { unit in
+                if let signed { try processor.receive(signed.message, raw: signed.raw, in: unit, pulledBy: "inqueryFileDS") }
                 try processor.reconciled(idIzin: idIzin, code: OSSStatusCode(shown.code), description: shown.description,
                                          fileLampiran: shown.fileLampiran, raw: raw, in: unit)
                 try unit.database.permits.scheduleOSSCheck(idIzin, unchangedChecks: unchanged, dueAt: unit.now + next)

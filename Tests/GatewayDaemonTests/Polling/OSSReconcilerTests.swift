@@ -34,6 +34,26 @@ import Testing
         #expect(try fixture.database.syncLog.list(.init()).filter { $0.method == "checkLicenseStatus" }.map(\.outcome) == ["status"])
     }
 
+    @Test func theSignedPermitOSSShowsAsTheAttachmentIsKeptAsTheSignedDocumentNotTakenForAnUpload() throws {
+        let signed = "https://oss.example/ds/I-1.pdf"
+        for (shown, isUpload) in [(signed, false), ("https://oss.example/lampiran/I-1.pdf", true)] {
+            let fixture = try ProcessorFixture()
+            _ = try fixture.receive(ProcessorFixture.nib())
+            // OSS shows the permit signed (50) before its receiveFileDS push reached the gateway.
+            let stub = try StubSystem(.post, "/v1/kl/rba/{method}") { request in
+                switch request.pathParameters["method"] {
+                case "inqueryFileDS": StubSystem.json(["responInqueryFileDS": ["status": "200", "url_file_ds": .string(signed)]])
+                default: StubSystem.json(["responcheckLicenseStatus": ["kode": 200, "dataIZIN": [
+                    "id_izin": "I-1", "kd_status": "50", "file_lampiran": .string(shown)]]])
+                }
+            }
+            _ = reconciler(fixture, stub).runOnce()
+            let uploads = try fixture.database.inbox.list().filter { $0.dedupKey.hasPrefix("oss:lampiran:") }
+            #expect(uploads.count == (isUpload ? 1 : 0), "\(shown)")
+            #expect(try fixture.database.permits.permit("I-1")?.fileDS == (isUpload ? nil : signed), "\(shown)")
+        }
+    }
+
     @Test func aPermitFoundUnchangedWaitsTwiceAsLongEachTimeUpToTheLongestWait() throws {
         let fixture = try ProcessorFixture()
         _ = try fixture.receive(ProcessorFixture.nib())
