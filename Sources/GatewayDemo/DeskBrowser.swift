@@ -34,7 +34,7 @@ public final class DeskBrowser: @unchecked Sendable {
         do {
             return try decide(caseID: caseID, step: step, role: role, choice: choice, note: note, attributes: attributes, paper: paper,
                               cookie: session(for: role))
-        } catch let refused as Refused where refused.status == 303 {
+        } catch let refused as Refused where refused.status == 303 || refused.status == 403 {
             // The session ended (the demo's clock runs hours a second past statusPage.sessionMinutes): log in again, once.
             lock.withLock { _ = sessions.removeValue(forKey: role) }
             return try decide(caseID: caseID, step: step, role: role, choice: choice, note: note, attributes: attributes, paper: paper,

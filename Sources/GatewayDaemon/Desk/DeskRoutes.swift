@@ -139,9 +139,12 @@ extension GatewayRoutes {
         return viewer
     }
 
-    /// The officer posting a desk form: a live session whose CSRF token the form carries, else 403.
+    /// The officer posting a desk form: a live session whose CSRF token the form carries, else 403 (a redirect to the
+    /// login would lose the form; the page says to log in again).
     private static func poster(_ request: HTTPRequest, csrf: String?, access: PageAccess) throws -> (PageAccess.Viewer, Secrets.RoleToken) {
-        guard let (officer, session) = try access.session(request) else { throw LoginRequired(returningTo: "/meja") }
+        guard let (officer, session) = try access.session(request) else {
+            throw HTTPError(.forbidden, "the form needs a browser's session: log in again at /masuk, then send it again")
+        }
         guard PageAccess.csrfMatches(csrf, session: session) else { throw staleForm }
         return (PageAccess.Viewer(officer: officer, session: session), officer)
     }
